@@ -1,0 +1,96 @@
+// `policy`: the command line. `PolicyCommandLine.run` parses the subcommand and hands over to
+// one file per subcommand (Eval.swift, Check.swift). It returns the exit code instead of
+// exiting, so tests call it in-process.
+
+import PolicyLanguage
+
+/// Exit codes, documented in `policy --help` and the README.
+public enum ExitCode: Int32 {
+    /// The claim was evaluated: granted or refused. For `check`: no errors.
+    case success = 0
+    /// The claim is invalid: unreadable, malformed, or its facts do not fit the policy.
+    case invalidClaim = 1
+    /// A policy file has errors; nothing is evaluated under a broken policy set.
+    case invalidPolicy = 2
+    /// The command line itself is wrong.
+    case usage = 64
+}
+
+public enum PolicyCommandLine {
+    public static let help = """
+        policy: evaluate vocational-skills subsidy claims against policy files.
+
+        USAGE
+          policy eval [CLAIM.json | -] [--policies DIR] [--explain] [--json]
+              Decide one claim (from the file, or standard input when the file is - or omitted).
+              --policies DIR   the directory of .policy files (default: policies)
+              --explain        print the derivation: every rule, fact, table row and branch
+              --json           print the decision as JSON
+          policy check [PATHS...]
+              Check policy files and directories (default: policies) and print every problem.
+          policy help
+              Print this help.
+
+        EXIT CODES
+          0   evaluated (granted or refused); for check, no errors
+          1   invalid claim: unreadable, malformed, or its facts do not fit the policy
+          2   invalid policy: a policy file has errors, so nothing is evaluated
+          64  usage error: unknown subcommand or option
+
+        Set NO_COLOR to turn off colour on a terminal.
+
+        """
+
+    public static func run(_ arguments: [String], console: Console) -> ExitCode {
+        guard let command = arguments.first else {
+            console.writeError(help)
+            return .usage
+        }
+        let rest = Array(arguments.dropFirst())
+        switch command {
+        case "eval": return EvalCommand.run(rest, console: console)
+        case "check": return CheckCommand.run(rest, console: console)
+        case "help", "--help", "-h":
+            console.write(help)
+            return .success
+        default:
+            console.writeError("error: unknown subcommand '\(command)'\n\n" + help)
+            return .usage
+        }
+    }
+}
+
+/// Options parsed by hand: `--flag`, `--option VALUE`, and positional arguments.
+struct Options {
+    var flags: Set<String> = []
+    var values: [String: String] = [:]
+    var positional: [String] = []
+
+    /// Parses `arguments`, or returns the usage error to print.
+    static func parse(_ arguments: [String], flags: Set<String>, options: Set<String>) -> Result<Options, UsageError> {
+        var result = Options()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if flags.contains(argument) {
+                result.flags.insert(argument)
+            } else if options.contains(argument) {
+                guard index + 1 < arguments.count else { return .failure(UsageError("\(argument) needs a value")) }
+                index += 1
+                result.values[argument] = arguments[index]
+            } else if argument.hasPrefix("--"), argument != "--" {
+                let known = (flags.union(options)).sorted()
+                return .failure(UsageError("unknown option \(argument); options: \(known.joined(separator: ", "))"))
+            } else {
+                result.positional.append(argument)
+            }
+            index += 1
+        }
+        return .success(result)
+    }
+}
+
+struct UsageError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,46 @@
+// The streams and environment a command runs with. The executable passes the real ones; tests
+// pass buffers, so every subcommand can be run in-process and its output checked.
+
+import Foundation
+
+public final class Console {
+    public let standardInput: () -> [UInt8]
+    public private(set) var output = ""
+    public private(set) var errors = ""
+    private let echo: Bool
+    public let outputIsTerminal: Bool
+    public let errorIsTerminal: Bool
+    public let environment: [String: String]
+
+    /// A console over buffers, for tests.
+    public init(input: [UInt8] = [], environment: [String: String] = [:]) {
+        self.standardInput = { input }
+        self.echo = false
+        self.outputIsTerminal = false
+        self.errorIsTerminal = false
+        self.environment = environment
+    }
+
+    /// The process's own streams.
+    public init(process: Void = ()) {
+        self.standardInput = { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+        self.echo = true
+        self.outputIsTerminal = isatty(1) == 1
+        self.errorIsTerminal = isatty(2) == 1
+        self.environment = ProcessInfo.processInfo.environment
+    }
+
+    public func write(_ text: String) {
+        if echo { FileHandle.standardOutput.write(Data(text.utf8)) } else { output += text }
+    }
+
+    public func writeError(_ text: String) {
+        if echo { FileHandle.standardError.write(Data(text.utf8)) } else { errors += text }
+    }
+
+    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    public func useColor(forErrors: Bool) -> Bool {
+        guard environment["NO_COLOR"].map({ $0.isEmpty }) ?? true else { return false }
+        return forErrors ? errorIsTerminal : outputIsTerminal
+    }
+}

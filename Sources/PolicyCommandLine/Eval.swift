@@ -1,0 +1,150 @@
+// `policy eval CLAIM.json [--policies DIR] [--explain] [--json]`: decide one claim and say
+// which policy and clauses decided it; with --explain, the whole derivation.
+
+import Foundation
+import PolicyLanguage
+
+enum EvalCommand {
+    static func run(_ arguments: [String], console: Console) -> ExitCode {
+        let options: Options
+        switch Options.parse(arguments, flags: ["--explain", "--json"], options: ["--policies"]) {
+        case .success(let parsed): options = parsed
+        case .failure(let error):
+            console.writeError("error: \(error.message)\n")
+            return .usage
+        }
+        guard options.positional.count <= 1 else {
+            console.writeError("error: eval takes one claim file; for many claims, run it once per claim\n")
+            return .usage
+        }
+        let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
+        if library.hasErrors {
+            let renderer = DiagnosticRenderer(useColor: console.useColor(forErrors: true))
+            console.writeError(renderer.render(library.diagnostics.filter(\.isError)))
+            console.writeError("error: the policies have errors, so no claim is evaluated\n")
+            return .invalidPolicy
+        }
+        let claimPath = options.positional.first ?? "-"
+        let bytes: [UInt8]
+        if claimPath == "-" {
+            bytes = console.standardInput()
+        } else if let data = FileManager.default.contents(atPath: claimPath) {
+            bytes = [UInt8](data)
+        } else {
+            let decision = Decision(
+                claimID: nil, policy: nil, program: nil,
+                outcome: .invalid(["cannot read the claim file \(claimPath): no such file or not readable"]), trace: nil)
+            print(decision, options: options, console: console)
+            return .invalidClaim
+        }
+        let engine = Engine(library: library)
+        let explain = options.flags.contains("--explain")
+        // One claim: always record the derivation, so the decision can name its clauses.
+        let decision = engine.decide(json: bytes, explain: true)
+        print(decision, options: options, console: console)
+        if case .invalid = decision.outcome { return .invalidClaim }
+        return .success
+    }
+
+    private static func print(_ decision: Decision, options: Options, console: Console) {
+        let explain = options.flags.contains("--explain")
+        if options.flags.contains("--json") {
+            console.write(JSONWriter.write(DecisionReport.json(decision, explain: explain), indent: 2) + "\n")
+        } else {
+            console.write(DecisionReport.text(decision, explain: explain))
+        }
+    }
+}
+
+/// How a decision reads, as text for a claims officer and as JSON for machines.
+enum DecisionReport {
+    static func text(_ decision: Decision, explain: Bool) -> String {
+        var lines: [String] = []
+        let id = decision.claimID ?? "(claim without id)"
+        switch decision.outcome {
+        case .granted(let value, let type):
+            let amount = decision.policy.map { _ in format(value, type, decision) } ?? value.description
+            lines.append("\(id)  granted  \(amount)")
+        case .refused:
+            lines.append("\(id)  refused")
+        case .invalid:
+            lines.append("\(id)  invalid")
+        }
+        if let policy = decision.policy {
+            lines.append("  policy      \(policy.name) · \(policy.document) · \(policy.title)")
+        }
+        if let program = decision.program, decision.policy != nil {
+            lines.append("  program     \(program)")
+        }
+        switch decision.outcome {
+        case .granted:
+            let clauses = decision.citations.map(\.description)
+            if !clauses.isEmpty { lines.append("  decided by  \(clauses.joined(separator: "; "))") }
+        case .refused(let refusals):
+            for refusal in refusals {
+                lines.append("  reason      \(refusal.reason)" + (refusal.citation.map { "  [\($0)]" } ?? ""))
+            }
+        case .invalid(let problems):
+            for problem in problems { lines.append("  problem     \(problem)") }
+        }
+        var text = lines.joined(separator: "\n") + "\n"
+        if explain, let trace = decision.trace {
+            text += "\nderivation:\n" + trace.rendered() + "\n"
+        }
+        return text
+    }
+
+    private static func format(_ value: ExactDecimal, _ type: ValueType, _ decision: Decision) -> String {
+        guard case .quantity(let unit) = type else { return value.description }
+        if unit.isPercent { return "\(value)" }
+        let suffix = unit.isDimensionless ? "" : " \(unit)"
+        return "\(value)\(suffix)"
+    }
+
+    static func json(_ decision: Decision, explain: Bool) -> JSONValue {
+        var members: [JSONMember] = [
+            JSONMember(key: "id", value: decision.claimID.map(JSONValue.string) ?? .null),
+            JSONMember(key: "status", value: .string(decision.status)),
+        ]
+        if case .granted(let value, let type) = decision.outcome {
+            members.append(JSONMember(key: "amount", value: .string(value.description)))
+            members.append(JSONMember(key: "unit", value: .string(type.description)))
+        }
+        if let policy = decision.policy {
+            members.append(JSONMember(key: "policy", value: .string(policy.name)))
+            members.append(JSONMember(key: "document", value: .string(policy.document)))
+        }
+        if let program = decision.program {
+            members.append(JSONMember(key: "program", value: .string(program)))
+        }
+        members.append(JSONMember(key: "clauses", value: .array(decision.citations.map { .string($0.description) })))
+        switch decision.outcome {
+        case .granted: break
+        case .refused(let refusals):
+            members.append(JSONMember(key: "reasons", value: .array(refusals.map { refusal in
+                .object([
+                    JSONMember(key: "reason", value: .string(refusal.reason)),
+                    JSONMember(key: "clause", value: refusal.citation.map { .string($0.description) } ?? .null),
+                ])
+            })))
+        case .invalid(let problems):
+            members.append(JSONMember(key: "problems", value: .array(problems.map(JSONValue.string))))
+        }
+        if explain, let trace = decision.trace {
+            members.append(JSONMember(key: "trace", value: json(trace)))
+        }
+        return .object(members)
+    }
+
+    private static func json(_ node: TraceNode) -> JSONValue {
+        var members: [JSONMember] = [
+            JSONMember(key: "kind", value: .string(node.kind.rawValue)),
+            JSONMember(key: "label", value: .string(node.label)),
+        ]
+        if let value = node.value { members.append(JSONMember(key: "value", value: .string(value))) }
+        if let citation = node.citation { members.append(JSONMember(key: "clause", value: .string(citation.description))) }
+        if let span = node.span { members.append(JSONMember(key: "at", value: .string(span.description))) }
+        if !node.children.isEmpty { members.append(JSONMember(key: "children", value: .array(node.children.map(json)))) }
+        return .object(members)
+    }
+}

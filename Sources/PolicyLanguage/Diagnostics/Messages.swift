@@ -1,0 +1,511 @@
+// The catalogue of messages, one function per kind, grouped by the stage that reports them.
+// Messages are written for policy staff: they name what was found, what was expected and,
+// where it helps, what to write instead.
+
+enum Messages {
+    // MARK: Lexer
+
+    static func invalidUTF8(_ file: SourceFile, _ range: SourceRange, byte: UInt8) -> Diagnostic {
+        Diagnostic(
+            .error, "invalid-utf8", "this byte (0x\(String(byte, radix: 16, uppercase: true))) is not UTF-8 text",
+            file: file, range: range,
+            hint: "save the file as UTF-8; policies are plain UTF-8 text")
+    }
+
+    static func unterminatedString(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "unterminated-text", "this text has no closing quote",
+            file: file, range: range, hint: "end the text with \" on the same line")
+    }
+
+    static func unknownEscape(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar) -> Diagnostic {
+        Diagnostic(
+            .error, "unknown-escape", "'\\\(Character(scalar))' is not an escape this language knows",
+            file: file, range: range, hint: "inside text write \\\" for a quote, \\\\ for a backslash, \\n for a new line")
+    }
+
+    static func invalidDate(_ file: SourceFile, _ range: SourceRange, year: Int, month: Int, day: Int) -> Diagnostic {
+        let reason: String
+        if !(1...12).contains(month) {
+            reason = "there is no month \(month)"
+        } else if year < 1 {
+            reason = "there is no year \(year)"
+        } else {
+            reason = "\(year)-\(month < 10 ? "0" : "")\(month) has \(CalendarDate.daysIn(month: month, year: year)) days"
+        }
+        return Diagnostic(.error, "invalid-date", "this is not a date: \(reason)", file: file, range: range)
+    }
+
+    static func strayCharacter(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar, twin: String?) -> Diagnostic {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return Diagnostic(
+            .error, "unexpected-character", "the character '\(Character(scalar))' (\(code)) is not part of the language",
+            file: file, range: range,
+            hint: twin.map { "write \($0) instead" } ?? "remove it, or put it inside text between \"…\"")
+    }
+
+    static func curlyQuotes(_ file: SourceFile, _ range: SourceRange, _ text: String) -> Diagnostic {
+        Diagnostic(
+            .error, "curly-quotes", "text is written between straight quotes, not Chinese quotation marks",
+            file: file, range: range, hint: "write \"\(text)\"")
+    }
+
+    // MARK: Parser
+
+    static func expected(_ file: SourceFile, _ token: Token, _ what: String) -> Diagnostic {
+        Diagnostic(
+            .error, "syntax", "expected \(what), found \(token.kind)",
+            file: file, range: token.range)
+    }
+
+    static func keywordAsName(_ file: SourceFile, _ range: SourceRange, _ keyword: Keyword, expected what: String) -> Diagnostic {
+        Diagnostic(
+            .error, "keyword-as-name", "expected \(what), found the keyword '\(keyword.rawValue)'",
+            file: file, range: range,
+            hint: "'\(keyword.rawValue)' is reserved by the language; choose another name")
+    }
+
+    static func missingHeader(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "missing-header", "a policy file starts with its header: policy NAME { … }",
+            file: file, range: range,
+            hint: "begin with `policy 山西省2022 { title \"…\" document \"…\" jurisdiction 山西省 in force 2022-01-01 to 2022-12-31 }`")
+    }
+
+    static func secondHeader(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "second-header", "a file holds one policy; this is a second `policy` header",
+            file: file, range: range, hint: "put each policy in a file of its own")
+    }
+
+    static func chainedComparison(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "chained-comparison", "comparisons cannot be chained",
+            file: file, range: range, hint: "write `a <= x and x <= b`, or `x in a to b`")
+    }
+
+    static func singleEqualInExpression(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "single-equal", "'=' defines; it does not compare",
+            file: file, range: range, hint: "write == to compare two values")
+    }
+
+    static func nestedTooDeeply(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "nested-too-deeply", "this expression is nested more than 250 levels deep",
+            file: file, range: range, hint: "split it into several rules")
+    }
+}
+
+// MARK: - Checker
+
+extension Messages {
+    private static func quoted(_ names: [String]) -> String {
+        names.map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+    private static func didYouMean(_ suggestion: String?) -> String? {
+        suggestion.map { "did you mean '\($0)'?" }
+    }
+
+    static func incompleteHeader(_ file: SourceFile, _ range: SourceRange, missing: [String]) -> Diagnostic {
+        Diagnostic(
+            .error, "incomplete-header", "the policy's header lacks \(missing.joined(separator: ", "))",
+            file: file, range: range,
+            hint: "every policy says its title, document number, jurisdiction and period in force")
+    }
+
+    static func periodEndsBeforeStart(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "empty-period", "the period in force ends before it starts", file: file, range: range)
+    }
+
+    static func extendsItself(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "extends-cycle", "a policy cannot extend itself", file: file, range: range)
+    }
+
+    static func duplicateEnum(
+        _ file: SourceFile, _ range: SourceRange, _ name: String,
+        previous: SourceFile, _ previousRange: SourceRange, inParent parent: String?
+    ) -> Diagnostic {
+        let location = previous.location(of: previousRange.start)
+        return Diagnostic(
+            .error, "duplicate-enum",
+            parent.map { "the enum \(name) is already declared by \($0); a policy cannot redeclare it" }
+                ?? "the enum \(name) is declared twice",
+            file: file, range: range, notes: ["first declared at \(previous.path):\(location)"])
+    }
+
+    static func duplicateCase(_ file: SourceFile, _ range: SourceRange, _ name: String, first: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "duplicate-case", "the case \(name) is listed twice", file: file, range: range,
+            labels: [.init(range: first, text: "first here")])
+    }
+
+    static func duplicateName(_ file: SourceFile, _ range: SourceRange, _ name: String, first: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "duplicate-name", "\(name) is declared twice in this policy",
+            file: file, range: range, hint: "give one of them another name, or remove it",
+            notes: ["first declared at line \(file.location(of: first.start).line)"])
+    }
+
+    static func overrideKind(
+        _ file: SourceFile, _ range: SourceRange, _ name: String, parent: String, was: String, now: String
+    ) -> Diagnostic {
+        Diagnostic(
+            .error, "override-kind", "\(name) is \(was) in \(parent); it cannot be redefined as \(now)",
+            file: file, range: range,
+            hint: "a policy may redefine a parent's rule, program or table, or give a parent's input a value with a rule")
+    }
+
+    static func overrideType(
+        _ file: SourceFile, _ range: SourceRange, _ name: String, parent: String, was: ValueType, now: ValueType
+    ) -> Diagnostic {
+        Diagnostic(
+            .error, "override-type", "\(name) is \(was) in \(parent) but \(now) here",
+            file: file, range: range, hint: "a redefinition keeps the type of the definition it replaces")
+    }
+
+    static func overrideTableShape(_ file: SourceFile, _ range: SourceRange, _ name: String, parent: String) -> Diagnostic {
+        Diagnostic(
+            .error, "override-table", "the table \(name) replaces the one in \(parent) but has other columns or keys",
+            file: file, range: range, hint: "keep the parent's column names, their units and the `by` keys")
+    }
+
+    static func unknownType(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
+        Diagnostic(
+            .error, "unknown-type", "there is no type or enum named \(name)",
+            file: file, range: range,
+            hint: didYouMean(suggestion) ?? "types are yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text, or an enum the policy declares")
+    }
+
+    static func duplicateColumn(_ file: SourceFile, _ range: SourceRange, _ name: String, first: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "duplicate-column", "the column \(name) appears twice", file: file, range: range,
+            labels: [.init(range: first, text: "first here")])
+    }
+
+    static func unknownColumn(
+        _ file: SourceFile, _ range: SourceRange, _ name: String, table: String, columns: [String]
+    ) -> Diagnostic {
+        Diagnostic(
+            .error, "unknown-column", "the table \(table) has no column \(name)",
+            file: file, range: range,
+            hint: didYouMean(closest(to: name, among: columns)) ?? "its columns are \(quoted(columns))")
+    }
+
+    static func raggedRow(_ file: SourceFile, _ range: SourceRange, cells: Int, columns: Int) -> Diagnostic {
+        Diagnostic(
+            .error, "ragged-row", "this row has \(cells) cell\(cells == 1 ? "" : "s") but the table has \(columns) columns",
+            file: file, range: range, hint: "separate cells with |; every row fills every column")
+    }
+
+    static func cellNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "cell-not-constant", "a table cell holds a value, not a calculation",
+            file: file, range: range, hint: "write the amount itself, e.g. 3500 yuan")
+    }
+
+    static func cellType(
+        _ file: SourceFile, _ range: SourceRange, column: String, expected: ValueType, found: ValueType
+    ) -> Diagnostic {
+        Diagnostic(
+            .error, "cell-type", "the column \(column) holds \(expected), but this cell is \(found)",
+            file: file, range: range, primaryLabel: "\(found)")
+    }
+
+    static func duplicateRowKey(_ file: SourceFile, _ range: SourceRange, first: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "duplicate-key", "this row repeats the key of the row on line \(file.location(of: first.start).line)",
+            file: file, range: range, hint: "each key appears once, so a lookup finds exactly one row")
+    }
+
+    static func missingCitation(_ file: SourceFile, _ range: SourceRange, what: String, _ name: String) -> Diagnostic {
+        Diagnostic(
+            .error, "missing-citation", "the \(what) \(name) prices money but cites no clause",
+            file: file, range: range, hint: "add the clause it encodes after the type, e.g. `: yuan cite \"二(七)\"`")
+    }
+
+    static func emptyCitation(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "empty-citation", "the citation is empty", file: file, range: range,
+                   hint: "name the clause, e.g. cite \"五(二)\"")
+    }
+
+    static func unknownCase(
+        _ file: SourceFile, _ range: SourceRange, _ name: String, enumType: EnumType, suggestion: String?
+    ) -> Diagnostic {
+        Diagnostic(
+            .error, "unknown-case", "\(name) is not a case of \(enumType.name)",
+            file: file, range: range,
+            hint: didYouMean(suggestion) ?? "the cases of \(enumType.name) are \(quoted(enumType.cases))")
+    }
+
+    static func boundsOnUnorderedInput(_ file: SourceFile, _ range: SourceRange, _ type: ValueType) -> Diagnostic {
+        Diagnostic(.error, "bounds-unordered", "an input of type \(type) has no order, so it cannot have bounds",
+                   file: file, range: range)
+    }
+
+    static func typeMismatch(_ file: SourceFile, _ range: SourceRange, expected: ValueType, found: ValueType) -> Diagnostic {
+        Diagnostic(
+            .error, "type-mismatch", "expected \(expected) here, found \(found)",
+            file: file, range: range, primaryLabel: "\(found)",
+            hint: unitHint(expected: expected, found: found))
+    }
+
+    private static func unitHint(expected: ValueType, found: ValueType) -> String? {
+        guard case .quantity(let want) = expected, case .quantity(let have) = found else { return nil }
+        if have == .number, want != .number {
+            return "write the unit after the number, e.g. 1000 \(want.isPercent ? "%" : want.description)"
+        }
+        return nil
+    }
+
+    static func boundsNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "bounds-not-constant", "an input's bounds are fixed values", file: file, range: range,
+                   hint: "write e.g. `between 0% and 100%`")
+    }
+
+    static func boundsReversed(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "bounds-reversed", "the lower bound is above the upper bound", file: file, range: range)
+    }
+
+    static func ruleType(
+        _ file: SourceFile, _ range: SourceRange, _ name: String, declared: ValueType, found: ValueType,
+        declaredAt: SourceRange
+    ) -> Diagnostic {
+        Diagnostic(
+            .error, "rule-type", "\(name) is declared \(declared) but its definition gives \(found)",
+            file: file, range: range, primaryLabel: "\(found)",
+            hint: unitHint(expected: declared, found: found))
+    }
+
+    static func cycle(_ file: SourceFile, _ range: SourceRange, names: [String]) -> Diagnostic {
+        Diagnostic(
+            .error, "cycle", "these rules depend on each other in a circle: \(names.joined(separator: " → "))",
+            file: file, range: range,
+            hint: "a rule cannot need its own value; break the circle by defining one of them without the others")
+    }
+
+    static func unknownName(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
+        Diagnostic(
+            .error, "unknown-name", "nothing named \(name) is declared",
+            file: file, range: range,
+            hint: didYouMean(suggestion) ?? "declare it with `input \(name): …` or `rule \(name): … = …`")
+    }
+
+    static func givenNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "not-constant", "a test gives and expects fixed values, not calculations",
+                   file: file, range: range)
+    }
+
+    static func givenTable(_ file: SourceFile, _ range: SourceRange, _ name: String) -> Diagnostic {
+        Diagnostic(.error, "given-table", "\(name) is a table; a test gives values to inputs and rules",
+                   file: file, range: range)
+    }
+
+    static func expectNotRule(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
+        Diagnostic(
+            .error, "expect-not-rule", "\(name) is not a rule or program of this policy",
+            file: file, range: range, hint: didYouMean(suggestion))
+    }
+
+    static func quotedCase(_ file: SourceFile, _ range: SourceRange, _ text: String) -> Diagnostic {
+        Diagnostic(
+            .error, "quoted-case", "\"\(text)\" is text, but a case of an enum is expected here",
+            file: file, range: range, hint: "write the case without quotes: \(text)")
+    }
+
+    static func notANumber(_ file: SourceFile, _ range: SourceRange, found: ValueType, doing: String) -> Diagnostic {
+        Diagnostic(.error, "not-a-number", "cannot \(doing) a value of type \(found)", file: file, range: range,
+                   primaryLabel: "\(found)")
+    }
+
+    static func lookupWithoutColumn(_ file: SourceFile, _ range: SourceRange, table: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "lookup-column", "a lookup says which column of \(file.text(of: table)) it reads",
+            file: file, range: range, hint: "name the column after the key: \(file.text(of: range)).COLUMN")
+    }
+
+    static func numberTooLarge(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "number-too-large", "this number has more than 18 significant digits",
+                   file: file, range: range, hint: "amounts are exact to 18 digits")
+    }
+
+    static func tableWithoutLookup(_ file: SourceFile, _ range: SourceRange, _ name: String) -> Diagnostic {
+        Diagnostic(.error, "table-as-value", "\(name) is a table; look a row up and name the column",
+                   file: file, range: range, hint: "write \(name)[key].column")
+    }
+
+    static func ambiguousCase(_ file: SourceFile, _ range: SourceRange, _ name: String, enums: [String]) -> Diagnostic {
+        Diagnostic(
+            .error, "ambiguous-case", "\(name) is a case of several enums: \(enums.joined(separator: ", "))",
+            file: file, range: range, hint: "say which: \(enums[0]).\(name)")
+    }
+
+    static func inheritedWithoutParent(_ file: SourceFile, _ range: SourceRange, rule: String?) -> Diagnostic {
+        Diagnostic(
+            .error, "inherited-without-parent",
+            rule.map { "`inherited` refers to the parent policy's \($0), but no parent policy defines it" }
+                ?? "`inherited` is only meaningful inside a rule that redefines a parent policy's rule",
+            file: file, range: range)
+    }
+
+    static func conditionNotBool(_ file: SourceFile, _ range: SourceRange, found: ValueType) -> Diagnostic {
+        Diagnostic(
+            .error, "condition-type", "a condition is true or false, but this is \(found)",
+            file: file, range: range, primaryLabel: "\(found)", hint: "compare it, e.g. 就业率 >= 80%")
+    }
+
+    static func incomparable(_ file: SourceFile, _ range: SourceRange, left: Node, right: Node) -> Diagnostic {
+        Diagnostic(
+            .error, "incomparable", "cannot compare \(left.type) with \(right.type)",
+            file: file, range: left.range,
+            primaryLabel: "\(left.type)", labels: [.init(range: right.range, text: "\(right.type)")],
+            hint: left.type == .percent && right.type == .number ? "write the percent sign: 80%" : unitHint(expected: left.type, found: right.type))
+    }
+
+    static func unitMismatch(
+        _ file: SourceFile, _ range: SourceRange, op: ArithmeticOperator, left: Node, right: Node
+    ) -> Diagnostic {
+        var hint: String?
+        if let l = left.type.unit, let r = right.type.unit {
+            if l == .yuan, !r.isDimensionless, !r.involvesMoney {
+                hint = "multiply a rate by the quantity: e.g. 150 yuan/\(r.description.dropLast()) * \(file.text(of: right.range))"
+            } else if r == .number || l == .number {
+                hint = "write the unit after the number"
+            }
+        }
+        return Diagnostic(
+            .error, "unit-mismatch", "cannot \(op.verb) \(left.type) and \(right.type)",
+            file: file, range: right.range, primaryLabel: "\(right.type)",
+            labels: [.init(range: left.range, text: "\(left.type)")], hint: hint)
+    }
+
+    static func inexactDivision(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "unrounded-division", "this division may not come out exact, and nothing says how to round it",
+            file: file, range: range,
+            hint: "say how to round: (\(file.text(of: range))) rounded to 0.01 yuan")
+    }
+
+    static func roundingQuantum(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "rounding-quantum", "round to a fixed positive amount", file: file, range: range,
+                   hint: "e.g. rounded to 0.01 yuan, or rounded to 1 yuan")
+    }
+
+    static func unitOfQuantum(_ file: SourceFile, _ range: SourceRange, value: ValueType, quantum: ValueType) -> Diagnostic {
+        Diagnostic(.error, "rounding-unit", "a value in \(value) is rounded to a step in \(quantum)",
+                   file: file, range: range, primaryLabel: "\(quantum)", hint: "round to a step of the same unit")
+    }
+
+    static func notOrdered(_ file: SourceFile, _ range: SourceRange, found: ValueType, doing: String) -> Diagnostic {
+        Diagnostic(
+            .error, "not-ordered", "values of type \(found) have no order, so `\(doing)` does not apply",
+            file: file, range: range, hint: "compare them with == or !=, or use match")
+    }
+
+    static func branchTypes(_ file: SourceFile, _ a: Node, _ b: Node, what: String) -> Diagnostic {
+        Diagnostic(
+            .error, "branch-types", "\(what) give different types: \(a.type) and \(b.type)",
+            file: file, range: b.range, primaryLabel: "\(b.type)", labels: [.init(range: a.range, text: "\(a.type)")])
+    }
+
+    static func notATable(_ file: SourceFile, _ range: SourceRange, _ name: String) -> Diagnostic {
+        Diagnostic(.error, "not-a-table", "\(name) is not a table", file: file, range: range)
+    }
+
+    static func keyCount(_ file: SourceFile, _ range: SourceRange, table: String, expected: [String]) -> Diagnostic {
+        Diagnostic(
+            .error, "key-count", "the table \(table) is looked up by \(expected.joined(separator: ", "))",
+            file: file, range: range, hint: "give one key for each: \(table)[\(expected.joined(separator: ", "))]")
+    }
+
+    static func keyType(
+        _ file: SourceFile, _ range: SourceRange, column: String, expected: ValueType, found: ValueType
+    ) -> Diagnostic {
+        Diagnostic(
+            .error, "key-type", "the key column \(column) holds \(expected), but this key is \(found)",
+            file: file, range: range, primaryLabel: "\(found)",
+            hint: expected == .text ? "name the column after the enum (\(found)) so its cells are cases" : nil)
+    }
+
+    static func memberOfValue(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "member", "'.' reads a column of a looked-up row or names an enum's case",
+            file: file, range: range, hint: "write 表[键].列 or 证书等级.初级")
+    }
+
+    static func argumentCount(_ file: SourceFile, _ range: SourceRange, function: String, expected: String) -> Diagnostic {
+        Diagnostic(.error, "arguments", "\(function)(…) takes \(expected)", file: file, range: range)
+    }
+
+    static func elseNotLast(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "else-not-last", "`else` is the last case of a match, on its own",
+                   file: file, range: range)
+    }
+
+    static func patternNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "pattern-not-constant", "a case of a match is a fixed value, a range or else",
+                   file: file, range: range, hint: "e.g. 初级 =>, below 100 persons =>, else =>")
+    }
+
+    static func duplicatePattern(_ file: SourceFile, _ range: SourceRange, first: SourceRange) -> Diagnostic {
+        Diagnostic(.error, "duplicate-pattern", "this case is already matched above", file: file, range: range,
+                   labels: [.init(range: first, text: "first here")])
+    }
+
+    static func nonExhaustiveEnum(_ file: SourceFile, _ range: SourceRange, type: EnumType, missing: [String]) -> Diagnostic {
+        Diagnostic(
+            .error, "non-exhaustive", "this match does not say what \(missing.joined(separator: ", ")) get\(missing.count == 1 ? "s" : "")",
+            file: file, range: range,
+            hint: "add a case for \(missing.count == 1 ? "it" : "each") (\(type.name) has \(type.cases.joined(separator: ", "))), or `else => …`")
+    }
+
+    static func nonExhaustive(_ file: SourceFile, _ range: SourceRange, hint: String) -> Diagnostic {
+        Diagnostic(.error, "non-exhaustive", "this match does not cover every value", file: file, range: range, hint: hint)
+    }
+
+    static func bracketRates(_ file: SourceFile, _ range: SourceRange, expected: ValueType, found: ValueType) -> Diagnostic {
+        Diagnostic(.error, "bracket-rates", "every bracket's rate has one unit: \(expected), but this is \(found)",
+                   file: file, range: range, primaryLabel: "\(found)")
+    }
+}
+
+// MARK: - Library
+
+extension Messages {
+    static func duplicatePolicy(_ file: SourceFile, _ range: SourceRange, _ name: String, first: SourceFile) -> Diagnostic {
+        Diagnostic(
+            .error, "duplicate-policy", "another file already defines a policy named \(name)",
+            file: file, range: range, hint: "policy names are unique across the library",
+            notes: ["first defined in \(first.path)"])
+    }
+
+    static func unknownParent(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
+        Diagnostic(
+            .error, "unknown-parent", "this policy extends \(name), but no policy of that name is loaded",
+            file: file, range: range,
+            hint: suggestion.map { "did you mean '\($0)'?" } ?? "add the parent policy's file to the policy directory")
+    }
+
+    static func brokenAncestor(_ file: SourceFile, _ range: SourceRange, _ name: String) -> Diagnostic {
+        Diagnostic(
+            .error, "broken-parent", "this policy extends \(name), which cannot be loaded",
+            file: file, range: range, hint: "fix the error reported for \(name) or the policies it extends")
+    }
+
+    static func extendsCycle(_ file: SourceFile, _ range: SourceRange, names: [String]) -> Diagnostic {
+        Diagnostic(
+            .error, "extends-cycle", "these policies extend each other in a circle: \(names.joined(separator: " → "))",
+            file: file, range: range, hint: "a county extends its province; the province extends no county")
+    }
+
+    static func ambiguousPolicies(_ policy: PolicyInfo, other: PolicyInfo) -> Diagnostic {
+        Diagnostic(
+            .error, "ambiguous-policies",
+            "\(policy.name) and \(other.name) both take force for \(policy.jurisdictionPath) on \(policy.period.start)",
+            file: policy.source, range: nil,
+            hint: "a claim could not tell which decides; give each its own period in force",
+            notes: ["\(other.name) is in \(other.source.path)"])
+    }
+}

@@ -1,0 +1,157 @@
+// Renders diagnostics the way a modern compiler does: a location line, the source line and an
+// underline under the exact span. Underlines are measured in terminal columns, where a Chinese
+// character takes two, so they line up under the text they mean.
+
+public struct DiagnosticRenderer: Sendable {
+    public var useColor: Bool
+
+    public init(useColor: Bool) {
+        self.useColor = useColor
+    }
+
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map(render).joined()
+    }
+
+    public func render(_ diagnostic: Diagnostic) -> String {
+        var out = ""
+        let severity = paint(diagnostic.severity.rawValue, severityStyle(diagnostic.severity))
+        let code = diagnostic.code.isEmpty ? "" : paint(" [\(diagnostic.code)]", Style.dim)
+        if let file = diagnostic.file, let location = diagnostic.location {
+            out += paint("\(file.path):\(location.line):\(location.column):", Style.bold)
+            out += " \(severity): \(paint(diagnostic.message, Style.bold))\(code)\n"
+            out += snippet(diagnostic, file: file, line: location.line)
+        } else if let file = diagnostic.file {
+            out += paint("\(file.path):", Style.bold) + " \(severity): \(paint(diagnostic.message, Style.bold))\(code)\n"
+        } else {
+            out += "\(severity): \(paint(diagnostic.message, Style.bold))\(code)\n"
+        }
+        let gutterWidth = diagnostic.location.map { String($0.line).count } ?? 0
+        let pad = String(repeating: " ", count: gutterWidth + 1)
+        for note in diagnostic.notes {
+            out += "\(pad)\(paint("=", Style.blue)) note: \(note)\n"
+        }
+        if let hint = diagnostic.hint {
+            out += "\(pad)\(paint("=", Style.blue)) \(paint("hint", Style.cyan)): \(hint)\n"
+        }
+        return out
+    }
+
+    private func snippet(_ diagnostic: Diagnostic, file: SourceFile, line: Int) -> String {
+        guard let range = diagnostic.range else { return "" }
+        let gutter = String(line)
+        let pad = String(repeating: " ", count: gutter.count)
+        let bar = paint("|", Style.blue)
+        let text = file.lineText(line)
+        let lineStart = file.lineStarts[line - 1]
+        let lineEnd = lineStart + text.utf8.count
+
+        // Underline marks per terminal column: the primary span with ^~~, labels with ~~~.
+        var marks: [(columns: Range<Int>, primary: Bool, label: String?)] = []
+        func columns(of span: SourceRange) -> Range<Int>? {
+            guard span.start >= lineStart, span.start <= lineEnd else { return nil }
+            let from = Self.displayWidth(of: file.bytes[lineStart..<span.start])
+            let to = Self.displayWidth(of: file.bytes[lineStart..<min(max(span.end, span.start), lineEnd)])
+            return from..<max(to, from + 1)
+        }
+        if let primary = columns(of: range) {
+            marks.append((primary, true, diagnostic.primaryLabel))
+        }
+        for label in diagnostic.labels {
+            if let span = columns(of: label.range) { marks.append((span, false, label.text)) }
+        }
+        marks.sort { $0.columns.lowerBound < $1.columns.lowerBound }
+
+        // All underlines on one line; the last mark's label follows it, earlier labels go on
+        // lines of their own under the start of their span.
+        var underline = ""
+        var column = 0
+        for mark in marks where mark.columns.lowerBound >= column {
+            underline += String(repeating: " ", count: mark.columns.lowerBound - column)
+            let glyphs = mark.primary
+                ? "^" + String(repeating: "~", count: mark.columns.count - 1)
+                : String(repeating: "~", count: mark.columns.count)
+            underline += paint(glyphs, style(of: mark.primary, diagnostic))
+            column = mark.columns.upperBound
+        }
+        var labelLines: [String] = []
+        for (index, mark) in marks.enumerated() {
+            guard let label = mark.label else { continue }
+            if index == marks.count - 1 {
+                underline += " " + paint(label, style(of: mark.primary, diagnostic))
+            } else {
+                let indent = String(repeating: " ", count: mark.columns.lowerBound)
+                labelLines.append("\(pad) \(bar) \(indent)\(paint(label, style(of: mark.primary, diagnostic)))\n")
+            }
+        }
+        let shown = text.replacingTabs()
+        return """
+            \(pad) \(bar)
+            \(paint(gutter, Style.blue)) \(bar) \(shown)
+            \(pad) \(bar) \(underline)
+
+            """ + labelLines.joined()
+    }
+
+    /// Terminal columns of UTF-8 bytes: East Asian wide and full-width characters take two.
+    public static func displayWidth(of bytes: ArraySlice<UInt8>) -> Int {
+        var width = 0
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            width += displayWidth(of: scalar)
+        }
+        return width
+    }
+
+    public static func displayWidth(of text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + displayWidth(of: $1) }
+    }
+
+    public static func displayWidth(of scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v == 0x09 { return 4 }
+        if v < 0x1100 { return 1 }
+        let wide: [ClosedRange<UInt32>] = [
+            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+        ]
+        return wide.contains(where: { $0.contains(v) }) ? 2 : 1
+    }
+
+    // MARK: Colour
+
+    private enum Style {
+        static let bold = "1"
+        static let red = "1;31"
+        static let yellow = "1;33"
+        static let blue = "1;34"
+        static let cyan = "1;36"
+        static let dim = "2"
+    }
+
+    private func style(of primary: Bool, _ diagnostic: Diagnostic) -> String {
+        primary ? severityStyle(diagnostic.severity) : Style.cyan
+    }
+
+    private func severityStyle(_ severity: Diagnostic.Severity) -> String {
+        switch severity {
+        case .error: Style.red
+        case .warning: Style.yellow
+        case .note: Style.cyan
+        }
+    }
+
+    private func paint(_ text: String, _ style: String) -> String {
+        useColor ? "\u{1B}[\(style)m\(text)\u{1B}[0m" : text
+    }
+}
+
+extension String {
+    fileprivate func replacingTabs() -> String {
+        var out = ""
+        for character in self {
+            if character == "\t" { out += "    " } else { out.append(character) }
+        }
+        return out
+    }
+}

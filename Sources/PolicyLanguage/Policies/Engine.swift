@@ -1,0 +1,241 @@
+// The engine decides claims: it selects the policy for the claim's date and jurisdiction,
+// checks each fact against the input it names (type, unit, enum case, bounds), writes the facts
+// into a frame and evaluates the claimed program. Every way a claim can be wrong ends as an
+// `invalid` decision that says what is wrong; nothing is ever quietly priced at zero.
+
+public struct Decision: Sendable {
+    public let claimID: String?
+    public let policy: PolicyInfo?
+    public let program: String?
+    public let outcome: Outcome
+    public let trace: TraceNode?
+
+    public init(claimID: String?, policy: PolicyInfo?, program: String?, outcome: Outcome, trace: TraceNode?) {
+        self.claimID = claimID
+        self.policy = policy
+        self.program = program
+        self.outcome = outcome
+        self.trace = trace
+    }
+
+    /// The clauses that decided the outcome, in the order the derivation met them.
+    public var citations: [Citation] {
+        if case .refused(let refusals) = outcome {
+            let fromRefusals = refusals.compactMap(\.citation)
+            if !fromRefusals.isEmpty { return Array(uniqueCitations(fromRefusals + (trace?.citations ?? []))) }
+        }
+        return trace?.citations ?? []
+    }
+
+    public var status: String {
+        switch outcome {
+        case .granted: "granted"
+        case .refused: "refused"
+        case .invalid: "invalid"
+        }
+    }
+}
+
+/// Removes repeated citations, keeping the first of each.
+private func uniqueCitations(_ citations: [Citation]) -> [Citation] {
+    var seen: Set<Citation> = []
+    return citations.filter { seen.insert($0).inserted }
+}
+
+public final class Engine: @unchecked Sendable {
+    public let library: PolicyLibrary
+
+    public init(library: PolicyLibrary) {
+        self.library = library
+    }
+
+    /// Decides a claim given as JSON text.
+    public func decide(json bytes: [UInt8], explain: Bool = false) -> Decision {
+        switch Claim.decode(json: bytes) {
+        case .success(let claim):
+            return decide(claim, explain: explain)
+        case .failure(let problems):
+            return Decision(
+                claimID: problems.id, policy: nil, program: nil,
+                outcome: .invalid(problems.problems.map(\.message)), trace: nil)
+        }
+    }
+
+    public func decide(_ claim: Claim, explain: Bool = false) -> Decision {
+        let entry: PolicyLibrary.Entry
+        let slot: Int
+        switch library.select(program: claim.program, at: claim.jurisdiction, on: claim.date) {
+        case .success(let selected): (entry, slot) = selected
+        case .failure(let problem):
+            return Decision(claimID: claim.id, policy: nil, program: claim.program, outcome: .invalid([problem.message]), trace: nil)
+        }
+        let compiled = library.compiled(entry, traced: explain)
+        let frame = Frame(program: entry.program)
+        let problems = FactDecoder(program: entry.program).write(claim, into: frame)
+        guard problems.isEmpty else {
+            return Decision(
+                claimID: claim.id, policy: entry.info, program: claim.program,
+                outcome: .invalid(problems.map(\.message)), trace: nil)
+        }
+        let evaluation = compiled.evaluate(rule: slot, in: frame)
+        return Decision(
+            claimID: claim.id, policy: entry.info, program: claim.program,
+            outcome: evaluation.outcome, trace: evaluation.trace)
+    }
+}
+
+/// Checks facts against a program's inputs and writes them into a frame.
+public struct FactDecoder {
+    let program: Program
+
+    public init(program: Program) {
+        self.program = program
+    }
+
+    /// Writes the claim's date and facts; returns every problem found.
+    public func write(_ claim: Claim, into frame: Frame) -> [ClaimProblem] {
+        frame.reset()
+        frame.setClaimDate(claim.date)
+        var problems: [ClaimProblem] = []
+        for fact in claim.facts {
+            guard let slot = program.inputSlots[fact.name] else {
+                let suggestion = closest(to: fact.name, among: Array(program.inputSlots.keys)).map { "; did you mean \($0)?" } ?? ""
+                problems.append(ClaimProblem(
+                    "the claim gives a fact \(fact.name) that the policy \(program.policy.name) does not use\(suggestion)"))
+                continue
+            }
+            switch value(of: fact.value, for: program.inputs[slot], in: frame) {
+            case .success(let value): frame.setInput(slot, value)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        return problems
+    }
+
+    /// The run-time value of a fact for an input, or why it is not one.
+    public func value(of fact: Fact.Value, for input: Input, in frame: Frame) -> Result<ExactDecimal, ClaimProblem> {
+        let name = input.name
+        switch input.type {
+        case .quantity(let unit):
+            let parsed: ExactDecimal
+            switch Self.quantity(fact, unit: unit) {
+            case .success(let value): parsed = value
+            case .failure(let reason):
+                return .failure(ClaimProblem("the fact \(name) should be \(Self.describe(unit)), but \(reason.message)"))
+            }
+            let formatter = ValueFormatter(program: program)
+            let lower = input.lower ?? .zero
+            if parsed < lower {
+                return .failure(ClaimProblem(input.lower == nil
+                    ? "the fact \(name) is \(formatter.format(parsed, as: input.type)), but it cannot be negative"
+                    : "the fact \(name) is \(formatter.format(parsed, as: input.type)), below the lowest allowed value, \(formatter.format(lower, as: input.type))"))
+            }
+            if let upper = input.upper, parsed > upper {
+                return .failure(ClaimProblem(
+                    "the fact \(name) is \(formatter.format(parsed, as: input.type)), above the highest allowed value, \(formatter.format(upper, as: input.type))"))
+            }
+            return .success(parsed)
+        case .bool:
+            switch fact {
+            case .bool(let flag): return .success(flag ? .one : .zero)
+            case .text(let text) where text.trimmed == "true": return .success(.one)
+            case .text(let text) where text.trimmed == "false": return .success(.zero)
+            default: return .failure(ClaimProblem("the fact \(name) should be true or false, but it is \(Self.describe(fact))"))
+            }
+        case .date:
+            guard case .text(let text) = fact else {
+                return .failure(ClaimProblem("the fact \(name) should be a date written \"YYYY-MM-DD\", but it is \(Self.describe(fact))"))
+            }
+            guard let date = CalendarDate(iso: text.trimmed) else {
+                return .failure(ClaimProblem(Claim.dateProblem(text).replacingClaimDate(with: "the fact \(name)")))
+            }
+            return .success(ExactDecimal(date.dayNumber))
+        case .enumeration(let type):
+            guard case .text(let text) = fact else {
+                return .failure(ClaimProblem(
+                    "the fact \(name) should be one of \(type.cases.joined(separator: ", ")), but it is \(Self.describe(fact))"))
+            }
+            guard let ordinal = type.ordinal(of: text.trimmed) else {
+                let suggestion = closest(to: text.trimmed, among: type.cases).map { "did you mean \($0)? " } ?? ""
+                return .failure(ClaimProblem(
+                    "the fact \(name) is \"\(text)\", which is not a case of \(type.name); \(suggestion)the cases are \(type.cases.joined(separator: ", "))"))
+            }
+            return .success(ExactDecimal(ordinal))
+        case .text:
+            let text: String
+            switch fact {
+            case .text(let value): text = value
+            case .number(let value): text = value
+            case .bool: return .failure(ClaimProblem("the fact \(name) should be text, but it is true/false"))
+            }
+            return .success(ExactDecimal(program.textIndex(text) ?? frame.internClaimText(text)))
+        case .error:
+            return .failure(ClaimProblem("the fact \(name) has a type the policy could not determine"))
+        }
+    }
+
+    /// A quantity from a number or from text such as `20`, `20 days`, `85%`, `３５００`.
+    /// On failure, the problem is the reason alone ("it is \"twenty\""), for the caller to frame.
+    static func quantity(_ fact: Fact.Value, unit: Unit) -> Result<ExactDecimal, ClaimProblem> {
+        var text: String
+        var givenUnit: String?
+        switch fact {
+        case .number(let number):
+            text = number
+        case .text(let raw):
+            let normalized = String(String.UnicodeScalarView(raw.trimmed.unicodeScalars.map { scalar in
+                if let digit = Lexer.digitValue(scalar) { return Unicode.Scalar(UInt8(ascii: "0") + UInt8(digit)) }
+                if scalar == "．" { return "." }
+                if scalar == "％" { return "%" }
+                return scalar
+            }))
+            let numberEnd = normalized.firstIndex(where: { !($0.isNumber && $0.isASCII) && $0 != "." && $0 != "-" && $0 != "+" }) ?? normalized.endIndex
+            text = String(normalized[..<numberEnd])
+            let rest = String(normalized[numberEnd...]).trimmed
+            givenUnit = rest.isEmpty ? nil : rest
+            if text.isEmpty { return .failure(ClaimProblem("it is \"\(raw)\"")) }
+        case .bool(let flag):
+            return .failure(ClaimProblem("it is \(flag)"))
+        }
+        var value: ExactDecimal
+        do throws(DecimalSyntaxError) {
+            value = try ExactDecimal(parsing: text)
+        } catch {
+            switch error {
+            case .tooManyDigits: return .failure(ClaimProblem("\(text) has more than 18 significant digits"))
+            case .notANumber: return .failure(ClaimProblem("it is \"\(text)\""))
+            }
+        }
+        if let givenUnit {
+            let accepted = unit.isPercent ? ["%", "percent"] : [unit.description, unit.suffix(for: .one).trimmed]
+            guard accepted.contains(givenUnit) else {
+                return .failure(ClaimProblem("\"\(text) \(givenUnit)\" is not in \(unit.isPercent ? "percent" : unit.description)"))
+            }
+        }
+        if unit.isPercent {
+            value = ExactDecimal(significand: value.significand, exponent: value.exponent - 2)
+        }
+        return .success(value)
+    }
+
+    static func describe(_ unit: Unit) -> String {
+        if unit.isPercent { return "a percentage such as 85 or \"85%\"" }
+        if unit.isDimensionless { return "a number" }
+        return "a number of \(unit.description), such as 20"
+    }
+
+    static func describe(_ fact: Fact.Value) -> String {
+        switch fact {
+        case .number(let number): "the number \(number)"
+        case .text(let text): "\"\(text)\""
+        case .bool(let flag): "\(flag)"
+        }
+    }
+}
+
+extension String {
+    fileprivate func replacingClaimDate(with subject: String) -> String {
+        guard hasPrefix("the claim's date") else { return self }
+        return subject + dropFirst("the claim's date".count)
+    }
+}

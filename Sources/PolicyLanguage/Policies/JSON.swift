@@ -1,0 +1,343 @@
+// A small JSON reader and writer for claims and results. Hand-written rather than Foundation's
+// so that numbers stay exact decimal text, duplicate keys are caught, every error names its
+// line and column, and deep nesting is refused instead of overflowing the stack.
+
+public indirect enum JSONValue: Sendable, Equatable {
+    case object([JSONMember])
+    case array([JSONValue])
+    case string(String)
+    /// The number exactly as written, e.g. `79.99`.
+    case number(String)
+    case bool(Bool)
+    case null
+
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first(where: { $0.key == key })?.value
+    }
+}
+
+public struct JSONMember: Sendable, Equatable {
+    public let key: String
+    public let value: JSONValue
+
+    public init(key: String, value: JSONValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+public struct JSONError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let line: Int
+    public let column: Int
+
+    public var description: String { "line \(line), column \(column): \(message)" }
+}
+
+public struct JSONParser {
+    private let bytes: [UInt8]
+    private var offset = 0
+    private var depth = 0
+    private static let maximumDepth = 200
+
+    public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.offset = 3 }
+        parser.skipWhitespace()
+        guard parser.offset < bytes.count else { throw parser.error("the input is empty; expected a JSON object") }
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        guard parser.offset == bytes.count else { throw parser.error("unexpected text after the JSON value") }
+        return value
+    }
+
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    private mutating func parseValue() throws(JSONError) -> JSONValue {
+        guard offset < bytes.count else { throw error("the input ends where a value was expected") }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw error("expected a value (an object, array, text, number, true, false or null)")
+        }
+    }
+
+    private mutating func parseObject() throws(JSONError) -> JSONValue {
+        try enter()
+        offset += 1
+        var members: [JSONMember] = []
+        var seen: Set<String> = []
+        skipWhitespace()
+        if peek == UInt8(ascii: "}") {
+            offset += 1
+            depth -= 1
+            return .object([])
+        }
+        while true {
+            skipWhitespace()
+            guard peek == UInt8(ascii: "\"") else { throw error("expected a key in double quotes") }
+            let keyOffset = offset
+            let key = try parseString()
+            guard seen.insert(key).inserted else {
+                throw error("the key \"\(key)\" appears twice in this object", at: keyOffset)
+            }
+            skipWhitespace()
+            guard peek == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
+            offset += 1
+            skipWhitespace()
+            members.append(JSONMember(key: key, value: try parseValue()))
+            skipWhitespace()
+            if peek == UInt8(ascii: ",") { offset += 1; continue }
+            if peek == UInt8(ascii: "}") { offset += 1; break }
+            throw error("expected ',' or '}' in the object")
+        }
+        depth -= 1
+        return .object(members)
+    }
+
+    private mutating func parseArray() throws(JSONError) -> JSONValue {
+        try enter()
+        offset += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if peek == UInt8(ascii: "]") {
+            offset += 1
+            depth -= 1
+            return .array([])
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue())
+            skipWhitespace()
+            if peek == UInt8(ascii: ",") { offset += 1; continue }
+            if peek == UInt8(ascii: "]") { offset += 1; break }
+            throw error("expected ',' or ']' in the array")
+        }
+        depth -= 1
+        return .array(elements)
+    }
+
+    private mutating func enter() throws(JSONError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw error("the JSON is nested more than \(Self.maximumDepth) levels deep") }
+    }
+
+    private mutating func parseString() throws(JSONError) -> String {
+        let start = offset
+        offset += 1
+        var scalars = String.UnicodeScalarView()
+        var runStart = offset
+        func flush(_ scalars: inout String.UnicodeScalarView, _ end: Int) {
+            if end > runStart { scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
+        }
+        while true {
+            guard offset < bytes.count else { throw error("this text has no closing quote", at: start) }
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                flush(&scalars, offset)
+                offset += 1
+                return String(scalars)
+            }
+            if byte < 0x20 { throw error("a control character (such as a line break) inside text must be escaped") }
+            if byte == UInt8(ascii: "\\") {
+                flush(&scalars, offset)
+                offset += 1
+                guard offset < bytes.count else { throw error("the text ends inside an escape") }
+                let escape = bytes[offset]
+                offset += 1
+                switch escape {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    var code = try parseHex4()
+                    if (0xD800...0xDBFF).contains(code) {
+                        guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+                            throw error("a \\u escape for a high surrogate must be followed by its low surrogate")
+                        }
+                        offset += 2
+                        let low = try parseHex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in \\u escape") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { throw error("\\u escape names no character") }
+                    scalars.append(scalar)
+                default:
+                    throw error("unknown escape '\\\(Character(Unicode.Scalar(escape)))' in text", at: offset - 2)
+                }
+                runStart = offset
+                continue
+            }
+            if byte >= 0x80 {
+                guard let length = Self.validUTF8Length(bytes, at: offset) else { throw error("this byte is not UTF-8 text") }
+                offset += length
+                continue
+            }
+            offset += 1
+        }
+    }
+
+    private mutating func parseHex4() throws(JSONError) -> UInt32 {
+        guard offset + 4 <= bytes.count else { throw error("a \\u escape needs four hex digits") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[offset]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw error("a \\u escape needs four hex digits")
+            }
+            value = value << 4 | digit
+            offset += 1
+        }
+        return value
+    }
+
+    private mutating func parseNumber() throws(JSONError) -> String {
+        let start = offset
+        if peek == UInt8(ascii: "-") { offset += 1 }
+        guard let first = peek, Self.isDigit(first) else { throw error("expected a digit") }
+        if first == UInt8(ascii: "0") {
+            offset += 1
+        } else {
+            while let byte = peek, Self.isDigit(byte) { offset += 1 }
+        }
+        if peek == UInt8(ascii: ".") {
+            offset += 1
+            guard let byte = peek, Self.isDigit(byte) else { throw error("expected a digit after the decimal point") }
+            while let byte = peek, Self.isDigit(byte) { offset += 1 }
+        }
+        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+            offset += 1
+            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { offset += 1 }
+            guard let byte = peek, Self.isDigit(byte) else { throw error("expected a digit in the exponent") }
+            while let byte = peek, Self.isDigit(byte) { offset += 1 }
+        }
+        return String(decoding: bytes[start..<offset], as: UTF8.self)
+    }
+
+    private mutating func expectWord(_ word: String) throws(JSONError) {
+        let utf8 = Array(word.utf8)
+        guard offset + utf8.count <= bytes.count, Array(bytes[offset..<offset + utf8.count]) == utf8 else {
+            throw error("expected a value (an object, array, text, number, true, false or null)")
+        }
+        offset += utf8.count
+    }
+
+    private mutating func skipWhitespace() {
+        while let byte = peek, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { offset += 1 }
+    }
+
+    private var peek: UInt8? { offset < bytes.count ? bytes[offset] : nil }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// The length of the UTF-8 sequence at `offset`, or nil if it is malformed.
+    static func validUTF8Length(_ bytes: [UInt8], at offset: Int) -> Int? {
+        let lead = bytes[offset]
+        let length: Int
+        let minimum: UInt32
+        var value: UInt32
+        switch lead {
+        case 0xC2...0xDF: length = 2; minimum = 0x80; value = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; minimum = 0x800; value = UInt32(lead & 0x0F)
+        case 0xF0...0xF4: length = 4; minimum = 0x10000; value = UInt32(lead & 0x07)
+        default: return nil
+        }
+        guard offset + length <= bytes.count else { return nil }
+        for index in 1..<length {
+            let byte = bytes[offset + index]
+            guard byte & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        guard value >= minimum, Unicode.Scalar(value) != nil else { return nil }
+        return length
+    }
+
+    private func error(_ message: String, at position: Int? = nil) -> JSONError {
+        let position = min(position ?? offset, bytes.count)
+        var line = 1
+        var lineStart = 0
+        for index in 0..<position where bytes[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        let column = SourceFile.scalarCount(bytes[lineStart..<position]) + 1
+        return JSONError(message: message, line: line, column: column)
+    }
+}
+
+// MARK: - Writing
+
+/// Writes JSON with keys in the order given, so output is byte-for-byte deterministic.
+public enum JSONWriter {
+    public static func write(_ value: JSONValue, indent: Int? = nil) -> String {
+        var out = ""
+        write(value, into: &out, indent: indent, level: 0)
+        return out
+    }
+
+    private static func write(_ value: JSONValue, into out: inout String, indent: Int?, level: Int) {
+        let newline = indent.map { "\n" + String(repeating: " ", count: $0 * (level + 1)) } ?? ""
+        let closing = indent.map { "\n" + String(repeating: " ", count: $0 * level) } ?? ""
+        switch value {
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { out += "," }
+                out += newline
+                appendString(member.key, to: &out)
+                out += indent == nil ? ":" : ": "
+                write(member.value, into: &out, indent: indent, level: level + 1)
+            }
+            out += closing + "}"
+        case .array(let elements):
+            if elements.isEmpty { out += "[]"; return }
+            out += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out += "," }
+                out += newline
+                write(element, into: &out, indent: indent, level: level + 1)
+            }
+            out += closing + "]"
+        case .string(let text): appendString(text, to: &out)
+        case .number(let text): out += text
+        case .bool(let flag): out += flag ? "true" : "false"
+        case .null: out += "null"
+        }
+    }
+
+    public static func appendString(_ text: String, to out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,758 @@
+// The compiler: a checked `Program` to a tree of closures, built once and run for every claim.
+// Names are already slots, enum cases are ordinals and constants are folded, so a closure
+// only loads from the frame and does arithmetic. A table keyed by an enum becomes an array
+// indexed by the ordinal; a match on an enum becomes a jump table. The explained variant is
+// compiled from the same code with recording wrappers; the batch variant has none.
+
+/// Why an evaluation stopped before producing a value.
+public enum Stop: Error, Sendable {
+    /// One or more `require` conditions failed.
+    case refused([Refusal])
+    /// The document prices no such case: no table row, no bracket. `otherwise` catches these.
+    case gap(Refusal)
+    /// The claim lacks a fact the evaluation needed (an input slot).
+    case missingFact(Int)
+    case missingClaimDate
+    case arithmetic(ArithmeticError, SourceSpan)
+}
+
+typealias Evaluate = (Frame) throws(Stop) -> ExactDecimal
+typealias Test = (Frame) throws(Stop) -> Bool
+
+/// A program ready to evaluate claims.
+public final class CompiledProgram: @unchecked Sendable {
+    public let program: Program
+    public let isTraced: Bool
+    /// One memoising closure per rule slot.
+    let rules: [Evaluate]
+
+    init(program: Program, isTraced: Bool, rules: [Evaluate]) {
+        self.program = program
+        self.isTraced = isTraced
+        self.rules = rules
+    }
+}
+
+struct Compiler {
+    private let program: Program
+    private let traced: Bool
+    private var rules: [Evaluate?]
+
+    static func compile(_ program: Program, traced: Bool) -> CompiledProgram {
+        var compiler = Compiler(program: program, traced: traced)
+        for slot in Self.dependencyOrder(program) {
+            compiler.rules[slot] = compiler.compileRule(slot)
+        }
+        return CompiledProgram(program: program, isTraced: traced, rules: compiler.rules.map { $0! })
+    }
+
+    private init(program: Program, traced: Bool) {
+        self.program = program
+        self.traced = traced
+        self.rules = Array(repeating: nil, count: program.rules.count)
+    }
+
+    /// Rule slots ordered so that each comes after every rule it reads. The checker has
+    /// rejected cycles; the walk is iterative so a long chain of rules cannot exhaust the stack.
+    static func dependencyOrder(_ program: Program) -> [Int] {
+        let dependencies = program.rules.map { rule in
+            var found: [Int] = []
+            rule.body.forEachRuleReference { found.append($0) }
+            return found
+        }
+        var order: [Int] = []
+        var visited = [Bool](repeating: false, count: program.rules.count)
+        for root in program.rules.indices where !visited[root] {
+            var stack: [(slot: Int, next: Int)] = [(root, 0)]
+            visited[root] = true
+            while let top = stack.last {
+                if top.next < dependencies[top.slot].count {
+                    stack[stack.count - 1].next += 1
+                    let dependency = dependencies[top.slot][top.next]
+                    if !visited[dependency] {
+                        visited[dependency] = true
+                        stack.append((dependency, 0))
+                    }
+                } else {
+                    order.append(top.slot)
+                    stack.removeLast()
+                }
+            }
+        }
+        return order
+    }
+
+    // MARK: Rules
+
+    private func compileRule(_ slot: Int) -> Evaluate {
+        let rule = program.rules[slot]
+        let body = value(rule.body)
+        let index = program.inputs.count + slot
+        guard traced else {
+            return { frame throws(Stop) in
+                if frame.states[index] != 0 { return frame.values[index] }
+                let result = try body(frame)
+                frame.values[index] = result
+                frame.states[index] = 1
+                return result
+            }
+        }
+        let program = program
+        return { frame throws(Stop) in
+            guard let recorder = frame.recorder else {
+                if frame.states[index] != 0 { return frame.values[index] }
+                let result = try body(frame)
+                frame.values[index] = result
+                frame.states[index] = 1
+                return result
+            }
+            let formatter = ValueFormatter(program: program, frame: frame)
+            if frame.states[index] != 0 {
+                let value = frame.values[index]
+                recorder.note(.rule, rule.name, value: formatter.format(value, as: rule.type))
+                return value
+            }
+            let depth = recorder.depth
+            recorder.begin(.rule, rule.name, citation: rule.citation, span: rule.span)
+            do throws(Stop) {
+                let result = try body(frame)
+                frame.values[index] = result
+                frame.states[index] = 1
+                recorder.end(formatter.format(result, as: rule.type))
+                return result
+            } catch {
+                recorder.unwind(to: depth, marking: Self.describe(error))
+                throw error
+            }
+        }
+    }
+
+    static func describe(_ stop: Stop) -> String {
+        switch stop {
+        case .refused: "refused"
+        case .gap: "not priced"
+        case .missingFact, .missingClaimDate: "missing a fact"
+        case .arithmetic: "failed"
+        }
+    }
+
+    // MARK: Values
+
+    private func value(_ node: Node) -> Evaluate {
+        if node.type == .bool {
+            let test = test(node)
+            return { frame throws(Stop) in try test(frame) ? .one : .zero }
+        }
+        switch node.kind {
+        case .constant(let constant):
+            let value = constant.decimal
+            return { _ in value }
+        case .input(let slot):
+            return input(slot)
+        case .rule(let slot):
+            return rules[slot]!
+        case .claimDate:
+            return { frame throws(Stop) in
+                guard frame.hasClaimDate else { throw .missingClaimDate }
+                return frame.claimDate
+            }
+        case .negate(let operand):
+            let operand = value(operand)
+            let span = span(node)
+            return { frame throws(Stop) in
+                let x = try operand(frame)
+                return try checked(span) { () throws(ArithmeticError) in try x.negated() }
+            }
+        case .arithmetic(let op, let left, let right):
+            return arithmetic(op, left, right, span(node))
+        case .divideRounded(let dividend, let divisor, let quantum):
+            let (a, b, q) = (value(dividend), value(divisor), value(quantum))
+            let span = span(node)
+            return { frame throws(Stop) in
+                let (x, y, step) = (try a(frame), try b(frame), try q(frame))
+                return try checked(span) { () throws(ArithmeticError) in try ExactDecimal.dividing(x, by: y, roundedTo: step) }
+            }
+        case .rounded(let operand, let quantum):
+            let (a, q) = (value(operand), value(quantum))
+            let span = span(node)
+            let plain: Evaluate = { frame throws(Stop) in
+                let (x, step) = (try a(frame), try q(frame))
+                return try checked(span) { () throws(ArithmeticError) in try x.rounded(to: step) }
+            }
+            return traced ? noting(node, plain, kind: .rounding, label: "rounded to \(text(of: quantum)) (half up)") : plain
+        case .conditional(let condition, let whenTrue, let whenFalse):
+            let (decide, a, b) = (branchTest(condition), value(whenTrue), value(whenFalse))
+            return { frame throws(Stop) in try decide(frame) ? try a(frame) : try b(frame) }
+        case .require(let requirements, let body):
+            return require(requirements, body: value(body))
+        case .match(let subject, let arms):
+            return match(subject, arms, node)
+        case .tiers(let kind, let quantity, let brackets):
+            return tiers(kind, quantity, brackets, node)
+        case .bound(let kind, let operand, let limit):
+            return bound(kind, operand, limit, node)
+        case .lookup(let table, let keys, let column):
+            return lookup(table, keys, column, node)
+        case .otherwise(let primary, let fallback):
+            return otherwise(value(primary), value(fallback), node)
+        case .call(let builtin, let arguments):
+            return call(builtin, arguments.map(value))
+        case .compare, .not, .and, .or, .within:
+            preconditionFailure("boolean node outside a boolean context")
+        }
+    }
+
+    private func input(_ slot: Int) -> Evaluate {
+        guard traced else {
+            return { frame throws(Stop) in
+                guard frame.states[slot] != 0 else { throw .missingFact(slot) }
+                return frame.values[slot]
+            }
+        }
+        let input = program.inputs[slot]
+        let program = program
+        return { frame throws(Stop) in
+            guard frame.states[slot] != 0 else { throw .missingFact(slot) }
+            let value = frame.values[slot]
+            frame.recorder?.note(.fact, input.name, value: ValueFormatter(program: program, frame: frame).format(value, as: input.type))
+            return value
+        }
+    }
+
+    private func arithmetic(_ op: ArithmeticOperator, _ left: Node, _ right: Node, _ span: SourceSpan) -> Evaluate {
+        let a = value(left)
+        // A constant operand is captured as a value, not called as a closure.
+        if case .number(let constant)? = right.constantValue {
+            switch op {
+            case .add:
+                return { frame throws(Stop) in let x = try a(frame); return try checked(span) { () throws(ArithmeticError) in try .adding(x, constant) } }
+            case .subtract:
+                return { frame throws(Stop) in let x = try a(frame); return try checked(span) { () throws(ArithmeticError) in try .subtracting(x, constant) } }
+            case .multiply:
+                return { frame throws(Stop) in let x = try a(frame); return try checked(span) { () throws(ArithmeticError) in try .multiplying(x, constant) } }
+            case .divide:
+                return { frame throws(Stop) in let x = try a(frame); return try checked(span) { () throws(ArithmeticError) in try .dividing(x, by: constant) } }
+            }
+        }
+        if op == .multiply, case .number(let constant)? = left.constantValue {
+            let b = value(right)
+            return { frame throws(Stop) in let y = try b(frame); return try checked(span) { () throws(ArithmeticError) in try .multiplying(constant, y) } }
+        }
+        let b = value(right)
+        return { frame throws(Stop) in
+            let (x, y) = (try a(frame), try b(frame))
+            return try checked(span) { () throws(ArithmeticError) in try op.apply(x, y) }
+        }
+    }
+
+    private func require(_ requirements: [CheckedRequirement], body: @escaping Evaluate) -> Evaluate {
+        let conditions = requirements.map { requirement in
+            let reason = program.reasons[requirement.reason]
+            let plain = test(requirement.condition, noted: false)
+            let label = "require \(text(of: requirement.condition))"
+            let recorded = traced
+                ? notingCondition(label: label, plain, describe: { $0 ? "met" : "not met: \(reason.reason)" })
+                : plain
+            return (test: recorded, reason: reason)
+        }
+        return { frame throws(Stop) in
+            var failed: [Refusal] = []
+            for requirement in conditions where !(try requirement.test(frame)) {
+                failed.append(requirement.reason)
+            }
+            if !failed.isEmpty { throw .refused(failed) }
+            return try body(frame)
+        }
+    }
+
+    private func match(_ subject: Node, _ arms: [CheckedArm], _ node: Node) -> Evaluate {
+        let bodies = arms.map { value($0.body) }
+        let elseArm = arms.last.flatMap { $0.patterns.isEmpty ? arms.count - 1 : nil }
+        let subjectValue = value(subject)
+        let labels = arms.map { text(of: $0.body) }
+        let subjectLabel = "match \(text(of: subject))"
+        let subjectType = subject.type
+        let traced = traced
+        let program = program
+        let gap = Refusal(reason: "no case of `\(subjectLabel)` covers this claim", citation: nil)
+
+        // Enum subject with fixed cases: a jump table from ordinal to arm.
+        if case .enumeration(let enumType) = subject.type,
+           arms.allSatisfy({ $0.patterns.allSatisfy { if case .equals = $0 { true } else { false } } }) {
+            var table = [Int](repeating: elseArm ?? -1, count: enumType.cases.count)
+            for (index, arm) in arms.enumerated().reversed() {
+                for case .equals(let value) in arm.patterns {
+                    if let ordinal = value.decimal.integerValue, table.indices.contains(ordinal) { table[ordinal] = index }
+                }
+            }
+            return { frame throws(Stop) in
+                let ordinal = try subjectValue(frame).integerValue ?? -1
+                let arm = table.indices.contains(ordinal) ? table[ordinal] : -1
+                if traced {
+                    frame.recorder?.note(
+                        .match, subjectLabel,
+                        value: "\(ValueFormatter(program: program, frame: frame).format(ExactDecimal(ordinal), as: subjectType)) → \(arm >= 0 ? labels[arm] : "no case")")
+                }
+                guard arm >= 0 else { throw .gap(gap) }
+                return try bodies[arm](frame)
+            }
+        }
+        let tests: [[(Frame, ExactDecimal) throws(Stop) -> Bool]] = arms.map { arm in
+            arm.patterns.map { pattern in
+                switch pattern {
+                case .equals(let expected):
+                    let decimal = expected.decimal
+                    return { _, subject in subject == decimal }
+                case .range(let range):
+                    return rangeTest(range)
+                }
+            }
+        }
+        return { frame throws(Stop) in
+            let subject = try subjectValue(frame)
+            for (index, patterns) in tests.enumerated() {
+                var matched = patterns.isEmpty
+                for pattern in patterns where try pattern(frame, subject) {
+                    matched = true
+                    break
+                }
+                if matched {
+                    if traced {
+                        frame.recorder?.note(
+                            .match, subjectLabel,
+                            value: "\(ValueFormatter(program: program, frame: frame).format(subject, as: subjectType)) → \(labels[index])")
+                    }
+                    return try bodies[index](frame)
+                }
+            }
+            throw .gap(gap)
+        }
+    }
+
+    private func rangeTest(_ range: CheckedRange) -> (Frame, ExactDecimal) throws(Stop) -> Bool {
+        let lower = range.lower.map { (value: value($0.value), inclusive: $0.inclusive) }
+        let upper = range.upper.map { (value: value($0.value), inclusive: $0.inclusive) }
+        return { frame, subject throws(Stop) in
+            if let lower {
+                let limit = try lower.value(frame)
+                if lower.inclusive ? subject < limit : subject <= limit { return false }
+            }
+            if let upper {
+                let limit = try upper.value(frame)
+                if upper.inclusive ? subject > limit : subject >= limit { return false }
+            }
+            return true
+        }
+    }
+
+    private func tiers(_ kind: TierKind, _ quantityNode: Node, _ brackets: [CheckedBracket], _ node: Node) -> Evaluate {
+        let quantity = value(quantityNode)
+        let rates = brackets.map { value($0.rate) }
+        let span = span(node)
+        let traced = traced
+        let program = program
+        let quantityType = quantityNode.type
+        let rateType = brackets.first?.rate.type ?? .error
+        let label = "\(kind.rawValue) \(text(of: quantityNode))"
+        let bracketLabels = brackets.map { text(of: $0.range) }
+        switch kind {
+        case .marginal:
+            let lowers = brackets.map { $0.range.lower.map { value($0.value) } }
+            let uppers = brackets.map { $0.range.upper.map { value($0.value) } }
+            return { frame throws(Stop) in
+                if traced { frame.recorder?.begin(.tier, label) }
+                let q = try quantity(frame)
+                var total = ExactDecimal.zero
+                let formatter = ValueFormatter(program: program, frame: frame)
+                for index in rates.indices {
+                    let low = try lowers[index]?(frame) ?? .zero
+                    if q <= low { continue }
+                    let high = try uppers[index]?(frame)
+                    let top = high.map { ExactDecimal.minimum(q, $0) } ?? q
+                    let portion = try checked(span) { () throws(ArithmeticError) in try .subtracting(top, low) }
+                    let rate = try rates[index](frame)
+                    let part = try checked(span) { () throws(ArithmeticError) in try .multiplying(rate, portion) }
+                    total = try checked(span) { () throws(ArithmeticError) in try .adding(total, part) }
+                    if traced {
+                        frame.recorder?.note(
+                            .bracket, bracketLabels[index],
+                            value: "\(formatter.format(portion, as: quantityType)) × \(formatter.format(rate, as: rateType)) = \(formatter.format(part, as: node.type))")
+                    }
+                }
+                if traced { frame.recorder?.end(formatter.format(total, as: node.type)) }
+                return total
+            }
+        case .banded:
+            let tests = brackets.map { rangeTest($0.range) }
+            let gap = Refusal(reason: "no bracket of `\(label)` covers this claim", citation: nil)
+            return { frame throws(Stop) in
+                let q = try quantity(frame)
+                for index in tests.indices where try tests[index](frame, q) {
+                    let rate = try rates[index](frame)
+                    let result = try checked(span) { () throws(ArithmeticError) in try .multiplying(rate, q) }
+                    if traced {
+                        let formatter = ValueFormatter(program: program, frame: frame)
+                        frame.recorder?.note(
+                            .bracket, "\(label): \(bracketLabels[index])",
+                            value: "\(formatter.format(q, as: quantityType)) × \(formatter.format(rate, as: rateType)) = \(formatter.format(result, as: node.type))")
+                    }
+                    return result
+                }
+                throw .gap(gap)
+            }
+        }
+    }
+
+    private func bound(_ kind: BoundKind, _ operand: Node, _ limitNode: Node, _ node: Node) -> Evaluate {
+        let a = value(operand)
+        let traced = traced
+        let program = program
+        let label = "\(kind.rawValue) \(text(of: limitNode))"
+        let type = node.type
+        func apply(_ x: ExactDecimal, _ limit: ExactDecimal) -> ExactDecimal {
+            kind == .atMost ? ExactDecimal.minimum(x, limit) : ExactDecimal.maximum(x, limit)
+        }
+        let record: (Frame, ExactDecimal, ExactDecimal) -> Void = { frame, x, limit in
+            guard traced else { return }
+            let formatter = ValueFormatter(program: program, frame: frame)
+            let applied = kind == .atMost ? x > limit : x < limit
+            let (value, bounded) = (formatter.format(x, as: type), formatter.format(limit, as: type))
+            frame.recorder?.note(
+                .bound, label,
+                value: !applied ? "\(value), within the limit" : kind == .atMost ? "\(value) capped to \(bounded)" : "\(value) raised to \(bounded)")
+        }
+        if case .number(let limit)? = limitNode.constantValue {
+            return { frame throws(Stop) in
+                let x = try a(frame)
+                record(frame, x, limit)
+                return apply(x, limit)
+            }
+        }
+        let b = value(limitNode)
+        return { frame throws(Stop) in
+            let (x, limit) = (try a(frame), try b(frame))
+            record(frame, x, limit)
+            return apply(x, limit)
+        }
+    }
+
+    private func lookup(_ tableIndex: Int, _ keyNodes: [Node], _ column: Int, _ node: Node) -> Evaluate {
+        let plain = plainLookup(tableIndex, keyNodes, column, node)
+        guard traced else { return plain }
+        let table = program.tables[tableIndex]
+        let label = "\(table.name)[\(keyNodes.map(text(of:)).joined(separator: ", "))].\(table.columns[column].name)"
+        return { frame throws(Stop) in
+            guard let recorder = frame.recorder else { return try plain(frame) }
+            let depth = recorder.depth
+            recorder.begin(.row, label, citation: table.citation, span: table.span)
+            do throws(Stop) {
+                return try plain(frame)  // `record` closes the node with the row it found
+            } catch {
+                recorder.unwind(to: depth, marking: Self.describe(error))
+                throw error
+            }
+        }
+    }
+
+    private func plainLookup(_ tableIndex: Int, _ keyNodes: [Node], _ column: Int, _ node: Node) -> Evaluate {
+        let table = program.tables[tableIndex]
+        let keys = keyNodes.map(value)
+        let cells = table.rows.map { $0[column].decimal }
+        let traced = traced
+        let program = program
+        let resultType = node.type
+        let keyTypes = table.keyColumns.map { table.columns[$0].type }
+        let keyNames = table.keyColumns.map { table.columns[$0].name }
+        let record: (Frame, Int, [ExactDecimal]) -> Void = { frame, row, key in
+            guard traced, let recorder = frame.recorder else { return }
+            let formatter = ValueFormatter(program: program, frame: frame)
+            let keyText = zip(key, keyTypes).map { formatter.format($0, as: $1) }.joined(separator: ", ")
+            let line = table.rowSpans[row].location.line
+            recorder.end("\(formatter.format(cells[row], as: resultType))  (row \(keyText), line \(line))")
+        }
+        let gap: (Frame, [ExactDecimal]) -> Stop = { frame, key in
+            let formatter = ValueFormatter(program: program, frame: frame)
+            let keyText = zip(zip(keyNames, key), keyTypes).map { "\($0.0) = \(formatter.format($0.1, as: $1))" }
+            return .gap(Refusal(
+                reason: "the table \(table.name) has no row for \(keyText.joined(separator: ", "))", citation: table.citation))
+        }
+        // One enum key: an array from the case's ordinal to the row.
+        if keys.count == 1, case .enumeration(let enumType) = keyTypes[0] {
+            var rowOfCase = [Int](repeating: -1, count: enumType.cases.count)
+            for (row, values) in table.rows.enumerated() {
+                if let ordinal = values[table.keyColumns[0]].decimal.integerValue { rowOfCase[ordinal] = row }
+            }
+            let key = keys[0]
+            return { frame throws(Stop) in
+                let k = try key(frame)
+                let ordinal = k.integerValue ?? -1
+                let row = rowOfCase.indices.contains(ordinal) ? rowOfCase[ordinal] : -1
+                guard row >= 0 else { throw gap(frame, [k]) }
+                record(frame, row, [k])
+                return cells[row]
+            }
+        }
+        if keys.count == 1 {
+            var rowOfKey: [ExactDecimal: Int] = [:]
+            for (row, values) in table.rows.enumerated() { rowOfKey[values[table.keyColumns[0]].decimal] = row }
+            let key = keys[0]
+            return { frame throws(Stop) in
+                let k = try key(frame)
+                guard let row = rowOfKey[k] else { throw gap(frame, [k]) }
+                record(frame, row, [k])
+                return cells[row]
+            }
+        }
+        var rowOfKeys: [[ExactDecimal]: Int] = [:]
+        for (row, values) in table.rows.enumerated() { rowOfKeys[table.keyColumns.map { values[$0].decimal }] = row }
+        return { frame throws(Stop) in
+            var k: [ExactDecimal] = []
+            k.reserveCapacity(keys.count)
+            for key in keys { k.append(try key(frame)) }
+            guard let row = rowOfKeys[k] else { throw gap(frame, k) }
+            record(frame, row, k)
+            return cells[row]
+        }
+    }
+
+    private func otherwise(_ primary: @escaping Evaluate, _ fallback: @escaping Evaluate, _ node: Node) -> Evaluate {
+        let traced = traced
+        return { frame throws(Stop) in
+            let depth = frame.recorder?.depth ?? 0
+            do throws(Stop) {
+                return try primary(frame)
+            } catch {
+                guard case .gap(let refusal) = error else { throw error }
+                if traced {
+                    frame.recorder?.unwind(to: depth, marking: "not priced")
+                    frame.recorder?.note(.fallback, "otherwise", value: "used because \(refusal.reason)")
+                }
+                return try fallback(frame)
+            }
+        }
+    }
+
+    private func call(_ builtin: Builtin, _ arguments: [Evaluate]) -> Evaluate {
+        switch builtin {
+        case .min, .max:
+            let takeSmaller = builtin == .min
+            return { frame throws(Stop) in
+                var result = try arguments[0](frame)
+                for argument in arguments.dropFirst() {
+                    let next = try argument(frame)
+                    result = takeSmaller ? ExactDecimal.minimum(result, next) : ExactDecimal.maximum(result, next)
+                }
+                return result
+            }
+        case .year, .month, .day:
+            let date = arguments[0]
+            return { frame throws(Stop) in
+                let components = CalendarDate(dayNumber: try date(frame).integerValue ?? 0).components
+                switch builtin {
+                case .year: return ExactDecimal(components.year)
+                case .month: return ExactDecimal(components.month)
+                default: return ExactDecimal(components.day)
+                }
+            }
+        }
+    }
+
+    // MARK: Conditions
+
+    /// The condition of an `if`, recorded as one node labelled with the `if`.
+    private func branchTest(_ node: Node) -> Test {
+        let plain = test(node, noted: false)
+        return traced ? notingCondition(label: "if \(text(of: node))", plain) : plain
+    }
+
+    /// `noted: false` leaves the outermost comparison unrecorded, for a caller that records it.
+    private func test(_ node: Node, noted: Bool = true) -> Test {
+        switch node.kind {
+        case .constant(let constant):
+            let flag = constant.decimal.significand != 0
+            return { _ in flag }
+        case .compare(let op, let left, let right):
+            return compare(op, left, right, node, noted: noted)
+        case .not(let operand):
+            let t = test(operand)
+            return { frame throws(Stop) in try !t(frame) }
+        case .and(let left, let right):
+            let (a, b) = (test(left), test(right))
+            return { frame throws(Stop) in
+                guard try a(frame) else { return false }
+                return try b(frame)
+            }
+        case .or(let left, let right):
+            let (a, b) = (test(left), test(right))
+            return { frame throws(Stop) in
+                if try a(frame) { return true }
+                return try b(frame)
+            }
+        case .within(let operand, let low, let high):
+            let (x, lo, hi) = (value(operand), value(low), value(high))
+            let plain: Test = { frame throws(Stop) in
+                let v = try x(frame)
+                guard try lo(frame) <= v else { return false }
+                return try v <= hi(frame)
+            }
+            return traced && noted ? notingCondition(label: text(of: node), plain) : plain
+        case .conditional(let condition, let whenTrue, let whenFalse):
+            let (c, a, b) = (branchTest(condition), test(whenTrue), test(whenFalse))
+            return { frame throws(Stop) in try c(frame) ? try a(frame) : try b(frame) }
+        default:
+            // Inputs, rules, lookups, matches of boolean type are stored as 0 or 1.
+            let decimal = valueIgnoringBool(node)
+            return { frame throws(Stop) in try decimal(frame).significand != 0 }
+        }
+    }
+
+    /// The value closure of a boolean node whose storage is a decimal 0 or 1.
+    private func valueIgnoringBool(_ node: Node) -> Evaluate {
+        let stored = Node(kind: node.kind, type: .number, range: node.range, file: node.file)
+        return value(stored)
+    }
+
+    private func compare(_ op: ComparisonOperator, _ left: Node, _ right: Node, _ node: Node, noted: Bool) -> Test {
+        let a = left.type == .bool ? valueFromTest(left) : value(left)
+        let decide: (Int) -> Bool
+        switch op {
+        case .equal: decide = { $0 == 0 }
+        case .notEqual: decide = { $0 != 0 }
+        case .less: decide = { $0 < 0 }
+        case .lessEqual: decide = { $0 <= 0 }
+        case .greater: decide = { $0 > 0 }
+        case .greaterEqual: decide = { $0 >= 0 }
+        }
+        let plain: Test
+        if case .number(let constant)? = right.constantValue {
+            switch op {
+            case .greaterEqual: plain = { frame throws(Stop) in try a(frame) >= constant }
+            case .less: plain = { frame throws(Stop) in try a(frame) < constant }
+            default: plain = { frame throws(Stop) in decide(ExactDecimal.compare(try a(frame), constant)) }
+            }
+        } else {
+            let b = right.type == .bool ? valueFromTest(right) : value(right)
+            plain = { frame throws(Stop) in
+                let (x, y) = (try a(frame), try b(frame))
+                return decide(ExactDecimal.compare(x, y))
+            }
+        }
+        return traced && noted ? notingCondition(label: text(of: node), plain) : plain
+    }
+
+    private func valueFromTest(_ node: Node) -> Evaluate {
+        let t = test(node)
+        return { frame throws(Stop) in try t(frame) ? .one : .zero }
+    }
+
+    // MARK: Tracing
+
+    /// Records a condition as a node whose children are what deciding it read.
+    private func notingCondition(
+        label: String, _ test: @escaping Test, describe: @escaping (Bool) -> String = { $0 ? "true" : "false" }
+    ) -> Test {
+        return { frame throws(Stop) in
+            guard let recorder = frame.recorder else { return try test(frame) }
+            let depth = recorder.depth
+            recorder.begin(label.hasPrefix("require ") ? .requirement : .condition, label)
+            do throws(Stop) {
+                let result = try test(frame)
+                recorder.end(describe(result))
+                return result
+            } catch {
+                recorder.unwind(to: depth, marking: Self.describe(error))
+                throw error
+            }
+        }
+    }
+
+    private func noting(_ node: Node, _ evaluate: @escaping Evaluate, kind: TraceNode.Kind, label: String) -> Evaluate {
+        let program = program
+        let type = node.type
+        return { frame throws(Stop) in
+            guard let recorder = frame.recorder else { return try evaluate(frame) }
+            let depth = recorder.depth
+            recorder.begin(kind, label)
+            do throws(Stop) {
+                let result = try evaluate(frame)
+                recorder.end(ValueFormatter(program: program, frame: frame).format(result, as: type))
+                return result
+            } catch {
+                recorder.unwind(to: depth, marking: Self.describe(error))
+                throw error
+            }
+        }
+    }
+
+    private func text(of node: Node) -> String {
+        Self.collapse(node.file.text(of: node.range))
+    }
+
+    private func text(of range: CheckedRange) -> String {
+        guard let file = range.lower?.value.file ?? range.upper?.value.file else { return "" }
+        return Self.collapse(file.text(of: range.range))
+    }
+
+    static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    private func span(_ node: Node) -> SourceSpan {
+        SourceSpan(file: node.file, range: node.range)
+    }
+}
+
+/// Runs exact arithmetic, turning its failure into a stop that names the place in the policy.
+@inline(__always)
+func checked(_ span: SourceSpan, _ operation: () throws(ArithmeticError) -> ExactDecimal) throws(Stop) -> ExactDecimal {
+    do {
+        return try operation()
+    } catch {
+        throw .arithmetic(error, span)
+    }
+}
+
+extension Node {
+    /// Calls `body` with the slot of every rule the expression reads.
+    func forEachRuleReference(_ body: (Int) -> Void) {
+        switch kind {
+        case .rule(let slot): body(slot)
+        case .constant, .input, .claimDate: break
+        case .negate(let a), .not(let a): a.forEachRuleReference(body)
+        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
+             .otherwise(let a, let b), .rounded(let a, let b), .bound(_, let a, let b):
+            a.forEachRuleReference(body)
+            b.forEachRuleReference(body)
+        case .divideRounded(let a, let b, let c), .within(let a, let b, let c), .conditional(let a, let b, let c):
+            a.forEachRuleReference(body)
+            b.forEachRuleReference(body)
+            c.forEachRuleReference(body)
+        case .require(let requirements, let a):
+            requirements.forEach { $0.condition.forEachRuleReference(body) }
+            a.forEachRuleReference(body)
+        case .match(let subject, let arms):
+            subject.forEachRuleReference(body)
+            for arm in arms {
+                for case .range(let range) in arm.patterns { range.forEachRuleReference(body) }
+                arm.body.forEachRuleReference(body)
+            }
+        case .tiers(_, let quantity, let brackets):
+            quantity.forEachRuleReference(body)
+            for bracket in brackets {
+                bracket.range.forEachRuleReference(body)
+                bracket.rate.forEachRuleReference(body)
+            }
+        case .lookup(_, let keys, _):
+            keys.forEach { $0.forEachRuleReference(body) }
+        case .call(_, let arguments):
+            arguments.forEach { $0.forEachRuleReference(body) }
+        }
+    }
+}
+
+extension CheckedRange {
+    func forEachRuleReference(_ body: (Int) -> Void) {
+        lower?.value.forEachRuleReference(body)
+        upper?.value.forEachRuleReference(body)
+    }
+}

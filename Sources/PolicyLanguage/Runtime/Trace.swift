@@ -1,0 +1,97 @@
+// The derivation of a result: which rules ran, which facts and table rows they read, which
+// branches they took, with each rule's citation and intermediate value. Only an explained
+// evaluation records it; batch evaluation runs code compiled without any of these calls.
+
+public final class TraceNode: @unchecked Sendable {
+    public enum Kind: String, Sendable {
+        case rule, fact, row, condition, match, tier, bracket, bound, rounding, requirement, fallback
+    }
+
+    public let kind: Kind
+    public let label: String
+    public internal(set) var value: String?
+    public let citation: Citation?
+    public let span: SourceSpan?
+    public internal(set) var children: [TraceNode] = []
+
+    init(kind: Kind, label: String, value: String? = nil, citation: Citation? = nil, span: SourceSpan? = nil) {
+        self.kind = kind
+        self.label = label
+        self.value = value
+        self.citation = citation
+        self.span = span
+    }
+
+    /// Citations in the order the derivation first met them.
+    public var citations: [Citation] {
+        var seen: Set<Citation> = []
+        var ordered: [Citation] = []
+        func walk(_ node: TraceNode) {
+            if let citation = node.citation, seen.insert(citation).inserted { ordered.append(citation) }
+            node.children.forEach(walk)
+        }
+        walk(self)
+        return ordered
+    }
+}
+
+/// Builds the trace tree while compiled code runs.
+final class TraceRecorder {
+    private(set) var roots: [TraceNode] = []
+    private var stack: [TraceNode] = []
+
+    func begin(_ kind: TraceNode.Kind, _ label: String, citation: Citation? = nil, span: SourceSpan? = nil) {
+        let node = TraceNode(kind: kind, label: label, citation: citation, span: span)
+        attach(node)
+        stack.append(node)
+    }
+
+    func end(_ value: String?) {
+        let node = stack.removeLast()
+        node.value = value
+    }
+
+    func note(_ kind: TraceNode.Kind, _ label: String, value: String?, citation: Citation? = nil, span: SourceSpan? = nil) {
+        attach(TraceNode(kind: kind, label: label, value: value, citation: citation, span: span))
+    }
+
+    /// Closes nodes left open by an evaluation that stopped part way, marking them with why.
+    func unwind(to depth: Int, marking value: String) {
+        while stack.count > depth { end(value) }
+    }
+
+    var depth: Int { stack.count }
+
+    private func attach(_ node: TraceNode) {
+        if let parent = stack.last { parent.children.append(node) } else { roots.append(node) }
+    }
+}
+
+extension TraceNode {
+    /// The tree drawn with box characters, one node a line, for `policy eval --explain`.
+    public func rendered(citationPrefix: (Citation) -> String = { $0.description }) -> String {
+        var lines: [String] = []
+        func line(for node: TraceNode) -> String {
+            var text = node.label
+            if let value = node.value {
+                switch node.kind {
+                case .fact: text += " = \(value)  (fact)"
+                case .condition, .requirement, .match, .fallback: text += " → \(value)"
+                case .bound, .bracket: text += ": \(value)"
+                default: text += " = \(value)"
+                }
+            }
+            if let citation = node.citation { text += "   [\(citationPrefix(citation))]" }
+            return text
+        }
+        func walk(_ node: TraceNode, prefix: String, childPrefix: String) {
+            lines.append(prefix + line(for: node))
+            for (index, child) in node.children.enumerated() {
+                let last = index == node.children.count - 1
+                walk(child, prefix: childPrefix + (last ? "└─ " : "├─ "), childPrefix: childPrefix + (last ? "   " : "│  "))
+            }
+        }
+        walk(self, prefix: "", childPrefix: "")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,52 @@
+// Turns run-time values back into what a policy officer reads: `3500 yuan`, `85%`,
+// `2022-06-01`, `中级`. At run time every value is an `ExactDecimal`; the checked type says
+// what it means.
+
+public struct ValueFormatter {
+    let program: Program
+    let frame: Frame?
+
+    public init(program: Program, frame: Frame? = nil) {
+        self.program = program
+        self.frame = frame
+    }
+
+    public func format(_ value: ExactDecimal, as type: ValueType) -> String {
+        switch type {
+        case .quantity(let unit):
+            if unit.isPercent {
+                let percent = (try? ExactDecimal.multiplying(value, ExactDecimal(100))) ?? value
+                return "\(percent)%"
+            }
+            return "\(value)\(unit.suffix(for: value))"
+        case .bool:
+            return value.isZero ? "false" : "true"
+        case .date:
+            return CalendarDate(dayNumber: value.integerValue ?? 0).description
+        case .enumeration(let enumType):
+            let ordinal = value.integerValue ?? -1
+            return enumType.cases.indices.contains(ordinal) ? enumType.cases[ordinal] : "?"
+        case .text:
+            let index = value.integerValue ?? -1
+            if index >= 0, index < program.texts.count { return program.texts[index] }
+            if let frame, index >= 0, index < frame.policyTextCount + frame.claimTexts.count {
+                return frame.text(at: index, in: program)
+            }
+            return "?"
+        case .error:
+            return "\(value)"
+        }
+    }
+
+    public func format(_ value: RuntimeValue, as type: ValueType) -> String {
+        format(value.decimal, as: type)
+    }
+
+    /// The amount without its unit, for machine-readable output: `3500`, `0.85` for 85%.
+    public func plain(_ value: ExactDecimal, as type: ValueType) -> String {
+        switch type {
+        case .quantity: value.description
+        default: format(value, as: type)
+        }
+    }
+}

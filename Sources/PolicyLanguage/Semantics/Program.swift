@@ -1,0 +1,239 @@
+// The checked form: what the checker proves and the compiler consumes. Every name is resolved
+// to a slot (an index into the inputs or the rules), every node carries its proven type, enum
+// cases are ordinals, and a policy that extends another has been merged with it, so one
+// `Program` holds everything a claim under that policy can reach.
+
+/// What a policy file says about itself.
+public struct PolicyInfo: Sendable {
+    public let name: String
+    public let title: String
+    public let document: String
+    /// Outermost first: ["山西省", "晋城市", "陵川县"].
+    public let jurisdiction: [String]
+    public let period: Period
+    public let parent: String?
+    public let source: SourceFile
+
+    public var jurisdictionPath: String { jurisdiction.joined(separator: "/") }
+}
+
+/// A clause of a document: `陵政办发〔2020〕62号 五(二)`.
+public struct Citation: Hashable, Sendable, CustomStringConvertible {
+    public let document: String
+    public let clause: String
+
+    public var description: String { "\(document) \(clause)" }
+}
+
+/// Why a claim is refused: a reason written in a policy's `require`, or one the engine gives
+/// where a document prices no case, with the clause it falls under.
+public struct Refusal: Hashable, Sendable {
+    public let reason: String
+    public let citation: Citation?
+
+    public init(reason: String, citation: Citation?) {
+        self.reason = reason
+        self.citation = citation
+    }
+}
+
+public struct Input: Sendable {
+    public let name: String
+    public let type: ValueType
+    /// Inclusive bounds; quantities without declared bounds must not be negative.
+    public let lower: ExactDecimal?
+    public let upper: ExactDecimal?
+    public let span: SourceSpan
+}
+
+public struct Rule: Sendable {
+    public let name: String
+    public let type: ValueType
+    public let citation: Citation?
+    public let isProgram: Bool
+    public let body: Node
+    public let span: SourceSpan
+    /// The policy whose file defines this rule.
+    public let policy: String
+}
+
+public struct Table: Sendable {
+    public struct Column: Sendable {
+        public let name: String
+        public let type: ValueType
+    }
+
+    public let name: String
+    public let citation: Citation?
+    public let columns: [Column]
+    /// Indexes of the key columns, in the order a lookup gives its keys.
+    public let keyColumns: [Int]
+    public let rows: [[RuntimeValue]]
+    public let rowSpans: [SourceSpan]
+    public let span: SourceSpan
+}
+
+/// A constant known at check time. Every type is an `ExactDecimal` at run time (dates as day
+/// numbers, enum cases as ordinals, texts as interned indexes) except booleans.
+public enum RuntimeValue: Hashable, Sendable {
+    case number(ExactDecimal)
+    case boolean(Bool)
+
+    public var decimal: ExactDecimal {
+        switch self {
+        case .number(let value): value
+        case .boolean(let flag): flag ? .one : .zero
+        }
+    }
+}
+
+/// A test written beside the rules: given these inputs, expect these results.
+public struct TestCase: Sendable {
+    public struct Expectation: Sendable {
+        public enum Outcome: Sendable {
+            case value(RuntimeValue)
+            case refused(String?)
+        }
+        public let rule: Int
+        public let outcome: Outcome
+        public let span: SourceSpan
+    }
+
+    public let name: String
+    /// Values for input slots or rule slots.
+    public let givenInputs: [(slot: Int, value: RuntimeValue)]
+    public let givenRules: [(slot: Int, value: RuntimeValue)]
+    public let claimDate: CalendarDate?
+    public let expectations: [Expectation]
+    public let span: SourceSpan
+    public let policy: String
+}
+
+public final class Program: Sendable {
+    public let policy: PolicyInfo
+    /// The policy and the ones it extends, the policy itself first.
+    public let chain: [PolicyInfo]
+    public let inputs: [Input]
+    public let rules: [Rule]
+    public let tables: [Table]
+    public let enums: [EnumType]
+    /// Entry points a claim can name, each the slot of a rule.
+    public let programs: [String: Int]
+    /// The rule slot each visible name resolves to, after overriding.
+    public let ruleSlots: [String: Int]
+    public let inputSlots: [String: Int]
+    public let texts: [String]
+    /// The reasons of every `require`, indexed by `CheckedRequirement.reason`.
+    public let reasons: [Refusal]
+    public let tests: [TestCase]
+
+    init(
+        policy: PolicyInfo, chain: [PolicyInfo], inputs: [Input], rules: [Rule], tables: [Table],
+        enums: [EnumType], programs: [String: Int], ruleSlots: [String: Int], inputSlots: [String: Int],
+        texts: [String], reasons: [Refusal], tests: [TestCase]
+    ) {
+        self.policy = policy
+        self.chain = chain
+        self.inputs = inputs
+        self.rules = rules
+        self.tables = tables
+        self.enums = enums
+        self.programs = programs
+        self.ruleSlots = ruleSlots
+        self.inputSlots = inputSlots
+        self.texts = texts
+        self.reasons = reasons
+        self.tests = tests
+    }
+
+    /// The interned index of a text, if the policy mentions it.
+    public func textIndex(_ text: String) -> Int? { texts.firstIndex(of: text) }
+}
+
+// MARK: - Checked expressions
+
+public enum ArithmeticOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+}
+
+public enum ComparisonOperator: String, Sendable {
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+}
+
+public enum Builtin: String, Sendable {
+    case min, max, year, month, day
+}
+
+/// A range test with checked limits: a match pattern or a tier bracket.
+public struct CheckedRange: Sendable {
+    public struct Limit: Sendable {
+        public let value: Node
+        public let inclusive: Bool
+    }
+    public let lower: Limit?
+    public let upper: Limit?
+    public let range: SourceRange
+}
+
+public struct CheckedArm: Sendable {
+    public enum Pattern: Sendable {
+        case equals(RuntimeValue)
+        case range(CheckedRange)
+    }
+    /// Empty for the `else` arm.
+    public let patterns: [Pattern]
+    public let body: Node
+    public let range: SourceRange
+}
+
+public struct CheckedBracket: Sendable {
+    public let range: CheckedRange
+    public let rate: Node
+    public let span: SourceRange
+}
+
+public struct CheckedRequirement: Sendable {
+    public let condition: Node
+    /// Index into `Program.reasons`.
+    public let reason: Int
+    public let range: SourceRange
+}
+
+public struct Node: Sendable {
+    public indirect enum Kind: Sendable {
+        case constant(RuntimeValue)
+        case input(Int)
+        case rule(Int)
+        case claimDate
+        case negate(Node)
+        case arithmetic(ArithmeticOperator, Node, Node)
+        /// A division rounded in one step, so that no unrounded quotient is ever formed.
+        case divideRounded(Node, Node, quantum: Node)
+        case rounded(Node, quantum: Node)
+        case compare(ComparisonOperator, Node, Node)
+        case not(Node)
+        case and(Node, Node)
+        case or(Node, Node)
+        case within(Node, low: Node, high: Node)
+        case conditional(Node, then: Node, else: Node)
+        case require([CheckedRequirement], Node)
+        /// Arms in order; the `else` arm, if any, is last with no patterns.
+        case match(Node, [CheckedArm])
+        case tiers(TierKind, quantity: Node, [CheckedBracket])
+        case bound(BoundKind, Node, limit: Node)
+        case lookup(table: Int, keys: [Node], column: Int)
+        case otherwise(Node, Node)
+        case call(Builtin, [Node])
+    }
+
+    public let kind: Kind
+    public let type: ValueType
+    public let range: SourceRange
+    /// The file the node was written in (a merged program spans several files).
+    public let file: SourceFile
+
+    public var constantValue: RuntimeValue? {
+        if case .constant(let value) = kind { return value }
+        return nil
+    }
+}

@@ -1,0 +1,168 @@
+// Types and units. A quantity's unit is a product of base dimensions with integer exponents
+// (yuan, day, month, hour, person, year), so `yuan/day * days` is `yuan` by arithmetic rather
+// than by a table of special cases. Percent is a dimensionless scale: `80% * 2500 yuan` is yuan.
+// Units are proven by the checker and erased at run time.
+
+public struct Unit: Hashable, Sendable {
+    public enum Dimension: Int, CaseIterable, Sendable {
+        case yuan, day, month, hour, person, year
+
+        var plural: String {
+            switch self {
+            case .yuan: "yuan"
+            case .day: "days"
+            case .month: "months"
+            case .hour: "hours"
+            case .person: "persons"
+            case .year: "years"
+            }
+        }
+
+        var singular: String {
+            switch self {
+            case .yuan: "yuan"
+            case .day: "day"
+            case .month: "month"
+            case .hour: "hour"
+            case .person: "person"
+            case .year: "year"
+            }
+        }
+    }
+
+    /// Exponent of each dimension, indexed by `Dimension.rawValue`.
+    public private(set) var exponents: [Int8]
+    public private(set) var isPercent: Bool
+
+    public init(_ exponents: [Dimension: Int8] = [:], percent: Bool = false) {
+        var values = [Int8](repeating: 0, count: Dimension.allCases.count)
+        for (dimension, exponent) in exponents { values[dimension.rawValue] = exponent }
+        self.exponents = values
+        self.isPercent = percent && values.allSatisfy { $0 == 0 }
+    }
+
+    public static let number = Unit()
+    public static let percent = Unit(percent: true)
+    public static let yuan = Unit([.yuan: 1])
+    public static let days = Unit([.day: 1])
+
+    public var isDimensionless: Bool { exponents.allSatisfy { $0 == 0 } }
+
+    /// Whether money is part of this unit (yuan, yuan/day …): such rules must cite their clause.
+    public var involvesMoney: Bool { exponents[Dimension.yuan.rawValue] != 0 }
+
+    public static func * (a: Unit, b: Unit) -> Unit {
+        var result = Unit()
+        result.exponents = zip(a.exponents, b.exponents).map { $0 + $1 }
+        result.isPercent = result.isDimensionless && (a.isPercent || b.isPercent)
+        return result
+    }
+
+    public static func / (a: Unit, b: Unit) -> Unit {
+        var result = Unit()
+        result.exponents = zip(a.exponents, b.exponents).map { $0 - $1 }
+        // percent / percent is a plain ratio; yuan / percent is yuan.
+        result.isPercent = result.isDimensionless && a.isPercent && !b.isPercent
+        return result
+    }
+
+    /// The unit a keyword names: `days`, `yuan`, `percent`.
+    init?(keyword: Keyword) {
+        switch keyword {
+        case .yuan: self.init([.yuan: 1])
+        case .day, .days: self.init([.day: 1])
+        case .month, .months: self.init([.month: 1])
+        case .hour, .hours: self.init([.hour: 1])
+        case .person, .persons: self.init([.person: 1])
+        case .year, .years: self.init([.year: 1])
+        case .percent: self.init(percent: true)
+        default: return nil
+        }
+    }
+}
+
+extension Unit: CustomStringConvertible {
+    /// `yuan`, `days`, `yuan/day`, `yuan/person/month`, `percent`, `number`.
+    public var description: String {
+        if isPercent { return "percent" }
+        let positive = Dimension.allCases.filter { exponents[$0.rawValue] > 0 }
+        let negative = Dimension.allCases.filter { exponents[$0.rawValue] < 0 }
+        if positive.isEmpty && negative.isEmpty { return "number" }
+        func power(_ dimension: Dimension, _ name: String) -> String {
+            let exponent = abs(Int(exponents[dimension.rawValue]))
+            return exponent == 1 ? name : "\(name)^\(exponent)"
+        }
+        var text = positive.map { power($0, $0.plural) }.joined(separator: "*")
+        if text.isEmpty { text = "1" }
+        for dimension in negative { text += "/" + power(dimension, dimension.singular) }
+        return text
+    }
+
+    /// The unit written after an amount: singular for exactly one (`1 day`), plural otherwise.
+    func suffix(for value: ExactDecimal) -> String {
+        if isPercent { return "%" }
+        if isDimensionless { return "" }
+        let positive = Dimension.allCases.filter { exponents[$0.rawValue] > 0 }
+        if value == .one, positive.count == 1, exponents[positive[0].rawValue] == 1,
+           !Dimension.allCases.contains(where: { exponents[$0.rawValue] < 0 }) {
+            return " " + positive[0].singular
+        }
+        return " " + description
+    }
+}
+
+/// An enum declared in a policy: its cases become small integers at run time.
+public struct EnumType: Hashable, Sendable {
+    public let name: String
+    public let cases: [String]
+
+    public func ordinal(of name: String) -> Int? { cases.firstIndex(of: name) }
+}
+
+public enum ValueType: Hashable, Sendable {
+    case quantity(Unit)
+    case bool
+    case date
+    case text
+    case enumeration(EnumType)
+    /// The type of something already reported as wrong; it agrees with everything, so one
+    /// mistake yields one diagnostic.
+    case error
+
+    public static let yuan = ValueType.quantity(.yuan)
+    public static let number = ValueType.quantity(.number)
+    public static let percent = ValueType.quantity(.percent)
+
+    var unit: Unit? {
+        if case .quantity(let unit) = self { return unit }
+        return nil
+    }
+
+    var isError: Bool { self == .error }
+
+    /// Whether values of the type can be ordered (`<`, ranges, tiers).
+    var isOrdered: Bool {
+        switch self {
+        case .quantity, .date, .error: true
+        default: false
+        }
+    }
+
+    /// Whether two types agree, an error type agreeing with anything.
+    func agrees(with other: ValueType) -> Bool {
+        self == other || isError || other.isError
+    }
+}
+
+extension ValueType: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .quantity(let unit): unit.description
+        case .bool: "bool"
+        case .date: "date"
+        case .text: "text"
+        case .enumeration(let type): type.name
+        case .error: "unknown"
+        }
+    }
+}

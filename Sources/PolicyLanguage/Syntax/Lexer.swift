@@ -1,0 +1,350 @@
+// The lexer: UTF-8 bytes to tokens, first stage of the pipeline. It validates UTF-8 itself so
+// that a bad byte is reported at its line and column, accepts the full-width digits and
+// punctuation that documents copied from PDFs carry (`２０２１`, `％`, `（`) as their ASCII twins,
+// and names any other stray character together with the character to write instead.
+
+public struct LexedFile: Sendable {
+    public let tokens: [Token]
+    public let comments: [Comment]
+    public let diagnostics: [Diagnostic]
+}
+
+public struct Lexer {
+    private let file: SourceFile
+    private let bytes: [UInt8]
+    private var offset = 0
+    private var tokens: [Token] = []
+    private var comments: [Comment] = []
+    private var diagnostics: [Diagnostic] = []
+    /// Whether a token has been produced since the last line break.
+    private var lineHasToken = false
+
+    public static func tokenize(_ file: SourceFile) -> LexedFile {
+        var lexer = Lexer(file: file)
+        lexer.run()
+        return LexedFile(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics)
+    }
+
+    private init(file: SourceFile) {
+        self.file = file
+        self.bytes = file.bytes
+    }
+
+    private mutating func run() {
+        // A byte-order mark at the start is harmless.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+        while offset < bytes.count {
+            guard let (scalar, length) = peekScalar() else {
+                reportInvalidUTF8()
+                continue
+            }
+            let start = offset
+            switch scalar {
+            case "\n":
+                offset += length
+                lineHasToken = false
+            case " ", "\t", "\r", "\u{3000}", "\u{FEFF}":
+                offset += length
+            case "/" where peekByte(1) == UInt8(ascii: "/"):
+                lexComment()
+            case "\"":
+                lexString()
+            case "“":
+                lexCurlyQuotedString()
+            case _ where Self.digitValue(scalar) != nil:
+                lexNumberOrDate()
+            case _ where Self.isIdentifierStart(scalar):
+                lexWord()
+            default:
+                if let symbol = lexSymbol(scalar, length: length) {
+                    emit(.symbol(symbol), from: start)
+                } else {
+                    reportStrayCharacter(scalar, length: length)
+                }
+            }
+        }
+        tokens.append(Token(kind: .endOfFile, range: SourceRange(start: bytes.count, end: bytes.count), startsLine: true))
+    }
+
+    // MARK: Tokens
+
+    private mutating func emit(_ kind: TokenKind, from start: Int) {
+        tokens.append(Token(kind: kind, range: SourceRange(start: start, end: offset), startsLine: !lineHasToken))
+        lineHasToken = true
+    }
+
+    private mutating func lexComment() {
+        let start = offset
+        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") {
+            guard let (_, length) = peekScalar() else {
+                reportInvalidUTF8()
+                continue
+            }
+            offset += length
+        }
+        var end = offset
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        comments.append(Comment(text: text, range: SourceRange(start: start, end: end), trailing: lineHasToken))
+    }
+
+    private mutating func lexString() {
+        let start = offset
+        offset += 1
+        var text = ""
+        while true {
+            guard offset < bytes.count else {
+                diagnostics.append(Messages.unterminatedString(file, SourceRange(start: start, end: offset)))
+                break
+            }
+            guard let (scalar, length) = peekScalar() else {
+                reportInvalidUTF8()
+                continue
+            }
+            if scalar == "\n" {
+                diagnostics.append(Messages.unterminatedString(file, SourceRange(start: start, end: offset)))
+                break
+            }
+            offset += length
+            if scalar == "\"" { break }
+            if scalar == "\\" {
+                guard let (escaped, escapedLength) = peekScalar() else { continue }
+                offset += escapedLength
+                switch escaped {
+                case "n": text.append("\n")
+                case "t": text.append("\t")
+                case "\"", "\\": text.unicodeScalars.append(escaped)
+                default:
+                    diagnostics.append(Messages.unknownEscape(
+                        file, SourceRange(start: offset - length - escapedLength, end: offset), escaped))
+                }
+                continue
+            }
+            text.unicodeScalars.append(scalar)
+        }
+        emit(.string(text), from: start)
+    }
+
+    /// Text between Chinese quotation marks, as copied from a document: reported once, then read
+    /// as text so that the rest of the line parses.
+    private mutating func lexCurlyQuotedString() {
+        let start = offset
+        var cursor = offset + 3  // “ is three bytes
+        var text = ""
+        while let (scalar, length) = peekScalar(at: cursor), scalar != "\n" {
+            cursor += length
+            if scalar == "”" {
+                offset = cursor
+                diagnostics.append(Messages.curlyQuotes(file, SourceRange(start: start, end: offset), text))
+                emit(.string(text), from: start)
+                return
+            }
+            text.unicodeScalars.append(scalar)
+        }
+        reportStrayCharacter("“", length: 3)
+    }
+
+    private mutating func lexNumberOrDate() {
+        let start = offset
+        let integral = readDigits()
+        // `YYYY-MM-DD` written without spaces is a date, not a subtraction.
+        if integral.count == 4, let dash = peekDash(), let (month, monthEnd) = digitsAfter(offset + dash),
+           (1...2).contains(month.count), let secondDash = peekDash(at: monthEnd),
+           let (day, dayEnd) = digitsAfter(monthEnd + secondDash), (1...2).contains(day.count) {
+            offset = dayEnd
+            let range = SourceRange(start: start, end: offset)
+            let (y, m, d) = (Int(integral)!, Int(month)!, Int(day)!)
+            if let date = CalendarDate(year: y, month: m, day: d) {
+                emit(.date(date), from: start)
+            } else {
+                diagnostics.append(Messages.invalidDate(file, range, year: y, month: m, day: d))
+                emit(.date(CalendarDate(dayNumber: 0)), from: start)
+            }
+            return
+        }
+        var text = integral
+        if let (scalar, length) = peekScalar(), scalar == "." || scalar == "．",
+           let (next, _) = peekScalar(at: offset + length), Self.digitValue(next) != nil {
+            offset += length
+            text += "." + readDigits()
+        }
+        emit(.number(text), from: start)
+    }
+
+    private mutating func readDigits() -> String {
+        var text = ""
+        while let (scalar, length) = peekScalar(), let digit = Self.digitValue(scalar) {
+            text.append(Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(digit))))
+            offset += length
+        }
+        return text
+    }
+
+    /// The digits starting at `position`, without consuming them.
+    private func digitsAfter(_ position: Int) -> (String, Int)? {
+        var cursor = position
+        var text = ""
+        while let (scalar, length) = peekScalar(at: cursor), let digit = Self.digitValue(scalar) {
+            text.append(Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(digit))))
+            cursor += length
+        }
+        return text.isEmpty ? nil : (text, cursor)
+    }
+
+    /// The length of a `-` (or full-width `－`) at `position`, if there is one.
+    private func peekDash(at position: Int? = nil) -> Int? {
+        guard let (scalar, length) = peekScalar(at: position ?? offset) else { return nil }
+        return scalar == "-" || scalar == "－" ? length : nil
+    }
+
+    private mutating func lexWord() {
+        let start = offset
+        var word = ""
+        while let (scalar, length) = peekScalar(), Self.isIdentifierContinue(scalar) {
+            if let digit = Self.digitValue(scalar) {
+                word.append(Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(digit))))
+            } else {
+                word.unicodeScalars.append(scalar)
+            }
+            offset += length
+        }
+        emit(Keyword(rawValue: word).map(TokenKind.keyword) ?? .identifier(word), from: start)
+    }
+
+    private mutating func lexSymbol(_ scalar: Unicode.Scalar, length: Int) -> Symbol? {
+        guard let first = Self.asciiTwin(of: scalar) else { return nil }
+        offset += length
+        if let (next, nextLength) = peekScalar(), let second = Self.asciiTwin(of: next),
+           let pair = Symbol(rawValue: String(first) + String(second)) {
+            offset += nextLength
+            return pair
+        }
+        switch first {
+        case "≤": return .lessEqual
+        case "≥": return .greaterEqual
+        case "≠": return .notEqual
+        case "×": return .star
+        case "÷": return .slash
+        default: break
+        }
+        if let symbol = Symbol(rawValue: String(first)) { return symbol }
+        offset -= length
+        return nil
+    }
+
+    private mutating func reportStrayCharacter(_ scalar: Unicode.Scalar, length: Int) {
+        let range = SourceRange(start: offset, end: offset + length)
+        diagnostics.append(Messages.strayCharacter(file, range, scalar, twin: Self.suggestedTwin(for: scalar)))
+        offset += length
+    }
+
+    private mutating func reportInvalidUTF8() {
+        let byte = bytes[offset]
+        diagnostics.append(Messages.invalidUTF8(file, SourceRange(start: offset, end: offset + 1), byte: byte))
+        offset += 1
+        // Skip the rest of the malformed sequence.
+        while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+    }
+
+    // MARK: UTF-8
+
+    private func peekByte(_ ahead: Int) -> UInt8? {
+        offset + ahead < bytes.count ? bytes[offset + ahead] : nil
+    }
+
+    private func peekScalar() -> (Unicode.Scalar, Int)? {
+        peekScalar(at: offset)
+    }
+
+    /// Decodes one scalar; nil at the end or at malformed UTF-8.
+    private func peekScalar(at position: Int) -> (Unicode.Scalar, Int)? {
+        guard position < bytes.count else { return nil }
+        let lead = bytes[position]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length: Int
+        var value: UInt32
+        switch lead {
+        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
+        case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07)
+        default: return nil
+        }
+        guard position + length <= bytes.count else { return nil }
+        for index in 1..<length {
+            let byte = bytes[position + index]
+            guard byte & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        let minimum: UInt32 = [0, 0, 0x80, 0x800, 0x10000][length]
+        guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
+    }
+
+    // MARK: Character classes
+
+    static func digitValue(_ scalar: Unicode.Scalar) -> Int? {
+        switch scalar.value {
+        case 0x30...0x39: Int(scalar.value - 0x30)
+        case 0xFF10...0xFF19: Int(scalar.value - 0xFF10)  // full-width ０-９
+        default: nil
+        }
+    }
+
+    static func isIdentifierStart(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 {
+            return scalar == "_" || (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
+        }
+        return scalar.properties.isAlphabetic
+    }
+
+    static func isIdentifierContinue(_ scalar: Unicode.Scalar) -> Bool {
+        isIdentifierStart(scalar) || digitValue(scalar) != nil
+    }
+
+    /// ASCII operators and punctuation, and the full-width forms accepted in their place.
+    static func asciiTwin(of scalar: Unicode.Scalar) -> Character? {
+        switch scalar {
+        case "{", "}", "(", ")", "[", "]", ",", ":", ".", "|", "+", "-", "*", "/", "%", "=", "!", "<", ">":
+            Character(scalar)
+        case "≤", "≥", "≠", "×", "÷":
+            Character(scalar)
+        case "（": "("
+        case "）": ")"
+        case "［": "["
+        case "］": "]"
+        case "｛": "{"
+        case "｝": "}"
+        case "，": ","
+        case "：": ":"
+        case "．": "."
+        case "｜": "|"
+        case "＋": "+"
+        case "－": "-"
+        case "＊": "*"
+        case "／": "/"
+        case "％": "%"
+        case "＝": "="
+        case "！": "!"
+        case "＜": "<"
+        case "＞": ">"
+        default: nil
+        }
+    }
+
+    /// What to write instead of a character the language does not use.
+    static func suggestedTwin(for scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "“", "”", "„", "‟", "＂": "\""
+        case "‘", "’", "'": "\" (text is written between straight double quotes)"
+        case "、": ","
+        case "；", ";": "nothing: a declaration needs no closing mark"
+        case "。": "."
+        case "—", "–", "―": "-"
+        case "〔", "【", "〈", "《": "( or, inside text, keep it between \"…\""
+        case "〕", "】", "〉", "》": ") or, inside text, keep it between \"…\""
+        case "#": "// to start a comment"
+        case "!": "!= or not"
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,667 @@
+// The parser: tokens to the syntax tree, by recursive descent following `Grammar/policy.ebnf`.
+// On an error it reports, skips to the next line that starts a declaration and carries on, so
+// one run reports every broken declaration in a file, not only the first.
+
+public struct Parser {
+    private let file: SourceFile
+    private let tokens: [Token]
+    private var index = 0
+    private var diagnostics: [Diagnostic]
+    /// Inside a table row: an operator at the start of a line belongs to the next row.
+    private var withinLine = false
+    /// Nesting of expressions, bounded so that hostile input gets a diagnostic, not a stack overflow.
+    private var depth = 0
+    private static let maximumDepth = 256
+
+    /// Thrown after a diagnostic has been reported, to unwind to the enclosing declaration.
+    private struct Failure: Error {}
+
+    public static func parse(_ file: SourceFile) -> (PolicyFile, [Diagnostic]) {
+        let lexed = Lexer.tokenize(file)
+        var parser = Parser(file: file, tokens: lexed.tokens, diagnostics: lexed.diagnostics)
+        let policy = parser.parseFile(comments: lexed.comments)
+        return (policy, parser.diagnostics)
+    }
+
+    private init(file: SourceFile, tokens: [Token], diagnostics: [Diagnostic]) {
+        self.file = file
+        self.tokens = tokens
+        self.diagnostics = diagnostics
+    }
+
+    // MARK: File and header
+
+    private mutating func parseFile(comments: [Comment]) -> PolicyFile {
+        var header: Header?
+        if current.isKeyword(.policy) {
+            let start = index
+            do { header = try parseHeader() } catch { synchronize(from: start) }
+        } else if current.kind != .endOfFile {
+            report(Messages.missingHeader(file, current.range))
+        }
+        var declarations: [Declaration] = []
+        while current.kind != .endOfFile {
+            let start = index
+            do {
+                declarations.append(try parseDeclaration())
+            } catch {
+                synchronize(from: start)
+            }
+        }
+        return PolicyFile(source: file, header: header, declarations: declarations, comments: comments)
+    }
+
+    private mutating func parseHeader() throws(Failure) -> Header {
+        let start = advance().range
+        let name = try expectIdentifier("the policy's name")
+        var header = Header(name: name, range: start)
+        try expect(.leftBrace, "'{' to open the policy's header")
+        while !current.isSymbol(.rightBrace) {
+            let item = current
+            guard case .keyword(let keyword) = item.kind else {
+                throw fail(Messages.expected(file, item, "title, document, jurisdiction, extends or in force"))
+            }
+            advance()
+            switch keyword {
+            case .title: header.title = try expectText("the policy's title")
+            case .document: header.document = try expectText("the document number, e.g. \"晋技能组发〔2022〕1号\"")
+            case .jurisdiction:
+                var path = [try expectIdentifier("a jurisdiction such as 山西省/晋城市/陵川县")]
+                while accept(.slash) { path.append(try expectIdentifier("the next level of the jurisdiction")) }
+                header.jurisdiction = path
+            case .extends: header.extends = try expectIdentifier("the name of the policy this one builds on")
+            case .in:
+                try expectKeyword(.force, "'force' (the header says `in force FROM to TO`)")
+                let from = try expectDate("the first day in force, as YYYY-MM-DD")
+                try expectKeyword(.to, "'to' between the first and last day in force")
+                let to = try expectDate("the last day in force, as YYYY-MM-DD")
+                header.period = (from, to)
+            default:
+                throw fail(Messages.expected(file, item, "title, document, jurisdiction, extends or in force"))
+            }
+        }
+        let end = advance().range
+        return Header(
+            name: header.name, title: header.title, document: header.document,
+            jurisdiction: header.jurisdiction, extends: header.extends, period: header.period,
+            range: start.union(end))
+    }
+
+    // MARK: Declarations
+
+    private mutating func parseDeclaration() throws(Failure) -> Declaration {
+        switch current.kind {
+        case .keyword(.enum): return .enumeration(try parseEnum())
+        case .keyword(.input): return .input(try parseInput())
+        case .keyword(.rule), .keyword(.program): return .rule(try parseRule())
+        case .keyword(.table): return .table(try parseTable())
+        case .keyword(.test): return .test(try parseTest())
+        case .keyword(.policy):
+            throw fail(Messages.secondHeader(file, current.range))
+        default:
+            throw fail(Messages.expected(file, current, "a declaration: enum, input, rule, program, table or test"))
+        }
+    }
+
+    private mutating func parseEnum() throws(Failure) -> EnumDeclaration {
+        let start = advance().range
+        let name = try expectIdentifier("the enum's name")
+        try expect(.leftBrace, "'{' and the enum's cases")
+        var cases: [Identifier] = []
+        while !current.isSymbol(.rightBrace) {
+            cases.append(try expectIdentifier("a case name"))
+            if !accept(.comma), !current.isSymbol(.rightBrace), !current.startsLine {
+                throw fail(Messages.expected(file, current, "',' between cases or '}' after the last"))
+            }
+        }
+        let end = advance().range
+        return EnumDeclaration(name: name, cases: cases, range: start.union(end))
+    }
+
+    private mutating func parseInput() throws(Failure) -> InputDeclaration {
+        let start = advance().range
+        let name = try expectIdentifier("the input's name")
+        try expect(.colon, "':' and the input's type")
+        let type = try parseType()
+        var bounds: (Expression, Expression)?
+        var end = type.range
+        if acceptKeyword(.between) {
+            let lower = try parseAdditive()
+            try expectKeyword(.and, "'and' between the lowest and highest value")
+            let upper = try parseAdditive()
+            bounds = (lower, upper)
+            end = upper.range
+        }
+        return InputDeclaration(name: name, type: type, bounds: bounds, range: start.union(end))
+    }
+
+    private mutating func parseRule() throws(Failure) -> RuleDeclaration {
+        let keyword = advance()
+        let name = try expectIdentifier("the rule's name")
+        try expect(.colon, "':' and the type of the rule's value, e.g. `: yuan`")
+        let type = try parseType()
+        let citation = try parseCitation()
+        try expect(.equal, "'=' and the rule's definition")
+        let body = try parseExpression()
+        return RuleDeclaration(
+            isProgram: keyword.isKeyword(.program), name: name, type: type,
+            citation: citation, body: body, range: keyword.range.union(body.range))
+    }
+
+    private mutating func parseCitation() throws(Failure) -> TextLiteral? {
+        guard acceptKeyword(.cite) else { return nil }
+        return try expectText("the clause in quotes, e.g. cite \"二(七)\"")
+    }
+
+    private mutating func parseTable() throws(Failure) -> TableDeclaration {
+        let start = advance().range
+        let name = try expectIdentifier("the table's name")
+        var keys: [Identifier] = []
+        if acceptKeyword(.by) {
+            keys.append(try expectIdentifier("the key column"))
+            while accept(.comma) { keys.append(try expectIdentifier("the next key column")) }
+        }
+        let citation = try parseCitation()
+        try expect(.leftBrace, "'{' and the table's header row")
+        var columns: [Identifier] = [try expectIdentifier("the first column's name")]
+        while !current.startsLine && accept(.bar) {
+            columns.append(try expectIdentifier("a column name after '|'"))
+        }
+        var rows: [TableRow] = []
+        while !current.isSymbol(.rightBrace) && current.kind != .endOfFile {
+            guard current.startsLine else {
+                throw fail(Messages.expected(file, current, "'|' between cells or a new line for the next row"))
+            }
+            let rowStart = current.range
+            var cells: [Expression] = []
+            withinLine = true
+            defer { withinLine = false }
+            cells.append(try parseAdditive())
+            while !current.startsLine && accept(.bar) {
+                cells.append(try parseAdditive())
+            }
+            rows.append(TableRow(cells: cells, range: rowStart.union(cells.last!.range)))
+        }
+        let end = try expect(.rightBrace, "'}' to close the table")
+        return TableDeclaration(
+            name: name, keys: keys, citation: citation, columns: columns, rows: rows, range: start.union(end))
+    }
+
+    private mutating func parseTest() throws(Failure) -> TestDeclaration {
+        let start = advance().range
+        let name = try expectText("the test's name in quotes")
+        try expect(.leftBrace, "'{' and the test's given and expect lines")
+        var givens: [TestDeclaration.Given] = []
+        var expectations: [TestDeclaration.Expectation] = []
+        while !current.isSymbol(.rightBrace) {
+            if acceptKeyword(.given) {
+                repeat {
+                    let first = current.range
+                    var target: Identifier?
+                    if acceptKeyword(.claim) {
+                        try expectKeyword(.date, "'date' (write `given claim date = 2022-06-01`)")
+                    } else {
+                        target = try expectIdentifier("an input's name")
+                    }
+                    try expect(.equal, "'=' and the value")
+                    let value = try parseExpression()
+                    givens.append(.init(name: target, value: value, range: first.union(value.range)))
+                } while accept(.comma)
+            } else if acceptKeyword(.expect) {
+                let target = try expectIdentifier("the rule or program whose result is expected")
+                if acceptKeyword(.refused) {
+                    var reason: TextLiteral?
+                    if case .string = current.kind { reason = try expectText("the refusal's reason") }
+                    expectations.append(.init(
+                        name: target, outcome: .refused(reason),
+                        range: target.range.union(reason?.range ?? target.range)))
+                } else {
+                    try expect(.equal, "'=' and the expected value, or 'refused'")
+                    let value = try parseExpression()
+                    expectations.append(.init(name: target, outcome: .value(value), range: target.range.union(value.range)))
+                }
+            } else {
+                throw fail(Messages.expected(file, current, "'given', 'expect' or '}'"))
+            }
+        }
+        let end = advance().range
+        return TestDeclaration(name: name, givens: givens, expectations: expectations, range: start.union(end))
+    }
+
+    private mutating func parseType() throws(Failure) -> TypeSyntax {
+        let token = current
+        switch token.kind {
+        case .keyword(.number): advance(); return TypeSyntax(kind: .number, range: token.range)
+        case .keyword(.bool): advance(); return TypeSyntax(kind: .bool, range: token.range)
+        case .keyword(.date): advance(); return TypeSyntax(kind: .date, range: token.range)
+        case .keyword(.text): advance(); return TypeSyntax(kind: .text, range: token.range)
+        case .identifier(let name):
+            advance()
+            return TypeSyntax(kind: .named(Identifier(name: name, range: token.range)), range: token.range)
+        case .keyword(let keyword) where Self.unitWords.contains(keyword):
+            let unit = try parseUnit()
+            return TypeSyntax(kind: .unit(unit), range: unit.range)
+        default:
+            throw fail(Messages.expected(
+                file, token, "a type: yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text or an enum"))
+        }
+    }
+
+    static let unitWords: Set<Keyword> = [
+        .yuan, .day, .days, .month, .months, .hour, .hours, .person, .persons, .year, .years, .percent,
+    ]
+
+    private mutating func parseUnit() throws(Failure) -> UnitSyntax {
+        let start = current.range
+        var numerator: [Keyword] = []
+        var denominator: [Keyword] = []
+        guard case .keyword(let first) = current.kind, Self.unitWords.contains(first) else {
+            throw fail(Messages.expected(file, current, "a unit"))
+        }
+        advance()
+        numerator.append(first)
+        var end = start
+        while current.isSymbol(.slash), case .keyword(let word) = peek(1).kind, Self.unitWords.contains(word) {
+            advance()
+            end = advance().range
+            denominator.append(word)
+        }
+        return UnitSyntax(numerator: numerator, denominator: denominator, range: start.union(end))
+    }
+
+    // MARK: Expressions, lowest precedence first
+
+    private mutating func parseExpression() throws(Failure) -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < Self.maximumDepth else { throw fail(Messages.nestedTooDeeply(file, current.range)) }
+        if current.isKeyword(.require) { return try parseRequire() }
+        if current.isKeyword(.if) { return try parseConditional() }
+        return try parseOr()
+    }
+
+    private mutating func parseRequire() throws(Failure) -> Expression {
+        var requirements: [Requirement] = []
+        while current.isKeyword(.require) {
+            let start = advance().range
+            let condition = try parseExpression()
+            try expectKeyword(.else, "'else' and the reason for refusing, e.g. else \"…\"")
+            let reason = try expectText("the reason for refusing, in quotes")
+            requirements.append(Requirement(condition: condition, reason: reason, range: start.union(reason.range)))
+        }
+        let body = try parseExpression()
+        return Expression(kind: .require(requirements, body), range: requirements[0].range.union(body.range))
+    }
+
+    private mutating func parseConditional() throws(Failure) -> Expression {
+        let start = advance().range
+        let condition = try parseExpression()
+        try expectKeyword(.then, "'then' after the condition")
+        let whenTrue = try parseExpression()
+        try expectKeyword(.else, "'else': every `if` says what happens otherwise")
+        let whenFalse = try parseExpression()
+        return Expression(kind: .conditional(condition, then: whenTrue, else: whenFalse), range: start.union(whenFalse.range))
+    }
+
+    private mutating func parseOr() throws(Failure) -> Expression {
+        var left = try parseAnd()
+        while continuesLine, acceptKeyword(.or) {
+            let right = try parseAnd()
+            left = Expression(kind: .binary(.or, left, right), range: left.range.union(right.range))
+        }
+        return left
+    }
+
+    private mutating func parseAnd() throws(Failure) -> Expression {
+        var left = try parseNot()
+        while continuesLine, acceptKeyword(.and) {
+            let right = try parseNot()
+            left = Expression(kind: .binary(.and, left, right), range: left.range.union(right.range))
+        }
+        return left
+    }
+
+    private mutating func parseNot() throws(Failure) -> Expression {
+        if current.isKeyword(.not) {
+            let start = advance().range
+            depth += 1
+            defer { depth -= 1 }
+            guard depth < Self.maximumDepth else { throw fail(Messages.nestedTooDeeply(file, current.range)) }
+            let operand = try parseNot()
+            return Expression(kind: .unary(.not, operand), range: start.union(operand.range))
+        }
+        return try parseComparison()
+    }
+
+    private static let comparisons: [Symbol: BinaryOperator] = [
+        .equalEqual: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
+        .greater: .greater, .greaterEqual: .greaterEqual,
+    ]
+
+    private mutating func parseComparison() throws(Failure) -> Expression {
+        let left = try parseBound()
+        if continuesLine, case .symbol(let symbol) = current.kind, let op = Self.comparisons[symbol] {
+            advance()
+            let right = try parseBound()
+            if case .symbol(let next) = current.kind, Self.comparisons[next] != nil {
+                throw fail(Messages.chainedComparison(file, current.range))
+            }
+            return Expression(kind: .binary(op, left, right), range: left.range.union(right.range))
+        }
+        if continuesLine, current.isSymbol(.equal) {
+            throw fail(Messages.singleEqualInExpression(file, current.range))
+        }
+        if continuesLine, acceptKeyword(.in) {
+            let low = try parseBound()
+            try expectKeyword(.to, "'to' between the lowest and highest value")
+            let high = try parseBound()
+            return Expression(kind: .within(left, low: low, high: high), range: left.range.union(high.range))
+        }
+        return left
+    }
+
+    private mutating func parseBound() throws(Failure) -> Expression {
+        var value = try parseOtherwise()
+        while continuesLine {
+            if current.isKeyword(.at), case .keyword(let word) = peek(1).kind, word == .most || word == .least {
+                advance()
+                advance()
+                let limit = try parseOtherwise()
+                value = Expression(
+                    kind: .bound(word == .most ? .atMost : .atLeast, value, limit), range: value.range.union(limit.range))
+            } else if acceptKeyword(.rounded) {
+                try expectKeyword(.to, "'to' and the unit to round to, e.g. rounded to 0.01 yuan")
+                let quantum = try parseOtherwise()
+                value = Expression(kind: .rounded(value, quantum: quantum), range: value.range.union(quantum.range))
+            } else {
+                break
+            }
+        }
+        return value
+    }
+
+    private mutating func parseOtherwise() throws(Failure) -> Expression {
+        var value = try parseAdditive()
+        while continuesLine, acceptKeyword(.otherwise) {
+            let fallback = try parseAdditive()
+            value = Expression(kind: .otherwise(value, fallback), range: value.range.union(fallback.range))
+        }
+        return value
+    }
+
+    private mutating func parseAdditive() throws(Failure) -> Expression {
+        var left = try parseMultiplicative()
+        while continuesLine, case .symbol(let symbol) = current.kind, symbol == .plus || symbol == .minus {
+            advance()
+            let right = try parseMultiplicative()
+            left = Expression(kind: .binary(symbol == .plus ? .add : .subtract, left, right), range: left.range.union(right.range))
+        }
+        return left
+    }
+
+    private mutating func parseMultiplicative() throws(Failure) -> Expression {
+        var left = try parseUnary()
+        while continuesLine, case .symbol(let symbol) = current.kind, symbol == .star || symbol == .slash {
+            advance()
+            let right = try parseUnary()
+            left = Expression(
+                kind: .binary(symbol == .star ? .multiply : .divide, left, right), range: left.range.union(right.range))
+        }
+        return left
+    }
+
+    private mutating func parseUnary() throws(Failure) -> Expression {
+        if current.isSymbol(.minus) {
+            let start = advance().range
+            depth += 1
+            defer { depth -= 1 }
+            guard depth < Self.maximumDepth else { throw fail(Messages.nestedTooDeeply(file, current.range)) }
+            let operand = try parseUnary()
+            return Expression(kind: .unary(.negate, operand), range: start.union(operand.range))
+        }
+        return try parsePostfix()
+    }
+
+    private mutating func parsePostfix() throws(Failure) -> Expression {
+        var value = try parsePrimary()
+        while true {
+            if current.isSymbol(.leftBracket) && !(withinLine && current.startsLine) {
+                advance()
+                var keys = [try parseExpression()]
+                while accept(.comma) { keys.append(try parseExpression()) }
+                let end = try expect(.rightBracket, "']' after the key")
+                value = Expression(kind: .subscripted(value, keys), range: value.range.union(end))
+            } else if current.isSymbol(.dot) && !(withinLine && current.startsLine) {
+                advance()
+                let member = try expectIdentifier("a column name or enum case after '.'")
+                value = Expression(kind: .member(value, member), range: value.range.union(member.range))
+            } else {
+                return value
+            }
+        }
+    }
+
+    private mutating func parsePrimary() throws(Failure) -> Expression {
+        let token = current
+        switch token.kind {
+        case .number(let text):
+            advance()
+            if current.isSymbol(.percent) {
+                let end = advance().range
+                let unit = UnitSyntax(numerator: [.percent], denominator: [], range: end)
+                return Expression(kind: .number(text, unit), range: token.range.union(end))
+            }
+            if case .keyword(let word) = current.kind, Self.unitWords.contains(word) {
+                let unit = try parseUnit()
+                return Expression(kind: .number(text, unit), range: token.range.union(unit.range))
+            }
+            return Expression(kind: .number(text, nil), range: token.range)
+        case .date(let date):
+            advance()
+            return Expression(kind: .date(date), range: token.range)
+        case .string(let text):
+            advance()
+            return Expression(kind: .text(text), range: token.range)
+        case .identifier(let name):
+            advance()
+            return Expression(kind: .name(name), range: token.range)
+        case .keyword(.true), .keyword(.false):
+            advance()
+            return Expression(kind: .boolean(token.isKeyword(.true)), range: token.range)
+        case .keyword(.claim):
+            advance()
+            let end = current.range
+            try expectKeyword(.date, "'date': `claim date` is the date on the claim")
+            return Expression(kind: .claimDate, range: token.range.union(end))
+        case .keyword(.inherited):
+            advance()
+            return Expression(kind: .inherited, range: token.range)
+        case .keyword(.if), .keyword(.require):
+            return try parseExpression()
+        case .keyword(.match):
+            return try parseMatch()
+        case .keyword(.marginal), .keyword(.banded):
+            return try parseTiers()
+        case .keyword(let function) where Self.functions.contains(function) && peek(1).isSymbol(.leftParen):
+            advance()
+            advance()
+            var arguments: [Expression] = []
+            if !current.isSymbol(.rightParen) {
+                arguments.append(try parseExpression())
+                while accept(.comma) { arguments.append(try parseExpression()) }
+            }
+            let end = try expect(.rightParen, "')' after the arguments")
+            return Expression(kind: .call(function, arguments), range: token.range.union(end))
+        case .symbol(.leftParen):
+            advance()
+            let saved = withinLine
+            withinLine = false
+            let inner = try parseExpression()
+            withinLine = saved
+            let end = try expect(.rightParen, "')' to close the '('")
+            return Expression(kind: inner.kind, range: token.range.union(end))
+        default:
+            throw fail(Messages.expected(file, token, "a value: a number, a name, a date, text in quotes, or '('"))
+        }
+    }
+
+    static let functions: Set<Keyword> = [.min, .max, .year, .month, .day]
+
+    private mutating func parseMatch() throws(Failure) -> Expression {
+        let start = advance().range
+        let subject = try parseOr()
+        try expect(.leftBrace, "'{' and the cases of the match")
+        var arms: [MatchArm] = []
+        while !current.isSymbol(.rightBrace) {
+            let armStart = current.range
+            var patterns: [MatchArm.Pattern] = []
+            repeat {
+                if current.isKeyword(.else) {
+                    patterns.append(.otherwise(advance().range))
+                } else if let range = try parseRangeIfPresent() {
+                    patterns.append(.range(range))
+                } else {
+                    patterns.append(.value(try parseAdditive()))
+                }
+            } while accept(.comma)
+            try expect(.arrow, "'=>' and the value for this case")
+            let body = try parseExpression()
+            arms.append(MatchArm(patterns: patterns, body: body, range: armStart.union(body.range)))
+            _ = accept(.comma)
+        }
+        let end = advance().range
+        return Expression(kind: .match(subject, arms), range: start.union(end))
+    }
+
+    private mutating func parseTiers() throws(Failure) -> Expression {
+        let keyword = advance()
+        let kind: TierKind = keyword.isKeyword(.marginal) ? .marginal : .banded
+        let quantity = try parseOr()
+        try expect(.leftBrace, "'{' and the brackets, e.g. `up to 10 days => 150 yuan/day`")
+        var brackets: [Bracket] = []
+        while !current.isSymbol(.rightBrace) {
+            guard let range = try parseRangeIfPresent() else {
+                throw fail(Messages.expected(file, current, "a bracket: below, up to, above or from and a limit"))
+            }
+            try expect(.arrow, "'=>' and the bracket's rate")
+            let rate = try parseExpression()
+            brackets.append(Bracket(range: range, rate: rate, span: range.range.union(rate.range)))
+            _ = accept(.comma)
+        }
+        let end = advance().range
+        return Expression(kind: .tiers(kind, quantity: quantity, brackets), range: keyword.range.union(end))
+    }
+
+    /// `below X`, `up to X`, `above X [below Y | up to Y]`, `from X [below Y | up to Y]`.
+    private mutating func parseRangeIfPresent() throws(Failure) -> RangeSyntax? {
+        let start = current.range
+        var lower: RangeSyntax.Limit?
+        if current.isKeyword(.above) || current.isKeyword(.from) {
+            let inclusive = advance().isKeyword(.from)
+            lower = .init(value: try parseAdditive(), inclusive: inclusive)
+        }
+        var upper: RangeSyntax.Limit?
+        if current.isKeyword(.below) {
+            advance()
+            upper = .init(value: try parseAdditive(), inclusive: false)
+        } else if current.isKeyword(.up) {
+            advance()
+            try expectKeyword(.to, "'to' (write `up to 10 days`)")
+            upper = .init(value: try parseAdditive(), inclusive: true)
+        }
+        guard lower != nil || upper != nil else { return nil }
+        let end = (upper ?? lower)!.value.range
+        return RangeSyntax(lower: lower, upper: upper, range: start.union(end))
+    }
+
+    // MARK: Tokens
+
+    private var current: Token { tokens[index] }
+
+    private func peek(_ ahead: Int) -> Token {
+        tokens[min(index + ahead, tokens.count - 1)]
+    }
+
+    /// False at the start of a new line inside a table row, where an operator begins the next row.
+    private var continuesLine: Bool { !(withinLine && current.startsLine) }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    private mutating func accept(_ symbol: Symbol) -> Bool {
+        guard current.isSymbol(symbol) else { return false }
+        advance()
+        return true
+    }
+
+    private mutating func acceptKeyword(_ keyword: Keyword) -> Bool {
+        guard current.isKeyword(keyword) else { return false }
+        advance()
+        return true
+    }
+
+    @discardableResult
+    private mutating func expect(_ symbol: Symbol, _ what: String) throws(Failure) -> SourceRange {
+        guard current.isSymbol(symbol) else { throw fail(Messages.expected(file, current, what)) }
+        return advance().range
+    }
+
+    private mutating func expectKeyword(_ keyword: Keyword, _ what: String) throws(Failure) {
+        guard current.isKeyword(keyword) else { throw fail(Messages.expected(file, current, what)) }
+        advance()
+    }
+
+    private mutating func expectIdentifier(_ what: String) throws(Failure) -> Identifier {
+        if case .identifier(let name) = current.kind {
+            return Identifier(name: name, range: advance().range)
+        }
+        if case .keyword(let keyword) = current.kind {
+            throw fail(Messages.keywordAsName(file, current.range, keyword, expected: what))
+        }
+        throw fail(Messages.expected(file, current, what))
+    }
+
+    private mutating func expectText(_ what: String) throws(Failure) -> TextLiteral {
+        if case .string(let text) = current.kind {
+            return TextLiteral(text: text, range: advance().range)
+        }
+        throw fail(Messages.expected(file, current, what))
+    }
+
+    private mutating func expectDate(_ what: String) throws(Failure) -> DateLiteral {
+        if case .date(let date) = current.kind {
+            return DateLiteral(date: date, range: advance().range)
+        }
+        throw fail(Messages.expected(file, current, what))
+    }
+
+    private mutating func report(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    private mutating func fail(_ diagnostic: Diagnostic) -> Failure {
+        report(diagnostic)
+        return Failure()
+    }
+
+    /// Skips to the next line that starts a declaration: the recovery point after an error.
+    /// The declaration that failed is skipped whole, but one that starts where the error was
+    /// found (an unfinished rule followed by the next rule) is kept.
+    private mutating func synchronize(from start: Int) {
+        withinLine = false
+        depth = 0
+        if index == start { advance() }
+        while current.kind != .endOfFile {
+            if current.startsLine, case .keyword(let keyword) = current.kind, Self.declarationKeywords.contains(keyword) {
+                return
+            }
+            advance()
+        }
+    }
+
+    private static let declarationKeywords: Set<Keyword> = [.enum, .input, .rule, .program, .table, .test, .policy]
+}

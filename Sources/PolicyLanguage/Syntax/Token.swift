@@ -1,0 +1,73 @@
+// The vocabulary of the lexer: keywords, symbols and token kinds. `Grammar/policy.ebnf` names
+// every keyword and symbol listed here; a test keeps the two in step.
+
+/// A reserved word. Multi-word keywords of the grammar (`in force`, `at most`, `claim date`)
+/// are sequences of these, combined by the parser.
+public enum Keyword: String, CaseIterable, Sendable {
+    // The header.
+    case policy, title, document, jurisdiction, extends, `in`, force, to
+    // Declarations.
+    case `enum`, input, between, rule, program, cite, table, by, test, given, expect, refused
+    // Expressions.
+    case `if`, then, `else`, match, require, at, most, least, rounded, marginal, banded
+    case up, below, above, from, otherwise, inherited, and, or, not, `true`, `false`, claim
+    case min, max
+    // Units and types. `year`, `month` and `day` double as date functions: `year(d)`.
+    case yuan, day, days, month, months, hour, hours, person, persons, year, years, percent
+    case number, bool, date, text
+}
+
+/// Punctuation and operators.
+public enum Symbol: String, CaseIterable, Sendable {
+    case leftBrace = "{", rightBrace = "}", leftParen = "(", rightParen = ")"
+    case leftBracket = "[", rightBracket = "]"
+    case comma = ",", colon = ":", dot = ".", bar = "|", arrow = "=>"
+    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%"
+    case equal = "=", equalEqual = "==", notEqual = "!="
+    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+}
+
+public enum TokenKind: Equatable, Sendable {
+    case identifier(String)
+    case keyword(Keyword)
+    /// A number in ASCII digits, with at most one `.`: `150`, `79.99`.
+    case number(String)
+    /// A calendar date written `YYYY-MM-DD`, already validated.
+    case date(CalendarDate)
+    case string(String)
+    case symbol(Symbol)
+    case endOfFile
+}
+
+public struct Token: Sendable {
+    public let kind: TokenKind
+    public let range: SourceRange
+    /// Whether the token is the first on its line; table rows are lines.
+    public let startsLine: Bool
+
+    public func isKeyword(_ keyword: Keyword) -> Bool { kind == .keyword(keyword) }
+    public func isSymbol(_ symbol: Symbol) -> Bool { kind == .symbol(symbol) }
+}
+
+/// A `//` comment, kept for the formatter and the documentation generator.
+public struct Comment: Sendable {
+    public let text: String
+    public let range: SourceRange
+    /// Whether code precedes the comment on its line.
+    public let trailing: Bool
+}
+
+extension TokenKind: CustomStringConvertible {
+    /// How a token is named in a message: "keyword 'rule'", "'{'", "the name 培训天数".
+    public var description: String {
+        switch self {
+        case .identifier(let name): "the name \(name)"
+        case .keyword(let keyword): "keyword '\(keyword.rawValue)'"
+        case .number(let text): "the number \(text)"
+        case .date(let date): "the date \(date)"
+        case .string(let text): "the text \"\(text)\""
+        case .symbol(let symbol): "'\(symbol.rawValue)'"
+        case .endOfFile: "the end of the file"
+        }
+    }
+}

@@ -1,0 +1,336 @@
+// Exact decimal arithmetic for money and quantities. A value is `significand × 10^exponent`
+// with a 64-bit significand (18 significant digits, far beyond any subsidy), so sums and
+// products of decimal inputs are exact. Nothing is ever rounded unless a rule says
+// `rounded to`; a result that does not fit is an error, never a wrap-around or a silent
+// rounding. Intermediate results use 128-bit integers.
+
+public struct ExactDecimal: Sendable {
+    public var significand: Int64
+    public var exponent: Int32
+
+    public init(significand: Int64, exponent: Int32) {
+        self.significand = significand
+        self.exponent = exponent
+    }
+
+    public init(_ integer: Int) {
+        self.significand = Int64(integer)
+        self.exponent = 0
+    }
+
+    public static let zero = ExactDecimal(0)
+    public static let one = ExactDecimal(1)
+
+    /// Exponents outside this range are reported as out of range rather than kept.
+    static let exponentLimit: Int32 = 40
+
+    public var isZero: Bool { significand == 0 }
+    public var isNegative: Bool { significand < 0 }
+
+    /// The value with trailing zeros of the significand removed: 1.50 becomes 1.5.
+    public var normalized: ExactDecimal {
+        guard significand != 0 else { return .zero }
+        var value = self
+        while value.significand % 10 == 0 {
+            value.significand /= 10
+            value.exponent += 1
+        }
+        return value
+    }
+
+    /// The value as an integer, when it is one and fits.
+    public var integerValue: Int? {
+        let value = normalized
+        if value.exponent < 0 { return nil }
+        guard value.exponent <= 18 else { return nil }
+        let (product, overflow) = value.significand.multipliedReportingOverflow(by: Int64(Self.powersOfTen[Int(value.exponent)]))
+        return overflow ? nil : Int(product)
+    }
+}
+
+/// Why an operation on exact decimals has no exact answer.
+public enum ArithmeticError: Error, Sendable, Equatable {
+    /// The exact result needs more than 18 significant digits.
+    case outOfRange
+    case divisionByZero
+    /// The quotient does not terminate within 18 digits; the rule must say `rounded to`.
+    case inexactDivision
+}
+
+// MARK: - Arithmetic
+
+extension ExactDecimal {
+    static let powersOfTen: [Int128] = {
+        var powers: [Int128] = [1]
+        for _ in 1...38 { powers.append(powers.last! * 10) }
+        return powers
+    }()
+
+    /// Brings an exact 128-bit result back to 64 bits, dropping only trailing zeros.
+    @inline(__always)
+    static func fit(_ value: Int128, exponent: Int) throws(ArithmeticError) -> ExactDecimal {
+        if let small = Int64(exactly: value), abs(exponent) <= Int(exponentLimit) {
+            return ExactDecimal(significand: small, exponent: Int32(exponent))
+        }
+        return try fitSlowly(value, exponent: exponent)
+    }
+
+    static func fitSlowly(_ value: Int128, exponent: Int) throws(ArithmeticError) -> ExactDecimal {
+        if value == 0 { return .zero }
+        var value = value
+        var exponent = exponent
+        while Int64(exactly: value) == nil || exponent < -Int(exponentLimit) {
+            guard value % 10 == 0 else { throw .outOfRange }
+            value /= 10
+            exponent += 1
+        }
+        while value % 10 == 0 && exponent < -Int(exponentLimit) {
+            value /= 10
+            exponent += 1
+        }
+        guard exponent <= Int(exponentLimit), exponent >= -Int(exponentLimit) else { throw .outOfRange }
+        return ExactDecimal(significand: Int64(value), exponent: Int32(exponent))
+    }
+
+    /// Both significands on the smaller exponent, in 128 bits; nil when that needs more than 38 digits.
+    @inline(__always)
+    static func aligned(_ a: ExactDecimal, _ b: ExactDecimal) -> (Int128, Int128, Int)? {
+        let exponent = min(a.exponent, b.exponent)
+        let shiftA = Int(a.exponent - exponent)
+        let shiftB = Int(b.exponent - exponent)
+        guard shiftA <= 19, shiftB <= 19 else { return nil }
+        return (Int128(a.significand) * powersOfTen[shiftA], Int128(b.significand) * powersOfTen[shiftB], Int(exponent))
+    }
+
+    public static func adding(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        if a.exponent == b.exponent {
+            let (sum, overflow) = a.significand.addingReportingOverflow(b.significand)
+            if !overflow { return ExactDecimal(significand: sum, exponent: a.exponent) }
+        }
+        if a.significand == 0 { return b }
+        if b.significand == 0 { return a }
+        let (x, y) = (a.normalized, b.normalized)
+        guard let (left, right, exponent) = aligned(x, y) else { throw .outOfRange }
+        return try fit(left + right, exponent: exponent)
+    }
+
+    public static func subtracting(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        if a.exponent == b.exponent {
+            let (difference, overflow) = a.significand.subtractingReportingOverflow(b.significand)
+            if !overflow { return ExactDecimal(significand: difference, exponent: a.exponent) }
+        }
+        return try adding(a, try b.negated())
+    }
+
+    public func negated() throws(ArithmeticError) -> ExactDecimal {
+        try Self.fit(-Int128(significand), exponent: Int(exponent))
+    }
+
+    public static func multiplying(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        let (product, overflow) = a.significand.multipliedReportingOverflow(by: b.significand)
+        let exponent = Int(a.exponent) + Int(b.exponent)
+        if !overflow, abs(exponent) <= Int(exponentLimit) {
+            return ExactDecimal(significand: product, exponent: Int32(exponent))
+        }
+        return try fit(Int128(a.significand) * Int128(b.significand), exponent: exponent)
+    }
+
+    /// The exact quotient, or `.inexactDivision` when it does not terminate within 18 digits.
+    public static func dividing(_ a: ExactDecimal, by b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        guard b.significand != 0 else { throw .divisionByZero }
+        if a.significand == 0 { return .zero }
+        let divisor = Int128(b.significand)
+        var scale = 0
+        while scale <= 19 {
+            let numerator = Int128(a.significand) * powersOfTen[scale]
+            if numerator % divisor == 0 {
+                let exponent = Int(a.exponent) - Int(b.exponent) - scale
+                if let result = try? fit(numerator / divisor, exponent: exponent) { return result }
+                break
+            }
+            scale += 1
+        }
+        throw .inexactDivision
+    }
+
+    /// `a / b` rounded half up (away from zero at exactly one half) to a multiple of `quantum`.
+    public static func dividing(
+        _ a: ExactDecimal, by b: ExactDecimal, roundedTo quantum: ExactDecimal
+    ) throws(ArithmeticError) -> ExactDecimal {
+        guard b.significand != 0, quantum.significand != 0 else { throw .divisionByZero }
+        // a / b / quantum = a.s / (b.s · q.s) · 10^(a.e − b.e − q.e)
+        let shift = Int(a.exponent) - Int(b.exponent) - Int(quantum.exponent)
+        var numerator = Int128(a.significand)
+        var denominator = Int128(b.significand) * Int128(quantum.significand)
+        if shift >= 0 {
+            guard shift <= 38, let scaled = multiplyChecked(numerator, powersOfTen[shift]) else { throw .outOfRange }
+            numerator = scaled
+        } else {
+            guard -shift <= 38, let scaled = multiplyChecked(denominator, powersOfTen[-shift]) else {
+                // The quotient is far below one quantum: it rounds to zero.
+                return ExactDecimal(significand: 0, exponent: quantum.exponent)
+            }
+            denominator = scaled
+        }
+        let units = roundedQuotient(numerator, denominator)
+        guard let count = Int64(exactly: units) else { throw .outOfRange }
+        return try multiplying(ExactDecimal(significand: count, exponent: 0), quantum)
+    }
+
+    /// The value rounded half up to a multiple of `quantum` (0.01 yuan, 1 yuan, 10 yuan).
+    public func rounded(to quantum: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        try Self.dividing(self, by: .one, roundedTo: quantum)
+    }
+
+    public static func minimum(_ a: ExactDecimal, _ b: ExactDecimal) -> ExactDecimal { a <= b ? a : b }
+    public static func maximum(_ a: ExactDecimal, _ b: ExactDecimal) -> ExactDecimal { a >= b ? a : b }
+
+    private static func multiplyChecked(_ a: Int128, _ b: Int128) -> Int128? {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? nil : product
+    }
+
+    /// Integer division rounding half away from zero.
+    private static func roundedQuotient(_ numerator: Int128, _ denominator: Int128) -> Int128 {
+        let quotient = numerator / denominator
+        let remainder = (numerator % denominator).magnitude
+        let divisor = denominator.magnitude
+        if remainder >= divisor - remainder {
+            return (numerator < 0) != (denominator < 0) ? quotient - 1 : quotient + 1
+        }
+        return quotient
+    }
+}
+
+// MARK: - Comparison
+
+extension ExactDecimal: Comparable, Hashable {
+    @inline(__always)
+    public static func compare(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
+        if a.exponent == b.exponent {
+            return a.significand < b.significand ? -1 : (a.significand == b.significand ? 0 : 1)
+        }
+        let signA = a.significand.signum()
+        let signB = b.significand.signum()
+        if signA != signB { return signA < signB ? -1 : 1 }
+        if signA == 0 { return 0 }
+        guard let (left, right, _) = aligned(a, b) else {
+            // More than 19 digits apart: the one with the larger exponent has the larger magnitude.
+            let largerMagnitude = a.exponent > b.exponent ? 1 : -1
+            return signA > 0 ? largerMagnitude : -largerMagnitude
+        }
+        return left < right ? -1 : (left == right ? 0 : 1)
+    }
+
+    public static func < (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) < 0 }
+    public static func <= (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) <= 0 }
+    public static func > (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) > 0 }
+    public static func >= (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) >= 0 }
+    public static func == (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) == 0 }
+
+    public func hash(into hasher: inout Hasher) {
+        let value = normalized
+        hasher.combine(value.significand)
+        hasher.combine(value.exponent)
+    }
+}
+
+// MARK: - Text
+
+/// Why a piece of text is not a decimal number.
+public enum DecimalSyntaxError: Error, Sendable, Equatable {
+    case notANumber
+    case tooManyDigits
+}
+
+extension ExactDecimal: CustomStringConvertible {
+    /// Parses `-12`, `79.99`, `1e3`, `2.5E-1` exactly. ASCII only; callers normalise full-width digits.
+    public init(parsing text: some StringProtocol) throws(DecimalSyntaxError) {
+        var bytes = Array(text.utf8)
+        self = try bytes.withUnsafeMutableBufferPointer { buffer throws(DecimalSyntaxError) in
+            try ExactDecimal(parsing: UnsafeBufferPointer(buffer))
+        }
+    }
+
+    /// Parses a decimal from UTF-8 bytes without allocating.
+    public init(parsing bytes: UnsafeBufferPointer<UInt8>) throws(DecimalSyntaxError) {
+        var index = 0
+        let count = bytes.count
+        var negative = false
+        if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        var significand: Int64 = 0
+        var exponent = 0
+        var digits = 0
+        var sawPoint = false
+        var sawDigit = false
+        while index < count {
+            let byte = bytes[index]
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                sawDigit = true
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                if significand == 0 && digit == 0 {
+                    // Leading zeros carry no digits.
+                } else {
+                    digits += 1
+                    guard digits <= 18 else {
+                        // Trailing zeros after the limit are harmless only if they are integral zeros.
+                        if !sawPoint && digit == 0 { exponent += 1; index += 1; continue }
+                        if sawPoint && digit == 0 { index += 1; continue }
+                        throw .tooManyDigits
+                    }
+                    significand = significand * 10 + digit
+                }
+                if sawPoint { exponent -= 1 }
+            } else if byte == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard sawDigit else { throw .notANumber }
+        if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            var exponentNegative = false
+            if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            var written = 0
+            var exponentDigits = 0
+            while index < count, bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9") {
+                written = written * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                exponentDigits += 1
+                guard written < 1000 else { throw .tooManyDigits }
+                index += 1
+            }
+            guard exponentDigits > 0 else { throw .notANumber }
+            exponent += exponentNegative ? -written : written
+        }
+        guard index == count else { throw .notANumber }
+        if significand == 0 { self = .zero; return }
+        guard let value = try? ExactDecimal.fit(Int128(negative ? -significand : significand), exponent: exponent) else {
+            throw .tooManyDigits
+        }
+        self = value
+    }
+
+    /// Plain decimal notation with no exponent and no trailing fractional zeros: `3500`, `0.8`.
+    public var description: String {
+        let value = normalized
+        let magnitude = String(value.significand.magnitude)
+        let sign = value.significand < 0 ? "-" : ""
+        if value.exponent >= 0 {
+            return sign + magnitude + String(repeating: "0", count: Int(value.exponent))
+        }
+        let fractionDigits = Int(-value.exponent)
+        if magnitude.count > fractionDigits {
+            let split = magnitude.index(magnitude.endIndex, offsetBy: -fractionDigits)
+            return sign + magnitude[..<split] + "." + magnitude[split...]
+        }
+        return sign + "0." + String(repeating: "0", count: fractionDigits - magnitude.count) + magnitude
+    }
+}

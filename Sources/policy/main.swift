@@ -1,0 +1,7 @@
+// The `policy` executable: everything happens in PolicyCommandLine.
+
+import Foundation
+import PolicyCommandLine
+
+let code = PolicyCommandLine.run(Array(CommandLine.arguments.dropFirst()), console: Console())
+exit(code.rawValue)
