@@ -1,1 +1,116 @@
+// The lexer: tokens, positions counted in characters, full-width input, stray characters.
+
 import Testing
+@testable import PolicyLanguage
+
+@Suite struct LexerTests {
+    private func kinds(_ text: String) -> [TokenKind] {
+        Lexer.tokenize(SourceFile(path: "t", text: text)).tokens.map(\.kind).dropLast()
+    }
+
+    @Test func chineseIdentifiersAndKeywords() {
+        #expect(kinds("rule 普惠制补贴: yuan") == [
+            .keyword(.rule), .identifier("普惠制补贴"), .symbol(.colon), .keyword(.yuan),
+        ])
+    }
+
+    @Test func columnsCountCharactersNotBytes() {
+        let file = SourceFile(path: "t", text: "rule 补贴:\n  培训天数 >= 80%")
+        let tokens = Lexer.tokenize(file).tokens
+        // 补贴 starts at character 6 of line 1; `:` after two Chinese characters is column 8.
+        #expect(file.location(of: tokens[1].range.start) == PolicyLanguage.SourceLocation(line: 1, column: 6))
+        #expect(file.location(of: tokens[2].range.start) == PolicyLanguage.SourceLocation(line: 1, column: 8))
+        // `>=` after two spaces and four Chinese characters and a space: column 8 of line 2.
+        #expect(file.location(of: tokens[4].range.start) == PolicyLanguage.SourceLocation(line: 2, column: 8))
+        #expect(tokens[3].startsLine && !tokens[4].startsLine)
+    }
+
+    @Test(arguments: [
+        ("２０２１", TokenKind.number("2021")),
+        ("１５０．５", .number("150.5")),
+        ("％", .symbol(.percent)),
+        ("（", .symbol(.leftParen)),
+        ("）", .symbol(.rightParen)),
+        ("，", .symbol(.comma)),
+        ("：", .symbol(.colon)),
+        ("＞＝", .symbol(.greaterEqual)),
+        ("≥", .symbol(.greaterEqual)),
+        ("×", .symbol(.star)),
+    ])
+    func fullWidthFormsReadAsTheirASCIITwins(text: String, expected: TokenKind) {
+        let lexed = Lexer.tokenize(SourceFile(path: "t", text: text))
+        #expect(lexed.diagnostics.isEmpty)
+        #expect(lexed.tokens.first?.kind == expected)
+    }
+
+    @Test func fullWidthDigitsInsideNamesAndDates() {
+        #expect(kinds("山西省２０２２ ２０２２－０６－０１") == [
+            .identifier("山西省2022"), .date(CalendarDate(year: 2022, month: 6, day: 1)!),
+        ])
+    }
+
+    @Test func numbersUnitsAndDates() {
+        #expect(kinds("150 yuan/day 79.99% 2022-11-30 2022 - 11") == [
+            .number("150"), .keyword(.yuan), .symbol(.slash), .keyword(.day), .number("79.99"), .symbol(.percent),
+            .date(CalendarDate(year: 2022, month: 11, day: 30)!), .number("2022"), .symbol(.minus), .number("11"),
+        ])
+    }
+
+    @Test func impossibleDateIsReported() {
+        let lexed = Lexer.tokenize(SourceFile(path: "t", text: "in force 2022-02-30"))
+        #expect(lexed.diagnostics.map(\.code) == ["invalid-date"])
+        #expect(lexed.diagnostics[0].message.contains("2022-02 has 28 days"))
+    }
+
+    @Test func commentsAreKeptApartFromTokens() {
+        let lexed = Lexer.tokenize(SourceFile(path: "t", text: "rule a // 五(二)\n// 整行注释\ninput"))
+        #expect(lexed.tokens.map(\.kind).dropLast() == [.keyword(.rule), .identifier("a"), .keyword(.input)])
+        #expect(lexed.comments.map(\.text) == ["// 五(二)", "// 整行注释"])
+        #expect(lexed.comments.map(\.trailing) == [true, false])
+    }
+
+    @Test func textWithEscapesAndChineseQuotesInside() {
+        #expect(kinds(#""陵川县创建“人人持证、技能社会”\n\"方案\"""#) == [.string("陵川县创建“人人持证、技能社会”\n\"方案\"")])
+    }
+
+    @Test func chineseQuotationMarksAroundTextAreOneError() {
+        let lexed = Lexer.tokenize(SourceFile(path: "t", text: "cite “二(七)” ="))
+        #expect(lexed.diagnostics.map(\.code) == ["curly-quotes"])
+        #expect(lexed.diagnostics[0].hint == "write \"二(七)\"")
+        #expect(lexed.tokens.map(\.kind).dropLast() == [.keyword(.cite), .string("二(七)"), .symbol(.equal)])
+    }
+
+    @Test(arguments: [("、", ","), ("；", "remove it"), ("〔", "("), ("#", "//")])
+    func strayCharactersNameTheCharacterAndTheFix(character: String, fix: String) {
+        let lexed = Lexer.tokenize(SourceFile(path: "t", text: "a \(character) b"))
+        #expect(lexed.diagnostics.count == 1)
+        let diagnostic = lexed.diagnostics[0]
+        #expect(diagnostic.code == "unexpected-character")
+        #expect(diagnostic.message.contains("'\(character)'"))
+        #expect(diagnostic.message.contains("U+"))
+        #expect(diagnostic.hint?.contains(fix) == true)
+    }
+
+    @Test func invalidUTF8IsReportedAtItsPlaceAndLexingGoesOn() {
+        let bytes: [UInt8] = Array("rule a".utf8) + [0xFF, 0xFE] + Array(" input".utf8)
+        let file = SourceFile(path: "t", bytes: bytes)
+        let lexed = Lexer.tokenize(file)
+        #expect(lexed.diagnostics.map(\.code) == ["invalid-utf8", "invalid-utf8"])
+        #expect(file.location(of: lexed.diagnostics[0].range!.start) == PolicyLanguage.SourceLocation(line: 1, column: 7))
+        #expect(lexed.tokens.map(\.kind).dropLast() == [.keyword(.rule), .identifier("a"), .keyword(.input)])
+    }
+
+    @Test func byteOrderMarkAndCRLFAreHarmless() {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("rule a\r\ninput b\r\n".utf8)
+        let lexed = Lexer.tokenize(SourceFile(path: "t", bytes: bytes))
+        #expect(lexed.diagnostics.isEmpty)
+        #expect(lexed.tokens.map(\.kind).dropLast() == [.keyword(.rule), .identifier("a"), .keyword(.input), .identifier("b")])
+        #expect(lexed.tokens[2].startsLine)
+    }
+
+    @Test func unterminatedTextIsReported() {
+        let lexed = Lexer.tokenize(SourceFile(path: "t", text: "cite \"二(七)\nrule"))
+        #expect(lexed.diagnostics.map(\.code) == ["unterminated-text"])
+        #expect(lexed.tokens.map(\.kind).dropLast() == [.keyword(.cite), .string("二(七)"), .keyword(.rule)])
+    }
+}

@@ -36,13 +36,13 @@ enum Messages {
         return Diagnostic(.error, "invalid-date", "this is not a date: \(reason)", file: file, range: range)
     }
 
-    static func strayCharacter(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar, twin: String?) -> Diagnostic {
+    static func strayCharacter(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar, fix: String?) -> Diagnostic {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
         return Diagnostic(
             .error, "unexpected-character", "the character '\(Character(scalar))' (\(code)) is not part of the language",
             file: file, range: range,
-            hint: twin.map { "write \($0) instead" } ?? "remove it, or put it inside text between \"…\"")
+            hint: fix ?? "remove it, or put it inside text between \"…\"")
     }
 
     static func curlyQuotes(_ file: SourceFile, _ range: SourceRange, _ text: String) -> Diagnostic {
@@ -70,7 +70,7 @@ enum Messages {
         Diagnostic(
             .error, "missing-header", "a policy file starts with its header: policy NAME { … }",
             file: file, range: range,
-            hint: "begin with `policy 山西省2022 { title \"…\" document \"…\" jurisdiction 山西省 in force 2022-01-01 to 2022-12-31 }`")
+            hint: "begin with `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`")
     }
 
     static func secondHeader(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
@@ -203,7 +203,7 @@ extension Messages {
     static func cellNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
             .error, "cell-not-constant", "a table cell holds a value, not a calculation",
-            file: file, range: range, hint: "write the amount itself, e.g. 3500 yuan")
+            file: file, range: range, hint: "write the amount itself, with its unit")
     }
 
     static func cellType(
@@ -223,12 +223,12 @@ extension Messages {
     static func missingCitation(_ file: SourceFile, _ range: SourceRange, what: String, _ name: String) -> Diagnostic {
         Diagnostic(
             .error, "missing-citation", "the \(what) \(name) prices money but cites no clause",
-            file: file, range: range, hint: "add the clause it encodes after the type, e.g. `: yuan cite \"二(七)\"`")
+            file: file, range: range, hint: "add the clause it encodes after the type, e.g. `: yuan cite \"第五条\"`")
     }
 
     static func emptyCitation(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(.error, "empty-citation", "the citation is empty", file: file, range: range,
-                   hint: "name the clause, e.g. cite \"五(二)\"")
+                   hint: "name the clause, e.g. cite \"第五条\"")
     }
 
     static func unknownCase(
@@ -353,7 +353,7 @@ extension Messages {
     static func conditionNotBool(_ file: SourceFile, _ range: SourceRange, found: ValueType) -> Diagnostic {
         Diagnostic(
             .error, "condition-type", "a condition is true or false, but this is \(found)",
-            file: file, range: range, primaryLabel: "\(found)", hint: "compare it, e.g. 就业率 >= 80%")
+            file: file, range: range, primaryLabel: "\(found)", hint: "compare it with a value, e.g. x >= 50%")
     }
 
     static func incomparable(_ file: SourceFile, _ range: SourceRange, left: Node, right: Node) -> Diagnostic {
@@ -361,7 +361,7 @@ extension Messages {
             .error, "incomparable", "cannot compare \(left.type) with \(right.type)",
             file: file, range: left.range,
             primaryLabel: "\(left.type)", labels: [.init(range: right.range, text: "\(right.type)")],
-            hint: left.type == .percent && right.type == .number ? "write the percent sign: 80%" : unitHint(expected: left.type, found: right.type))
+            hint: left.type == .percent && right.type == .number ? "write the percent sign after the number, e.g. 50%" : unitHint(expected: left.type, found: right.type))
     }
 
     static func unitMismatch(
@@ -370,7 +370,7 @@ extension Messages {
         var hint: String?
         if let l = left.type.unit, let r = right.type.unit {
             if l == .yuan, !r.isDimensionless, !r.involvesMoney {
-                hint = "multiply a rate by the quantity: e.g. 150 yuan/\(r.description.dropLast()) * \(file.text(of: right.range))"
+                hint = "multiply a rate by the quantity: RATE yuan/\(r.description.dropLast()) * \(file.text(of: right.range))"
             } else if r == .number || l == .number {
                 hint = "write the unit after the number"
             }
@@ -379,6 +379,14 @@ extension Messages {
             .error, "unit-mismatch", "cannot \(op.verb) \(left.type) and \(right.type)",
             file: file, range: right.range, primaryLabel: "\(right.type)",
             labels: [.init(range: left.range, text: "\(left.type)")], hint: hint)
+    }
+
+    static func boundUnit(_ file: SourceFile, _ kind: BoundKind, value: Node, limit: Node) -> Diagnostic {
+        Diagnostic(
+            .error, "bound-unit", "`\(kind.rawValue)` limits \(value.type) by \(limit.type)",
+            file: file, range: limit.range, primaryLabel: "\(limit.type)",
+            labels: [.init(range: value.range, text: "\(value.type)")],
+            hint: unitHint(expected: value.type, found: limit.type) ?? "give the limit in the value's unit")
     }
 
     static func inexactDivision(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
@@ -432,7 +440,7 @@ extension Messages {
     static func memberOfValue(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
             .error, "member", "'.' reads a column of a looked-up row or names an enum's case",
-            file: file, range: range, hint: "write 表[键].列 or 证书等级.初级")
+            file: file, range: range, hint: "write TABLE[KEY].COLUMN, or ENUM.CASE")
     }
 
     static func argumentCount(_ file: SourceFile, _ range: SourceRange, function: String, expected: String) -> Diagnostic {

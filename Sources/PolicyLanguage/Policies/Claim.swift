@@ -86,7 +86,7 @@ extension Claim {
         let id = text("id", "the claim's identifier, as text")
         let dateText = text("date", "the date of the training or certificate, as \"YYYY-MM-DD\"")
         let jurisdictionText = text("jurisdiction", "where the claim is made, e.g. \"山西省/晋城市/陵川县\"")
-        let program = text("program", "the name of the program claimed, e.g. \"订单式项目制培训补贴\"")
+        let program = text("program", "the name of the program claimed, as the policy names it")
         var date: CalendarDate?
         if let dateText {
             date = CalendarDate(iso: dateText)

@@ -116,7 +116,7 @@ public final class PolicyLibrary: @unchecked Sendable {
             }
             guard seen.insert(parent.name).inserted else {
                 if parent.name == name {
-                    let names = [name] + chain.reversed().dropLast().map { $0.header!.name.name }.reversed() + [name]
+                    let names = chain.reversed().map { $0.header!.name.name } + [name]
                     diagnostics.append(Messages.extendsCycle(file.source, ownExtends.range, names: names))
                 } else {
                     diagnostics.append(Messages.brokenAncestor(file.source, ownExtends.range, ownExtends.name))

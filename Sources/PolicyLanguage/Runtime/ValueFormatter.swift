@@ -1,4 +1,4 @@
-// Turns run-time values back into what a policy officer reads: `3500 yuan`, `85%`,
+// Turns run-time values back into what a policy officer reads: `12 yuan`, `50%`,
 // `2022-06-01`, `中级`. At run time every value is an `ExactDecimal`; the checked type says
 // what it means.
 
@@ -42,7 +42,7 @@ public struct ValueFormatter {
         format(value.decimal, as: type)
     }
 
-    /// The amount without its unit, for machine-readable output: `3500`, `0.85` for 85%.
+    /// The amount without its unit, for machine-readable output: `12`, `0.5` for 50%.
     public func plain(_ value: ExactDecimal, as type: ValueType) -> String {
         switch type {
         case .quantity: value.description

@@ -304,7 +304,7 @@ final class CheckContext {
             var rowIsValid = true
             for (column, cell) in row.cells.enumerated() {
                 let node = checkCell(cell, expecting: columnTypes[column])
-                guard let value = node.constantValue else {
+                guard let value = node.constantValue, !node.type.isError else {
                     if !node.type.isError { report(Messages.cellNotConstant(source, cell.range)) }
                     rowIsValid = false
                     continue
@@ -599,6 +599,10 @@ final class CheckContext {
         case .bound(let kind, let value, let limit):
             let checkedValue = check(value, expecting: expected)
             let checkedLimit = check(limit, expecting: checkedValue.type)
+            if checkedValue.type.isOrdered, checkedLimit.type.isOrdered, !checkedValue.type.agrees(with: checkedLimit.type) {
+                report(Messages.boundUnit(source, kind, value: checkedValue, limit: checkedLimit))
+                return errorNode(range)
+            }
             let type = requireOrdered(checkedValue, checkedLimit, doing: kind.rawValue)
             return node(.bound(kind, checkedValue, limit: checkedLimit), type, range)
         case .rounded(let value, let quantum):
@@ -789,7 +793,7 @@ final class CheckContext {
                 report(Messages.inexactDivision(source, range))
             }
         }
-        // Fold constants, so `150 yuan/day * 10 days` costs nothing per claim.
+        // Fold constants, so `12 yuan/day * 10 days` costs nothing per claim.
         if case .number(let x)? = l.constantValue, case .number(let y)? = r.constantValue,
            let folded = try? op.apply(x, y) {
             return constant(.number(folded), .quantity(unit), range)

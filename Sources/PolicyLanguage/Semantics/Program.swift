@@ -17,7 +17,7 @@ public struct PolicyInfo: Sendable {
     public var jurisdictionPath: String { jurisdiction.joined(separator: "/") }
 }
 
-/// A clause of a document: `陵政办发〔2020〕62号 五(二)`.
+/// A clause of a document: its document number and the clause, as the policy cites it.
 public struct Citation: Hashable, Sendable, CustomStringConvertible {
     public let document: String
     public let clause: String

@@ -1,6 +1,6 @@
 // Types and units. A quantity's unit is a product of base dimensions with integer exponents
 // (yuan, day, month, hour, person, year), so `yuan/day * days` is `yuan` by arithmetic rather
-// than by a table of special cases. Percent is a dimensionless scale: `80% * 2500 yuan` is yuan.
+// than by a table of special cases. Percent is a dimensionless scale: `50% * 12 yuan` is yuan.
 // Units are proven by the checker and erased at run time.
 
 public struct Unit: Hashable, Sendable {

@@ -71,7 +71,7 @@ public struct EnumDeclaration: Sendable {
     public let range: SourceRange
 }
 
-/// `input 就业率: percent between 0% and 100%`
+/// `input NAME: percent between 0% and 100%`
 public struct InputDeclaration: Sendable {
     public let name: Identifier
     public let type: TypeSyntax
@@ -152,7 +152,7 @@ public struct UnitSyntax: Sendable {
 
 public struct Expression: Sendable {
     public indirect enum Kind: Sendable {
-        /// `150`, `150 yuan/day`, `80%`
+        /// `12`, `12 yuan/day`, `50%`
         case number(String, UnitSyntax?)
         case date(CalendarDate)
         case text(String)
@@ -164,7 +164,7 @@ public struct Expression: Sendable {
         case inherited
         case unary(UnaryOperator, Expression)
         case binary(BinaryOperator, Expression, Expression)
-        /// `x at most 4000 yuan`, `x at least 0 yuan`
+        /// `x at most 100 yuan`, `x at least 0 yuan`
         case bound(BoundKind, Expression, Expression)
         /// `x rounded to 0.01 yuan`
         case rounded(Expression, quantum: Expression)

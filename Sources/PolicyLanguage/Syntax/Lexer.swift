@@ -234,7 +234,7 @@ public struct Lexer {
 
     private mutating func reportStrayCharacter(_ scalar: Unicode.Scalar, length: Int) {
         let range = SourceRange(start: offset, end: offset + length)
-        diagnostics.append(Messages.strayCharacter(file, range, scalar, twin: Self.suggestedTwin(for: scalar)))
+        diagnostics.append(Messages.strayCharacter(file, range, scalar, fix: Self.suggestedFix(for: scalar)))
         offset += length
     }
 
@@ -331,19 +331,18 @@ public struct Lexer {
         }
     }
 
-    /// What to write instead of a character the language does not use.
-    static func suggestedTwin(for scalar: Unicode.Scalar) -> String? {
+    /// What to do instead of writing a character the language does not use.
+    static func suggestedFix(for scalar: Unicode.Scalar) -> String? {
         switch scalar {
-        case "“", "”", "„", "‟", "＂": "\""
-        case "‘", "’", "'": "\" (text is written between straight double quotes)"
-        case "、": ","
-        case "；", ";": "nothing: a declaration needs no closing mark"
-        case "。": "."
-        case "—", "–", "―": "-"
-        case "〔", "【", "〈", "《": "( or, inside text, keep it between \"…\""
-        case "〕", "】", "〉", "》": ") or, inside text, keep it between \"…\""
-        case "#": "// to start a comment"
-        case "!": "!= or not"
+        case "“", "”", "„", "‟", "＂": "write \" around text instead"
+        case "‘", "’", "'": "write text between straight double quotes: \"…\""
+        case "、": "write , instead"
+        case "；", ";": "remove it: a declaration needs no closing mark"
+        case "。": "write . instead, or remove it"
+        case "—", "–", "―": "write - instead"
+        case "〔", "【", "〈", "《", "〕", "】", "〉", "》": "write ( or ) instead, or keep the character inside text between \"…\""
+        case "#": "write // to start a comment"
+        case "!": "write != to compare, or not to negate"
         default: nil
         }
     }

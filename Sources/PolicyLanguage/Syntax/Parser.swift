@@ -64,7 +64,7 @@ public struct Parser {
             advance()
             switch keyword {
             case .title: header.title = try expectText("the policy's title")
-            case .document: header.document = try expectText("the document number, e.g. \"晋技能组发〔2022〕1号\"")
+            case .document: header.document = try expectText("the document number in quotes")
             case .jurisdiction:
                 var path = [try expectIdentifier("a jurisdiction such as 山西省/晋城市/陵川县")]
                 while accept(.slash) { path.append(try expectIdentifier("the next level of the jurisdiction")) }
@@ -150,7 +150,7 @@ public struct Parser {
 
     private mutating func parseCitation() throws(Failure) -> TextLiteral? {
         guard acceptKeyword(.cite) else { return nil }
-        return try expectText("the clause in quotes, e.g. cite \"二(七)\"")
+        return try expectText("the clause in quotes, e.g. cite \"第五条\"")
     }
 
     private mutating func parseTable() throws(Failure) -> TableDeclaration {
@@ -537,7 +537,7 @@ public struct Parser {
         let keyword = advance()
         let kind: TierKind = keyword.isKeyword(.marginal) ? .marginal : .banded
         let quantity = try parseOr()
-        try expect(.leftBrace, "'{' and the brackets, e.g. `up to 10 days => 150 yuan/day`")
+        try expect(.leftBrace, "'{' and the brackets, e.g. `up to 10 days => 12 yuan/day`")
         var brackets: [Bracket] = []
         while !current.isSymbol(.rightBrace) {
             guard let range = try parseRangeIfPresent() else {

@@ -30,7 +30,7 @@ public enum Symbol: String, CaseIterable, Sendable {
 public enum TokenKind: Equatable, Sendable {
     case identifier(String)
     case keyword(Keyword)
-    /// A number in ASCII digits, with at most one `.`: `150`, `79.99`.
+    /// A number in ASCII digits, with at most one `.`: `12`, `0.25`.
     case number(String)
     /// A calendar date written `YYYY-MM-DD`, already validated.
     case date(CalendarDate)

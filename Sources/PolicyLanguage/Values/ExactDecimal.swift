@@ -318,7 +318,7 @@ extension ExactDecimal: CustomStringConvertible {
         self = value
     }
 
-    /// Plain decimal notation with no exponent and no trailing fractional zeros: `3500`, `0.8`.
+    /// Plain decimal notation with no exponent and no trailing fractional zeros: `12`, `0.5`.
     public var description: String {
         let value = normalized
         let magnitude = String(value.significand.magnitude)

@@ -1,0 +1,154 @@
+// The command line as a user meets it: in-process runs of every subcommand, and end-to-end runs
+// of the built `policy` executable on the bundled example claims and on bad input.
+
+import Foundation
+import Testing
+@testable import PolicyCommandLine
+@testable import PolicyLanguage
+
+@Suite struct CommandLineTests {
+    private func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) -> (ExitCode, Console) {
+        let console = Console(input: Array(input.utf8), environment: environment)
+        let code = PolicyCommandLine.run(arguments, console: console)
+        return (code, console)
+    }
+
+    private let policies = ["--policies", Repository.path("policies")]
+
+    @Test func evalGrantsAndNamesThePolicyAndClause() {
+        let (code, console) = run(["eval", Repository.path("examples/forklift.json")] + policies)
+        #expect(code == .success)
+        #expect(console.output == """
+            LC-2021-0001  granted  3500 yuan
+              policy      陵川县2020 · 陵政办发〔2020〕62号 · 陵川县创建“人人持证、技能社会”实施方案(2020—2021年)
+              program     品牌培训补贴
+              decided by  陵政办发〔2020〕62号 五(二)
+
+            """)
+    }
+
+    @Test func evalReadsStandardInputAndExplains() throws {
+        let claim = try Repository.read("examples/order-training-below-80.json")
+        let (code, console) = run(["eval", "--explain"] + policies, input: claim)
+        #expect(code == .success)
+        #expect(console.output.hasPrefix("SX-2022-0418  granted  1000 yuan"))
+        #expect(console.output.contains("if 就业率 >= 80% → false"))
+        #expect(console.output.contains("at most 1000 yuan: 1100 yuan capped to 1000 yuan"))
+    }
+
+    @Test func evalJSON() throws {
+        let (code, console) = run(["eval", Repository.path("examples/certificate-refused.json"), "--json"] + policies)
+        #expect(code == .success)
+        let json = try JSONParser.parse(Array(console.output.utf8))
+        #expect(json["status"] == .string("refused"))
+        #expect(json["policy"] == .string("山西省2022"))
+        guard case .array(let reasons)? = json["reasons"] else {
+            Issue.record("no reasons in \(console.output)")
+            return
+        }
+        #expect(reasons.first?["reason"] == .string("该证书仅对初次取证给予评价补贴"))
+        #expect(reasons.first?["clause"] == .string("晋技能组发〔2022〕1号 二(七)"))
+    }
+
+    @Test func evalExplainJSONCarriesTheTrace() throws {
+        let (_, console) = run(["eval", Repository.path("examples/order-training-11-days.json"), "--json", "--explain"] + policies)
+        let json = try JSONParser.parse(Array(console.output.utf8))
+        #expect(json["amount"] == .string("1600"))
+        #expect(json["trace"]?["label"] == .string("订单式项目制培训补贴"))
+    }
+
+    @Test func invalidClaimsExitOne() {
+        let (code, console) = run(["eval", Repository.path("examples/invalid-negative-days.json")] + policies)
+        #expect(code == .invalidClaim)
+        #expect(console.output.contains("the fact 培训天数 is -25 days, but it cannot be negative"))
+        #expect(run(["eval", "/no/such/claim.json"] + policies).0 == .invalidClaim)
+        #expect(run(["eval"] + policies, input: "{not json").0 == .invalidClaim)
+    }
+
+    @Test func brokenPoliciesExitTwoAndAreNeverEvaluated() {
+        let fixtures = Repository.path("Tests/PolicyLanguageTests/Fixtures/diagnostics")
+        let (code, console) = run(["eval", Repository.path("examples/forklift.json"), "--policies", fixtures])
+        #expect(code == .invalidPolicy)
+        #expect(console.output.isEmpty)
+        #expect(console.errors.contains("error: the policies have errors, so no claim is evaluated"))
+        #expect(run(["eval", Repository.path("examples/forklift.json"), "--policies", "/no/such/dir"]).0 == .invalidPolicy)
+    }
+
+    @Test func usageErrorsExitSixtyFour() {
+        #expect(run([]).0 == .usage)
+        #expect(run(["frobnicate"]).0 == .usage)
+        #expect(run(["eval", "--frob"]).0 == .usage)
+        #expect(run(["eval", "--policies"]).0 == .usage)
+        #expect(run(["eval", "a.json", "b.json"]).0 == .usage)
+        let (code, console) = run(["--help"])
+        #expect(code == .success)
+        #expect(console.output.contains("EXIT CODES"))
+    }
+
+    @Test func checkReportsEveryProblem() {
+        let (good, goodConsole) = run(["check", Repository.path("policies")])
+        #expect(good == .success)
+        #expect(goodConsole.output.hasPrefix("checked 2 policies: no errors"))
+        let (bad, badConsole) = run(["check", Repository.path("Tests/PolicyLanguageTests/Fixtures/diagnostics")])
+        #expect(bad == .invalidPolicy)
+        #expect(badConsole.errors.contains("error: cannot add yuan and days [unit-mismatch]"))
+        #expect(badConsole.errors.contains("[cycle]"))
+    }
+
+    @Test func colourOnlyOnATerminalAndNeverWithNoColor() {
+        #expect(!Console(environment: [:]).useColor(forErrors: true))
+        #expect(!DiagnosticRenderer(useColor: false).render(check("rule a: yuan = 1 yuan").1).contains("\u{1B}["))
+        #expect(DiagnosticRenderer(useColor: true).render(check("rule a: yuan = 1 yuan").1).contains("\u{1B}["))
+    }
+
+    // MARK: The built executable
+
+    private func runExecutable(_ arguments: [String], input: String? = nil) throws -> (Int32, String, String) {
+        let executable = Repository.productsDirectory.appendingPathComponent("policy")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = Repository.root
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        let standardInput = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = standardInput
+        try process.run()
+        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
+        try standardInput.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    @Test(arguments: [
+        ("examples/forklift.json", Int32(0), "LC-2021-0001  granted  3500 yuan"),
+        ("examples/order-training-11-days.json", 0, "SX-2022-0417  granted  1600 yuan"),
+        ("examples/order-training-below-80.json", 0, "SX-2022-0418  granted  1000 yuan"),
+        ("examples/certificate-refused.json", 0, "SX-2022-1203  refused"),
+        ("examples/invalid-negative-days.json", 1, "LC-2021-0099  invalid"),
+    ])
+    func theExecutableDecidesTheExampleClaims(claim: String, status: Int32, firstLine: String) throws {
+        let (code, output, errors) = try runExecutable(["eval", claim])
+        #expect(code == status, "stderr: \(errors)")
+        #expect(output.hasPrefix(firstLine + "\n"), "output: \(output)")
+    }
+
+    @Test func theExecutableReadsStandardInputAndReportsBadInput() throws {
+        let claim = try Repository.read("examples/forklift.json")
+        #expect(try runExecutable(["eval", "-"], input: claim).0 == 0)
+        let (code, output, _) = try runExecutable(["eval"], input: "{\"id\": \"X\", \"id\": \"Y\"}")
+        #expect(code == 1)
+        #expect(output.contains("the key \"id\" appears twice"))
+        #expect(try runExecutable(["eval", "--nope"]).0 == 64)
+        let (checkCode, _, checkErrors) = try runExecutable(["check", "Tests/PolicyLanguageTests/Fixtures/diagnostics"])
+        #expect(checkCode == 2)
+        #expect(!checkErrors.contains("\u{1B}["), "NO_COLOR is set: no colour")
+    }
+}

@@ -1,0 +1,83 @@
+// Helpers shared by the test files: where the repository is, and short ways to check a
+// policy written inline and to evaluate one of its rules.
+
+import Foundation
+import Testing
+@testable import PolicyLanguage
+
+enum Repository {
+    /// The repository's root, found from this file's own path.
+    static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    static func read(_ relative: String) throws -> String {
+        try String(contentsOfFile: path(relative), encoding: .utf8)
+    }
+
+    /// The directory the test runner was built into, where `policy` is built too.
+    static var productsDirectory: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+}
+
+/// A header for policies written inline in tests.
+let testHeader = """
+    policy 测试 {
+      title "测试办法"
+      document "测试〔2022〕1号"
+      jurisdiction 山西省
+      in force 2022-01-01 to 2022-12-31
+    }
+
+    """
+
+/// Parses and checks one inline policy (the header is added when missing).
+func check(_ text: String, path: String = "test.policy") -> (Program?, [Diagnostic]) {
+    let source = text.contains("policy ") && text.contains("in force") ? text : testHeader + text
+    let library = PolicyLibrary.load(sources: [SourceFile(path: path, text: source)])
+    return (library.entries.first?.program, library.diagnostics)
+}
+
+/// The codes of the errors an inline policy produces.
+func errorCodes(_ text: String) -> [String] {
+    check(text).1.filter(\.isError).map(\.code)
+}
+
+/// Evaluates `rule` of an inline policy with the given facts (slot values written directly).
+func evaluate(
+    _ text: String, _ rule: String, _ facts: [String: ExactDecimal] = [:], date: CalendarDate? = nil,
+    traced: Bool = false, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) -> Outcome? {
+    let (program, diagnostics) = check(text)
+    guard let program else {
+        Issue.record("the policy does not check:\n\(DiagnosticRenderer(useColor: false).render(diagnostics))", sourceLocation: sourceLocation)
+        return nil
+    }
+    let compiled = Compiler.compile(program, traced: traced)
+    let frame = Frame(program: program)
+    frame.reset()
+    if let date { frame.setClaimDate(date) }
+    for (name, value) in facts { frame.setInput(program.inputSlots[name]!, value) }
+    return compiled.evaluate(rule: program.ruleSlots[rule]!, in: frame).outcome
+}
+
+func yuan(_ text: String) -> ExactDecimal { try! ExactDecimal(parsing: text) }
+
+extension Outcome {
+    var amount: ExactDecimal? {
+        if case .granted(let value, _) = self { return value }
+        return nil
+    }
+
+    var refusalReasons: [String]? {
+        if case .refused(let refusals) = self { return refusals.map(\.reason) }
+        return nil
+    }
+
+    var problems: [String]? {
+        if case .invalid(let problems) = self { return problems }
+        return nil
+    }
+}
