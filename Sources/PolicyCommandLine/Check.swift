@@ -22,8 +22,9 @@ enum CheckCommand {
             console.writeError("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
             return .invalidPolicy
         }
-        console.write("checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors"
-            + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
+        console.write(
+            "checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors"
+                + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
         return .success
     }
 }

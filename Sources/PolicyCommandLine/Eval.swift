@@ -121,12 +121,16 @@ enum DecisionReport {
         switch decision.outcome {
         case .granted: break
         case .refused(let refusals):
-            members.append(JSONMember(key: "reasons", value: .array(refusals.map { refusal in
-                .object([
-                    JSONMember(key: "reason", value: .string(refusal.reason)),
-                    JSONMember(key: "clause", value: refusal.citation.map { .string($0.description) } ?? .null),
-                ])
-            })))
+            members.append(
+                JSONMember(
+                    key: "reasons",
+                    value: .array(
+                        refusals.map { refusal in
+                            .object([
+                                JSONMember(key: "reason", value: .string(refusal.reason)),
+                                JSONMember(key: "clause", value: refusal.citation.map { .string($0.description) } ?? .null),
+                            ])
+                        })))
         case .invalid(let problems):
             members.append(JSONMember(key: "problems", value: .array(problems.map(JSONValue.string))))
         }

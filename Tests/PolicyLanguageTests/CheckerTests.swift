@@ -1,11 +1,13 @@
 // The checker: units, names, coverage of matches, tables, cycles, citations, layers.
 
 import Testing
+
 @testable import PolicyLanguage
 
 @Suite struct CheckerTests {
     @Test func aDailyRateTimesDaysIsYuan() throws {
-        let (program, diagnostics) = check("""
+        let (program, diagnostics) = check(
+            """
             input 培训天数: days
             rule 补贴: yuan cite "五(六)" = 150 yuan/day * 培训天数
             """)
@@ -26,7 +28,8 @@ import Testing
         ("(1000 yuan / 3) rounded to 0.01", "rounding-unit"),
     ])
     func unitErrors(expression: String, code: String) {
-        let codes = errorCodes("""
+        let codes = errorCodes(
+            """
             input 培训天数: days
             input 缴费月数: months
             input 就业率: percent
@@ -43,15 +46,18 @@ import Testing
         "min(1000 yuan, 150 yuan/day * 培训天数)",
     ])
     func wellFormedMoney(expression: String) {
-        #expect(errorCodes("""
-            input 培训天数: days
-            input 就业率: percent
-            rule 补贴: yuan cite "x" = \(expression)
-            """) == [])
+        #expect(
+            errorCodes(
+                """
+                input 培训天数: days
+                input 就业率: percent
+                rule 补贴: yuan cite "x" = \(expression)
+                """) == [])
     }
 
     @Test func cyclesAreNamed() {
-        let (_, diagnostics) = check("""
+        let (_, diagnostics) = check(
+            """
             rule 甲: yuan cite "x" = 乙
             rule 乙: yuan cite "x" = 丙 + 1 yuan
             rule 丙: yuan cite "x" = 甲
@@ -64,20 +70,28 @@ import Testing
 
     @Test func matchOverAnEnumMustPriceEveryCase() {
         let enumeration = "enum 等级 { 初级, 中级, 高级 }\ninput 等级: 等级\n"
-        let missing = check(enumeration + """
-            rule 补贴: yuan cite "x" = match 等级 { 初级 => 1 yuan, 高级 => 3 yuan }
-            """).1
+        let missing = check(
+            enumeration + """
+                rule 补贴: yuan cite "x" = match 等级 { 初级 => 1 yuan, 高级 => 3 yuan }
+                """
+        ).1
         #expect(missing.map(\.code) == ["non-exhaustive"])
         #expect(missing[0].message.contains("中级"))
-        #expect(errorCodes(enumeration + """
-            rule 补贴: yuan cite "x" = match 等级 { 初级 => 1 yuan, else => 3 yuan }
-            """) == [])
-        #expect(errorCodes(enumeration + """
-            rule 补贴: yuan cite "x" = match 等级 { 初级, 中级 => 1 yuan, 高级 => 3 yuan }
-            """) == [])
-        #expect(errorCodes(enumeration + """
-            rule 补贴: yuan cite "x" = match 等级 { 初级 => 1 yuan, 初级 => 2 yuan, else => 3 yuan }
-            """) == ["duplicate-pattern"])
+        #expect(
+            errorCodes(
+                enumeration + """
+                    rule 补贴: yuan cite "x" = match 等级 { 初级 => 1 yuan, else => 3 yuan }
+                    """) == [])
+        #expect(
+            errorCodes(
+                enumeration + """
+                    rule 补贴: yuan cite "x" = match 等级 { 初级, 中级 => 1 yuan, 高级 => 3 yuan }
+                    """) == [])
+        #expect(
+            errorCodes(
+                enumeration + """
+                    rule 补贴: yuan cite "x" = match 等级 { 初级 => 1 yuan, 初级 => 2 yuan, else => 3 yuan }
+                    """) == ["duplicate-pattern"])
     }
 
     @Test(arguments: [
@@ -88,7 +102,8 @@ import Testing
         ("from 0 persons => 1 yuan", false),
     ])
     func matchOverRangesMustCoverTheLine(arms: String, covers: Bool) {
-        let codes = errorCodes("""
+        let codes = errorCodes(
+            """
             input 人数: persons
             rule 补贴: yuan cite "x" = match 人数 { \(arms) }
             """)
@@ -96,7 +111,8 @@ import Testing
     }
 
     @Test func tableShape() {
-        let codes = errorCodes("""
+        let codes = errorCodes(
+            """
             enum 等级 { 初级, 中级 }
             table 标准 by 等级 cite "x" {
               等级 | 补贴
@@ -131,12 +147,14 @@ import Testing
         #expect(errorCodes("rule a: yuan = 1 yuan") == ["missing-citation"])
         #expect(errorCodes("rule a: yuan/day = 1 yuan/day") == ["missing-citation"])
         #expect(errorCodes("rule a: days = 1 days") == [])
-        #expect(errorCodes("""
-            table t by k {
-              k | v
-              a | 1 yuan
-            }
-            """) == ["missing-citation"])
+        #expect(
+            errorCodes(
+                """
+                table t by k {
+                  k | v
+                  a | 1 yuan
+                }
+                """) == ["missing-citation"])
     }
 
     @Test func enumCasesResolveByTheirEnum() {

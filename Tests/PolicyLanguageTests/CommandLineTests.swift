@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+
 @testable import PolicyCommandLine
 @testable import PolicyLanguage
 
@@ -18,13 +19,14 @@ import Testing
     @Test func evalGrantsAndNamesThePolicyAndClause() {
         let (code, console) = run(["eval", Repository.path("examples/forklift.json")] + policies)
         #expect(code == .success)
-        #expect(console.output == """
-            LC-2021-0001  granted  3500 yuan
-              policy      陵川县2020 · 陵政办发〔2020〕62号 · 陵川县创建“人人持证、技能社会”实施方案(2020—2021年)
-              program     品牌培训补贴
-              decided by  陵政办发〔2020〕62号 五(二)
+        #expect(
+            console.output == """
+                LC-2021-0001  granted  3500 yuan
+                  policy      陵川县2020 · 陵政办发〔2020〕62号 · 陵川县创建“人人持证、技能社会”实施方案(2020—2021年)
+                  program     品牌培训补贴
+                  decided by  陵政办发〔2020〕62号 五(二)
 
-            """)
+                """)
     }
 
     @Test func evalReadsStandardInputAndExplains() throws {
@@ -51,7 +53,8 @@ import Testing
     }
 
     @Test func evalExplainJSONCarriesTheTrace() throws {
-        let (_, console) = run(["eval", Repository.path("examples/order-training-11-days.json"), "--json", "--explain"] + policies)
+        let (_, console) = run(
+            ["eval", Repository.path("examples/order-training-11-days.json"), "--json", "--explain"] + policies)
         let json = try JSONParser.parse(Array(console.output.utf8))
         #expect(json["amount"] == .string("1600"))
         #expect(json["trace"]?["label"] == .string("订单式项目制培训补贴"))

@@ -1,6 +1,7 @@
 // Exact decimal arithmetic: no float, explicit half-up rounding, errors instead of wrap-around.
 
 import Testing
+
 @testable import PolicyLanguage
 
 @Suite struct DecimalTests {

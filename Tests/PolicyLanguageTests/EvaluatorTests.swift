@@ -2,6 +2,7 @@
 // gaps and `otherwise`, dates, and the derivation it records.
 
 import Testing
+
 @testable import PolicyLanguage
 
 @Suite struct EvaluatorTests {
@@ -24,15 +25,18 @@ import Testing
         ("11", "79.99", "1000"), ("7", "79.99", "700"), ("11", "100", "1600"), ("11", "0", "1000"),
     ])
     func orderTrainingTiersAndTheEightyPercentFallback(days: String, rate: String, expected: String) {
-        let outcome = evaluate(orderTraining, "订单式项目制培训补贴", [
-            "培训天数": yuan(days), "就业率": ExactDecimal(significand: yuan(rate).significand, exponent: yuan(rate).exponent - 2),
-        ])
+        let outcome = evaluate(
+            orderTraining, "订单式项目制培训补贴",
+            [
+                "培训天数": yuan(days), "就业率": ExactDecimal(significand: yuan(rate).significand, exponent: yuan(rate).exponent - 2),
+            ])
         #expect(outcome?.amount == yuan(expected))
     }
 
     @Test(arguments: [("99", "99000"), ("100", "150000"), ("0", "0"), ("250", "375000")])
     func bandedTiersPriceTheWholeQuantityAtOneRate(hires: String, expected: String) {
-        let outcome = evaluate("""
+        let outcome = evaluate(
+            """
             input 新吸纳人数: persons
             program 吸纳就业补助: yuan cite "三(六)" =
               banded 新吸纳人数 {
@@ -56,7 +60,8 @@ import Testing
 
     @Test(arguments: [("11", true), ("12", false), ("13", false)])
     func requireRefusesWithEveryFailingReason(months: String, refused: Bool) {
-        let outcome = evaluate("""
+        let outcome = evaluate(
+            """
             input 缴费月数: months
             input 有电子券: bool
             program 职工取证补贴: yuan cite "五(七)" =
@@ -73,7 +78,8 @@ import Testing
     }
 
     @Test func aMissingTableRowRefusesNamingTheGap() {
-        let outcome = evaluate("""
+        let outcome = evaluate(
+            """
             enum 等级 { 专项, 初级, 中级, 高级 }
             input 等级: 等级
             table 取证补贴 by 等级 cite "五(七)" {
@@ -98,7 +104,8 @@ import Testing
         #expect(evaluate(policy, "人均", ["总额": yuan("2000"), "人数": yuan("3")])?.amount == yuan("666.67"))
         #expect(evaluate(policy, "人均", ["总额": yuan("0.05"), "人数": yuan("2")])?.amount == yuan("0.03"))
         #expect(evaluate(policy, "取整", ["总额": yuan("1235")])?.amount == yuan("1240"))
-        #expect(evaluate(policy, "人均", ["总额": yuan("1"), "人数": yuan("0")])?.problems?.first?.contains("division by zero") == true)
+        #expect(
+            evaluate(policy, "人均", ["总额": yuan("1"), "人数": yuan("0")])?.problems?.first?.contains("division by zero") == true)
     }
 
     @Test func capsAndFloors() {
@@ -114,7 +121,8 @@ import Testing
 
     @Test(arguments: [("2021-12-01", 2022), ("2022-11-30", 2022), ("2022-12-31", 2023), ("2022-01-01", 2022)])
     func aPolicyDefinesItsOwnTrainingYear(date: String, year: Int) {
-        let outcome = evaluate("""
+        let outcome = evaluate(
+            """
             rule 培训年度: number cite "四(三)" =
               if month(claim date) == 12 then year(claim date) + 1 else year(claim date)
             """, "培训年度", date: CalendarDate(iso: date))
@@ -140,17 +148,18 @@ import Testing
         frame.setInput(program!.inputSlots["培训天数"]!, yuan("41"))
         frame.setInput(program!.inputSlots["就业率"]!, yuan("0.9"))
         let trace = try #require(compiled.evaluate(rule: program!.programs["订单式项目制培训补贴"]!, in: frame).trace)
-        #expect(trace.rendered() == """
-            订单式项目制培训补贴 = 4000 yuan   [测试〔2022〕1号 二(七)]
-            ├─ if 就业率 >= 80% → true
-            │  └─ 就业率 = 90%  (fact)
-            └─ 阶梯式补贴 = 4000 yuan   [测试〔2022〕1号 二(七)]
-               ├─ marginal 培训天数 = 4600 yuan
-               │  ├─ 培训天数 = 41 days  (fact)
-               │  ├─ up to 10 days: 10 days × 150 yuan/day = 1500 yuan
-               │  └─ above 10 days: 31 days × 100 yuan/day = 3100 yuan
-               └─ at most 4000 yuan: 4600 yuan capped to 4000 yuan
-            """)
+        #expect(
+            trace.rendered() == """
+                订单式项目制培训补贴 = 4000 yuan   [测试〔2022〕1号 二(七)]
+                ├─ if 就业率 >= 80% → true
+                │  └─ 就业率 = 90%  (fact)
+                └─ 阶梯式补贴 = 4000 yuan   [测试〔2022〕1号 二(七)]
+                   ├─ marginal 培训天数 = 4600 yuan
+                   │  ├─ 培训天数 = 41 days  (fact)
+                   │  ├─ up to 10 days: 10 days × 150 yuan/day = 1500 yuan
+                   │  └─ above 10 days: 31 days × 100 yuan/day = 3100 yuan
+                   └─ at most 4000 yuan: 4600 yuan capped to 4000 yuan
+                """)
         #expect(trace.citations.map(\.description) == ["测试〔2022〕1号 二(七)"])
     }
 

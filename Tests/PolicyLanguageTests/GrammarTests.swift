@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+
 @testable import PolicyLanguage
 
 @Suite struct GrammarTests {
@@ -29,7 +30,9 @@ import Testing
         for (index, snippet) in snippets.enumerated() {
             let text = snippet.contains("policy ") && snippet.contains("in force") ? snippet : testHeader + snippet
             let (_, diagnostics) = Parser.parse(SourceFile(path: "Grammar/README.md snippet \(index + 1)", text: text))
-            #expect(diagnostics.isEmpty, "snippet \(index + 1) does not parse:\n\(DiagnosticRenderer(useColor: false).render(diagnostics))\n\(snippet)")
+            #expect(
+                diagnostics.isEmpty,
+                "snippet \(index + 1) does not parse:\n\(DiagnosticRenderer(useColor: false).render(diagnostics))\n\(snippet)")
         }
     }
 
@@ -42,7 +45,9 @@ import Testing
             #expect(!results.isEmpty)
             for result in results {
                 for failure in result.failures {
-                    Issue.record("\(entry.info.name): \(result.test.name): expected \(failure.expected), got \(failure.actual)\n\(failure.trace?.rendered() ?? "")")
+                    Issue.record(
+                        "\(entry.info.name): \(result.test.name): expected \(failure.expected), got \(failure.actual)\n\(failure.trace?.rendered() ?? "")"
+                    )
                 }
             }
         }

@@ -1,6 +1,7 @@
 // The lexer: tokens, positions counted in characters, full-width input, stray characters.
 
 import Testing
+
 @testable import PolicyLanguage
 
 @Suite struct LexerTests {
@@ -9,9 +10,10 @@ import Testing
     }
 
     @Test func chineseIdentifiersAndKeywords() {
-        #expect(kinds("rule 普惠制补贴: yuan") == [
-            .keyword(.rule), .identifier("普惠制补贴"), .symbol(.colon), .keyword(.yuan),
-        ])
+        #expect(
+            kinds("rule 普惠制补贴: yuan") == [
+                .keyword(.rule), .identifier("普惠制补贴"), .symbol(.colon), .keyword(.yuan),
+            ])
     }
 
     @Test func columnsCountCharactersNotBytes() {
@@ -44,16 +46,18 @@ import Testing
     }
 
     @Test func fullWidthDigitsInsideNamesAndDates() {
-        #expect(kinds("山西省２０２２ ２０２２－０６－０１") == [
-            .identifier("山西省2022"), .date(CalendarDate(year: 2022, month: 6, day: 1)!),
-        ])
+        #expect(
+            kinds("山西省２０２２ ２０２２－０６－０１") == [
+                .identifier("山西省2022"), .date(CalendarDate(year: 2022, month: 6, day: 1)!),
+            ])
     }
 
     @Test func numbersUnitsAndDates() {
-        #expect(kinds("150 yuan/day 79.99% 2022-11-30 2022 - 11") == [
-            .number("150"), .keyword(.yuan), .symbol(.slash), .keyword(.day), .number("79.99"), .symbol(.percent),
-            .date(CalendarDate(year: 2022, month: 11, day: 30)!), .number("2022"), .symbol(.minus), .number("11"),
-        ])
+        #expect(
+            kinds("150 yuan/day 79.99% 2022-11-30 2022 - 11") == [
+                .number("150"), .keyword(.yuan), .symbol(.slash), .keyword(.day), .number("79.99"), .symbol(.percent),
+                .date(CalendarDate(year: 2022, month: 11, day: 30)!), .number("2022"), .symbol(.minus), .number("11"),
+            ])
     }
 
     @Test func impossibleDateIsReported() {

@@ -2,6 +2,7 @@
 // decides a claim by its date and jurisdiction.
 
 import Testing
+
 @testable import PolicyLanguage
 
 @Suite struct LibraryTests {
@@ -45,9 +46,13 @@ import Testing
         PolicyLibrary.load(sources: texts.enumerated().map { SourceFile(path: "p\($0.offset).policy", text: $0.element) })
     }
 
-    private func decide(_ library: PolicyLibrary, _ program: String, _ place: String, _ date: String, facts: [Fact] = []) -> Decision {
-        Engine(library: library).decide(Claim(
-            id: "T", date: CalendarDate(iso: date)!, jurisdiction: Claim.jurisdictionPath(place), program: program, facts: facts))
+    private func decide(_ library: PolicyLibrary, _ program: String, _ place: String, _ date: String, facts: [Fact] = [])
+        -> Decision
+    {
+        Engine(library: library).decide(
+            Claim(
+                id: "T", date: CalendarDate(iso: date)!, jurisdiction: Claim.jurisdictionPath(place), program: program,
+                facts: facts))
     }
 
     @Test func theCountyDecidesWhatItPricesAndTheProvinceTheRest() {
@@ -61,8 +66,9 @@ import Testing
         #expect(work.policy?.name == "县2020")
         #expect(work.outcome.amount == yuan("300"))
         // The province's rule runs with the county's daily rate (late binding).
-        let universal = decide(policies, "普惠制培训补贴", "山西省/晋城市/陵川县", "2021-05-01",
-                               facts: [Fact(name: "培训天数", value: .number("5"))])
+        let universal = decide(
+            policies, "普惠制培训补贴", "山西省/晋城市/陵川县", "2021-05-01",
+            facts: [Fact(name: "培训天数", value: .number("5"))])
         #expect(universal.outcome.amount == yuan("750"))
         // `inherited` is the province's definition.
         #expect(decide(policies, "评价补贴", "山西省/晋城市/陵川县", "2021-05-01").outcome.amount == yuan("450"))
@@ -74,14 +80,15 @@ import Testing
         #expect(decision.policy?.name == "省2021")
         #expect(decision.outcome.amount == yuan("400"))
         // The open daily rate must then come from the claim.
-        let universal = decide(policies, "普惠制培训补贴", "山西省/太原市", "2021-05-01",
-                               facts: [Fact(name: "培训天数", value: .number("5"))])
+        let universal = decide(
+            policies, "普惠制培训补贴", "山西省/太原市", "2021-05-01",
+            facts: [Fact(name: "培训天数", value: .number("5"))])
         #expect(universal.outcome.problems?.first?.contains("普惠制日标准") == true)
     }
 
     @Test(arguments: [
-        ("2021-11-30", "省2021", "400"),   // before the 2022 training year
-        ("2021-12-01", "省2022", "500"),   // December counts towards 2022
+        ("2021-11-30", "省2021", "400"),  // before the 2022 training year
+        ("2021-12-01", "省2022", "500"),  // December counts towards 2022
         ("2022-11-30", "省2022", "500"),
     ])
     func theNewerPolicyPrevailsWherePeriodsOverlap(date: String, policy: String, amount: String) {
@@ -121,8 +128,10 @@ import Testing
         #expect(orphan.diagnostics.map(\.code) == ["unknown-parent"])
         #expect(orphan.entries.isEmpty)
 
-        let a = "policy 甲 {\n title \"a\"\n document \"a\"\n jurisdiction 山西省\n extends 乙\n in force 2022-01-01 to 2022-12-31\n}\n"
-        let b = "policy 乙 {\n title \"b\"\n document \"b\"\n jurisdiction 山西省\n extends 甲\n in force 2023-01-01 to 2023-12-31\n}\n"
+        let a =
+            "policy 甲 {\n title \"a\"\n document \"a\"\n jurisdiction 山西省\n extends 乙\n in force 2022-01-01 to 2022-12-31\n}\n"
+        let b =
+            "policy 乙 {\n title \"b\"\n document \"b\"\n jurisdiction 山西省\n extends 甲\n in force 2023-01-01 to 2023-12-31\n}\n"
         let cycle = library(a, b)
         #expect(cycle.diagnostics.map(\.code) == ["extends-cycle", "extends-cycle"])
         #expect(cycle.diagnostics[0].message.contains("甲 → 乙 → 甲"))
@@ -134,7 +143,9 @@ import Testing
     }
 
     @Test func anOverrideKeepsTheParentsType() {
-        let policies = library(Self.province2021, """
+        let policies = library(
+            Self.province2021,
+            """
             policy 县 {
               title "县"
               document "县"

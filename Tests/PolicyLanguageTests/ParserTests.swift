@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+
 @testable import PolicyLanguage
 
 @Suite struct ParserTests {
@@ -10,15 +11,18 @@ import Testing
     }
 
     @Test func headerFields() throws {
-        let (file, diagnostics) = Parser.parse(SourceFile(path: "t", text: """
-            policy 陵川县2020 {
-              title "陵川县方案"
-              document "陵政办发〔2020〕62号"
-              jurisdiction 山西省/晋城市/陵川县
-              extends 山西省2021
-              in force 2020-09-10 to 2021-12-31
-            }
-            """))
+        let (file, diagnostics) = Parser.parse(
+            SourceFile(
+                path: "t",
+                text: """
+                    policy 陵川县2020 {
+                      title "陵川县方案"
+                      document "陵政办发〔2020〕62号"
+                      jurisdiction 山西省/晋城市/陵川县
+                      extends 山西省2021
+                      in force 2020-09-10 to 2021-12-31
+                    }
+                    """))
         #expect(diagnostics.isEmpty)
         let header = try #require(file.header)
         #expect(header.name.name == "陵川县2020")
@@ -31,9 +35,9 @@ import Testing
         let (file, diagnostics) = parse("rule a: yuan cite \"x\" = if b then 150 yuan/day * c at most 1000 yuan else d")
         #expect(diagnostics.isEmpty)
         guard case .rule(let rule) = file.declarations[0],
-              case .conditional(_, let whenTrue, _) = rule.body.kind,
-              case .bound(.atMost, let capped, _) = whenTrue.kind,
-              case .binary(.multiply, _, _) = capped.kind
+            case .conditional(_, let whenTrue, _) = rule.body.kind,
+            case .bound(.atMost, let capped, _) = whenTrue.kind,
+            case .binary(.multiply, _, _) = capped.kind
         else {
             Issue.record("unexpected tree: \(file.declarations)")
             return
@@ -41,7 +45,8 @@ import Testing
     }
 
     @Test func requireListsPrecedeTheValue() throws {
-        let (file, diagnostics) = parse("""
+        let (file, diagnostics) = parse(
+            """
             rule a: yuan cite "x" =
               require b >= 12 months else "不足12个月"
               require c else "无电子券"
@@ -56,7 +61,8 @@ import Testing
     }
 
     @Test func tableRowsAreLines() throws {
-        let (file, diagnostics) = parse("""
+        let (file, diagnostics) = parse(
+            """
             table t by k cite "x" {
               k    | v
               甲   | 1 yuan
@@ -71,7 +77,8 @@ import Testing
     }
 
     @Test func oneRunReportsEveryBrokenDeclaration() {
-        let (file, diagnostics) = parse("""
+        let (file, diagnostics) = parse(
+            """
             rule a: yuan cite "x" = 3 yuan +
             rule b: yuan cite "x" = 4 yuan
             input c days
@@ -108,8 +115,10 @@ import Testing
         #expect(names.count >= 5)
         for name in names {
             let path = "\(directory)/\(name)"
-            let library = PolicyLibrary.load(sources: [SourceFile(
-                path: "Fixtures/diagnostics/\(name)", bytes: [UInt8](FileManager.default.contents(atPath: path)!))])
+            let library = PolicyLibrary.load(sources: [
+                SourceFile(
+                    path: "Fixtures/diagnostics/\(name)", bytes: [UInt8](FileManager.default.contents(atPath: path)!))
+            ])
             let rendered = DiagnosticRenderer(useColor: false).render(library.diagnostics)
             let expectedPath = path.replacingOccurrences(of: ".policy", with: ".expected")
             if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] != nil {

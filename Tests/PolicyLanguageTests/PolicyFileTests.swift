@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+
 @testable import PolicyLanguage
 
 @Suite struct PolicyFileTests {
@@ -15,7 +16,9 @@ import Testing
             for result in library.compiled(entry, traced: true).runTests() {
                 count += 1
                 for failure in result.failures {
-                    Issue.record("\(entry.info.name): \(result.test.name): expected \(failure.expected), got \(failure.actual)\n\(failure.trace?.rendered() ?? "")")
+                    Issue.record(
+                        "\(entry.info.name): \(result.test.name): expected \(failure.expected), got \(failure.actual)\n\(failure.trace?.rendered() ?? "")"
+                    )
                 }
             }
         }

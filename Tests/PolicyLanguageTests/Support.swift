@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+
 @testable import PolicyLanguage
 
 enum Repository {
@@ -52,7 +53,9 @@ func evaluate(
 ) -> Outcome? {
     let (program, diagnostics) = check(text)
     guard let program else {
-        Issue.record("the policy does not check:\n\(DiagnosticRenderer(useColor: false).render(diagnostics))", sourceLocation: sourceLocation)
+        Issue.record(
+            "the policy does not check:\n\(DiagnosticRenderer(useColor: false).render(diagnostics))",
+            sourceLocation: sourceLocation)
         return nil
     }
     let compiled = Compiler.compile(program, traced: traced)

@@ -70,7 +70,9 @@ enum Messages {
         Diagnostic(
             .error, "missing-header", "a policy file starts with its header: policy NAME { … }",
             file: file, range: range,
-            hint: "begin with `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`")
+            hint:
+                "begin with `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`"
+        )
     }
 
     static func secondHeader(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
@@ -176,7 +178,9 @@ extension Messages {
         Diagnostic(
             .error, "unknown-type", "there is no type or enum named \(name)",
             file: file, range: range,
-            hint: didYouMean(suggestion) ?? "types are yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text, or an enum the policy declares")
+            hint: didYouMean(suggestion)
+                ?? "types are yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text, or an enum the policy declares"
+        )
     }
 
     static func duplicateColumn(_ file: SourceFile, _ range: SourceRange, _ name: String, first: SourceRange) -> Diagnostic {
@@ -227,8 +231,9 @@ extension Messages {
     }
 
     static func emptyCitation(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "empty-citation", "the citation is empty", file: file, range: range,
-                   hint: "name the clause, e.g. cite \"第五条\"")
+        Diagnostic(
+            .error, "empty-citation", "the citation is empty", file: file, range: range,
+            hint: "name the clause, e.g. cite \"第五条\"")
     }
 
     static func unknownCase(
@@ -241,8 +246,9 @@ extension Messages {
     }
 
     static func boundsOnUnorderedInput(_ file: SourceFile, _ range: SourceRange, _ type: ValueType) -> Diagnostic {
-        Diagnostic(.error, "bounds-unordered", "an input of type \(type) has no order, so it cannot have bounds",
-                   file: file, range: range)
+        Diagnostic(
+            .error, "bounds-unordered", "an input of type \(type) has no order, so it cannot have bounds",
+            file: file, range: range)
     }
 
     static func typeMismatch(_ file: SourceFile, _ range: SourceRange, expected: ValueType, found: ValueType) -> Diagnostic {
@@ -261,8 +267,9 @@ extension Messages {
     }
 
     static func boundsNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "bounds-not-constant", "an input's bounds are fixed values", file: file, range: range,
-                   hint: "write e.g. `between 0% and 100%`")
+        Diagnostic(
+            .error, "bounds-not-constant", "an input's bounds are fixed values", file: file, range: range,
+            hint: "write e.g. `between 0% and 100%`")
     }
 
     static func boundsReversed(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
@@ -294,13 +301,15 @@ extension Messages {
     }
 
     static func givenNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "not-constant", "a test gives and expects fixed values, not calculations",
-                   file: file, range: range)
+        Diagnostic(
+            .error, "not-constant", "a test gives and expects fixed values, not calculations",
+            file: file, range: range)
     }
 
     static func givenTable(_ file: SourceFile, _ range: SourceRange, _ name: String) -> Diagnostic {
-        Diagnostic(.error, "given-table", "\(name) is a table; a test gives values to inputs and rules",
-                   file: file, range: range)
+        Diagnostic(
+            .error, "given-table", "\(name) is a table; a test gives values to inputs and rules",
+            file: file, range: range)
     }
 
     static func expectNotRule(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
@@ -316,8 +325,9 @@ extension Messages {
     }
 
     static func notANumber(_ file: SourceFile, _ range: SourceRange, found: ValueType, doing: String) -> Diagnostic {
-        Diagnostic(.error, "not-a-number", "cannot \(doing) a value of type \(found)", file: file, range: range,
-                   primaryLabel: "\(found)")
+        Diagnostic(
+            .error, "not-a-number", "cannot \(doing) a value of type \(found)", file: file, range: range,
+            primaryLabel: "\(found)")
     }
 
     static func lookupWithoutColumn(_ file: SourceFile, _ range: SourceRange, table: SourceRange) -> Diagnostic {
@@ -327,13 +337,15 @@ extension Messages {
     }
 
     static func numberTooLarge(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "number-too-large", "this number has more than 18 significant digits",
-                   file: file, range: range, hint: "amounts are exact to 18 digits")
+        Diagnostic(
+            .error, "number-too-large", "this number has more than 18 significant digits",
+            file: file, range: range, hint: "amounts are exact to 18 digits")
     }
 
     static func tableWithoutLookup(_ file: SourceFile, _ range: SourceRange, _ name: String) -> Diagnostic {
-        Diagnostic(.error, "table-as-value", "\(name) is a table; look a row up and name the column",
-                   file: file, range: range, hint: "write \(name)[key].column")
+        Diagnostic(
+            .error, "table-as-value", "\(name) is a table; look a row up and name the column",
+            file: file, range: range, hint: "write \(name)[key].column")
     }
 
     static func ambiguousCase(_ file: SourceFile, _ range: SourceRange, _ name: String, enums: [String]) -> Diagnostic {
@@ -361,7 +373,8 @@ extension Messages {
             .error, "incomparable", "cannot compare \(left.type) with \(right.type)",
             file: file, range: left.range,
             primaryLabel: "\(left.type)", labels: [.init(range: right.range, text: "\(right.type)")],
-            hint: left.type == .percent && right.type == .number ? "write the percent sign after the number, e.g. 50%" : unitHint(expected: left.type, found: right.type))
+            hint: left.type == .percent && right.type == .number
+                ? "write the percent sign after the number, e.g. 50%" : unitHint(expected: left.type, found: right.type))
     }
 
     static func unitMismatch(
@@ -397,13 +410,15 @@ extension Messages {
     }
 
     static func roundingQuantum(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "rounding-quantum", "round to a fixed positive amount", file: file, range: range,
-                   hint: "e.g. rounded to 0.01 yuan, or rounded to 1 yuan")
+        Diagnostic(
+            .error, "rounding-quantum", "round to a fixed positive amount", file: file, range: range,
+            hint: "e.g. rounded to 0.01 yuan, or rounded to 1 yuan")
     }
 
     static func unitOfQuantum(_ file: SourceFile, _ range: SourceRange, value: ValueType, quantum: ValueType) -> Diagnostic {
-        Diagnostic(.error, "rounding-unit", "a value in \(value) is rounded to a step in \(quantum)",
-                   file: file, range: range, primaryLabel: "\(quantum)", hint: "round to a step of the same unit")
+        Diagnostic(
+            .error, "rounding-unit", "a value in \(value) is rounded to a step in \(quantum)",
+            file: file, range: range, primaryLabel: "\(quantum)", hint: "round to a step of the same unit")
     }
 
     static func notOrdered(_ file: SourceFile, _ range: SourceRange, found: ValueType, doing: String) -> Diagnostic {
@@ -448,25 +463,31 @@ extension Messages {
     }
 
     static func elseNotLast(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "else-not-last", "`else` is the last case of a match, on its own",
-                   file: file, range: range)
+        Diagnostic(
+            .error, "else-not-last", "`else` is the last case of a match, on its own",
+            file: file, range: range)
     }
 
     static func patternNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "pattern-not-constant", "a case of a match is a fixed value, a range or else",
-                   file: file, range: range, hint: "e.g. 初级 =>, below 100 persons =>, else =>")
+        Diagnostic(
+            .error, "pattern-not-constant", "a case of a match is a fixed value, a range or else",
+            file: file, range: range, hint: "e.g. 初级 =>, below 100 persons =>, else =>")
     }
 
     static func duplicatePattern(_ file: SourceFile, _ range: SourceRange, first: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "duplicate-pattern", "this case is already matched above", file: file, range: range,
-                   labels: [.init(range: first, text: "first here")])
+        Diagnostic(
+            .error, "duplicate-pattern", "this case is already matched above", file: file, range: range,
+            labels: [.init(range: first, text: "first here")])
     }
 
     static func nonExhaustiveEnum(_ file: SourceFile, _ range: SourceRange, type: EnumType, missing: [String]) -> Diagnostic {
         Diagnostic(
-            .error, "non-exhaustive", "this match does not say what \(missing.joined(separator: ", ")) get\(missing.count == 1 ? "s" : "")",
+            .error, "non-exhaustive",
+            "this match does not say what \(missing.joined(separator: ", ")) get\(missing.count == 1 ? "s" : "")",
             file: file, range: range,
-            hint: "add a case for \(missing.count == 1 ? "it" : "each") (\(type.name) has \(type.cases.joined(separator: ", "))), or `else => …`")
+            hint:
+                "add a case for \(missing.count == 1 ? "it" : "each") (\(type.name) has \(type.cases.joined(separator: ", "))), or `else => …`"
+        )
     }
 
     static func nonExhaustive(_ file: SourceFile, _ range: SourceRange, hint: String) -> Diagnostic {
@@ -474,8 +495,9 @@ extension Messages {
     }
 
     static func bracketRates(_ file: SourceFile, _ range: SourceRange, expected: ValueType, found: ValueType) -> Diagnostic {
-        Diagnostic(.error, "bracket-rates", "every bracket's rate has one unit: \(expected), but this is \(found)",
-                   file: file, range: range, primaryLabel: "\(found)")
+        Diagnostic(
+            .error, "bracket-rates", "every bracket's rate has one unit: \(expected), but this is \(found)",
+            file: file, range: range, primaryLabel: "\(found)")
     }
 }
 

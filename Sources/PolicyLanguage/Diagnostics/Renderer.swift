@@ -68,7 +68,8 @@ public struct DiagnosticRenderer: Sendable {
         var column = 0
         for mark in marks where mark.columns.lowerBound >= column {
             underline += String(repeating: " ", count: mark.columns.lowerBound - column)
-            let glyphs = mark.primary
+            let glyphs =
+                mark.primary
                 ? "^" + String(repeating: "~", count: mark.columns.count - 1)
                 : String(repeating: "~", count: mark.columns.count)
             underline += paint(glyphs, style(of: mark.primary, diagnostic))

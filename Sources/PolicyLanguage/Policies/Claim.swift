@@ -65,14 +65,21 @@ extension Claim {
 
     public static func decode(_ value: JSONValue) -> Result<Claim, ClaimProblems> {
         guard case .object(let members) = value else {
-            return .failure(ClaimProblems(id: nil, problems: [ClaimProblem(
-                "a claim is a JSON object with \(fields.joined(separator: ", "))")]))
+            return .failure(
+                ClaimProblems(
+                    id: nil,
+                    problems: [
+                        ClaimProblem(
+                            "a claim is a JSON object with \(fields.joined(separator: ", "))")
+                    ]))
         }
         var problems: [ClaimProblem] = []
         for member in members where !fields.contains(member.key) {
             let suggestion = closest(to: member.key, among: fields).map { "; did you mean \"\($0)\"?" } ?? ""
-            problems.append(ClaimProblem(
-                "the claim has a field \"\(member.key)\" that claims do not have\(suggestion) (fields: \(fields.joined(separator: ", ")))"))
+            problems.append(
+                ClaimProblem(
+                    "the claim has a field \"\(member.key)\" that claims do not have\(suggestion) (fields: \(fields.joined(separator: ", ")))"
+                ))
         }
         func text(_ field: String, _ what: String) -> String? {
             switch value[field] {
@@ -101,8 +108,9 @@ extension Claim {
                 case .string(let text): facts.append(Fact(name: member.key, value: .text(text)))
                 case .bool(let flag): facts.append(Fact(name: member.key, value: .bool(flag)))
                 default:
-                    problems.append(ClaimProblem(
-                        "the fact \(member.key) should be a number, text or true/false, not \(member.value.kindName)"))
+                    problems.append(
+                        ClaimProblem(
+                            "the fact \(member.key) should be a number, text or true/false, not \(member.value.kindName)"))
                 }
             }
         case nil:
@@ -113,8 +121,9 @@ extension Claim {
         guard problems.isEmpty, let id, let date, let jurisdictionText, let program else {
             return .failure(ClaimProblems(id: id, problems: problems))
         }
-        return .success(Claim(
-            id: id, date: date, jurisdiction: jurisdictionPath(jurisdictionText), program: program, facts: facts))
+        return .success(
+            Claim(
+                id: id, date: date, jurisdiction: jurisdictionPath(jurisdictionText), program: program, facts: facts))
     }
 
     static func jurisdictionPath(_ text: String) -> [String] {
@@ -126,7 +135,8 @@ extension Claim {
         if parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) {
             if !(1...12).contains(month) { return "the claim's date \(text) has no month \(month)" }
             if year >= 1 {
-                return "the claim's date \(text) is not a day: \(year)-\(parts[1]) has \(CalendarDate.daysIn(month: month, year: year)) days"
+                return
+                    "the claim's date \(text) is not a day: \(year)-\(parts[1]) has \(CalendarDate.daysIn(month: month, year: year)) days"
             }
             _ = day
         }

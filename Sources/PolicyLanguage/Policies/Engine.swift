@@ -67,7 +67,8 @@ public final class Engine: @unchecked Sendable {
         switch library.select(program: claim.program, at: claim.jurisdiction, on: claim.date) {
         case .success(let selected): (entry, slot) = selected
         case .failure(let problem):
-            return Decision(claimID: claim.id, policy: nil, program: claim.program, outcome: .invalid([problem.message]), trace: nil)
+            return Decision(
+                claimID: claim.id, policy: nil, program: claim.program, outcome: .invalid([problem.message]), trace: nil)
         }
         let compiled = library.compiled(entry, traced: explain)
         let frame = Frame(program: entry.program)
@@ -99,9 +100,11 @@ public struct FactDecoder {
         var problems: [ClaimProblem] = []
         for fact in claim.facts {
             guard let slot = program.inputSlots[fact.name] else {
-                let suggestion = closest(to: fact.name, among: Array(program.inputSlots.keys)).map { "; did you mean \($0)?" } ?? ""
-                problems.append(ClaimProblem(
-                    "the claim gives a fact \(fact.name) that the policy \(program.policy.name) does not use\(suggestion)"))
+                let suggestion =
+                    closest(to: fact.name, among: Array(program.inputSlots.keys)).map { "; did you mean \($0)?" } ?? ""
+                problems.append(
+                    ClaimProblem(
+                        "the claim gives a fact \(fact.name) that the policy \(program.policy.name) does not use\(suggestion)"))
                 continue
             }
             switch value(of: fact.value, for: program.inputs[slot], in: frame) {
@@ -126,13 +129,18 @@ public struct FactDecoder {
             let formatter = ValueFormatter(program: program)
             let lower = input.lower ?? .zero
             if parsed < lower {
-                return .failure(ClaimProblem(input.lower == nil
-                    ? "the fact \(name) is \(formatter.format(parsed, as: input.type)), but it cannot be negative"
-                    : "the fact \(name) is \(formatter.format(parsed, as: input.type)), below the lowest allowed value, \(formatter.format(lower, as: input.type))"))
+                return .failure(
+                    ClaimProblem(
+                        input.lower == nil
+                            ? "the fact \(name) is \(formatter.format(parsed, as: input.type)), but it cannot be negative"
+                            : "the fact \(name) is \(formatter.format(parsed, as: input.type)), below the lowest allowed value, \(formatter.format(lower, as: input.type))"
+                    ))
             }
             if let upper = input.upper, parsed > upper {
-                return .failure(ClaimProblem(
-                    "the fact \(name) is \(formatter.format(parsed, as: input.type)), above the highest allowed value, \(formatter.format(upper, as: input.type))"))
+                return .failure(
+                    ClaimProblem(
+                        "the fact \(name) is \(formatter.format(parsed, as: input.type)), above the highest allowed value, \(formatter.format(upper, as: input.type))"
+                    ))
             }
             return .success(parsed)
         case .bool:
@@ -144,7 +152,8 @@ public struct FactDecoder {
             }
         case .date:
             guard case .text(let text) = fact else {
-                return .failure(ClaimProblem("the fact \(name) should be a date written \"YYYY-MM-DD\", but it is \(Self.describe(fact))"))
+                return .failure(
+                    ClaimProblem("the fact \(name) should be a date written \"YYYY-MM-DD\", but it is \(Self.describe(fact))"))
             }
             guard let date = CalendarDate(iso: text.trimmed) else {
                 return .failure(ClaimProblem(Claim.dateProblem(text).replacingClaimDate(with: "the fact \(name)")))
@@ -152,13 +161,17 @@ public struct FactDecoder {
             return .success(ExactDecimal(date.dayNumber))
         case .enumeration(let type):
             guard case .text(let text) = fact else {
-                return .failure(ClaimProblem(
-                    "the fact \(name) should be one of \(type.cases.joined(separator: ", ")), but it is \(Self.describe(fact))"))
+                return .failure(
+                    ClaimProblem(
+                        "the fact \(name) should be one of \(type.cases.joined(separator: ", ")), but it is \(Self.describe(fact))"
+                    ))
             }
             guard let ordinal = type.ordinal(of: text.trimmed) else {
                 let suggestion = closest(to: text.trimmed, among: type.cases).map { "did you mean \($0)? " } ?? ""
-                return .failure(ClaimProblem(
-                    "the fact \(name) is \"\(text)\", which is not a case of \(type.name); \(suggestion)the cases are \(type.cases.joined(separator: ", "))"))
+                return .failure(
+                    ClaimProblem(
+                        "the fact \(name) is \"\(text)\", which is not a case of \(type.name); \(suggestion)the cases are \(type.cases.joined(separator: ", "))"
+                    ))
             }
             return .success(ExactDecimal(ordinal))
         case .text:
@@ -183,13 +196,17 @@ public struct FactDecoder {
         case .number(let number):
             text = number
         case .text(let raw):
-            let normalized = String(String.UnicodeScalarView(raw.trimmed.unicodeScalars.map { scalar in
-                if let digit = Lexer.digitValue(scalar) { return Unicode.Scalar(UInt8(ascii: "0") + UInt8(digit)) }
-                if scalar == "．" { return "." }
-                if scalar == "％" { return "%" }
-                return scalar
-            }))
-            let numberEnd = normalized.firstIndex(where: { !($0.isNumber && $0.isASCII) && $0 != "." && $0 != "-" && $0 != "+" }) ?? normalized.endIndex
+            let normalized = String(
+                String.UnicodeScalarView(
+                    raw.trimmed.unicodeScalars.map { scalar in
+                        if let digit = Lexer.digitValue(scalar) { return Unicode.Scalar(UInt8(ascii: "0") + UInt8(digit)) }
+                        if scalar == "．" { return "." }
+                        if scalar == "％" { return "%" }
+                        return scalar
+                    }))
+            let numberEnd =
+                normalized.firstIndex(where: { !($0.isNumber && $0.isASCII) && $0 != "." && $0 != "-" && $0 != "+" })
+                ?? normalized.endIndex
             text = String(normalized[..<numberEnd])
             let rest = String(normalized[numberEnd...]).trimmed
             givenUnit = rest.isEmpty ? nil : rest
@@ -209,7 +226,8 @@ public struct FactDecoder {
         if let givenUnit {
             let accepted = unit.isPercent ? ["%", "percent"] : [unit.description, unit.suffix(for: .one).trimmed]
             guard accepted.contains(givenUnit) else {
-                return .failure(ClaimProblem("\"\(text) \(givenUnit)\" is not in \(unit.isPercent ? "percent" : unit.description)"))
+                return .failure(
+                    ClaimProblem("\"\(text) \(givenUnit)\" is not in \(unit.isPercent ? "percent" : unit.description)"))
             }
         }
         if unit.isPercent {

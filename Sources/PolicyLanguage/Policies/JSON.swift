@@ -136,7 +136,9 @@ public struct JSONParser {
         var scalars = String.UnicodeScalarView()
         var runStart = offset
         func flush(_ scalars: inout String.UnicodeScalarView, _ end: Int) {
-            if end > runStart { scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
+            if end > runStart {
+                scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+            }
         }
         while true {
             guard offset < bytes.count else { throw error("this text has no closing quote", at: start) }
@@ -165,7 +167,9 @@ public struct JSONParser {
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
                     if (0xD800...0xDBFF).contains(code) {
-                        guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+                        guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
+                            bytes[offset + 1] == UInt8(ascii: "u")
+                        else {
                             throw error("a \\u escape for a high surrogate must be followed by its low surrogate")
                         }
                         offset += 2

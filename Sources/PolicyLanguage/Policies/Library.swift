@@ -53,9 +53,10 @@ public final class PolicyLibrary: @unchecked Sendable {
             }
         }
         if sources.isEmpty, problems.isEmpty {
-            problems.append(Diagnostic(
-                .error, "no-policies", "no .policy files found in \(paths.joined(separator: ", "))",
-                file: nil, range: nil, hint: "point --policies at the directory that holds the policy files"))
+            problems.append(
+                Diagnostic(
+                    .error, "no-policies", "no .policy files found in \(paths.joined(separator: ", "))",
+                    file: nil, range: nil, hint: "point --policies at the directory that holds the policy files"))
         }
         let library = load(sources: sources)
         return PolicyLibrary(entries: library.entries, diagnostics: problems + library.diagnostics)
@@ -78,7 +79,8 @@ public final class PolicyLibrary: @unchecked Sendable {
         for file in parsed {
             guard let header = file.header else { continue }
             if let first = byName[header.name.name] {
-                diagnostics.append(Messages.duplicatePolicy(file.source, header.name.range, header.name.name, first: first.source))
+                diagnostics.append(
+                    Messages.duplicatePolicy(file.source, header.name.range, header.name.name, first: first.source))
                 continue
             }
             byName[header.name.name] = file
@@ -109,9 +111,12 @@ public final class PolicyLibrary: @unchecked Sendable {
         while let parent = current.header?.extends {
             let ownExtends = file.header!.extends!
             guard let next = byName[parent.name] else {
-                diagnostics.append(current.source === file.source
-                    ? Messages.unknownParent(file.source, parent.range, parent.name, suggestion: closest(to: parent.name, among: Array(byName.keys)))
-                    : Messages.brokenAncestor(file.source, ownExtends.range, ownExtends.name))
+                diagnostics.append(
+                    current.source === file.source
+                        ? Messages.unknownParent(
+                            file.source, parent.range, parent.name,
+                            suggestion: closest(to: parent.name, among: Array(byName.keys)))
+                        : Messages.brokenAncestor(file.source, ownExtends.range, ownExtends.name))
                 return nil
             }
             guard seen.insert(parent.name).inserted else {
@@ -144,9 +149,10 @@ public final class PolicyLibrary: @unchecked Sendable {
     private static func readPolicyFiles(at path: String) -> Result<[SourceFile], Diagnostic> {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(Diagnostic(
-                .error, "no-such-path", "there is no file or directory \(path)", file: nil, range: nil,
-                hint: "give the directory of .policy files with --policies DIR"))
+            return .failure(
+                Diagnostic(
+                    .error, "no-such-path", "there is no file or directory \(path)", file: nil, range: nil,
+                    hint: "give the directory of .policy files with --policies DIR"))
         }
         var paths: [String] = []
         if isDirectory.boolValue {
@@ -195,31 +201,36 @@ public final class PolicyLibrary: @unchecked Sendable {
             let place = path.joined(separator: "/")
             if nearby.isEmpty {
                 let known = Set(entries.map(\.info.jurisdictionPath)).sorted()
-                return .failure(ClaimProblem(
-                    "no policy covers the jurisdiction \(place); the policies cover \(known.joined(separator: ", "))"))
+                return .failure(
+                    ClaimProblem(
+                        "no policy covers the jurisdiction \(place); the policies cover \(known.joined(separator: ", "))"))
             }
             let periods = nearby.map { "\($0.info.name) (\($0.info.jurisdictionPath), \($0.info.period))" }
-            return .failure(ClaimProblem(
-                "no policy for \(place) is in force on \(date); in force at other times: \(periods.joined(separator: "; "))"))
+            return .failure(
+                ClaimProblem(
+                    "no policy for \(place) is in force on \(date); in force at other times: \(periods.joined(separator: "; "))"))
         }
         for entry in inForce {
             if let slot = entry.program.programs[program] { return .success((entry, slot)) }
         }
         let offered = Set(inForce.flatMap { $0.program.programs.keys }).sorted()
         let suggestion = closest(to: program, among: offered).map { "did you mean \($0)? " } ?? ""
-        return .failure(ClaimProblem(
-            "no policy in force for \(path.joined(separator: "/")) on \(date) has the program \(program); \(suggestion)programs: \(offered.joined(separator: ", "))"))
+        return .failure(
+            ClaimProblem(
+                "no policy in force for \(path.joined(separator: "/")) on \(date) has the program \(program); \(suggestion)programs: \(offered.joined(separator: ", "))"
+            ))
     }
 
     /// A bare place name (`陵川县`) stands for the one known jurisdiction that ends with it.
     public func resolve(_ jurisdiction: [String]) -> [String] {
         let known = Set(entries.map(\.info.jurisdiction))
         if known.contains(where: { jurisdiction.starts(with: $0) }) { return jurisdiction }
-        let matches = Set(known.flatMap { path in
-            path.indices.compactMap { end in
-                Array(path[...end]).suffix(jurisdiction.count).elementsEqual(jurisdiction) ? Array(path[...end]) : nil
-            }
-        })
+        let matches = Set(
+            known.flatMap { path in
+                path.indices.compactMap { end in
+                    Array(path[...end]).suffix(jurisdiction.count).elementsEqual(jurisdiction) ? Array(path[...end]) : nil
+                }
+            })
         return matches.count == 1 ? matches.first! : jurisdiction
     }
 }

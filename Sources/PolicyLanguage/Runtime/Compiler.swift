@@ -214,7 +214,8 @@ struct Compiler {
         return { frame throws(Stop) in
             guard frame.states[slot] != 0 else { throw .missingFact(slot) }
             let value = frame.values[slot]
-            frame.recorder?.note(.fact, input.name, value: ValueFormatter(program: program, frame: frame).format(value, as: input.type))
+            frame.recorder?.note(
+                .fact, input.name, value: ValueFormatter(program: program, frame: frame).format(value, as: input.type))
             return value
         }
     }
@@ -223,20 +224,17 @@ struct Compiler {
         let a = value(left)
         // A constant operand is captured as a value, not called as a closure.
         if case .number(let constant)? = right.constantValue {
-            switch op {
-            case .add:
-                return { frame throws(Stop) in let x = try a(frame); return try checked(span) { () throws(ArithmeticError) in try .adding(x, constant) } }
-            case .subtract:
-                return { frame throws(Stop) in let x = try a(frame); return try checked(span) { () throws(ArithmeticError) in try .subtracting(x, constant) } }
-            case .multiply:
-                return { frame throws(Stop) in let x = try a(frame); return try checked(span) { () throws(ArithmeticError) in try .multiplying(x, constant) } }
-            case .divide:
-                return { frame throws(Stop) in let x = try a(frame); return try checked(span) { () throws(ArithmeticError) in try .dividing(x, by: constant) } }
+            return { frame throws(Stop) in
+                let x = try a(frame)
+                return try checked(span) { () throws(ArithmeticError) in try op.apply(x, constant) }
             }
         }
-        if op == .multiply, case .number(let constant)? = left.constantValue {
+        if case .number(let constant)? = left.constantValue {
             let b = value(right)
-            return { frame throws(Stop) in let y = try b(frame); return try checked(span) { () throws(ArithmeticError) in try .multiplying(constant, y) } }
+            return { frame throws(Stop) in
+                let y = try b(frame)
+                return try checked(span) { () throws(ArithmeticError) in try op.apply(constant, y) }
+            }
         }
         let b = value(right)
         return { frame throws(Stop) in
@@ -250,7 +248,8 @@ struct Compiler {
             let reason = program.reasons[requirement.reason]
             let plain = test(requirement.condition, noted: false)
             let label = "require \(text(of: requirement.condition))"
-            let recorded = traced
+            let recorded =
+                traced
                 ? notingCondition(label: label, plain, describe: { $0 ? "met" : "not met: \(reason.reason)" })
                 : plain
             return (test: recorded, reason: reason)
@@ -278,7 +277,8 @@ struct Compiler {
 
         // Enum subject with fixed cases: a jump table from ordinal to arm.
         if case .enumeration(let enumType) = subject.type,
-           arms.allSatisfy({ $0.patterns.allSatisfy { if case .equals = $0 { true } else { false } } }) {
+            arms.allSatisfy({ $0.patterns.allSatisfy { if case .equals = $0 { true } else { false } } })
+        {
             var table = [Int](repeating: elseArm ?? -1, count: enumType.cases.count)
             for (index, arm) in arms.enumerated().reversed() {
                 for case .equals(let value) in arm.patterns {
@@ -291,7 +291,9 @@ struct Compiler {
                 if traced {
                     frame.recorder?.note(
                         .match, subjectLabel,
-                        value: "\(ValueFormatter(program: program, frame: frame).format(ExactDecimal(ordinal), as: subjectType)) → \(arm >= 0 ? labels[arm] : "no case")")
+                        value:
+                            "\(ValueFormatter(program: program, frame: frame).format(ExactDecimal(ordinal), as: subjectType)) → \(arm >= 0 ? labels[arm] : "no case")"
+                    )
                 }
                 guard arm >= 0 else { throw .gap(gap) }
                 return try bodies[arm](frame)
@@ -320,7 +322,9 @@ struct Compiler {
                     if traced {
                         frame.recorder?.note(
                             .match, subjectLabel,
-                            value: "\(ValueFormatter(program: program, frame: frame).format(subject, as: subjectType)) → \(labels[index])")
+                            value:
+                                "\(ValueFormatter(program: program, frame: frame).format(subject, as: subjectType)) → \(labels[index])"
+                        )
                     }
                     return try bodies[index](frame)
                 }
@@ -376,7 +380,9 @@ struct Compiler {
                     if traced {
                         frame.recorder?.note(
                             .bracket, bracketLabels[index],
-                            value: "\(formatter.format(portion, as: quantityType)) × \(formatter.format(rate, as: rateType)) = \(formatter.format(part, as: node.type))")
+                            value:
+                                "\(formatter.format(portion, as: quantityType)) × \(formatter.format(rate, as: rateType)) = \(formatter.format(part, as: node.type))"
+                        )
                     }
                 }
                 if traced { frame.recorder?.end(formatter.format(total, as: node.type)) }
@@ -394,7 +400,9 @@ struct Compiler {
                         let formatter = ValueFormatter(program: program, frame: frame)
                         frame.recorder?.note(
                             .bracket, "\(label): \(bracketLabels[index])",
-                            value: "\(formatter.format(q, as: quantityType)) × \(formatter.format(rate, as: rateType)) = \(formatter.format(result, as: node.type))")
+                            value:
+                                "\(formatter.format(q, as: quantityType)) × \(formatter.format(rate, as: rateType)) = \(formatter.format(result, as: node.type))"
+                        )
                     }
                     return result
                 }
@@ -419,7 +427,9 @@ struct Compiler {
             let (value, bounded) = (formatter.format(x, as: type), formatter.format(limit, as: type))
             frame.recorder?.note(
                 .bound, label,
-                value: !applied ? "\(value), within the limit" : kind == .atMost ? "\(value) capped to \(bounded)" : "\(value) raised to \(bounded)")
+                value: !applied
+                    ? "\(value), within the limit"
+                    : kind == .atMost ? "\(value) capped to \(bounded)" : "\(value) raised to \(bounded)")
         }
         if case .number(let limit)? = limitNode.constantValue {
             return { frame throws(Stop) in
@@ -473,8 +483,10 @@ struct Compiler {
         let gap: (Frame, [ExactDecimal]) -> Stop = { frame, key in
             let formatter = ValueFormatter(program: program, frame: frame)
             let keyText = zip(zip(keyNames, key), keyTypes).map { "\($0.0) = \(formatter.format($0.1, as: $1))" }
-            return .gap(Refusal(
-                reason: "the table \(table.name) has no row for \(keyText.joined(separator: ", "))", citation: table.citation))
+            return .gap(
+                Refusal(
+                    reason: "the table \(table.name) has no row for \(keyText.joined(separator: ", "))", citation: table.citation)
+            )
         }
         // One enum key: an array from the case's ordinal to the row.
         if keys.count == 1, case .enumeration(let enumType) = keyTypes[0] {
@@ -720,7 +732,7 @@ extension Node {
         case .constant, .input, .claimDate: break
         case .negate(let a), .not(let a): a.forEachRuleReference(body)
         case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
-             .otherwise(let a, let b), .rounded(let a, let b), .bound(_, let a, let b):
+            .otherwise(let a, let b), .rounded(let a, let b), .bound(_, let a, let b):
             a.forEachRuleReference(body)
             b.forEachRuleReference(body)
         case .divideRounded(let a, let b, let c), .within(let a, let b, let c), .conditional(let a, let b, let c):

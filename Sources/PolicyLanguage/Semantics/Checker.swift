@@ -127,10 +127,11 @@ final class CheckContext {
             for case .enumeration(let declaration) in file.declarations {
                 let name = declaration.name.name
                 if let existing = enums[name] {
-                    report(Messages.duplicateEnum(
-                        file.source, declaration.name.range, name,
-                        previous: files[existing.file].source, existing.range,
-                        inParent: existing.file != index ? infos[existing.file]?.name : nil))
+                    report(
+                        Messages.duplicateEnum(
+                            file.source, declaration.name.range, name,
+                            previous: files[existing.file].source, existing.range,
+                            inParent: existing.file != index ? infos[existing.file]?.name : nil))
                     continue
                 }
                 var seen: [String: SourceRange] = [:]
@@ -165,9 +166,10 @@ final class CheckContext {
                 case .input(let input):
                     let slot = inputs.count
                     let type = resolve(input.type)
-                    inputs.append(Input(
-                        name: input.name.name, type: type, lower: nil, upper: nil,
-                        span: SourceSpan(file: file.source, range: input.range)))
+                    inputs.append(
+                        Input(
+                            name: input.name.name, type: type, lower: nil, upper: nil,
+                            span: SourceSpan(file: file.source, range: input.range)))
                     declared = Declared(kind: .input(slot), type: type, file: index, range: name.range)
                 case .rule(let rule):
                     let slot = rules.count
@@ -209,13 +211,15 @@ final class CheckContext {
             report(Messages.overrideKind(source, name.range, name.name, parent: parent, was: "a program", now: "a rule"))
         case (.rule, .rule), (.rule(_, false), .input):
             if !declared.type.agrees(with: previous.type) {
-                report(Messages.overrideType(source, name.range, name.name, parent: parent, was: previous.type, now: declared.type))
+                report(
+                    Messages.overrideType(source, name.range, name.name, parent: parent, was: previous.type, now: declared.type))
             }
         case (.table, .table):
             break  // Columns are compared once the tables are checked.
         default:
-            report(Messages.overrideKind(
-                source, name.range, name.name, parent: parent, was: kindName(previous.kind), now: kindName(declared.kind)))
+            report(
+                Messages.overrideKind(
+                    source, name.range, name.name, parent: parent, was: kindName(previous.kind), now: kindName(declared.kind)))
         }
     }
 
@@ -228,9 +232,10 @@ final class CheckContext {
         case .unit(let unit): return .quantity(resolve(unit))
         case .named(let name):
             if let found = enums[name.name] { return .enumeration(found.type) }
-            report(Messages.unknownType(
-                files[currentFile].source, name.range, name.name,
-                suggestion: closest(to: name.name, among: Array(enums.keys))))
+            report(
+                Messages.unknownType(
+                    files[currentFile].source, name.range, name.name,
+                    suggestion: closest(to: name.name, among: Array(enums.keys))))
             return .error
         }
     }
@@ -254,14 +259,15 @@ final class CheckContext {
         for (index, scope) in scopes.enumerated() where index > 0 {
             for (declaration, fileIndex) in tableDeclarations where fileIndex == index {
                 guard case .table(let slot)? = scope[declaration.name.name].map(\.kind),
-                      case .table(let parentSlot)? = scopes[index - 1][declaration.name.name]?.kind,
-                      let table = tables[slot], let parentTable = tables[parentSlot]
+                    case .table(let parentSlot)? = scopes[index - 1][declaration.name.name]?.kind,
+                    let table = tables[slot], let parentTable = tables[parentSlot]
                 else { continue }
                 let shape = { (t: Table) in t.columns.map { "\($0.name): \($0.type)" } + t.keyColumns.map(String.init) }
                 if shape(table) != shape(parentTable) {
-                    report(Messages.overrideTableShape(
-                        files[index].source, declaration.name.range, declaration.name.name,
-                        parent: infos[index - 1]?.name ?? "the parent policy"))
+                    report(
+                        Messages.overrideTableShape(
+                            files[index].source, declaration.name.range, declaration.name.name,
+                            parent: infos[index - 1]?.name ?? "the parent policy"))
                 }
             }
         }
@@ -281,9 +287,10 @@ final class CheckContext {
             if let index = declaration.columns.firstIndex(where: { $0.name == key.name }) {
                 keyColumns.append(index)
             } else {
-                report(Messages.unknownColumn(
-                    source, key.range, key.name, table: declaration.name.name,
-                    columns: declaration.columns.map(\.name)))
+                report(
+                    Messages.unknownColumn(
+                        source, key.range, key.name, table: declaration.name.name,
+                        columns: declaration.columns.map(\.name)))
             }
         }
         if declaration.keys.isEmpty { keyColumns = [0] }
@@ -311,8 +318,9 @@ final class CheckContext {
                 }
                 if let type = columnTypes[column] {
                     if !node.type.agrees(with: type) {
-                        report(Messages.cellType(
-                            source, cell.range, column: declaration.columns[column].name, expected: type, found: node.type))
+                        report(
+                            Messages.cellType(
+                                source, cell.range, column: declaration.columns[column].name, expected: type, found: node.type))
                         rowIsValid = false
                     }
                 } else {
@@ -346,9 +354,10 @@ final class CheckContext {
                 if let ordinal = enumType.ordinal(of: word) {
                     return constant(.number(ExactDecimal(ordinal)), type!, cell.range)
                 }
-                report(Messages.unknownCase(
-                    files[currentFile].source, cell.range, word, enumType: enumType,
-                    suggestion: closest(to: word, among: enumType.cases)))
+                report(
+                    Messages.unknownCase(
+                        files[currentFile].source, cell.range, word, enumType: enumType,
+                        suggestion: closest(to: word, among: enumType.cases)))
                 return errorNode(cell.range)
             }
             return constant(.number(ExactDecimal(intern(word))), .text, cell.range)
@@ -363,8 +372,8 @@ final class CheckContext {
             currentFile = fileIndex
             for case .input(let declaration) in file.declarations {
                 guard case .input(let slot)? = scopes[fileIndex][declaration.name.name]?.kind,
-                      scopes[fileIndex][declaration.name.name]?.file == fileIndex,
-                      let input = inputs[slot]
+                    scopes[fileIndex][declaration.name.name]?.file == fileIndex,
+                    let input = inputs[slot]
                 else { continue }
                 var lower: ExactDecimal?
                 var upper: ExactDecimal?
@@ -397,19 +406,21 @@ final class CheckContext {
             currentRule = (declaration.name.name, slot)
             let source = files[fileIndex].source
             guard case .rule(_, _)? = scopes[fileIndex][declaration.name.name]?.kind,
-                  let declaredType = scopes[fileIndex][declaration.name.name].map(\.type)
+                let declaredType = scopes[fileIndex][declaration.name.name].map(\.type)
             else { continue }
             let citation = citation(declaration.citation, in: fileIndex)
             currentCitation = citation
             let body = check(declaration.body, expecting: declaredType)
             if !body.type.agrees(with: declaredType) {
-                report(Messages.ruleType(
-                    source, declaration.body.range, declaration.name.name, declared: declaredType, found: body.type,
-                    declaredAt: declaration.type.range))
+                report(
+                    Messages.ruleType(
+                        source, declaration.body.range, declaration.name.name, declared: declaredType, found: body.type,
+                        declaredAt: declaration.type.range))
             }
             if citation == nil, declaredType.unit?.involvesMoney == true {
-                report(Messages.missingCitation(
-                    source, declaration.name.range, what: declaration.isProgram ? "program" : "rule", declaration.name.name))
+                report(
+                    Messages.missingCitation(
+                        source, declaration.name.range, what: declaration.isProgram ? "program" : "rule", declaration.name.name))
             }
             rules[slot] = Rule(
                 name: declaration.name.name, type: declaredType, citation: citation, isProgram: declaration.isProgram,
@@ -490,16 +501,19 @@ final class CheckContext {
                 continue
             }
             guard let declared = scope[name.name] else {
-                report(Messages.unknownName(source, name.range, name.name, suggestion: closest(to: name.name, among: Array(scope.keys))))
+                report(
+                    Messages.unknownName(
+                        source, name.range, name.name, suggestion: closest(to: name.name, among: Array(scope.keys))))
                 valid = false
                 continue
             }
             let node = check(given.value, expecting: declared.type)
             guard let value = node.constantValue, node.type.agrees(with: declared.type) else {
                 if !node.type.isError {
-                    report(node.constantValue == nil
-                        ? Messages.givenNotConstant(source, given.value.range)
-                        : Messages.typeMismatch(source, given.value.range, expected: declared.type, found: node.type))
+                    report(
+                        node.constantValue == nil
+                            ? Messages.givenNotConstant(source, given.value.range)
+                            : Messages.typeMismatch(source, given.value.range, expected: declared.type, found: node.type))
                 }
                 valid = false
                 continue
@@ -515,32 +529,37 @@ final class CheckContext {
         var expectations: [TestCase.Expectation] = []
         for expectation in declaration.expectations {
             guard case .rule(let slot, _)? = scope[expectation.name.name]?.kind,
-                  let type = scope[expectation.name.name]?.type
+                let type = scope[expectation.name.name]?.type
             else {
-                report(Messages.expectNotRule(
-                    source, expectation.name.range, expectation.name.name,
-                    suggestion: closest(to: expectation.name.name, among: ruleNames(in: scope))))
+                report(
+                    Messages.expectNotRule(
+                        source, expectation.name.range, expectation.name.name,
+                        suggestion: closest(to: expectation.name.name, among: ruleNames(in: scope))))
                 valid = false
                 continue
             }
             let finalSlot = slot
             switch expectation.outcome {
             case .refused(let reason):
-                expectations.append(.init(
-                    rule: finalSlot, outcome: .refused(reason?.text), span: SourceSpan(file: source, range: expectation.range)))
+                expectations.append(
+                    .init(
+                        rule: finalSlot, outcome: .refused(reason?.text), span: SourceSpan(file: source, range: expectation.range)
+                    ))
             case .value(let expression):
                 let node = check(expression, expecting: type)
                 guard let value = node.constantValue, node.type.agrees(with: type) else {
                     if !node.type.isError {
-                        report(node.constantValue == nil
-                            ? Messages.givenNotConstant(source, expression.range)
-                            : Messages.typeMismatch(source, expression.range, expected: type, found: node.type))
+                        report(
+                            node.constantValue == nil
+                                ? Messages.givenNotConstant(source, expression.range)
+                                : Messages.typeMismatch(source, expression.range, expected: type, found: node.type))
                     }
                     valid = false
                     continue
                 }
-                expectations.append(.init(
-                    rule: finalSlot, outcome: .value(value), span: SourceSpan(file: source, range: expectation.range)))
+                expectations.append(
+                    .init(
+                        rule: finalSlot, outcome: .value(value), span: SourceSpan(file: source, range: expectation.range)))
             }
         }
         guard valid else { return nil }
@@ -708,7 +727,7 @@ final class CheckContext {
 
     private func checkInherited(_ range: SourceRange) -> Node {
         guard let current = currentRule, currentFile > 0,
-              let parent = scopes[currentFile - 1][current.name]
+            let parent = scopes[currentFile - 1][current.name]
         else {
             report(Messages.inheritedWithoutParent(source, range, rule: currentRule?.name))
             return errorNode(range)
@@ -795,7 +814,8 @@ final class CheckContext {
         }
         // Fold constants, so `12 yuan/day * 10 days` costs nothing per claim.
         if case .number(let x)? = l.constantValue, case .number(let y)? = r.constantValue,
-           let folded = try? op.apply(x, y) {
+            let folded = try? op.apply(x, y)
+        {
             return constant(.number(folded), .quantity(unit), range)
         }
         return node(.arithmetic(op, l, r), .quantity(unit), range)
@@ -869,12 +889,15 @@ final class CheckContext {
             if case .table(let leafSlot)? = scopes[leaf][tableName]?.kind { finalSlot = leafSlot } else { finalSlot = slot }
             guard let table = tables[slot] else { return errorNode(range) }
             guard let column = table.columns.firstIndex(where: { $0.name == member.name }) else {
-                report(Messages.unknownColumn(
-                    source, member.range, member.name, table: tableName, columns: table.columns.map(\.name)))
+                report(
+                    Messages.unknownColumn(
+                        source, member.range, member.name, table: tableName, columns: table.columns.map(\.name)))
                 return errorNode(range)
             }
             guard keys.count == table.keyColumns.count else {
-                report(Messages.keyCount(source, base.range, table: tableName, expected: table.keyColumns.map { table.columns[$0].name }))
+                report(
+                    Messages.keyCount(
+                        source, base.range, table: tableName, expected: table.keyColumns.map { table.columns[$0].name }))
                 return errorNode(range)
             }
             var checkedKeys: [Node] = []
@@ -882,8 +905,9 @@ final class CheckContext {
                 let expected = table.columns[keyColumn].type
                 let checked = check(key, expecting: expected)
                 if !checked.type.agrees(with: expected) {
-                    report(Messages.keyType(
-                        source, key.range, column: table.columns[keyColumn].name, expected: expected, found: checked.type))
+                    report(
+                        Messages.keyType(
+                            source, key.range, column: table.columns[keyColumn].name, expected: expected, found: checked.type))
                 }
                 checkedKeys.append(checked)
             }
@@ -892,12 +916,16 @@ final class CheckContext {
         // `证书等级.初级`
         if case .name(let enumName) = base.kind, scopes[currentFile][enumName] == nil {
             guard let type = enums[enumName]?.type else {
-                report(Messages.unknownType(source, base.range, enumName, suggestion: closest(to: enumName, among: Array(enums.keys))))
+                report(
+                    Messages.unknownType(
+                        source, base.range, enumName, suggestion: closest(to: enumName, among: Array(enums.keys))))
                 return errorNode(range)
             }
             guard let ordinal = type.ordinal(of: member.name) else {
-                report(Messages.unknownCase(
-                    source, member.range, member.name, enumType: type, suggestion: closest(to: member.name, among: type.cases)))
+                report(
+                    Messages.unknownCase(
+                        source, member.range, member.name, enumType: type, suggestion: closest(to: member.name, among: type.cases)
+                    ))
                 return errorNode(range)
             }
             return constant(.number(ExactDecimal(ordinal)), .enumeration(type), range)
@@ -989,7 +1017,9 @@ final class CheckContext {
                 let missing = type.cases.indices.filter { coveredCases[$0] == nil }.map { type.cases[$0] }
                 if !missing.isEmpty { report(Messages.nonExhaustiveEnum(source, range, type: type, missing: missing)) }
             case .bool:
-                if coveredCases.count < 2 { report(Messages.nonExhaustive(source, range, hint: "match true and false, or add an else")) }
+                if coveredCases.count < 2 {
+                    report(Messages.nonExhaustive(source, range, hint: "match true and false, or add an else"))
+                }
             case .quantity, .date:
                 if !Self.intervalsCoverEverything(intervals) {
                     report(Messages.nonExhaustive(source, range, hint: "add `else => …` for the values no case matches"))
@@ -1044,7 +1074,8 @@ final class CheckContext {
             }
             guard let current = reached else { return true }
             if let lower = piece.lower {
-                let joins = lower.value < current.value
+                let joins =
+                    lower.value < current.value
                     || (lower.value == current.value && (lower.inclusive || current.inclusive))
                 guard joins else { return false }
             }

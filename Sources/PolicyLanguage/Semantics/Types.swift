@@ -104,7 +104,8 @@ extension Unit: CustomStringConvertible {
         if isDimensionless { return "" }
         let positive = Dimension.allCases.filter { exponents[$0.rawValue] > 0 }
         if value == .one, positive.count == 1, exponents[positive[0].rawValue] == 1,
-           !Dimension.allCases.contains(where: { exponents[$0.rawValue] < 0 }) {
+            !Dimension.allCases.contains(where: { exponents[$0.rawValue] < 0 })
+        {
             return " " + positive[0].singular
         }
         return " " + description

@@ -115,8 +115,9 @@ public struct Lexer {
                 case "t": text.append("\t")
                 case "\"", "\\": text.unicodeScalars.append(escaped)
                 default:
-                    diagnostics.append(Messages.unknownEscape(
-                        file, SourceRange(start: offset - length - escapedLength, end: offset), escaped))
+                    diagnostics.append(
+                        Messages.unknownEscape(
+                            file, SourceRange(start: offset - length - escapedLength, end: offset), escaped))
                 }
                 continue
             }
@@ -149,8 +150,9 @@ public struct Lexer {
         let integral = readDigits()
         // `YYYY-MM-DD` written without spaces is a date, not a subtraction.
         if integral.count == 4, let dash = peekDash(), let (month, monthEnd) = digitsAfter(offset + dash),
-           (1...2).contains(month.count), let secondDash = peekDash(at: monthEnd),
-           let (day, dayEnd) = digitsAfter(monthEnd + secondDash), (1...2).contains(day.count) {
+            (1...2).contains(month.count), let secondDash = peekDash(at: monthEnd),
+            let (day, dayEnd) = digitsAfter(monthEnd + secondDash), (1...2).contains(day.count)
+        {
             offset = dayEnd
             let range = SourceRange(start: start, end: offset)
             let (y, m, d) = (Int(integral)!, Int(month)!, Int(day)!)
@@ -164,7 +166,8 @@ public struct Lexer {
         }
         var text = integral
         if let (scalar, length) = peekScalar(), scalar == "." || scalar == "．",
-           let (next, _) = peekScalar(at: offset + length), Self.digitValue(next) != nil {
+            let (next, _) = peekScalar(at: offset + length), Self.digitValue(next) != nil
+        {
             offset += length
             text += "." + readDigits()
         }
@@ -215,7 +218,8 @@ public struct Lexer {
         guard let first = Self.asciiTwin(of: scalar) else { return nil }
         offset += length
         if let (next, nextLength) = peekScalar(), let second = Self.asciiTwin(of: next),
-           let pair = Symbol(rawValue: String(first) + String(second)) {
+            let pair = Symbol(rawValue: String(first) + String(second))
+        {
             offset += nextLength
             return pair
         }

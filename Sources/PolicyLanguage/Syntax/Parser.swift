@@ -212,9 +212,10 @@ public struct Parser {
                 if acceptKeyword(.refused) {
                     var reason: TextLiteral?
                     if case .string = current.kind { reason = try expectText("the refusal's reason") }
-                    expectations.append(.init(
-                        name: target, outcome: .refused(reason),
-                        range: target.range.union(reason?.range ?? target.range)))
+                    expectations.append(
+                        .init(
+                            name: target, outcome: .refused(reason),
+                            range: target.range.union(reason?.range ?? target.range)))
                 } else {
                     try expect(.equal, "'=' and the expected value, or 'refused'")
                     let value = try parseExpression()
@@ -242,8 +243,10 @@ public struct Parser {
             let unit = try parseUnit()
             return TypeSyntax(kind: .unit(unit), range: unit.range)
         default:
-            throw fail(Messages.expected(
-                file, token, "a type: yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text or an enum"))
+            throw fail(
+                Messages.expected(
+                    file, token,
+                    "a type: yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text or an enum"))
         }
     }
 
@@ -394,7 +397,8 @@ public struct Parser {
         while continuesLine, case .symbol(let symbol) = current.kind, symbol == .plus || symbol == .minus {
             advance()
             let right = try parseMultiplicative()
-            left = Expression(kind: .binary(symbol == .plus ? .add : .subtract, left, right), range: left.range.union(right.range))
+            left = Expression(
+                kind: .binary(symbol == .plus ? .add : .subtract, left, right), range: left.range.union(right.range))
         }
         return left
     }

@@ -13,7 +13,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// A valid date, or nil for dates such as 2022-02-30 or month 13.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...Self.daysIn(month: month, year: year)).contains(day)
+            (1...Self.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
