@@ -62,9 +62,8 @@ enum DecisionReport {
         var lines: [String] = []
         let id = decision.claimID ?? "(claim without id)"
         switch decision.outcome {
-        case .granted(let value, let type):
-            let amount = decision.policy.map { _ in format(value, type, decision) } ?? value.description
-            lines.append("\(id)  granted  \(amount)")
+        case .granted(let value, _):
+            lines.append("\(id)  granted  \(decision.formattedValue ?? value.description)")
         case .refused:
             lines.append("\(id)  refused")
         case .invalid:
@@ -94,20 +93,15 @@ enum DecisionReport {
         return text
     }
 
-    private static func format(_ value: ExactDecimal, _ type: ValueType, _ decision: Decision) -> String {
-        guard case .quantity(let unit) = type else { return value.description }
-        if unit.isPercent { return "\(value)" }
-        let suffix = unit.isDimensionless ? "" : " \(unit)"
-        return "\(value)\(suffix)"
-    }
-
     static func json(_ decision: Decision, explain: Bool) -> JSONValue {
         var members: [JSONMember] = [
             JSONMember(key: "id", value: decision.claimID.map(JSONValue.string) ?? .null),
             JSONMember(key: "status", value: .string(decision.status)),
         ]
         if case .granted(let value, let type) = decision.outcome {
-            members.append(JSONMember(key: "amount", value: .string(value.description)))
+            // A percentage is given in percent, as claims give it: "85" with unit "percent".
+            let amount = type == .percent ? (try? ExactDecimal.multiplying(value, ExactDecimal(100))) ?? value : value
+            members.append(JSONMember(key: "amount", value: .string(amount.description)))
             members.append(JSONMember(key: "unit", value: .string(type.description)))
         }
         if let policy = decision.policy {

@@ -61,22 +61,6 @@ public struct Diagnostic: Error, Sendable {
     public var isError: Bool { severity == .error }
 }
 
-/// Collects diagnostics as a stage runs; stages never stop at the first one.
-public struct DiagnosticSink: Sendable {
-    public private(set) var diagnostics: [Diagnostic] = []
-    public init() {}
-
-    public mutating func report(_ diagnostic: Diagnostic) {
-        diagnostics.append(diagnostic)
-    }
-
-    public mutating func report(contentsOf others: [Diagnostic]) {
-        diagnostics.append(contentsOf: others)
-    }
-
-    public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
-}
-
 extension [Diagnostic] {
     public var hasErrors: Bool { contains(where: \.isError) }
 

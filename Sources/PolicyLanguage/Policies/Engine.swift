@@ -9,13 +9,19 @@ public struct Decision: Sendable {
     public let program: String?
     public let outcome: Outcome
     public let trace: TraceNode?
+    /// A granted value as a reader sees it: `3500 yuan`, `85%`, an enum's case.
+    public let formattedValue: String?
 
-    public init(claimID: String?, policy: PolicyInfo?, program: String?, outcome: Outcome, trace: TraceNode?) {
+    public init(
+        claimID: String?, policy: PolicyInfo?, program: String?, outcome: Outcome, trace: TraceNode?,
+        formattedValue: String? = nil
+    ) {
         self.claimID = claimID
         self.policy = policy
         self.program = program
         self.outcome = outcome
         self.trace = trace
+        self.formattedValue = formattedValue
     }
 
     /// The clauses that decided the outcome, in the order the derivation met them.
@@ -79,9 +85,13 @@ public final class Engine: @unchecked Sendable {
                 outcome: .invalid(problems.map(\.message)), trace: nil)
         }
         let evaluation = compiled.evaluate(rule: slot, in: frame)
+        var formatted: String?
+        if case .granted(let value, let type) = evaluation.outcome {
+            formatted = ValueFormatter(program: entry.program, frame: frame).format(value, as: type)
+        }
         return Decision(
             claimID: claim.id, policy: entry.info, program: claim.program,
-            outcome: evaluation.outcome, trace: evaluation.trace)
+            outcome: evaluation.outcome, trace: evaluation.trace, formattedValue: formatted)
     }
 }
 

@@ -186,7 +186,7 @@ public struct JSONParser {
                 continue
             }
             if byte >= 0x80 {
-                guard let length = Self.validUTF8Length(bytes, at: offset) else { throw error("this byte is not UTF-8 text") }
+                guard let (_, length) = decodeScalar(in: bytes, at: offset) else { throw error("this byte is not UTF-8 text") }
                 offset += length
                 continue
             }
@@ -250,28 +250,6 @@ public struct JSONParser {
     private var peek: UInt8? { offset < bytes.count ? bytes[offset] : nil }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-
-    /// The length of the UTF-8 sequence at `offset`, or nil if it is malformed.
-    static func validUTF8Length(_ bytes: [UInt8], at offset: Int) -> Int? {
-        let lead = bytes[offset]
-        let length: Int
-        let minimum: UInt32
-        var value: UInt32
-        switch lead {
-        case 0xC2...0xDF: length = 2; minimum = 0x80; value = UInt32(lead & 0x1F)
-        case 0xE0...0xEF: length = 3; minimum = 0x800; value = UInt32(lead & 0x0F)
-        case 0xF0...0xF4: length = 4; minimum = 0x10000; value = UInt32(lead & 0x07)
-        default: return nil
-        }
-        guard offset + length <= bytes.count else { return nil }
-        for index in 1..<length {
-            let byte = bytes[offset + index]
-            guard byte & 0xC0 == 0x80 else { return nil }
-            value = value << 6 | UInt32(byte & 0x3F)
-        }
-        guard value >= minimum, Unicode.Scalar(value) != nil else { return nil }
-        return length
-    }
 
     private func error(_ message: String, at position: Int? = nil) -> JSONError {
         let position = min(position ?? offset, bytes.count)

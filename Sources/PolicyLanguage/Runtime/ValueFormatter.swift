@@ -41,12 +41,4 @@ public struct ValueFormatter {
     public func format(_ value: RuntimeValue, as type: ValueType) -> String {
         format(value.decimal, as: type)
     }
-
-    /// The amount without its unit, for machine-readable output: `12`, `0.5` for 50%.
-    public func plain(_ value: ExactDecimal, as type: ValueType) -> String {
-        switch type {
-        case .quantity: value.description
-        default: format(value, as: type)
-        }
-    }
 }

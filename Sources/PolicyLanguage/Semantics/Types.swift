@@ -44,7 +44,6 @@ public struct Unit: Hashable, Sendable {
     public static let number = Unit()
     public static let percent = Unit(percent: true)
     public static let yuan = Unit([.yuan: 1])
-    public static let days = Unit([.day: 1])
 
     public var isDimensionless: Bool { exponents.allSatisfy { $0 == 0 } }
 

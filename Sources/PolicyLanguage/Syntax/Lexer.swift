@@ -260,28 +260,8 @@ public struct Lexer {
         peekScalar(at: offset)
     }
 
-    /// Decodes one scalar; nil at the end or at malformed UTF-8.
     private func peekScalar(at position: Int) -> (Unicode.Scalar, Int)? {
-        guard position < bytes.count else { return nil }
-        let lead = bytes[position]
-        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
-        let length: Int
-        var value: UInt32
-        switch lead {
-        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
-        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
-        case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07)
-        default: return nil
-        }
-        guard position + length <= bytes.count else { return nil }
-        for index in 1..<length {
-            let byte = bytes[position + index]
-            guard byte & 0xC0 == 0x80 else { return nil }
-            value = value << 6 | UInt32(byte & 0x3F)
-        }
-        let minimum: UInt32 = [0, 0, 0x80, 0x800, 0x10000][length]
-        guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
-        return (scalar, length)
+        decodeScalar(in: bytes, at: position)
     }
 
     // MARK: Character classes

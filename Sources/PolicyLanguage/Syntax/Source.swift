@@ -45,8 +45,6 @@ public final class SourceFile: Sendable {
         String(decoding: bytes[range.start..<min(range.end, bytes.count)], as: UTF8.self)
     }
 
-    public var lineCount: Int { lineStarts.count }
-
     private func lineIndex(containing offset: Int) -> Int {
         var low = 0
         var high = lineStarts.count - 1
@@ -61,6 +59,31 @@ public final class SourceFile: Sendable {
     static func scalarCount(_ slice: ArraySlice<UInt8>) -> Int {
         slice.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
+}
+
+/// Decodes the UTF-8 scalar at `offset`: the scalar and its length in bytes, or nil at the end
+/// or at a malformed sequence (overlong forms and surrogates included).
+func decodeScalar(in bytes: [UInt8], at offset: Int) -> (Unicode.Scalar, Int)? {
+    guard offset < bytes.count else { return nil }
+    let lead = bytes[offset]
+    if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+    let length: Int
+    let minimum: UInt32
+    var value: UInt32
+    switch lead {
+    case 0xC2...0xDF: (length, minimum, value) = (2, 0x80, UInt32(lead & 0x1F))
+    case 0xE0...0xEF: (length, minimum, value) = (3, 0x800, UInt32(lead & 0x0F))
+    case 0xF0...0xF4: (length, minimum, value) = (4, 0x10000, UInt32(lead & 0x07))
+    default: return nil
+    }
+    guard offset + length <= bytes.count else { return nil }
+    for index in 1..<length {
+        let byte = bytes[offset + index]
+        guard byte & 0xC0 == 0x80 else { return nil }
+        value = value << 6 | UInt32(byte & 0x3F)
+    }
+    guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
+    return (scalar, length)
 }
 
 /// A 1-based line and character column.

@@ -93,6 +93,5 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     }
 
     public func contains(_ date: CalendarDate) -> Bool { start <= date && date <= end }
-    public func overlaps(_ other: Period) -> Bool { start <= other.end && other.start <= end }
     public var description: String { "\(start) to \(end)" }
 }
