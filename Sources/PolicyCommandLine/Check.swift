@@ -25,6 +25,38 @@ enum CheckCommand {
         console.write(
             "checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors"
                 + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
+        console.write(openParameters(library))
         return .success
+    }
+
+    /// The numbers the documents leave open, and who supplies each under each policy.
+    static func openParameters(_ library: PolicyLibrary) -> String {
+        var lines: [String] = []
+        for entry in library.entries {
+            let program = entry.program
+            for input in program.inputs where input.isOpen {
+                let formatter = ValueFormatter(program: program)
+                let supplier: String
+                if let slot = program.ruleSlots[input.name] {
+                    let rule = program.rules[slot]
+                    supplier = "set by \(rule.policy) at \(rule.span.description)"
+                } else {
+                    var range = ""
+                    switch (input.lower, input.upper) {
+                    case (let low?, let high?):
+                        range = " between \(formatter.format(low, as: input.type)) and \(formatter.format(high, as: input.type))"
+                    case (let low?, nil): range = " of at least \(formatter.format(low, as: input.type))"
+                    case (nil, let high?): range = " of at most \(formatter.format(high, as: input.type))"
+                    case (nil, nil): break
+                    }
+                    supplier = "each claim supplies it\(range)"
+                }
+                let citation = input.citation.map { " [\($0)]" } ?? ""
+                lines.append("  \(entry.info.name): \(input.name) (\(input.type))\(citation): \(supplier)")
+            }
+        }
+        guard !lines.isEmpty else { return "" }
+        return "open parameters (left open by a document, to a lower layer or the claim):\n" + lines.joined(separator: "\n")
+            + "\n"
     }
 }

@@ -62,26 +62,25 @@ enum DecisionReport {
         var lines: [String] = []
         let id = decision.claimID ?? "(claim without id)"
         switch decision.outcome {
-        case .granted(let value, _):
+        case .granted(let value, _) where decision.kind != .obligation:
             lines.append("\(id)  granted  \(decision.formattedValue ?? value.description)")
-        case .refused:
-            lines.append("\(id)  refused")
-        case .invalid:
-            lines.append("\(id)  invalid")
+        default:
+            lines.append("\(id)  \(decision.status)")
         }
         if let policy = decision.policy {
             lines.append("  policy      \(policy.name) · \(policy.document) · \(policy.title)")
         }
         if let program = decision.program, decision.policy != nil {
-            lines.append("  program     \(program)")
+            lines.append("  \(decision.kind == .obligation ? "obligation" : "program   ")  \(program)")
         }
         switch decision.outcome {
         case .granted:
             let clauses = decision.citations.map(\.description)
             if !clauses.isEmpty { lines.append("  decided by  \(clauses.joined(separator: "; "))") }
         case .refused(let refusals):
+            let label = decision.kind == .obligation ? "requires  " : "reason    "
             for refusal in refusals {
-                lines.append("  reason      \(refusal.reason)" + (refusal.citation.map { "  [\($0)]" } ?? ""))
+                lines.append("  \(label)  \(refusal.reason)" + (refusal.citation.map { "  [\($0)]" } ?? ""))
             }
         case .invalid(let problems):
             for problem in problems { lines.append("  problem     \(problem)") }
@@ -98,7 +97,7 @@ enum DecisionReport {
             JSONMember(key: "id", value: decision.claimID.map(JSONValue.string) ?? .null),
             JSONMember(key: "status", value: .string(decision.status)),
         ]
-        if case .granted(let value, let type) = decision.outcome {
+        if case .granted(let value, let type) = decision.outcome, decision.kind != .obligation {
             // A percentage is given in percent, as claims give it: "85" with unit "percent".
             let amount = type == .percent ? (try? ExactDecimal.multiplying(value, ExactDecimal(100))) ?? value : value
             members.append(JSONMember(key: "amount", value: .string(amount.description)))

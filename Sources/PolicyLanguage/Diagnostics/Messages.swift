@@ -226,7 +226,9 @@ extension Messages {
 
     static func missingCitation(_ file: SourceFile, _ range: SourceRange, what: String, _ name: String) -> Diagnostic {
         Diagnostic(
-            .error, "missing-citation", "the \(what) \(name) prices money but cites no clause",
+            .error, "missing-citation",
+            what == "obligation" || what == "open parameter"
+                ? "the \(what) \(name) cites no clause" : "the \(what) \(name) prices money but cites no clause",
             file: file, range: range, hint: "add the clause it encodes after the type, e.g. `: yuan cite \"第五条\"`")
     }
 
@@ -277,8 +279,7 @@ extension Messages {
     }
 
     static func ruleType(
-        _ file: SourceFile, _ range: SourceRange, _ name: String, declared: ValueType, found: ValueType,
-        declaredAt: SourceRange
+        _ file: SourceFile, _ range: SourceRange, _ name: String, declared: ValueType, found: ValueType
     ) -> Diagnostic {
         Diagnostic(
             .error, "rule-type", "\(name) is declared \(declared) but its definition gives \(found)",
@@ -494,6 +495,57 @@ extension Messages {
         Diagnostic(.error, "non-exhaustive", "this match does not cover every value", file: file, range: range, hint: hint)
     }
 
+    static func emptyKey(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "empty-key", "a key cell cannot be none", file: file, range: range,
+            hint: "every row is found by its key; write the key")
+    }
+
+    static func noneOutsideTable(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "none-outside-table", "`none` marks an empty table cell; it is not a value",
+            file: file, range: range, hint: "use `otherwise` to give a value where a table has none")
+    }
+
+    static func unknownMilestones(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
+        Diagnostic(
+            .error, "unknown-milestones", "no milestones named \(name) are declared", file: file, range: range,
+            hint: didYouMean(suggestion) ?? "declare them: milestones \(name) cite \"…\" { DAY => SHARE }")
+    }
+
+    static func quotaColumnType(_ file: SourceFile, _ range: SourceRange, column: String, found: ValueType) -> Diagnostic {
+        Diagnostic(
+            .error, "quota-column", "the quota's column \(column) holds \(found), but targets are numbers",
+            file: file, range: range)
+    }
+
+    static func totalCells(_ file: SourceFile, _ range: SourceRange, cells: Int, columns: [String]) -> Diagnostic {
+        Diagnostic(
+            .error, "total-cells",
+            "the total row has \(cells) cell\(cells == 1 ? "" : "s"), one for each target column is needed",
+            file: file, range: range,
+            hint: "write `total | …` with a total for each of \(columns.joined(separator: ", ")), or none")
+    }
+
+    static func totalMismatch(_ file: SourceFile, _ range: SourceRange, column: String, sum: String, stated: String) -> Diagnostic
+    {
+        Diagnostic(
+            .error, "total-mismatch", "the rows of \(column) add up to \(sum), but the stated total is \(stated)",
+            file: file, range: range, primaryLabel: "stated \(stated)",
+            hint: "check each row against the document: a row may be missing, split over two lines, or mistyped")
+    }
+
+    static func milestonesOrder(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "milestones-order", "milestones go forward: each day later and each share no smaller than the one before",
+            file: file, range: range)
+    }
+
+    static func milestoneShare(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "milestone-share", "a milestone is a share of the target between 0% and 100%", file: file, range: range)
+    }
+
     static func bracketRates(_ file: SourceFile, _ range: SourceRange, expected: ValueType, found: ValueType) -> Diagnostic {
         Diagnostic(
             .error, "bracket-rates", "every bracket's rate has one unit: \(expected), but this is \(found)",
@@ -530,10 +582,10 @@ extension Messages {
             file: file, range: range, hint: "a county extends its province; the province extends no county")
     }
 
-    static func ambiguousPolicies(_ policy: PolicyInfo, other: PolicyInfo) -> Diagnostic {
+    static func ambiguousPolicies(_ policy: PolicyInfo, other: PolicyInfo, programs: [String]) -> Diagnostic {
         Diagnostic(
             .error, "ambiguous-policies",
-            "\(policy.name) and \(other.name) both take force for \(policy.jurisdictionPath) on \(policy.period.start)",
+            "\(policy.name) and \(other.name) both take force for \(policy.jurisdictionPath) on \(policy.period.start) and both define \(programs.joined(separator: ", "))",
             file: policy.source, range: nil,
             hint: "a claim could not tell which decides; give each its own period in force",
             notes: ["\(other.name) is in \(other.source.path)"])

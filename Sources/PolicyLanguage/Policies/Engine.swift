@@ -11,10 +11,12 @@ public struct Decision: Sendable {
     public let trace: TraceNode?
     /// A granted value as a reader sees it: `3500 yuan`, `85%`, an enum's case.
     public let formattedValue: String?
+    /// Whether the claim named a program or an obligation; nil when no policy was selected.
+    public let kind: RuleKind?
 
     public init(
         claimID: String?, policy: PolicyInfo?, program: String?, outcome: Outcome, trace: TraceNode?,
-        formattedValue: String? = nil
+        formattedValue: String? = nil, kind: RuleKind? = nil
     ) {
         self.claimID = claimID
         self.policy = policy
@@ -22,6 +24,7 @@ public struct Decision: Sendable {
         self.outcome = outcome
         self.trace = trace
         self.formattedValue = formattedValue
+        self.kind = kind
     }
 
     /// The clauses that decided the outcome, in the order the derivation met them.
@@ -33,11 +36,14 @@ public struct Decision: Sendable {
         return trace?.citations ?? []
     }
 
+    /// granted, refused or invalid; for an obligation, compliant or not compliant.
     public var status: String {
-        switch outcome {
-        case .granted: "granted"
-        case .refused: "refused"
-        case .invalid: "invalid"
+        switch (outcome, kind) {
+        case (.granted, .obligation): "compliant"
+        case (.refused, .obligation): "not compliant"
+        case (.granted, _): "granted"
+        case (.refused, _): "refused"
+        case (.invalid, _): "invalid"
         }
     }
 }
@@ -82,7 +88,7 @@ public final class Engine: @unchecked Sendable {
         guard problems.isEmpty else {
             return Decision(
                 claimID: claim.id, policy: entry.info, program: claim.program,
-                outcome: .invalid(problems.map(\.message)), trace: nil)
+                outcome: .invalid(problems.map(\.message)), trace: nil, kind: entry.program.rules[slot].kind)
         }
         let evaluation = compiled.evaluate(rule: slot, in: frame)
         var formatted: String?
@@ -91,7 +97,8 @@ public final class Engine: @unchecked Sendable {
         }
         return Decision(
             claimID: claim.id, policy: entry.info, program: claim.program,
-            outcome: evaluation.outcome, trace: evaluation.trace, formattedValue: formatted)
+            outcome: evaluation.outcome, trace: evaluation.trace, formattedValue: formatted,
+            kind: entry.program.rules[slot].kind)
     }
 }
 

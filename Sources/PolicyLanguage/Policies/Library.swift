@@ -134,13 +134,15 @@ public final class PolicyLibrary: @unchecked Sendable {
         return chain
     }
 
-    /// Two policies for one jurisdiction starting on the same day leave selection undecided.
+    /// Two policies for one jurisdiction taking force on the same day leave undecided which of
+    /// them decides a program both define.
     private static func ambiguities(_ entries: [Entry]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for (index, a) in entries.enumerated() {
             for b in entries[(index + 1)...]
             where a.info.jurisdiction == b.info.jurisdiction && a.info.period.start == b.info.period.start {
-                diagnostics.append(Messages.ambiguousPolicies(b.info, other: a.info))
+                let shared = Set(a.program.programs.keys).intersection(b.program.programs.keys).sorted()
+                if !shared.isEmpty { diagnostics.append(Messages.ambiguousPolicies(b.info, other: a.info, programs: shared)) }
             }
         }
         return diagnostics

@@ -86,7 +86,7 @@ struct Compiler {
 
     private func compileRule(_ slot: Int) -> Evaluate {
         let rule = program.rules[slot]
-        let body = value(rule.body)
+        let body = inForceGuard(for: rule, around: value(rule.body))
         let index = program.inputs.count + slot
         guard traced else {
             return { frame throws(Stop) in
@@ -124,6 +124,26 @@ struct Compiler {
                 recorder.unwind(to: depth, marking: Self.describe(error))
                 throw error
             }
+        }
+    }
+
+    /// A rule a policy takes from the policy it extends applies only while that policy is in
+    /// force: a county's 2020 claim is not priced by the province's 2021 plan.
+    private func inForceGuard(for rule: Rule, around body: @escaping Evaluate) -> Evaluate {
+        guard let origin = program.chain.first(where: { $0.name == rule.policy }),
+            origin.name != program.policy.name, !origin.period.contains(program.policy.period)
+        else { return body }
+        let (start, end) = (ExactDecimal(origin.period.start.dayNumber), ExactDecimal(origin.period.end.dayNumber))
+        let notInForce = { (day: ExactDecimal) -> Stop in
+            let date = CalendarDate(dayNumber: day.integerValue ?? 0)
+            return .gap(
+                Refusal(
+                    reason: "\(rule.name) is priced by \(origin.name) (\(origin.document)), which is not in force on \(date)",
+                    citation: rule.citation))
+        }
+        return { frame throws(Stop) in
+            if frame.hasClaimDate, frame.claimDate < start || frame.claimDate > end { throw notInForce(frame.claimDate) }
+            return try body(frame)
         }
     }
 
@@ -467,7 +487,8 @@ struct Compiler {
     private func plainLookup(_ tableIndex: Int, _ keyNodes: [Node], _ column: Int, _ node: Node) -> Evaluate {
         let table = program.tables[tableIndex]
         let keys = keyNodes.map(value)
-        let cells = table.rows.map { $0[column].decimal }
+        // An empty cell (`none`) is a gap like a missing row, never a zero.
+        let cells: [ExactDecimal?] = table.rows.map { $0[column].isAbsent ? nil : $0[column].decimal }
         let traced = traced
         let program = program
         let resultType = node.type
@@ -478,15 +499,23 @@ struct Compiler {
             let formatter = ValueFormatter(program: program, frame: frame)
             let keyText = zip(key, keyTypes).map { formatter.format($0, as: $1) }.joined(separator: ", ")
             let line = table.rowSpans[row].location.line
-            recorder.end("\(formatter.format(cells[row], as: resultType))  (row \(keyText), line \(line))")
+            let value = cells[row].map { formatter.format($0, as: resultType) } ?? "none"
+            recorder.end("\(value)  (row \(keyText), line \(line))")
+        }
+        let describeKey: (Frame, [ExactDecimal]) -> String = { frame, key in
+            let formatter = ValueFormatter(program: program, frame: frame)
+            return zip(zip(keyNames, key), keyTypes).map { "\($0.0) = \(formatter.format($0.1, as: $1))" }
+                .joined(separator: ", ")
         }
         let gap: (Frame, [ExactDecimal]) -> Stop = { frame, key in
-            let formatter = ValueFormatter(program: program, frame: frame)
-            let keyText = zip(zip(keyNames, key), keyTypes).map { "\($0.0) = \(formatter.format($0.1, as: $1))" }
-            return .gap(
+            .gap(Refusal(reason: "the table \(table.name) has no row for \(describeKey(frame, key))", citation: table.citation))
+        }
+        let columnName = table.columns[column].name
+        let empty: (Frame, [ExactDecimal]) -> Stop = { frame, key in
+            .gap(
                 Refusal(
-                    reason: "the table \(table.name) has no row for \(keyText.joined(separator: ", "))", citation: table.citation)
-            )
+                    reason: "the table \(table.name) gives no \(columnName) for \(describeKey(frame, key))",
+                    citation: table.citation))
         }
         // One enum key: an array from the case's ordinal to the row.
         if keys.count == 1, case .enumeration(let enumType) = keyTypes[0] {
@@ -501,7 +530,8 @@ struct Compiler {
                 let row = rowOfCase.indices.contains(ordinal) ? rowOfCase[ordinal] : -1
                 guard row >= 0 else { throw gap(frame, [k]) }
                 record(frame, row, [k])
-                return cells[row]
+                guard let cell = cells[row] else { throw empty(frame, [k]) }
+                return cell
             }
         }
         if keys.count == 1 {
@@ -512,7 +542,8 @@ struct Compiler {
                 let k = try key(frame)
                 guard let row = rowOfKey[k] else { throw gap(frame, [k]) }
                 record(frame, row, [k])
-                return cells[row]
+                guard let cell = cells[row] else { throw empty(frame, [k]) }
+                return cell
             }
         }
         var rowOfKeys: [[ExactDecimal]: Int] = [:]
@@ -523,7 +554,8 @@ struct Compiler {
             for key in keys { k.append(try key(frame)) }
             guard let row = rowOfKeys[k] else { throw gap(frame, k) }
             record(frame, row, k)
-            return cells[row]
+            guard let cell = cells[row] else { throw empty(frame, k) }
+            return cell
         }
     }
 

@@ -3,10 +3,11 @@
 // what it means.
 
 public struct ValueFormatter {
-    let program: Program
+    /// Needed for texts; quantities, dates and enums format without it.
+    let program: Program?
     let frame: Frame?
 
-    public init(program: Program, frame: Frame? = nil) {
+    public init(program: Program?, frame: Frame? = nil) {
         self.program = program
         self.frame = frame
     }
@@ -28,8 +29,9 @@ public struct ValueFormatter {
             return enumType.cases.indices.contains(ordinal) ? enumType.cases[ordinal] : "?"
         case .text:
             let index = value.integerValue ?? -1
-            if index >= 0, index < program.texts.count { return program.texts[index] }
-            if let frame, index >= 0, index < frame.policyTextCount + frame.claimTexts.count {
+            guard let program, index >= 0 else { return "?" }
+            if index < program.texts.count { return program.texts[index] }
+            if let frame, index < frame.policyTextCount + frame.claimTexts.count {
                 return frame.text(at: index, in: program)
             }
             return "?"
@@ -39,6 +41,6 @@ public struct ValueFormatter {
     }
 
     public func format(_ value: RuntimeValue, as type: ValueType) -> String {
-        format(value.decimal, as: type)
+        value.isAbsent ? "none" : format(value.decimal, as: type)
     }
 }

@@ -31,6 +31,9 @@ final class CheckContext {
     private var ruleDeclarations: [(RuleDeclaration, file: Int)] = []
     private var tables: [Table?] = []
     private var tableDeclarations: [(TableDeclaration, file: Int)] = []
+    private var milestones: [Milestones] = []
+    /// Milestones by name, visible to every policy of the chain after its declaration.
+    private var milestoneIndexes: [String: (index: Int, range: SourceRange)] = [:]
     private var texts: [String] = []
     private var textIndexes: [String: Int] = [:]
     private var reasons: [Refusal] = []
@@ -46,7 +49,7 @@ final class CheckContext {
     struct Declared {
         enum Kind {
             case input(Int)
-            case rule(Int, isProgram: Bool)
+            case rule(Int, kind: RuleKind)
             case table(Int)
         }
         let kind: Kind
@@ -65,6 +68,7 @@ final class CheckContext {
         infos = files.map(checkHeader)
         declareEnums()
         declareNames()
+        checkMilestones()
         checkTables()
         checkInputBounds()
         checkRuleBodies()
@@ -77,9 +81,9 @@ final class CheckContext {
         var inputSlots: [String: Int] = [:]
         for (name, declared) in scopes[leaf] {
             switch declared.kind {
-            case .rule(let slot, let isProgram):
+            case .rule(let slot, let kind):
                 ruleSlots[name] = slot
-                if isProgram { programs[name] = slot }
+                if kind != .rule { programs[name] = slot }
             case .input(let slot): inputSlots[name] = slot
             case .table: break
             }
@@ -87,7 +91,7 @@ final class CheckContext {
         return Program(
             policy: info, chain: infos.reversed().compactMap { $0 },
             inputs: inputs.map { $0! }, rules: rules.map { $0! }, tables: tables.map { $0! },
-            enums: enumOrder, programs: programs, ruleSlots: ruleSlots, inputSlots: inputSlots,
+            milestones: milestones, enums: enumOrder, programs: programs, ruleSlots: ruleSlots, inputSlots: inputSlots,
             texts: texts, reasons: reasons, tests: tests)
     }
 
@@ -106,8 +110,8 @@ final class CheckContext {
             return nil
         }
         let period = header.period!
-        if period.end.date < period.start.date {
-            report(Messages.periodEndsBeforeStart(source, period.start.range.union(period.end.range)))
+        if let end = period.end, end.date < period.start.date {
+            report(Messages.periodEndsBeforeStart(source, period.start.range.union(end.range)))
             return nil
         }
         if header.extends?.name == header.name.name {
@@ -116,7 +120,7 @@ final class CheckContext {
         return PolicyInfo(
             name: header.name.name, title: header.title!.text, document: header.document!.text,
             jurisdiction: header.jurisdiction!.map(\.name),
-            period: Period(start: period.start.date, end: period.end.date),
+            period: period.end.map { Period(start: period.start.date, end: $0.date) } ?? Period(start: period.start.date),
             parent: header.extends?.name, source: source)
     }
 
@@ -168,8 +172,12 @@ final class CheckContext {
                     let type = resolve(input.type)
                     inputs.append(
                         Input(
-                            name: input.name.name, type: type, lower: nil, upper: nil,
-                            span: SourceSpan(file: file.source, range: input.range)))
+                            name: input.name.name, type: type, lower: nil, upper: nil, isOpen: input.isOpen,
+                            citation: citation(input.citation, in: index),
+                            span: SourceSpan(file: file.source, range: input.range), policy: infos[index]?.name ?? ""))
+                    if input.isOpen, input.citation == nil {
+                        report(Messages.missingCitation(file.source, name.range, what: "open parameter", name.name))
+                    }
                     declared = Declared(kind: .input(slot), type: type, file: index, range: name.range)
                 case .rule(let rule):
                     let slot = rules.count
@@ -177,13 +185,14 @@ final class CheckContext {
                     dependencies.append([])
                     ruleDeclarations.append((rule, index))
                     declared = Declared(
-                        kind: .rule(slot, isProgram: rule.isProgram), type: resolve(rule.type), file: index, range: name.range)
+                        kind: .rule(slot, kind: rule.kind), type: rule.type.map(resolve) ?? .bool, file: index,
+                        range: name.range)
                 case .table(let table):
                     let slot = tables.count
                     tables.append(nil)
                     tableDeclarations.append((table, index))
                     declared = Declared(kind: .table(slot), type: .error, file: index, range: name.range)
-                case .enumeration, .test:
+                case .enumeration, .milestones, .test:
                     continue
                 }
                 if let previous = scope[name.name] {
@@ -202,14 +211,16 @@ final class CheckContext {
         func kindName(_ kind: Declared.Kind) -> String {
             switch kind {
             case .input: "an input"
-            case .rule(_, let isProgram): isProgram ? "a program" : "a rule"
+            case .rule(_, let kind): kind == .obligation ? "an obligation" : "a \(kind.rawValue)"
             case .table: "a table"
             }
         }
         switch (declared.kind, previous.kind) {
-        case (.rule(_, let isProgram), .rule(_, let wasProgram)) where wasProgram && !isProgram:
-            report(Messages.overrideKind(source, name.range, name.name, parent: parent, was: "a program", now: "a rule"))
-        case (.rule, .rule), (.rule(_, false), .input):
+        case (.rule(_, let now), .rule(_, let was)) where was != .rule && now != was:
+            report(
+                Messages.overrideKind(
+                    source, name.range, name.name, parent: parent, was: kindName(previous.kind), now: kindName(declared.kind)))
+        case (.rule, .rule), (.rule(_, .rule), .input):
             if !declared.type.agrees(with: previous.type) {
                 report(
                     Messages.overrideType(source, name.range, name.name, parent: parent, was: previous.type, now: declared.type))
@@ -310,6 +321,15 @@ final class CheckContext {
             var values: [RuntimeValue] = []
             var rowIsValid = true
             for (column, cell) in row.cells.enumerated() {
+                // `none`: the document leaves the cell empty. Keys are never empty.
+                if case .none = cell.kind {
+                    if keyColumns.contains(column) {
+                        report(Messages.emptyKey(source, cell.range))
+                        rowIsValid = false
+                    }
+                    values.append(.absent)
+                    continue
+                }
                 let node = checkCell(cell, expecting: columnTypes[column])
                 guard let value = node.constantValue, !node.type.isError else {
                     if !node.type.isError { report(Messages.cellNotConstant(source, cell.range)) }
@@ -339,12 +359,115 @@ final class CheckContext {
         }
         let columns = zip(declaration.columns, columnTypes).map { Table.Column(name: $0.name, type: $1 ?? .error) }
         let citation = citation(declaration.citation, in: fileIndex)
-        if citation == nil, columns.contains(where: { $0.type.unit?.involvesMoney == true }) {
-            report(Messages.missingCitation(source, declaration.name.range, what: "table", declaration.name.name))
+        if citation == nil, declaration.isQuota || columns.contains(where: { $0.type.unit?.involvesMoney == true }) {
+            report(
+                Messages.missingCitation(
+                    source, declaration.name.range, what: declaration.isQuota ? "quota" : "table", declaration.name.name))
         }
-        return Table(
+        var milestoneIndex: Int?
+        if let reference = declaration.milestones {
+            milestoneIndex = milestoneIndexes[reference.name]?.index
+            if milestoneIndex == nil {
+                report(
+                    Messages.unknownMilestones(
+                        source, reference.range, reference.name,
+                        suggestion: closest(to: reference.name, among: Array(milestoneIndexes.keys))))
+            }
+        }
+        let table = Table(
             name: declaration.name.name, citation: citation, columns: columns, keyColumns: keyColumns,
-            rows: rows, rowSpans: rowSpans, span: SourceSpan(file: source, range: declaration.range))
+            rows: rows, rowSpans: rowSpans, span: SourceSpan(file: source, range: declaration.range),
+            isQuota: declaration.isQuota, totals: [], milestones: milestoneIndex)
+        let totals = declaration.isQuota ? checkTotals(declaration, of: table, source: source) : []
+        return Table(
+            name: table.name, citation: table.citation, columns: columns, keyColumns: keyColumns, rows: rows,
+            rowSpans: rowSpans, span: table.span, isQuota: table.isQuota, totals: totals, milestones: milestoneIndex)
+    }
+
+    /// A quota's targets are numbers, and its `total` row must be what its rows add up to.
+    private func checkTotals(_ declaration: TableDeclaration, of table: Table, source: SourceFile) -> [RuntimeValue?] {
+        var totals = [RuntimeValue?](repeating: nil, count: table.columns.count)
+        for column in table.valueColumns where table.columns[column].type.unit == nil && !table.columns[column].type.isError {
+            report(
+                Messages.quotaColumnType(
+                    source, declaration.columns[column].range, column: table.columns[column].name,
+                    found: table.columns[column].type))
+        }
+        guard let total = declaration.total else { return totals }
+        let valueColumns = table.valueColumns
+        guard total.cells.count == valueColumns.count else {
+            report(
+                Messages.totalCells(
+                    source, total.range, cells: total.cells.count, columns: valueColumns.map { table.columns[$0].name }))
+            return totals
+        }
+        for (cell, column) in zip(total.cells, valueColumns) {
+            if case .none = cell.kind { continue }
+            let type = table.columns[column].type
+            let node = check(cell, expecting: type)
+            guard case .number(let stated)? = node.constantValue, node.type.agrees(with: type) else {
+                if !node.type.isError {
+                    report(
+                        Messages.cellType(
+                            source, cell.range, column: table.columns[column].name, expected: type, found: node.type))
+                }
+                continue
+            }
+            totals[column] = .number(stated)
+            var sum = ExactDecimal.zero
+            for row in table.rows {
+                guard case .number(let value) = row[column] else { continue }
+                guard let next = try? ExactDecimal.adding(sum, value) else { break }
+                sum = next
+            }
+            if sum != stated {
+                let formatter = ValueFormatter(program: nil)
+                report(
+                    Messages.totalMismatch(
+                        source, cell.range, column: table.columns[column].name,
+                        sum: formatter.format(sum, as: type), stated: formatter.format(stated, as: type)))
+            }
+        }
+        return totals
+    }
+
+    /// Milestones: days in order, each a share of the target no smaller than the one before.
+    private func checkMilestones() {
+        for (fileIndex, file) in files.enumerated() {
+            currentFile = fileIndex
+            currentRule = nil
+            for case .milestones(let declaration) in file.declarations {
+                if let first = milestoneIndexes[declaration.name.name] {
+                    report(Messages.duplicateName(file.source, declaration.name.range, declaration.name.name, first: first.range))
+                    continue
+                }
+                var steps: [Milestones.Step] = []
+                for step in declaration.steps {
+                    let share = check(step.share, expecting: .percent)
+                    guard case .number(let value)? = share.constantValue, share.type == .percent else {
+                        if !share.type.isError {
+                            report(Messages.typeMismatch(file.source, step.share.range, expected: .percent, found: share.type))
+                        }
+                        continue
+                    }
+                    if let previous = steps.last, step.date.date <= previous.date || value < previous.share {
+                        report(Messages.milestonesOrder(file.source, step.date.range.union(step.share.range)))
+                    } else if value > .one || value < .zero {
+                        report(Messages.milestoneShare(file.source, step.share.range))
+                    }
+                    steps.append(.init(date: step.date.date, share: value))
+                }
+                if declaration.citation == nil {
+                    report(
+                        Messages.missingCitation(file.source, declaration.name.range, what: "milestones", declaration.name.name))
+                }
+                milestoneIndexes[declaration.name.name] = (milestones.count, declaration.name.range)
+                milestones.append(
+                    Milestones(
+                        name: declaration.name.name, citation: citation(declaration.citation, in: fileIndex), steps: steps,
+                        span: SourceSpan(file: file.source, range: declaration.range)))
+            }
+        }
     }
 
     /// A table cell: a literal, or a bare word that is an enum case or a piece of text.
@@ -373,29 +496,31 @@ final class CheckContext {
             for case .input(let declaration) in file.declarations {
                 guard case .input(let slot)? = scopes[fileIndex][declaration.name.name]?.kind,
                     scopes[fileIndex][declaration.name.name]?.file == fileIndex,
-                    let input = inputs[slot]
+                    let input = inputs[slot],
+                    declaration.lower != nil || declaration.upper != nil
                 else { continue }
-                var lower: ExactDecimal?
-                var upper: ExactDecimal?
-                if let (low, high) = declaration.bounds {
-                    guard input.type.isOrdered else {
-                        report(Messages.boundsOnUnorderedInput(file.source, declaration.type.range, input.type))
-                        continue
-                    }
-                    let lowNode = check(low, expecting: input.type)
-                    let highNode = check(high, expecting: input.type)
-                    for node in [lowNode, highNode] where !node.type.agrees(with: input.type) {
-                        report(Messages.typeMismatch(file.source, node.range, expected: input.type, found: node.type))
-                    }
-                    lower = lowNode.constantValue?.decimal
-                    upper = highNode.constantValue?.decimal
-                    if lower == nil || upper == nil {
-                        report(Messages.boundsNotConstant(file.source, low.range.union(high.range)))
-                    } else if upper! < lower! {
-                        report(Messages.boundsReversed(file.source, low.range.union(high.range)))
-                    }
+                guard input.type.isOrdered else {
+                    report(Messages.boundsOnUnorderedInput(file.source, declaration.type.range, input.type))
+                    continue
                 }
-                inputs[slot] = Input(name: input.name, type: input.type, lower: lower, upper: upper, span: input.span)
+                func bound(_ expression: Expression?) -> ExactDecimal? {
+                    guard let expression else { return nil }
+                    let node = check(expression, expecting: input.type)
+                    if !node.type.agrees(with: input.type) {
+                        report(Messages.typeMismatch(file.source, node.range, expected: input.type, found: node.type))
+                    } else if node.constantValue == nil {
+                        report(Messages.boundsNotConstant(file.source, expression.range))
+                    }
+                    return node.type.isError ? nil : node.constantValue?.decimal
+                }
+                let lower = bound(declaration.lower)
+                let upper = bound(declaration.upper)
+                if let lower, let upper, upper < lower, let low = declaration.lower, let high = declaration.upper {
+                    report(Messages.boundsReversed(file.source, low.range.union(high.range)))
+                }
+                inputs[slot] = Input(
+                    name: input.name, type: input.type, lower: lower, upper: upper, isOpen: input.isOpen,
+                    citation: input.citation, span: input.span, policy: input.policy)
             }
         }
     }
@@ -405,25 +530,35 @@ final class CheckContext {
             currentFile = fileIndex
             currentRule = (declaration.name.name, slot)
             let source = files[fileIndex].source
-            guard case .rule(_, _)? = scopes[fileIndex][declaration.name.name]?.kind,
+            guard case .rule? = scopes[fileIndex][declaration.name.name]?.kind,
                 let declaredType = scopes[fileIndex][declaration.name.name].map(\.type)
             else { continue }
             let citation = citation(declaration.citation, in: fileIndex)
             currentCitation = citation
-            let body = check(declaration.body, expecting: declaredType)
-            if !body.type.agrees(with: declaredType) {
-                report(
-                    Messages.ruleType(
-                        source, declaration.body.range, declaration.name.name, declared: declaredType, found: body.type,
-                        declaredAt: declaration.type.range))
+            let body: Node
+            if declaration.kind == .obligation, let violation = declaration.violation {
+                // An obligation is met or not: `require CONDITION else "…"`, then true.
+                let condition = checkCondition(declaration.body)
+                let requirement = CheckedRequirement(
+                    condition: condition, reason: internReason(violation.text), range: declaration.body.range)
+                body = node(
+                    .require([requirement], constant(.boolean(true), .bool, declaration.body.range)), .bool,
+                    declaration.body.range)
+            } else {
+                body = check(declaration.body, expecting: declaredType)
+                if !body.type.agrees(with: declaredType) {
+                    report(
+                        Messages.ruleType(
+                            source, declaration.body.range, declaration.name.name, declared: declaredType, found: body.type))
+                }
             }
-            if citation == nil, declaredType.unit?.involvesMoney == true {
+            if citation == nil, declaredType.unit?.involvesMoney == true || declaration.kind == .obligation {
                 report(
                     Messages.missingCitation(
-                        source, declaration.name.range, what: declaration.isProgram ? "program" : "rule", declaration.name.name))
+                        source, declaration.name.range, what: declaration.kind.rawValue, declaration.name.name))
             }
             rules[slot] = Rule(
-                name: declaration.name.name, type: declaredType, citation: citation, isProgram: declaration.isProgram,
+                name: declaration.name.name, type: declaredType, citation: citation, kind: declaration.kind,
                 body: body, span: SourceSpan(file: source, range: declaration.range),
                 policy: infos[fileIndex]?.name ?? "")
         }
@@ -595,6 +730,9 @@ final class CheckContext {
             return constant(.number(ExactDecimal(intern(text))), .text, range)
         case .boolean(let flag):
             return constant(.boolean(flag), .bool, range)
+        case .none:
+            report(Messages.noneOutsideTable(source, range))
+            return errorNode(range)
         case .name(let name):
             return checkName(name, range, expecting: expected)
         case .claimDate:

@@ -40,21 +40,29 @@ public struct Refusal: Hashable, Sendable {
 public struct Input: Sendable {
     public let name: String
     public let type: ValueType
-    /// Inclusive bounds; quantities without declared bounds must not be negative.
+    /// Inclusive bounds; quantities without a declared lower bound must not be negative.
     public let lower: ExactDecimal?
     public let upper: ExactDecimal?
+    /// A number the document leaves to a lower layer or to the claim (`open`).
+    public let isOpen: Bool
+    public let citation: Citation?
     public let span: SourceSpan
+    /// The policy whose file declares the input.
+    public let policy: String
 }
 
 public struct Rule: Sendable {
     public let name: String
     public let type: ValueType
     public let citation: Citation?
-    public let isProgram: Bool
+    public let kind: RuleKind
     public let body: Node
     public let span: SourceSpan
     /// The policy whose file defines this rule.
     public let policy: String
+
+    /// Whether a claim can name it.
+    public var isEntryPoint: Bool { kind != .rule }
 }
 
 public struct Table: Sendable {
@@ -71,6 +79,33 @@ public struct Table: Sendable {
     public let rows: [[RuntimeValue]]
     public let rowSpans: [SourceSpan]
     public let span: SourceSpan
+    /// A table of targets (`quota`).
+    public let isQuota: Bool
+    /// The stated totals of a quota, by column; nil for key columns and where none is stated.
+    public let totals: [RuntimeValue?]
+    /// The index of the milestones a quota's progress is measured against.
+    public let milestones: Int?
+
+    /// The columns that are not keys: a quota's targets.
+    public var valueColumns: [Int] { columns.indices.filter { !keyColumns.contains($0) } }
+}
+
+/// The share of each target due by each day: `2022-09-30 => 60%`.
+public struct Milestones: Sendable {
+    public struct Step: Sendable {
+        public let date: CalendarDate
+        /// A fraction: 60% is 0.6.
+        public let share: ExactDecimal
+    }
+    public let name: String
+    public let citation: Citation?
+    public let steps: [Step]
+    public let span: SourceSpan
+
+    /// The step in force on a day: the latest whose day has come.
+    public func step(asOf date: CalendarDate) -> Step? {
+        steps.last { $0.date <= date }
+    }
 }
 
 /// A constant known at check time. Every type is an `ExactDecimal` at run time (dates as day
@@ -78,13 +113,18 @@ public struct Table: Sendable {
 public enum RuntimeValue: Hashable, Sendable {
     case number(ExactDecimal)
     case boolean(Bool)
+    /// A table cell the document leaves empty (`none`); reading it is a gap, never a zero.
+    case absent
 
     public var decimal: ExactDecimal {
         switch self {
         case .number(let value): value
         case .boolean(let flag): flag ? .one : .zero
+        case .absent: preconditionFailure("an absent cell has no value; check `isAbsent` first")
         }
     }
+
+    public var isAbsent: Bool { self == .absent }
 }
 
 /// A test written beside the rules: given these inputs, expect these results.
@@ -116,6 +156,7 @@ public final class Program: Sendable {
     public let inputs: [Input]
     public let rules: [Rule]
     public let tables: [Table]
+    public let milestones: [Milestones]
     public let enums: [EnumType]
     /// Entry points a claim can name, each the slot of a rule.
     public let programs: [String: Int]
@@ -129,7 +170,7 @@ public final class Program: Sendable {
 
     init(
         policy: PolicyInfo, chain: [PolicyInfo], inputs: [Input], rules: [Rule], tables: [Table],
-        enums: [EnumType], programs: [String: Int], ruleSlots: [String: Int], inputSlots: [String: Int],
+        milestones: [Milestones], enums: [EnumType], programs: [String: Int], ruleSlots: [String: Int], inputSlots: [String: Int],
         texts: [String], reasons: [Refusal], tests: [TestCase]
     ) {
         self.policy = policy
@@ -137,6 +178,7 @@ public final class Program: Sendable {
         self.inputs = inputs
         self.rules = rules
         self.tables = tables
+        self.milestones = milestones
         self.enums = enums
         self.programs = programs
         self.ruleSlots = ruleSlots

@@ -32,7 +32,8 @@ public struct Header: Sendable {
     /// `山西省/晋城市/陵川县`, outermost first.
     public var jurisdiction: [Identifier]?
     public var extends: Identifier?
-    public var period: (start: DateLiteral, end: DateLiteral)?
+    /// `in force FROM to TO`, or `in force from FROM` with no end.
+    public var period: (start: DateLiteral, end: DateLiteral?)?
     public let range: SourceRange
 }
 
@@ -41,6 +42,7 @@ public enum Declaration: Sendable {
     case input(InputDeclaration)
     case rule(RuleDeclaration)
     case table(TableDeclaration)
+    case milestones(MilestonesDeclaration)
     case test(TestDeclaration)
 
     public var name: Identifier? {
@@ -49,6 +51,7 @@ public enum Declaration: Sendable {
         case .input(let d): d.name
         case .rule(let d): d.name
         case .table(let d): d.name
+        case .milestones(let d): d.name
         case .test: nil
         }
     }
@@ -59,6 +62,7 @@ public enum Declaration: Sendable {
         case .input(let d): d.range
         case .rule(let d): d.range
         case .table(let d): d.range
+        case .milestones(let d): d.range
         case .test(let d): d.range
         }
     }
@@ -75,27 +79,61 @@ public struct EnumDeclaration: Sendable {
 public struct InputDeclaration: Sendable {
     public let name: Identifier
     public let type: TypeSyntax
-    public let bounds: (lower: Expression, upper: Expression)?
+    /// Declared `open`: a number the document leaves to a lower layer or to the claim.
+    public let isOpen: Bool
+    /// `between A and B`, `at least A`, `at most B`: inclusive.
+    public let lower: Expression?
+    public let upper: Expression?
+    public let citation: TextLiteral?
     public let range: SourceRange
 }
 
-/// `rule NAME: TYPE cite "…" = EXPRESSION`, or `program …` for a claim's entry point.
+public enum RuleKind: String, Sendable {
+    case rule
+    /// An entry point a claim can name.
+    case program
+    /// An entry point that answers compliant or not: `obligation NAME cite "…" = CONDITION else "…"`.
+    case obligation
+}
+
+/// `rule NAME: TYPE cite "…" = EXPRESSION`, `program …`, or `obligation NAME cite "…" = CONDITION else "…"`.
 public struct RuleDeclaration: Sendable {
-    public let isProgram: Bool
+    public let kind: RuleKind
     public let name: Identifier
-    public let type: TypeSyntax
+    /// nil for an obligation, whose value is whether it is met.
+    public let type: TypeSyntax?
     public let citation: TextLiteral?
     public let body: Expression
+    /// What an obligation requires, said when it is not met.
+    public let violation: TextLiteral?
     public let range: SourceRange
 }
 
 /// `table NAME by KEY cite "…" { header row; rows }`: rows are lines, cells are separated by `|`.
+/// A `quota` is a table of targets: it may end with a `total` row, which the checker adds up,
+/// and name the `milestones` its progress is measured against.
 public struct TableDeclaration: Sendable {
+    public let isQuota: Bool
     public let name: Identifier
     public let keys: [Identifier]
     public let citation: TextLiteral?
+    public let milestones: Identifier?
     public let columns: [Identifier]
     public let rows: [TableRow]
+    /// The stated totals, one per column that is not a key.
+    public let total: TableRow?
+    public let range: SourceRange
+}
+
+/// `milestones NAME cite "…" { 2022-09-30 => 60% … }`: the share of each target due by each day.
+public struct MilestonesDeclaration: Sendable {
+    public struct Step: Sendable {
+        public let date: DateLiteral
+        public let share: Expression
+    }
+    public let name: Identifier
+    public let citation: TextLiteral?
+    public let steps: [Step]
     public let range: SourceRange
 }
 
@@ -157,6 +195,8 @@ public struct Expression: Sendable {
         case date(CalendarDate)
         case text(String)
         case boolean(Bool)
+        /// `none`: a table cell the document leaves empty (——).
+        case none
         case name(String)
         /// `claim date`: the date on the claim.
         case claimDate

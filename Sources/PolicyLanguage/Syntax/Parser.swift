@@ -72,10 +72,14 @@ public struct Parser {
             case .extends: header.extends = try expectIdentifier("the name of the policy this one builds on")
             case .in:
                 try expectKeyword(.force, "'force' (the header says `in force FROM to TO`)")
-                let from = try expectDate("the first day in force, as YYYY-MM-DD")
-                try expectKeyword(.to, "'to' between the first and last day in force")
-                let to = try expectDate("the last day in force, as YYYY-MM-DD")
-                header.period = (from, to)
+                if acceptKeyword(.from) {
+                    header.period = (try expectDate("the first day in force, as YYYY-MM-DD"), nil)
+                } else {
+                    let from = try expectDate("the first day in force, as YYYY-MM-DD")
+                    try expectKeyword(.to, "'to' between the first and last day in force")
+                    let to = try expectDate("the last day in force, as YYYY-MM-DD")
+                    header.period = (from, to)
+                }
             default:
                 throw fail(Messages.expected(file, item, "title, document, jurisdiction, extends or in force"))
             }
@@ -92,14 +96,18 @@ public struct Parser {
     private mutating func parseDeclaration() throws(Failure) -> Declaration {
         switch current.kind {
         case .keyword(.enum): return .enumeration(try parseEnum())
-        case .keyword(.input): return .input(try parseInput())
-        case .keyword(.rule), .keyword(.program): return .rule(try parseRule())
-        case .keyword(.table): return .table(try parseTable())
+        case .keyword(.input), .keyword(.open): return .input(try parseInput())
+        case .keyword(.rule), .keyword(.program), .keyword(.obligation): return .rule(try parseRule())
+        case .keyword(.table), .keyword(.quota): return .table(try parseTable())
+        case .keyword(.milestones): return .milestones(try parseMilestones())
         case .keyword(.test): return .test(try parseTest())
         case .keyword(.policy):
             throw fail(Messages.secondHeader(file, current.range))
         default:
-            throw fail(Messages.expected(file, current, "a declaration: enum, input, rule, program, table or test"))
+            throw fail(
+                Messages.expected(
+                    file, current, "a declaration: enum, input, open, rule, program, obligation, table, quota, milestones or test"
+                ))
         }
     }
 
@@ -119,33 +127,56 @@ public struct Parser {
     }
 
     private mutating func parseInput() throws(Failure) -> InputDeclaration {
-        let start = advance().range
+        let keyword = advance()
         let name = try expectIdentifier("the input's name")
         try expect(.colon, "':' and the input's type")
         let type = try parseType()
-        var bounds: (Expression, Expression)?
+        var lower: Expression?
+        var upper: Expression?
         var end = type.range
-        if acceptKeyword(.between) {
-            let lower = try parseAdditive()
-            try expectKeyword(.and, "'and' between the lowest and highest value")
-            let upper = try parseAdditive()
-            bounds = (lower, upper)
-            end = upper.range
+        while true {
+            if acceptKeyword(.between) {
+                lower = try parseAdditive()
+                try expectKeyword(.and, "'and' between the lowest and highest value")
+                upper = try parseAdditive()
+                end = upper!.range
+            } else if current.isKeyword(.at), case .keyword(let word) = peek(1).kind, word == .least || word == .most {
+                advance()
+                advance()
+                let limit = try parseAdditive()
+                if word == .least { lower = limit } else { upper = limit }
+                end = limit.range
+            } else {
+                break
+            }
         }
-        return InputDeclaration(name: name, type: type, bounds: bounds, range: start.union(end))
+        let citation = try parseCitation()
+        return InputDeclaration(
+            name: name, type: type, isOpen: keyword.isKeyword(.open), lower: lower, upper: upper, citation: citation,
+            range: keyword.range.union(citation?.range ?? end))
     }
 
     private mutating func parseRule() throws(Failure) -> RuleDeclaration {
         let keyword = advance()
-        let name = try expectIdentifier("the rule's name")
-        try expect(.colon, "':' and the type of the rule's value, e.g. `: yuan`")
-        let type = try parseType()
+        let kind: RuleKind = keyword.isKeyword(.obligation) ? .obligation : keyword.isKeyword(.program) ? .program : .rule
+        let name = try expectIdentifier("the \(kind.rawValue)'s name")
+        var type: TypeSyntax?
+        if kind != .obligation {
+            try expect(.colon, "':' and the type of the rule's value, e.g. `: yuan`")
+            type = try parseType()
+        }
         let citation = try parseCitation()
-        try expect(.equal, "'=' and the rule's definition")
+        try expect(
+            .equal, kind == .obligation ? "'=' and the condition the obligation requires" : "'=' and the rule's definition")
         let body = try parseExpression()
+        var violation: TextLiteral?
+        if kind == .obligation {
+            try expectKeyword(.else, "'else' and what the obligation requires, in quotes")
+            violation = try expectText("what the obligation requires, in quotes")
+        }
         return RuleDeclaration(
-            isProgram: keyword.isKeyword(.program), name: name, type: type,
-            citation: citation, body: body, range: keyword.range.union(body.range))
+            kind: kind, name: name, type: type, citation: citation, body: body, violation: violation,
+            range: keyword.range.union(violation?.range ?? body.range))
     }
 
     private mutating func parseCitation() throws(Failure) -> TextLiteral? {
@@ -154,7 +185,8 @@ public struct Parser {
     }
 
     private mutating func parseTable() throws(Failure) -> TableDeclaration {
-        let start = advance().range
+        let keyword = advance()
+        let start = keyword.range
         let name = try expectIdentifier("the table's name")
         var keys: [Identifier] = []
         if acceptKeyword(.by) {
@@ -162,13 +194,29 @@ public struct Parser {
             while accept(.comma) { keys.append(try expectIdentifier("the next key column")) }
         }
         let citation = try parseCitation()
+        var milestones: Identifier?
+        if keyword.isKeyword(.quota), acceptKeyword(.milestones) {
+            milestones = try expectIdentifier("the name of the milestones the targets are measured against")
+        }
         try expect(.leftBrace, "'{' and the table's header row")
         var columns: [Identifier] = [try expectIdentifier("the first column's name")]
         while !current.startsLine && accept(.bar) {
             columns.append(try expectIdentifier("a column name after '|'"))
         }
         var rows: [TableRow] = []
+        var total: TableRow?
         while !current.isSymbol(.rightBrace) && current.kind != .endOfFile {
+            if keyword.isKeyword(.quota), current.startsLine, current.isKeyword(.total) {
+                let totalStart = advance().range
+                var cells: [Expression] = []
+                withinLine = true
+                defer { withinLine = false }
+                while !current.startsLine && accept(.bar) {
+                    cells.append(try parseAdditive())
+                }
+                total = TableRow(cells: cells, range: totalStart.union(cells.last?.range ?? totalStart))
+                continue
+            }
             guard current.startsLine else {
                 throw fail(Messages.expected(file, current, "'|' between cells or a new line for the next row"))
             }
@@ -184,7 +232,24 @@ public struct Parser {
         }
         let end = try expect(.rightBrace, "'}' to close the table")
         return TableDeclaration(
-            name: name, keys: keys, citation: citation, columns: columns, rows: rows, range: start.union(end))
+            isQuota: keyword.isKeyword(.quota), name: name, keys: keys, citation: citation, milestones: milestones,
+            columns: columns, rows: rows, total: total, range: start.union(end))
+    }
+
+    private mutating func parseMilestones() throws(Failure) -> MilestonesDeclaration {
+        let start = advance().range
+        let name = try expectIdentifier("the milestones' name")
+        let citation = try parseCitation()
+        try expect(.leftBrace, "'{' and the milestones, e.g. `2022-09-30 => 60%`")
+        var steps: [MilestonesDeclaration.Step] = []
+        while !current.isSymbol(.rightBrace) {
+            let date = try expectDate("a day, as YYYY-MM-DD")
+            try expect(.arrow, "'=>' and the share of the target due by that day")
+            steps.append(.init(date: date, share: try parseAdditive()))
+            _ = accept(.comma)
+        }
+        let end = advance().range
+        return MilestonesDeclaration(name: name, citation: citation, steps: steps, range: start.union(end))
     }
 
     private mutating func parseTest() throws(Failure) -> TestDeclaration {
@@ -472,6 +537,9 @@ public struct Parser {
         case .keyword(.true), .keyword(.false):
             advance()
             return Expression(kind: .boolean(token.isKeyword(.true)), range: token.range)
+        case .keyword(.none):
+            advance()
+            return Expression(kind: .none, range: token.range)
         case .keyword(.claim):
             advance()
             let end = current.range
@@ -667,5 +735,7 @@ public struct Parser {
         }
     }
 
-    private static let declarationKeywords: Set<Keyword> = [.enum, .input, .rule, .program, .table, .test, .policy]
+    private static let declarationKeywords: Set<Keyword> = [
+        .enum, .input, .open, .rule, .program, .obligation, .table, .quota, .milestones, .test, .policy,
+    ]
 }

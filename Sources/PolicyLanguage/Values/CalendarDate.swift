@@ -82,16 +82,21 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 }
 
-/// A closed range of days: a policy's period in force.
+/// A closed range of days: a policy's period in force. A period with no end runs to the last
+/// day the calendar knows.
 public struct Period: Hashable, Sendable, CustomStringConvertible {
     public let start: CalendarDate
     public let end: CalendarDate
 
-    public init(start: CalendarDate, end: CalendarDate) {
+    public static let lastDay = CalendarDate(year: 9999, month: 12, day: 31)!
+
+    public init(start: CalendarDate, end: CalendarDate = Period.lastDay) {
         self.start = start
         self.end = end
     }
 
+    public var isOpenEnded: Bool { end == Self.lastDay }
     public func contains(_ date: CalendarDate) -> Bool { start <= date && date <= end }
-    public var description: String { "\(start) to \(end)" }
+    public func contains(_ other: Period) -> Bool { start <= other.start && other.end <= end }
+    public var description: String { isOpenEnded ? "from \(start)" : "\(start) to \(end)" }
 }
