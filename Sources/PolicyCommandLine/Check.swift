@@ -34,25 +34,36 @@ enum CheckCommand {
         var lines: [String] = []
         for entry in library.entries {
             let program = entry.program
-            for input in program.inputs where input.isOpen {
+            // Each open name once, as the policy finally binds it: a child may narrow a parent's
+            // open number or set it with a rule.
+            let openNames = Set(program.inputs.filter(\.isOpen).map(\.name))
+            for name in openNames.sorted() {
                 let formatter = ValueFormatter(program: program)
                 let supplier: String
-                if let slot = program.ruleSlots[input.name] {
+                var citation: Citation?
+                var type = ValueType.error
+                if let slot = program.ruleSlots[name] {
                     let rule = program.rules[slot]
                     supplier = "set by \(rule.policy) at \(rule.span.description)"
-                } else {
+                    citation = rule.citation
+                    type = rule.type
+                } else if let slot = program.inputSlots[name] {
+                    let input = program.inputs[slot]
                     var range = ""
                     switch (input.lower, input.upper) {
                     case (let low?, let high?):
-                        range = " between \(formatter.format(low, as: input.type)) and \(formatter.format(high, as: input.type))"
-                    case (let low?, nil): range = " of at least \(formatter.format(low, as: input.type))"
-                    case (nil, let high?): range = " of at most \(formatter.format(high, as: input.type))"
+                        range = ", between \(formatter.format(low, as: input.type)) and \(formatter.format(high, as: input.type))"
+                    case (let low?, nil): range = ", at least \(formatter.format(low, as: input.type))"
+                    case (nil, let high?): range = ", at most \(formatter.format(high, as: input.type))"
                     case (nil, nil): break
                     }
                     supplier = "each claim supplies it\(range)"
+                    citation = input.citation
+                    type = input.type
+                } else {
+                    continue
                 }
-                let citation = input.citation.map { " [\($0)]" } ?? ""
-                lines.append("  \(entry.info.name): \(input.name) (\(input.type))\(citation): \(supplier)")
+                lines.append("  \(entry.info.name): \(name) (\(type))\(citation.map { " [\($0)]" } ?? ""): \(supplier)")
             }
         }
         guard !lines.isEmpty else { return "" }

@@ -28,12 +28,17 @@ public enum PolicyCommandLine {
               --json           print the decision as JSON
           policy check [PATHS...]
               Check policy files and directories (default: policies) and print every problem.
+          policy quota PROGRESS.csv --as-of YYYY-MM-DD [--policies DIR] [--json]
+              Progress against the policies' quota tables: each unit's target, done, share, and
+              whether it is behind the milestone in force on that day. PROGRESS.csv has the
+              columns quota,unit,column,done (or 任务表,单位,指标,完成数).
           policy help
               Print this help.
 
         EXIT CODES
-          0   evaluated (granted or refused); for check, no errors
-          1   invalid claim: unreadable, malformed, or its facts do not fit the policy
+          0   evaluated (granted, refused; compliant or not); for check, no errors
+          1   invalid claim: unreadable, malformed, or its facts do not fit the policy;
+              for quota, lines of the progress file that could not be used
           2   invalid policy: a policy file has errors, so nothing is evaluated
           64  usage error: unknown subcommand or option
 
@@ -50,6 +55,7 @@ public enum PolicyCommandLine {
         switch command {
         case "eval": return EvalCommand.run(rest, console: console)
         case "check": return CheckCommand.run(rest, console: console)
+        case "quota": return QuotaCommand.run(rest, console: console)
         case "help", "--help", "-h":
             console.write(help)
             return .success

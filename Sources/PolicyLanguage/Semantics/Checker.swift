@@ -225,6 +225,13 @@ final class CheckContext {
                 report(
                     Messages.overrideType(source, name.range, name.name, parent: parent, was: previous.type, now: declared.type))
             }
+        case (.input, .input) where isOpen(previous):
+            // A lower layer narrows a number its parent left open (a county's 4000–6000 within
+            // the province's "at least 4000"); the claim still supplies it.
+            if !declared.type.agrees(with: previous.type) {
+                report(
+                    Messages.overrideType(source, name.range, name.name, parent: parent, was: previous.type, now: declared.type))
+            }
         case (.table, .table):
             break  // Columns are compared once the tables are checked.
         default:
@@ -232,6 +239,11 @@ final class CheckContext {
                 Messages.overrideKind(
                     source, name.range, name.name, parent: parent, was: kindName(previous.kind), now: kindName(declared.kind)))
         }
+    }
+
+    private func isOpen(_ declared: Declared) -> Bool {
+        if case .input(let slot) = declared.kind { return inputs[slot]?.isOpen == true }
+        return false
     }
 
     private func resolve(_ syntax: TypeSyntax) -> ValueType {
@@ -364,6 +376,22 @@ final class CheckContext {
                 Messages.missingCitation(
                     source, declaration.name.range, what: declaration.isQuota ? "quota" : "table", declaration.name.name))
         }
+        var milestoneColumns: [Int] = []
+        for column in declaration.milestoneColumns {
+            if let index = declaration.columns.firstIndex(where: { $0.name == column.name }), !keyColumns.contains(index) {
+                milestoneColumns.append(index)
+            } else {
+                report(
+                    Messages.unknownColumn(
+                        source, column.range, column.name, table: declaration.name.name,
+                        columns: declaration.columns.indices.filter { !keyColumns.contains($0) }.map {
+                            declaration.columns[$0].name
+                        }))
+            }
+        }
+        if declaration.milestones != nil, declaration.milestoneColumns.isEmpty {
+            milestoneColumns = declaration.columns.indices.filter { !keyColumns.contains($0) }
+        }
         var milestoneIndex: Int?
         if let reference = declaration.milestones {
             milestoneIndex = milestoneIndexes[reference.name]?.index
@@ -377,11 +405,12 @@ final class CheckContext {
         let table = Table(
             name: declaration.name.name, citation: citation, columns: columns, keyColumns: keyColumns,
             rows: rows, rowSpans: rowSpans, span: SourceSpan(file: source, range: declaration.range),
-            isQuota: declaration.isQuota, totals: [], milestones: milestoneIndex)
+            isQuota: declaration.isQuota, totals: [], milestones: milestoneIndex, milestoneColumns: milestoneColumns)
         let totals = declaration.isQuota ? checkTotals(declaration, of: table, source: source) : []
         return Table(
             name: table.name, citation: table.citation, columns: columns, keyColumns: keyColumns, rows: rows,
-            rowSpans: rowSpans, span: table.span, isQuota: table.isQuota, totals: totals, milestones: milestoneIndex)
+            rowSpans: rowSpans, span: table.span, isQuota: table.isQuota, totals: totals, milestones: milestoneIndex,
+            milestoneColumns: milestoneColumns)
     }
 
     /// A quota's targets are numbers, and its `total` row must be what its rows add up to.

@@ -85,6 +85,8 @@ public struct Table: Sendable {
     public let totals: [RuntimeValue?]
     /// The index of the milestones a quota's progress is measured against.
     public let milestones: Int?
+    /// The columns the milestones apply to.
+    public let milestoneColumns: [Int]
 
     /// The columns that are not keys: a quota's targets.
     public var valueColumns: [Int] { columns.indices.filter { !keyColumns.contains($0) } }

@@ -118,6 +118,8 @@ public struct TableDeclaration: Sendable {
     public let keys: [Identifier]
     public let citation: TextLiteral?
     public let milestones: Identifier?
+    /// The target columns the milestones apply to; empty for all of them.
+    public let milestoneColumns: [Identifier]
     public let columns: [Identifier]
     public let rows: [TableRow]
     /// The stated totals, one per column that is not a key.

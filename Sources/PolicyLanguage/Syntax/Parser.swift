@@ -195,8 +195,14 @@ public struct Parser {
         }
         let citation = try parseCitation()
         var milestones: Identifier?
+        var milestoneColumns: [Identifier] = []
         if keyword.isKeyword(.quota), acceptKeyword(.milestones) {
             milestones = try expectIdentifier("the name of the milestones the targets are measured against")
+            if acceptKeyword(.for) {
+                repeat {
+                    milestoneColumns.append(try expectIdentifier("a target column the milestones apply to"))
+                } while accept(.comma)
+            }
         }
         try expect(.leftBrace, "'{' and the table's header row")
         var columns: [Identifier] = [try expectIdentifier("the first column's name")]
@@ -233,7 +239,7 @@ public struct Parser {
         let end = try expect(.rightBrace, "'}' to close the table")
         return TableDeclaration(
             isQuota: keyword.isKeyword(.quota), name: name, keys: keys, citation: citation, milestones: milestones,
-            columns: columns, rows: rows, total: total, range: start.union(end))
+            milestoneColumns: milestoneColumns, columns: columns, rows: rows, total: total, range: start.union(end))
     }
 
     private mutating func parseMilestones() throws(Failure) -> MilestonesDeclaration {

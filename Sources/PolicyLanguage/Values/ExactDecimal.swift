@@ -318,6 +318,15 @@ extension ExactDecimal: CustomStringConvertible {
         self = value
     }
 
+    /// Plain decimal notation with exactly `fractionDigits` digits after the point, for values
+    /// already rounded to that many: `60.0`, `45.5`. More precise values keep their digits.
+    public func formatted(fractionDigits: Int) -> String {
+        let text = description
+        let existing = text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+        guard existing < fractionDigits else { return text }
+        return text + (existing == 0 ? "." : "") + String(repeating: "0", count: fractionDigits - existing)
+    }
+
     /// Plain decimal notation with no exponent and no trailing fractional zeros: `12`, `0.5`.
     public var description: String {
         let value = normalized

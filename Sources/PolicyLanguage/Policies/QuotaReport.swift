@@ -1,0 +1,222 @@
+// Progress against the documents' quota tables. A progress file (CSV) gives completed counts per
+// quota, unit and target column; the report gives, for every unit of each quota mentioned, its
+// target, what is done, the share done, and whether it is behind the milestone in force on the
+// report's day. Lines that cannot be read are reported by line number; the rest still count.
+
+public struct QuotaReport: Sendable {
+    public enum Status: Sendable, Equatable {
+        /// The milestone in force is met.
+        case onTrack
+        /// Short of the milestone in force: `required` were due by `due`.
+        case behind(required: ExactDecimal, due: CalendarDate)
+        /// No milestone applies yet, or the column has none.
+        case noMilestone
+        /// The document sets no target for this unit (`none`).
+        case noTarget
+    }
+
+    public struct Line: Sendable {
+        public let unit: String
+        public let column: String
+        public let target: ExactDecimal?
+        /// nil when the progress file gives nothing for the unit.
+        public let done: ExactDecimal?
+        /// done ÷ target as a percentage, to one decimal place.
+        public let percent: ExactDecimal?
+        public let status: Status
+    }
+
+    public struct Section: Sendable {
+        public let policy: PolicyInfo
+        public let table: Table
+        public let milestones: Milestones?
+        /// The milestone step in force on the report's day.
+        public let step: Milestones.Step?
+        public let lines: [Line]
+    }
+
+    public let asOf: CalendarDate
+    public let sections: [Section]
+    /// Lines of the progress file that could not be used.
+    public let problems: [CSVError]
+
+    /// The header names a progress file may use, English or Chinese.
+    static let headers: [(field: String, names: [String])] = [
+        ("quota", ["quota", "任务表"]), ("unit", ["unit", "单位"]), ("column", ["column", "指标"]), ("done", ["done", "完成数"]),
+    ]
+
+    public init(library: PolicyLibrary, progress bytes: [UInt8], asOf: CalendarDate) {
+        self.asOf = asOf
+        var problems: [CSVError] = []
+        var reader = CSVReader(bytes: bytes)
+
+        // The quotas each policy declares in its own file, by name.
+        var quotas: [String: [(entry: PolicyLibrary.Entry, table: Int)]] = [:]
+        for entry in library.entries {
+            for (index, table) in entry.program.tables.enumerated()
+            where table.isQuota && table.span.file === entry.info.source {
+                quotas[table.name, default: []].append((entry, index))
+                quotas[entry.info.name + "." + table.name, default: []].append((entry, index))
+            }
+        }
+
+        // The header row.
+        var columnOf: [String: Int] = [:]
+        switch reader.next() {
+        case .success(let header)?:
+            for (index, name) in header.fields.enumerated() {
+                let trimmed = name.trimmed
+                guard let field = Self.headers.first(where: { $0.names.contains(trimmed) })?.field else {
+                    problems.append(
+                        CSVError(
+                            line: header.line,
+                            message:
+                                "unknown column \"\(trimmed)\"; a progress file has quota, unit, column, done (任务表, 单位, 指标, 完成数)")
+                    )
+                    continue
+                }
+                columnOf[field] = index
+            }
+            for required in ["quota", "unit", "done"] where columnOf[required] == nil {
+                problems.append(CSVError(line: header.line, message: "the header has no \"\(required)\" column"))
+            }
+        case .failure(let error)?:
+            problems.append(error)
+        case nil:
+            problems.append(
+                CSVError(line: 1, message: "the progress file is empty; it starts with a header: quota,unit,column,done"))
+        }
+
+        // Completed counts by (quota key, row, column).
+        struct Key: Hashable { let quota: String; let policy: String; let row: Int; let column: Int }
+        var done: [Key: (ExactDecimal, line: Int)] = [:]
+        var mentioned: [(entry: PolicyLibrary.Entry, table: Int)] = []
+        var mentionedColumns: [String: Set<Int>] = [:]
+        let headerWidth = columnOf.values.max().map { $0 + 1 } ?? 0
+        if problems.isEmpty {
+            while let next = reader.next() {
+                let record: CSVRecord
+                switch next {
+                case .success(let value): record = value
+                case .failure(let error):
+                    problems.append(error)
+                    continue
+                }
+                guard record.fields.count >= headerWidth else {
+                    problems.append(
+                        CSVError(
+                            line: record.line,
+                            message: "the line has \(record.fields.count) fields; the header has \(headerWidth)"))
+                    continue
+                }
+                let quotaName = record.fields[columnOf["quota"]!].trimmed
+                guard let found = quotas[quotaName] else {
+                    let suggestion = closest(to: quotaName, among: Array(quotas.keys)).map { "; did you mean \($0)?" } ?? ""
+                    problems.append(CSVError(line: record.line, message: "no policy declares a quota \(quotaName)\(suggestion)"))
+                    continue
+                }
+                guard found.count == 1 else {
+                    problems.append(
+                        CSVError(
+                            line: record.line, message: "several policies declare a quota \(quotaName); write POLICY.\(quotaName)"
+                        ))
+                    continue
+                }
+                let (entry, tableIndex) = found[0]
+                let table = entry.program.tables[tableIndex]
+                let formatter = ValueFormatter(program: entry.program)
+                let unit = record.fields[columnOf["unit"]!].trimmed
+                let keyColumn = table.keyColumns[0]
+                guard
+                    let row = table.rows.firstIndex(where: {
+                        formatter.format($0[keyColumn], as: table.columns[keyColumn].type) == unit
+                    })
+                else {
+                    let units = table.rows.map { formatter.format($0[keyColumn], as: table.columns[keyColumn].type) }
+                    let suggestion = closest(to: unit, among: units).map { "; did you mean \($0)?" } ?? ""
+                    problems.append(
+                        CSVError(line: record.line, message: "the quota \(table.name) has no unit \(unit)\(suggestion)"))
+                    continue
+                }
+                let columnName = columnOf["column"].map { record.fields[$0].trimmed } ?? ""
+                let column: Int
+                if columnName.isEmpty, table.valueColumns.count == 1 {
+                    column = table.valueColumns[0]
+                } else if let index = table.valueColumns.first(where: { table.columns[$0].name == columnName }) {
+                    column = index
+                } else {
+                    let names = table.valueColumns.map { table.columns[$0].name }
+                    problems.append(
+                        CSVError(
+                            line: record.line,
+                            message:
+                                "the quota \(table.name) has no target column \"\(columnName)\"; its targets are \(names.joined(separator: ", "))"
+                        ))
+                    continue
+                }
+                let text = record.fields[columnOf["done"]!]
+                guard case .success(let count) = FactDecoder.quantity(.text(text), unit: .number), !count.isNegative else {
+                    problems.append(
+                        CSVError(line: record.line, message: "the count done should be a number of at least 0, not \"\(text)\""))
+                    continue
+                }
+                let key = Key(quota: table.name, policy: entry.info.name, row: row, column: column)
+                if let first = done[key] {
+                    problems.append(
+                        CSVError(
+                            line: record.line,
+                            message:
+                                "\(table.name), \(unit), \(table.columns[column].name) is already given on line \(first.line)"))
+                    continue
+                }
+                done[key] = (count, record.line)
+                let sectionKey = entry.info.name + "." + table.name
+                if mentionedColumns[sectionKey] == nil { mentioned.append((entry, tableIndex)) }
+                mentionedColumns[sectionKey, default: []].insert(column)
+            }
+        }
+
+        var sections: [Section] = []
+        for (entry, tableIndex) in mentioned {
+            let table = entry.program.tables[tableIndex]
+            let formatter = ValueFormatter(program: entry.program)
+            let milestones = table.milestones.map { entry.program.milestones[$0] }
+            let step = milestones?.step(asOf: asOf)
+            let columns = mentionedColumns[entry.info.name + "." + table.name]!.sorted()
+            var lines: [Line] = []
+            for (rowIndex, row) in table.rows.enumerated() {
+                let keyColumn = table.keyColumns[0]
+                let unit = formatter.format(row[keyColumn], as: table.columns[keyColumn].type)
+                for column in columns {
+                    let target: ExactDecimal? = row[column].isAbsent ? nil : row[column].decimal
+                    let count = done[Key(quota: table.name, policy: entry.info.name, row: rowIndex, column: column)]?.0
+                    lines.append(
+                        Self.line(
+                            unit: unit, column: table.columns[column].name, target: target, done: count,
+                            step: table.milestoneColumns.contains(column) ? step : nil))
+                }
+            }
+            sections.append(Section(policy: entry.info, table: table, milestones: milestones, step: step, lines: lines))
+        }
+        self.sections = sections
+        self.problems = problems
+    }
+
+    private static func line(unit: String, column: String, target: ExactDecimal?, done: ExactDecimal?, step: Milestones.Step?)
+        -> Line
+    {
+        guard let target else {
+            return Line(unit: unit, column: column, target: nil, done: done, percent: nil, status: .noTarget)
+        }
+        let count = done ?? .zero
+        var percent: ExactDecimal?
+        if !target.isZero, let hundredfold = try? ExactDecimal.multiplying(count, ExactDecimal(100)) {
+            percent = try? ExactDecimal.dividing(hundredfold, by: target, roundedTo: ExactDecimal(significand: 1, exponent: -1))
+        }
+        guard let step, let required = try? ExactDecimal.multiplying(step.share, target) else {
+            return Line(unit: unit, column: column, target: target, done: done, percent: percent, status: .noMilestone)
+        }
+        let status: Status = count >= required ? .onTrack : .behind(required: required, due: step.date)
+        return Line(unit: unit, column: column, target: target, done: done, percent: percent, status: status)
+    }
+}
