@@ -37,10 +37,7 @@ enum EvalCommand {
             print(decision, options: options, console: console)
             return .invalidClaim
         }
-        let engine = Engine(library: library)
-        let explain = options.flags.contains("--explain")
-        // One claim: always record the derivation, so the decision can name its clauses.
-        let decision = engine.decide(json: bytes, explain: true)
+        let decision = Engine(library: library).decide(json: bytes)
         print(decision, options: options, console: console)
         if case .invalid = decision.outcome { return .invalidClaim }
         return .success
@@ -75,8 +72,7 @@ enum DecisionReport {
         }
         switch decision.outcome {
         case .granted:
-            let clauses = decision.citations.map(\.description)
-            if !clauses.isEmpty { lines.append("  decided by  \(clauses.joined(separator: "; "))") }
+            if !decision.citations.isEmpty { lines.append("  decided by  \(grouped(decision.citations))") }
         case .refused(let refusals):
             let label = decision.kind == .obligation ? "requires  " : "reason    "
             for refusal in refusals {
@@ -90,6 +86,17 @@ enum DecisionReport {
             text += "\nderivation:\n" + trace.rendered() + "\n"
         }
         return text
+    }
+
+    /// Clauses grouped by document, in the order met: `DOCUMENT-A clause, clause; DOCUMENT-B clause`.
+    static func grouped(_ citations: [Citation]) -> String {
+        var documents: [String] = []
+        var clauses: [String: [String]] = [:]
+        for citation in citations {
+            if clauses[citation.document] == nil { documents.append(citation.document) }
+            clauses[citation.document, default: []].append(citation.clause)
+        }
+        return documents.map { "\($0) \(clauses[$0]!.joined(separator: ", "))" }.joined(separator: "; ")
     }
 
     static func json(_ decision: Decision, explain: Bool) -> JSONValue {

@@ -62,10 +62,10 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// Decides a claim given as JSON text.
-    public func decide(json bytes: [UInt8], explain: Bool = false) -> Decision {
+    public func decide(json bytes: [UInt8]) -> Decision {
         switch Claim.decode(json: bytes) {
         case .success(let claim):
-            return decide(claim, explain: explain)
+            return decide(claim)
         case .failure(let problems):
             return Decision(
                 claimID: problems.id, policy: nil, program: nil,
@@ -73,7 +73,8 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
-    public func decide(_ claim: Claim, explain: Bool = false) -> Decision {
+    /// Decides one claim, recording the derivation so the decision can name its clauses.
+    public func decide(_ claim: Claim) -> Decision {
         let entry: PolicyLibrary.Entry
         let slot: Int
         switch library.select(program: claim.program, at: claim.jurisdiction, on: claim.date) {
@@ -82,7 +83,7 @@ public final class Engine: @unchecked Sendable {
             return Decision(
                 claimID: claim.id, policy: nil, program: claim.program, outcome: .invalid([problem.message]), trace: nil)
         }
-        let compiled = library.compiled(entry, traced: explain)
+        let compiled = library.compiled(entry, traced: true)
         let frame = Frame(program: entry.program)
         let problems = FactDecoder(program: entry.program).write(claim, into: frame)
         guard problems.isEmpty else {

@@ -127,11 +127,12 @@ struct Compiler {
         }
     }
 
-    /// A rule a policy takes from the policy it extends applies only while that policy is in
-    /// force: a county's 2020 claim is not priced by the province's 2021 plan.
+    /// A rule a county takes from its province applies only while the province's policy is in
+    /// force: a county's 2020 claim is not priced by the province's 2021 plan. A policy of the
+    /// same jurisdiction that extends an earlier one restates its rules, and they carry over.
     private func inForceGuard(for rule: Rule, around body: @escaping Evaluate) -> Evaluate {
         guard let origin = program.chain.first(where: { $0.name == rule.policy }),
-            origin.name != program.policy.name, !origin.period.contains(program.policy.period)
+            origin.jurisdiction != program.policy.jurisdiction, !origin.period.contains(program.policy.period)
         else { return body }
         let (start, end) = (ExactDecimal(origin.period.start.dayNumber), ExactDecimal(origin.period.end.dayNumber))
         let notInForce = { (day: ExactDecimal) -> Stop in
