@@ -73,6 +73,7 @@ enum DecisionReport {
         switch decision.outcome {
         case .granted:
             if !decision.citations.isEmpty { lines.append("  decided by  \(grouped(decision.citations))") }
+            for note in decision.notes { lines.append("  note        \(note)") }
         case .refused(let refusals):
             let label = decision.kind == .obligation ? "requires  " : "reason    "
             for refusal in refusals {

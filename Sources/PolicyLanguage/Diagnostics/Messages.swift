@@ -546,6 +546,30 @@ extension Messages {
             .error, "milestone-share", "a milestone is a share of the target between 0% and 100%", file: file, range: range)
     }
 
+    static func limitProgram(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
+        Diagnostic(
+            .error, "limit-program", "a limit counts programs, and \(name) is not a program of this policy",
+            file: file, range: range, hint: didYouMean(suggestion))
+    }
+
+    static func limitProgramTypes(_ file: SourceFile, _ range: SourceRange, expected: ValueType, found: ValueType) -> Diagnostic {
+        Diagnostic(
+            .error, "limit-programs", "the programs a limit counts give one unit: \(expected), but this one gives \(found)",
+            file: file, range: range)
+    }
+
+    static func limitCount(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "limit-count", "a limit on claims is a whole number of at least 1", file: file, range: range,
+            hint: "e.g. at most 3 claims")
+    }
+
+    static func limitAmountType(_ file: SourceFile, _ range: SourceRange, programs: ValueType, found: ValueType) -> Diagnostic {
+        Diagnostic(
+            .error, "limit-amount", "the programs give \(programs), but the limit is \(found)", file: file, range: range,
+            primaryLabel: "\(found)", hint: "write `claims` after a number of claims: at most 3 claims")
+    }
+
     static func bracketRates(_ file: SourceFile, _ range: SourceRange, expected: ValueType, found: ValueType) -> Diagnostic {
         Diagnostic(
             .error, "bracket-rates", "every bracket's rate has one unit: \(expected), but this is \(found)",

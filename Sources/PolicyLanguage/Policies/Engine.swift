@@ -13,10 +13,12 @@ public struct Decision: Sendable {
     public let formattedValue: String?
     /// Whether the claim named a program or an obligation; nil when no policy was selected.
     public let kind: RuleKind?
+    /// How limits across claims reduced a granted amount.
+    public let notes: [String]
 
     public init(
         claimID: String?, policy: PolicyInfo?, program: String?, outcome: Outcome, trace: TraceNode?,
-        formattedValue: String? = nil, kind: RuleKind? = nil
+        formattedValue: String? = nil, kind: RuleKind? = nil, notes: [String] = []
     ) {
         self.claimID = claimID
         self.policy = policy
@@ -25,6 +27,7 @@ public struct Decision: Sendable {
         self.trace = trace
         self.formattedValue = formattedValue
         self.kind = kind
+        self.notes = notes
     }
 
     /// The clauses that decided the outcome, in the order the derivation met them.
@@ -62,10 +65,10 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// Decides a claim given as JSON text.
-    public func decide(json bytes: [UInt8]) -> Decision {
+    public func decide(json bytes: [UInt8], ledger: Ledger? = nil) -> Decision {
         switch Claim.decode(json: bytes) {
         case .success(let claim):
-            return decide(claim)
+            return decide(claim, ledger: ledger)
         case .failure(let problems):
             return Decision(
                 claimID: problems.id, policy: nil, program: nil,
@@ -73,8 +76,9 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
-    /// Decides one claim, recording the derivation so the decision can name its clauses.
-    public func decide(_ claim: Claim) -> Decision {
+    /// Decides one claim, recording the derivation so the decision can name its clauses. Limits
+    /// across claims are checked against `ledger`, read only.
+    public func decide(_ claim: Claim, ledger: Ledger? = nil) -> Decision {
         let entry: PolicyLibrary.Entry
         let slot: Int
         switch library.select(program: claim.program, at: claim.jurisdiction, on: claim.date) {
@@ -91,7 +95,18 @@ public final class Engine: @unchecked Sendable {
                 claimID: claim.id, policy: entry.info, program: claim.program,
                 outcome: .invalid(problems.map(\.message)), trace: nil, kind: entry.program.rules[slot].kind)
         }
-        let evaluation = compiled.evaluate(rule: slot, in: frame)
+        // Limits across claims apply to every decision; without a ledger, no earlier claim counts.
+        var evaluation = compiled.evaluate(rule: slot, in: frame, ledger: ledger ?? Ledger())
+        // A misspelt fact name is the likeliest reason a fact is missing.
+        if let missing = evaluation.missingFact, case .invalid(let problems) = evaluation.outcome,
+            let given = closest(
+                to: entry.program.inputs[missing].name,
+                among: claim.facts.map(\.name).filter { entry.program.inputSlots[$0] == nil })
+        {
+            evaluation = Evaluation(
+                outcome: .invalid(problems.map { $0 + "; the claim gives \(given): is that it, misspelt?" }),
+                trace: evaluation.trace, notes: evaluation.notes, missingFact: missing)
+        }
         var formatted: String?
         if case .granted(let value, let type) = evaluation.outcome {
             formatted = ValueFormatter(program: entry.program, frame: frame).format(value, as: type)
@@ -99,7 +114,7 @@ public final class Engine: @unchecked Sendable {
         return Decision(
             claimID: claim.id, policy: entry.info, program: claim.program,
             outcome: evaluation.outcome, trace: evaluation.trace, formattedValue: formatted,
-            kind: entry.program.rules[slot].kind)
+            kind: entry.program.rules[slot].kind, notes: evaluation.notes)
     }
 }
 
@@ -111,20 +126,15 @@ public struct FactDecoder {
         self.program = program
     }
 
-    /// Writes the claim's date and facts; returns every problem found.
+    /// Writes the claim's date and facts; returns every problem found. A fact the policy has no
+    /// input for is left aside: an export carries facts for many policies, and a fact the
+    /// evaluation needs but does not find is reported when it is needed.
     public func write(_ claim: Claim, into frame: Frame) -> [ClaimProblem] {
         frame.reset()
         frame.setClaimDate(claim.date)
         var problems: [ClaimProblem] = []
         for fact in claim.facts {
-            guard let slot = program.inputSlots[fact.name] else {
-                let suggestion =
-                    closest(to: fact.name, among: Array(program.inputSlots.keys)).map { "; did you mean \($0)?" } ?? ""
-                problems.append(
-                    ClaimProblem(
-                        "the claim gives a fact \(fact.name) that the policy \(program.policy.name) does not use\(suggestion)"))
-                continue
-            }
+            guard let slot = program.inputSlots[fact.name] else { continue }
             switch value(of: fact.value, for: program.inputs[slot], in: frame) {
             case .success(let value): frame.setInput(slot, value)
             case .failure(let problem): problems.append(problem)

@@ -10,8 +10,9 @@ public enum Stop: Error, Sendable {
     case refused([Refusal])
     /// The document prices no such case: no table row, no bracket. `otherwise` catches these.
     case gap(Refusal)
-    /// The claim lacks a fact the evaluation needed (an input slot).
-    case missingFact(Int)
+    /// The claim lacks a fact the evaluation needed (an input slot), and what needed it when it
+    /// was not the program itself (a limit's key).
+    case missingFact(Int, neededBy: String?)
     case missingClaimDate
     case arithmetic(ArithmeticError, SourceSpan)
 }
@@ -25,11 +26,20 @@ public final class CompiledProgram: @unchecked Sendable {
     public let isTraced: Bool
     /// One memoising closure per rule slot.
     let rules: [Evaluate]
+    let limits: [CompiledLimit]
+    /// The limits on each rule slot's program, by index into `limits`.
+    let limitsByRule: [[Int]]
 
-    init(program: Program, isTraced: Bool, rules: [Evaluate]) {
+    init(program: Program, isTraced: Bool, rules: [Evaluate], limits: [CompiledLimit]) {
         self.program = program
         self.isTraced = isTraced
         self.rules = rules
+        self.limits = limits
+        var byRule = [[Int]](repeating: [], count: program.rules.count)
+        for (index, limit) in limits.enumerated() {
+            for slot in limit.limit.programs { byRule[slot].append(index) }
+        }
+        self.limitsByRule = byRule
     }
 }
 
@@ -43,7 +53,12 @@ struct Compiler {
         for slot in Self.dependencyOrder(program) {
             compiler.rules[slot] = compiler.compileRule(slot)
         }
-        return CompiledProgram(program: program, isTraced: traced, rules: compiler.rules.map { $0! })
+        let limits = program.limits.map { limit in
+            let amount: Evaluate? = if case .amount(let node) = limit.bound { compiler.value(node) } else { nil }
+            return CompiledLimit(
+                limit: limit, keys: limit.keys.map(compiler.value), keyTypes: limit.keys.map(\.type), amount: amount)
+        }
+        return CompiledProgram(program: program, isTraced: traced, rules: compiler.rules.map { $0! }, limits: limits)
     }
 
     private init(program: Program, traced: Bool) {
@@ -226,14 +241,14 @@ struct Compiler {
     private func input(_ slot: Int) -> Evaluate {
         guard traced else {
             return { frame throws(Stop) in
-                guard frame.states[slot] != 0 else { throw .missingFact(slot) }
+                guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: nil) }
                 return frame.values[slot]
             }
         }
         let input = program.inputs[slot]
         let program = program
         return { frame throws(Stop) in
-            guard frame.states[slot] != 0 else { throw .missingFact(slot) }
+            guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: nil) }
             let value = frame.values[slot]
             frame.recorder?.note(
                 .fact, input.name, value: ValueFormatter(program: program, frame: frame).format(value, as: input.type))

@@ -12,22 +12,46 @@ public struct Evaluation: Sendable {
     public let outcome: Outcome
     /// The derivation, when the program was compiled for explanation.
     public let trace: TraceNode?
+    /// How limits reduced a granted amount, in words.
+    public let notes: [String]
+    /// The input slot of the fact whose absence made the claim invalid, if that was why.
+    public let missingFact: Int?
 }
 
 extension CompiledProgram {
-    /// Evaluates the rule in `slot` over the facts already written into `frame`.
-    public func evaluate(rule slot: Int, in frame: Frame) -> Evaluation {
+    /// Evaluates the rule in `slot` over the facts already written into `frame`. Given a ledger,
+    /// the program's limits are checked against it, and with `recordingAs` a grant is written to it
+    /// under that claim id. Without one, the rule is evaluated alone, as a policy's tests do.
+    public func evaluate(rule slot: Int, in frame: Frame, ledger: Ledger? = nil, recordingAs id: String? = nil) -> Evaluation {
         let recorder = isTraced ? TraceRecorder() : nil
         frame.recorder = recorder
         defer { frame.recorder = nil }
-        let outcome: Outcome
-        do {
-            let value = try rules[slot](frame)
+        var outcome: Outcome
+        var notes: [String] = []
+        var missingFact: Int?
+        do throws(Stop) {
+            var value = try rules[slot](frame)
+            if let ledger, !limitsByRule[slot].isEmpty {
+                let depth = recorder?.depth ?? 0
+                if let root = recorder?.roots.first { recorder?.reopen(root) }
+                defer { recorder?.unwind(to: depth, marking: "") }
+                let grant = try applyLimits(to: value, rule: slot, in: frame, ledger: ledger)
+                value = grant.amount
+                notes = grant.notes
+                if let id {
+                    do throws(ArithmeticError) {
+                        try ledger.record(grant, id: id)
+                    } catch {
+                        throw Stop.arithmetic(error, program.limits[limitsByRule[slot][0]].span)
+                    }
+                }
+            }
             outcome = .granted(value, program.rules[slot].type)
         } catch {
             outcome = describe(error)
+            if case .missingFact(let slot, _) = error { missingFact = slot }
         }
-        return Evaluation(outcome: outcome, trace: recorder?.roots.first)
+        return Evaluation(outcome: outcome, trace: recorder?.roots.first, notes: notes, missingFact: missingFact)
     }
 
     /// The fast path for a batch: the outcome alone, with no trace.
@@ -42,9 +66,11 @@ extension CompiledProgram {
             return .refused(refusals)
         case .gap(let refusal):
             return .refused([refusal])
-        case .missingFact(let slot):
+        case .missingFact(let slot, let neededBy):
             let input = program.inputs[slot]
-            return .invalid(["the claim does not give the fact \(input.name) (\(input.type)), which this program needs"])
+            return .invalid([
+                "the claim does not give the fact \(input.name) (\(input.type)), which \(neededBy ?? "this program") needs"
+            ])
         case .missingClaimDate:
             return .invalid(["the claim has no date, which this program needs"])
         case .arithmetic(let error, let span):

@@ -4,7 +4,7 @@
 
 public final class TraceNode: @unchecked Sendable {
     public enum Kind: String, Sendable {
-        case rule, fact, row, condition, match, tier, bracket, bound, rounding, requirement, fallback
+        case rule, fact, row, condition, match, tier, bracket, bound, rounding, requirement, fallback, limit
     }
 
     public let kind: Kind
@@ -62,6 +62,11 @@ final class TraceRecorder {
 
     var depth: Int { stack.count }
 
+    /// Makes a finished node current again, so what follows is recorded under it.
+    func reopen(_ node: TraceNode) {
+        stack.append(node)
+    }
+
     private func attach(_ node: TraceNode) {
         if let parent = stack.last { parent.children.append(node) } else { roots.append(node) }
     }
@@ -76,7 +81,7 @@ extension TraceNode {
             if let value = node.value {
                 switch node.kind {
                 case .fact: text += " = \(value)  (fact)"
-                case .condition, .requirement, .match, .fallback: text += " → \(value)"
+                case .condition, .requirement, .match, .fallback, .limit: text += " → \(value)"
                 case .bound, .bracket: text += ": \(value)"
                 default: text += " = \(value)"
                 }

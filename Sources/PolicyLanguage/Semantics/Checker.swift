@@ -72,6 +72,7 @@ final class CheckContext {
         checkTables()
         checkInputBounds()
         checkRuleBodies()
+        let limits = checkLimits()
         checkCycles()
         let tests = checkTests()
         guard let info = infos[leaf], infos.allSatisfy({ $0 != nil }) else { return nil }
@@ -91,7 +92,8 @@ final class CheckContext {
         return Program(
             policy: info, chain: infos.reversed().compactMap { $0 },
             inputs: inputs.map { $0! }, rules: rules.map { $0! }, tables: tables.map { $0! },
-            milestones: milestones, enums: enumOrder, programs: programs, ruleSlots: ruleSlots, inputSlots: inputSlots,
+            milestones: milestones, limits: limits, enums: enumOrder, programs: programs, ruleSlots: ruleSlots,
+            inputSlots: inputSlots,
             texts: texts, reasons: reasons, tests: tests)
     }
 
@@ -192,7 +194,7 @@ final class CheckContext {
                     tables.append(nil)
                     tableDeclarations.append((table, index))
                     declared = Declared(kind: .table(slot), type: .error, file: index, range: name.range)
-                case .enumeration, .milestones, .test:
+                case .enumeration, .milestones, .limit, .test:
                     continue
                 }
                 if let previous = scope[name.name] {
@@ -601,6 +603,90 @@ final class CheckContext {
             report(Messages.emptyCitation(files[fileIndex].source, literal.range))
         }
         return Citation(document: infos[fileIndex]?.document ?? "", clause: literal.text)
+    }
+
+    // MARK: Limits
+
+    private func checkLimits() -> [Limit] {
+        var limits: [Limit] = []
+        var seen: [String: SourceRange] = [:]
+        for (fileIndex, file) in files.enumerated() {
+            currentFile = fileIndex
+            currentRule = nil
+            for case .limit(let declaration) in file.declarations {
+                if let first = seen[declaration.name.name] {
+                    report(Messages.duplicateName(file.source, declaration.name.range, declaration.name.name, first: first))
+                    continue
+                }
+                seen[declaration.name.name] = declaration.name.range
+                if let limit = checkLimit(declaration, in: fileIndex) { limits.append(limit) }
+            }
+        }
+        return limits
+    }
+
+    private func checkLimit(_ declaration: LimitDeclaration, in fileIndex: Int) -> Limit? {
+        let source = files[fileIndex].source
+        var valid = true
+        var programs: [Int] = []
+        var programType: ValueType?
+        for name in declaration.programs {
+            guard case .rule(_, let kind)? = scopes[fileIndex][name.name]?.kind, kind == .program,
+                case .rule(let slot, _)? = scopes[leaf][name.name]?.kind
+            else {
+                let entryPoints = scopes[fileIndex].compactMap { name, declared -> String? in
+                    if case .rule(_, .program) = declared.kind { return name }
+                    return nil
+                }
+                report(
+                    Messages.limitProgram(source, name.range, name.name, suggestion: closest(to: name.name, among: entryPoints)))
+                valid = false
+                continue
+            }
+            programs.append(slot)
+            let type = scopes[fileIndex][name.name]!.type
+            if let first = programType, first != type {
+                report(Messages.limitProgramTypes(source, name.range, expected: first, found: type))
+                valid = false
+            }
+            programType = programType ?? type
+        }
+        var keys: [Node] = []
+        for key in declaration.keys {
+            let node = check(key)
+            if node.type.isError { valid = false }
+            keys.append(node)
+        }
+        let bound: Limit.Bound
+        switch declaration.bound {
+        case .claims(let expression):
+            let node = check(expression, expecting: .number)
+            guard case .number(let count)? = node.constantValue, node.type == .number, let n = count.integerValue, n >= 1 else {
+                if !node.type.isError { report(Messages.limitCount(source, expression.range)) }
+                return nil
+            }
+            bound = .claims(n)
+        case .amount(let expression):
+            let node = check(expression, expecting: programType)
+            if let programType, !node.type.agrees(with: programType) {
+                report(Messages.limitAmountType(source, expression.range, programs: programType, found: node.type))
+                valid = false
+            } else if node.type.unit == nil, !node.type.isError {
+                report(Messages.notANumber(source, expression.range, found: node.type, doing: "limit by"))
+                valid = false
+            }
+            bound = .amount(node)
+        }
+        if declaration.citation == nil {
+            report(Messages.missingCitation(source, declaration.name.range, what: "limit", declaration.name.name))
+        }
+        guard valid else { return nil }
+        let policy = infos[fileIndex]?.name ?? ""
+        return Limit(
+            name: declaration.name.name, identity: policy + "/" + declaration.name.name,
+            citation: citation(declaration.citation, in: fileIndex), programs: programs, keys: keys,
+            keyLabels: declaration.keys.map { Compiler.collapse(source.text(of: $0.range)) }, bound: bound,
+            span: SourceSpan(file: source, range: declaration.range))
     }
 
     /// Rules may not depend on themselves, however indirectly: every evaluation terminates.

@@ -92,6 +92,27 @@ public struct Table: Sendable {
     public var valueColumns: [Int] { columns.indices.filter { !keyColumns.contains($0) } }
 }
 
+/// A limit kept across claims in a ledger: at most so many granted claims, or so much granted
+/// money, per key (a person, a person and a year, a platform …) for the programs it lists.
+public struct Limit: Sendable {
+    public enum Bound: Sendable {
+        case claims(Int)
+        /// An amount of the programs' unit, evaluated for each claim (a course's cap by its level).
+        case amount(Node)
+    }
+    public let name: String
+    /// The declaring policy and the limit's name: what the ledger files its counts under.
+    public let identity: String
+    public let citation: Citation?
+    /// Rule slots of the programs it counts.
+    public let programs: [Int]
+    public let keys: [Node]
+    /// The keys as written, for messages: `身份证号`, `培训年度`.
+    public let keyLabels: [String]
+    public let bound: Bound
+    public let span: SourceSpan
+}
+
 /// The share of each target due by each day: `2022-09-30 => 60%`.
 public struct Milestones: Sendable {
     public struct Step: Sendable {
@@ -159,6 +180,7 @@ public final class Program: Sendable {
     public let rules: [Rule]
     public let tables: [Table]
     public let milestones: [Milestones]
+    public let limits: [Limit]
     public let enums: [EnumType]
     /// Entry points a claim can name, each the slot of a rule.
     public let programs: [String: Int]
@@ -172,7 +194,8 @@ public final class Program: Sendable {
 
     init(
         policy: PolicyInfo, chain: [PolicyInfo], inputs: [Input], rules: [Rule], tables: [Table],
-        milestones: [Milestones], enums: [EnumType], programs: [String: Int], ruleSlots: [String: Int], inputSlots: [String: Int],
+        milestones: [Milestones], limits: [Limit], enums: [EnumType], programs: [String: Int], ruleSlots: [String: Int],
+        inputSlots: [String: Int],
         texts: [String], reasons: [Refusal], tests: [TestCase]
     ) {
         self.policy = policy
@@ -181,6 +204,7 @@ public final class Program: Sendable {
         self.rules = rules
         self.tables = tables
         self.milestones = milestones
+        self.limits = limits
         self.enums = enums
         self.programs = programs
         self.ruleSlots = ruleSlots

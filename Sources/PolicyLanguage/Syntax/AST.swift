@@ -43,6 +43,7 @@ public enum Declaration: Sendable {
     case rule(RuleDeclaration)
     case table(TableDeclaration)
     case milestones(MilestonesDeclaration)
+    case limit(LimitDeclaration)
     case test(TestDeclaration)
 
     public var name: Identifier? {
@@ -52,6 +53,7 @@ public enum Declaration: Sendable {
         case .rule(let d): d.name
         case .table(let d): d.name
         case .milestones(let d): d.name
+        case .limit(let d): d.name
         case .test: nil
         }
     }
@@ -63,6 +65,7 @@ public enum Declaration: Sendable {
         case .rule(let d): d.range
         case .table(let d): d.range
         case .milestones(let d): d.range
+        case .limit(let d): d.range
         case .test(let d): d.range
         }
     }
@@ -124,6 +127,23 @@ public struct TableDeclaration: Sendable {
     public let rows: [TableRow]
     /// The stated totals, one per column that is not a key.
     public let total: TableRow?
+    public let range: SourceRange
+}
+
+/// A limit across claims, kept in the ledger of a batch:
+/// `limit NAME cite "…" { for PROGRAM, …  per KEY, …  at most 3 claims }` or `at most AMOUNT`.
+public struct LimitDeclaration: Sendable {
+    public enum Bound: Sendable {
+        /// At most this many granted claims per key.
+        case claims(Expression)
+        /// The granted amounts per key add up to at most this; the claim that reaches it gets the rest.
+        case amount(Expression)
+    }
+    public let name: Identifier
+    public let citation: TextLiteral?
+    public let programs: [Identifier]
+    public let keys: [Expression]
+    public let bound: Bound
     public let range: SourceRange
 }
 

@@ -100,14 +100,15 @@ public struct Parser {
         case .keyword(.rule), .keyword(.program), .keyword(.obligation): return .rule(try parseRule())
         case .keyword(.table), .keyword(.quota): return .table(try parseTable())
         case .keyword(.milestones): return .milestones(try parseMilestones())
+        case .keyword(.limit): return .limit(try parseLimit())
         case .keyword(.test): return .test(try parseTest())
         case .keyword(.policy):
             throw fail(Messages.secondHeader(file, current.range))
         default:
             throw fail(
                 Messages.expected(
-                    file, current, "a declaration: enum, input, open, rule, program, obligation, table, quota, milestones or test"
-                ))
+                    file, current,
+                    "a declaration: enum, input, open, rule, program, obligation, table, quota, milestones, limit or test"))
         }
     }
 
@@ -240,6 +241,29 @@ public struct Parser {
         return TableDeclaration(
             isQuota: keyword.isKeyword(.quota), name: name, keys: keys, citation: citation, milestones: milestones,
             milestoneColumns: milestoneColumns, columns: columns, rows: rows, total: total, range: start.union(end))
+    }
+
+    private mutating func parseLimit() throws(Failure) -> LimitDeclaration {
+        let start = advance().range
+        let name = try expectIdentifier("the limit's name")
+        let citation = try parseCitation()
+        try expect(.leftBrace, "'{' and the limit: for PROGRAMS, per KEYS, at most …")
+        try expectKeyword(.for, "'for' and the programs the limit counts")
+        var programs = [try expectIdentifier("a program the limit counts")]
+        while accept(.comma) { programs.append(try expectIdentifier("a program the limit counts")) }
+        try expectKeyword(.per, "'per' and what the limit is counted by, e.g. per 身份证号, 培训年度")
+        var keys = [try parseAdditive()]
+        while accept(.comma) { keys.append(try parseAdditive()) }
+        guard current.isKeyword(.at), peek(1).isKeyword(.most) else {
+            throw fail(Messages.expected(file, current, "'at most' and the limit: a number of claims, or an amount"))
+        }
+        advance()
+        advance()
+        let limit = try parseAdditive()
+        let bound: LimitDeclaration.Bound = acceptKeyword(.claims) || acceptKeyword(.claim) ? .claims(limit) : .amount(limit)
+        let end = try expect(.rightBrace, "'}' to close the limit")
+        return LimitDeclaration(
+            name: name, citation: citation, programs: programs, keys: keys, bound: bound, range: start.union(end))
     }
 
     private mutating func parseMilestones() throws(Failure) -> MilestonesDeclaration {
@@ -742,6 +766,6 @@ public struct Parser {
     }
 
     private static let declarationKeywords: Set<Keyword> = [
-        .enum, .input, .open, .rule, .program, .obligation, .table, .quota, .milestones, .test, .policy,
+        .enum, .input, .open, .rule, .program, .obligation, .table, .quota, .milestones, .limit, .test, .policy,
     ]
 }

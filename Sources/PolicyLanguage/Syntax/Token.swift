@@ -8,7 +8,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case policy, title, document, jurisdiction, extends, `in`, force, to
     // Declarations.
     case `enum`, input, open, between, rule, program, obligation, cite, table, by, test, given, expect, refused
-    case quota, total, milestones, `for`, none
+    case quota, total, milestones, `for`, none, limit, per, claims
     // Expressions.
     case `if`, then, `else`, match, require, at, most, least, rounded, marginal, banded
     case up, below, above, from, otherwise, inherited, and, or, not, `true`, `false`, claim
