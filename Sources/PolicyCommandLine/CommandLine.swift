@@ -21,11 +21,17 @@ public enum PolicyCommandLine {
         policy: evaluate vocational-skills subsidy claims against policy files.
 
         USAGE
-          policy eval [CLAIM.json | -] [--policies DIR] [--explain] [--json]
+          policy eval [CLAIM.json | -] [--policies DIR] [--ledger FILE] [--explain] [--json]
               Decide one claim (from the file, or standard input when the file is - or omitted).
               --policies DIR   the directory of .policy files (default: policies)
+              --ledger FILE    judge the claim against the limits used by earlier batches (read only)
               --explain        print the derivation: every rule, fact, table row and branch
               --json           print the decision as JSON
+          policy run CLAIMS [--policies DIR] [--out FILE] [--ledger FILE] [--format csv|jsonl]
+              Decide a batch of claims (CSV with a header row, or JSON lines; - for standard
+              input), one result per claim in input order, with limits across claims kept in a
+              ledger. --ledger FILE continues from the ledger of earlier batches and saves it.
+              The summary goes to standard error.
           policy check [PATHS...]
               Check policy files and directories (default: policies) and print every problem.
           policy quota PROGRESS.csv --as-of YYYY-MM-DD [--policies DIR] [--json]
@@ -38,6 +44,7 @@ public enum PolicyCommandLine {
         EXIT CODES
           0   evaluated (granted, refused; compliant or not); for check, no errors
           1   invalid claim: unreadable, malformed, or its facts do not fit the policy;
+              for run, at least one claim of the batch was invalid;
               for quota, lines of the progress file that could not be used
           2   invalid policy: a policy file has errors, so nothing is evaluated
           64  usage error: unknown subcommand or option
@@ -56,6 +63,7 @@ public enum PolicyCommandLine {
         case "eval": return EvalCommand.run(rest, console: console)
         case "check": return CheckCommand.run(rest, console: console)
         case "quota": return QuotaCommand.run(rest, console: console)
+        case "run": return RunCommand.run(rest, console: console)
         case "help", "--help", "-h":
             console.write(help)
             return .success

@@ -5,6 +5,8 @@ import Foundation
 
 public final class Console {
     public let standardInput: () -> [UInt8]
+    /// The input given to a console over buffers; nil for the process's own standard input.
+    public let bufferedInput: [UInt8]?
     public private(set) var output = ""
     public private(set) var errors = ""
     private let echo: Bool
@@ -15,6 +17,7 @@ public final class Console {
     /// A console over buffers, for tests.
     public init(input: [UInt8] = [], environment: [String: String] = [:]) {
         self.standardInput = { input }
+        self.bufferedInput = input
         self.echo = false
         self.outputIsTerminal = false
         self.errorIsTerminal = false
@@ -22,8 +25,13 @@ public final class Console {
     }
 
     /// The process's own streams.
-    public init(process: Void = ()) {
+    public static func standard() -> Console {
+        Console(standardStreams: ())
+    }
+
+    private init(standardStreams: Void) {
         self.standardInput = { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+        self.bufferedInput = nil
         self.echo = true
         self.outputIsTerminal = isatty(1) == 1
         self.errorIsTerminal = isatty(2) == 1
@@ -32,6 +40,20 @@ public final class Console {
 
     public func write(_ text: String) {
         if echo { FileHandle.standardOutput.write(Data(text.utf8)) } else { output += text }
+    }
+
+    /// Bytes for standard output, written as they come: a batch's results.
+    public func write(bytes: UnsafeRawBufferPointer) {
+        if echo {
+            var written = 0
+            while written < bytes.count {
+                let result = Foundation.write(1, bytes.baseAddress! + written, bytes.count - written)
+                if result <= 0 { return }
+                written += result
+            }
+        } else {
+            output += String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     public func writeError(_ text: String) {

@@ -1,4 +1,4 @@
-// `policy eval CLAIM.json [--policies DIR] [--explain] [--json]`: decide one claim and say
+// `policy eval CLAIM.json [--policies DIR] [--ledger FILE] [--explain] [--json]`: decide one claim and say
 // which policy and clauses decided it; with --explain, the whole derivation.
 
 import Foundation
@@ -7,7 +7,7 @@ import PolicyLanguage
 enum EvalCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         let options: Options
-        switch Options.parse(arguments, flags: ["--explain", "--json"], options: ["--policies"]) {
+        switch Options.parse(arguments, flags: ["--explain", "--json"], options: ["--policies", "--ledger"]) {
         case .success(let parsed): options = parsed
         case .failure(let error):
             console.writeError("error: \(error.message)\n")
@@ -37,7 +37,17 @@ enum EvalCommand {
             print(decision, options: options, console: console)
             return .invalidClaim
         }
-        let decision = Engine(library: library).decide(json: bytes)
+        // The year so far, read only: one claim is judged against it and not recorded.
+        var ledger: Ledger?
+        if let path = options.values["--ledger"] {
+            switch Ledger.load(from: path) {
+            case .success(let loaded): ledger = loaded
+            case .failure(let error):
+                console.writeError("error: \(error.message)\n")
+                return .invalidClaim
+            }
+        }
+        let decision = Engine(library: library).decide(json: bytes, ledger: ledger)
         print(decision, options: options, console: console)
         if case .invalid = decision.outcome { return .invalidClaim }
         return .success

@@ -3,5 +3,5 @@
 import Foundation
 import PolicyCommandLine
 
-let code = PolicyCommandLine.run(Array(CommandLine.arguments.dropFirst()), console: Console())
+let code = PolicyCommandLine.run(Array(CommandLine.arguments.dropFirst()), console: Console.standard())
 exit(code.rawValue)

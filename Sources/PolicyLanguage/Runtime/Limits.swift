@@ -58,7 +58,7 @@ extension CompiledProgram {
             let key = parts.joined(separator: String(Ledger.separator))
             let keyText = zip(limit.keyLabels, parts).map { "\($0) = \($1)" }.joined(separator: ", ")
             let used = ledger.usage(of: limit.identity, key: key)
-            let earlier = used.map { " by " + $0.ids.joined(separator: ", ") } ?? ""
+            let earlier = used.map { ": " + $0.ids.joined(separator: ", ") } ?? ""
             switch limit.bound {
             case .claims(let allowed):
                 let count = used?.claims ?? 0
@@ -67,7 +67,7 @@ extension CompiledProgram {
                     throw .refused([
                         Refusal(
                             reason:
-                                "the limit \(limit.name) allows \(allowed) claim\(allowed == 1 ? "" : "s") per \(limit.keyLabels.joined(separator: ", ")); \(keyText) has \(count == 1 ? "one" : "them") already\(earlier)",
+                                "the limit \(limit.name) allows \(allowed) claim\(allowed == 1 ? "" : "s") per \(limit.keyLabels.joined(separator: ", ")); \(keyText) has used \(allowed == 1 ? "it" : "them")\(earlier)",
                             citation: limit.citation)
                     ])
                 }

@@ -1,0 +1,261 @@
+// Claims at scale: a batch decides every claim as `eval` does, keeps limits in a ledger across
+// claims and across batches, never drops a line, and leaves the ledger intact when killed.
+
+import Foundation
+import Testing
+
+@testable import PolicyCommandLine
+@testable import PolicyLanguage
+
+@Suite struct BatchTests {
+    static let library = PolicyLibrary.load(paths: [Repository.path("policies")])
+
+    private func run(_ text: String, format: BatchFormat, output: BatchFormat? = nil, ledger: Ledger = Ledger()) -> (
+        String, BatchSummary
+    ) {
+        var source = BytesSource(Array(text.utf8))
+        var written: [UInt8] = []
+        let runner = BatchRunner(library: Self.library, ledger: ledger, outputFormat: output ?? format)
+        let summary = runner.run(&source, inputFormat: format, write: { written.append(contentsOf: $0) })
+        return (String(decoding: written, as: UTF8.self), summary)
+    }
+
+    /// Result rows as dictionaries, from CSV output.
+    private func rows(_ csv: String) -> [[String: String]] {
+        var reader = CSVReader(bytes: Array(csv.utf8))
+        guard case .success(let header)? = reader.next() else { return [] }
+        var rows: [[String: String]] = []
+        while case .success(let record)? = reader.next() {
+            rows.append(Dictionary(uniqueKeysWithValues: zip(header.fields, record.fields)))
+        }
+        return rows
+    }
+
+    static var exampleClaims: [(name: String, json: String)] {
+        let directory = Repository.path("examples")
+        let names =
+            (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { $0.hasSuffix(".json") }.sorted() ?? []
+        return names.map { ($0, try! String(contentsOfFile: "\(directory)/\($0)", encoding: .utf8)) }
+    }
+
+    @Test func aBatchDecidesEveryExampleAsEvalDoes() throws {
+        let claims = Self.exampleClaims
+        #expect(claims.count >= 6)
+        let lines = try claims.map { claim in
+            JSONWriter.write(try JSONParser.parse(Array(claim.json.utf8)))
+        }
+        let (output, summary) = run(lines.joined(separator: "\n") + "\n", format: .jsonl)
+        #expect(summary.read == claims.count)
+        let results = try output.split(separator: "\n").map { try JSONParser.parse(Array($0.utf8)) }
+        #expect(results.count == claims.count)
+        let engine = Engine(library: Self.library)
+        for (claim, result) in zip(claims, results) {
+            let decision = engine.decide(json: Array(claim.json.utf8))
+            #expect(result["status"] == .string(decision.status), "\(claim.name)")
+            if case .granted(let value, _) = decision.outcome, decision.kind != .obligation {
+                #expect(result["amount"] == .string(value.description), "\(claim.name)")
+            }
+            #expect(result["policy"] == (decision.policy.map { .string($0.name) } ?? .null), "\(claim.name)")
+        }
+    }
+
+    @Test func csvAndJSONLinesGiveTheSameResults() throws {
+        let csv = try Repository.read("examples/batch-lingchuan.csv")
+        let (fromCSV, _) = run(csv, format: .csv)
+        // The same claims as JSON lines, with empty cells left out.
+        var reader = CSVReader(bytes: Array(csv.utf8))
+        guard case .success(let header)? = reader.next() else { return }
+        var lines: [String] = []
+        while case .success(let record)? = reader.next() {
+            var claim: [JSONMember] = []
+            var facts: [JSONMember] = []
+            for (name, value) in zip(header.fields, record.fields) where !value.isEmpty {
+                if ["id", "date", "jurisdiction", "program"].contains(name) {
+                    claim.append(JSONMember(key: name, value: .string(value)))
+                } else {
+                    facts.append(JSONMember(key: name, value: .string(value)))
+                }
+            }
+            claim.append(JSONMember(key: "facts", value: .object(facts)))
+            lines.append(JSONWriter.write(.object(claim)))
+        }
+        let (fromJSON, _) = run(lines.joined(separator: "\n"), format: .jsonl, output: .csv)
+        #expect(
+            rows(fromCSV).map { $0["status"]! + "/" + $0["amount"]! }
+                == rows(fromJSON).map { $0["status"]! + "/" + $0["amount"]! })
+        #expect(rows(fromCSV).map(\.["line"]) == ["2", "3", "4", "5", "6", "7", "8"])
+    }
+
+    @Test func theThirdTrainingOfAYearIsGrantedAndTheFourthRefused() {
+        let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        func row(_ id: String, _ date: String, _ trade: String) -> String {
+            "\(id),\(date),陵川县,普惠制培训补贴,140524199001010011,\(trade),初级,5,退役军人\n"
+        }
+        let (output, summary) = run(
+            header + row("A1", "2021-01-05", "电工") + row("A2", "2021-03-05", "焊工") + row("A3", "2021-12-31", "厨师")
+                + row("A4", "2021-12-31", "育婴员") + row("A5", "2020-12-31", "育婴员"), format: .csv)
+        let results = rows(output)
+        #expect(results.map { $0["status"]! } == ["granted", "granted", "granted", "refused", "granted"])
+        #expect(results[3]["reasons"]!.contains("has used them: A1, A2, A3"))
+        #expect(summary.granted == 4)
+    }
+
+    @Test func theSameTradeAtTheSameLevelOnceAYear() {
+        let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        let (output, _) = run(
+            header + "B1,2021-02-01,陵川县,普惠制培训补贴,X1,电工,初级,5,退役军人\n" + "B2,2021-05-01,陵川县,普惠制培训补贴,X1,电工,初级,5,退役军人\n"
+                + "B3,2021-05-01,陵川县,普惠制培训补贴,X1,电工,中级,5,退役军人\n", format: .csv)
+        let results = rows(output)
+        #expect(results.map { $0["status"]! } == ["granted", "refused", "granted"])
+        #expect(results[1]["reasons"]!.contains("同一工种同一等级每年一次"))
+        #expect(results[1]["reasons"]!.contains(": B1"))
+    }
+
+    @Test func decemberCountsTowardsTheNextTrainingYear() {
+        // 300 yuan a person a year online, the 2022 training year starting on 2021-12-01.
+        let header = "id,date,jurisdiction,program,身份证号,线上平台,获得培训合格证书,证书等级,课时,线下培训人员比例\n"
+        let (output, _) = run(
+            header + "C1,2021-12-15,山西省,线上职业技能培训补贴,P1,平台甲,true,高级工,40,60\n"
+                + "C2,2022-06-01,山西省,线上职业技能培训补贴,P1,平台甲,true,初级工,60,60\n"
+                + "C3,2022-11-30,山西省,线上职业技能培训补贴,P1,平台甲,true,初级工,10,60\n", format: .csv)
+        let results = rows(output)
+        // 200 in December 2021, 180 in June 2022: the year's 300 leave 100 for June, nothing after.
+        #expect(results.map { $0["amount"]! } == ["200", "100", ""])
+        #expect(results[1]["reasons"]!.hasPrefix("reduced from 180 yuan to 100 yuan by the limit 线上培训每人每年"))
+        #expect(results[2]["status"] == "refused")
+    }
+
+    @Test func oneCertificateSubsidyPerPersonAndLevel() {
+        let header = "id,date,jurisdiction,program,身份证号,证书等级,初次取证,已使用电子培训券\n"
+        let (output, _) = run(
+            header + "D1,2022-03-01,山西省,职业技能等级证书补贴,Q1,初级工,true,true\n"
+                + "D2,2022-04-01,山西省,职业技能等级证书补贴,Q1,初级工,false,true\n"
+                + "D3,2022-04-01,山西省,职业技能等级证书补贴,Q1,高级工,false,true\n", format: .csv)
+        #expect(rows(output).map { $0["status"]! } == ["granted", "refused", "granted"])
+    }
+
+    @Test func aCorruptedLineYieldsOneErrorRecordAndTheRestAreDecided() throws {
+        let csv = try Repository.read("examples/batch-lingchuan.csv")
+        var lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.insert("LC-BAD,\"2021-05-05,陵川县,品牌培训补贴", at: 4)
+        let (output, summary) = run(lines.joined(separator: "\n"), format: .csv)
+        let results = rows(output)
+        #expect(summary.read == 8)
+        #expect(summary.read == summary.granted + summary.refused + summary.invalid)
+        #expect(results.count == 8)
+        let bad = try #require(results.first { $0["line"] == "5" })
+        #expect(bad["status"] == "invalid")
+        #expect(bad["reasons"]!.contains("line 5"))
+        #expect(results.filter { $0["status"] != "invalid" }.count == 7)
+    }
+
+    @Test func raggedRowsMissingColumnsAndBadFactsAreErrorRecordsWithTheirLine() {
+        let (output, summary) = run(
+            "id,date,jurisdiction,program,培训天数\nE1,2022-03-01,山西省,普惠制培训补贴\nE2,2022-02-30,山西省,普惠制培训补贴,3\n,2022-03-01,山西省,普惠制培训补贴,3\nE4,2022-03-01,山西省,普惠制培训补贴,-3\n",
+            format: .csv)
+        let results = rows(output)
+        #expect(results.map { $0["status"]! } == ["invalid", "invalid", "invalid", "invalid"])
+        #expect(results[0]["reasons"]!.contains("the row has 4 fields, the header has 5"))
+        #expect(results[1]["reasons"]!.contains("2022-02 has 28 days"))
+        #expect(results[2]["reasons"]!.contains("no id"))
+        #expect(results[3]["reasons"]!.contains("cannot be negative"))
+        #expect(summary.invalid == 4)
+        let (noHeader, _) = run("编号,日期,项目\nF1,2022-03-01,x\n", format: .csv)
+        #expect(noHeader.contains("the header has no jurisdiction column"))
+        #expect(rows(noHeader).last?["line"] == "2")
+    }
+
+    @Test func chineseHeadersQuotedFieldsByteOrderMarkAndCRLF() {
+        let text = "\u{FEFF}编号,日期,地区,项目,培训天数,已使用电子培训券,普惠制日标准\r\n\"G,1\",2022-03-01,山西省,普惠制培训补贴,4,true,\"100\"\r\n"
+        let (output, _) = run(text, format: .csv)
+        let results = rows(output)
+        #expect(results.first?["id"] == "G,1")
+        #expect(results.first?["amount"] == "400")
+    }
+
+    @Test func theSameInputGivesTheSameBytes() throws {
+        let csv = try Repository.read("examples/batch-lingchuan.csv")
+        #expect(run(csv, format: .csv).0 == run(csv, format: .csv).0)
+        #expect(run(csv, format: .csv, output: .jsonl).0 == run(csv, format: .csv, output: .jsonl).0)
+    }
+
+    @Test func aLedgerCarriesFromOneBatchToTheNext() throws {
+        let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        let february = header + "H1,2021-02-01,陵川县,普惠制培训补贴,Z9,电工,初级,5,退役军人\nH2,2021-02-11,陵川县,普惠制培训补贴,Z9,焊工,初级,5,退役军人\n"
+        let march = header + "H3,2021-03-01,陵川县,普惠制培训补贴,Z9,厨师,初级,5,退役军人\nH4,2021-03-11,陵川县,普惠制培训补贴,Z9,花艺,初级,5,退役军人\n"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("2021.ledger").path
+
+        let first = Ledger()
+        _ = run(february, format: .csv, ledger: first)
+        guard case .success = first.save(to: path) else { Issue.record("cannot save"); return }
+        guard case .success(let loaded) = Ledger.load(from: path) else { Issue.record("cannot load"); return }
+        #expect(loaded.serialized() == first.serialized())
+        #expect(loaded.usage == first.usage)
+        let (output, _) = run(march, format: .csv, ledger: loaded)
+        #expect(rows(output).map { $0["status"]! } == ["granted", "refused"])
+        #expect(rows(output)[1]["reasons"]!.contains(": H1, H2, H3"))
+        // Only the ledger file remains: no temporary file is left beside it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["2021.ledger"])
+        // A damaged ledger is reported, not half read.
+        try "{\"limit\": 3}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        guard case .failure(let error) = Ledger.load(from: path) else { Issue.record("a damaged ledger loaded"); return }
+        #expect(error.message.contains("damaged at line 1"))
+    }
+
+    @Test func aRunKilledHalfWayLeavesTheOldLedgerIntact() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("killed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledgerPath = directory.appendingPathComponent("year.ledger").path
+        let claimsPath = directory.appendingPathComponent("claims.csv").path
+        // A batch large enough to be running when it is killed.
+        var claims = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        for index in 0..<300_000 {
+            claims += "K\(index),2021-05-01,陵川县,普惠制培训补贴,P\(index % 50_000),工种\(index % 7),初级,5,退役军人\n"
+        }
+        try claims.write(toFile: claimsPath, atomically: true, encoding: .utf8)
+        let old = Ledger()
+        try old.record("陵川县2020/每人每年补贴性培训次数", key: "OLD\u{1F}2021", amount: ExactDecimal(750), id: "OLD-1", keepsAllIDs: true)
+        guard case .success = old.save(to: ledgerPath) else { Issue.record("cannot save"); return }
+        let before = try Data(contentsOf: URL(fileURLWithPath: ledgerPath))
+
+        let process = Process()
+        process.executableURL = Repository.productsDirectory.appendingPathComponent("policy")
+        process.arguments = [
+            "run", claimsPath, "--ledger", ledgerPath, "--out", directory.appendingPathComponent("out.csv").path,
+        ]
+        process.currentDirectoryURL = Repository.root
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the run ended before it could be killed")
+        let after = try Data(contentsOf: URL(fileURLWithPath: ledgerPath))
+        #expect(after == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func theCommandRunsAFileWritesResultsAndSummarises() throws {
+        let console = Console()
+        let code = PolicyCommandLine.run(
+            ["run", Repository.path("examples/batch-lingchuan.csv"), "--policies", Repository.path("policies")], console: console)
+        #expect(code == .success)
+        #expect(
+            console.output.hasPrefix("line,id,policy,program,status,amount,reasons\n2,LC-21-001,陵川县2020,品牌培训补贴,granted,3500,\n"))
+        #expect(console.errors.hasPrefix("claims read 7 = granted 4 + refused 3 + invalid 0\n"))
+        #expect(console.errors.contains("陵川县2020  9250"))
+        let invalid = Console(input: Array("{\"id\": 1}\n".utf8))
+        #expect(
+            PolicyCommandLine.run(["run", "-", "--policies", Repository.path("policies")], console: invalid) == .invalidClaim)
+        #expect(invalid.output.contains("\"status\":\"invalid\""))
+        #expect(
+            PolicyCommandLine.run(["run", "/no/such.csv", "--policies", Repository.path("policies")], console: Console())
+                == .invalidClaim)
+        #expect(PolicyCommandLine.run(["run", "a.csv", "--format", "xml"], console: Console()) == .usage)
+    }
+}
