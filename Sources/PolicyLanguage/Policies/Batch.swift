@@ -59,15 +59,8 @@ public final class BatchRunner {
     let library: PolicyLibrary
     let ledger: Ledger
     let outputFormat: BatchFormat
-    /// Called every `progressInterval` claims with the claims done and the input bytes read.
-    var progress: ((Int, Int) -> Void)?
-    let progressInterval = 1 << 16
-
-    private var output = OutputBuffer()
-    private var plans: [Int: EntryPlan] = [:]
-    private var selections = SelectionCache()
-    private var summary = BatchSummary()
-    private var totals: [Int: [ExactDecimal]] = [:]
+    /// Called every so many claims with the claims done and the input bytes read.
+    let progress: ((Int, Int) -> Void)?
 
     public init(library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, progress: ((Int, Int) -> Void)? = nil) {
         self.library = library
@@ -80,22 +73,74 @@ public final class BatchRunner {
     public func run(
         _ source: inout some ByteSource, inputFormat: BatchFormat, write: @escaping (UnsafeRawBufferPointer) -> Void
     ) -> BatchSummary {
+        var session = BatchSession(library: library, ledger: ledger, outputFormat: outputFormat, progress: progress, write: write)
+        return session.run(&source, inputFormat: inputFormat)
+    }
+
+    /// `YYYY-MM-DD` from bytes, without a String.
+    static func parseDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) &- 48
+                guard digit >= 0 && digit <= 9 else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+}
+
+/// One run of a batch. Its state lives in a value held by `run`, so the compiler checks exclusive
+/// access statically instead of at every mutation, as it must for a class's properties.
+struct BatchSession {
+    let library: PolicyLibrary
+    let ledger: Ledger
+    let outputFormat: BatchFormat
+    let progress: ((Int, Int) -> Void)?
+    let progressInterval = 1 << 16
+
+    private var output = OutputBuffer()
+    private var plans: [EntryPlan?]
+    private var selections = SelectionCache()
+    private var summary = BatchSummary()
+    /// Granted yuan by entry index and rule slot.
+    private var totals: [[ExactDecimal]] = []
+    private var reasons: [UInt8] = []
+    /// Where each reason starts in `reasons`, after its "; ".
+    private var reasonStarts: [Int] = []
+
+    init(
+        library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, progress: ((Int, Int) -> Void)?,
+        write: @escaping (UnsafeRawBufferPointer) -> Void
+    ) {
+        self.library = library
+        self.ledger = ledger
+        self.outputFormat = outputFormat
+        self.progress = progress
+        self.plans = Array(repeating: nil, count: library.entries.count)
+        self.totals = library.entries.map { [ExactDecimal](repeating: .zero, count: $0.program.rules.count) }
+        self.output.flush = write
+    }
+
+    mutating func run(_ source: inout some ByteSource, inputFormat: BatchFormat) -> BatchSummary {
         var input = InputBuffer()
-        output.flush = write
         if outputFormat == .csv { output.append("line,id,policy,program,status,amount,reasons\n") }
         switch inputFormat {
         case .csv: runCSV(&input, &source)
         case .jsonl: runJSONLines(&input, &source)
         }
         output.flushAll()
-        output.flush = nil
         finishSummary()
         return summary
     }
 
     // MARK: CSV
 
-    private func runCSV(_ input: inout InputBuffer, _ source: inout some ByteSource) {
+    private mutating func runCSV(_ input: inout InputBuffer, _ source: inout some ByteSource) {
         var header: CSVHeader?
         var fields: [Field] = []
         var scratch: [UInt8] = []
@@ -120,7 +165,7 @@ public final class BatchRunner {
         }
     }
 
-    private func drainAsInvalid(_ input: inout InputBuffer, _ source: inout some ByteSource, reason: String) {
+    private mutating func drainAsInvalid(_ input: inout InputBuffer, _ source: inout some ByteSource, reason: String) {
         var fields: [Field] = []
         var scratch: [UInt8] = []
         while let record = input.nextCSVRecord(&source, fields: &fields, scratch: &scratch) {
@@ -129,7 +174,9 @@ public final class BatchRunner {
         }
     }
 
-    private func decideCSV(_ line: Int, _ fields: [Field], _ scratch: [UInt8], _ header: CSVHeader, _ input: inout InputBuffer) {
+    private mutating func decideCSV(
+        _ line: Int, _ fields: [Field], _ scratch: [UInt8], _ header: CSVHeader, _ input: inout InputBuffer
+    ) {
         let idField = fields.count > header.id ? fields[header.id] : nil
         guard fields.count == header.names.count else {
             writeInvalid(
@@ -143,7 +190,7 @@ public final class BatchRunner {
             return
         }
         let dateField = fields[header.date]
-        guard let date = input.withBytes(dateField, scratch: scratch, Self.parseDate) else {
+        guard let date = input.withBytes(dateField, scratch: scratch, BatchRunner.parseDate) else {
             let text = input.string(dateField, scratch: scratch)
             writeInvalid(line: line, idField: id, input: input, scratch: scratch, reason: Claim.dateProblem(text))
             return
@@ -169,8 +216,7 @@ public final class BatchRunner {
         frame.reset()
         frame.setClaimDate(date)
         var problems: [String] = []
-        for (column, decoder) in plan.columns.enumerated() {
-            guard let decoder else { continue }
+        for (column, decoder) in plan.factColumns {
             let field = fields[column]
             if field.count == 0 { continue }
             switch input.withBytes(field, scratch: scratch, { decoder.decode($0, frame: frame) }) {
@@ -189,7 +235,7 @@ public final class BatchRunner {
 
     // MARK: JSON lines
 
-    private func runJSONLines(_ input: inout InputBuffer, _ source: inout some ByteSource) {
+    private mutating func runJSONLines(_ input: inout InputBuffer, _ source: inout some ByteSource) {
         var scratch: [UInt8] = []
         while let (line, field) = input.nextLine(&source) {
             let bytes = input.bytes(field)
@@ -230,65 +276,78 @@ public final class BatchRunner {
     // MARK: Deciding
 
     /// Evaluates the claim whose facts are in the plan's frame, applies limits and records it.
-    private func decide(line: Int, id: Field, input: InputBuffer, scratch: [UInt8], plan: EntryPlan, slot: Int) {
+    private mutating func decide(line: Int, id: Field, input: InputBuffer, scratch: [UInt8], plan: EntryPlan, slot: Int) {
         let compiled = plan.compiled
         var outcome: Outcome
         var notes: [String] = []
         do throws(Stop) {
             var value = try compiled.run(rule: slot, in: plan.frame)
-            if !compiled.limitsByRule[slot].isEmpty {
-                let grant = try compiled.applyLimits(to: value, rule: slot, in: plan.frame, ledger: ledger)
+            if plan.hasLimits[slot] {
+                let grant = try compiled.applyLimits(
+                    to: value, rule: slot, in: plan.frame, ledger: ledger, tables: plan.tables(ledger))
                 value = grant.amount
                 notes = grant.notes
                 do throws(ArithmeticError) {
-                    try ledger.record(grant, id: input.string(id, scratch: scratch))
+                    try ledger.commit(
+                        plan.frame, amount: grant.amount,
+                        id: input.withBytes(id, scratch: scratch) { String(decoding: $0, as: UTF8.self) })
                 } catch {
                     throw Stop.arithmetic(error, compiled.program.rules[slot].span)
                 }
             }
-            outcome = .granted(value, plan.program.rules[slot].type)
+            outcome = .granted(value, plan.types[slot])
         } catch {
             outcome = compiled.describe(error)
         }
         writeResult(line: line, id: id, input: input, scratch: scratch, plan: plan, slot: slot, outcome: outcome, notes: notes)
     }
 
-    private func plan(for entryIndex: Int, header: CSVHeader?) -> EntryPlan {
+    private mutating func plan(for entryIndex: Int, header: CSVHeader?) -> EntryPlan {
         if let plan = plans[entryIndex] { return plan }
         let entry = library.entries[entryIndex]
         let plan = EntryPlan(index: entryIndex, entry: entry, compiled: library.compiled(entry, traced: false), header: header)
         plans[entryIndex] = plan
-        totals[entryIndex] = [ExactDecimal](repeating: .zero, count: entry.program.rules.count)
         return plan
     }
 
     // MARK: Results
 
-    private func writeResult(
+    private mutating func writeResult(
         line: Int, id: Field, input: InputBuffer, scratch: [UInt8], plan: EntryPlan, slot: Int, outcome: Outcome, notes: [String]
     ) {
-        let rule = plan.program.rules[slot]
-        let status: String
+        let kind = plan.kinds[slot]
+        let status: [UInt8]
         var amount: ExactDecimal?
-        var reasons: [String] = notes
+        // The reasons, joined by "; ", as bytes: a limit's refusal is written without a String.
+        reasons.removeAll(keepingCapacity: true)
+        reasonStarts.removeAll(keepingCapacity: true)
+        for note in notes { appendReason(Array(note.utf8)) }
         switch outcome {
-        case .granted(let value, let type):
+        case .granted(let value, _):
             summary.granted += 1
-            status = rule.kind == .obligation ? "compliant" : "granted"
-            if rule.kind != .obligation {
-                amount = type == .percent ? (try? ExactDecimal.multiplying(value, ExactDecimal(100))) ?? value : value
-                if type.unit?.involvesMoney == true, let sum = try? ExactDecimal.adding(totals[plan.index]![slot], value) {
-                    totals[plan.index]![slot] = sum
+            status = kind == .obligation ? Status.compliant : Status.granted
+            if kind != .obligation {
+                amount = plan.isPercent[slot] ? (try? ExactDecimal.multiplying(value, ExactDecimal(100))) ?? value : value
+                if plan.isMoney[slot], let sum = try? ExactDecimal.adding(totals[plan.index][slot], value) {
+                    totals[plan.index][slot] = sum
                 }
             }
         case .refused(let refusals):
             summary.refused += 1
-            status = rule.kind == .obligation ? "not compliant" : "refused"
-            reasons += refusals.map { refusal in refusal.reason + (refusal.citation.map { " [\($0)]" } ?? "") }
+            status = kind == .obligation ? Status.notCompliant : Status.refused
+            for refusal in refusals {
+                if !reasons.isEmpty {
+                    reasons.append(UInt8(ascii: ";"))
+                    reasons.append(UInt8(ascii: " "))
+                }
+                reasonStarts.append(reasons.count)
+                if let limit = refusal.limit { limit.write(to: &reasons) } else { reasons.append(contentsOf: refusal.textBytes) }
+                reasons.append(contentsOf: refusal.citationBytes)
+            }
         case .invalid(let problems):
             summary.invalid += 1
-            status = "invalid"
-            reasons += problems
+            status = Status.invalid
+            for problem in problems { appendReason(Array(problem.utf8)) }
         }
         switch outputFormat {
         case .csv:
@@ -304,17 +363,17 @@ public final class BatchRunner {
             output.append(",")
             if let amount { output.append(amount) }
             output.append(",")
-            if !reasons.isEmpty { output.appendCSVField(reasons.joined(separator: "; ")) }
+            if !reasons.isEmpty { output.appendCSVField(reasons) }
             output.append("\n")
         case .jsonl:
             output.append("{\"line\":")
             output.append(line)
             output.append(",\"id\":")
-            output.appendJSONString(input.string(id, scratch: scratch))
+            input.withBytes(id, scratch: scratch) { output.appendJSONString($0) }
             output.append(",\"policy\":")
             output.appendJSONString(plan.program.policy.name)
             output.append(",\"program\":")
-            output.appendJSONString(rule.name)
+            output.appendJSONString(plan.program.rules[slot].name)
             output.append(",\"status\":\"")
             output.append(status)
             output.append("\"")
@@ -322,22 +381,37 @@ public final class BatchRunner {
                 output.append(",\"amount\":\"")
                 output.append(amount)
                 output.append("\",\"unit\":")
-                output.appendJSONString(rule.type.description)
+                output.appendJSONString(plan.types[slot].description)
             }
             output.append(",\"reasons\":[")
-            for (index, reason) in reasons.enumerated() {
+            for (index, start) in reasonStarts.enumerated() {
                 if index > 0 { output.append(",") }
-                output.appendJSONString(reason)
+                let end = index + 1 < reasonStarts.count ? reasonStarts[index + 1] - 2 : reasons.count
+                output.appendJSONString(reasons[start..<end])
             }
             output.append("]}\n")
         }
     }
 
-    private func writeInvalid(line: Int, idField: Field?, input: InputBuffer, scratch: [UInt8], reason: String) {
+    private enum Status {
+        static let granted = Array("granted".utf8)
+        static let refused = Array("refused".utf8)
+        static let invalid = Array("invalid".utf8)
+        static let compliant = Array("compliant".utf8)
+        static let notCompliant = Array("not compliant".utf8)
+    }
+
+    private mutating func appendReason(_ reason: [UInt8]) {
+        if !reasons.isEmpty { reasons.append(contentsOf: "; ".utf8) }
+        reasonStarts.append(reasons.count)
+        reasons.append(contentsOf: reason)
+    }
+
+    private mutating func writeInvalid(line: Int, idField: Field?, input: InputBuffer, scratch: [UInt8], reason: String) {
         writeInvalid(line: line, id: idField.map { input.string($0, scratch: scratch) }, reason: reason)
     }
 
-    private func writeInvalid(line: Int, id: String?, reason: String) {
+    private mutating func writeInvalid(line: Int, id: String?, reason: String) {
         summary.invalid += 1
         let text = "line \(line): \(reason)"
         switch outputFormat {
@@ -359,37 +433,16 @@ public final class BatchRunner {
         }
     }
 
-    private func finishSummary() {
-        for index in totals.keys.sorted() {
+    private mutating func finishSummary() {
+        for index in totals.indices where plans[index] != nil {
             let program = library.entries[index].program
             var policyTotal = ExactDecimal.zero
-            for (slot, amount) in totals[index]!.enumerated() where !amount.isZero {
+            for (slot, amount) in totals[index].enumerated() where !amount.isZero {
                 summary.totalsByProgram.append((program.policy.name, program.rules[slot].name, amount))
                 policyTotal = (try? ExactDecimal.adding(policyTotal, amount)) ?? policyTotal
             }
             summary.totalsByPolicy.append((program.policy.name, policyTotal))
         }
-    }
-
-    /// `YYYY-MM-DD` from bytes, without a String.
-    static func parseDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        var value = 0
-        var parts = [0, 0, 0]
-        var part = 0
-        for index in 0..<10 {
-            if index == 4 || index == 7 {
-                parts[part] = value
-                part += 1
-                value = 0
-                continue
-            }
-            let digit = Int(bytes[index]) - 48
-            guard digit >= 0 && digit <= 9 else { return nil }
-            value = value * 10 + digit
-        }
-        parts[2] = value
-        return CalendarDate(year: parts[0], month: parts[1], day: parts[2])
     }
 }
 
@@ -441,29 +494,51 @@ final class EntryPlan {
     let program: Program
     let compiled: CompiledProgram
     let frame: Frame
-    let columns: [FactColumn?]
+    /// The CSV columns that are the policy's inputs, with their decoders.
+    let factColumns: [(column: Int, decoder: FactColumn)]
     let policyCSV: [UInt8]
     let programCSV: [[UInt8]]
+    /// What the hot path needs of each rule slot, so that it never copies a `Rule`.
+    let kinds: [RuleKind]
+    let types: [ValueType]
+    let isMoney: [Bool]
+    let isPercent: [Bool]
+    let hasLimits: [Bool]
+    private var ledgerTables: (ledger: ObjectIdentifier, tables: [Ledger.Table])?
+
+    /// The ledger's tables for this policy's limits, found once per ledger.
+    func tables(_ ledger: Ledger) -> [Ledger.Table] {
+        if let known = ledgerTables, known.ledger == ObjectIdentifier(ledger) { return known.tables }
+        let tables = ledger.tables(for: compiled)
+        ledgerTables = (ObjectIdentifier(ledger), tables)
+        return tables
+    }
 
     init(index: Int, entry: PolicyLibrary.Entry, compiled: CompiledProgram, header: CSVHeader?) {
         self.index = index
         self.program = entry.program
         self.compiled = compiled
         self.frame = Frame(program: entry.program)
-        self.columns =
+        self.factColumns =
             header.map { header in
-                header.names.enumerated().map { column, name in
+                header.names.enumerated().compactMap { column, name in
                     guard header.isFact(column), let slot = entry.program.inputSlots[name] else { return nil }
-                    return FactColumn(input: entry.program.inputs[slot], slot: slot, program: entry.program)
+                    return (column, FactColumn(input: entry.program.inputs[slot], slot: slot, program: entry.program))
                 }
             } ?? []
         self.policyCSV = OutputBuffer.csvField(Array(entry.info.name.utf8)[...])
         self.programCSV = entry.program.rules.map { OutputBuffer.csvField(Array($0.name.utf8)[...]) }
+        self.kinds = entry.program.rules.map(\.kind)
+        self.types = entry.program.rules.map(\.type)
+        self.isMoney = entry.program.rules.map { $0.type.unit?.involvesMoney == true }
+        self.isPercent = entry.program.rules.map { $0.type == .percent }
+        self.hasLimits = compiled.limitsByRule.map { !$0.isEmpty }
     }
 }
 
-/// Decodes one column's bytes into an input's slot value, checking type, unit and bounds.
-struct FactColumn {
+/// Decodes one column's bytes into an input's slot value, checking type, unit and bounds. A
+/// class, so that reaching it per claim costs one reference, not a copy of everything it holds.
+final class FactColumn {
     let input: Input
     let slot: Int
     let program: Program
@@ -478,25 +553,43 @@ struct FactColumn {
     }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>, frame: Frame) -> Result<ExactDecimal, ClaimProblem> {
+        // The common cases straight from bytes; everything else, and every error, through the
+        // engine's own fact decoding.
         switch input.type {
         case .quantity(let unit):
-            // The common case: plain ASCII digits, no unit written.
-            if let value = try? ExactDecimal(parsing: bytes) {
+            var digits = bytes
+            if unit.isPercent, let last = bytes.last, last == UInt8(ascii: "%") {
+                digits = UnsafeBufferPointer(rebasing: bytes.dropLast())
+            }
+            if let value = try? ExactDecimal(parsing: digits) {
                 let scaled = unit.isPercent ? ExactDecimal(significand: value.significand, exponent: value.exponent - 2) : value
-                if scaled >= input.lower ?? .zero, input.upper.map({ scaled <= $0 }) ?? true {
-                    return .success(scaled)
-                }
+                if scaled >= input.lower ?? .zero, input.upper.map({ scaled <= $0 }) ?? true { return .success(scaled) }
             }
         case .enumeration:
-            for (ordinal, name) in cases.enumerated() where name.count == bytes.count && name.elementsEqual(bytes) {
-                return .success(ExactDecimal(ordinal))
+            for (ordinal, name) in cases.enumerated() where name.count == bytes.count {
+                if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                    return .success(ExactDecimal(ordinal))
+                }
             }
-        default:
+        case .bool:
+            if bytes.count == 4, bytes[0] == UInt8(ascii: "t"), bytes[1] == UInt8(ascii: "r"), bytes[2] == UInt8(ascii: "u"),
+                bytes[3] == UInt8(ascii: "e")
+            {
+                return .success(.one)
+            }
+            if bytes.count == 5, bytes[0] == UInt8(ascii: "f"), bytes[1] == UInt8(ascii: "a"), bytes[2] == UInt8(ascii: "l"),
+                bytes[3] == UInt8(ascii: "s"), bytes[4] == UInt8(ascii: "e")
+            {
+                return .success(.zero)
+            }
+        case .text:
+            return .success(ExactDecimal(frame.textNumber(bytes)))
+        case .date:
+            if let date = BatchRunner.parseDate(bytes) { return .success(ExactDecimal(date.dayNumber)) }
+        case .error:
             break
         }
-        // Everything else, and every error, through the engine's own fact decoding.
-        let text = String(decoding: bytes, as: UTF8.self)
-        return FactDecoder(program: program).value(of: .text(text), for: input, in: frame)
+        return FactDecoder(program: program).value(of: .text(String(decoding: bytes, as: UTF8.self)), for: input, in: frame)
     }
 }
 
@@ -506,7 +599,14 @@ struct FactColumn {
 /// one of them is in force on a claim's date. Found by hashing the pair's bytes, so a batch
 /// computes selection once per distinct pair.
 struct SelectionCache {
-    struct Selection {
+    /// A class, so that keeping and returning one costs a reference, not copies of its arrays.
+    final class Selection {
+        init(jurisdiction: [UInt8], program: [UInt8], candidates: [(entry: Int, slot: Int, period: Period)]) {
+            self.jurisdiction = jurisdiction
+            self.program = program
+            self.candidates = candidates
+        }
+
         let jurisdiction: [UInt8]
         let program: [UInt8]
         let candidates: [(entry: Int, slot: Int, period: Period)]
@@ -518,8 +618,24 @@ struct SelectionCache {
     }
 
     private var table: [UInt64: [Selection]] = [:]
+    /// The last selection made: batches often run many claims of one place and program in a row.
+    private var last: Selection?
 
     mutating func candidates(
+        jurisdiction: UnsafeBufferPointer<UInt8>, program: UnsafeBufferPointer<UInt8>, library: PolicyLibrary
+    ) -> Selection {
+        if let last, Self.equal(last.jurisdiction, jurisdiction), Self.equal(last.program, program) { return last }
+        let selection = lookUp(jurisdiction: jurisdiction, program: program, library: library)
+        last = selection
+        return selection
+    }
+
+    private static func equal(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        stored.count == bytes.count
+            && (bytes.isEmpty || stored.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+    }
+
+    private mutating func lookUp(
         jurisdiction: UnsafeBufferPointer<UInt8>, program: UnsafeBufferPointer<UInt8>, library: PolicyLibrary
     ) -> Selection {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -528,7 +644,7 @@ struct SelectionCache {
         for byte in program { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         if let bucket = table[hash] {
             for selection in bucket
-            where selection.jurisdiction.elementsEqual(jurisdiction) && selection.program.elementsEqual(program) {
+            where Self.equal(selection.jurisdiction, jurisdiction) && Self.equal(selection.program, program) {
                 return selection
             }
         }
@@ -606,7 +722,13 @@ struct InputBuffer {
     mutating func nextLine(_ source: inout some ByteSource) -> (line: Int, field: Field)? {
         var searched = 0  // bytes after `start` known to hold no line break
         while true {
-            if let newline = storage[(start + searched)..<end].firstIndex(of: UInt8(ascii: "\n")) {
+            let found = storage.withUnsafeBufferPointer { buffer -> Int? in
+                guard let base = buffer.baseAddress, end > start + searched,
+                    let hit = memchr(base + start + searched, Int32(UInt8(ascii: "\n")), end - start - searched)
+                else { return nil }
+                return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            }
+            if let newline = found {
                 var stop = newline
                 if stop > start, storage[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
                 defer {
@@ -642,48 +764,100 @@ struct InputBuffer {
     }
 
     private func split(_ line: Field, into fields: inout [Field], scratch: inout [UInt8]) -> CSVRecordInfo.Status {
-        let stop = line.start + line.count
-        var index = line.start
-        while true {
-            if index < stop, storage[index] == UInt8(ascii: "\"") {
-                let fieldStart = scratch.count
-                index += 1
-                var closed = false
-                while index < stop {
-                    if storage[index] == UInt8(ascii: "\"") {
-                        if index + 1 < stop, storage[index + 1] == UInt8(ascii: "\"") {
-                            scratch.append(UInt8(ascii: "\""))
-                            index += 2
-                            continue
-                        }
-                        closed = true
-                        break
-                    }
-                    scratch.append(storage[index])
+        storage.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            let stop = line.start + line.count
+            guard Self.isValidUTF8(base + line.start, count: line.count) else {
+                return .malformed("the line is not UTF-8 text; save the file as UTF-8")
+            }
+            var index = line.start
+            while true {
+                if index < stop, base[index] == UInt8(ascii: "\"") {
+                    // Quoted: "" stands for a quote; the field is unescaped into the scratch space.
+                    let fieldStart = scratch.count
                     index += 1
+                    var closed = false
+                    while index < stop {
+                        if base[index] == UInt8(ascii: "\"") {
+                            if index + 1 < stop, base[index + 1] == UInt8(ascii: "\"") {
+                                scratch.append(UInt8(ascii: "\""))
+                                index += 2
+                                continue
+                            }
+                            closed = true
+                            break
+                        }
+                        scratch.append(base[index])
+                        index += 1
+                    }
+                    guard closed else { return .malformed("a quoted field is not closed on its line") }
+                    index += 1  // the closing quote
+                    fields.append(Field(start: fieldStart, count: scratch.count - fieldStart, inScratch: true))
+                    if index < stop, base[index] != UInt8(ascii: ",") {
+                        return .malformed("text follows a closing quote; a quoted field ends at its quote")
+                    }
+                } else {
+                    let fieldStart = index
+                    if let comma = memchr(base + index, Int32(UInt8(ascii: ",")), stop - index) {
+                        index = base.distance(to: comma.assumingMemoryBound(to: UInt8.self))
+                    } else {
+                        index = stop
+                    }
+                    fields.append(Field(start: fieldStart, count: index - fieldStart, inScratch: false))
                 }
-                guard closed else { return .malformed("a quoted field is not closed on its line") }
-                index += 1  // the closing quote
-                fields.append(Field(start: fieldStart, count: scratch.count - fieldStart, inScratch: true))
-                if index < stop, storage[index] != UInt8(ascii: ",") {
-                    return .malformed("text follows a closing quote; a quoted field ends at its quote")
+                if index >= stop { break }
+                index += 1  // the comma
+                if index == stop {
+                    fields.append(Field(start: index, count: 0, inScratch: false))
+                    break
                 }
-            } else {
-                let fieldStart = index
-                while index < stop, storage[index] != UInt8(ascii: ",") { index += 1 }
-                fields.append(Field(start: fieldStart, count: index - fieldStart, inScratch: false))
             }
-            if index >= stop { break }
-            index += 1  // the comma
-            if index == stop {
-                fields.append(Field(start: index, count: 0, inScratch: false))
-                break
+            return .ok
+        }
+    }
+
+    /// Whether bytes are UTF-8: eight ASCII bytes at a time, then each longer sequence by its
+    /// lead byte, rejecting overlong forms, surrogates and anything past U+10FFFF.
+    static func isValidUTF8(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var index = 0
+        while index < count {
+            if index + 8 <= count,
+                UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+                continue
             }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            // Chinese text is three-byte sequences: checked without the general loop.
+            if lead >= 0xE1, lead <= 0xEC || lead >= 0xEE, lead <= 0xEF, index + 3 <= count,
+                bytes[index + 1] & 0xC0 == 0x80, bytes[index + 2] & 0xC0 == 0x80
+            {
+                index += 3
+                continue
+            }
+            let length: Int
+            let minimum: UInt32
+            var value: UInt32
+            switch lead {
+            case 0xC2...0xDF: (length, minimum, value) = (2, 0x80, UInt32(lead & 0x1F))
+            case 0xE0...0xEF: (length, minimum, value) = (3, 0x800, UInt32(lead & 0x0F))
+            case 0xF0...0xF4: (length, minimum, value) = (4, 0x10000, UInt32(lead & 0x07))
+            default: return false
+            }
+            guard index + length <= count else { return false }
+            for offset in 1..<length {
+                let byte = bytes[index + offset]
+                guard byte & 0xC0 == 0x80 else { return false }
+                value = value << 6 | UInt32(byte & 0x3F)
+            }
+            guard value >= minimum, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value) else { return false }
+            index += length
         }
-        let valid = storage.withUnsafeBufferPointer { buffer in
-            String(validating: UnsafeBufferPointer(rebasing: buffer[line.start..<stop]), as: UTF8.self) != nil
-        }
-        return valid ? .ok : .malformed("the line is not UTF-8 text; save the file as UTF-8")
+        return true
     }
 
     func withBytes<T>(_ field: Field, scratch: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
@@ -717,6 +891,11 @@ struct OutputBuffer {
         bytes.reserveCapacity(Self.limit + 4096)
     }
 
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        flushIfFull()
+    }
+
     mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
         flushIfFull()
@@ -728,31 +907,20 @@ struct OutputBuffer {
     }
 
     mutating func append(_ number: Int) {
-        if number < 10 {
-            bytes.append(UInt8(48 + number))
-            return
-        }
-        var digits: [UInt8] = []
-        var value = number
-        while value > 0 {
-            digits.append(UInt8(48 + value % 10))
-            value /= 10
-        }
-        bytes.append(contentsOf: digits.reversed())
+        ExactDecimal(number).appendASCII(to: &bytes)
     }
 
     mutating func append(_ value: ExactDecimal) {
-        if value.exponent == 0, value.significand >= 0 {
-            append(Int(value.significand))
-            return
-        }
-        append(value.description)
+        value.appendASCII(to: &bytes)
     }
 
-    mutating func appendCSVField(_ field: some Collection<UInt8>) {
-        if field.contains(where: {
-            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
-        }) {
+    mutating func appendCSVField(_ field: UnsafeBufferPointer<UInt8>) {
+        var needsQuotes = false
+        for byte in field where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+            needsQuotes = true
+            break
+        }
+        if needsQuotes {
             bytes.append(UInt8(ascii: "\""))
             for byte in field {
                 if byte == UInt8(ascii: "\"") { bytes.append(byte) }
@@ -765,14 +933,42 @@ struct OutputBuffer {
         flushIfFull()
     }
 
+    mutating func appendCSVField(_ field: [UInt8]) {
+        field.withUnsafeBufferPointer { appendCSVField($0) }
+    }
+
+    mutating func appendCSVField(_ field: ArraySlice<UInt8>) {
+        field.withUnsafeBufferPointer { appendCSVField($0) }
+    }
+
     mutating func appendCSVField(_ text: String) {
         appendCSVField(Array(text.utf8))
     }
 
     mutating func appendJSONString(_ text: String) {
-        var encoded = ""
-        JSONWriter.appendString(text, to: &encoded)
-        bytes.append(contentsOf: encoded.utf8)
+        appendJSONString(Array(text.utf8))
+    }
+
+    /// A JSON string from UTF-8 bytes: quotes, backslashes and control characters escaped.
+    mutating func appendJSONString(_ text: some Collection<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: "\\t".utf8)
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        flushIfFull()
     }
 
     static func csvField(_ field: ArraySlice<UInt8>) -> [UInt8] {

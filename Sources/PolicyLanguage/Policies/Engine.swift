@@ -209,7 +209,7 @@ public struct FactDecoder {
             case .number(let value): text = value
             case .bool: return .failure(ClaimProblem("the fact \(name) should be text, but it is true/false"))
             }
-            return .success(ExactDecimal(program.textIndex(text) ?? frame.internClaimText(text)))
+            return .success(ExactDecimal(frame.textNumber(text)))
         case .error:
             return .failure(ClaimProblem("the fact \(name) has a type the policy could not determine"))
         }

@@ -56,7 +56,7 @@ struct Compiler {
         let limits = program.limits.map { limit in
             let amount: Evaluate? = if case .amount(let node) = limit.bound { compiler.value(node) } else { nil }
             return CompiledLimit(
-                limit: limit, keys: limit.keys.map(compiler.value), keyTypes: limit.keys.map(\.type), amount: amount)
+                limit: limit, keys: limit.keys.map { (compiler.value($0), CompiledLimit.Encoding($0.type)) }, amount: amount)
         }
         return CompiledProgram(program: program, isTraced: traced, rules: compiler.rules.map { $0! }, limits: limits)
     }
@@ -290,12 +290,29 @@ struct Compiler {
                 : plain
             return (test: recorded, reason: reason)
         }
-        return { frame throws(Stop) in
-            var failed: [Refusal] = []
-            for requirement in conditions where !(try requirement.test(frame)) {
-                failed.append(requirement.reason)
+        // The tests apart from the reasons, so a claim that meets them touches no Refusal; a
+        // single failing requirement, the usual refusal, throws an array made once here.
+        let tests = conditions.map(\.test)
+        let reasons = conditions.map(\.reason)
+        let alone = reasons.map { [$0] }
+        if tests.count == 1, let only = tests.first, let refusal = alone.first {
+            return { frame throws(Stop) in
+                guard try only(frame) else { throw .refused(refusal) }
+                return try body(frame)
             }
-            if !failed.isEmpty { throw .refused(failed) }
+        }
+        return { frame throws(Stop) in
+            var first = -1
+            var failed: [Refusal] = []
+            for index in tests.indices where !(try tests[index](frame)) {
+                if first < 0 {
+                    first = index
+                } else {
+                    if failed.isEmpty { failed.append(reasons[first]) }
+                    failed.append(reasons[index])
+                }
+            }
+            if first >= 0 { throw .refused(failed.isEmpty ? alone[first] : failed) }
             return try body(frame)
         }
     }
@@ -510,14 +527,16 @@ struct Compiler {
         let resultType = node.type
         let keyTypes = table.keyColumns.map { table.columns[$0].type }
         let keyNames = table.keyColumns.map { table.columns[$0].name }
-        let record: (Frame, Int, [ExactDecimal]) -> Void = { frame, row, key in
-            guard traced, let recorder = frame.recorder else { return }
-            let formatter = ValueFormatter(program: program, frame: frame)
-            let keyText = zip(key, keyTypes).map { formatter.format($0, as: $1) }.joined(separator: ", ")
-            let line = table.rowSpans[row].location.line
-            let value = cells[row].map { formatter.format($0, as: resultType) } ?? "none"
-            recorder.end("\(value)  (row \(keyText), line \(line))")
-        }
+        let record: ((Frame, Int, [ExactDecimal]) -> Void)? =
+            traced
+            ? { frame, row, key in
+                guard let recorder = frame.recorder else { return }
+                let formatter = ValueFormatter(program: program, frame: frame)
+                let keyText = zip(key, keyTypes).map { formatter.format($0, as: $1) }.joined(separator: ", ")
+                let line = table.rowSpans[row].location.line
+                let value = cells[row].map { formatter.format($0, as: resultType) } ?? "none"
+                recorder.end("\(value)  (row \(keyText), line \(line))")
+            } : nil
         let describeKey: (Frame, [ExactDecimal]) -> String = { frame, key in
             let formatter = ValueFormatter(program: program, frame: frame)
             return zip(zip(keyNames, key), keyTypes).map { "\($0.0) = \(formatter.format($0.1, as: $1))" }
@@ -542,10 +561,10 @@ struct Compiler {
             let key = keys[0]
             return { frame throws(Stop) in
                 let k = try key(frame)
-                let ordinal = k.integerValue ?? -1
+                let ordinal = k.smallInteger
                 let row = rowOfCase.indices.contains(ordinal) ? rowOfCase[ordinal] : -1
                 guard row >= 0 else { throw gap(frame, [k]) }
-                record(frame, row, [k])
+                record?(frame, row, [k])
                 guard let cell = cells[row] else { throw empty(frame, [k]) }
                 return cell
             }
@@ -557,7 +576,7 @@ struct Compiler {
             return { frame throws(Stop) in
                 let k = try key(frame)
                 guard let row = rowOfKey[k] else { throw gap(frame, [k]) }
-                record(frame, row, [k])
+                record?(frame, row, [k])
                 guard let cell = cells[row] else { throw empty(frame, [k]) }
                 return cell
             }
@@ -569,7 +588,7 @@ struct Compiler {
             k.reserveCapacity(keys.count)
             for key in keys { k.append(try key(frame)) }
             guard let row = rowOfKeys[k] else { throw gap(frame, k) }
-            record(frame, row, k)
+            record?(frame, row, k)
             guard let cell = cells[row] else { throw empty(frame, k) }
             return cell
         }

@@ -40,7 +40,7 @@ extension CompiledProgram {
                 notes = grant.notes
                 if let id {
                     do throws(ArithmeticError) {
-                        try ledger.record(grant, id: id)
+                        try ledger.commit(frame, amount: grant.amount, id: id)
                     } catch {
                         throw Stop.arithmetic(error, program.limits[limitsByRule[slot][0]].span)
                     }

@@ -13,10 +13,17 @@ public final class Frame {
     /// The claim's date as a day number.
     var claimDate = ExactDecimal.zero
     var hasClaimDate = false
-    /// Texts a claim brings that the policy does not mention, interned after the policy's own.
-    var claimTexts: [String] = []
-    private var claimTextIndexes: [String: Int] = [:]
+    /// Texts a claim brings that the policy does not mention, as bytes, numbered after the
+    /// policy's own texts. Compared as bytes: no String is made for them unless one is shown.
+    private(set) var claimTextBytes: [UInt8] = []
+    private(set) var claimTextRanges: [Range<Int>] = []
+    /// The policy's own texts, by their bytes.
+    private let policyTexts: ByteKeyTable<Int>
     let policyTextCount: Int
+    /// Room to build a limit's key, reused for every claim.
+    var keyBuffer: [UInt8] = []
+    /// What the limits of the claim being decided would record, until it is granted.
+    var pendingUsages: [(table: Ledger.Table, entry: Int, keepsAllIDs: Bool)] = []
     /// Set only for an explained evaluation.
     var recorder: TraceRecorder?
 
@@ -28,6 +35,16 @@ public final class Frame {
         states = .allocate(capacity: max(slotCount, 1))
         states.initialize(repeating: 0, count: max(slotCount, 1))
         policyTextCount = program.texts.count
+        var texts = ByteKeyTable<Int>(capacity: program.texts.count)
+        for (index, text) in program.texts.enumerated() {
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                let key = UnsafeBufferPointer(buffer)
+                if texts.index(of: key) == nil { texts.insert(key, hash: ByteKeyTable<Int>.hash(key), value: index) }
+            }
+        }
+        policyTexts = texts
+        keyBuffer.reserveCapacity(256)
     }
 
     deinit {
@@ -39,10 +56,11 @@ public final class Frame {
     public func reset() {
         states.update(repeating: 0, count: slotCount)
         hasClaimDate = false
-        if !claimTexts.isEmpty {
-            claimTexts.removeAll(keepingCapacity: true)
-            claimTextIndexes.removeAll(keepingCapacity: true)
+        if !claimTextRanges.isEmpty {
+            claimTextBytes.removeAll(keepingCapacity: true)
+            claimTextRanges.removeAll(keepingCapacity: true)
         }
+        if !pendingUsages.isEmpty { pendingUsages.removeAll(keepingCapacity: true) }
     }
 
     public func setInput(_ slot: Int, _ value: ExactDecimal) {
@@ -61,16 +79,50 @@ public final class Frame {
         hasClaimDate = true
     }
 
-    /// The index of a text the policy does not mention, stable within one claim.
-    func internClaimText(_ text: String) -> Int {
-        if let index = claimTextIndexes[text] { return index }
-        claimTexts.append(text)
-        let index = policyTextCount + claimTexts.count - 1
-        claimTextIndexes[text] = index
-        return index
+    /// The number of a text: the policy's own number for a text it mentions, else a number
+    /// after the policy's, the same for equal texts within one claim.
+    func textNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if let entry = policyTexts.index(of: bytes) { return policyTexts[entry] }
+        for (index, range) in claimTextRanges.enumerated() where range.count == bytes.count {
+            if bytes.isEmpty
+                || claimTextBytes.withUnsafeBufferPointer({
+                    memcmp($0.baseAddress! + range.lowerBound, bytes.baseAddress!, bytes.count) == 0
+                })
+            {
+                return policyTextCount + index
+            }
+        }
+        let start = claimTextBytes.count
+        claimTextBytes.append(contentsOf: bytes)
+        claimTextRanges.append(start..<claimTextBytes.count)
+        return policyTextCount + claimTextRanges.count - 1
     }
 
-    func text(at index: Int, in program: Program) -> String {
-        index < policyTextCount ? program.texts[index] : claimTexts[index - policyTextCount]
+    func textNumber(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { textNumber($0) }
     }
+
+    /// Appends the bytes of a text to `buffer`.
+    func appendText(_ number: Int, to buffer: inout [UInt8], program: Program) {
+        if number < policyTextCount {
+            buffer.append(contentsOf: program.texts[number].utf8)
+        } else if number - policyTextCount < claimTextRanges.count {
+            buffer.append(contentsOf: claimTextBytes[claimTextRanges[number - policyTextCount]])
+        }
+    }
+
+    func text(at number: Int, in program: Program) -> String {
+        if number < policyTextCount { return program.texts[number] }
+        guard number - policyTextCount < claimTextRanges.count else { return "?" }
+        return String(decoding: claimTextBytes[claimTextRanges[number - policyTextCount]], as: UTF8.self)
+    }
+
+    var claimTextCount: Int { claimTextRanges.count }
 }
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -1,7 +1,8 @@
 // The ledger: what earlier claims have used of each limit a policy declares (at most 3 trainings
 // per person per year, one certificate subsidy per person per level, a platform's 3,000,000 yuan
 // a year). A batch keeps one ledger in memory; `--ledger FILE` carries it from one batch to the
-// next, written atomically so a run killed half way leaves the previous file intact.
+// next, written atomically so a run killed half way leaves the previous file intact. Keys are
+// bytes (a limit's key parts joined by U+001F), so the batch's hot path makes no String.
 
 import Foundation
 
@@ -15,25 +16,72 @@ public final class Ledger: @unchecked Sendable {
         public var ids: [String]
     }
 
-    /// Usage by limit identity and key, the key's parts joined by U+001F.
-    public private(set) var usage: [String: [String: Usage]] = [:]
+    /// One limit's usage, by key.
+    final class Table {
+        var entries = ByteKeyTable<Usage>(capacity: 1024)
+    }
+
+    /// Tables by limit identity (`POLICY/LIMIT`).
+    private var tables: [String: Table] = [:]
+    /// Each compiled program's tables, by limit index.
+    var resolved: [ObjectIdentifier: [Table]] = [:]
 
     /// How many ids an amount limit remembers: enough to say who used it.
     static let rememberedIDs = 5
+    static let separator: UInt8 = 0x1F
 
     public init() {}
 
-    public var isEmpty: Bool { usage.isEmpty }
+    public var isEmpty: Bool { tables.values.allSatisfy { $0.entries.count == 0 } }
 
-    func usage(of limit: String, key: String) -> Usage? { usage[limit]?[key] }
+    func table(for identity: String) -> Table {
+        if let table = tables[identity] { return table }
+        let table = Table()
+        tables[identity] = table
+        return table
+    }
 
-    func record(_ limit: String, key: String, amount: ExactDecimal, id: String, keepsAllIDs: Bool) throws(ArithmeticError) {
-        var entry = usage[limit]?[key] ?? Usage(claims: 0, amount: .zero, ids: [])
-        entry.claims += 1
-        entry.amount = try ExactDecimal.adding(entry.amount, amount)
-        entry.ids.append(id)
-        if !keepsAllIDs, entry.ids.count > Self.rememberedIDs { entry.ids.removeFirst(entry.ids.count - Self.rememberedIDs) }
-        usage[limit, default: [:]][key] = entry
+    /// The usage of a limit by a key whose parts are joined by U+001F: for tests and tools.
+    public func usage(of limit: String, key: String) -> Usage? {
+        guard let table = tables[limit] else { return nil }
+        var bytes = Array(key.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer in
+            table.entries.index(of: UnsafeBufferPointer(buffer)).map { table.entries[$0] }
+        }
+    }
+
+    /// Records one claim's use of a limit by a key given as text: for tools and tests. A batch
+    /// records through `commit`.
+    public func record(_ limit: String, key: String, amount: ExactDecimal, id: String, keepsAllIDs: Bool) throws(ArithmeticError)
+    {
+        let table = table(for: limit)
+        var bytes = Array(key.utf8)
+        let entry = bytes.withUnsafeMutableBufferPointer { buffer in
+            let key = UnsafeBufferPointer(buffer)
+            let hash = ByteKeyTable<Usage>.hash(key)
+            return table.entries.index(of: key, hash: hash)
+                ?? table.entries.insert(key, hash: hash, value: Usage(claims: 0, amount: .zero, ids: []))
+        }
+        try Self.add(to: table, entry: entry, amount: amount, id: id, keepsAllIDs: keepsAllIDs)
+    }
+
+    /// Writes the usages a granted claim's limits left pending in its frame.
+    func commit(_ frame: Frame, amount: ExactDecimal, id: String) throws(ArithmeticError) {
+        for pending in frame.pendingUsages {
+            try Self.add(to: pending.table, entry: pending.entry, amount: amount, id: id, keepsAllIDs: pending.keepsAllIDs)
+        }
+        frame.pendingUsages.removeAll(keepingCapacity: true)
+    }
+
+    private static func add(to table: Table, entry: Int, amount: ExactDecimal, id: String, keepsAllIDs: Bool)
+        throws(ArithmeticError)
+    {
+        try table.entries.update(entry) { (usage: inout Usage) throws(ArithmeticError) in
+            usage.amount = try ExactDecimal.adding(usage.amount, amount)
+            usage.claims += 1
+            usage.ids.append(id)
+            if !keepsAllIDs, usage.ids.count > rememberedIDs { usage.ids.removeFirst(usage.ids.count - rememberedIDs) }
+        }
     }
 
     // MARK: The ledger file
@@ -42,27 +90,27 @@ public final class Ledger: @unchecked Sendable {
     /// `{"limit":"陵川县2020/每人每年培训次数","key":["…","2021"],"claims":2,"amount":"4500","ids":["…"]}`.
     public func serialized() -> [UInt8] {
         var out = ""
-        for limit in usage.keys.sorted() {
-            for key in usage[limit]!.keys.sorted() {
-                let entry = usage[limit]![key]!
-                let parts = key.split(separator: Self.separator, omittingEmptySubsequences: false).map {
-                    JSONValue.string(String($0))
-                }
+        for identity in tables.keys.sorted() {
+            let entries = tables[identity]!.entries
+            let keyed = (0..<entries.count)
+                .filter { entries[$0].claims > 0 }
+                .map { (key: String(decoding: entries.key($0), as: UTF8.self), usage: entries[$0]) }
+                .sorted { $0.key < $1.key }
+            for (key, usage) in keyed {
+                let parts = key.split(separator: Character(Unicode.Scalar(Self.separator)), omittingEmptySubsequences: false)
                 out += JSONWriter.write(
                     .object([
-                        JSONMember(key: "limit", value: .string(limit)),
-                        JSONMember(key: "key", value: .array(parts)),
-                        JSONMember(key: "claims", value: .number(String(entry.claims))),
-                        JSONMember(key: "amount", value: .string(entry.amount.description)),
-                        JSONMember(key: "ids", value: .array(entry.ids.map(JSONValue.string))),
+                        JSONMember(key: "limit", value: .string(identity)),
+                        JSONMember(key: "key", value: .array(parts.map { .string(String($0)) })),
+                        JSONMember(key: "claims", value: .number(String(usage.claims))),
+                        JSONMember(key: "amount", value: .string(usage.amount.description)),
+                        JSONMember(key: "ids", value: .array(usage.ids.map(JSONValue.string))),
                     ]))
                 out += "\n"
             }
         }
         return Array(out.utf8)
     }
-
-    static let separator: Character = "\u{1F}"
 
     public struct FileError: Error, Sendable, CustomStringConvertible {
         public let message: String
@@ -86,15 +134,23 @@ public final class Ledger: @unchecked Sendable {
             let value: JSONValue
             do { value = try JSONParser.parse(Array(text)) } catch { return broken("\(error)") }
             guard case .string(let limit)? = value["limit"], case .array(let parts)? = value["key"],
-                case .number(let claimsText)? = value["claims"], let claims = Int(claimsText),
+                case .number(let claimsText)? = value["claims"], let claims = Int(claimsText), claims >= 0,
                 case .string(let amountText)? = value["amount"], let amount = try? ExactDecimal(parsing: amountText),
                 case .array(let idValues)? = value["ids"]
             else { return broken("expected limit, key, claims, amount and ids") }
             let key = parts.compactMap { if case .string(let part) = $0 { part } else { nil } }
             let ids = idValues.compactMap { if case .string(let id) = $0 { id } else { nil } }
             guard key.count == parts.count, ids.count == idValues.count else { return broken("keys and ids are text") }
-            ledger.usage[limit, default: [:]][key.joined(separator: String(separator))] = Usage(
-                claims: claims, amount: amount, ids: ids)
+            let table = ledger.table(for: limit)
+            var bytes = Array(key.joined(separator: String(Unicode.Scalar(separator))).utf8)
+            let duplicate = bytes.withUnsafeMutableBufferPointer { buffer -> Bool in
+                let key = UnsafeBufferPointer(buffer)
+                let hash = ByteKeyTable<Usage>.hash(key)
+                guard table.entries.index(of: key, hash: hash) == nil else { return true }
+                table.entries.insert(key, hash: hash, value: Usage(claims: claims, amount: amount, ids: ids))
+                return false
+            }
+            if duplicate { return broken("the key \(key) of \(limit) appears twice") }
         }
         return .success(ledger)
     }

@@ -1,112 +1,231 @@
 // Limits at run time: after a claim is granted, each limit on its program looks up what the
 // claim's key (its person, year, platform …) has used in the ledger. A limit on claims refuses
 // once the allowance is used; a limit on an amount grants what is left of it and refuses once
-// nothing is. A refusal names the limit and the earlier claims that used the allowance.
+// nothing is. A refusal names the limit and the earlier claims that used the allowance. Keys are
+// built as bytes in a buffer the frame keeps, so the common case makes no String.
 
-struct CompiledLimit {
+/// A class: the hot path reaches it by reference instead of copying its arrays and closures.
+final class CompiledLimit {
+    /// How a key part's value is written into the key.
+    enum Encoding {
+        case text
+        /// An enum's case names, by ordinal.
+        case enumeration([[UInt8]])
+        case number
+        case date
+        case bool
+        /// Anything else, through the value formatter.
+        case formatted(ValueType)
+
+        init(_ type: ValueType) {
+            switch type {
+            case .text: self = .text
+            case .enumeration(let enumType): self = .enumeration(enumType.cases.map { Array($0.utf8) })
+            case .quantity(let unit) where !unit.isPercent: self = .number
+            case .date: self = .date
+            case .bool: self = .bool
+            default: self = .formatted(type)
+            }
+        }
+    }
+
     let limit: Limit
-    let keys: [Evaluate]
-    let keyTypes: [ValueType]
+    let keys: [(value: Evaluate, encoding: Encoding)]
     /// The amount a limit on money allows, evaluated for the claim; nil for a limit on claims.
     let amount: Evaluate?
+    let refusal: LimitRefusal.Template
+
+    init(limit: Limit, keys: [(value: Evaluate, encoding: Encoding)], amount: Evaluate?) {
+        self.limit = limit
+        self.keys = keys
+        self.amount = amount
+        self.refusal = LimitRefusal.Template(limit: limit)
+    }
 }
 
-/// What the limits decided for one granted claim, to be written to the ledger if it stands.
+/// What the limits decided for one granted claim. What it used is left pending in the frame,
+/// written to the ledger by `Ledger.commit` if the claim is granted in the end.
 public struct LimitedGrant: Sendable {
     public let amount: ExactDecimal
     /// Reductions by limits on amounts, in words.
     public let notes: [String]
-    let usages: [(limit: String, key: String, keepsAllIDs: Bool)]
 }
 
 extension CompiledProgram {
-    /// Applies the limits on the program in `slot` to a granted `value`.
+    /// Applies the limits on the program in `slot` to a granted `value`. `tables` are the
+    /// ledger's tables for this program (`Ledger.tables(for:)`), found once by a batch.
     func applyLimits(
-        to value: ExactDecimal, rule slot: Int, in frame: Frame, ledger: Ledger
+        to value: ExactDecimal, rule slot: Int, in frame: Frame, ledger: Ledger, tables known: [Ledger.Table]? = nil
     ) throws(Stop) -> LimitedGrant {
         var amount = value
         var notes: [String] = []
-        var usages: [(String, String, Bool)] = []
-        let formatter = ValueFormatter(program: program, frame: frame)
+        let tables = known ?? ledger.tables(for: self)
+        frame.pendingUsages.removeAll(keepingCapacity: true)
         for index in limitsByRule[slot] {
             let compiled = limits[index]
             let limit = compiled.limit
-            let type = program.rules[slot].type
             let recorder = frame.recorder
             let depth = recorder?.depth ?? 0
-            if let recorder {
-                let allowance: String
-                switch limit.bound {
-                case .claims(let allowed): allowance = "\(allowed) claim\(allowed == 1 ? "" : "s")"
-                case .amount(let node): allowance = Compiler.collapse(node.file.text(of: node.range))
-                }
-                recorder.begin(
-                    .limit, "limit \(limit.name): at most \(allowance) per \(limit.keyLabels.joined(separator: ", "))",
-                    citation: limit.citation)
-            }
+            recorder?.begin(
+                .limit, "limit \(limit.name): at most \(allowance(limit)) per \(limit.keyLabels.joined(separator: ", "))",
+                citation: limit.citation)
             defer { recorder?.unwind(to: depth, marking: "") }
-            var parts: [String] = []
-            parts.reserveCapacity(compiled.keys.count)
-            for (key, keyType) in zip(compiled.keys, compiled.keyTypes) {
-                do throws(Stop) {
-                    parts.append(formatter.format(try key(frame), as: keyType))
-                } catch {
-                    guard case .missingFact(let slot, nil) = error else { throw error }
-                    throw .missingFact(slot, neededBy: "the limit \(limit.name)")
-                }
+
+            try buildKey(compiled, in: frame)
+            let table = tables[index]
+            let entry = frame.keyBuffer.withUnsafeBufferPointer { key in
+                let hash = ByteKeyTable<Ledger.Usage>.hash(key)
+                return table.entries.index(of: key, hash: hash)
+                    ?? table.entries.insert(key, hash: hash, value: Ledger.Usage(claims: 0, amount: .zero, ids: []))
             }
-            let key = parts.joined(separator: String(Ledger.separator))
-            let keyText = zip(limit.keyLabels, parts).map { "\($0) = \($1)" }.joined(separator: ", ")
-            let used = ledger.usage(of: limit.identity, key: key)
-            let earlier = used.map { ": " + $0.ids.joined(separator: ", ") } ?? ""
+            let used = table.entries[entry]
             switch limit.bound {
             case .claims(let allowed):
-                let count = used?.claims ?? 0
-                recorder?.end("\(parts.joined(separator: ", ")): \(count) used\(earlier)")
-                if count >= allowed {
+                if recorder != nil {
+                    recorder?.end("\(keyParts(frame).joined(separator: ", ")): \(used.claims) used\(earlier(used))")
+                }
+                if used.claims >= allowed {
                     throw .refused([
                         Refusal(
-                            reason:
-                                "the limit \(limit.name) allows \(allowed) claim\(allowed == 1 ? "" : "s") per \(limit.keyLabels.joined(separator: ", ")); \(keyText) has used \(allowed == 1 ? "it" : "them")\(earlier)",
+                            limit: LimitRefusal(template: compiled.refusal, key: frame.keyBuffer, ids: used.ids),
                             citation: limit.citation)
                     ])
                 }
-                usages.append((limit.identity, key, true))
+                frame.pendingUsages.append((table, entry, true))
             case .amount:
                 let allowed = try compiled.amount!(frame)
-                let spent = used?.amount ?? .zero
                 let remaining = try checked(limit.span) { () throws(ArithmeticError) in
-                    try ExactDecimal.subtracting(allowed, spent)
+                    try ExactDecimal.subtracting(allowed, used.amount)
                 }
-                recorder?.end(
-                    "\(parts.joined(separator: ", ")): \(formatter.format(spent, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier)"
-                )
+                let type = program.rules[slot].type
+                if recorder != nil {
+                    let formatter = ValueFormatter(program: program, frame: frame)
+                    recorder?.end(
+                        "\(keyParts(frame).joined(separator: ", ")): \(formatter.format(used.amount, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(used))"
+                    )
+                }
                 if remaining <= .zero {
+                    let formatter = ValueFormatter(program: program, frame: frame)
                     throw .refused([
                         Refusal(
                             reason:
-                                "the limit \(limit.name) allows \(formatter.format(allowed, as: type)) per \(limit.keyLabels.joined(separator: ", ")); \(keyText) has used it\(earlier)",
+                                "the limit \(limit.name) allows \(formatter.format(allowed, as: type)) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, frame)) has used it\(earlier(used))",
                             citation: limit.citation)
                     ])
                 }
                 if remaining < amount {
+                    let formatter = ValueFormatter(program: program, frame: frame)
                     notes.append(
-                        "reduced from \(formatter.format(amount, as: type)) to \(formatter.format(remaining, as: type)) by the limit \(limit.name): \(formatter.format(spent, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier)"
+                        "reduced from \(formatter.format(amount, as: type)) to \(formatter.format(remaining, as: type)) by the limit \(limit.name): \(formatter.format(used.amount, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(used))"
                     )
                     amount = remaining
                 }
-                usages.append((limit.identity, key, false))
+                frame.pendingUsages.append((table, entry, false))
             }
         }
-        return LimitedGrant(amount: amount, notes: notes, usages: usages)
+        return LimitedGrant(amount: amount, notes: notes)
+    }
+
+    /// The claim's key for a limit, as bytes in the frame's key buffer.
+    private func buildKey(_ compiled: CompiledLimit, in frame: Frame) throws(Stop) {
+        frame.keyBuffer.removeAll(keepingCapacity: true)
+        for (index, key) in compiled.keys.enumerated() {
+            if index > 0 { frame.keyBuffer.append(Ledger.separator) }
+            let value: ExactDecimal
+            do throws(Stop) {
+                value = try key.value(frame)
+            } catch {
+                guard case .missingFact(let slot, nil) = error else { throw error }
+                throw .missingFact(slot, neededBy: "the limit \(compiled.limit.name)")
+            }
+            switch key.encoding {
+            case .text:
+                frame.appendText(value.smallInteger, to: &frame.keyBuffer, program: program)
+            case .enumeration(let cases):
+                let ordinal = value.smallInteger
+                if cases.indices.contains(ordinal) { frame.keyBuffer.append(contentsOf: cases[ordinal]) }
+            case .number:
+                value.appendASCII(to: &frame.keyBuffer)
+            case .date:
+                CalendarDate(dayNumber: value.smallInteger).appendISO(to: &frame.keyBuffer)
+            case .bool:
+                if value.isZero {
+                    frame.keyBuffer.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])  // false
+                } else {
+                    frame.keyBuffer.append(contentsOf: [0x74, 0x72, 0x75, 0x65])  // true
+                }
+            case .formatted(let type):
+                frame.keyBuffer.append(contentsOf: ValueFormatter(program: program, frame: frame).format(value, as: type).utf8)
+            }
+        }
+    }
+
+    private func keyParts(_ frame: Frame) -> [String] {
+        frame.keyBuffer.split(separator: Ledger.separator, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+
+    private func keyText(_ limit: Limit, _ frame: Frame) -> String {
+        zip(limit.keyLabels, keyParts(frame)).map { "\($0) = \($1)" }.joined(separator: ", ")
+    }
+
+    private func earlier(_ used: Ledger.Usage) -> String {
+        used.ids.isEmpty ? "" : ": " + used.ids.joined(separator: ", ")
+    }
+
+    private func allowance(_ limit: Limit) -> String {
+        switch limit.bound {
+        case .claims(let allowed): "\(allowed) claim\(allowed == 1 ? "" : "s")"
+        case .amount(let node): Compiler.collapse(node.file.text(of: node.range))
+        }
     }
 }
 
 extension Ledger {
-    /// Records a granted claim against every limit that counted it.
-    public func record(_ grant: LimitedGrant, id: String) throws(ArithmeticError) {
-        for usage in grant.usages {
-            try record(usage.limit, key: usage.key, amount: grant.amount, id: id, keepsAllIDs: usage.keepsAllIDs)
+    /// The tables of a compiled program's limits, by limit index, found once per program.
+    func tables(for compiled: CompiledProgram) -> [Table] {
+        let key = ObjectIdentifier(compiled)
+        if let tables = resolved[key] { return tables }
+        let tables = compiled.limits.map { table(for: $0.limit.identity) }
+        resolved[key] = tables
+        return tables
+    }
+}
+
+extension ExactDecimal {
+    /// Appends plain decimal digits, as `description` would write them, without making a String
+    /// for the common case of a whole number.
+    func appendASCII(to buffer: inout [UInt8]) {
+        guard exponent >= 0, exponent <= 18, significand >= 0 else {
+            buffer.append(contentsOf: description.utf8)
+            return
         }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            var value = UInt64(significand)
+            var count = 0
+            repeat {
+                scratch[23 - count] = UInt8(48 + value % 10)
+                value /= 10
+                count += 1
+            } while value > 0
+            buffer.append(contentsOf: scratch[(24 - count)...])
+        }
+        for _ in 0..<Int(exponent) where significand != 0 { buffer.append(UInt8(ascii: "0")) }
+    }
+}
+
+extension CalendarDate {
+    /// Appends `YYYY-MM-DD`.
+    func appendISO(to buffer: inout [UInt8]) {
+        let (year, month, day) = components
+        for digit in [year / 1000 % 10, year / 100 % 10, year / 10 % 10, year % 10] { buffer.append(UInt8(48 + digit)) }
+        buffer.append(UInt8(ascii: "-"))
+        buffer.append(UInt8(48 + month / 10))
+        buffer.append(UInt8(48 + month % 10))
+        buffer.append(UInt8(ascii: "-"))
+        buffer.append(UInt8(48 + day / 10))
+        buffer.append(UInt8(48 + day % 10))
     }
 }

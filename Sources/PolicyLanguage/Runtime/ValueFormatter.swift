@@ -31,7 +31,7 @@ public struct ValueFormatter {
             let index = value.integerValue ?? -1
             guard let program, index >= 0 else { return "?" }
             if index < program.texts.count { return program.texts[index] }
-            if let frame, index < frame.policyTextCount + frame.claimTexts.count {
+            if let frame, index < frame.policyTextCount + frame.claimTextCount {
                 return frame.text(at: index, in: program)
             }
             return "?"

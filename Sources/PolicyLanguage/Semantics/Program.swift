@@ -28,12 +28,96 @@ public struct Citation: Hashable, Sendable, CustomStringConvertible {
 /// Why a claim is refused: a reason written in a policy's `require`, or one the engine gives
 /// where a document prices no case, with the clause it falls under.
 public struct Refusal: Hashable, Sendable {
-    public let reason: String
+    /// Why, in words.
+    public var reason: String {
+        limit.map { String(decoding: $0.bytes(), as: UTF8.self) } ?? text
+    }
     public let citation: Citation?
+    private let text: String
+    /// A refusal by a limit on claims, kept as data: a batch writes it out as bytes without
+    /// making its text, and a claim refused by a limit is a common one.
+    let limit: LimitRefusal?
+    /// The reason's UTF-8 (empty for a limit's), and ` [DOCUMENT CLAUSE]`: what a batch writes.
+    let textBytes: [UInt8]
+    let citationBytes: [UInt8]
 
     public init(reason: String, citation: Citation?) {
-        self.reason = reason
+        self.text = reason
         self.citation = citation
+        self.limit = nil
+        self.textBytes = Array(reason.utf8)
+        self.citationBytes = citation.map { Array(" [\($0)]".utf8) } ?? []
+    }
+
+    init(limit: LimitRefusal, citation: Citation?) {
+        self.text = ""
+        self.citation = citation
+        self.limit = limit
+        self.textBytes = []
+        self.citationBytes = limit.template.citationBytes
+    }
+
+    public static func == (a: Refusal, b: Refusal) -> Bool { a.reason == b.reason && a.citation == b.citation }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(reason)
+        hasher.combine(citation)
+    }
+}
+
+/// "the limit NAME allows 3 claims per KEY, …; KEY = VALUE, … has used them: ID, ID, ID".
+struct LimitRefusal: Sendable {
+    /// The parts of the message that depend only on the limit, as bytes.
+    final class Template: Sendable {
+        let head: [UInt8]
+        let labels: [[UInt8]]
+        let tail: [UInt8]
+        let citationBytes: [UInt8]
+
+        init(limit: Limit) {
+            citationBytes = limit.citation.map { Array(" [\($0)]".utf8) } ?? []
+            var head = "the limit \(limit.name) allows "
+            let used: String
+            switch limit.bound {
+            case .claims(let allowed):
+                head += "\(allowed) claim\(allowed == 1 ? "" : "s")"
+                used = allowed == 1 ? " has used it" : " has used them"
+            case .amount:
+                used = " has used it"
+            }
+            head += " per \(limit.keyLabels.joined(separator: ", ")); "
+            self.head = Array(head.utf8)
+            self.labels = limit.keyLabels.map { Array("\($0) = ".utf8) }
+            self.tail = Array(used.utf8)
+        }
+    }
+
+    let template: Template
+    /// The claim's key: its parts joined by U+001F.
+    let key: [UInt8]
+    let ids: [String]
+
+    func write(to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: template.head)
+        var part = 0
+        var first = true
+        for piece in key.split(separator: Ledger.separator, omittingEmptySubsequences: false) {
+            if !first { buffer.append(contentsOf: ", ".utf8) }
+            first = false
+            if part < template.labels.count { buffer.append(contentsOf: template.labels[part]) }
+            buffer.append(contentsOf: piece)
+            part += 1
+        }
+        buffer.append(contentsOf: template.tail)
+        for (index, id) in ids.enumerated() {
+            buffer.append(contentsOf: (index == 0 ? ": " : ", ").utf8)
+            buffer.append(contentsOf: id.utf8)
+        }
+    }
+
+    func bytes() -> [UInt8] {
+        var buffer: [UInt8] = []
+        write(to: &buffer)
+        return buffer
     }
 }
 
@@ -94,7 +178,7 @@ public struct Table: Sendable {
 
 /// A limit kept across claims in a ledger: at most so many granted claims, or so much granted
 /// money, per key (a person, a person and a year, a platform …) for the programs it lists.
-public struct Limit: Sendable {
+public final class Limit: Sendable {
     public enum Bound: Sendable {
         case claims(Int)
         /// An amount of the programs' unit, evaluated for each claim (a course's cap by its level).
@@ -111,6 +195,20 @@ public struct Limit: Sendable {
     public let keyLabels: [String]
     public let bound: Bound
     public let span: SourceSpan
+
+    init(
+        name: String, identity: String, citation: Citation?, programs: [Int], keys: [Node], keyLabels: [String], bound: Bound,
+        span: SourceSpan
+    ) {
+        self.name = name
+        self.identity = identity
+        self.citation = citation
+        self.programs = programs
+        self.keys = keys
+        self.keyLabels = keyLabels
+        self.bound = bound
+        self.span = span
+    }
 }
 
 /// The share of each target due by each day: `2022-09-30 => 60%`.
@@ -213,9 +311,6 @@ public final class Program: Sendable {
         self.reasons = reasons
         self.tests = tests
     }
-
-    /// The interned index of a text, if the policy mentions it.
-    public func textIndex(_ text: String) -> Int? { texts.firstIndex(of: text) }
 }
 
 // MARK: - Checked expressions

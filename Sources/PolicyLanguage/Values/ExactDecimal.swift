@@ -38,6 +38,13 @@ public struct ExactDecimal: Sendable {
         return value
     }
 
+    /// The value as an integer, for the small whole numbers the run time stores (an enum's
+    /// ordinal, a text's number, a day number); -1 for anything else.
+    @inline(__always)
+    public var smallInteger: Int {
+        exponent == 0 ? Int(significand) : (integerValue ?? -1)
+    }
+
     /// The value as an integer, when it is one and fits.
     public var integerValue: Int? {
         let value = normalized

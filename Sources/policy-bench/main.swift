@@ -1,0 +1,272 @@
+// policy-bench: how fast the engine is, measured on a deterministic corpus of claims.
+//
+//   swift run -c release policy-bench [--claims N] [--policies DIR] [--corpus FILE] [--keep FILE]
+//
+// The corpus mix (programs, places, dates, facts) is data in Benchmarks/corpus.json, drawn with a
+// fixed seed, so every machine measures the same claims. Reported: parsing and checking the
+// policies; evaluation alone (facts already decoded, one reused frame per policy); evaluation
+// with the limits kept in a ledger; and `policy run` end to end, from a CSV file to CSV results.
+
+import Foundation
+import PolicyLanguage
+
+// MARK: Arguments
+
+var claimCount = 1_000_000
+var policiesPath = "policies"
+var corpusPath = "Benchmarks/corpus.json"
+var keepPath: String?
+var arguments = Array(CommandLine.arguments.dropFirst())
+while !arguments.isEmpty {
+    let flag = arguments.removeFirst()
+    guard let value = arguments.first else {
+        FileHandle.standardError.write(Data("policy-bench: \(flag) needs a value\n".utf8))
+        exit(64)
+    }
+    arguments.removeFirst()
+    switch flag {
+    case "--claims": claimCount = Int(value) ?? claimCount
+    case "--policies": policiesPath = value
+    case "--corpus": corpusPath = value
+    case "--keep": keepPath = value
+    default:
+        FileHandle.standardError.write(Data("policy-bench: unknown option \(flag)\n".utf8))
+        exit(64)
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("policy-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+func nanoseconds(_ duration: Duration) -> Int64 {
+    duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+}
+
+func measure(_ body: () -> Void) -> Int64 {
+    let start = ContinuousClock.now
+    body()
+    return nanoseconds(ContinuousClock.now - start)
+}
+
+/// Nanoseconds as milliseconds with one decimal, without floating point.
+func milliseconds(_ nanos: Int64) -> String { "\(nanos / 1_000_000).\((nanos / 100_000) % 10) ms" }
+
+// MARK: The corpus
+
+/// SplitMix64: a small generator with a fixed seed, the same on every machine.
+struct Generator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
+
+struct ClaimKind {
+    let weight: Int
+    let jurisdiction: String
+    let program: String
+    let firstDay: Int
+    let days: Int
+    let facts: [(name: String, draw: Draw)]
+}
+
+enum Draw {
+    case oneOf([String])
+    case between(Int, Int, suffix: String)
+    case person
+}
+
+guard let specData = FileManager.default.contents(atPath: corpusPath),
+    let spec = try? JSONParser.parse([UInt8](specData))
+else { fail("cannot read the corpus description \(corpusPath)") }
+guard case .array(let kindValues)? = spec["claims"], case .number(let personsText)? = spec["persons"],
+    let persons = Int(personsText)
+else { fail("\(corpusPath) has no claims or persons") }
+
+var kinds: [ClaimKind] = []
+var factNames: [String] = []
+for value in kindValues {
+    guard case .number(let weight)? = value["weight"], case .string(let jurisdiction)? = value["jurisdiction"],
+        case .string(let program)? = value["program"], case .array(let dates)? = value["dates"],
+        case .string(let from)? = dates.first, case .string(let to)? = dates.last,
+        let first = CalendarDate(iso: from), let last = CalendarDate(iso: to), case .object(let facts)? = value["facts"]
+    else { fail("\(corpusPath): a claim kind needs weight, jurisdiction, program, dates and facts") }
+    var draws: [(String, Draw)] = []
+    for fact in facts {
+        if !factNames.contains(fact.key) { factNames.append(fact.key) }
+        if case .array(let options)? = fact.value["oneOf"] {
+            draws.append((fact.key, .oneOf(options.compactMap { if case .string(let s) = $0 { s } else { nil } })))
+        } else if case .array(let range)? = fact.value["between"], case .number(let low)? = range.first,
+            case .number(let high)? = range.last
+        {
+            let suffix: String = if case .string(let s)? = fact.value["suffix"] { s } else { "" }
+            draws.append((fact.key, .between(Int(low)!, Int(high)!, suffix: suffix)))
+        } else if fact.value["person"] != nil {
+            draws.append((fact.key, .person))
+        } else {
+            fail("\(corpusPath): the fact \(fact.key) needs oneOf, between or person")
+        }
+    }
+    kinds.append(
+        ClaimKind(
+            weight: Int(weight)!, jurisdiction: jurisdiction, program: program, firstDay: first.dayNumber,
+            days: last.dayNumber - first.dayNumber + 1, facts: draws))
+}
+
+func generateCorpus(count: Int, kinds: [ClaimKind], factNames: [String], persons: Int) -> [UInt8] {
+    var generator = Generator(state: 2021)
+    let totalWeight = kinds.reduce(0) { $0 + $1.weight }
+    var out = [UInt8]()
+    out.reserveCapacity(count * 96)
+    out.append(contentsOf: ("id,date,jurisdiction,program," + factNames.joined(separator: ",") + "\n").utf8)
+    let column = Dictionary(uniqueKeysWithValues: factNames.enumerated().map { ($1, $0) })
+    var cells = [String](repeating: "", count: factNames.count)
+    for index in 0..<count {
+        var pick = generator.below(totalWeight)
+        var kind = kinds[0]
+        for candidate in kinds {
+            if pick < candidate.weight {
+                kind = candidate
+                break
+            }
+            pick -= candidate.weight
+        }
+        for cell in cells.indices { cells[cell] = "" }
+        for (name, draw) in kind.facts {
+            switch draw {
+            case .oneOf(let options): cells[column[name]!] = options[generator.below(options.count)]
+            case .between(let low, let high, let suffix):
+                cells[column[name]!] = "\(low + generator.below(high - low + 1))\(suffix)"
+            case .person: cells[column[name]!] = "P\(100_000_000 + generator.below(persons))"
+            }
+        }
+        let date = CalendarDate(dayNumber: kind.firstDay + generator.below(kind.days))
+        out.append(contentsOf: "B\(index),\(date),\(kind.jurisdiction),\(kind.program),\(cells.joined(separator: ","))\n".utf8)
+    }
+    return out
+}
+
+// MARK: Measurements
+
+print("policy-bench: \(claimCount) claims from \(corpusPath); policies from \(policiesPath)")
+
+// 1. Parsing and checking the policies.
+var library = PolicyLibrary.load(paths: [policiesPath])
+if library.hasErrors { fail("the policies have errors; run policy check") }
+let loads = 20
+let loadNanos = measure {
+    for _ in 0..<loads { library = PolicyLibrary.load(paths: [policiesPath]) }
+}
+let policyLines = library.entries.reduce(0) { total, entry in
+    total + entry.info.source.bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+}
+print(
+    "  parse and check the policies   \(milliseconds(loadNanos / Int64(loads))) for \(library.entries.count) policies, \(policyLines) lines (\(Int64(policyLines) * 1_000_000_000 * Int64(loads) / max(loadNanos, 1)) lines/s)"
+)
+
+// 2. The corpus, written to a file for the end-to-end run.
+let corpus = generateCorpus(count: claimCount, kinds: kinds, factNames: factNames, persons: persons)
+let corpusFile = keepPath ?? (NSTemporaryDirectory() + "policy-bench-\(ProcessInfo.processInfo.processIdentifier).csv")
+FileManager.default.createFile(atPath: corpusFile, contents: Data(corpus))
+defer { if keepPath == nil { try? FileManager.default.removeItem(atPath: corpusFile) } }
+print("  corpus                         \(corpus.count / 1_000_000) MB of CSV\(keepPath.map { " kept in \($0)" } ?? "")")
+
+// 3. Evaluation alone: decode every claim once, then time the evaluations.
+struct Prepared {
+    let plan: Int
+    let slot: Int
+    let date: CalendarDate
+    let facts: [(Int, ExactDecimal)]
+    let id: String
+}
+var plans: [(compiled: CompiledProgram, frame: Frame)] = []
+var planOfPolicy: [String: Int] = [:]
+var prepared: [Prepared] = []
+prepared.reserveCapacity(claimCount)
+var reader = CSVReader(bytes: corpus)
+guard case .success(let header)? = reader.next() else { fail("the corpus has no header") }
+while case .success(let record)? = reader.next() {
+    let fields = record.fields
+    guard
+        case .success(let (entry, slot)) = library.select(
+            program: fields[3], at: fields[2].split(separator: "/").map(String.init), on: CalendarDate(iso: fields[1])!)
+    else { continue }
+    let planIndex: Int
+    if let known = planOfPolicy[entry.info.name] {
+        planIndex = known
+    } else {
+        planIndex = plans.count
+        planOfPolicy[entry.info.name] = planIndex
+        plans.append((library.compiled(entry, traced: false), Frame(program: entry.program)))
+    }
+    let claim = Claim(
+        id: fields[0], date: CalendarDate(iso: fields[1])!, jurisdiction: [], program: fields[3],
+        facts: zip(header.fields, fields).dropFirst(4).filter { !$0.1.isEmpty }.map { Fact(name: $0.0, value: .text($0.1)) })
+    let frame = plans[planIndex].frame
+    guard FactDecoder(program: entry.program).write(claim, into: frame).isEmpty else { continue }
+    let facts = entry.program.inputs.indices.compactMap { slot -> (Int, ExactDecimal)? in
+        guard let name = Optional(entry.program.inputs[slot].name), claim.facts.contains(where: { $0.name == name }) else {
+            return nil
+        }
+        let fact = claim.facts.first { $0.name == name }!
+        guard
+            case .success(let value) = FactDecoder(program: entry.program).value(
+                of: fact.value, for: entry.program.inputs[slot], in: frame)
+        else { return nil }
+        return (slot, value)
+    }
+    prepared.append(Prepared(plan: planIndex, slot: slot, date: claim.date, facts: facts, id: claim.id))
+}
+
+var granted = 0
+let evaluationNanos = measure {
+    for claim in prepared {
+        let (compiled, frame) = plans[claim.plan]
+        frame.reset()
+        frame.setClaimDate(claim.date)
+        for (slot, value) in claim.facts { frame.setInput(slot, value) }
+        if (try? compiled.run(rule: claim.slot, in: frame)) != nil { granted += 1 }
+    }
+}
+print(
+    "  evaluation alone               \(evaluationNanos / Int64(max(prepared.count, 1))) ns a claim (\(Int64(prepared.count) * 1_000_000_000 / max(evaluationNanos, 1)) claims/s; \(granted) of \(prepared.count) granted before limits)"
+)
+
+let ledger = Ledger()
+var refusedByLimits = 0
+let limitedNanos = measure {
+    for claim in prepared {
+        let (compiled, frame) = plans[claim.plan]
+        frame.reset()
+        frame.setClaimDate(claim.date)
+        for (slot, value) in claim.facts { frame.setInput(slot, value) }
+        let evaluation = compiled.evaluate(rule: claim.slot, in: frame, ledger: ledger, recordingAs: claim.id)
+        if case .refused = evaluation.outcome { refusedByLimits += 1 }
+    }
+}
+print(
+    "  evaluation with the ledger     \(limitedNanos / Int64(max(prepared.count, 1))) ns a claim (\(Int64(prepared.count) * 1_000_000_000 / max(limitedNanos, 1)) claims/s)"
+)
+
+// 4. End to end: `policy run` from the CSV file to CSV results (written to /dev/null).
+let input = open(corpusFile, O_RDONLY)
+let devNull = open("/dev/null", O_WRONLY)
+var source = FileDescriptorSource(descriptor: input)
+let runner = BatchRunner(library: PolicyLibrary.load(paths: [policiesPath]), ledger: Ledger(), outputFormat: .csv)
+var summary: BatchSummary?
+let endToEndNanos = measure {
+    summary = runner.run(&source, inputFormat: .csv) { buffer in _ = write(devNull, buffer.baseAddress, buffer.count) }
+}
+close(input)
+close(devNull)
+let read = summary?.read ?? 0
+print(
+    "  policy run, CSV to CSV         \(milliseconds(endToEndNanos)) for \(read) claims: \(Int64(read) * 1_000_000_000 / max(endToEndNanos, 1)) claims/s (granted \(summary?.granted ?? 0), refused \(summary?.refused ?? 0), invalid \(summary?.invalid ?? 0))"
+)
