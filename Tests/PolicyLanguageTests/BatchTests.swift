@@ -218,7 +218,7 @@ import Testing
         }
         try claims.write(toFile: claimsPath, atomically: true, encoding: .utf8)
         let old = Ledger()
-        try old.record("陵川县2020/每人每年补贴性培训次数", key: "OLD\u{1F}2021", amount: ExactDecimal(750), id: "OLD-1", keepsAllIDs: true)
+        try old.record("陵川县2020/每人每年补贴性培训次数", key: "OLD\u{1F}2021", amount: ExactDecimal(750), id: "OLD-1")
         guard case .success = old.save(to: ledgerPath) else { Issue.record("cannot save"); return }
         let before = try Data(contentsOf: URL(fileURLWithPath: ledgerPath))
 

@@ -134,6 +134,7 @@ struct BatchSession {
         case .jsonl: runJSONLines(&input, &source)
         }
         output.flushAll()
+        output.release()
         finishSummary()
         return summary
     }
@@ -189,6 +190,10 @@ struct BatchSession {
             writeInvalid(line: line, id: nil, reason: "the row has no id")
             return
         }
+        guard input.withBytes(id, scratch: scratch, InputBuffer.isValidUTF8) else {
+            writeInvalid(line: line, id: nil, reason: "the id is not UTF-8 text; save the file as UTF-8")
+            return
+        }
         let dateField = fields[header.date]
         guard let date = input.withBytes(dateField, scratch: scratch, BatchRunner.parseDate) else {
             let text = input.string(dateField, scratch: scratch)
@@ -199,6 +204,12 @@ struct BatchSession {
             input.withBytes(fields[header.program], scratch: scratch) { program in
                 selections.candidates(jurisdiction: place, program: program, library: library)
             }
+        }
+        guard selection.isText else {
+            writeInvalid(
+                line: line, idField: id, input: input, scratch: scratch,
+                reason: "the jurisdiction or program is not UTF-8 text; save the file as UTF-8")
+            return
         }
         guard let (entryIndex, slot) = selection.pick(on: date) else {
             let problem = library.select(
@@ -583,11 +594,14 @@ final class FactColumn {
                 return .success(.zero)
             }
         case .text:
-            return .success(ExactDecimal(frame.textNumber(bytes)))
+            if InputBuffer.isValidUTF8(bytes) { return .success(ExactDecimal(frame.textNumber(bytes))) }
         case .date:
             if let date = BatchRunner.parseDate(bytes) { return .success(ExactDecimal(date.dayNumber)) }
         case .error:
             break
+        }
+        guard InputBuffer.isValidUTF8(bytes) else {
+            return .failure(ClaimProblem("the fact \(input.name) is not UTF-8 text; save the file as UTF-8"))
         }
         return FactDecoder(program: program).value(of: .text(String(decoding: bytes, as: UTF8.self)), for: input, in: frame)
     }
@@ -601,11 +615,15 @@ final class FactColumn {
 struct SelectionCache {
     /// A class, so that keeping and returning one costs a reference, not copies of its arrays.
     final class Selection {
-        init(jurisdiction: [UInt8], program: [UInt8], candidates: [(entry: Int, slot: Int, period: Period)]) {
+        init(jurisdiction: [UInt8], program: [UInt8], candidates: [(entry: Int, slot: Int, period: Period)], isText: Bool) {
             self.jurisdiction = jurisdiction
             self.program = program
             self.candidates = candidates
+            self.isText = isText
         }
+
+        /// Whether the bytes are UTF-8; a pair that is not selects nothing.
+        let isText: Bool
 
         let jurisdiction: [UInt8]
         let program: [UInt8]
@@ -657,7 +675,9 @@ struct SelectionCache {
             }
             .sorted { a, b in a.3 != b.3 ? a.3 > b.3 : a.2.start > b.2.start }
             .map { (entry: $0.0, slot: $0.1, period: $0.2) }
-        let selection = Selection(jurisdiction: Array(jurisdiction), program: Array(program), candidates: candidates)
+        let isText = InputBuffer.isValidUTF8(jurisdiction) && InputBuffer.isValidUTF8(program)
+        let selection = Selection(
+            jurisdiction: Array(jurisdiction), program: Array(program), candidates: isText ? candidates : [], isText: isText)
         table[hash, default: []].append(selection)
         return selection
     }
@@ -767,9 +787,6 @@ struct InputBuffer {
         storage.withUnsafeBufferPointer { buffer in
             let base = buffer.baseAddress!
             let stop = line.start + line.count
-            guard Self.isValidUTF8(base + line.start, count: line.count) else {
-                return .malformed("the line is not UTF-8 text; save the file as UTF-8")
-            }
             var index = line.start
             while true {
                 if index < stop, base[index] == UInt8(ascii: "\"") {
@@ -798,11 +815,7 @@ struct InputBuffer {
                     }
                 } else {
                     let fieldStart = index
-                    if let comma = memchr(base + index, Int32(UInt8(ascii: ",")), stop - index) {
-                        index = base.distance(to: comma.assumingMemoryBound(to: UInt8.self))
-                    } else {
-                        index = stop
-                    }
+                    index = Self.nextComma(base, from: index, to: stop)
                     fields.append(Field(start: fieldStart, count: index - fieldStart, inScratch: false))
                 }
                 if index >= stop { break }
@@ -816,8 +829,31 @@ struct InputBuffer {
         }
     }
 
+    /// The index of the next comma at or after `index`, or `stop`: eight bytes at a time, with the
+    /// "has a zero byte" trick on the bytes exclusive-or'd with commas.
+    @inline(__always)
+    static func nextComma(_ base: UnsafePointer<UInt8>, from start: Int, to stop: Int) -> Int {
+        var index = start
+        let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C
+        while index + 8 <= stop {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ commas
+            let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < stop, base[index] != UInt8(ascii: ",") { index += 1 }
+        return index
+    }
+
     /// Whether bytes are UTF-8: eight ASCII bytes at a time, then each longer sequence by its
-    /// lead byte, rejecting overlong forms, surrogates and anything past U+10FFFF.
+    /// lead byte, rejecting overlong forms, surrogates and anything past U+10FFFF. A batch checks
+    /// each field it uses as text; fields it matches byte for byte against the policies' own
+    /// names, or reads as numbers, are UTF-8 when they match.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        return isValidUTF8(base, count: bytes.count)
+    }
+
     static func isValidUTF8(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
         var index = 0
         while index < count {
@@ -882,36 +918,76 @@ struct InputBuffer {
 
 // MARK: - Writing results in chunks
 
+/// Results collected in a buffer of raw memory and handed to `flush` a megabyte at a time.
 struct OutputBuffer {
-    private var bytes: [UInt8] = []
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     var flush: ((UnsafeRawBufferPointer) -> Void)?
     private static let limit = 1 << 20
 
     init() {
-        bytes.reserveCapacity(Self.limit + 4096)
+        capacity = Self.limit * 2
+        storage = .allocate(capacity: capacity)
     }
 
-    mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        flushIfFull()
+    /// Frees the buffer; the session calls it when the run is over.
+    func release() {
+        storage.deallocate()
     }
 
-    mutating func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+    @inline(__always)
+    private mutating func reserve(_ more: Int) {
+        if count + more > capacity { makeRoom(more) }
+    }
+
+    /// Flushes, and grows the buffer for a result larger than it (a claim with a huge field).
+    private mutating func makeRoom(_ more: Int) {
+        flushAll()
+        guard more > capacity else { return }
+        storage.deallocate()
+        capacity = more
+        storage = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        storage[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ raw: UnsafeBufferPointer<UInt8>) {
+        guard let base = raw.baseAddress else { return }
+        reserve(raw.count)
+        (storage + count).update(from: base, count: raw.count)
+        count += raw.count
         flushIfFull()
     }
 
     mutating func append(_ raw: [UInt8]) {
-        bytes.append(contentsOf: raw)
-        flushIfFull()
+        raw.withUnsafeBufferPointer { append($0) }
+    }
+
+    mutating func append(_ raw: ArraySlice<UInt8>) {
+        raw.withUnsafeBufferPointer { append($0) }
+    }
+
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { append($0) }
     }
 
     mutating func append(_ number: Int) {
-        ExactDecimal(number).appendASCII(to: &bytes)
+        reserve(24)
+        count += ExactDecimal.writeDigits(UInt64(number), to: storage + count)
     }
 
     mutating func append(_ value: ExactDecimal) {
-        value.appendASCII(to: &bytes)
+        if value.exponent == 0, value.significand >= 0 {
+            append(Int(value.significand))
+        } else {
+            append(Array(value.description.utf8))
+        }
     }
 
     mutating func appendCSVField(_ field: UnsafeBufferPointer<UInt8>) {
@@ -921,14 +997,14 @@ struct OutputBuffer {
             break
         }
         if needsQuotes {
-            bytes.append(UInt8(ascii: "\""))
+            append(UInt8(ascii: "\""))
             for byte in field {
-                if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-                bytes.append(byte)
+                if byte == UInt8(ascii: "\"") { append(byte) }
+                append(byte)
             }
-            bytes.append(UInt8(ascii: "\""))
+            append(UInt8(ascii: "\""))
         } else {
-            bytes.append(contentsOf: field)
+            append(field)
         }
         flushIfFull()
     }
@@ -951,39 +1027,44 @@ struct OutputBuffer {
 
     /// A JSON string from UTF-8 bytes: quotes, backslashes and control characters escaped.
     mutating func appendJSONString(_ text: some Collection<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         for byte in text {
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: "\\n".utf8)
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: "\\r".utf8)
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: "\\t".utf8)
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\r"): append("\\r")
+            case UInt8(ascii: "\t"): append("\\t")
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
+                append("\\u00")
+                append(hex[Int(byte >> 4)])
+                append(hex[Int(byte & 0xF)])
+            default: append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         flushIfFull()
     }
 
     static func csvField(_ field: ArraySlice<UInt8>) -> [UInt8] {
         var buffer = OutputBuffer()
+        defer { buffer.release() }
+        var bytes: [UInt8] = []
+        buffer.flush = { bytes.append(contentsOf: $0) }
         buffer.appendCSVField(field)
-        return buffer.bytes
+        buffer.flushAll()
+        return bytes
     }
 
+    @inline(__always)
     private mutating func flushIfFull() {
-        if bytes.count >= Self.limit { flushAll() }
+        if count >= Self.limit { flushAll() }
     }
 
     mutating func flushAll() {
-        guard !bytes.isEmpty, let flush else { return }
-        bytes.withUnsafeBytes(flush)
-        bytes.removeAll(keepingCapacity: true)
+        guard count > 0, let flush else { return }
+        flush(UnsafeRawBufferPointer(start: storage, count: count))
+        count = 0
     }
 }

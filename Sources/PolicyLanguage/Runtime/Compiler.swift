@@ -626,7 +626,7 @@ struct Compiler {
         case .year, .month, .day:
             let date = arguments[0]
             return { frame throws(Stop) in
-                let components = CalendarDate(dayNumber: try date(frame).integerValue ?? 0).components
+                let components = CalendarDate(dayNumber: try date(frame).smallInteger).components
                 switch builtin {
                 case .year: return ExactDecimal(components.year)
                 case .month: return ExactDecimal(components.month)

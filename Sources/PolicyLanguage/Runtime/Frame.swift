@@ -23,7 +23,7 @@ public final class Frame {
     /// Room to build a limit's key, reused for every claim.
     var keyBuffer: [UInt8] = []
     /// What the limits of the claim being decided would record, until it is granted.
-    var pendingUsages: [(table: Ledger.Table, entry: Int, keepsAllIDs: Bool)] = []
+    var pendingUsages: [(table: Ledger.Table, entry: Int)] = []
     /// Set only for an explained evaluation.
     var recorder: TraceRecorder?
 

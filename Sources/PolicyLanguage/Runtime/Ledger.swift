@@ -11,28 +11,22 @@ public final class Ledger: @unchecked Sendable {
     public struct Usage: Sendable, Equatable {
         public var claims: Int
         public var amount: ExactDecimal
-        /// The ids of the claims that used it: every one for a limit on claims, the latest few
-        /// for a limit on an amount.
+        /// The ids of the last few claims that used it.
         public var ids: [String]
     }
 
-    /// One limit's usage, by key.
-    final class Table {
-        var entries = ByteKeyTable<Usage>(capacity: 1024)
-    }
+    typealias Table = LedgerTable
 
     /// Tables by limit identity (`POLICY/LIMIT`).
     private var tables: [String: Table] = [:]
     /// Each compiled program's tables, by limit index.
     var resolved: [ObjectIdentifier: [Table]] = [:]
 
-    /// How many ids an amount limit remembers: enough to say who used it.
-    static let rememberedIDs = 5
     static let separator: UInt8 = 0x1F
 
     public init() {}
 
-    public var isEmpty: Bool { tables.values.allSatisfy { $0.entries.count == 0 } }
+    public var isEmpty: Bool { tables.values.allSatisfy { $0.count == 0 } }
 
     func table(for identity: String) -> Table {
         if let table = tables[identity] { return table }
@@ -45,42 +39,36 @@ public final class Ledger: @unchecked Sendable {
     public func usage(of limit: String, key: String) -> Usage? {
         guard let table = tables[limit] else { return nil }
         var bytes = Array(key.utf8)
-        return bytes.withUnsafeMutableBufferPointer { buffer in
-            table.entries.index(of: UnsafeBufferPointer(buffer)).map { table.entries[$0] }
+        guard let entry = bytes.withUnsafeMutableBufferPointer({ table.existingEntry(for: UnsafeBufferPointer($0)) }) else {
+            return nil
         }
+        return Usage(claims: table.claims(entry), amount: table.amount(entry), ids: table.ids(entry))
     }
 
     /// Records one claim's use of a limit by a key given as text: for tools and tests. A batch
     /// records through `commit`.
-    public func record(_ limit: String, key: String, amount: ExactDecimal, id: String, keepsAllIDs: Bool) throws(ArithmeticError)
-    {
+    public func record(_ limit: String, key: String, amount: ExactDecimal, id: String) throws(ArithmeticError) {
         let table = table(for: limit)
         var bytes = Array(key.utf8)
-        let entry = bytes.withUnsafeMutableBufferPointer { buffer in
-            let key = UnsafeBufferPointer(buffer)
-            let hash = ByteKeyTable<Usage>.hash(key)
-            return table.entries.index(of: key, hash: hash)
-                ?? table.entries.insert(key, hash: hash, value: Usage(claims: 0, amount: .zero, ids: []))
+        let entry = bytes.withUnsafeMutableBufferPointer { table.entry(for: UnsafeBufferPointer($0)) }
+        var idBytes = Array(id.utf8)
+        try idBytes.withUnsafeMutableBufferPointer { (buffer: inout UnsafeMutableBufferPointer<UInt8>) throws(ArithmeticError) in
+            try table.record(entry, amount: amount, id: UnsafeBufferPointer(buffer))
         }
-        try Self.add(to: table, entry: entry, amount: amount, id: id, keepsAllIDs: keepsAllIDs)
     }
 
     /// Writes the usages a granted claim's limits left pending in its frame.
-    func commit(_ frame: Frame, amount: ExactDecimal, id: String) throws(ArithmeticError) {
+    func commit(_ frame: Frame, amount: ExactDecimal, id: UnsafeBufferPointer<UInt8>) throws(ArithmeticError) {
         for pending in frame.pendingUsages {
-            try Self.add(to: pending.table, entry: pending.entry, amount: amount, id: id, keepsAllIDs: pending.keepsAllIDs)
+            try pending.table.record(pending.entry, amount: amount, id: id)
         }
         frame.pendingUsages.removeAll(keepingCapacity: true)
     }
 
-    private static func add(to table: Table, entry: Int, amount: ExactDecimal, id: String, keepsAllIDs: Bool)
-        throws(ArithmeticError)
-    {
-        try table.entries.update(entry) { (usage: inout Usage) throws(ArithmeticError) in
-            usage.amount = try ExactDecimal.adding(usage.amount, amount)
-            usage.claims += 1
-            usage.ids.append(id)
-            if !keepsAllIDs, usage.ids.count > rememberedIDs { usage.ids.removeFirst(usage.ids.count - rememberedIDs) }
+    func commit(_ frame: Frame, amount: ExactDecimal, id: String) throws(ArithmeticError) {
+        var bytes = Array(id.utf8)
+        try bytes.withUnsafeMutableBufferPointer { (buffer: inout UnsafeMutableBufferPointer<UInt8>) throws(ArithmeticError) in
+            try commit(frame, amount: amount, id: UnsafeBufferPointer(buffer))
         }
     }
 
@@ -91,20 +79,20 @@ public final class Ledger: @unchecked Sendable {
     public func serialized() -> [UInt8] {
         var out = ""
         for identity in tables.keys.sorted() {
-            let entries = tables[identity]!.entries
-            let keyed = (0..<entries.count)
-                .filter { entries[$0].claims > 0 }
-                .map { (key: String(decoding: entries.key($0), as: UTF8.self), usage: entries[$0]) }
+            let table = tables[identity]!
+            let keyed = (0..<table.count)
+                .filter { table.claims($0) > 0 }
+                .map { (key: table.key($0), entry: $0) }
                 .sorted { $0.key < $1.key }
-            for (key, usage) in keyed {
+            for (key, entry) in keyed {
                 let parts = key.split(separator: Character(Unicode.Scalar(Self.separator)), omittingEmptySubsequences: false)
                 out += JSONWriter.write(
                     .object([
                         JSONMember(key: "limit", value: .string(identity)),
                         JSONMember(key: "key", value: .array(parts.map { .string(String($0)) })),
-                        JSONMember(key: "claims", value: .number(String(usage.claims))),
-                        JSONMember(key: "amount", value: .string(usage.amount.description)),
-                        JSONMember(key: "ids", value: .array(usage.ids.map(JSONValue.string))),
+                        JSONMember(key: "claims", value: .number(String(table.claims(entry)))),
+                        JSONMember(key: "amount", value: .string(table.amount(entry).description)),
+                        JSONMember(key: "ids", value: .array(table.ids(entry).map(JSONValue.string))),
                     ]))
                 out += "\n"
             }
@@ -145,9 +133,8 @@ public final class Ledger: @unchecked Sendable {
             var bytes = Array(key.joined(separator: String(Unicode.Scalar(separator))).utf8)
             let duplicate = bytes.withUnsafeMutableBufferPointer { buffer -> Bool in
                 let key = UnsafeBufferPointer(buffer)
-                let hash = ByteKeyTable<Usage>.hash(key)
-                guard table.entries.index(of: key, hash: hash) == nil else { return true }
-                table.entries.insert(key, hash: hash, value: Usage(claims: claims, amount: amount, ids: ids))
+                guard table.existingEntry(for: key) == nil else { return true }
+                table.set(table.entry(for: key), claims: claims, amount: amount, ids: ids)
                 return false
             }
             if duplicate { return broken("the key \(key) of \(limit) appears twice") }

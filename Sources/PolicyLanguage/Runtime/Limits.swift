@@ -73,54 +73,50 @@ extension CompiledProgram {
 
             try buildKey(compiled, in: frame)
             let table = tables[index]
-            let entry = frame.keyBuffer.withUnsafeBufferPointer { key in
-                let hash = ByteKeyTable<Ledger.Usage>.hash(key)
-                return table.entries.index(of: key, hash: hash)
-                    ?? table.entries.insert(key, hash: hash, value: Ledger.Usage(claims: 0, amount: .zero, ids: []))
-            }
-            let used = table.entries[entry]
+            let entry = frame.keyBuffer.withUnsafeBufferPointer { table.entry(for: $0) }
             switch limit.bound {
             case .claims(let allowed):
+                let claims = table.claims(entry)
                 if recorder != nil {
-                    recorder?.end("\(keyParts(frame).joined(separator: ", ")): \(used.claims) used\(earlier(used))")
+                    recorder?.end("\(keyParts(frame).joined(separator: ", ")): \(claims) used\(earlier(table.ids(entry)))")
                 }
-                if used.claims >= allowed {
+                if claims >= allowed {
                     throw .refused([
                         Refusal(
-                            limit: LimitRefusal(template: compiled.refusal, key: frame.keyBuffer, ids: used.ids),
+                            limit: LimitRefusal(
+                                template: compiled.refusal, key: frame.keyBuffer, ids: table.ids(entry), claims: claims),
                             citation: limit.citation)
                     ])
                 }
-                frame.pendingUsages.append((table, entry, true))
+                frame.pendingUsages.append((table, entry))
             case .amount:
                 let allowed = try compiled.amount!(frame)
+                let spent = table.amount(entry)
                 let remaining = try checked(limit.span) { () throws(ArithmeticError) in
-                    try ExactDecimal.subtracting(allowed, used.amount)
+                    try ExactDecimal.subtracting(allowed, spent)
                 }
                 let type = program.rules[slot].type
+                let formatter = ValueFormatter(program: program, frame: frame)
                 if recorder != nil {
-                    let formatter = ValueFormatter(program: program, frame: frame)
                     recorder?.end(
-                        "\(keyParts(frame).joined(separator: ", ")): \(formatter.format(used.amount, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(used))"
+                        "\(keyParts(frame).joined(separator: ", ")): \(formatter.format(spent, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(table.ids(entry)))"
                     )
                 }
                 if remaining <= .zero {
-                    let formatter = ValueFormatter(program: program, frame: frame)
                     throw .refused([
                         Refusal(
                             reason:
-                                "the limit \(limit.name) allows \(formatter.format(allowed, as: type)) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, frame)) has used it\(earlier(used))",
+                                "the limit \(limit.name) allows \(formatter.format(allowed, as: type)) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, frame)) has used it\(earlier(table.ids(entry)))",
                             citation: limit.citation)
                     ])
                 }
                 if remaining < amount {
-                    let formatter = ValueFormatter(program: program, frame: frame)
                     notes.append(
-                        "reduced from \(formatter.format(amount, as: type)) to \(formatter.format(remaining, as: type)) by the limit \(limit.name): \(formatter.format(used.amount, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(used))"
+                        "reduced from \(formatter.format(amount, as: type)) to \(formatter.format(remaining, as: type)) by the limit \(limit.name): \(formatter.format(spent, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(table.ids(entry)))"
                     )
                     amount = remaining
                 }
-                frame.pendingUsages.append((table, entry, false))
+                frame.pendingUsages.append((table, entry))
             }
         }
         return LimitedGrant(amount: amount, notes: notes)
@@ -170,8 +166,8 @@ extension CompiledProgram {
         zip(limit.keyLabels, keyParts(frame)).map { "\($0) = \($1)" }.joined(separator: ", ")
     }
 
-    private func earlier(_ used: Ledger.Usage) -> String {
-        used.ids.isEmpty ? "" : ": " + used.ids.joined(separator: ", ")
+    private func earlier(_ ids: [String]) -> String {
+        ids.isEmpty ? "" : ": " + ids.joined(separator: ", ")
     }
 
     private func allowance(_ limit: Limit) -> String {
@@ -197,22 +193,31 @@ extension ExactDecimal {
     /// Appends plain decimal digits, as `description` would write them, without making a String
     /// for the common case of a whole number.
     func appendASCII(to buffer: inout [UInt8]) {
-        guard exponent >= 0, exponent <= 18, significand >= 0 else {
+        guard exponent == 0, significand >= 0 else {
             buffer.append(contentsOf: description.utf8)
             return
         }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { scratch in
-            var value = UInt64(significand)
-            var count = 0
-            repeat {
-                scratch[23 - count] = UInt8(48 + value % 10)
-                value /= 10
-                count += 1
-            } while value > 0
-            buffer.append(contentsOf: scratch[(24 - count)...])
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
+            let count = Self.writeDigits(UInt64(significand), to: scratch.baseAddress!)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: count))
         }
-        for _ in 0..<Int(exponent) where significand != 0 { buffer.append(UInt8(ascii: "0")) }
+    }
+
+    /// Writes the decimal digits of `value` at `destination`; returns how many.
+    @inline(__always)
+    static func writeDigits(_ value: UInt64, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+        var digits = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
+        }
+        var rest = value
+        for position in stride(from: digits - 1, through: 0, by: -1) {
+            destination[position] = UInt8(48 + rest % 10)
+            rest /= 10
+        }
+        return digits
     }
 }
 

@@ -94,7 +94,9 @@ struct LimitRefusal: Sendable {
     let template: Template
     /// The claim's key: its parts joined by U+001F.
     let key: [UInt8]
+    /// The last few claims that used the allowance, of `claims` in all.
     let ids: [String]
+    let claims: Int
 
     func write(to buffer: inout [UInt8]) {
         buffer.append(contentsOf: template.head)
@@ -108,8 +110,9 @@ struct LimitRefusal: Sendable {
             part += 1
         }
         buffer.append(contentsOf: template.tail)
+        if claims > ids.count { buffer.append(contentsOf: ": \(claims - ids.count) claims, then".utf8) }
         for (index, id) in ids.enumerated() {
-            buffer.append(contentsOf: (index == 0 ? ": " : ", ").utf8)
+            buffer.append(contentsOf: (index == 0 ? (claims > ids.count ? " " : ": ") : ", ").utf8)
             buffer.append(contentsOf: id.utf8)
         }
     }
