@@ -298,13 +298,10 @@ struct BatchSession {
                     to: value, rule: slot, in: plan.frame, ledger: ledger, tables: plan.tables(ledger))
                 value = grant.amount
                 notes = grant.notes
-                do throws(ArithmeticError) {
-                    try ledger.commit(
-                        plan.frame, amount: grant.amount,
-                        id: input.withBytes(id, scratch: scratch) { String(decoding: $0, as: UTF8.self) })
-                } catch {
-                    throw Stop.arithmetic(error, compiled.program.rules[slot].span)
+                let committed = input.withBytes(id, scratch: scratch) { bytes in
+                    Result { () throws(ArithmeticError) in try ledger.commit(plan.frame, amount: grant.amount, id: bytes) }
                 }
+                if case .failure(let error) = committed { throw Stop.arithmetic(error, compiled.program.rules[slot].span) }
             }
             outcome = .granted(value, plan.types[slot])
         } catch {

@@ -21,7 +21,9 @@ public final class Frame {
     private let policyTexts: ByteKeyTable<Int>
     let policyTextCount: Int
     /// Room to build a limit's key, reused for every claim.
-    var keyBuffer: [UInt8] = []
+    let keyBuffer = ByteBuffer()
+    /// Each limit's key, as a range of the key buffer, and its entry in the ledger.
+    var limitEntries: [(key: Range<Int>, entry: Int)] = []
     /// What the limits of the claim being decided would record, until it is granted.
     var pendingUsages: [(table: Ledger.Table, entry: Int)] = []
     /// Set only for an explained evaluation.
@@ -44,7 +46,6 @@ public final class Frame {
             }
         }
         policyTexts = texts
-        keyBuffer.reserveCapacity(256)
     }
 
     deinit {
@@ -104,11 +105,13 @@ public final class Frame {
     }
 
     /// Appends the bytes of a text to `buffer`.
-    func appendText(_ number: Int, to buffer: inout [UInt8], program: Program) {
+    func appendText(_ number: Int, to buffer: ByteBuffer, program: Program) {
         if number < policyTextCount {
-            buffer.append(contentsOf: program.texts[number].utf8)
+            buffer.append(program.texts[number])
         } else if number - policyTextCount < claimTextRanges.count {
-            buffer.append(contentsOf: claimTextBytes[claimTextRanges[number - policyTextCount]])
+            let range = claimTextRanges[number - policyTextCount]
+            guard !range.isEmpty else { return }
+            claimTextBytes.withUnsafeBufferPointer { buffer.append($0.baseAddress! + range.lowerBound, count: range.count) }
         }
     }
 

@@ -80,7 +80,7 @@ public final class Ledger: @unchecked Sendable {
         var out = ""
         for identity in tables.keys.sorted() {
             let table = tables[identity]!
-            let keyed = (0..<table.count)
+            let keyed = table.occupied
                 .filter { table.claims($0) > 0 }
                 .map { (key: table.key($0), entry: $0) }
                 .sorted { $0.key < $1.key }

@@ -1,209 +1,263 @@
-// One limit's usage, keyed by bytes, laid out for a batch of millions of claims: a lookup reads
-// one slot (which carries part of the key's hash), one 64-byte entry and the key's bytes, and
-// adding a claim allocates nothing. The keys, and the ids of the claims that used each key, live
-// in one byte arena; an entry remembers the last few ids as references into it.
+// One limit's usage, keyed by bytes, laid out for a batch of millions of claims. Keys live in an
+// open-addressed array of 64-byte buckets, one cache line each, holding a short key's bytes, its
+// count, its amount and where its newest claim id is: looking a key up reads one line, and
+// recording a claim writes that line and appends to a log. The log holds the ids of the claims
+// that used each key, each linked to the one before; a key remembers its last four, and the log
+// drops the older ones whenever it fills, so memory follows the keys, not the claims.
 
 final class LedgerTable {
-    struct Entry {
-        var keyOffset: Int
-        var keyLength: Int32
+    /// A key's usage, in one cache line.
+    struct Bucket {
+        /// Bits of the key's hash, with the top bit set; 0 marks an empty bucket. The low 31 bits
+        /// place the key, so the table doubles without hashing a key again.
+        var tag: UInt32
         var claims: Int32
         var amount: ExactDecimal
-        /// References to the last ids, oldest first: offset << 16 | length.
-        var ids: (UInt64, UInt64, UInt64, UInt64)
-        var idCount: Int32
-        var idStart: Int32
+        var keyLength: UInt32
+        /// Where the newest id's record starts in the log, plus one; 0 for none.
+        var lastID: Int
+        /// The key's bytes when they fit; otherwise `.0` is where they start in `longKeys`.
+        var key: (UInt64, UInt64, UInt64, UInt64)
     }
 
-    /// How many ids an entry remembers.
+    /// How many ids a key remembers: enough to name every claim a limit of a few claims counted.
     static let rememberedIDs = 4
+    static let inlineKeyCapacity = 32
+    /// An id's record in the log: the previous record's start plus one (0 for none), the id's
+    /// length, then its bytes.
+    private static let recordHeader = 12
 
-    /// 0 for an empty slot, else the entry's index + 1 in the low half and the hash's high half.
-    private var slots: UnsafeMutablePointer<UInt64>
-    private var slotCount: Int
-    private(set) var entries: UnsafeMutablePointer<Entry>
-    private var entryCapacity: Int
+    private var memory: PageMemory
+    private var buckets: UnsafeMutablePointer<Bucket>
+    private var bucketCount: Int
+    /// How many keys the table holds.
     private(set) var count = 0
-    private var arena: UnsafeMutablePointer<UInt8>
-    private var arenaCount = 0
-    private var arenaCapacity: Int
+    private var longKeys: [UInt8] = []
+    private var log: UnsafeMutableRawPointer
+    private var logCount = 0
+    private(set) var logCapacity: Int
+    /// About how many of the log's bytes are ids no key remembers any more.
+    private var forgottenBytes = 0
 
     init() {
-        slotCount = 1024
-        slots = .allocate(capacity: slotCount)
-        slots.initialize(repeating: 0, count: slotCount)
-        entryCapacity = 512
-        entries = .allocate(capacity: entryCapacity)
-        arenaCapacity = 1 << 14
-        arena = .allocate(capacity: arenaCapacity)
+        bucketCount = 1024
+        (memory, buckets) = Self.allocateBuckets(bucketCount)
+        logCapacity = 1 << 14
+        log = Self.allocateLog(logCapacity)
     }
 
     deinit {
-        slots.deallocate()
-        entries.deallocate()
-        arena.deallocate()
+        memory.release()
+        log.deallocate()
     }
 
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        ByteKeyTable<Int>.hash(key)
+    /// Buckets of zeros: every bucket empty.
+    private static func allocateBuckets(_ count: Int) -> (PageMemory, UnsafeMutablePointer<Bucket>) {
+        let memory = PageMemory(zeroed: count * MemoryLayout<Bucket>.stride)
+        return (memory, memory.base.bindMemory(to: Bucket.self, capacity: count))
     }
 
-    /// The entry for `key`, added with no usage if there was none.
-    func entry(for key: UnsafeBufferPointer<UInt8>) -> Int {
-        let hash = Self.hash(key)
-        let tag = hash & 0xFFFF_FFFF_0000_0000
-        let mask = slotCount - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let value = slots[slot]
-            if value == 0 { break }
-            if value & 0xFFFF_FFFF_0000_0000 == tag {
-                let index = Int(value & 0xFFFF_FFFF) - 1
-                if keyEquals(index, key) { return index }
-            }
-            slot = (slot + 1) & mask
+    private static func allocateLog(_ capacity: Int) -> UnsafeMutableRawPointer {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        raw.bindMemory(to: UInt8.self, capacity: capacity)
+        return raw
+    }
+
+    // MARK: Keys
+
+    /// The tag that places `key`: compute it once, then look the key up with it.
+    @inline(__always)
+    static func tag(of key: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        UInt32(truncatingIfNeeded: ByteHash.hash(key) >> 32) | 0x8000_0000
+    }
+
+    /// The bucket of `key`, added with no usage if there was none. A bucket's index holds until
+    /// the next key is added.
+    func entry(for key: UnsafeBufferPointer<UInt8>, tag: UInt32) -> Int {
+        var index = home(tag)
+        while buckets[index].tag != 0 {
+            if buckets[index].tag == tag, keyEquals(index, key) { return index }
+            index = (index + 1) & (bucketCount - 1)
         }
-        // Absent: add it.
-        if (count + 1) * 2 > slotCount {
+        if (count + 1) * 4 > bucketCount * 3 {
             grow()
-            return entry(for: key)
+            return entry(for: key, tag: tag)
         }
-        let index = count
-        if index == entryCapacity { growEntries() }
-        let offset = store(key)
-        entries[index] = Entry(
-            keyOffset: offset, keyLength: Int32(key.count), claims: 0, amount: .zero, ids: (0, 0, 0, 0), idCount: 0, idStart: 0)
+        var bucket = Bucket(
+            tag: tag, claims: 0, amount: .zero, keyLength: UInt32(truncatingIfNeeded: key.count), lastID: 0, key: (0, 0, 0, 0))
+        if key.count <= Self.inlineKeyCapacity {
+            if let source = key.baseAddress {
+                withUnsafeMutableBytes(of: &bucket.key) { $0.baseAddress!.copyMemory(from: source, byteCount: key.count) }
+            }
+        } else {
+            bucket.key.0 = UInt64(longKeys.count)
+            longKeys.append(contentsOf: key)
+        }
+        buckets[index] = bucket
         count += 1
-        slots[slot] = tag | UInt64(index + 1)
         return index
     }
 
-    /// The entry for `key`, if there is one.
+    func entry(for key: UnsafeBufferPointer<UInt8>) -> Int { entry(for: key, tag: Self.tag(of: key)) }
+
+    /// The bucket of `key`, if there is one.
     func existingEntry(for key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let hash = Self.hash(key)
-        let tag = hash & 0xFFFF_FFFF_0000_0000
-        let mask = slotCount - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let value = slots[slot]
-            if value == 0 { return nil }
-            if value & 0xFFFF_FFFF_0000_0000 == tag {
-                let index = Int(value & 0xFFFF_FFFF) - 1
-                if keyEquals(index, key) { return index }
-            }
-            slot = (slot + 1) & mask
+        let tag = Self.tag(of: key)
+        var index = home(tag)
+        while buckets[index].tag != 0 {
+            if buckets[index].tag == tag, keyEquals(index, key) { return index }
+            index = (index + 1) & (bucketCount - 1)
         }
+        return nil
     }
+
+    /// The buckets that hold a key.
+    var occupied: [Int] { (0..<bucketCount).filter { buckets[$0].tag != 0 } }
+
+    func key(_ index: Int) -> String {
+        withKey(of: buckets[index]) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @inline(__always)
+    private func home(_ tag: UInt32) -> Int { Int(tag & 0x7FFF_FFFF) & (bucketCount - 1) }
+
+    @inline(__always)
+    private func keyEquals(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(buckets[index].keyLength) == key.count else { return false }
+        guard let base = key.baseAddress else { return true }
+        if key.count <= Self.inlineKeyCapacity {
+            return withUnsafeBytes(of: &buckets[index].key) { memcmp($0.baseAddress!, base, key.count) == 0 }
+        }
+        let start = Int(buckets[index].key.0)
+        return longKeys.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, base, key.count) == 0 }
+    }
+
+    private func withKey<T>(of bucket: Bucket, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let length = Int(bucket.keyLength)
+        guard length > Self.inlineKeyCapacity else {
+            var inline = bucket.key
+            return withUnsafeBytes(of: &inline) {
+                body(UnsafeBufferPointer(start: $0.bindMemory(to: UInt8.self).baseAddress, count: length))
+            }
+        }
+        let start = Int(bucket.key.0)
+        return longKeys.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + length])) }
+    }
+
+    private func grow() {
+        let (oldMemory, old) = (memory, buckets)
+        let oldCount = bucketCount
+        bucketCount *= 2
+        (memory, buckets) = Self.allocateBuckets(bucketCount)
+        for index in 0..<oldCount where old[index].tag != 0 {
+            var slot = home(old[index].tag)
+            while buckets[slot].tag != 0 { slot = (slot + 1) & (bucketCount - 1) }
+            buckets[slot] = old[index]
+        }
+        oldMemory.release()
+    }
+
+    // MARK: Usage
+
+    func claims(_ index: Int) -> Int { Int(buckets[index].claims) }
+    func amount(_ index: Int) -> ExactDecimal { buckets[index].amount }
 
     /// Adds one claim's use: its amount, and its id (as bytes).
     func record(_ index: Int, amount: ExactDecimal, id: UnsafeBufferPointer<UInt8>) throws(ArithmeticError) {
-        let total = try ExactDecimal.adding(entries[index].amount, amount)
-        entries[index].amount = total
-        entries[index].claims += 1
+        let total = try ExactDecimal.adding(buckets[index].amount, amount)
+        buckets[index].amount = total
+        if buckets[index].claims < Int32.max { buckets[index].claims += 1 }
         remember(id, in: index)
     }
 
-    /// Sets an entry's usage outright, as a ledger file gives it.
+    /// Sets a key's usage outright, as a ledger file gives it; `ids` oldest first.
     func set(_ index: Int, claims: Int, amount: ExactDecimal, ids: [String]) {
-        entries[index].claims = Int32(clamping: claims)
-        entries[index].amount = amount
-        entries[index].idCount = 0
-        entries[index].idStart = 0
-        for id in ids {
+        buckets[index].claims = Int32(clamping: claims)
+        buckets[index].amount = amount
+        buckets[index].lastID = 0
+        for id in ids.suffix(Self.rememberedIDs) {
             var bytes = Array(id.utf8)
             bytes.withUnsafeMutableBufferPointer { remember(UnsafeBufferPointer($0), in: index) }
         }
     }
 
-    /// Keeps an id among the entry's last few, dropping the oldest when they are full.
-    private func remember(_ id: UnsafeBufferPointer<UInt8>, in index: Int) {
-        let reference = UInt64(store(id)) << 16 | UInt64(min(id.count, 0xFFFF))
-        let (count, start) = (entries[index].idCount, entries[index].idStart)
-        let limit = Int32(Self.rememberedIDs)
-        let position: Int32
-        if count < limit {
-            position = (start + count) % limit
-            entries[index].idCount = count + 1
-        } else {
-            position = start
-            entries[index].idStart = (start + 1) % limit
-        }
-        withUnsafeMutablePointer(to: &entries[index].ids) { tuple in
-            tuple.withMemoryRebound(to: UInt64.self, capacity: Self.rememberedIDs) { $0[Int(position)] = reference }
-        }
-    }
-
-    func claims(_ index: Int) -> Int { Int(entries[index].claims) }
-    func amount(_ index: Int) -> ExactDecimal { entries[index].amount }
-
     /// The remembered ids, oldest first.
     func ids(_ index: Int) -> [String] {
-        let entry = entries[index]
-        return withUnsafeBytes(of: entry.ids) { raw in
-            let ids = raw.bindMemory(to: UInt64.self)
-            return (0..<Int(entry.idCount)).map { position in
-                let reference = ids[Int((entry.idStart + Int32(position)) % Int32(Self.rememberedIDs))]
-                let offset = Int(reference >> 16)
-                let length = Int(reference & 0xFFFF)
-                return String(decoding: UnsafeBufferPointer(start: arena + offset, count: length), as: UTF8.self)
+        var ids: [String] = []
+        var record = buckets[index].lastID
+        while record > 0, ids.count < Self.rememberedIDs {
+            let start = record - 1
+            let length = Int(log.loadUnaligned(fromByteOffset: start + 8, as: UInt32.self))
+            let bytes = UnsafeBufferPointer(
+                start: (log + start + Self.recordHeader).assumingMemoryBound(to: UInt8.self), count: length)
+            ids.append(String(decoding: bytes, as: UTF8.self))
+            record = log.loadUnaligned(fromByteOffset: start, as: Int.self)
+        }
+        return ids.reversed()
+    }
+
+    private func remember(_ id: UnsafeBufferPointer<UInt8>, in index: Int) {
+        let size = Self.recordHeader + id.count
+        if logCount + size > logCapacity { makeRoom(size) }
+        // A key that already remembers its last few forgets the oldest; ids are of a length.
+        if buckets[index].claims > Self.rememberedIDs { forgottenBytes += size }
+        log.storeBytes(of: buckets[index].lastID, toByteOffset: logCount, as: Int.self)
+        log.storeBytes(of: UInt32(truncatingIfNeeded: id.count), toByteOffset: logCount + 8, as: UInt32.self)
+        if let source = id.baseAddress { (log + logCount + Self.recordHeader).copyMemory(from: source, byteCount: id.count) }
+        buckets[index].lastID = logCount + 1
+        logCount += size
+    }
+
+    /// Doubles the log, or, when at least half of it is forgotten ids, compacts it.
+    private func makeRoom(_ size: Int) {
+        guard forgottenBytes * 2 < logCount else { return compactLog(making: size) }
+        var capacity = logCapacity * 2
+        while capacity < logCount + size { capacity *= 2 }
+        let larger = Self.allocateLog(capacity)
+        larger.copyMemory(from: log, byteCount: logCount)
+        log.deallocate()
+        log = larger
+        logCapacity = capacity
+    }
+
+    /// Copies each key's remembered ids into a new log, oldest first, and drops the rest; the new
+    /// log has room for as much again, so copying costs a constant per recorded claim.
+    private func compactLog(making room: Int) {
+        var live = 0
+        for index in 0..<bucketCount where buckets[index].tag != 0 {
+            var record = buckets[index].lastID
+            var kept = 0
+            while record > 0, kept < Self.rememberedIDs {
+                live += Self.recordHeader + Int(log.loadUnaligned(fromByteOffset: record - 1 + 8, as: UInt32.self))
+                record = log.loadUnaligned(fromByteOffset: record - 1, as: Int.self)
+                kept += 1
             }
         }
-    }
-
-    func key(_ index: Int) -> String {
-        String(
-            decoding: UnsafeBufferPointer(start: arena + entries[index].keyOffset, count: Int(entries[index].keyLength)),
-            as: UTF8.self)
-    }
-
-    // MARK: Storage
-
-    private func keyEquals(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let entry = entries[index]
-        guard Int(entry.keyLength) == key.count else { return false }
-        guard let base = key.baseAddress else { return true }
-        return memcmp(arena + entry.keyOffset, base, key.count) == 0
-    }
-
-    /// Copies bytes into the arena; returns where they start.
-    private func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        if arenaCount + bytes.count > arenaCapacity {
-            var capacity = arenaCapacity * 2
-            while arenaCount + bytes.count > capacity { capacity *= 2 }
-            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            larger.update(from: arena, count: arenaCount)
-            arena.deallocate()
-            arena = larger
-            arenaCapacity = capacity
+        var capacity = 1 << 14
+        while capacity < 2 * (live + room) { capacity *= 2 }
+        let old = log
+        log = Self.allocateLog(capacity)
+        logCapacity = capacity
+        logCount = 0
+        var chain: [Int] = []
+        for index in 0..<bucketCount where buckets[index].tag != 0 {
+            chain.removeAll(keepingCapacity: true)
+            var record = buckets[index].lastID
+            while record > 0, chain.count < Self.rememberedIDs {
+                chain.append(record - 1)
+                record = old.loadUnaligned(fromByteOffset: record - 1, as: Int.self)
+            }
+            buckets[index].lastID = 0
+            for start in chain.reversed() {
+                let length = Int(old.loadUnaligned(fromByteOffset: start + 8, as: UInt32.self))
+                remember(
+                    UnsafeBufferPointer(
+                        start: (old + start + Self.recordHeader).assumingMemoryBound(to: UInt8.self), count: length),
+                    in: index)
+            }
         }
-        let offset = arenaCount
-        if let base = bytes.baseAddress { (arena + offset).update(from: base, count: bytes.count) }
-        arenaCount += bytes.count
-        return offset
-    }
-
-    private func growEntries() {
-        let capacity = entryCapacity * 2
-        let larger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
-        larger.moveInitialize(from: entries, count: count)
-        entries.deallocate()
-        entries = larger
-        entryCapacity = capacity
-    }
-
-    private func grow() {
-        slots.deallocate()
-        slotCount *= 2
-        slots = .allocate(capacity: slotCount)
-        slots.initialize(repeating: 0, count: slotCount)
-        let mask = slotCount - 1
-        for index in 0..<count {
-            let entry = entries[index]
-            let hash = Self.hash(UnsafeBufferPointer(start: arena + entry.keyOffset, count: Int(entry.keyLength)))
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(index + 1)
-        }
+        old.deallocate()
+        forgottenBytes = 0
     }
 }
 

@@ -60,35 +60,45 @@ extension CompiledProgram {
         var amount = value
         var notes: [String] = []
         let tables = known ?? ledger.tables(for: self)
+        let indices = limitsByRule[slot]
+        let recorder = frame.recorder
         frame.pendingUsages.removeAll(keepingCapacity: true)
-        for index in limitsByRule[slot] {
+        // Untraced, every key is built before any is looked up: a lookup reads memory far away,
+        // and the processor starts the next one while the first is on its way.
+        if recorder == nil { try findEntries(indices, tables: tables, in: frame) }
+        for (position, index) in indices.enumerated() {
             let compiled = limits[index]
             let limit = compiled.limit
-            let recorder = frame.recorder
+            let table = tables[index]
             let depth = recorder?.depth ?? 0
             recorder?.begin(
                 .limit, "limit \(limit.name): at most \(allowance(limit)) per \(limit.keyLabels.joined(separator: ", "))",
                 citation: limit.citation)
             defer { recorder?.unwind(to: depth, marking: "") }
+            let (keyRange, entry): (Range<Int>, Int)
+            if recorder == nil {
+                (keyRange, entry) = frame.limitEntries[position]
+            } else {
+                frame.keyBuffer.removeAll()
+                try buildKey(compiled, in: frame)
+                (keyRange, entry) = (0..<frame.keyBuffer.count, table.entry(for: frame.keyBuffer.bytes))
+            }
+            let key = UnsafeBufferPointer(rebasing: frame.keyBuffer.bytes[keyRange])
 
-            try buildKey(compiled, in: frame)
-            let table = tables[index]
-            let entry = frame.keyBuffer.withUnsafeBufferPointer { table.entry(for: $0) }
             switch limit.bound {
             case .claims(let allowed):
                 let claims = table.claims(entry)
                 if recorder != nil {
-                    recorder?.end("\(keyParts(frame).joined(separator: ", ")): \(claims) used\(earlier(table.ids(entry)))")
+                    recorder?.end("\(keyParts(key).joined(separator: ", ")): \(claims) used\(earlier(table.ids(entry)))")
                 }
                 if claims >= allowed {
                     throw .refused([
                         Refusal(
                             limit: LimitRefusal(
-                                template: compiled.refusal, key: frame.keyBuffer, ids: table.ids(entry), claims: claims),
+                                template: compiled.refusal, key: Array(key), ids: table.ids(entry), claims: claims),
                             citation: limit.citation)
                     ])
                 }
-                frame.pendingUsages.append((table, entry))
             case .amount:
                 let allowed = try compiled.amount!(frame)
                 let spent = table.amount(entry)
@@ -99,14 +109,14 @@ extension CompiledProgram {
                 let formatter = ValueFormatter(program: program, frame: frame)
                 if recorder != nil {
                     recorder?.end(
-                        "\(keyParts(frame).joined(separator: ", ")): \(formatter.format(spent, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(table.ids(entry)))"
+                        "\(keyParts(key).joined(separator: ", ")): \(formatter.format(spent, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(table.ids(entry)))"
                     )
                 }
                 if remaining <= .zero {
                     throw .refused([
                         Refusal(
                             reason:
-                                "the limit \(limit.name) allows \(formatter.format(allowed, as: type)) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, frame)) has used it\(earlier(table.ids(entry)))",
+                                "the limit \(limit.name) allows \(formatter.format(allowed, as: type)) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, key)) has used it\(earlier(table.ids(entry)))",
                             citation: limit.citation)
                     ])
                 }
@@ -116,54 +126,66 @@ extension CompiledProgram {
                     )
                     amount = remaining
                 }
-                frame.pendingUsages.append((table, entry))
             }
+            frame.pendingUsages.append((table, entry))
         }
         return LimitedGrant(amount: amount, notes: notes)
     }
 
-    /// The claim's key for a limit, as bytes in the frame's key buffer.
+    /// Builds the key of each limit in `indices` into the frame's key buffer, one after another,
+    /// then finds each key's entry in its table.
+    private func findEntries(_ indices: [Int], tables: [Ledger.Table], in frame: Frame) throws(Stop) {
+        frame.keyBuffer.removeAll()
+        frame.limitEntries.removeAll(keepingCapacity: true)
+        for index in indices {
+            let start = frame.keyBuffer.count
+            try buildKey(limits[index], in: frame)
+            frame.limitEntries.append((start..<frame.keyBuffer.count, 0))
+        }
+        for (position, index) in indices.enumerated() {
+            let key = UnsafeBufferPointer(rebasing: frame.keyBuffer.bytes[frame.limitEntries[position].key])
+            frame.limitEntries[position].entry = tables[index].entry(for: key)
+        }
+    }
+
+    /// Appends the claim's key for a limit to the frame's key buffer.
     private func buildKey(_ compiled: CompiledLimit, in frame: Frame) throws(Stop) {
-        frame.keyBuffer.removeAll(keepingCapacity: true)
-        for (index, key) in compiled.keys.enumerated() {
-            if index > 0 { frame.keyBuffer.append(Ledger.separator) }
+        let key = frame.keyBuffer
+        for (index, part) in compiled.keys.enumerated() {
+            if index > 0 { key.append(Ledger.separator) }
             let value: ExactDecimal
             do throws(Stop) {
-                value = try key.value(frame)
+                value = try part.value(frame)
             } catch {
                 guard case .missingFact(let slot, nil) = error else { throw error }
                 throw .missingFact(slot, neededBy: "the limit \(compiled.limit.name)")
             }
-            switch key.encoding {
+            switch part.encoding {
             case .text:
-                frame.appendText(value.smallInteger, to: &frame.keyBuffer, program: program)
+                frame.appendText(value.smallInteger, to: key, program: program)
             case .enumeration(let cases):
                 let ordinal = value.smallInteger
-                if cases.indices.contains(ordinal) { frame.keyBuffer.append(contentsOf: cases[ordinal]) }
+                if cases.indices.contains(ordinal) { key.append(cases[ordinal]) }
             case .number:
-                value.appendASCII(to: &frame.keyBuffer)
+                value.appendASCII(to: key)
             case .date:
-                CalendarDate(dayNumber: value.smallInteger).appendISO(to: &frame.keyBuffer)
+                CalendarDate(dayNumber: value.smallInteger).appendISO(to: key)
             case .bool:
-                if value.isZero {
-                    frame.keyBuffer.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])  // false
-                } else {
-                    frame.keyBuffer.append(contentsOf: [0x74, 0x72, 0x75, 0x65])  // true
-                }
+                key.append(value.isZero ? "false" : "true")
             case .formatted(let type):
-                frame.keyBuffer.append(contentsOf: ValueFormatter(program: program, frame: frame).format(value, as: type).utf8)
+                key.append(ValueFormatter(program: program, frame: frame).format(value, as: type))
             }
         }
     }
 
-    private func keyParts(_ frame: Frame) -> [String] {
-        frame.keyBuffer.split(separator: Ledger.separator, omittingEmptySubsequences: false).map {
+    private func keyParts(_ key: UnsafeBufferPointer<UInt8>) -> [String] {
+        key.split(separator: Ledger.separator, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)
         }
     }
 
-    private func keyText(_ limit: Limit, _ frame: Frame) -> String {
-        zip(limit.keyLabels, keyParts(frame)).map { "\($0) = \($1)" }.joined(separator: ", ")
+    private func keyText(_ limit: Limit, _ key: UnsafeBufferPointer<UInt8>) -> String {
+        zip(limit.keyLabels, keyParts(key)).map { "\($0) = \($1)" }.joined(separator: ", ")
     }
 
     private func earlier(_ ids: [String]) -> String {
@@ -192,14 +214,13 @@ extension Ledger {
 extension ExactDecimal {
     /// Appends plain decimal digits, as `description` would write them, without making a String
     /// for the common case of a whole number.
-    func appendASCII(to buffer: inout [UInt8]) {
+    func appendASCII(to buffer: ByteBuffer) {
         guard exponent == 0, significand >= 0 else {
-            buffer.append(contentsOf: description.utf8)
+            buffer.append(description)
             return
         }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
-            let count = Self.writeDigits(UInt64(significand), to: scratch.baseAddress!)
-            buffer.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: count))
+            buffer.append(scratch.baseAddress!, count: Self.writeDigits(UInt64(significand), to: scratch.baseAddress!))
         }
     }
 
@@ -223,9 +244,12 @@ extension ExactDecimal {
 
 extension CalendarDate {
     /// Appends `YYYY-MM-DD`.
-    func appendISO(to buffer: inout [UInt8]) {
+    func appendISO(to buffer: ByteBuffer) {
         let (year, month, day) = components
-        for digit in [year / 1000 % 10, year / 100 % 10, year / 10 % 10, year % 10] { buffer.append(UInt8(48 + digit)) }
+        buffer.append(UInt8(48 + year / 1000 % 10))
+        buffer.append(UInt8(48 + year / 100 % 10))
+        buffer.append(UInt8(48 + year / 10 % 10))
+        buffer.append(UInt8(48 + year % 10))
         buffer.append(UInt8(ascii: "-"))
         buffer.append(UInt8(48 + month / 10))
         buffer.append(UInt8(48 + month % 10))
