@@ -1,0 +1,336 @@
+// What a batch works out once and uses for every claim: which CSV column holds what, each
+// policy's plan (its compiled program, a frame, a decoder for each fact column, the text of its
+// results), and which policy decides each pair of jurisdiction and program. The per-claim
+// structures hold plain values, so reading them costs no reference counting.
+
+// MARK: - The CSV header
+
+/// Which column holds what. The claim's own fields may be named in English or Chinese; every other
+/// column is a fact, named as the policies name their inputs.
+struct CSVHeader {
+    let names: [String]
+    var id = -1
+    var date = -1
+    var jurisdiction = -1
+    var program = -1
+    var problems: [String] = []
+
+    static let roles: [(role: String, names: [String])] = [
+        ("id", ["id", "编号"]), ("date", ["date", "日期"]), ("jurisdiction", ["jurisdiction", "地区"]), ("program", ["program", "项目"]),
+    ]
+
+    init(names: [String]) {
+        self.names = names.map(\.trimmed)
+        var seen: Set<String> = []
+        for (index, name) in self.names.enumerated() {
+            if !seen.insert(name).inserted { problems.append("the header names the column \(name) twice") }
+            switch Self.roles.first(where: { $0.names.contains(name) })?.role {
+            case "id": id = index
+            case "date": date = index
+            case "jurisdiction": jurisdiction = index
+            case "program": program = index
+            default: break
+            }
+        }
+        for (role, column) in [("id", id), ("date", date), ("jurisdiction", jurisdiction), ("program", program)] where column < 0
+        {
+            problems.append(
+                "the header has no \(role) column (\(Self.roles.first { $0.role == role }!.names.joined(separator: " or ")))")
+        }
+    }
+
+    func isFact(_ column: Int) -> Bool { column != id && column != date && column != jurisdiction && column != program }
+}
+
+// MARK: - One policy's plan for a batch
+
+/// What a batch keeps per policy: the compiled program, a frame reused for every claim, a decoder
+/// for each CSV column that is one of the policy's inputs, and what it writes for each program.
+final class EntryPlan {
+    /// What the hot path needs of a rule slot, so that it never copies a `Rule`.
+    struct Slot {
+        let isObligation: Bool
+        let isMoney: Bool
+        let isPercent: Bool
+        let hasLimits: Bool
+        /// `,POLICY,PROGRAM,granted,` (`compliant` for an obligation), and the same for a refusal
+        /// and for an invalid claim: a CSV result between its id and its amount, as ranges of
+        /// `rowText`.
+        let grantedRow: Range<Int>
+        let refusedRow: Range<Int>
+        let invalidRow: Range<Int>
+    }
+
+    let index: Int
+    let program: Program
+    let compiled: CompiledProgram
+    let frame: Frame
+    let slots: [Slot]
+    let rowText: [UInt8]
+    let types: [ValueType]
+    /// The CSV columns that are the policy's inputs.
+    let facts: [FactColumn]
+    /// Each enum fact's case names, end to end, and where each case's name is in them.
+    let caseBytes: [UInt8]
+    let caseRanges: [Range<Int>]
+    /// Granted yuan by rule slot.
+    private(set) var totals: [ExactDecimal]
+    private var ledgerTables: (ledger: ObjectIdentifier, tables: [Ledger.Table])?
+
+    init(index: Int, entry: PolicyLibrary.Entry, compiled: CompiledProgram, header: CSVHeader?) {
+        let program = entry.program
+        self.index = index
+        self.program = program
+        self.compiled = compiled
+        self.frame = Frame(program: program)
+        var rowText: [UInt8] = []
+        func row(_ rule: Rule, _ status: String) -> Range<Int> {
+            let start = rowText.count
+            rowText.append(UInt8(ascii: ","))
+            rowText += OutputBuffer.csvField(entry.info.name)
+            rowText.append(UInt8(ascii: ","))
+            rowText += OutputBuffer.csvField(rule.name)
+            rowText += Array(",\(status),".utf8)
+            return start..<rowText.count
+        }
+        self.slots = program.rules.indices.map { slot in
+            let rule = program.rules[slot]
+            let isObligation = rule.kind == .obligation
+            return Slot(
+                isObligation: isObligation, isMoney: rule.type.unit?.involvesMoney == true, isPercent: rule.type == .percent,
+                hasLimits: !compiled.limitsByRule[slot].isEmpty,
+                grantedRow: row(rule, isObligation ? "compliant" : "granted"),
+                refusedRow: row(rule, isObligation ? "not compliant" : "refused"), invalidRow: row(rule, "invalid"))
+        }
+        self.rowText = rowText
+        self.types = program.rules.map(\.type)
+        self.totals = Array(repeating: .zero, count: program.rules.count)
+
+        var caseBytes: [UInt8] = []
+        var caseRanges: [Range<Int>] = []
+        var facts: [FactColumn] = []
+        for (column, name) in (header?.names ?? []).enumerated() {
+            guard header!.isFact(column), let slot = program.inputSlots[name] else { continue }
+            let input = program.inputs[slot]
+            let kind: FactColumn.Kind
+            switch input.type {
+            case .quantity(let unit): kind = .quantity(percent: unit.isPercent)
+            case .enumeration(let type):
+                let first = caseRanges.count
+                for name in type.cases {
+                    let start = caseBytes.count
+                    caseBytes += Array(name.utf8)
+                    caseRanges.append(start..<caseBytes.count)
+                }
+                kind = .enumeration(cases: first..<caseRanges.count)
+            case .bool: kind = .bool
+            case .text: kind = .text
+            case .date: kind = .date
+            case .error: kind = .other
+            }
+            facts.append(FactColumn(column: column, slot: slot, kind: kind, lower: input.lower ?? .zero, upper: input.upper))
+        }
+        self.facts = facts
+        self.caseBytes = caseBytes
+        self.caseRanges = caseRanges
+    }
+
+    /// The ledger's tables for this policy's limits, found once per ledger.
+    func tables(_ ledger: Ledger) -> [Ledger.Table] {
+        if let known = ledgerTables, known.ledger == ObjectIdentifier(ledger) { return known.tables }
+        let tables = ledger.tables(for: compiled)
+        ledgerTables = (ObjectIdentifier(ledger), tables)
+        return tables
+    }
+
+    /// Adds a granted amount to its program's total, if it is money.
+    @inline(__always)
+    func count(_ amount: ExactDecimal, slot: Int) {
+        guard slots[slot].isMoney, let sum = try? ExactDecimal.adding(totals[slot], amount) else { return }
+        totals[slot] = sum
+    }
+
+    /// Writes a claim's date and facts into the frame, ready for evaluation; what is wrong with
+    /// the facts, if anything.
+    func prepare(_ fields: UnsafeBufferPointer<FieldBytes>, date: CalendarDate) -> [String] {
+        frame.reset()
+        frame.setClaimDate(date)
+        var problems: [String] = []
+        for fact in facts {
+            let bytes = fields[fact.column]
+            if bytes.isEmpty { continue }
+            if let value = decode(bytes, as: fact) {
+                frame.setInput(fact.slot, value)
+            } else {
+                switch slowDecode(bytes, as: fact) {
+                case .success(let value): frame.setInput(fact.slot, value)
+                case .failure(let problem): problems.append(problem.message)
+                }
+            }
+        }
+        return problems
+    }
+
+    /// The common forms of a fact straight from its bytes; nil for anything else.
+    @inline(__always)
+    private func decode(_ bytes: FieldBytes, as fact: FactColumn) -> ExactDecimal? {
+        switch fact.kind {
+        case .quantity(let percent):
+            var digits = bytes
+            if percent, bytes.last == UInt8(ascii: "%") { digits = FieldBytes(rebasing: bytes.dropLast()) }
+            guard let value = try? ExactDecimal(parsing: digits) else { return nil }
+            let scaled = percent ? ExactDecimal(significand: value.significand, exponent: value.exponent - 2) : value
+            guard scaled >= fact.lower, fact.upper.map({ scaled <= $0 }) ?? true else { return nil }
+            return scaled
+        case .enumeration(let cases):
+            return caseBytes.withUnsafeBufferPointer { names in
+                for ordinal in cases where FieldBytes(rebasing: names[caseRanges[ordinal]]).equals(bytes) {
+                    return ExactDecimal(ordinal - cases.lowerBound)
+                }
+                return nil
+            }
+        case .bool:
+            if bytes.equals("true") { return .one }
+            if bytes.equals("false") { return .zero }
+            return nil
+        case .text:
+            return bytes.isValidUTF8 ? ExactDecimal(frame.textNumber(bytes)) : nil
+        case .date:
+            return BatchRunner.parseDate(bytes).map { ExactDecimal($0.dayNumber) }
+        case .other:
+            return nil
+        }
+    }
+
+    /// Every other form, and every error, through the engine's own fact decoding.
+    private func slowDecode(_ bytes: FieldBytes, as fact: FactColumn) -> Result<ExactDecimal, ClaimProblem> {
+        let input = program.inputs[fact.slot]
+        guard bytes.isValidUTF8 else {
+            return .failure(ClaimProblem("the fact \(input.name) is not UTF-8 text; save the file as UTF-8"))
+        }
+        return FactDecoder(program: program).value(of: .text(String(decoding: bytes, as: UTF8.self)), for: input, in: frame)
+    }
+}
+
+/// A CSV column that is one of a policy's inputs, and how to read it.
+struct FactColumn {
+    enum Kind {
+        case quantity(percent: Bool)
+        /// The cases' names, as a range of the plan's `caseRanges`.
+        case enumeration(cases: Range<Int>)
+        case bool, text, date, other
+    }
+
+    let column: Int
+    let slot: Int
+    let kind: Kind
+    /// A quantity's bounds: at least 0 unless the policy says otherwise.
+    let lower: ExactDecimal
+    let upper: ExactDecimal?
+}
+
+// MARK: - Selecting policies by the bytes of a claim
+
+/// The policies that could decide a (jurisdiction, program) pair, most specific and newest first;
+/// the first in force on a claim's date decides it. Found by hashing the pair's bytes, so a batch
+/// works selection out once per distinct pair.
+struct SelectionCache {
+    struct Candidate {
+        let entry: Int
+        let slot: Int
+        let period: Period
+    }
+
+    private struct Pair {
+        let jurisdiction: Range<Int>
+        let program: Range<Int>
+        let candidates: Range<Int>
+        /// Whether the bytes are UTF-8; a pair that is not selects nothing.
+        let isText: Bool
+    }
+
+    /// The pairs' bytes, end to end.
+    private var names: [UInt8] = []
+    private var pairs: [Pair] = []
+    private var candidates: [Candidate] = []
+    /// Open addressing: a pair's index, or -1.
+    private var slots = [Int](repeating: -1, count: 64)
+    /// The last pair found: batches often run many claims of one place and program in a row.
+    private var last = -1
+
+    /// The pair of `jurisdiction` and `program`, as an index for `isText` and `pick`.
+    mutating func find(jurisdiction: FieldBytes, program: FieldBytes, library: PolicyLibrary) -> Int {
+        if last >= 0, matches(last, jurisdiction, program) { return last }
+        var slot = Int(truncatingIfNeeded: Self.hash(jurisdiction, program)) & (slots.count - 1)
+        while slots[slot] >= 0 {
+            if matches(slots[slot], jurisdiction, program) {
+                last = slots[slot]
+                return last
+            }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        let pair = add(jurisdiction: jurisdiction, program: program, library: library)
+        slots[slot] = pair
+        if pairs.count * 2 > slots.count { rehash() }
+        last = pair
+        return pair
+    }
+
+    func isText(_ pair: Int) -> Bool { pairs[pair].isText }
+
+    private static func hash(_ jurisdiction: FieldBytes, _ program: FieldBytes) -> UInt64 {
+        ByteHash.hash(jurisdiction) &* 0x9E37_79B9_7F4A_7C15 ^ ByteHash.hash(program)
+    }
+
+    /// The entry and rule slot that decide a claim of `pair` made on `date`.
+    func pick(_ pair: Int, on date: CalendarDate) -> (entry: Int, slot: Int)? {
+        for candidate in candidates[pairs[pair].candidates] where candidate.period.contains(date) {
+            return (candidate.entry, candidate.slot)
+        }
+        return nil
+    }
+
+    private func matches(_ pair: Int, _ jurisdiction: FieldBytes, _ program: FieldBytes) -> Bool {
+        names.withUnsafeBufferPointer { names in
+            FieldBytes(rebasing: names[pairs[pair].jurisdiction]).equals(jurisdiction)
+                && FieldBytes(rebasing: names[pairs[pair].program]).equals(program)
+        }
+    }
+
+    private mutating func add(jurisdiction: FieldBytes, program: FieldBytes, library: PolicyLibrary) -> Int {
+        let isText = jurisdiction.isValidUTF8 && program.isValidUTF8
+        let first = candidates.count
+        if isText {
+            let place = library.resolve(Claim.jurisdictionPath(String(decoding: jurisdiction, as: UTF8.self)))
+            let name = String(decoding: program, as: UTF8.self)
+            candidates += library.entries.enumerated()
+                .compactMap { index, entry -> (Candidate, depth: Int)? in
+                    guard place.starts(with: entry.info.jurisdiction), let slot = entry.program.programs[name] else { return nil }
+                    return (Candidate(entry: index, slot: slot, period: entry.info.period), entry.info.jurisdiction.count)
+                }
+                .sorted { a, b in a.depth != b.depth ? a.depth > b.depth : a.0.period.start > b.0.period.start }
+                .map(\.0)
+        }
+        let jurisdictionStart = names.count
+        names += jurisdiction
+        let programStart = names.count
+        names += program
+        pairs.append(
+            Pair(
+                jurisdiction: jurisdictionStart..<programStart, program: programStart..<names.count,
+                candidates: first..<candidates.count, isText: isText))
+        return pairs.count - 1
+    }
+
+    private mutating func rehash() {
+        slots = [Int](repeating: -1, count: slots.count * 2)
+        names.withUnsafeBufferPointer { names in
+            for (index, pair) in pairs.enumerated() {
+                let hash = Self.hash(FieldBytes(rebasing: names[pair.jurisdiction]), FieldBytes(rebasing: names[pair.program]))
+                var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+                while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+                slots[slot] = index
+            }
+        }
+    }
+}
