@@ -19,14 +19,7 @@ struct ByteKeyTable<Value> {
 
     var count: Int { values.count }
 
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        // FNV-1a, then a final mix so that nearby keys spread over the slots.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        hash ^= hash >> 29
-        hash = hash &* 0xbf58_476d_1ce4_e5b9
-        return hash ^ (hash >> 32)
-    }
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteHash.hash(key) }
 
     /// The index of the entry for `key`, if there is one.
     func index(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {

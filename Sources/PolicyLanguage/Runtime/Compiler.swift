@@ -53,11 +53,7 @@ struct Compiler {
         for slot in Self.dependencyOrder(program) {
             compiler.rules[slot] = compiler.compileRule(slot)
         }
-        let limits = program.limits.map { limit in
-            let amount: Evaluate? = if case .amount(let node) = limit.bound { compiler.value(node) } else { nil }
-            return CompiledLimit(
-                limit: limit, keys: limit.keys.map { (compiler.value($0), CompiledLimit.Encoding($0.type)) }, amount: amount)
-        }
+        let limits = program.limits.map { CompiledLimit(limit: $0, traced: traced, value: compiler.value) }
         return CompiledProgram(program: program, isTraced: traced, rules: compiler.rules.map { $0! }, limits: limits)
     }
 

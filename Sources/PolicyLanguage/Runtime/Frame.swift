@@ -15,7 +15,7 @@ public final class Frame {
     var hasClaimDate = false
     /// Texts a claim brings that the policy does not mention, as bytes, numbered after the
     /// policy's own texts. Compared as bytes: no String is made for them unless one is shown.
-    private(set) var claimTextBytes: [UInt8] = []
+    let claimTexts = ByteBuffer()
     private(set) var claimTextRanges: [Range<Int>] = []
     /// The policy's own texts, by their bytes.
     private let policyTexts: ByteKeyTable<Int>
@@ -58,7 +58,7 @@ public final class Frame {
         states.update(repeating: 0, count: slotCount)
         hasClaimDate = false
         if !claimTextRanges.isEmpty {
-            claimTextBytes.removeAll(keepingCapacity: true)
+            claimTexts.removeAll()
             claimTextRanges.removeAll(keepingCapacity: true)
         }
         if !pendingUsages.isEmpty { pendingUsages.removeAll(keepingCapacity: true) }
@@ -84,18 +84,13 @@ public final class Frame {
     /// after the policy's, the same for equal texts within one claim.
     func textNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         if let entry = policyTexts.index(of: bytes) { return policyTexts[entry] }
-        for (index, range) in claimTextRanges.enumerated() where range.count == bytes.count {
-            if bytes.isEmpty
-                || claimTextBytes.withUnsafeBufferPointer({
-                    memcmp($0.baseAddress! + range.lowerBound, bytes.baseAddress!, bytes.count) == 0
-                })
-            {
-                return policyTextCount + index
-            }
+        for (index, range) in claimTextRanges.enumerated()
+        where UnsafeBufferPointer(rebasing: claimTexts.bytes[range]).equals(bytes) {
+            return policyTextCount + index
         }
-        let start = claimTextBytes.count
-        claimTextBytes.append(contentsOf: bytes)
-        claimTextRanges.append(start..<claimTextBytes.count)
+        let start = claimTexts.count
+        claimTexts.append(bytes)
+        claimTextRanges.append(start..<claimTexts.count)
         return policyTextCount + claimTextRanges.count - 1
     }
 
@@ -110,15 +105,14 @@ public final class Frame {
             buffer.append(program.texts[number])
         } else if number - policyTextCount < claimTextRanges.count {
             let range = claimTextRanges[number - policyTextCount]
-            guard !range.isEmpty else { return }
-            claimTextBytes.withUnsafeBufferPointer { buffer.append($0.baseAddress! + range.lowerBound, count: range.count) }
+            buffer.append(claimTexts.base + range.lowerBound, count: range.count)
         }
     }
 
     func text(at number: Int, in program: Program) -> String {
         if number < policyTextCount { return program.texts[number] }
         guard number - policyTextCount < claimTextRanges.count else { return "?" }
-        return String(decoding: claimTextBytes[claimTextRanges[number - policyTextCount]], as: UTF8.self)
+        return String(decoding: claimTexts.bytes[claimTextRanges[number - policyTextCount]], as: UTF8.self)
     }
 
     var claimTextCount: Int { claimTextRanges.count }

@@ -6,39 +6,68 @@
 
 /// A class: the hot path reaches it by reference instead of copying its arrays and closures.
 final class CompiledLimit {
-    /// How a key part's value is written into the key.
-    enum Encoding {
-        case text
-        /// An enum's case names, by ordinal.
-        case enumeration([[UInt8]])
-        case number
-        case date
-        case bool
-        /// Anything else, through the value formatter.
-        case formatted(ValueType)
-
-        init(_ type: ValueType) {
-            switch type {
-            case .text: self = .text
-            case .enumeration(let enumType): self = .enumeration(enumType.cases.map { Array($0.utf8) })
-            case .quantity(let unit) where !unit.isPercent: self = .number
-            case .date: self = .date
-            case .bool: self = .bool
-            default: self = .formatted(type)
-            }
+    /// One part of the key: where its value comes from and how it is written.
+    struct KeyPart {
+        enum Source {
+            /// A fact of the claim, read straight from its slot.
+            case input(Int)
+            case expression(Evaluate)
         }
+
+        enum Encoding {
+            case text
+            /// An enum's case names, as a range of the limit's `caseRanges`.
+            case enumeration(Range<Int>)
+            case number
+            case date
+            case bool
+            /// Anything else, through the value formatter.
+            case formatted(ValueType)
+        }
+
+        let source: Source
+        let encoding: Encoding
     }
 
     let limit: Limit
-    let keys: [(value: Evaluate, encoding: Encoding)]
+    let keys: [KeyPart]
+    /// The enum cases' names of the key's enum parts, end to end.
+    let caseBytes: [UInt8]
+    let caseRanges: [Range<Int>]
     /// The amount a limit on money allows, evaluated for the claim; nil for a limit on claims.
     let amount: Evaluate?
     let refusal: LimitRefusal.Template
 
-    init(limit: Limit, keys: [(value: Evaluate, encoding: Encoding)], amount: Evaluate?) {
+    /// `value` evaluates a key part's node; a traced limit evaluates every part through it, so
+    /// that the facts a key reads appear in the explanation.
+    init(limit: Limit, traced: Bool, value: (Node) -> Evaluate) {
+        var caseBytes: [UInt8] = []
+        var caseRanges: [Range<Int>] = []
+        self.keys = limit.keys.map { node in
+            let source: KeyPart.Source
+            if case .input(let slot) = node.kind, !traced { source = .input(slot) } else { source = .expression(value(node)) }
+            let encoding: KeyPart.Encoding
+            switch node.type {
+            case .text: encoding = .text
+            case .enumeration(let type):
+                let first = caseRanges.count
+                for name in type.cases {
+                    let start = caseBytes.count
+                    caseBytes += Array(name.utf8)
+                    caseRanges.append(start..<caseBytes.count)
+                }
+                encoding = .enumeration(first..<caseRanges.count)
+            case .quantity(let unit) where !unit.isPercent: encoding = .number
+            case .date: encoding = .date
+            case .bool: encoding = .bool
+            default: encoding = .formatted(node.type)
+            }
+            return KeyPart(source: source, encoding: encoding)
+        }
+        self.caseBytes = caseBytes
+        self.caseRanges = caseRanges
         self.limit = limit
-        self.keys = keys
-        self.amount = amount
+        if case .amount(let node) = limit.bound { self.amount = value(node) } else { self.amount = nil }
         self.refusal = LimitRefusal.Template(limit: limit)
     }
 }
@@ -151,21 +180,31 @@ extension CompiledProgram {
     /// Appends the claim's key for a limit to the frame's key buffer.
     private func buildKey(_ compiled: CompiledLimit, in frame: Frame) throws(Stop) {
         let key = frame.keyBuffer
-        for (index, part) in compiled.keys.enumerated() {
+        for index in compiled.keys.indices {
             if index > 0 { key.append(Ledger.separator) }
             let value: ExactDecimal
-            do throws(Stop) {
-                value = try part.value(frame)
-            } catch {
-                guard case .missingFact(let slot, nil) = error else { throw error }
-                throw .missingFact(slot, neededBy: "the limit \(compiled.limit.name)")
+            switch compiled.keys[index].source {
+            case .input(let slot):
+                guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: "the limit \(compiled.limit.name)") }
+                value = frame.values[slot]
+            case .expression(let evaluate):
+                do throws(Stop) {
+                    value = try evaluate(frame)
+                } catch {
+                    guard case .missingFact(let slot, nil) = error else { throw error }
+                    throw .missingFact(slot, neededBy: "the limit \(compiled.limit.name)")
+                }
             }
-            switch part.encoding {
+            switch compiled.keys[index].encoding {
             case .text:
                 frame.appendText(value.smallInteger, to: key, program: program)
             case .enumeration(let cases):
-                let ordinal = value.smallInteger
-                if cases.indices.contains(ordinal) { key.append(cases[ordinal]) }
+                let ordinal = cases.lowerBound + value.smallInteger
+                if cases.contains(ordinal) {
+                    compiled.caseBytes.withUnsafeBufferPointer {
+                        key.append(UnsafeBufferPointer(rebasing: $0[compiled.caseRanges[ordinal]]))
+                    }
+                }
             case .number:
                 value.appendASCII(to: key)
             case .date:
