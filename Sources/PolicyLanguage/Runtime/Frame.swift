@@ -69,6 +69,11 @@ public final class Frame {
         states[slot] = 1
     }
 
+    /// Writes a text fact, given as its UTF-8 bytes.
+    public func setText(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        setInput(slot, ExactDecimal(textNumber(bytes)))
+    }
+
     /// Fixes a rule's value, as a test's `given` does.
     public func setRule(_ slot: Int, _ value: ExactDecimal) {
         values[inputCount + slot] = value
