@@ -268,7 +268,7 @@ struct BatchSession: ~Copyable {
             }
             decision = .granted(value)
         } catch {
-            switch compiled.describe(error) {
+            switch compiled.describe(error, in: plan.frame) {
             case .granted(let value, _): decision = .granted(value)
             case .refused(let refusals): decision = .refused(refusals)
             case .invalid(let problems): decision = .invalid(problems)

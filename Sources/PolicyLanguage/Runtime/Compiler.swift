@@ -9,12 +9,33 @@ public enum Stop: Error, Sendable {
     /// One or more `require` conditions failed.
     case refused([Refusal])
     /// The document prices no such case: no table row, no bracket. `otherwise` catches these.
-    case gap(Refusal)
+    case gap(Gap)
     /// The claim lacks a fact the evaluation needed (an input slot), and what needed it when it
     /// was not the program itself (a limit's key).
     case missingFact(Int, neededBy: String?)
     case missingClaimDate
     case arithmetic(ArithmeticError, SourceSpan)
+}
+
+/// Where a claim fell into a gap of the document, and the values the words need. The words are
+/// made only when shown, so a gap that `otherwise` closes costs no text.
+public struct Gap: Sendable {
+    let site: GapSite
+    /// The table key that found no row, or the claim date a policy is not in force on.
+    let key: [ExactDecimal]
+
+    /// The gap in words; `frame` is the evaluation's, which holds the claim's texts.
+    func refusal(in frame: Frame) -> Refusal { site.words(frame, key) }
+}
+
+/// A place in a program where a claim can fall into a gap, and how to word it.
+final class GapSite: @unchecked Sendable {
+    let words: (Frame, [ExactDecimal]) -> Refusal
+
+    init(_ words: @escaping (Frame, [ExactDecimal]) -> Refusal) { self.words = words }
+
+    /// A gap whose words depend on nothing the claim gives.
+    convenience init(fixed refusal: Refusal) { self.init { _, _ in refusal } }
 }
 
 typealias Evaluate = (Frame) throws(Stop) -> ExactDecimal
@@ -146,15 +167,16 @@ struct Compiler {
             origin.jurisdiction != program.policy.jurisdiction, !origin.period.contains(program.policy.period)
         else { return body }
         let (start, end) = (ExactDecimal(origin.period.start.dayNumber), ExactDecimal(origin.period.end.dayNumber))
-        let notInForce = { (day: ExactDecimal) -> Stop in
-            let date = CalendarDate(dayNumber: day.integerValue ?? 0)
-            return .gap(
-                Refusal(
-                    reason: "\(rule.name) is priced by \(origin.name) (\(origin.document)), which is not in force on \(date)",
-                    citation: rule.citation))
+        let notInForce = GapSite { _, key in
+            let date = CalendarDate(dayNumber: key.first?.integerValue ?? 0)
+            return Refusal(
+                reason: "\(rule.name) is priced by \(origin.name) (\(origin.document)), which is not in force on \(date)",
+                citation: rule.citation)
         }
         return { frame throws(Stop) in
-            if frame.hasClaimDate, frame.claimDate < start || frame.claimDate > end { throw notInForce(frame.claimDate) }
+            if frame.hasClaimDate, frame.claimDate < start || frame.claimDate > end {
+                throw .gap(Gap(site: notInForce, key: [frame.claimDate]))
+            }
             return try body(frame)
         }
     }
@@ -322,7 +344,8 @@ struct Compiler {
         let subjectType = subject.type
         let traced = traced
         let program = program
-        let gap = Refusal(reason: "no case of `\(subjectLabel)` covers this claim", citation: nil)
+        let gap = Gap(
+            site: GapSite(fixed: Refusal(reason: "no case of `\(subjectLabel)` covers this claim", citation: nil)), key: [])
 
         // Enum subject with fixed cases: a jump table from ordinal to arm.
         if case .enumeration(let enumType) = subject.type,
@@ -439,7 +462,8 @@ struct Compiler {
             }
         case .banded:
             let tests = brackets.map { rangeTest($0.range) }
-            let gap = Refusal(reason: "no bracket of `\(label)` covers this claim", citation: nil)
+            let gap = Gap(
+                site: GapSite(fixed: Refusal(reason: "no bracket of `\(label)` covers this claim", citation: nil)), key: [])
             return { frame throws(Stop) in
                 let q = try quantity(frame)
                 for index in tests.indices where try tests[index](frame, q) {
@@ -538,16 +562,16 @@ struct Compiler {
             return zip(zip(keyNames, key), keyTypes).map { "\($0.0) = \(formatter.format($0.1, as: $1))" }
                 .joined(separator: ", ")
         }
-        let gap: (Frame, [ExactDecimal]) -> Stop = { frame, key in
-            .gap(Refusal(reason: "the table \(table.name) has no row for \(describeKey(frame, key))", citation: table.citation))
+        let noRow = GapSite { frame, key in
+            Refusal(reason: "the table \(table.name) has no row for \(describeKey(frame, key))", citation: table.citation)
         }
+        let gap = { (key: [ExactDecimal]) -> Stop in .gap(Gap(site: noRow, key: key)) }
         let columnName = table.columns[column].name
-        let empty: (Frame, [ExactDecimal]) -> Stop = { frame, key in
-            .gap(
-                Refusal(
-                    reason: "the table \(table.name) gives no \(columnName) for \(describeKey(frame, key))",
-                    citation: table.citation))
+        let noCell = GapSite { frame, key in
+            Refusal(
+                reason: "the table \(table.name) gives no \(columnName) for \(describeKey(frame, key))", citation: table.citation)
         }
+        let empty = { (key: [ExactDecimal]) -> Stop in .gap(Gap(site: noCell, key: key)) }
         // One enum key: an array from the case's ordinal to the row.
         if keys.count == 1, case .enumeration(let enumType) = keyTypes[0] {
             var rowOfCase = [Int](repeating: -1, count: enumType.cases.count)
@@ -559,9 +583,9 @@ struct Compiler {
                 let k = try key(frame)
                 let ordinal = k.smallInteger
                 let row = rowOfCase.indices.contains(ordinal) ? rowOfCase[ordinal] : -1
-                guard row >= 0 else { throw gap(frame, [k]) }
+                guard row >= 0 else { throw gap([k]) }
                 record?(frame, row, [k])
-                guard let cell = cells[row] else { throw empty(frame, [k]) }
+                guard let cell = cells[row] else { throw empty([k]) }
                 return cell
             }
         }
@@ -571,9 +595,9 @@ struct Compiler {
             let key = keys[0]
             return { frame throws(Stop) in
                 let k = try key(frame)
-                guard let row = rowOfKey[k] else { throw gap(frame, [k]) }
+                guard let row = rowOfKey[k] else { throw gap([k]) }
                 record?(frame, row, [k])
-                guard let cell = cells[row] else { throw empty(frame, [k]) }
+                guard let cell = cells[row] else { throw empty([k]) }
                 return cell
             }
         }
@@ -583,9 +607,9 @@ struct Compiler {
             var k: [ExactDecimal] = []
             k.reserveCapacity(keys.count)
             for key in keys { k.append(try key(frame)) }
-            guard let row = rowOfKeys[k] else { throw gap(frame, k) }
+            guard let row = rowOfKeys[k] else { throw gap(k) }
             record?(frame, row, k)
-            guard let cell = cells[row] else { throw empty(frame, k) }
+            guard let cell = cells[row] else { throw empty(k) }
             return cell
         }
     }
@@ -597,10 +621,10 @@ struct Compiler {
             do throws(Stop) {
                 return try primary(frame)
             } catch {
-                guard case .gap(let refusal) = error else { throw error }
+                guard case .gap(let gap) = error else { throw error }
                 if traced {
                     frame.recorder?.unwind(to: depth, marking: "not priced")
-                    frame.recorder?.note(.fallback, "otherwise", value: "used because \(refusal.reason)")
+                    frame.recorder?.note(.fallback, "otherwise", value: "used because \(gap.refusal(in: frame).reason)")
                 }
                 return try fallback(frame)
             }

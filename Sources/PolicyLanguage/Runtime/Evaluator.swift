@@ -48,7 +48,7 @@ extension CompiledProgram {
             }
             outcome = .granted(value, program.rules[slot].type)
         } catch {
-            outcome = describe(error)
+            outcome = describe(error, in: frame)
             if case .missingFact(let slot, _) = error { missingFact = slot }
         }
         return Evaluation(outcome: outcome, trace: recorder?.roots.first, notes: notes, missingFact: missingFact)
@@ -60,12 +60,13 @@ extension CompiledProgram {
         try rules[slot](frame)
     }
 
-    public func describe(_ stop: Stop) -> Outcome {
+    /// How an evaluation that stopped came out; `frame` is the evaluation's.
+    public func describe(_ stop: Stop, in frame: Frame) -> Outcome {
         switch stop {
         case .refused(let refusals):
             return .refused(refusals)
-        case .gap(let refusal):
-            return .refused([refusal])
+        case .gap(let gap):
+            return .refused([gap.refusal(in: frame)])
         case .missingFact(let slot, let neededBy):
             let input = program.inputs[slot]
             return .invalid([
