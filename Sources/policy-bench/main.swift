@@ -273,12 +273,17 @@ while case .success(let record)? = reader.next() {
 @MainActor @inline(never)
 func evaluateAlone() -> Int {
     var granted = 0
-    for claim in claims {
-        let plan = plans[claim.plan]
-        plan.frame.reset()
-        plan.frame.setClaimDate(claim.date)
-        for fact in facts[claim.facts] { plan.frame.setInput(fact.slot, fact.value) }
-        if (try? plan.compiled.run(rule: claim.slot, in: plan.frame)) != nil { granted += 1 }
+    claims.withUnsafeBufferPointer { claims in
+        facts.withUnsafeBufferPointer { facts in
+            for claim in claims {
+                let plan = plans[claim.plan]
+                let frame = plan.frame
+                frame.reset()
+                frame.setClaimDate(claim.date)
+                for fact in facts[claim.facts] { frame.setInput(fact.slot, fact.value) }
+                if (try? plan.compiled.run(rule: claim.slot, in: frame)) != nil { granted += 1 }
+            }
+        }
     }
     return granted
 }

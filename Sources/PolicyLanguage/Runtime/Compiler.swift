@@ -256,6 +256,14 @@ struct Compiler {
         }
     }
 
+    /// The slot of an input node read as it is, when nothing records the read: the hottest
+    /// places (a comparison with a constant, a table's key, a yes-or-no fact) read the frame
+    /// directly instead of calling the input's closure.
+    private func directInput(_ node: Node) -> Int? {
+        guard !traced, case .input(let slot) = node.kind else { return nil }
+        return slot
+    }
+
     private func input(_ slot: Int) -> Evaluate {
         guard traced else {
             return { frame throws(Stop) in
@@ -357,8 +365,16 @@ struct Compiler {
                     if let ordinal = value.decimal.integerValue, table.indices.contains(ordinal) { table[ordinal] = index }
                 }
             }
+            if let slot = directInput(subject) {
+                return { frame throws(Stop) in
+                    let ordinal = try frame.input(slot).smallInteger
+                    let arm = table.indices.contains(ordinal) ? table[ordinal] : -1
+                    guard arm >= 0 else { throw .gap(gap) }
+                    return try bodies[arm](frame)
+                }
+            }
             return { frame throws(Stop) in
-                let ordinal = try subjectValue(frame).integerValue ?? -1
+                let ordinal = try subjectValue(frame).smallInteger
                 let arm = table.indices.contains(ordinal) ? table[ordinal] : -1
                 if traced {
                     frame.recorder?.note(
@@ -578,6 +594,15 @@ struct Compiler {
             for (row, values) in table.rows.enumerated() {
                 if let ordinal = values[table.keyColumns[0]].decimal.integerValue { rowOfCase[ordinal] = row }
             }
+            if let slot = directInput(keyNodes[0]), record == nil {
+                return { frame throws(Stop) in
+                    let ordinal = try frame.input(slot).smallInteger
+                    let row = rowOfCase.indices.contains(ordinal) ? rowOfCase[ordinal] : -1
+                    guard row >= 0 else { throw gap([ExactDecimal(ordinal)]) }
+                    guard let cell = cells[row] else { throw empty([ExactDecimal(ordinal)]) }
+                    return cell
+                }
+            }
             let key = keys[0]
             return { frame throws(Stop) in
                 let k = try key(frame)
@@ -700,6 +725,7 @@ struct Compiler {
             return { frame throws(Stop) in try c(frame) ? try a(frame) : try b(frame) }
         default:
             // Inputs, rules, lookups, matches of boolean type are stored as 0 or 1.
+            if let slot = directInput(node) { return { frame throws(Stop) in try frame.input(slot).significand != 0 } }
             let decimal = valueIgnoringBool(node)
             return { frame throws(Stop) in try decimal(frame).significand != 0 }
         }
@@ -723,7 +749,9 @@ struct Compiler {
         case .greaterEqual: decide = { $0 >= 0 }
         }
         let plain: Test
-        if case .number(let constant)? = right.constantValue {
+        if case .number(let constant)? = right.constantValue, let slot = directInput(left) {
+            plain = { frame throws(Stop) in decide(ExactDecimal.compare(try frame.input(slot), constant)) }
+        } else if case .number(let constant)? = right.constantValue {
             switch op {
             case .greaterEqual: plain = { frame throws(Stop) in try a(frame) >= constant }
             case .less: plain = { frame throws(Stop) in try a(frame) < constant }

@@ -5,14 +5,14 @@
 
 public final class Frame {
     /// Inputs occupy slots `0..<inputCount`, rules the slots after them.
-    let values: UnsafeMutablePointer<ExactDecimal>
+    @usableFromInline let values: UnsafeMutablePointer<ExactDecimal>
     /// 0: empty; 1: holds a value. For inputs, empty means the claim did not give the fact.
-    let states: UnsafeMutablePointer<UInt8>
+    @usableFromInline let states: UnsafeMutablePointer<UInt8>
     let inputCount: Int
-    let slotCount: Int
+    @usableFromInline let slotCount: Int
     /// The claim's date as a day number.
-    var claimDate = ExactDecimal.zero
-    var hasClaimDate = false
+    @usableFromInline var claimDate = ExactDecimal.zero
+    @usableFromInline var hasClaimDate = false
     /// Texts a claim brings that the policy does not mention, as bytes, numbered after the
     /// policy's own texts. Compared as bytes: no String is made for them unless one is shown.
     let claimTexts = ByteBuffer()
@@ -54,19 +54,33 @@ public final class Frame {
     }
 
     /// Forgets the previous claim.
+    @inlinable
     public func reset() {
         states.update(repeating: 0, count: slotCount)
         hasClaimDate = false
-        if !claimTextRanges.isEmpty {
-            claimTexts.removeAll()
-            claimTextRanges.removeAll(keepingCapacity: true)
-        }
-        if !pendingUsages.isEmpty { pendingUsages.removeAll(keepingCapacity: true) }
+        if hasClaimState { forgetClaimState() }
     }
 
+    /// Whether the claim brought texts or left usages pending.
+    @usableFromInline var hasClaimState: Bool { !claimTextRanges.isEmpty || !pendingUsages.isEmpty }
+
+    @usableFromInline func forgetClaimState() {
+        claimTexts.removeAll()
+        claimTextRanges.removeAll(keepingCapacity: true)
+        pendingUsages.removeAll(keepingCapacity: true)
+    }
+
+    @inlinable
     public func setInput(_ slot: Int, _ value: ExactDecimal) {
         values[slot] = value
         states[slot] = 1
+    }
+
+    /// The value of an input slot, which the claim must have given.
+    @inline(__always)
+    func input(_ slot: Int) throws(Stop) -> ExactDecimal {
+        guard states[slot] != 0 else { throw .missingFact(slot, neededBy: nil) }
+        return values[slot]
     }
 
     /// Writes a text fact, given as its UTF-8 bytes.
@@ -80,6 +94,7 @@ public final class Frame {
         states[inputCount + slot] = 1
     }
 
+    @inlinable
     public func setClaimDate(_ date: CalendarDate) {
         claimDate = ExactDecimal(date.dayNumber)
         hasClaimDate = true

@@ -8,11 +8,13 @@ public struct ExactDecimal: Sendable {
     public var significand: Int64
     public var exponent: Int32
 
+    @inlinable
     public init(significand: Int64, exponent: Int32) {
         self.significand = significand
         self.exponent = exponent
     }
 
+    @inlinable
     public init(_ integer: Int) {
         self.significand = Int64(integer)
         self.exponent = 0
