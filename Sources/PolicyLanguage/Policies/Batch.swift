@@ -80,17 +80,16 @@ public final class BatchRunner {
     /// `YYYY-MM-DD` from bytes, without a String.
     static func parseDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func digits(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let digit = Int(bytes[index]) &- 48
-                guard digit >= 0 && digit <= 9 else { return nil }
-                value = value * 10 + digit
-            }
-            return value
+        var digitsValid = true
+        @inline(__always) func digit(_ index: Int) -> Int {
+            let value = bytes[index] &- UInt8(ascii: "0")
+            digitsValid = digitsValid && value <= 9
+            return Int(value)
         }
-        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) else { return nil }
-        return CalendarDate(year: year, month: month, day: day)
+        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        let month = digit(5) * 10 + digit(6)
+        let day = digit(8) * 10 + digit(9)
+        return digitsValid ? CalendarDate(year: year, month: month, day: day) : nil
     }
 }
 

@@ -327,6 +327,16 @@ struct Compiler {
                 return try body(frame)
             }
         }
+        // Two requirements, the next most usual, each held on its own: a claim that meets both
+        // calls two closures and reads no array.
+        if tests.count == 2 {
+            let (first, second) = (tests[0], tests[1])
+            return { frame throws(Stop) in
+                let (met, alsoMet) = (try first(frame), try second(frame))
+                guard met, alsoMet else { throw .refused(met ? alone[1] : alsoMet ? alone[0] : reasons) }
+                return try body(frame)
+            }
+        }
         return { frame throws(Stop) in
             var first = -1
             var failed: [Refusal] = []
