@@ -43,7 +43,7 @@ enum EvalCommand {
             switch Ledger.load(from: path) {
             case .success(let loaded): ledger = loaded
             case .failure(let error):
-                console.writeError("error: \(error.message)\n")
+                console.writeError("error: \(error.message): the claim is not judged without it\n")
                 return .invalidClaim
             }
         }

@@ -34,7 +34,9 @@ enum RunCommand {
         }
         let ledgerPath = options.values["--ledger"]
         var ledger = Ledger()
-        if let ledgerPath {
+        if let ledgerPath, !FileManager.default.fileExists(atPath: ledgerPath) {
+            console.writeError("note: there is no ledger at \(ledgerPath) yet: this batch starts one\n")
+        } else if let ledgerPath {
             switch Ledger.load(from: ledgerPath) {
             case .success(let loaded): ledger = loaded
             case .failure(let error):
@@ -47,26 +49,21 @@ enum RunCommand {
         let path = options.positional.first ?? "-"
         var source: any ByteSource
         var size: Int?
-        var firstBytes: [UInt8] = []
-        if path == "-" {
-            if let bytes = console.bufferedInput {
-                source = BytesSource(bytes)
-                firstBytes = Array(bytes.prefix(64))
-            } else {
-                source = FileDescriptorSource(descriptor: 0)
-            }
+        var firstBytes: [UInt8]
+        if path == "-", let bytes = console.bufferedInput {
+            source = BytesSource(bytes)
+            firstBytes = Array(bytes.prefix(64))
         } else {
-            let descriptor = open(path, O_RDONLY)
+            let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
             guard descriptor >= 0 else {
                 console.writeError("error: cannot read the claims file \(path): no such file or not readable\n")
                 return .invalidClaim
             }
             var status = stat()
-            if fstat(descriptor, &status) == 0 { size = Int(status.st_size) }
-            firstBytes = [UInt8](repeating: 0, count: 64)
-            let count = pread(descriptor, &firstBytes, 64, 0)
-            firstBytes = Array(firstBytes.prefix(max(count, 0)))
-            source = FileDescriptorSource(descriptor: descriptor)
+            if path != "-", fstat(descriptor, &status) == 0 { size = Int(status.st_size) }
+            var file = FileDescriptorSource(descriptor: descriptor)
+            firstBytes = file.peek(64)
+            source = file
         }
         let inputFormat = detectFormat(path: path, firstBytes: firstBytes)
 

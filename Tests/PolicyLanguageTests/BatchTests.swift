@@ -13,7 +13,13 @@ import Testing
     private func run(_ text: String, format: BatchFormat, output: BatchFormat? = nil, ledger: Ledger = Ledger()) -> (
         String, BatchSummary
     ) {
-        var source = BytesSource(Array(text.utf8))
+        run(bytes: Array(text.utf8), format: format, output: output, ledger: ledger)
+    }
+
+    private func run(bytes: [UInt8], format: BatchFormat, output: BatchFormat? = nil, ledger: Ledger = Ledger()) -> (
+        String, BatchSummary
+    ) {
+        var source = BytesSource(bytes)
         var written: [UInt8] = []
         let runner = BatchRunner(library: Self.library, ledger: ledger, outputFormat: output ?? format)
         let summary = runner.run(&source, inputFormat: format, write: { written.append(contentsOf: $0) })
@@ -165,6 +171,39 @@ import Testing
         #expect(rows(noHeader).last?["line"] == "2")
     }
 
+    @Test func anUnusableHeaderIsOneRecordAndEveryClaimAfterItIsInvalid() {
+        for header in ["编号,日期,项目", "\"id,date,jurisdiction,program"] {
+            let (output, summary) = run(header + "\nF1,2022-03-01,x\nF2,2022-03-01,x\n", format: .csv)
+            let results = rows(output)
+            #expect(results.map { $0["line"]! } == ["1", "2", "3"])
+            #expect(results.allSatisfy { $0["status"] == "invalid" })
+            #expect(results[1]["reasons"] == "line 2: the header on line 1 is not usable")
+            #expect(summary.read == 3 && summary.invalid == 3)
+        }
+        let (missing, _) = run("编号,日期\n", format: .csv)
+        #expect(
+            rows(missing).first?["reasons"]
+                == "line 1: the header has no jurisdiction column (jurisdiction or 地区); the header has no program column (program or 项目)"
+        )
+    }
+
+    @Test func textThatIsNotUTF8IsAnErrorRecordNamingItsField() {
+        let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        let good = "U1,2021-04-10,陵川县,普惠制培训补贴,P1,电工,初级,5,退役军人\n"
+        var bytes = Array((header + good).utf8)
+        bytes += Array("U2,2021-04-10,陵川县,普惠制培训补贴,P2,电".utf8) + [0xE7] + Array(",初级,5,退役军人\n".utf8)
+        bytes += Array("U3,2021-04-10,陵川县,普惠制".utf8) + [0xFF] + Array(",P3,电工,初级,5,退役军人\n".utf8)
+        bytes += [0x55, 0xFF] + Array(",2021-04-10,陵川县,普惠制培训补贴,P4,电工,初级,5,退役军人\n".utf8)
+        bytes += Array(good.replacingOccurrences(of: "U1", with: "U5").replacingOccurrences(of: "P1", with: "P5").utf8)
+        let (output, summary) = run(bytes: bytes, format: .csv)
+        let results = rows(output)
+        #expect(results.map { $0["status"]! } == ["granted", "invalid", "invalid", "invalid", "granted"])
+        #expect(results[1]["reasons"] == "the fact 培训工种 is not UTF-8 text; save the file as UTF-8")
+        #expect(results[2]["reasons"] == "line 4: the jurisdiction or program is not UTF-8 text; save the file as UTF-8")
+        #expect(results[3]["reasons"] == "line 5: the id is not UTF-8 text; save the file as UTF-8")
+        #expect(summary.read == 5 && summary.granted == 2 && summary.invalid == 3)
+    }
+
     @Test func chineseHeadersQuotedFieldsByteOrderMarkAndCRLF() {
         let text = "\u{FEFF}编号,日期,地区,项目,培训天数,已使用电子培训券,普惠制日标准\r\n\"G,1\",2022-03-01,山西省,普惠制培训补贴,4,true,\"100\"\r\n"
         let (output, _) = run(text, format: .csv)
@@ -205,35 +244,77 @@ import Testing
         #expect(error.message.contains("damaged at line 1"))
     }
 
+    @Test func evalJudgesOneClaimAgainstTheLedgerWithoutRecordingIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eval-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledgerPath = directory.appendingPathComponent("2021.ledger").path
+        let policies = Repository.path("policies")
+
+        let batch = Console()
+        let arguments = ["run", Repository.path("examples/batch-lingchuan.csv"), "--policies", policies, "--ledger", ledgerPath]
+        #expect(PolicyCommandLine.run(arguments, console: batch) == .success)
+        #expect(batch.errors.hasPrefix("note: there is no ledger at \(ledgerPath) yet: this batch starts one\n"))
+        let saved = try Data(contentsOf: URL(fileURLWithPath: ledgerPath))
+
+        // The person of LC-21-001 to 003 has had three trainings in 2021: a fourth is refused.
+        let claim = """
+            {"id": "LC-21-008", "date": "2021-12-01", "jurisdiction": "陵川县", "program": "普惠制培训补贴",
+             "facts": {"身份证号": "140524199203150017", "培训工种": "厨师", "培训等级": "初级", "培训天数": 5, "就业群体": "贫困劳动力"}}
+            """
+        func eval(_ extra: [String]) -> (ExitCode, Console) {
+            let console = Console(input: Array(claim.utf8))
+            return (PolicyCommandLine.run(["eval", "-", "--policies", policies] + extra, console: console), console)
+        }
+        let (code, judged) = eval(["--ledger", ledgerPath])
+        #expect(code == .success)
+        #expect(judged.output.contains("LC-21-008  refused"))
+        #expect(judged.output.contains("has used them: LC-21-001, LC-21-002, LC-21-003"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: ledgerPath)) == saved, "eval only reads the ledger")
+        #expect(eval([]).1.output.contains("LC-21-008  granted  750 yuan"))
+
+        let missing = directory.appendingPathComponent("typo.ledger").path
+        let (missingCode, unjudged) = eval(["--ledger", missing])
+        #expect(missingCode == .invalidClaim)
+        #expect(unjudged.output.isEmpty)
+        #expect(unjudged.errors == "error: there is no ledger at \(missing): the claim is not judged without it\n")
+    }
+
     @Test func aRunKilledHalfWayLeavesTheOldLedgerIntact() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("killed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let ledgerPath = directory.appendingPathComponent("year.ledger").path
-        let claimsPath = directory.appendingPathComponent("claims.csv").path
-        // A batch large enough to be running when it is killed.
-        var claims = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
-        for index in 0..<300_000 {
-            claims += "K\(index),2021-05-01,陵川县,普惠制培训补贴,P\(index % 50_000),工种\(index % 7),初级,5,退役军人\n"
-        }
-        try claims.write(toFile: claimsPath, atomically: true, encoding: .utf8)
+        let outPath = directory.appendingPathComponent("out.csv").path
         let old = Ledger()
         try old.record("陵川县2020/每人每年补贴性培训次数", key: "OLD\u{1F}2021", amount: ExactDecimal(750), id: "OLD-1")
         guard case .success = old.save(to: ledgerPath) else { Issue.record("cannot save"); return }
         let before = try Data(contentsOf: URL(fileURLWithPath: ledgerPath))
 
+        // The claims come through a pipe kept open, so the run is surely half way when it is
+        // killed: it has written results and is waiting for more claims.
         let process = Process()
         process.executableURL = Repository.productsDirectory.appendingPathComponent("policy")
-        process.arguments = [
-            "run", claimsPath, "--ledger", ledgerPath, "--out", directory.appendingPathComponent("out.csv").path,
-        ]
+        process.arguments = ["run", "-", "--ledger", ledgerPath, "--out", outPath]
         process.currentDirectoryURL = Repository.root
         process.standardError = FileHandle.nullDevice
+        let claims = Pipe()
+        process.standardInput = claims
         try process.run()
-        Thread.sleep(forTimeInterval: 0.3)
+        var batch = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        for index in 0..<20_000 {
+            batch += "K\(index),2021-05-01,陵川县,普惠制培训补贴,P\(index % 5_000),工种\(index % 7),初级,5,退役军人\n"
+        }
+        claims.fileHandleForWriting.write(Data(batch.utf8))
+        let deadline = Date().addingTimeInterval(30)
+        while (try? FileManager.default.attributesOfItem(atPath: outPath)[.size] as? Int) ?? 0 == 0, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(process.isRunning)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal, "the run ended before it could be killed")
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: outPath)).count > 0, "the run had written results")
         let after = try Data(contentsOf: URL(fileURLWithPath: ledgerPath))
         #expect(after == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }

@@ -143,6 +143,18 @@ import Testing
         #expect(output.hasPrefix(firstLine + "\n"), "output: \(output)")
     }
 
+    @Test func theExecutableTellsJSONLinesFromCSVOnAPipe() throws {
+        let claims = try ["examples/forklift.json", "examples/order-training-11-days.json"].map {
+            try Repository.read($0).replacingOccurrences(of: "\n", with: " ") + "\n"
+        }
+        let (code, output, errors) = try runExecutable(["run", "-"], input: claims.joined())
+        #expect(code == 0, "stderr: \(errors)")
+        let lines = output.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.hasPrefix("{") && $0.contains("\"status\":\"granted\"") })
+        #expect(errors.hasPrefix("claims read 2 = granted 2 + refused 0 + invalid 0\n"))
+    }
+
     @Test func theExecutableReadsStandardInputAndReportsBadInput() throws {
         let claim = try Repository.read("examples/forklift.json")
         #expect(try runExecutable(["eval", "-"], input: claim).0 == 0)

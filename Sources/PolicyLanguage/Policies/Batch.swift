@@ -18,8 +18,35 @@ public protocol ByteSource {
 
 public struct FileDescriptorSource: ByteSource {
     let descriptor: Int32
+    /// Bytes read ahead by `peek`, given back first.
+    private var pending: [UInt8] = []
     public init(descriptor: Int32) { self.descriptor = descriptor }
+
+    /// The first bytes of the stream, so its format can be told before it is read; a pipe
+    /// cannot be read twice, so they are kept and `read` gives them back.
+    public mutating func peek(_ count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { readSome(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
+            if got == 0 { break }
+            filled += got
+        }
+        pending = Array(bytes.prefix(filled))
+        return pending
+    }
+
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard pending.isEmpty else {
+            let count = min(buffer.count, pending.count)
+            pending.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
+            pending.removeFirst(count)
+            return count
+        }
+        return readSome(into: buffer)
+    }
+
+    private func readSome(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         while true {
             let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
@@ -147,13 +174,21 @@ struct BatchSession: ~Copyable {
         var header: CSVHeader?
         while let record = input.nextCSVRecord(&source) {
             guard let columns = header else {
+                // The header is a record too: one that cannot name the columns is reported, and
+                // every claim after it is invalid, so the count of records still adds up.
+                let problems: [String]
                 if case .malformed(let why) = record.status {
-                    writeInvalid(line: record.line, id: nil, reason: why)
-                    continue
+                    problems = ["the header: " + why]
+                } else {
+                    let named = CSVHeader(names: record.fields.map { $0.text })
+                    problems = named.problems
+                    header = named
                 }
-                header = CSVHeader(names: record.fields.map { $0.text })
-                for problem in header!.problems { writeInvalid(line: record.line, id: nil, reason: problem) }
-                if !header!.problems.isEmpty { return drainAsInvalid(&input, &source, reason: "the header is not usable") }
+                guard problems.isEmpty else {
+                    summary.read += 1
+                    writeInvalid(line: record.line, id: nil, reason: problems.joined(separator: "; "))
+                    return drainAsInvalid(&input, &source, reason: "the header on line \(record.line) is not usable")
+                }
                 continue
             }
             summary.read += 1

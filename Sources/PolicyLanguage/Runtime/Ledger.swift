@@ -105,10 +105,13 @@ public final class Ledger: @unchecked Sendable {
         public var description: String { message }
     }
 
-    /// Reads a ledger file; a missing file is an empty ledger (the first batch of a year).
+    /// Reads a ledger file. A missing file is an error here: only `policy run`, which writes the
+    /// ledger, may start a new one, and it says so.
     public static func load(from path: String) -> Result<Ledger, FileError> {
         let ledger = Ledger()
-        guard FileManager.default.fileExists(atPath: path) else { return .success(ledger) }
+        guard FileManager.default.fileExists(atPath: path) else {
+            return .failure(FileError(message: "there is no ledger at \(path)"))
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(FileError(message: "cannot read the ledger \(path)"))
         }
