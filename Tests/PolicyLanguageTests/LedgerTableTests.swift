@@ -1,6 +1,8 @@
 // The ledger's table: a key keeps its usage through the table's growth, keys of any length and
-// bytes are told apart, and a key names its last four claims however many it has had.
+// bytes are told apart, and a key names its last four claims however many it has had; the ledger
+// file carries all of it, whatever bytes the keys hold.
 
+import Foundation
 import Testing
 
 @testable import PolicyLanguage
@@ -80,6 +82,59 @@ import Testing
         try record(table, "P1\u{1F}2021", 100, id: "f")
         #expect(table.ids(index) == ["c", "d", "e", "f"])
         #expect(table.amount(index) == ExactDecimal(800))
+    }
+
+    @Test func theLedgerFileRoundTripsAwkwardKeysAndReadsLinesEditedByHand() throws {
+        let ledger = Ledger()
+        let awkward = "引号\"反斜杠\\制表\t换行\n\u{1}\u{1F}2022"
+        let long = String(repeating: "长", count: 20) + "\u{1F}2022"
+        try ledger.record("甲/限额", key: awkward, amount: ExactDecimal(120), id: "带\"引号的编号")
+        try ledger.record("甲/限额", key: long, amount: (try ExactDecimal(parsing: "0.5")), id: "L1")
+        try ledger.record("甲/限额", key: "", amount: ExactDecimal(1), id: "E1")
+        try ledger.record("乙/次数", key: "P1\u{1F}2021", amount: ExactDecimal(300), id: "C1")
+        let bytes = ledger.serialized()
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.split(separator: "\n").count == 4)
+        #expect(text.contains(#""key":["引号\"反斜杠\\制表\t换行\n\u0001","2022"]"#))
+        #expect(text.hasPrefix(#"{"limit":"乙/次数","key":["P1","2021"],"claims":1,"amount":"300","ids":["C1"]}"#))
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-file-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("year.ledger").path
+        guard case .success = ledger.save(to: path) else { Issue.record("cannot save"); return }
+        guard case .success(let loaded) = Ledger.load(from: path) else { Issue.record("cannot load"); return }
+        #expect(loaded.serialized() == bytes)
+        #expect(loaded.usage(of: "甲/限额", key: awkward)?.ids == ["带\"引号的编号"])
+        #expect(loaded.usage(of: "甲/限额", key: long)?.amount == (try ExactDecimal(parsing: "0.5")))
+
+        // Any JSON of the same shape reads the same: members in another order, spaces, escapes,
+        // CRLF, blank lines.
+        let edited = """
+            { "ids": ["C1"], "amount": "300", "claims": 1, "key": ["P\\u0031", "2021"], "limit": "乙/次数" }\r
+
+            {"limit":"乙/次数","key":["P2","2021"],"claims":2,"amount":"600","ids":["C2","C3"]}
+            """
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        guard case .success(let hand) = Ledger.load(from: path) else { Issue.record("cannot load the edited file"); return }
+        #expect(hand.usage(of: "乙/次数", key: "P1\u{1F}2021") == Ledger.Usage(claims: 1, amount: ExactDecimal(300), ids: ["C1"]))
+        #expect(hand.usage(of: "乙/次数", key: "P2\u{1F}2021")?.ids == ["C2", "C3"])
+
+        for (damage, expected) in [
+            (#"{"limit":"乙/次数","key":["P1"],"claims":1,"amount":"3元","ids":[]}"#, "line 2: expected limit, key, claims"),
+            (#"{"limit":"乙/次数","key":["P1","2021"],"claims":1,"amount":"1","ids":[]}"#, "line 2: the key"),
+            (#"{"limit":"乙/次数","key":["P9"],"claims":1,"amount":"1","ids":[]"#, "line 2:"),
+        ] {
+            let first = #"{"limit":"乙/次数","key":["P1","2021"],"claims":1,"amount":"300","ids":["C1"]}"#
+            try (first + "\n" + damage + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            guard case .failure(let error) = Ledger.load(from: path) else { Issue.record("\(damage) loaded"); continue }
+            #expect(error.message.hasPrefix("the ledger \(path) is damaged at \(expected)"), "\(error.message)")
+        }
+        try Data([0x7B, 0xFF, 0x7D, 0x0A]).write(to: URL(fileURLWithPath: path))
+        guard case .failure(let notText) = Ledger.load(from: path) else { Issue.record("bytes loaded"); return }
+        #expect(notText.message.hasSuffix("line 1: the line is not UTF-8 text"))
+        guard case .failure(let missing) = Ledger.load(from: path + ".none") else { Issue.record("nothing loaded"); return }
+        #expect(missing.message == "there is no ledger at \(path).none")
     }
 
     @Test func theHashSpreadsKeysThatDifferInOneByte() {

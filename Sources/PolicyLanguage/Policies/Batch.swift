@@ -395,7 +395,7 @@ struct BatchSession: ~Copyable {
             for (index, start) in reasonStarts.enumerated() {
                 if index > 0 { output.append(",") }
                 let end = index + 1 < reasonStarts.count ? reasonStarts[index + 1] - 2 : reasons.count
-                output.appendJSONString(reasons[start..<end])
+                reasons.withUnsafeBufferPointer { output.appendJSONString(UnsafeBufferPointer(rebasing: $0[start..<end])) }
             }
             output.append("]}\n")
         }

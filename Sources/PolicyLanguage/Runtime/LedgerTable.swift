@@ -32,7 +32,7 @@ final class LedgerTable {
     private var bucketCount: Int
     /// How many keys the table holds.
     private(set) var count = 0
-    private var longKeys: [UInt8] = []
+    private var longKeys = ByteBuffer(capacity: 1 << 12)
     private var log: UnsafeMutableRawPointer
     private var logCount = 0
     private(set) var logCapacity: Int
@@ -91,7 +91,7 @@ final class LedgerTable {
             }
         } else {
             bucket.key.0 = UInt64(longKeys.count)
-            longKeys.append(contentsOf: key)
+            longKeys.append(key)
         }
         buckets[index] = bucket
         count += 1
@@ -114,8 +114,16 @@ final class LedgerTable {
     /// The buckets that hold a key.
     var occupied: [Int] { (0..<bucketCount).filter { buckets[$0].tag != 0 } }
 
-    func key(_ index: Int) -> String {
-        withKey(of: buckets[index]) { String(decoding: $0, as: UTF8.self) }
+    func key(_ index: Int) -> String { String(decoding: keyBytes(index), as: UTF8.self) }
+
+    /// The key's bytes, in place: valid until the table next changes.
+    func keyBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let length = Int(buckets[index].keyLength)
+        guard length > Self.inlineKeyCapacity else {
+            let inline = UnsafeRawPointer(buckets + index) + MemoryLayout<Bucket>.offset(of: \.key)!
+            return UnsafeBufferPointer(start: inline.assumingMemoryBound(to: UInt8.self), count: length)
+        }
+        return UnsafeBufferPointer(start: longKeys.base + Int(buckets[index].key.0), count: length)
     }
 
     @inline(__always)
@@ -129,19 +137,7 @@ final class LedgerTable {
             return withUnsafeBytes(of: &buckets[index].key) { memcmp($0.baseAddress!, base, key.count) == 0 }
         }
         let start = Int(buckets[index].key.0)
-        return longKeys.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, base, key.count) == 0 }
-    }
-
-    private func withKey<T>(of bucket: Bucket, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        let length = Int(bucket.keyLength)
-        guard length > Self.inlineKeyCapacity else {
-            var inline = bucket.key
-            return withUnsafeBytes(of: &inline) {
-                body(UnsafeBufferPointer(start: $0.bindMemory(to: UInt8.self).baseAddress, count: length))
-            }
-        }
-        let start = Int(bucket.key.0)
-        return longKeys.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + length])) }
+        return memcmp(longKeys.base + start, base, key.count) == 0
     }
 
     private func grow() {
@@ -170,11 +166,16 @@ final class LedgerTable {
         remember(id, in: index)
     }
 
-    /// Sets a key's usage outright, as a ledger file gives it; `ids` oldest first.
-    func set(_ index: Int, claims: Int, amount: ExactDecimal, ids: [String]) {
+    /// Sets a key's usage outright, as a ledger file gives it, forgetting its ids; `remember`
+    /// then gives them, oldest first.
+    func set(_ index: Int, claims: Int, amount: ExactDecimal) {
         buckets[index].claims = Int32(clamping: claims)
         buckets[index].amount = amount
         buckets[index].lastID = 0
+    }
+
+    func set(_ index: Int, claims: Int, amount: ExactDecimal, ids: [String]) {
+        set(index, claims: claims, amount: amount)
         for id in ids.suffix(Self.rememberedIDs) {
             var bytes = Array(id.utf8)
             bytes.withUnsafeMutableBufferPointer { remember(UnsafeBufferPointer($0), in: index) }
@@ -184,19 +185,35 @@ final class LedgerTable {
     /// The remembered ids, oldest first.
     func ids(_ index: Int) -> [String] {
         var ids: [String] = []
-        var record = buckets[index].lastID
-        while record > 0, ids.count < Self.rememberedIDs {
-            let start = record - 1
-            let length = Int(log.loadUnaligned(fromByteOffset: start + 8, as: UInt32.self))
-            let bytes = UnsafeBufferPointer(
-                start: (log + start + Self.recordHeader).assumingMemoryBound(to: UInt8.self), count: length)
-            ids.append(String(decoding: bytes, as: UTF8.self))
-            record = log.loadUnaligned(fromByteOffset: start, as: Int.self)
-        }
-        return ids.reversed()
+        forEachID(of: index) { ids.append(String(decoding: $0, as: UTF8.self)) }
+        return ids
     }
 
-    private func remember(_ id: UnsafeBufferPointer<UInt8>, in index: Int) {
+    /// Calls `body` with each remembered id's bytes, oldest first.
+    func forEachID(of index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var starts: (Int, Int, Int, Int) = (0, 0, 0, 0)
+        var count = 0
+        var record = buckets[index].lastID
+        withUnsafeMutableBytes(of: &starts) { starts in
+            while record > 0, count < Self.rememberedIDs {
+                starts.storeBytes(of: record - 1, toByteOffset: count * 8, as: Int.self)
+                count += 1
+                record = log.loadUnaligned(fromByteOffset: record - 1, as: Int.self)
+            }
+        }
+        withUnsafeBytes(of: &starts) { starts in
+            for position in stride(from: count - 1, through: 0, by: -1) {
+                let start = starts.load(fromByteOffset: position * 8, as: Int.self)
+                let length = Int(log.loadUnaligned(fromByteOffset: start + 8, as: UInt32.self))
+                body(
+                    UnsafeBufferPointer(
+                        start: (log + start + Self.recordHeader).assumingMemoryBound(to: UInt8.self), count: length))
+            }
+        }
+    }
+
+    /// Appends `id` as the newest of the key's claims.
+    func remember(_ id: UnsafeBufferPointer<UInt8>, in index: Int) {
         let size = Self.recordHeader + id.count
         if logCount + size > logCapacity { makeRoom(size) }
         // A key that already remembers its last few forgets the oldest; ids are of a length.

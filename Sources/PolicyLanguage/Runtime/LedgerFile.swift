@@ -1,0 +1,291 @@
+// The ledger file: one JSON object a line, sorted by limit and by key, so the same ledger is the
+// same bytes and two ledgers diff line by line:
+//
+//   {"limit":"陵川县2020/每人每年补贴性培训次数","key":["…","2021"],"claims":2,"amount":"4500","ids":["…"]}
+//
+// A province's year is millions of keys, so both ways stream: lines are written from the tables
+// through a megabyte buffer, and read a megabyte at a time. Reading takes the lines this file
+// writes on a fast path, and any other valid JSON of the same shape (a line edited by hand)
+// through the general parser.
+
+import Foundation
+
+extension Ledger {
+    public struct FileError: Error, Sendable, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// The whole file, for tests and tools; `save` streams it instead.
+    public func serialized() -> [UInt8] {
+        var bytes: [UInt8] = []
+        withoutActuallyEscaping({ bytes.append(contentsOf: $0) }) { writeLines($0) }
+        return bytes
+    }
+
+    /// Writes the ledger to a temporary file beside `path`, flushes it to disk, then renames it
+    /// over `path`: a reader sees the old ledger or the new one, never half of one.
+    public func save(to path: String) -> Result<Void, FileError> {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { return .failure(FileError(message: "cannot write the ledger beside \(path)")) }
+        var written = true
+        withoutActuallyEscaping({ (chunk: UnsafeRawBufferPointer) in
+            var offset = 0
+            while written, offset < chunk.count {
+                let result = write(descriptor, chunk.baseAddress! + offset, chunk.count - offset)
+                if result > 0 { offset += result } else if result < 0, errno == EINTR { continue } else { written = false }
+            }
+        }) { writeLines($0) }
+        let synced = written && fsync(descriptor) == 0
+        close(descriptor)
+        guard synced, rename(temporary.path, path) == 0 else {
+            unlink(temporary.path)
+            return .failure(FileError(message: "cannot write the ledger \(path)"))
+        }
+        return .success(())
+    }
+
+    /// Calls `emit` with the file's bytes, a megabyte or so at a time.
+    private func writeLines(_ emit: @escaping (UnsafeRawBufferPointer) -> Void) {
+        var out = OutputBuffer(flush: emit)
+        for identity in tables.keys.sorted() {
+            let table = tables[identity]!
+            let limit = Array(identity.utf8)
+            for entry in Self.sortedEntries(of: table) {
+                out.append(#"{"limit":"#)
+                out.appendJSONString(limit)
+                out.append(#","key":["#)
+                let key = table.keyBytes(entry)
+                var partStart = 0
+                for index in 0...key.count where index == key.count || key[index] == Self.separator {
+                    if partStart > 0 { out.append(UInt8(ascii: ",")) }
+                    out.appendJSONString(UnsafeBufferPointer(rebasing: key[partStart..<index]))
+                    partStart = index + 1
+                }
+                out.append(#"],"claims":"#)
+                out.append(table.claims(entry))
+                out.append(#","amount":""#)
+                out.append(table.amount(entry))
+                out.append(#"","ids":["#)
+                var first = true
+                table.forEachID(of: entry) { id in
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    out.appendJSONString(id)
+                }
+                out.append("]}\n")
+                out.endResult()
+            }
+        }
+        out.flushAll()
+    }
+
+    /// The entries that have been used, in the order of their keys' bytes: by the first sixteen
+    /// bytes as two numbers, read in one pass over the table, then by the rest.
+    private static func sortedEntries(of table: Table) -> [Int] {
+        var entries: [(high: UInt64, low: UInt64, entry: Int)] = []
+        entries.reserveCapacity(table.count)
+        for entry in table.occupied where table.claims(entry) > 0 {
+            var prefix: (UInt64, UInt64) = (0, 0)
+            let key = table.keyBytes(entry)
+            withUnsafeMutableBytes(of: &prefix) {
+                $0.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: key.prefix(16))))
+            }
+            entries.append((UInt64(bigEndian: prefix.0), UInt64(bigEndian: prefix.1), entry))
+        }
+        entries.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            let (x, y) = (table.keyBytes(a.entry), table.keyBytes(b.entry))
+            let order = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
+            return order != 0 ? order < 0 : x.count < y.count
+        }
+        return entries.map(\.entry)
+    }
+
+    /// Reads a ledger file. A missing file is an error here: only `policy run`, which writes the
+    /// ledger, may start a new one, and it says so.
+    public static func load(from path: String) -> Result<Ledger, FileError> {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            let missing = errno == ENOENT
+            return .failure(FileError(message: missing ? "there is no ledger at \(path)" : "cannot read the ledger \(path)"))
+        }
+        defer { close(descriptor) }
+        var reader = LedgerReader(ledger: Ledger())
+        var source = FileDescriptorSource(descriptor: descriptor)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+        defer { chunk.deallocate() }
+        var pending: [UInt8] = []
+        var line = 0
+        func broken(_ why: String) -> Result<Ledger, FileError> {
+            .failure(FileError(message: "the ledger \(path) is damaged at line \(line): \(why)"))
+        }
+        while true {
+            let count = source.read(into: chunk)
+            let bytes = UnsafeBufferPointer(rebasing: chunk.bindMemory(to: UInt8.self)[..<count])
+            var start = 0
+            // Whole lines in the chunk, the first completing what the last chunk left.
+            while start < count, let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), count - start) {
+                let newline = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                line += 1
+                let problem: String?
+                if pending.isEmpty {
+                    problem = reader.read(UnsafeBufferPointer(rebasing: bytes[start..<newline]))
+                } else {
+                    pending.append(contentsOf: bytes[start..<newline])
+                    problem = pending.withUnsafeBufferPointer { reader.read($0) }
+                    pending.removeAll(keepingCapacity: true)
+                }
+                if let problem { return broken(problem) }
+                start = newline + 1
+            }
+            pending.append(contentsOf: bytes[start...])
+            if count == 0 { break }
+        }
+        if !pending.isEmpty {
+            line += 1
+            if let problem = pending.withUnsafeBufferPointer({ reader.read($0) }) { return broken(problem) }
+        }
+        return .success(reader.ledger)
+    }
+}
+
+/// Reads the ledger file's lines into a ledger, one at a time.
+private struct LedgerReader {
+    let ledger: Ledger
+    /// The table of the line before, which is most often this line's too.
+    private var lastLimit: [UInt8] = []
+    private var lastTable: Ledger.Table?
+    private let key = ByteBuffer()
+    private let ids = ByteBuffer()
+    private var idEnds: [Int] = []
+
+    init(ledger: Ledger) { self.ledger = ledger }
+
+    /// Reads one line into the ledger; the problem with it, if any.
+    mutating func read(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+        var line = line
+        if line.last == UInt8(ascii: "\r") { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
+        guard line.isValidUTF8 else { return "the line is not UTF-8 text" }
+        key.removeAll()
+        ids.removeAll()
+        idEnds.removeAll(keepingCapacity: true)
+        guard let (limit, claims, amount) = readAsWritten(line) else { return readAsJSON(line) }
+        return store(limit: limit, claims: claims, amount: amount)
+    }
+
+    /// The line as `save` writes it; nil for anything else, which the general parser then reads.
+    private mutating func readAsWritten(_ line: UnsafeBufferPointer<UInt8>) -> (UnsafeBufferPointer<UInt8>, Int, ExactDecimal)? {
+        var scanner = Scanner(bytes: line)
+        guard scanner.take(#"{"limit":"#), let limit = scanner.plainString(), scanner.take(#","key":["#) else { return nil }
+        var firstPart = true
+        while !scanner.take("]") {
+            guard firstPart || scanner.take(","), let part = scanner.plainString() else { return nil }
+            if !firstPart { key.append(Ledger.separator) }
+            key.append(part)
+            firstPart = false
+        }
+        guard scanner.take(#","claims":"#), let claims = scanner.digits(), scanner.take(#","amount":"#),
+            let amountBytes = scanner.plainString(), let amount = try? ExactDecimal(parsing: amountBytes),
+            scanner.take(#","ids":["#)
+        else { return nil }
+        while !scanner.take("]") {
+            guard idEnds.isEmpty || scanner.take(","), let id = scanner.plainString() else { return nil }
+            ids.append(id)
+            idEnds.append(ids.count)
+        }
+        guard scanner.take("}"), scanner.atEnd else { return nil }
+        return (limit, claims, amount)
+    }
+
+    /// Any JSON object with the members of a ledger line.
+    private mutating func readAsJSON(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+        let value: JSONValue
+        do { value = try JSONParser.parse(Array(line)) } catch { return "\(error)" }
+        guard case .string(let limit)? = value["limit"], case .array(let parts)? = value["key"],
+            case .number(let claimsText)? = value["claims"], let claims = Int(claimsText), claims >= 0,
+            case .string(let amountText)? = value["amount"], let amount = try? ExactDecimal(parsing: amountText),
+            case .array(let idValues)? = value["ids"]
+        else { return "expected limit, key, claims, amount and ids" }
+        key.removeAll()
+        ids.removeAll()
+        idEnds.removeAll(keepingCapacity: true)
+        for (index, part) in parts.enumerated() {
+            guard case .string(let text) = part else { return "keys and ids are text" }
+            if index > 0 { key.append(Ledger.separator) }
+            key.append(Array(text.utf8))
+        }
+        for id in idValues {
+            guard case .string(let text) = id else { return "keys and ids are text" }
+            ids.append(Array(text.utf8))
+            idEnds.append(ids.count)
+        }
+        let limitBytes = Array(limit.utf8)
+        return limitBytes.withUnsafeBufferPointer { store(limit: $0, claims: claims, amount: amount) }
+    }
+
+    private mutating func store(limit: UnsafeBufferPointer<UInt8>, claims: Int, amount: ExactDecimal) -> String? {
+        if lastTable == nil || !lastLimit.withUnsafeBufferPointer({ limit.equals($0) }) {
+            lastLimit = Array(limit)
+            lastTable = ledger.table(for: String(decoding: limit, as: UTF8.self))
+        }
+        let table = lastTable!
+        let before = table.count
+        let entry = table.entry(for: key.bytes)
+        guard table.count > before else {
+            let parts = key.bytes.split(separator: Ledger.separator, omittingEmptySubsequences: false)
+            return
+                "the key \(parts.map { String(decoding: $0, as: UTF8.self) }) of \(String(decoding: limit, as: UTF8.self)) appears twice"
+        }
+        table.set(entry, claims: claims, amount: amount)
+        var start = max(0, idEnds.count - LedgerTable.rememberedIDs)
+        start = start == 0 ? 0 : idEnds[start - 1]
+        for end in idEnds.suffix(LedgerTable.rememberedIDs) {
+            table.remember(UnsafeBufferPointer(rebasing: ids.bytes[start..<end]), in: entry)
+            start = end
+        }
+        return nil
+    }
+}
+
+/// Reads the fixed shape of a ledger line: literal bytes, strings without escapes, digits.
+private struct Scanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var offset = 0
+
+    var atEnd: Bool { offset == bytes.count }
+
+    mutating func take(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard offset + count <= bytes.count, memcmp(bytes.baseAddress! + offset, literal.utf8Start, count) == 0 else {
+            return false
+        }
+        offset += count
+        return true
+    }
+
+    /// A string's bytes between its quotes; nil for a string with an escape or a control
+    /// character, which the general parser reads.
+    mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { return nil }
+        let end = OutputBuffer.firstJSONEscape(in: bytes, from: offset + 1)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        defer { offset = end + 1 }
+        return UnsafeBufferPointer(rebasing: bytes[offset + 1..<end])
+    }
+
+    mutating func digits() -> Int? {
+        var value = 0
+        let start = offset
+        while offset < bytes.count, bytes[offset] >= UInt8(ascii: "0"), bytes[offset] <= UInt8(ascii: "9"), offset - start < 18 {
+            value = value * 10 + Int(bytes[offset] - UInt8(ascii: "0"))
+            offset += 1
+        }
+        return offset > start ? value : nil
+    }
+}
