@@ -92,7 +92,8 @@ enum RunCommand {
                     let now = ContinuousClock.now
                     guard now - lastShown > .milliseconds(250) else { return }
                     lastShown = now
-                    console.writeError("\r" + progressLine(done: done, bytes: bytes, size: size, elapsed: now - started))
+                    console.writeError(
+                        "\r" + progressLine(done: done, bytes: bytes, size: size, elapsed: now - started) + "\u{1B}[K")
                 } : nil)
         let summary = runner.run(&source, inputFormat: inputFormat, write: write)
         let elapsed = ContinuousClock.now - started

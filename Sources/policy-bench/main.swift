@@ -25,7 +25,12 @@ while !arguments.isEmpty {
     }
     arguments.removeFirst()
     switch flag {
-    case "--claims": claimCount = Int(value) ?? claimCount
+    case "--claims":
+        guard let count = Int(value), count > 0 else {
+            FileHandle.standardError.write(Data("policy-bench: --claims takes a number of claims above 0, not \(value)\n".utf8))
+            exit(64)
+        }
+        claimCount = count
     case "--policies": policiesPath = value
     case "--corpus": corpusPath = value
     case "--keep": keepPath = value
@@ -175,7 +180,7 @@ print(
 let corpusFile = keepPath ?? (NSTemporaryDirectory() + "policy-bench-\(ProcessInfo.processInfo.processIdentifier).csv")
 do {
     let corpus = generateCorpus(count: claimCount, kinds: kinds, factNames: factNames, persons: persons)
-    FileManager.default.createFile(atPath: corpusFile, contents: Data(corpus))
+    guard FileManager.default.createFile(atPath: corpusFile, contents: Data(corpus)) else { fail("cannot write \(corpusFile)") }
     print("  corpus                         \(corpus.count / 1_000_000) MB of CSV\(keepPath.map { " kept in \($0)" } ?? "")")
 }
 defer { if keepPath == nil { try? FileManager.default.removeItem(atPath: corpusFile) } }
@@ -319,4 +324,8 @@ let limitedNanos = measure {
 }
 print(
     "  evaluation with the ledger     \(limitedNanos / Int64(max(claims.count, 1))) ns a claim (\(Int64(claims.count) * 1_000_000_000 / max(limitedNanos, 1)) claims/s; \(refusedByLimits) refused)"
+)
+let footprint = ledger.footprint
+print(
+    "  the ledger after the corpus    \(footprint.keys) keys in \(footprint.bytes / 1_000_000) MB (\(footprint.bytes / max(footprint.keys, 1)) bytes a key): a batch's memory grows with the keys its limits remember, not with its claims"
 )

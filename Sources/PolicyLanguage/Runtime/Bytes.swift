@@ -57,7 +57,7 @@ enum ByteHash {
 final class ByteBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
-    private var capacity: Int
+    private(set) var capacity: Int
 
     init(capacity: Int = 256) {
         self.capacity = max(capacity, 16)

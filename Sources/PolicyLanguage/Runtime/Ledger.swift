@@ -28,6 +28,11 @@ public final class Ledger: @unchecked Sendable {
 
     public var isEmpty: Bool { tables.values.allSatisfy { $0.count == 0 } }
 
+    /// How many keys the ledger holds, in how many bytes: what a batch's memory grows with.
+    public var footprint: (keys: Int, bytes: Int) {
+        tables.values.reduce((0, 0)) { ($0.0 + $1.count, $0.1 + $1.byteCount) }
+    }
+
     func table(for identity: String) -> Table {
         if let table = tables[identity] { return table }
         let table = Table()

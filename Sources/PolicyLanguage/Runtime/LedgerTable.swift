@@ -111,6 +111,9 @@ final class LedgerTable {
         return nil
     }
 
+    /// The bytes the table holds: its buckets, its long keys and its log.
+    var byteCount: Int { bucketCount * MemoryLayout<Bucket>.stride + longKeys.capacity + logCapacity }
+
     /// The buckets that hold a key.
     var occupied: [Int] { (0..<bucketCount).filter { buckets[$0].tag != 0 } }
 
