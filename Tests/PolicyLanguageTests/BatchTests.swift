@@ -140,6 +140,43 @@ import Testing
         #expect(rows(output).map { $0["status"]! } == ["granted", "refused", "granted"])
     }
 
+    @Test func aCoursesResourceSubsidyStopsAtItsLevelsCap() {
+        // 二(七): a 中级 course is paid until it reaches 4000 yuan, then is free to use.
+        let header = "id,date,jurisdiction,program,线上平台,课程编号,课程等级,课程资源补贴申请额\n"
+        let (output, _) = run(
+            header + "R1,2022-03-01,山西省,线上课程资源补贴,平台甲,K-01,中级工,2500\n"
+                + "R2,2022-04-01,山西省,线上课程资源补贴,平台甲,K-01,中级工,1500\n"
+                + "R3,2022-05-01,山西省,线上课程资源补贴,平台甲,K-01,中级工,10\n"
+                + "R4,2022-05-01,山西省,线上课程资源补贴,平台甲,K-02,初级工,3500\n"
+                + "R5,2022-05-01,山西省,线上课程资源补贴,平台乙,K-01,中级工,100\n", format: .csv)
+        let results = rows(output)
+        #expect(
+            results.map { $0["status"]! + "/" + $0["amount"]! } == [
+                "granted/2500", "granted/1500", "refused/", "granted/3000", "granted/100",
+            ])
+        #expect(results[2]["reasons"]!.contains("the limit 课程资源补贴封顶 allows 4000 yuan per 线上平台, 课程编号"))
+        #expect(results[2]["reasons"]!.contains("has used it: R1, R2"))
+        #expect(results[3]["reasons"]!.hasPrefix("reduced from 3500 yuan to 3000 yuan by the limit 课程资源补贴封顶"))
+    }
+
+    @Test func aPlatformsYearStopsAtThreeMillionYuan() {
+        // 600 高级 courses of 5000 yuan fill 平台甲's 2022 training year; the next is refused, so is
+        // one of December 2021, which counts towards 2022, and another platform is not affected.
+        var csv = "id,date,jurisdiction,program,线上平台,课程编号,课程等级,课程资源补贴申请额\n"
+        for course in 1...601 { csv += "S\(course),2022-06-01,山西省,线上课程资源补贴,平台甲,K\(course),高级工,5000\n" }
+        csv += "S602,2021-12-01,山西省,线上课程资源补贴,平台甲,K602,高级工,5000\n"
+        csv += "S603,2022-06-01,山西省,线上课程资源补贴,平台乙,K1,高级工,5000\n"
+        let (output, summary) = run(csv, format: .csv)
+        let results = rows(output)
+        #expect(results.prefix(600).allSatisfy { $0["status"] == "granted" && $0["amount"] == "5000" })
+        #expect(results[600]["status"] == "refused")
+        #expect(results[600]["reasons"]!.contains("the limit 平台年度补贴总额 allows 3000000 yuan per 线上平台, 培训年度"))
+        #expect(results[600]["reasons"]!.contains("has used it: S597, S598, S599, S600"))
+        #expect(results[601]["status"] == "refused")
+        #expect(results[602]["status"] == "granted")
+        #expect(summary.granted == 601)
+    }
+
     @Test func aCorruptedLineYieldsOneErrorRecordAndTheRestAreDecided() throws {
         let csv = try Repository.read("examples/batch-lingchuan.csv")
         var lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
