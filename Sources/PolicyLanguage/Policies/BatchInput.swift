@@ -261,22 +261,7 @@ extension FieldBytes {
                 index += 3
                 continue
             }
-            let length: Int
-            let minimum: UInt32
-            var value: UInt32
-            switch lead {
-            case 0xC2...0xDF: (length, minimum, value) = (2, 0x80, UInt32(lead & 0x1F))
-            case 0xE0...0xEF: (length, minimum, value) = (3, 0x800, UInt32(lead & 0x0F))
-            case 0xF0...0xF4: (length, minimum, value) = (4, 0x10000, UInt32(lead & 0x07))
-            default: return false
-            }
-            guard index + length <= count else { return false }
-            for offset in 1..<length {
-                let byte = bytes[index + offset]
-                guard byte & 0xC0 == 0x80 else { return false }
-                value = value << 6 | UInt32(byte & 0x3F)
-            }
-            guard value >= minimum, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value) else { return false }
+            guard let (_, length) = decodeUTF8(self, at: index) else { return false }
             index += length
         }
         return true

@@ -71,8 +71,7 @@ final class EntryPlan {
     /// The CSV columns that are the policy's inputs.
     let facts: [FactColumn]
     /// Each enum fact's case names, end to end, and where each case's name is in them.
-    let caseBytes: [UInt8]
-    let caseRanges: [Range<Int>]
+    let caseNames: CaseNames
     /// Granted yuan by rule slot.
     private(set) var totals: [ExactDecimal]
     private var ledgerTables: (ledger: ObjectIdentifier, tables: [Ledger.Table])?
@@ -106,8 +105,7 @@ final class EntryPlan {
         self.types = program.rules.map(\.type)
         self.totals = Array(repeating: .zero, count: program.rules.count)
 
-        var caseBytes: [UInt8] = []
-        var caseRanges: [Range<Int>] = []
+        var caseNames = CaseNames()
         var facts: [FactColumn] = []
         for (column, name) in (header?.names ?? []).enumerated() {
             guard header!.isFact(column), let slot = program.inputSlots[name] else { continue }
@@ -115,14 +113,7 @@ final class EntryPlan {
             let kind: FactColumn.Kind
             switch input.type {
             case .quantity(let unit): kind = .quantity(percent: unit.isPercent)
-            case .enumeration(let type):
-                let first = caseRanges.count
-                for name in type.cases {
-                    let start = caseBytes.count
-                    caseBytes += Array(name.utf8)
-                    caseRanges.append(start..<caseBytes.count)
-                }
-                kind = .enumeration(cases: first..<caseRanges.count)
+            case .enumeration(let type): kind = .enumeration(cases: caseNames.add(type.cases))
             case .bool: kind = .bool
             case .text: kind = .text
             case .date: kind = .date
@@ -131,8 +122,7 @@ final class EntryPlan {
             facts.append(FactColumn(column: column, slot: slot, kind: kind, lower: input.lower ?? .zero, upper: input.upper))
         }
         self.facts = facts
-        self.caseBytes = caseBytes
-        self.caseRanges = caseRanges
+        self.caseNames = caseNames
     }
 
     /// The ledger's tables for this policy's limits, found once per ledger.
@@ -183,8 +173,8 @@ final class EntryPlan {
             guard scaled >= fact.lower, fact.upper.map({ scaled <= $0 }) ?? true else { return nil }
             return scaled
         case .enumeration(let cases):
-            return caseBytes.withUnsafeBufferPointer { names in
-                for ordinal in cases where FieldBytes(rebasing: names[caseRanges[ordinal]]).equals(bytes) {
+            return caseNames.bytes.withUnsafeBufferPointer { names in
+                for ordinal in cases where FieldBytes(rebasing: names[caseNames.ranges[ordinal]]).equals(bytes) {
                     return ExactDecimal(ordinal - cases.lowerBound)
                 }
                 return nil
@@ -216,7 +206,7 @@ final class EntryPlan {
 struct FactColumn {
     enum Kind {
         case quantity(percent: Bool)
-        /// The cases' names, as a range of the plan's `caseRanges`.
+        /// The cases' names, as a range of the plan's `caseNames.ranges`.
         case enumeration(cases: Range<Int>)
         case bool, text, date, other
     }

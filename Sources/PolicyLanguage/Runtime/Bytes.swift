@@ -111,6 +111,25 @@ final class ByteBuffer {
     }
 }
 
+/// Enum case names as bytes, end to end, so that a batch matches a field against them and a
+/// limit writes them into a key without a String.
+struct CaseNames {
+    private(set) var bytes: [UInt8] = []
+    /// Each name's range in `bytes`.
+    private(set) var ranges: [Range<Int>] = []
+
+    /// Adds an enum's case names, in order; where they are in `ranges`.
+    mutating func add(_ cases: [String]) -> Range<Int> {
+        let first = ranges.count
+        for name in cases {
+            let start = bytes.count
+            bytes += Array(name.utf8)
+            ranges.append(start..<bytes.count)
+        }
+        return first..<ranges.count
+    }
+}
+
 /// Zeroed memory for a large table, straight from the kernel: its pages are mapped, already
 /// zero, as they are first touched, so a table that doubles never clears memory itself.
 struct PageMemory {

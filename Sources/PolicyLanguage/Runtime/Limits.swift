@@ -16,7 +16,7 @@ final class CompiledLimit {
 
         enum Encoding {
             case text
-            /// An enum's case names, as a range of the limit's `caseRanges`.
+            /// An enum's case names, as a range of the limit's `caseNames.ranges`.
             case enumeration(Range<Int>)
             case number
             case date
@@ -31,9 +31,8 @@ final class CompiledLimit {
 
     let limit: Limit
     let keys: [KeyPart]
-    /// The enum cases' names of the key's enum parts, end to end.
-    let caseBytes: [UInt8]
-    let caseRanges: [Range<Int>]
+    /// The enum cases' names of the key's enum parts.
+    let caseNames: CaseNames
     /// The amount a limit on money allows, evaluated for the claim; nil for a limit on claims.
     let amount: Evaluate?
     let refusal: LimitRefusal.Template
@@ -41,22 +40,14 @@ final class CompiledLimit {
     /// `value` evaluates a key part's node; a traced limit evaluates every part through it, so
     /// that the facts a key reads appear in the explanation.
     init(limit: Limit, traced: Bool, value: (Node) -> Evaluate) {
-        var caseBytes: [UInt8] = []
-        var caseRanges: [Range<Int>] = []
+        var caseNames = CaseNames()
         self.keys = limit.keys.map { node in
             let source: KeyPart.Source
             if case .input(let slot) = node.kind, !traced { source = .input(slot) } else { source = .expression(value(node)) }
             let encoding: KeyPart.Encoding
             switch node.type {
             case .text: encoding = .text
-            case .enumeration(let type):
-                let first = caseRanges.count
-                for name in type.cases {
-                    let start = caseBytes.count
-                    caseBytes += Array(name.utf8)
-                    caseRanges.append(start..<caseBytes.count)
-                }
-                encoding = .enumeration(first..<caseRanges.count)
+            case .enumeration(let type): encoding = .enumeration(caseNames.add(type.cases))
             case .quantity(let unit) where !unit.isPercent: encoding = .number
             case .date: encoding = .date
             case .bool: encoding = .bool
@@ -64,8 +55,7 @@ final class CompiledLimit {
             }
             return KeyPart(source: source, encoding: encoding)
         }
-        self.caseBytes = caseBytes
-        self.caseRanges = caseRanges
+        self.caseNames = caseNames
         self.limit = limit
         if case .amount(let node) = limit.bound { self.amount = value(node) } else { self.amount = nil }
         self.refusal = LimitRefusal.Template(limit: limit)
@@ -201,8 +191,8 @@ extension CompiledProgram {
             case .enumeration(let cases):
                 let ordinal = cases.lowerBound + value.smallInteger
                 if cases.contains(ordinal) {
-                    compiled.caseBytes.withUnsafeBufferPointer {
-                        key.append(UnsafeBufferPointer(rebasing: $0[compiled.caseRanges[ordinal]]))
+                    compiled.caseNames.bytes.withUnsafeBufferPointer {
+                        key.append(UnsafeBufferPointer(rebasing: $0[compiled.caseNames.ranges[ordinal]]))
                     }
                 }
             case .number:

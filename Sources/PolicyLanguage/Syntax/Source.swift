@@ -65,8 +65,18 @@ public final class SourceFile: Sendable {
 /// or at a malformed sequence (overlong forms and surrogates included).
 func decodeScalar(in bytes: [UInt8], at offset: Int) -> (Unicode.Scalar, Int)? {
     guard offset < bytes.count else { return nil }
+    if bytes[offset] < 0x80 { return (Unicode.Scalar(bytes[offset]), 1) }
+    guard let (value, length) = bytes.withUnsafeBufferPointer({ decodeUTF8($0, at: offset) }) else { return nil }
+    return (Unicode.Scalar(value)!, length)
+}
+
+/// The UTF-8 sequence at `offset`, which must be inside `bytes`: its scalar value and length, or
+/// nil for a malformed sequence (a stray continuation byte, a short sequence, an overlong form, a
+/// surrogate, anything past U+10FFFF).
+@inline(__always)
+func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> (value: UInt32, length: Int)? {
     let lead = bytes[offset]
-    if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+    if lead < 0x80 { return (UInt32(lead), 1) }
     let length: Int
     let minimum: UInt32
     var value: UInt32
@@ -82,8 +92,8 @@ func decodeScalar(in bytes: [UInt8], at offset: Int) -> (Unicode.Scalar, Int)? {
         guard byte & 0xC0 == 0x80 else { return nil }
         value = value << 6 | UInt32(byte & 0x3F)
     }
-    guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
-    return (scalar, length)
+    guard value >= minimum, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value) else { return nil }
+    return (value, length)
 }
 
 /// A 1-based line and character column.
