@@ -38,6 +38,11 @@ public enum PolicyCommandLine {
               Progress against the policies' quota tables: each unit's target, done, share, and
               whether it is behind the milestone in force on that day. PROGRESS.csv has the
               columns quota,unit,column,done (or 任务表,单位,指标,完成数).
+          policy test [PATHS...] [--filter TEXT]
+              Run the tests written beside the rules (default: policies), print each failure
+              with its claim, the expected and actual outcome and the derivation; the last
+              line is "N passed, M failed". --filter runs the tests whose name or policy
+              contains TEXT.
           policy help
               Print this help.
 
@@ -45,6 +50,7 @@ public enum PolicyCommandLine {
           0   evaluated (granted, refused; compliant or not); for check, no errors
           1   invalid claim: unreadable, malformed, or its facts do not fit the policy;
               for run, at least one claim of the batch was invalid;
+              for test, at least one test failed;
               for quota, lines of the progress file that could not be used
           2   invalid policy: a policy file has errors, so nothing is evaluated
           64  usage error: unknown subcommand or option
@@ -64,6 +70,7 @@ public enum PolicyCommandLine {
         case "check": return CheckCommand.run(rest, console: console)
         case "quota": return QuotaCommand.run(rest, console: console)
         case "run": return RunCommand.run(rest, console: console)
+        case "test": return TestCommand.run(rest, console: console)
         case "help", "--help", "-h":
             console.write(help)
             return .success

@@ -84,3 +84,16 @@ extension Outcome {
         return nil
     }
 }
+
+/// A copy of the bundled policies in a temporary directory, each file changed by `edits` (by
+/// file name); the caller removes it.
+func copyOfPolicies(editing edits: [String: (String) -> String] = [:]) throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("policies-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: Repository.path("policies")) where name.hasSuffix(".policy") {
+        let text = try Repository.read("policies/\(name)")
+        let edited = edits[name].map { $0(text) } ?? text
+        try edited.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    return directory
+}

@@ -1,0 +1,74 @@
+// `policy test [PATHS…] [--filter TEXT]`: run the worked examples written beside the rules, in
+// a stable order (policy by policy as the library lists them, each policy's tests in file
+// order), and print each failure with its claim, what was expected, what came out, and the
+// derivation. The last line is always `N passed, M failed` (`, K skipped` when a filter left
+// some out), so that CI and people read the same count.
+
+import PolicyLanguage
+
+enum TestCommand {
+    static func run(_ arguments: [String], console: Console) -> ExitCode {
+        let options: Options
+        switch Options.parse(arguments, flags: [], options: ["--filter"]) {
+        case .success(let parsed): options = parsed
+        case .failure(let error):
+            console.writeError("error: \(error.message)\n")
+            return .usage
+        }
+        let library = PolicyLibrary.load(paths: options.positional.isEmpty ? ["policies"] : options.positional)
+        if library.hasErrors {
+            console.writeError(
+                DiagnosticRenderer(useColor: console.useColor(forErrors: true)).render(library.diagnostics.filter(\.isError)))
+            console.writeError("error: the policies have errors, so no test is run\n")
+            return .invalidPolicy
+        }
+        let filter = options.values["--filter"]
+        var (passed, failed, skipped) = (0, 0, 0)
+        for entry in library.entries {
+            let compiled = library.compiled(entry, traced: true)
+            for test in entry.program.tests {
+                guard filter.map({ test.name.contains($0) || entry.info.name.contains($0) }) ?? true else {
+                    skipped += 1
+                    continue
+                }
+                let result = compiled.run(test)
+                if result.passed {
+                    passed += 1
+                } else {
+                    failed += 1
+                    console.write(report(result, policy: entry.info.name, program: entry.program))
+                }
+            }
+        }
+        console.write("\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "") + "\n")
+        return failed > 0 ? .invalidClaim : .success
+    }
+
+    /// A failed test: where it is, the claim it makes, and each expectation that failed with its
+    /// derivation.
+    static func report(_ result: PolicyTestResult, policy: String, program: Program) -> String {
+        let test = result.test
+        let formatter = ValueFormatter(program: program)
+        var given = test.givenInputs.map {
+            "\(program.inputs[$0.slot].name) = \(formatter.format($0.value, as: program.inputs[$0.slot].type))"
+        }
+        given += test.givenRules.map {
+            "\(program.rules[$0.slot].name) = \(formatter.format($0.value, as: program.rules[$0.slot].type))"
+        }
+        if let date = test.claimDate { given.append("claim date = \(date)") }
+        var out = "FAIL \(policy): \"\(test.name)\"  (\(test.span.description))\n"
+        out += "  given    \(given.isEmpty ? "nothing" : given.joined(separator: ", "))\n"
+        for failure in result.failures {
+            out +=
+                "  expect   \(program.rules[failure.expectation.rule].name) = \(failure.expected)  (\(failure.expectation.span.description))\n"
+            out += "  actual   \(failure.actual)\n"
+            if let trace = failure.trace {
+                out += "  derivation:\n"
+                out += trace.rendered().split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+                    .joined(separator: "\n")
+                if !out.hasSuffix("\n") { out += "\n" }
+            }
+        }
+        return out + "\n"
+    }
+}
