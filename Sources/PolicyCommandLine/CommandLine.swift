@@ -43,6 +43,11 @@ public enum PolicyCommandLine {
               with its claim, the expected and actual outcome and the derivation; the last
               line is "N passed, M failed". --filter runs the tests whose name or policy
               contains TEXT.
+          policy diff --before DIR --after DIR CLAIMS [--json]
+              Decide the same claims (CSV or JSON lines; - for standard input) under two
+              directories of policies and print only the claims whose outcome changed, with
+              the rules whose values differ, then the claims changed and the yuan delta by
+              policy and by program. Exit 0 when nothing changed, 1 when something did.
           policy help
               Print this help.
 
@@ -50,10 +55,10 @@ public enum PolicyCommandLine {
           0   evaluated (granted, refused; compliant or not); for check, no errors
           1   invalid claim: unreadable, malformed, or its facts do not fit the policy;
               for run, at least one claim of the batch was invalid;
-              for test, at least one test failed;
+              for test, at least one test failed; for diff, a claim's outcome changed;
               for quota, lines of the progress file that could not be used
           2   invalid policy: a policy file has errors, so nothing is evaluated
-          64  usage error: unknown subcommand or option
+          64  usage error: unknown subcommand or option, or a file that cannot be read
 
         Set NO_COLOR to turn off colour on a terminal.
 
@@ -71,6 +76,7 @@ public enum PolicyCommandLine {
         case "quota": return QuotaCommand.run(rest, console: console)
         case "run": return RunCommand.run(rest, console: console)
         case "test": return TestCommand.run(rest, console: console)
+        case "diff": return DiffCommand.run(rest, console: console)
         case "help", "--help", "-h":
             console.write(help)
             return .success

@@ -177,6 +177,24 @@ import Testing
         #expect(summary.granted == 601)
     }
 
+    @Test func theDerivationShowsTheAmountTheLimitsLeave() throws {
+        let ledger = Ledger()
+        let key = "P1\u{1F}2022"
+        try ledger.record("山西省2022/线上培训每人每年", key: key, amount: ExactDecimal(200), id: "C0")
+        let claim = Claim(
+            id: "C1", date: CalendarDate(iso: "2022-03-01")!, jurisdiction: ["山西省"], program: "线上职业技能培训补贴",
+            facts: [
+                Fact(name: "身份证号", value: .text("P1")), Fact(name: "线上平台", value: .text("平台甲")),
+                Fact(name: "获得培训合格证书", value: .bool(true)), Fact(name: "证书等级", value: .text("高级工")),
+                Fact(name: "课时", value: .number("40")), Fact(name: "线下培训人员比例", value: .number("60")),
+            ])
+        let reduced = Engine(library: Self.library).decide(claim, ledger: ledger)
+        #expect(reduced.formattedValue == "100 yuan")
+        #expect(reduced.trace?.rendered().hasPrefix("线上职业技能培训补贴 = 100 yuan") == true)
+        let alone = Engine(library: Self.library).decide(claim)
+        #expect(alone.trace?.rendered().hasPrefix("线上职业技能培训补贴 = 200 yuan") == true)
+    }
+
     @Test func aCorruptedLineYieldsOneErrorRecordAndTheRestAreDecided() throws {
         let csv = try Repository.read("examples/batch-lingchuan.csv")
         var lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

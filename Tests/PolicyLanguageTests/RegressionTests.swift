@@ -1,5 +1,5 @@
 // Regression testing of rule changes: `policy test` runs the worked examples beside the rules
-// and says which failed and why.
+// and says which failed and why; `policy diff` shows exactly which claims a rule change moves.
 
 import Foundation
 import Testing
@@ -49,5 +49,101 @@ import Testing
         #expect(console.output.isEmpty)
         #expect(console.errors.contains("no test is run"))
         #expect(PolicyCommandLine.run(["test", "--filter"], console: Console()) == .usage)
+    }
+
+    /// 陵川县's universal training at 180 yuan a day instead of 150.
+    static func raisedDailyRate() throws -> URL {
+        try copyOfPolicies(editing: [
+            "lingchuan-2020.policy": {
+                $0.replacingOccurrences(
+                    of: "  150 yuan/day * 培训天数 at most 1000 yuan", with: "  180 yuan/day * 培训天数 at most 1000 yuan")
+            }
+        ])
+    }
+
+    /// Universal training of 3 to 9 days for different people, a brand course, and a provincial
+    /// order course the county's rate does not touch.
+    static let claims: String = {
+        var csv = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,劳务品牌,培训天数,就业率,就业群体\n"
+        for days in 3...9 { csv += "U\(days),2021-04-10,陵川县,普惠制培训补贴,P\(days),电工,初级,,\(days),,退役军人\n" }
+        csv += "B1,2021-05-01,陵川县,品牌培训补贴,P20,叉车司机,初级,棋源叉车工,20,85%,\n"
+        csv += "B2,2021-05-01,陵川县,品牌培训补贴,P21,焊工,初级,陵川焊工,25,60%,\n"
+        return csv
+    }()
+
+    @Test func aChangedRateReportsExactlyTheClaimsItMovesWithTheirDelta() throws {
+        let after = try Self.raisedDailyRate()
+        defer { try? FileManager.default.removeItem(at: after) }
+        let console = Console(input: Array(Self.claims.utf8))
+        let code = PolicyCommandLine.run(
+            ["diff", "--before", Repository.path("policies"), "--after", after.path, "-", "--json"], console: console)
+        #expect(code == .invalidClaim, "something changed: exit 1")
+        let report = try JSONParser.parse(Array(console.output.utf8))
+        guard case .array(let changes)? = report["changes"] else { Issue.record("no changes"); return }
+        // 3, 4, 5 days: 30 yuan a day more; 6 days: 900 to the cap of 1000; 7 days and more were
+        // and stay at the cap; the brand courses, at or below 80%, are not moved.
+        #expect(changes.map { $0["id"] } == ["U3", "U4", "U5", "U6"].map { .string($0) })
+        #expect(changes.map { $0["delta"] } == ["90", "120", "150", "100"].map { .string($0) })
+        #expect(changes.first?["before"]?["amount"] == .string("450"))
+        #expect(changes.first?["after"]?["amount"] == .string("540"))
+        guard case .array(let rules)? = changes.first?["rules"] else { Issue.record("no rules"); return }
+        #expect(rules.contains { $0["rule"] == .string("普惠制补贴标准") && $0["after"] == .string("540 yuan") })
+        #expect(report["claims"] == .number("9"))
+        #expect(report["changed"] == .number("4"))
+        #expect(report["delta"] == .string("460"))
+        #expect(
+            report["byProgram"]
+                == .array([
+                    .object([
+                        JSONMember(key: "policy", value: .string("陵川县2020")),
+                        JSONMember(key: "program", value: .string("普惠制培训补贴")),
+                        JSONMember(key: "delta", value: .string("460")),
+                    ])
+                ]))
+
+        let text = Console(input: Array(Self.claims.utf8))
+        _ = PolicyCommandLine.run(["diff", "--before", Repository.path("policies"), "--after", after.path, "-"], console: text)
+        #expect(
+            text.output.hasPrefix(
+                "line 2  U3  陵川县2020 · 普惠制培训补贴\n  before   granted 450 yuan\n  after    granted 540 yuan   (+90 yuan)\n"))
+        #expect(text.output.contains("claims changed 4 of 9; yuan delta +460\n"))
+    }
+
+    @Test func anUnchangedCopyReportsNothing() throws {
+        let copy = try copyOfPolicies()
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let console = Console(input: Array(Self.claims.utf8))
+        let code = PolicyCommandLine.run(
+            ["diff", "--before", Repository.path("policies"), "--after", copy.path, "-"], console: console)
+        #expect(code == .success)
+        #expect(console.output == "no claim changed: 9 claims are decided the same under both rule sets\n")
+        #expect(PolicyCommandLine.run(["diff", "--before", copy.path, "-"], console: Console()) == .usage)
+        #expect(
+            PolicyCommandLine.run(["diff", "--before", copy.path, "--after", copy.path, "/no/such.csv"], console: Console())
+                == .usage)
+    }
+
+    @Test func aChangeThatMovesALimitIsReportedOnTheLaterClaims() throws {
+        // A rule that now refuses a claim it granted frees the allowance the claim used: a
+        // person's first training becomes a refusal, so their fourth, refused before by the limit
+        // of three a year, is granted, though none of its own rules changed.
+        let after = try copyOfPolicies(editing: [
+            "lingchuan-2020.policy": { $0.replacingOccurrences(of: "require 就业群体 != 其他劳动者", with: "require 就业群体 != 退役军人") }
+        ])
+        defer { try? FileManager.default.removeItem(at: after) }
+        var csv = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        csv += "L1,2021-01-10,陵川县,普惠制培训补贴,Q1,电工,初级,5,退役军人\n"
+        for (index, trade) in ["焊工", "厨师", "育婴员"].enumerated() {
+            csv += "L\(index + 2),2021-0\(index + 2)-10,陵川县,普惠制培训补贴,Q1,\(trade),初级,5,贫困劳动力\n"
+        }
+        let console = Console(input: Array(csv.utf8))
+        _ = PolicyCommandLine.run(
+            ["diff", "--before", Repository.path("policies"), "--after", after.path, "-", "--json"], console: console)
+        let report = try JSONParser.parse(Array(console.output.utf8))
+        guard case .array(let changes)? = report["changes"] else { Issue.record("no changes"); return }
+        #expect(changes.map { $0["id"] } == [.string("L1"), .string("L4")])
+        #expect(changes.map { $0["delta"] } == [.string("-750"), .string("750")])
+        #expect(report["delta"] == .string("0"))
+        #expect(changes.last?["rules"] == .array([]), "L4's own rules did not change; the limit did")
     }
 }

@@ -32,10 +32,20 @@ extension CompiledProgram {
         do throws(Stop) {
             var value = try rules[slot](frame)
             if let ledger, !limitsByRule[slot].isEmpty {
+                // The limits are recorded under the rule's own node, which keeps its value (the
+                // amount a limit leaves, when one reduces it).
                 let depth = recorder?.depth ?? 0
-                if let root = recorder?.roots.first { recorder?.reopen(root) }
-                defer { recorder?.unwind(to: depth, marking: "") }
+                let root = recorder?.roots.first
+                var shown = root?.value
+                if let root { recorder?.reopen(root) }
+                defer {
+                    recorder?.unwind(to: depth, marking: "")
+                    root?.value = shown
+                }
                 let grant = try applyLimits(to: value, rule: slot, in: frame, ledger: ledger)
+                if grant.amount != value, root != nil {
+                    shown = ValueFormatter(program: program, frame: frame).format(grant.amount, as: program.rules[slot].type)
+                }
                 value = grant.amount
                 notes = grant.notes
                 if let id {

@@ -1,0 +1,232 @@
+// What a change of rules does to claims: the same claims decided under two rule sets (last
+// year's release and the working copy), each as a batch with its own ledger, and only the claims
+// whose outcome moved reported, with the rules whose values differ between the two derivations.
+// The two batches run at batch speed; results that are the same bytes are not even parsed, and
+// only a changed claim is decided again with its derivation recorded.
+
+import Foundation
+
+/// One claim's result as a batch wrote it.
+public struct DiffResult: Sendable, Equatable {
+    public let status: String
+    /// The amount for a granted claim (a number for a percent or a count), else nil.
+    public let amount: ExactDecimal?
+    public let unit: String?
+    public let policy: String?
+    public let program: String?
+    public let reasons: [String]
+
+    /// What a claim is paid: a granted amount of money, else nothing.
+    var yuan: ExactDecimal { unit.map { $0.hasPrefix("yuan") } == true ? amount ?? .zero : .zero }
+
+    /// Whether the two outcomes differ as a claimant sees them: status, amount, or reasons.
+    func differs(from other: DiffResult) -> Bool {
+        status != other.status || amount != other.amount || unit != other.unit || reasons != other.reasons
+    }
+}
+
+public struct ClaimChange: Sendable {
+    /// A rule whose value differs between the two derivations; nil where a rule did not run.
+    public struct RuleChange: Sendable, Equatable {
+        public let rule: String
+        public let before: String?
+        public let after: String?
+    }
+
+    public let line: Int
+    public let id: String?
+    public let before: DiffResult
+    public let after: DiffResult
+    /// Yuan paid after minus yuan paid before.
+    public let delta: ExactDecimal
+    public let rules: [RuleChange]
+}
+
+public struct DiffReport: Sendable {
+    public internal(set) var claims = 0
+    public internal(set) var changes: [ClaimChange] = []
+    /// The yuan delta by policy and by policy and program, in first-seen order.
+    public internal(set) var byPolicy: [(policy: String, delta: ExactDecimal)] = []
+    public internal(set) var byProgram: [(policy: String, program: String, delta: ExactDecimal)] = []
+    /// The yuan delta of all the claims.
+    public internal(set) var delta: ExactDecimal = .zero
+}
+
+public enum RuleSetDiff {
+    /// Decides `claims` (CSV or JSON lines) under `before` and under `after` and reports the
+    /// claims whose outcome changed. Sums past the decimal type's range are an error, never a
+    /// wrong total.
+    public static func compare(claims: [UInt8], format: BatchFormat, before: PolicyLibrary, after: PolicyLibrary)
+        throws(ArithmeticError) -> DiffReport
+    {
+        // The two batches share nothing but the claims' bytes: one on each core.
+        let batches = Batches()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let output = results(of: claims, format: format, under: index == 0 ? before : after)
+            batches.store(output, at: index)
+        }
+        let (old, new) = (batches.outputs[0]!, batches.outputs[1]!)
+        var report = DiffReport()
+        var lines: [Range<Int>]?
+        var header: CSVHeader?
+        for (oldLine, newLine) in zip(old.lines, new.lines) {
+            report.claims += 1
+            if sameBytes(old.bytes, oldLine, new.bytes, newLine) { continue }
+            guard let (line, id, was) = record(old.bytes[oldLine]), let (_, _, now) = record(new.bytes[newLine]),
+                was.differs(from: now)
+            else { continue }
+            let delta = try ExactDecimal.subtracting(now.yuan, was.yuan)
+            if lines == nil { (lines, header) = inputLines(claims, format: format) }
+            let claim =
+                lines!.indices.contains(line - 1)
+                ? decodeClaim(Array(claims[lines![line - 1]]), format: format, header: header) : nil
+            let rules = claim.map { ruleChanges(of: $0, before: before, after: after) } ?? []
+            report.changes.append(ClaimChange(line: line, id: id, before: was, after: now, delta: delta, rules: rules))
+            guard delta != .zero, let policy = now.policy ?? was.policy, let program = now.program ?? was.program else {
+                continue
+            }
+            try report.add(delta, policy: policy, program: program)
+        }
+        return report
+    }
+
+    /// The batch's results as JSON lines, and where each line is.
+    private static func results(of claims: [UInt8], format: BatchFormat, under library: PolicyLibrary) -> Output {
+        var output: [UInt8] = []
+        var source = BytesSource(claims)
+        let runner = BatchRunner(library: library, ledger: Ledger(), outputFormat: .jsonl)
+        _ = runner.run(&source, inputFormat: format) { output.append(contentsOf: $0) }
+        return Output(bytes: output, lines: lineRanges(of: output))
+    }
+
+    typealias Output = (bytes: [UInt8], lines: [Range<Int>])
+
+    /// The two batches' outputs, each written by its own thread.
+    private final class Batches: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var outputs: [Output?] = [nil, nil]
+        func store(_ output: Output, at index: Int) { lock.withLock { outputs[index] = output } }
+    }
+
+    /// Where each line of `bytes` is, without its line end; a last line without one counts.
+    static func lineRanges(of bytes: [UInt8]) -> [Range<Int>] {
+        bytes.withUnsafeBufferPointer { buffer in
+            var lines: [Range<Int>] = []
+            var start = 0
+            while start < buffer.count {
+                let end =
+                    memchr(buffer.baseAddress! + start, Int32(UInt8(ascii: "\n")), buffer.count - start)
+                    .map { buffer.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? buffer.count
+                lines.append(start..<end)
+                start = end + 1
+            }
+            return lines
+        }
+    }
+
+    private static func sameBytes(_ a: [UInt8], _ x: Range<Int>, _ b: [UInt8], _ y: Range<Int>) -> Bool {
+        guard x.count == y.count else { return false }
+        return a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                x.isEmpty || memcmp(a.baseAddress! + x.lowerBound, b.baseAddress! + y.lowerBound, x.count) == 0
+            }
+        }
+    }
+
+    /// A result line: its input line, the claim's id, and the outcome.
+    private static func record(_ bytes: ArraySlice<UInt8>) -> (Int, String?, DiffResult)? {
+        guard let value = try? JSONParser.parse(Array(bytes)), case .number(let lineText)? = value["line"],
+            let line = Int(lineText), case .string(let status)? = value["status"]
+        else { return nil }
+        func text(_ key: String) -> String? { if case .string(let text)? = value[key] { text } else { nil } }
+        var reasons: [String] = []
+        if case .array(let items)? = value["reasons"] {
+            reasons = items.compactMap { if case .string(let reason) = $0 { reason } else { nil } }
+        }
+        let result = DiffResult(
+            status: status, amount: text("amount").flatMap { try? ExactDecimal(parsing: $0) }, unit: text("unit"),
+            policy: text("policy"), program: text("program"), reasons: reasons)
+        return (line, text("id"), result)
+    }
+
+    /// Where each line of the input is (line n at n - 1), and the CSV header.
+    private static func inputLines(_ claims: [UInt8], format: BatchFormat) -> ([Range<Int>], CSVHeader?) {
+        var lines = lineRanges(of: claims)
+        if claims.starts(with: [0xEF, 0xBB, 0xBF]), let first = lines.first {
+            lines[0] = first.lowerBound + 3..<first.upperBound
+        }
+        var header: CSVHeader?
+        if format == .csv, let first = lines.first {
+            var reader = CSVReader(bytes: Array(claims[first]))
+            if case .success(let record)? = reader.next() { header = CSVHeader(names: record.fields) }
+        }
+        return (lines, header)
+    }
+
+    /// The claim on one input line, as `eval` would read it.
+    private static func decodeClaim(_ line: [UInt8], format: BatchFormat, header: CSVHeader?) -> Claim? {
+        switch format {
+        case .jsonl:
+            return try? Claim.decode(json: line).get()
+        case .csv:
+            var reader = CSVReader(bytes: line)
+            guard let header, header.problems.isEmpty, case .success(let record)? = reader.next(),
+                record.fields.count == header.names.count, let date = CalendarDate(iso: record.fields[header.date])
+            else { return nil }
+            let facts = record.fields.indices.filter { header.isFact($0) && !record.fields[$0].isEmpty }.map {
+                Fact(name: header.names[$0], value: .text(record.fields[$0]))
+            }
+            return Claim(
+                id: record.fields[header.id], date: date,
+                jurisdiction: record.fields[header.jurisdiction].split(separator: "/").map(String.init),
+                program: record.fields[header.program], facts: facts)
+        }
+    }
+
+    /// The rules whose values differ between the claim's derivations under the two rule sets, in
+    /// the order the later derivation meets them.
+    static func ruleChanges(of claim: Claim, before: PolicyLibrary, after: PolicyLibrary) -> [ClaimChange.RuleChange] {
+        let (old, new) = (ruleValues(Engine(library: before).decide(claim)), ruleValues(Engine(library: after).decide(claim)))
+        let oldValues = Dictionary(old, uniquingKeysWith: { first, _ in first })
+        let newValues = Dictionary(new, uniquingKeysWith: { first, _ in first })
+        var seen: Set<String> = []
+        return (new + old).compactMap { rule, _ in
+            guard seen.insert(rule).inserted, oldValues[rule] != newValues[rule] else { return nil }
+            return ClaimChange.RuleChange(rule: rule, before: oldValues[rule], after: newValues[rule])
+        }
+    }
+
+    /// Each rule's and table cell's value in a derivation, in the order it was met; a cell
+    /// without the row and line it was read from, which may move while the value stays.
+    private static func ruleValues(_ decision: Decision) -> [(String, String)] {
+        var values: [(String, String)] = []
+        func walk(_ node: TraceNode) {
+            if let value = node.value {
+                switch node.kind {
+                case .rule: values.append((node.label, value))
+                case .row: values.append((node.label, value.components(separatedBy: "  (row ").first ?? value))
+                default: break
+                }
+            }
+            node.children.forEach(walk)
+        }
+        decision.trace.map(walk)
+        return values
+    }
+}
+
+extension DiffReport {
+    mutating func add(_ change: ExactDecimal, policy: String, program: String) throws(ArithmeticError) {
+        delta = try ExactDecimal.adding(delta, change)
+        if let index = byPolicy.firstIndex(where: { $0.policy == policy }) {
+            byPolicy[index].delta = try ExactDecimal.adding(byPolicy[index].delta, change)
+        } else {
+            byPolicy.append((policy, change))
+        }
+        if let index = byProgram.firstIndex(where: { $0.policy == policy && $0.program == program }) {
+            byProgram[index].delta = try ExactDecimal.adding(byProgram[index].delta, change)
+        } else {
+            byProgram.append((policy, program, change))
+        }
+    }
+}
