@@ -1,4 +1,4 @@
-// `policy test [PATHS…] [--filter TEXT]`: run the worked examples written beside the rules, in
+// `policy test [PATHS…] [--filter TEXT] [--coverage]`: run the worked examples written beside the rules, in
 // a stable order (policy by policy as the library lists them, each policy's tests in file
 // order), and print each failure with its claim, what was expected, what came out, and the
 // derivation. The last line is always `N passed, M failed` (`, K skipped` when a filter left
@@ -9,7 +9,7 @@ import PolicyLanguage
 enum TestCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         let options: Options
-        switch Options.parse(arguments, flags: [], options: ["--filter"]) {
+        switch Options.parse(arguments, flags: ["--coverage"], options: ["--filter"]) {
         case .success(let parsed): options = parsed
         case .failure(let error):
             console.writeError("error: \(error.message)\n")
@@ -24,6 +24,7 @@ enum TestCommand {
         }
         let filter = options.values["--filter"]
         var (passed, failed, skipped) = (0, 0, 0)
+        var results: [(compiled: CompiledProgram, result: PolicyTestResult)] = []
         for entry in library.entries {
             let compiled = library.compiled(entry, traced: true)
             for test in entry.program.tests {
@@ -32,6 +33,7 @@ enum TestCommand {
                     continue
                 }
                 let result = compiled.run(test)
+                results.append((compiled, result))
                 if result.passed {
                     passed += 1
                 } else {
@@ -39,6 +41,9 @@ enum TestCommand {
                     console.write(report(result, policy: entry.info.name, program: entry.program))
                 }
             }
+        }
+        if options.flags.contains("--coverage") {
+            console.write(coverage(CoverageReport(library: library, results: results)))
         }
         console.write("\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "") + "\n")
         return failed > 0 ? .invalidClaim : .success
@@ -70,5 +75,19 @@ enum TestCommand {
             }
         }
         return out + "\n"
+    }
+
+    /// Each policy's coverage, then every point its tests left unexercised, with its location.
+    static func coverage(_ report: CoverageReport) -> String {
+        var out = "coverage: rules, both arms of every if, match arms, tier brackets and table rows\n"
+        for file in report.files {
+            let covered = file.total - file.missed.count
+            let percent = file.total == 0 ? 100 : covered * 100 / file.total
+            out += "  \(file.policy)  \(covered) of \(file.total) (\(percent)%)  \(file.path)\n"
+            for point in file.missed {
+                out += "    \(point.span.description): not exercised: \(point.kind.rawValue) \(point.label)\n"
+            }
+        }
+        return out
     }
 }

@@ -41,6 +41,43 @@ import Testing
         #expect(last.hasPrefix("0 passed, 1 failed, ") && last.hasSuffix(" skipped"))
     }
 
+    @Test func theBundledPoliciesTestsExerciseEveryRuleArmBracketAndRow() {
+        let library = PolicyLibrary.load(paths: [Repository.path("policies")])
+        let results = library.entries.flatMap { entry in
+            let compiled = library.compiled(entry, traced: true)
+            return entry.program.tests.map { (compiled: compiled, result: compiled.run($0)) }
+        }
+        let report = CoverageReport(library: library, results: results)
+        #expect(report.files.count == library.entries.count)
+        for file in report.files {
+            #expect(file.total > 0, "\(file.policy) has nothing to cover")
+            for point in file.missed {
+                Issue.record(
+                    "\(file.policy): no test exercises \(point.kind.rawValue) \(point.label) at \(point.span.description)")
+            }
+        }
+        let kinds = Set(library.entries.flatMap { library.compiled($0, traced: true).coverage.map(\.kind) })
+        #expect(kinds == [.rule, .branch, .arm, .bracket, .row], "every kind of point appears in the bundled policies")
+    }
+
+    @Test func coverageNamesWhatNoTestExercisedWithItsLocation() throws {
+        let copy = try copyOfPolicies(editing: [
+            "lingchuan-2020.policy": {
+                $0.replacingOccurrences(
+                    of: "test \"市级技能大师工作室 10 万元\" {\n  given 工作室级别 = 市级\n  expect 技能大师工作室奖励 = 100000 yuan\n}\n", with: "")
+            }
+        ])
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let console = Console()
+        #expect(PolicyCommandLine.run(["test", copy.path, "--coverage"], console: console) == .success)
+        let path = "\(copy.path)/lingchuan-2020.policy"
+        #expect(console.output.contains("  陵川县2020  38 of 39 (97%)  \(path)\n"))
+        #expect(console.output.contains(": not exercised: row 市级 of table 技能大师工作室奖励标准\n"))
+        let line = try #require(console.output.split(separator: "\n").first { $0.contains("市级 of table") })
+        #expect(line.hasPrefix("    \(path):"))
+        #expect(console.output.split(separator: "\n").last?.hasSuffix("passed, 0 failed") == true)
+    }
+
     @Test func brokenPoliciesRunNoTest() throws {
         let copy = try copyOfPolicies(editing: ["shanxi-2022.policy": { $0 + "\nrule 坏: yuan = 1 yuan + 1 days\n" }])
         defer { try? FileManager.default.removeItem(at: copy) }

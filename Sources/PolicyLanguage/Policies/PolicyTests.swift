@@ -12,6 +12,8 @@ public struct PolicyTestResult: Sendable {
 
     public let test: TestCase
     public let failures: [Failure]
+    /// The coverage points the test's evaluations passed, by index into the program's `coverage`.
+    public let covered: Set<Int>
     public var passed: Bool { failures.isEmpty }
 }
 
@@ -20,6 +22,7 @@ extension CompiledProgram {
         let frame = Frame(program: program)
         let formatter = ValueFormatter(program: program, frame: frame)
         var failures: [PolicyTestResult.Failure] = []
+        var covered: Set<Int> = []
         for expectation in test.expectations {
             frame.reset()
             if let date = test.claimDate { frame.setClaimDate(date) }
@@ -27,6 +30,7 @@ extension CompiledProgram {
             for (slot, value) in test.givenRules { frame.setRule(slot, value.decimal) }
             let type = program.rules[expectation.rule].type
             let evaluation = evaluate(rule: expectation.rule, in: frame)
+            covered.formUnion(evaluation.covered)
             let actual = Self.describe(evaluation.outcome, formatter: formatter)
             let expected: String
             let matches: Bool
@@ -48,7 +52,7 @@ extension CompiledProgram {
                 failures.append(.init(expectation: expectation, expected: expected, actual: actual, trace: evaluation.trace))
             }
         }
-        return PolicyTestResult(test: test, failures: failures)
+        return PolicyTestResult(test: test, failures: failures, covered: covered)
     }
 
     public func runTests() -> [PolicyTestResult] {
@@ -60,6 +64,41 @@ extension CompiledProgram {
         case .granted(let value, let type): formatter.format(value, as: type)
         case .refused(let refusals): "refused: " + refusals.map(\.reason).joined(separator: "; ")
         case .invalid(let problems): "invalid: " + problems.joined(separator: "; ")
+        }
+    }
+}
+
+/// What a library's tests left unexercised, file by file: rules, both arms of every `if`, every
+/// arm of every `match`, every tier bracket and every table row. A point is counted once however
+/// many programs compile it (a province's rules are compiled into each county's program too).
+public struct CoverageReport: Sendable {
+    public struct File: Sendable {
+        public let policy: String
+        public let path: String
+        public let total: Int
+        /// In the order they appear in the file.
+        public let missed: [CoveragePoint]
+    }
+
+    public let files: [File]
+
+    /// `results` are the library's test results, each with the program that ran it.
+    public init(library: PolicyLibrary, results: [(compiled: CompiledProgram, result: PolicyTestResult)]) {
+        var points: [String: CoveragePoint] = [:]
+        for entry in library.entries {
+            for point in library.compiled(entry, traced: true).coverage { points[point.key] = points[point.key] ?? point }
+        }
+        var hit: Set<String> = []
+        for (compiled, result) in results {
+            for index in result.covered { hit.insert(compiled.coverage[index].key) }
+        }
+        let byFile = Dictionary(grouping: points.values, by: \.span.file.path)
+        files = library.entries.map { entry in
+            let path = entry.info.source.path
+            let all = byFile[path] ?? []
+            let missed = all.filter { !hit.contains($0.key) }
+                .sorted { ($0.span.range.start, $0.label) < ($1.span.range.start, $1.label) }
+            return File(policy: entry.info.name, path: path, total: all.count, missed: missed)
         }
     }
 }

@@ -50,10 +50,13 @@ public final class CompiledProgram: @unchecked Sendable {
     let limits: [CompiledLimit]
     /// The limits on each rule slot's program, by index into `limits`.
     let limitsByRule: [[Int]]
+    /// What tests can exercise: empty unless the program was compiled for explanation.
+    public let coverage: [CoveragePoint]
 
-    init(program: Program, isTraced: Bool, rules: [Evaluate], limits: [CompiledLimit]) {
+    init(program: Program, isTraced: Bool, rules: [Evaluate], limits: [CompiledLimit], coverage: [CoveragePoint]) {
         self.program = program
         self.isTraced = isTraced
+        self.coverage = coverage
         self.rules = rules
         self.limits = limits
         var byRule = [[Int]](repeating: [], count: program.rules.count)
@@ -68,6 +71,7 @@ struct Compiler {
     private let program: Program
     private let traced: Bool
     private var rules: [Evaluate?]
+    private let points = CoveragePoints()
 
     static func compile(_ program: Program, traced: Bool) -> CompiledProgram {
         var compiler = Compiler(program: program, traced: traced)
@@ -75,7 +79,9 @@ struct Compiler {
             compiler.rules[slot] = compiler.compileRule(slot)
         }
         let limits = program.limits.map { CompiledLimit(limit: $0, traced: traced, value: compiler.value) }
-        return CompiledProgram(program: program, isTraced: traced, rules: compiler.rules.map { $0! }, limits: limits)
+        return CompiledProgram(
+            program: program, isTraced: traced, rules: compiler.rules.map { $0! }, limits: limits,
+            coverage: compiler.points.points)
     }
 
     private init(program: Program, traced: Bool) {
@@ -130,6 +136,7 @@ struct Compiler {
             }
         }
         let program = program
+        let point = points.add(.rule, rule.name, rule.span)
         return { frame throws(Stop) in
             guard let recorder = frame.recorder else {
                 if frame.states[index] != 0 { return frame.values[index] }
@@ -138,6 +145,7 @@ struct Compiler {
                 frame.states[index] = 1
                 return result
             }
+            recorder.cover(point)
             let formatter = ValueFormatter(program: program, frame: frame)
             if frame.states[index] != 0 {
                 let value = frame.values[index]
@@ -236,7 +244,13 @@ struct Compiler {
             return traced ? noting(node, plain, kind: .rounding, label: "rounded to \(text(of: quantum)) (half up)") : plain
         case .conditional(let condition, let whenTrue, let whenFalse):
             let (decide, a, b) = (branchTest(condition), value(whenTrue), value(whenFalse))
-            return { frame throws(Stop) in try decide(frame) ? try a(frame) : try b(frame) }
+            guard traced else { return { frame throws(Stop) in try decide(frame) ? try a(frame) : try b(frame) } }
+            let (then, otherwise) = branchPoints(condition, whenTrue, whenFalse)
+            return { frame throws(Stop) in
+                let taken = try decide(frame)
+                frame.recorder?.cover(taken ? then : otherwise)
+                return taken ? try a(frame) : try b(frame)
+            }
         case .require(let requirements, let body):
             return require(requirements, body: value(body))
         case .match(let subject, let arms):
@@ -354,7 +368,9 @@ struct Compiler {
     }
 
     private func match(_ subject: Node, _ arms: [CheckedArm], _ node: Node) -> Evaluate {
-        let bodies = arms.map { value($0.body) }
+        let bodies = arms.map { arm in
+            covering(value(arm.body), .arm, "\(text(of: arm.body)) of match \(text(of: subject))", span(arm.body))
+        }
         let elseArm = arms.last.flatMap { $0.patterns.isEmpty ? arms.count - 1 : nil }
         let subjectValue = value(subject)
         let labels = arms.map { text(of: $0.body) }
@@ -457,6 +473,12 @@ struct Compiler {
         let rateType = brackets.first?.rate.type ?? .error
         let label = "\(kind.rawValue) \(text(of: quantityNode))"
         let bracketLabels = brackets.map { text(of: $0.range) }
+        let bracketPoints =
+            traced
+            ? brackets.map {
+                points.add(.bracket, "\(text(of: $0.range)) of \(label)", SourceSpan(file: node.file, range: $0.span))
+            }
+            : []
         switch kind {
         case .marginal:
             let lowers = brackets.map { $0.range.lower.map { value($0.value) } }
@@ -476,6 +498,7 @@ struct Compiler {
                     let part = try checked(span) { () throws(ArithmeticError) in try .multiplying(rate, portion) }
                     total = try checked(span) { () throws(ArithmeticError) in try .adding(total, part) }
                     if traced {
+                        frame.recorder?.cover(bracketPoints[index])
                         frame.recorder?.note(
                             .bracket, bracketLabels[index],
                             value:
@@ -496,6 +519,7 @@ struct Compiler {
                     let rate = try rates[index](frame)
                     let result = try checked(span) { () throws(ArithmeticError) in try .multiplying(rate, q) }
                     if traced {
+                        frame.recorder?.cover(bracketPoints[index])
                         let formatter = ValueFormatter(program: program, frame: frame)
                         frame.recorder?.note(
                             .bracket, "\(label): \(bracketLabels[index])",
@@ -571,12 +595,19 @@ struct Compiler {
         let traced = traced
         let program = program
         let resultType = node.type
+        let rowPoints: [Int] =
+            traced
+            ? table.rowSpans.map { row -> Int in
+                let key = row.file.text(of: row.range).split(separator: "|").first.map { Self.collapse(String($0)) } ?? ""
+                return points.add(.row, "\(key) of table \(table.name)", row)
+            } : []
         let keyTypes = table.keyColumns.map { table.columns[$0].type }
         let keyNames = table.keyColumns.map { table.columns[$0].name }
         let record: ((Frame, Int, [ExactDecimal]) -> Void)? =
             traced
             ? { frame, row, key in
                 guard let recorder = frame.recorder else { return }
+                recorder.cover(rowPoints[row])
                 let formatter = ValueFormatter(program: program, frame: frame)
                 let keyText = zip(key, keyTypes).map { formatter.format($0, as: $1) }.joined(separator: ", ")
                 let line = table.rowSpans[row].location.line
@@ -732,7 +763,13 @@ struct Compiler {
             return traced && noted ? notingCondition(label: text(of: node), plain) : plain
         case .conditional(let condition, let whenTrue, let whenFalse):
             let (c, a, b) = (branchTest(condition), test(whenTrue), test(whenFalse))
-            return { frame throws(Stop) in try c(frame) ? try a(frame) : try b(frame) }
+            guard traced else { return { frame throws(Stop) in try c(frame) ? try a(frame) : try b(frame) } }
+            let (then, otherwise) = branchPoints(condition, whenTrue, whenFalse)
+            return { frame throws(Stop) in
+                let taken = try c(frame)
+                frame.recorder?.cover(taken ? then : otherwise)
+                return taken ? try a(frame) : try b(frame)
+            }
         default:
             // Inputs, rules, lookups, matches of boolean type are stored as 0 or 1.
             if let slot = directInput(node) { return { frame throws(Stop) in try frame.input(slot).significand != 0 } }
@@ -832,6 +869,26 @@ struct Compiler {
 
     static func collapse(_ text: String) -> String {
         text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    // MARK: Coverage
+
+    /// The points of an `if`'s two arms.
+    private func branchPoints(_ condition: Node, _ whenTrue: Node, _ whenFalse: Node) -> (Int, Int) {
+        let label = "if \(text(of: condition))"
+        return (points.add(.branch, "then of \(label)", span(whenTrue)), points.add(.branch, "else of \(label)", span(whenFalse)))
+    }
+
+    /// `evaluate`, noting a coverage point each time it runs, when the program is explained.
+    private func covering(_ evaluate: @escaping Evaluate, _ kind: CoveragePoint.Kind, _ label: String, _ span: SourceSpan)
+        -> Evaluate
+    {
+        guard traced else { return evaluate }
+        let point = points.add(kind, label, span)
+        return { frame throws(Stop) in
+            frame.recorder?.cover(point)
+            return try evaluate(frame)
+        }
     }
 
     private func span(_ node: Node) -> SourceSpan {

@@ -16,6 +16,8 @@ public struct Evaluation: Sendable {
     public let notes: [String]
     /// The input slot of the fact whose absence made the claim invalid, if that was why.
     public let missingFact: Int?
+    /// The coverage points the evaluation passed, by index into the program's `coverage`.
+    public var covered: [Int] = []
 }
 
 extension CompiledProgram {
@@ -61,7 +63,9 @@ extension CompiledProgram {
             outcome = describe(error, in: frame)
             if case .missingFact(let slot, _) = error { missingFact = slot }
         }
-        return Evaluation(outcome: outcome, trace: recorder?.roots.first, notes: notes, missingFact: missingFact)
+        return Evaluation(
+            outcome: outcome, trace: recorder?.roots.first, notes: notes, missingFact: missingFact,
+            covered: recorder?.covered ?? [])
     }
 
     /// The fast path for a batch: the outcome alone, with no trace.

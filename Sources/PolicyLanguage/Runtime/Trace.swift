@@ -35,10 +35,40 @@ public final class TraceNode: @unchecked Sendable {
     }
 }
 
-/// Builds the trace tree while compiled code runs.
+/// A place a test can exercise or miss: a rule, one arm of an `if` or a `match`, a tier
+/// bracket, a table row. An explained program registers its points when it is compiled.
+public struct CoveragePoint: Sendable {
+    public enum Kind: String, Sendable {
+        case rule, branch, arm, bracket, row
+    }
+
+    public let kind: Kind
+    /// What it is, as a reader finds it in the policy: `else of if RATE >= 80%`.
+    public let label: String
+    public let span: SourceSpan
+
+    /// The same point in every program that compiles its declaration (a province's rule is
+    /// compiled into each county's program too) has the same key.
+    public var key: String { "\(span.file.path):\(span.range.start):\(span.range.end):\(kind.rawValue):\(label)" }
+}
+
+/// The points of one compiled program, numbered as they are registered.
+final class CoveragePoints {
+    private(set) var points: [CoveragePoint] = []
+
+    func add(_ kind: CoveragePoint.Kind, _ label: String, _ span: SourceSpan) -> Int {
+        points.append(CoveragePoint(kind: kind, label: label, span: span))
+        return points.count - 1
+    }
+}
+
+/// Builds the trace tree while compiled code runs, and notes the coverage points it passes.
 final class TraceRecorder {
     private(set) var roots: [TraceNode] = []
     private var stack: [TraceNode] = []
+    private(set) var covered: [Int] = []
+
+    func cover(_ point: Int) { covered.append(point) }
 
     func begin(_ kind: TraceNode.Kind, _ label: String, citation: Citation? = nil, span: SourceSpan? = nil) {
         let node = TraceNode(kind: kind, label: label, citation: citation, span: span)
