@@ -4,6 +4,7 @@
 // derivation. The last line is always `N passed, M failed` (`, K skipped` when a filter left
 // some out), so that CI and people read the same count.
 
+import Foundation
 import PolicyLanguage
 
 enum TestCommand {
@@ -15,7 +16,22 @@ enum TestCommand {
             console.writeError("error: \(error.message)\n")
             return .usage
         }
-        let library = PolicyLibrary.load(paths: options.positional.isEmpty ? ["policies"] : options.positional)
+        // A file is tested with the policies beside it, which it may extend.
+        var directories: [String] = []
+        var files: Set<String> = []
+        for path in options.positional.isEmpty ? ["policies"] : options.positional {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.insert(URL(fileURLWithPath: path).standardizedFileURL.path)
+                let directory = (path as NSString).deletingLastPathComponent
+                directories.append(directory.isEmpty ? "." : directory)
+            } else {
+                directories.append(path)
+            }
+        }
+        var seen: Set<String> = []
+        directories = directories.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        let library = PolicyLibrary.load(paths: directories)
         if library.hasErrors {
             console.writeError(
                 DiagnosticRenderer(useColor: console.useColor(forErrors: true)).render(library.diagnostics.filter(\.isError)))
@@ -25,7 +41,8 @@ enum TestCommand {
         let filter = options.values["--filter"]
         var (passed, failed, skipped) = (0, 0, 0)
         var results: [(compiled: CompiledProgram, result: PolicyTestResult)] = []
-        for entry in library.entries {
+        for entry in library.entries
+        where files.isEmpty || files.contains(URL(fileURLWithPath: entry.info.source.path).standardizedFileURL.path) {
             let compiled = library.compiled(entry, traced: true)
             for test in entry.program.tests {
                 guard filter.map({ test.name.contains($0) || entry.info.name.contains($0) }) ?? true else {
@@ -43,7 +60,12 @@ enum TestCommand {
             }
         }
         if options.flags.contains("--coverage") {
-            console.write(coverage(CoverageReport(library: library, results: results)))
+            let report = CoverageReport(library: library, results: results)
+            console.write(
+                coverage(
+                    report.files.filter {
+                        files.isEmpty || files.contains(URL(fileURLWithPath: $0.path).standardizedFileURL.path)
+                    }))
         }
         console.write("\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "") + "\n")
         return failed > 0 ? .invalidClaim : .success
@@ -78,9 +100,9 @@ enum TestCommand {
     }
 
     /// Each policy's coverage, then every point its tests left unexercised, with its location.
-    static func coverage(_ report: CoverageReport) -> String {
+    static func coverage(_ files: [CoverageReport.File]) -> String {
         var out = "coverage: rules, both arms of every if, match arms, tier brackets and table rows\n"
-        for file in report.files {
+        for file in files {
             let covered = file.total - file.missed.count
             let percent = file.total == 0 ? 100 : covered * 100 / file.total
             out += "  \(file.policy)  \(covered) of \(file.total) (\(percent)%)  \(file.path)\n"

@@ -78,6 +78,14 @@ import Testing
         #expect(console.output.split(separator: "\n").last?.hasSuffix("passed, 0 failed") == true)
     }
 
+    @Test func aFileIsTestedWithThePoliciesBesideIt() throws {
+        let file = Repository.path("policies/lingchuan-2020.policy")
+        let count = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\ntest \"").count - 1
+        let console = Console()
+        #expect(PolicyCommandLine.run(["test", file], console: console) == .success)
+        #expect(console.output == "\(count) passed, 0 failed\n")
+    }
+
     @Test func brokenPoliciesRunNoTest() throws {
         let copy = try copyOfPolicies(editing: ["shanxi-2022.policy": { $0 + "\nrule 坏: yuan = 1 yuan + 1 days\n" }])
         defer { try? FileManager.default.removeItem(at: copy) }
