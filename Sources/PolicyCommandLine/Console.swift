@@ -2,6 +2,7 @@
 // pass buffers, so every subcommand can be run in-process and its output checked.
 
 import Foundation
+import PolicyLanguage
 
 public final class Console {
     public let standardInput: () -> [UInt8]
@@ -64,5 +65,16 @@ public final class Console {
     public func useColor(forErrors: Bool) -> Bool {
         guard environment["NO_COLOR"].map({ $0.isEmpty }) ?? true else { return false }
         return forErrors ? errorIsTerminal : outputIsTerminal
+    }
+}
+
+extension Console {
+    /// Prints a library's errors and what is therefore not done (`no claim is evaluated`);
+    /// whether there were any. A broken set of policies is never used.
+    func reportPolicyErrors(_ library: PolicyLibrary, so consequence: String) -> Bool {
+        guard library.hasErrors else { return false }
+        writeError(DiagnosticRenderer(useColor: useColor(forErrors: true)).render(library.diagnostics.filter(\.isError)))
+        writeError("error: the policies have errors, so \(consequence)\n")
+        return true
     }
 }

@@ -24,12 +24,7 @@ enum DiffCommand {
         var libraries: [PolicyLibrary] = []
         for (name, path) in [("--before", beforePath), ("--after", afterPath)] {
             let library = PolicyLibrary.load(paths: [path])
-            if library.hasErrors {
-                console.writeError(
-                    DiagnosticRenderer(useColor: console.useColor(forErrors: true)).render(library.diagnostics.filter(\.isError)))
-                console.writeError("error: the policies of \(name) \(path) have errors, so no claim is compared\n")
-                return .invalidPolicy
-            }
+            if console.reportPolicyErrors(library, so: "no claim is compared (\(name) \(path))") { return .invalidPolicy }
             libraries.append(library)
         }
         let path = options.positional.first ?? "-"

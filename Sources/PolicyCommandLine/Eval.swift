@@ -18,12 +18,7 @@ enum EvalCommand {
             return .usage
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if library.hasErrors {
-            let renderer = DiagnosticRenderer(useColor: console.useColor(forErrors: true))
-            console.writeError(renderer.render(library.diagnostics.filter(\.isError)))
-            console.writeError("error: the policies have errors, so no claim is evaluated\n")
-            return .invalidPolicy
-        }
+        if console.reportPolicyErrors(library, so: "no claim is evaluated") { return .invalidPolicy }
         let claimPath = options.positional.first ?? "-"
         let bytes: [UInt8]
         if claimPath == "-" {

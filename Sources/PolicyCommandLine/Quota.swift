@@ -26,12 +26,7 @@ enum QuotaCommand {
             return .usage
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if library.hasErrors {
-            console.writeError(
-                DiagnosticRenderer(useColor: console.useColor(forErrors: true)).render(library.diagnostics.filter(\.isError)))
-            console.writeError("error: the policies have errors, so no report is made\n")
-            return .invalidPolicy
-        }
+        if console.reportPolicyErrors(library, so: "no report is made") { return .invalidPolicy }
         let path = options.positional[0]
         guard let data = path == "-" ? Data(console.standardInput()) : FileManager.default.contents(atPath: path) else {
             console.writeError("error: cannot read the progress file \(path)\n")

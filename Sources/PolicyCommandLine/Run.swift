@@ -26,12 +26,7 @@ enum RunCommand {
             outputFormat = parsed
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if library.hasErrors {
-            console.writeError(
-                DiagnosticRenderer(useColor: console.useColor(forErrors: true)).render(library.diagnostics.filter(\.isError)))
-            console.writeError("error: the policies have errors, so no claim is evaluated\n")
-            return .invalidPolicy
-        }
+        if console.reportPolicyErrors(library, so: "no claim is evaluated") { return .invalidPolicy }
         let ledgerPath = options.values["--ledger"]
         var ledger = Ledger()
         if let ledgerPath, !FileManager.default.fileExists(atPath: ledgerPath) {

@@ -32,12 +32,7 @@ enum TestCommand {
         var seen: Set<String> = []
         directories = directories.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
         let library = PolicyLibrary.load(paths: directories)
-        if library.hasErrors {
-            console.writeError(
-                DiagnosticRenderer(useColor: console.useColor(forErrors: true)).render(library.diagnostics.filter(\.isError)))
-            console.writeError("error: the policies have errors, so no test is run\n")
-            return .invalidPolicy
-        }
+        if console.reportPolicyErrors(library, so: "no test is run") { return .invalidPolicy }
         let filter = options.values["--filter"]
         var (passed, failed, skipped) = (0, 0, 0)
         var results: [(compiled: CompiledProgram, result: PolicyTestResult)] = []
