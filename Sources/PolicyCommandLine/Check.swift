@@ -4,11 +4,7 @@ import PolicyLanguage
 
 enum CheckCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        let options: Options
-        switch Options.parse(arguments, flags: [], options: []) {
-        case .success(let parsed): options = parsed
-        case .failure(let error):
-            console.writeError("error: \(error.message)\n")
+        guard let options = Options.parse(arguments, flags: [], options: [], reportingTo: console) else {
             return .usage
         }
         let paths = options.positional.isEmpty ? ["policies"] : options.positional

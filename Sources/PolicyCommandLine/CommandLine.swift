@@ -6,9 +6,11 @@ import PolicyLanguage
 
 /// Exit codes, documented in `policy --help` and the README.
 public enum ExitCode: Int32 {
-    /// The claim was evaluated: granted or refused. For `check`: no errors.
+    /// The claim was evaluated: granted or refused. For `check`: no errors; for `test`: no
+    /// failure; for `diff`: nothing changed.
     case success = 0
-    /// The claim is invalid: unreadable, malformed, or its facts do not fit the policy.
+    /// The claim is invalid: unreadable, malformed, or its facts do not fit the policy. For
+    /// `run`: a claim of the batch was; for `test`: a test failed; for `diff`: an outcome changed.
     case invalidClaim = 1
     /// A policy file has errors; nothing is evaluated under a broken policy set.
     case invalidPolicy = 2
@@ -92,6 +94,16 @@ struct Options {
     var flags: Set<String> = []
     var values: [String: String] = [:]
     var positional: [String] = []
+
+    /// Parses `arguments`; a usage error is printed, and nil returned.
+    static func parse(_ arguments: [String], flags: Set<String>, options: Set<String>, reportingTo console: Console) -> Options? {
+        switch parse(arguments, flags: flags, options: options) {
+        case .success(let parsed): return parsed
+        case .failure(let error):
+            console.writeError("error: \(error.message)\n")
+            return nil
+        }
+    }
 
     /// Parses `arguments`, or returns the usage error to print.
     static func parse(_ arguments: [String], flags: Set<String>, options: Set<String>) -> Result<Options, UsageError> {

@@ -8,11 +8,8 @@ import PolicyLanguage
 
 enum DiffCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        let options: Options
-        switch Options.parse(arguments, flags: ["--json"], options: ["--before", "--after"]) {
-        case .success(let parsed): options = parsed
-        case .failure(let error):
-            console.writeError("error: \(error.message)\n")
+        guard let options = Options.parse(arguments, flags: ["--json"], options: ["--before", "--after"], reportingTo: console)
+        else {
             return .usage
         }
         guard let beforePath = options.values["--before"], let afterPath = options.values["--after"],
@@ -66,7 +63,7 @@ enum DiffCommand {
                 out += "\(rule.rule): \(rule.before ?? "(not used)") → \(rule.after ?? "(not used)")\n"
             }
             if change.rules.isEmpty {
-                out += "  changed  no rule of this claim: limits across claims, moved by earlier claims\n"
+                out += "  changed  none of its own rules: an earlier claim's outcome changed what a limit allows it\n"
             }
             out += "\n"
         }

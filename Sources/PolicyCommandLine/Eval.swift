@@ -6,11 +6,10 @@ import PolicyLanguage
 
 enum EvalCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        let options: Options
-        switch Options.parse(arguments, flags: ["--explain", "--json"], options: ["--policies", "--ledger"]) {
-        case .success(let parsed): options = parsed
-        case .failure(let error):
-            console.writeError("error: \(error.message)\n")
+        guard
+            let options = Options.parse(
+                arguments, flags: ["--explain", "--json"], options: ["--policies", "--ledger"], reportingTo: console)
+        else {
             return .usage
         }
         guard options.positional.count <= 1 else {
@@ -152,6 +151,7 @@ enum DecisionReport {
             JSONMember(key: "label", value: .string(node.label)),
         ]
         if let value = node.value { members.append(JSONMember(key: "value", value: .string(value))) }
+        if let detail = node.detail { members.append(JSONMember(key: "from", value: .string(detail))) }
         if let citation = node.citation { members.append(JSONMember(key: "clause", value: .string(citation.description))) }
         if let span = node.span { members.append(JSONMember(key: "at", value: .string(span.description))) }
         if !node.children.isEmpty { members.append(JSONMember(key: "children", value: .array(node.children.map(json)))) }

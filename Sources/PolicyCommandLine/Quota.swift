@@ -6,11 +6,8 @@ import PolicyLanguage
 
 enum QuotaCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        let options: Options
-        switch Options.parse(arguments, flags: ["--json"], options: ["--policies", "--as-of"]) {
-        case .success(let parsed): options = parsed
-        case .failure(let error):
-            console.writeError("error: \(error.message)\n")
+        guard let options = Options.parse(arguments, flags: ["--json"], options: ["--policies", "--as-of"], reportingTo: console)
+        else {
             return .usage
         }
         guard options.positional.count == 1 else {

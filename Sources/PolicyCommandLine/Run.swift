@@ -6,11 +6,10 @@ import PolicyLanguage
 
 enum RunCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        let options: Options
-        switch Options.parse(arguments, flags: [], options: ["--policies", "--out", "--ledger", "--format"]) {
-        case .success(let parsed): options = parsed
-        case .failure(let error):
-            console.writeError("error: \(error.message)\n")
+        guard
+            let options = Options.parse(
+                arguments, flags: [], options: ["--policies", "--out", "--ledger", "--format"], reportingTo: console)
+        else {
             return .usage
         }
         guard options.positional.count <= 1 else {

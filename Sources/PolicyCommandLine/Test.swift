@@ -9,11 +9,7 @@ import PolicyLanguage
 
 enum TestCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        let options: Options
-        switch Options.parse(arguments, flags: ["--coverage"], options: ["--filter"]) {
-        case .success(let parsed): options = parsed
-        case .failure(let error):
-            console.writeError("error: \(error.message)\n")
+        guard let options = Options.parse(arguments, flags: ["--coverage"], options: ["--filter"], reportingTo: console) else {
             return .usage
         }
         // A file is tested with the policies beside it, which it may extend.

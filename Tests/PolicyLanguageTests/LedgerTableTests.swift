@@ -76,7 +76,11 @@ import Testing
     @Test func aLedgerFileSetsUsageWithItsLastIDs() throws {
         let table = LedgerTable()
         let index = entry(table, "P1\u{1F}2021")
-        table.set(index, claims: 7, amount: ExactDecimal(700), ids: ["a", "b", "c", "d", "e"])
+        table.set(index, claims: 7, amount: ExactDecimal(700))
+        for id in ["a", "b", "c", "d", "e"] {
+            var bytes = Array(id.utf8)
+            bytes.withUnsafeMutableBufferPointer { table.remember(UnsafeBufferPointer($0), in: index) }
+        }
         #expect(table.claims(index) == 7)
         #expect(table.ids(index) == ["b", "c", "d", "e"])
         try record(table, "P1\u{1F}2021", 100, id: "f")

@@ -17,7 +17,7 @@ public struct DiffResult: Sendable, Equatable {
     public let reasons: [String]
 
     /// What a claim is paid: a granted amount of money, else nothing.
-    var yuan: ExactDecimal { unit.map { $0.hasPrefix("yuan") } == true ? amount ?? .zero : .zero }
+    var yuan: ExactDecimal { unit == "yuan" ? amount ?? .zero : .zero }
 
     /// Whether the two outcomes differ as a claimant sees them: status, amount, or reasons.
     func differs(from other: DiffResult) -> Bool {
@@ -69,6 +69,7 @@ public enum RuleSetDiff {
         var report = DiffReport()
         var lines: [Range<Int>]?
         var header: CSVHeader?
+        let engines = (before: Engine(library: before), after: Engine(library: after))
         for (oldLine, newLine) in zip(old.lines, new.lines) {
             report.claims += 1
             if sameBytes(old.bytes, oldLine, new.bytes, newLine) { continue }
@@ -80,7 +81,7 @@ public enum RuleSetDiff {
             let claim =
                 lines!.indices.contains(line - 1)
                 ? decodeClaim(Array(claims[lines![line - 1]]), format: format, header: header) : nil
-            let rules = claim.map { ruleChanges(of: $0, before: before, after: after) } ?? []
+            let rules = claim.map { ruleChanges(of: $0, before: engines.before, after: engines.after) } ?? []
             report.changes.append(ClaimChange(line: line, id: id, before: was, after: now, delta: delta, rules: rules))
             guard delta != .zero, let policy = now.policy ?? was.policy, let program = now.program ?? was.program else {
                 continue
@@ -185,8 +186,8 @@ public enum RuleSetDiff {
 
     /// The rules whose values differ between the claim's derivations under the two rule sets, in
     /// the order the later derivation meets them.
-    static func ruleChanges(of claim: Claim, before: PolicyLibrary, after: PolicyLibrary) -> [ClaimChange.RuleChange] {
-        let (old, new) = (ruleValues(Engine(library: before).decide(claim)), ruleValues(Engine(library: after).decide(claim)))
+    static func ruleChanges(of claim: Claim, before: Engine, after: Engine) -> [ClaimChange.RuleChange] {
+        let (old, new) = (ruleValues(before.decide(claim)), ruleValues(after.decide(claim)))
         let oldValues = Dictionary(old, uniquingKeysWith: { first, _ in first })
         let newValues = Dictionary(new, uniquingKeysWith: { first, _ in first })
         var seen: Set<String> = []
@@ -196,18 +197,11 @@ public enum RuleSetDiff {
         }
     }
 
-    /// Each rule's and table cell's value in a derivation, in the order it was met; a cell
-    /// without the row and line it was read from, which may move while the value stays.
+    /// Each rule's and table cell's value in a derivation, in the order it was met.
     private static func ruleValues(_ decision: Decision) -> [(String, String)] {
         var values: [(String, String)] = []
         func walk(_ node: TraceNode) {
-            if let value = node.value {
-                switch node.kind {
-                case .rule: values.append((node.label, value))
-                case .row: values.append((node.label, value.components(separatedBy: "  (row ").first ?? value))
-                default: break
-                }
-            }
+            if node.kind == .rule || node.kind == .row, let value = node.value { values.append((node.label, value)) }
             node.children.forEach(walk)
         }
         decision.trace.map(walk)

@@ -243,14 +243,8 @@ struct Compiler {
             }
             return traced ? noting(node, plain, kind: .rounding, label: "rounded to \(text(of: quantum)) (half up)") : plain
         case .conditional(let condition, let whenTrue, let whenFalse):
-            let (decide, a, b) = (branchTest(condition), value(whenTrue), value(whenFalse))
-            guard traced else { return { frame throws(Stop) in try decide(frame) ? try a(frame) : try b(frame) } }
-            let (then, otherwise) = branchPoints(condition, whenTrue, whenFalse)
-            return { frame throws(Stop) in
-                let taken = try decide(frame)
-                frame.recorder?.cover(taken ? then : otherwise)
-                return taken ? try a(frame) : try b(frame)
-            }
+            let (decide, a, b) = (branchTest(condition, whenTrue, whenFalse), value(whenTrue), value(whenFalse))
+            return { frame throws(Stop) in try decide(frame) ? try a(frame) : try b(frame) }
         case .require(let requirements, let body):
             return require(requirements, body: value(body))
         case .match(let subject, let arms):
@@ -612,7 +606,7 @@ struct Compiler {
                 let keyText = zip(key, keyTypes).map { formatter.format($0, as: $1) }.joined(separator: ", ")
                 let line = table.rowSpans[row].location.line
                 let value = cells[row].map { formatter.format($0, as: resultType) } ?? "none"
-                recorder.end("\(value)  (row \(keyText), line \(line))")
+                recorder.end(value, detail: "row \(keyText), line \(line)")
             } : nil
         let describeKey: (Frame, [ExactDecimal]) -> String = { frame, key in
             let formatter = ValueFormatter(program: program, frame: frame)
@@ -725,9 +719,20 @@ struct Compiler {
     // MARK: Conditions
 
     /// The condition of an `if`, recorded as one node labelled with the `if`.
-    private func branchTest(_ node: Node) -> Test {
+    /// An `if`'s condition. Explained, it is recorded, and notes which of the two arms it takes
+    /// for coverage.
+    private func branchTest(_ node: Node, _ whenTrue: Node, _ whenFalse: Node) -> Test {
         let plain = test(node, noted: false)
-        return traced ? notingCondition(label: "if \(text(of: node))", plain) : plain
+        guard traced else { return plain }
+        let label = "if \(text(of: node))"
+        let decide = notingCondition(label: label, plain)
+        let then = points.add(.branch, "then of \(label)", span(whenTrue))
+        let otherwise = points.add(.branch, "else of \(label)", span(whenFalse))
+        return { frame throws(Stop) in
+            let taken = try decide(frame)
+            frame.recorder?.cover(taken ? then : otherwise)
+            return taken
+        }
     }
 
     /// `noted: false` leaves the outermost comparison unrecorded, for a caller that records it.
@@ -762,14 +767,8 @@ struct Compiler {
             }
             return traced && noted ? notingCondition(label: text(of: node), plain) : plain
         case .conditional(let condition, let whenTrue, let whenFalse):
-            let (c, a, b) = (branchTest(condition), test(whenTrue), test(whenFalse))
-            guard traced else { return { frame throws(Stop) in try c(frame) ? try a(frame) : try b(frame) } }
-            let (then, otherwise) = branchPoints(condition, whenTrue, whenFalse)
-            return { frame throws(Stop) in
-                let taken = try c(frame)
-                frame.recorder?.cover(taken ? then : otherwise)
-                return taken ? try a(frame) : try b(frame)
-            }
+            let (c, a, b) = (branchTest(condition, whenTrue, whenFalse), test(whenTrue), test(whenFalse))
+            return { frame throws(Stop) in try c(frame) ? try a(frame) : try b(frame) }
         default:
             // Inputs, rules, lookups, matches of boolean type are stored as 0 or 1.
             if let slot = directInput(node) { return { frame throws(Stop) in try frame.input(slot).significand != 0 } }
@@ -873,18 +872,12 @@ struct Compiler {
 
     // MARK: Coverage
 
-    /// The points of an `if`'s two arms.
-    private func branchPoints(_ condition: Node, _ whenTrue: Node, _ whenFalse: Node) -> (Int, Int) {
-        let label = "if \(text(of: condition))"
-        return (points.add(.branch, "then of \(label)", span(whenTrue)), points.add(.branch, "else of \(label)", span(whenFalse)))
-    }
-
     /// `evaluate`, noting a coverage point each time it runs, when the program is explained.
-    private func covering(_ evaluate: @escaping Evaluate, _ kind: CoveragePoint.Kind, _ label: String, _ span: SourceSpan)
-        -> Evaluate
-    {
+    private func covering(
+        _ evaluate: @escaping Evaluate, _ kind: CoveragePoint.Kind, _ label: @autoclosure () -> String, _ span: SourceSpan
+    ) -> Evaluate {
         guard traced else { return evaluate }
-        let point = points.add(kind, label, span)
+        let point = points.add(kind, label(), span)
         return { frame throws(Stop) in
             frame.recorder?.cover(point)
             return try evaluate(frame)

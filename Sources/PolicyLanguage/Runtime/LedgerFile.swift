@@ -4,9 +4,9 @@
 //   {"limit":"陵川县2020/每人每年补贴性培训次数","key":["…","2021"],"claims":2,"amount":"4500","ids":["…"]}
 //
 // A province's year is millions of keys, so both ways stream: lines are written from the tables
-// through a megabyte buffer, and read a megabyte at a time. Reading takes the lines this file
-// writes on a fast path, and any other valid JSON of the same shape (a line edited by hand)
-// through the general parser.
+// through the batch's output buffer and read through its input buffer. Reading takes the lines
+// this file writes on a fast path, and any other valid JSON of the same shape (a line edited by
+// hand) through the general parser.
 
 import Foundation
 
@@ -117,38 +117,11 @@ extension Ledger {
         defer { close(descriptor) }
         var reader = LedgerReader(ledger: Ledger())
         var source = FileDescriptorSource(descriptor: descriptor)
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
-        defer { chunk.deallocate() }
-        var pending: [UInt8] = []
-        var line = 0
-        func broken(_ why: String) -> Result<Ledger, FileError> {
-            .failure(FileError(message: "the ledger \(path) is damaged at line \(line): \(why)"))
-        }
-        while true {
-            let count = source.read(into: chunk)
-            let bytes = UnsafeBufferPointer(rebasing: chunk.bindMemory(to: UInt8.self)[..<count])
-            var start = 0
-            // Whole lines in the chunk, the first completing what the last chunk left.
-            while start < count, let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), count - start) {
-                let newline = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                line += 1
-                let problem: String?
-                if pending.isEmpty {
-                    problem = reader.read(UnsafeBufferPointer(rebasing: bytes[start..<newline]))
-                } else {
-                    pending.append(contentsOf: bytes[start..<newline])
-                    problem = pending.withUnsafeBufferPointer { reader.read($0) }
-                    pending.removeAll(keepingCapacity: true)
-                }
-                if let problem { return broken(problem) }
-                start = newline + 1
+        var input = InputBuffer()
+        while let (line, bytes) = input.nextLine(&source) {
+            if let problem = reader.read(bytes) {
+                return .failure(FileError(message: "the ledger \(path) is damaged at line \(line): \(problem)"))
             }
-            pending.append(contentsOf: bytes[start...])
-            if count == 0 { break }
-        }
-        if !pending.isEmpty {
-            line += 1
-            if let problem = pending.withUnsafeBufferPointer({ reader.read($0) }) { return broken(problem) }
         }
         return .success(reader.ledger)
     }
@@ -168,8 +141,6 @@ private struct LedgerReader {
 
     /// Reads one line into the ledger; the problem with it, if any.
     mutating func read(_ line: UnsafeBufferPointer<UInt8>) -> String? {
-        var line = line
-        if line.last == UInt8(ascii: "\r") { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
         guard line.isValidUTF8 else { return "the line is not UTF-8 text" }
         key.removeAll()
@@ -243,9 +214,8 @@ private struct LedgerReader {
                 "the key \(parts.map { String(decoding: $0, as: UTF8.self) }) of \(String(decoding: limit, as: UTF8.self)) appears twice"
         }
         table.set(entry, claims: claims, amount: amount)
-        var start = max(0, idEnds.count - LedgerTable.rememberedIDs)
-        start = start == 0 ? 0 : idEnds[start - 1]
-        for end in idEnds.suffix(LedgerTable.rememberedIDs) {
+        var start = 0
+        for end in idEnds {
             table.remember(UnsafeBufferPointer(rebasing: ids.bytes[start..<end]), in: entry)
             start = end
         }

@@ -170,19 +170,11 @@ final class LedgerTable {
     }
 
     /// Sets a key's usage outright, as a ledger file gives it, forgetting its ids; `remember`
-    /// then gives them, oldest first.
+    /// then gives them, oldest first (of more than four, the key keeps the last four).
     func set(_ index: Int, claims: Int, amount: ExactDecimal) {
         buckets[index].claims = Int32(clamping: claims)
         buckets[index].amount = amount
         buckets[index].lastID = 0
-    }
-
-    func set(_ index: Int, claims: Int, amount: ExactDecimal, ids: [String]) {
-        set(index, claims: claims, amount: amount)
-        for id in ids.suffix(Self.rememberedIDs) {
-            var bytes = Array(id.utf8)
-            bytes.withUnsafeMutableBufferPointer { remember(UnsafeBufferPointer($0), in: index) }
-        }
     }
 
     /// The remembered ids, oldest first.

@@ -10,6 +10,8 @@ public final class TraceNode: @unchecked Sendable {
     public let kind: Kind
     public let label: String
     public internal(set) var value: String?
+    /// Where the value was found, beside the value itself: `row CASE, line 122`.
+    public internal(set) var detail: String?
     public let citation: Citation?
     public let span: SourceSpan?
     public internal(set) var children: [TraceNode] = []
@@ -76,9 +78,10 @@ final class TraceRecorder {
         stack.append(node)
     }
 
-    func end(_ value: String?) {
+    func end(_ value: String?, detail: String? = nil) {
         let node = stack.removeLast()
         node.value = value
+        node.detail = detail
     }
 
     func note(_ kind: TraceNode.Kind, _ label: String, value: String?, citation: Citation? = nil, span: SourceSpan? = nil) {
@@ -116,6 +119,7 @@ extension TraceNode {
                 default: text += " = \(value)"
                 }
             }
+            if let detail = node.detail { text += "  (\(detail))" }
             if let citation = node.citation { text += "   [\(citationPrefix(citation))]" }
             return text
         }
