@@ -50,6 +50,11 @@ public enum PolicyCommandLine {
               directories of policies and print only the claims whose outcome changed, with
               the rules whose values differ, then the claims changed and the yuan delta by
               policy and by program. Exit 0 when nothing changed, 1 when something did.
+          policy fmt [--check] [PATHS... | -]
+              Lay policy files out canonically, in place: indentation, spacing, aligned table
+              columns and arrows (Chinese characters count two columns). Comments and line
+              breaks stay. --check changes nothing and lists the files that would change
+              (exit 1 if any); - formats standard input to standard output.
           policy help
               Print this help.
 
@@ -58,7 +63,8 @@ public enum PolicyCommandLine {
           1   invalid claim: unreadable, malformed, or its facts do not fit the policy;
               for run, at least one claim of the batch was invalid;
               for test, at least one test failed; for diff, a claim's outcome changed;
-              for quota, lines of the progress file that could not be used
+              for quota, lines of the progress file that could not be used;
+              for fmt --check, a file is not formatted
           2   invalid policy: a policy file has errors, so nothing is evaluated
           64  usage error: unknown subcommand or option, or a file that cannot be read
 
@@ -79,6 +85,7 @@ public enum PolicyCommandLine {
         case "run": return RunCommand.run(rest, console: console)
         case "test": return TestCommand.run(rest, console: console)
         case "diff": return DiffCommand.run(rest, console: console)
+        case "fmt": return FmtCommand.run(rest, console: console)
         case "help", "--help", "-h":
             console.write(help)
             return .success

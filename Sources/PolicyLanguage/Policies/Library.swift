@@ -47,7 +47,7 @@ public final class PolicyLibrary: @unchecked Sendable {
         var sources: [SourceFile] = []
         var problems: [Diagnostic] = []
         for path in paths {
-            switch readPolicyFiles(at: path) {
+            switch Self.sources(at: path) {
             case .success(let files): sources += files
             case .failure(let diagnostic): problems.append(diagnostic)
             }
@@ -148,7 +148,8 @@ public final class PolicyLibrary: @unchecked Sendable {
         return diagnostics
     }
 
-    private static func readPolicyFiles(at path: String) -> Result<[SourceFile], Diagnostic> {
+    /// The `.policy` files at a path: the file itself, or every one under a directory, in path order.
+    public static func sources(at path: String) -> Result<[SourceFile], Diagnostic> {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(

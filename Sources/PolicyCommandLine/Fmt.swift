@@ -1,0 +1,64 @@
+// `policy fmt [--check] [PATHS…]`: lay policy files out canonically (see `Formatter`). Files are
+// rewritten in place; `--check` rewrites nothing and lists the files that would change, for CI;
+// `-` formats standard input to standard output, for editors. A file with syntax errors is
+// reported and left as it is.
+
+import Foundation
+import PolicyLanguage
+
+enum FmtCommand {
+    static func run(_ arguments: [String], console: Console) -> ExitCode {
+        guard let options = Options.parse(arguments, flags: ["--check"], options: [], reportingTo: console) else {
+            return .usage
+        }
+        let renderer = DiagnosticRenderer(useColor: console.useColor(forErrors: true))
+        if options.positional == ["-"] {
+            let source = SourceFile(path: "<stdin>", bytes: console.standardInput())
+            guard let text = Formatter.format(source).text else {
+                console.writeError(renderer.render(Formatter.format(source).diagnostics.filter(\.isError)))
+                return .invalidPolicy
+            }
+            console.write(text)
+            return .success
+        }
+        let check = options.flags.contains("--check")
+        var (changed, unchanged, broken) = (0, 0, 0)
+        for path in options.positional.isEmpty ? ["policies"] : options.positional {
+            let sources: [SourceFile]
+            switch PolicyLibrary.sources(at: path) {
+            case .success(let found): sources = found
+            case .failure(let problem):
+                console.writeError(renderer.render([problem]))
+                return .usage
+            }
+            for source in sources {
+                let (text, diagnostics) = Formatter.format(source)
+                guard let text else {
+                    console.writeError(renderer.render(diagnostics.filter(\.isError)))
+                    broken += 1
+                    continue
+                }
+                if Array(text.utf8) == source.bytes {
+                    unchanged += 1
+                    continue
+                }
+                changed += 1
+                if check {
+                    console.write("would reformat \(source.path)\n")
+                } else if FileManager.default.createFile(atPath: source.path, contents: Data(text.utf8)) {
+                    console.write("formatted \(source.path)\n")
+                } else {
+                    console.writeError("error: cannot write \(source.path)\n")
+                    return .usage
+                }
+            }
+        }
+        let files = { (count: Int) in "\(count) file\(count == 1 ? "" : "s")" }
+        var summary = check ? "\(files(changed)) would be reformatted" : "\(files(changed)) reformatted"
+        summary += ", \(files(unchanged)) already formatted"
+        if broken > 0 { summary += ", \(files(broken)) with syntax errors left as they are" }
+        console.writeError(summary + "\n")
+        if broken > 0 { return .invalidPolicy }
+        return check && changed > 0 ? .invalidClaim : .success
+    }
+}

@@ -1,0 +1,443 @@
+// The formatter behind `policy fmt`: a policy file's tokens and comments, laid out canonically.
+// Line breaks are the author's (table rows and enum cases are lines, and where a long rule
+// breaks is a choice worth keeping); everything else is the formatter's: indentation from the
+// blocks and the open `if`/`require`/parentheses, one space between tokens where the language
+// puts one, the full-width forms written as their ASCII twins, table columns and `=>` arrows
+// aligned by display width (a Chinese character is two columns wide), runs of blank lines
+// collapsed. It works on tokens, so a file that does not lex and parse is left alone.
+
+public enum Formatter {
+    /// The canonical text of a policy file; nil, with the diagnostics, when it has syntax errors.
+    public static func format(_ source: SourceFile) -> (text: String?, diagnostics: [Diagnostic]) {
+        let (_, diagnostics) = Parser.parse(source)
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        let lexed = Lexer.tokenize(source)
+        var layout = Layout(source: source, lines: Line.split(lexed, in: source))
+        return (layout.render(), diagnostics)
+    }
+
+    /// Columns a monospace editor or terminal gives the text: East Asian wide and full-width
+    /// characters take two, combining marks none.
+    public static func displayWidth(_ text: some StringProtocol) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + displayWidth(of: $1) }
+    }
+
+    static func displayWidth(of scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value < 0x300 { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        switch value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+}
+
+/// One line of the source: its tokens, its comment, and whether blank lines came before it.
+private struct Line {
+    var tokens: [Token]
+    var comment: Comment?
+    var blankBefore: Bool
+
+    var isComment: Bool { tokens.isEmpty }
+
+    static func split(_ lexed: LexedFile, in source: SourceFile) -> [Line] {
+        var byLine: [Int: Line] = [:]
+        for token in lexed.tokens where token.kind != .endOfFile {
+            byLine[source.location(of: token.range.start).line, default: Line(tokens: [], blankBefore: false)]
+                .tokens.append(token)
+        }
+        for comment in lexed.comments {
+            byLine[source.location(of: comment.range.start).line, default: Line(tokens: [], blankBefore: false)]
+                .comment = comment
+        }
+        var lines: [Line] = []
+        var previous: Int?
+        for number in byLine.keys.sorted() {
+            var line = byLine[number]!
+            line.blankBefore = previous.map { number - $0 > 1 } ?? false
+            lines.append(line)
+            previous = number
+        }
+        return lines
+    }
+}
+
+/// The indentation and alignment pass over a file's lines.
+private struct Layout {
+    /// What a block holds, which decides where its items start and what lines up inside it.
+    enum BlockKind {
+        case file, header, enumeration, table, test, limit, milestones, arms
+    }
+
+    /// An `if`, `require` or parenthesis still open at a line break: lines inside it are
+    /// indented one step past its anchor.
+    struct Open {
+        enum Kind { case conditional, elseBranch, requirement, obligation, parenthesis }
+        let kind: Kind
+        let anchor: Int
+
+        /// Where a line inside it goes: a line starting with its `else`, or any other.
+        func indent(forElse: Bool) -> Int {
+            switch kind {
+            case .conditional: forElse ? anchor : anchor + 2
+            case .obligation: forElse ? anchor + 4 : anchor + 2
+            case .elseBranch, .requirement, .parenthesis: anchor + 2
+            }
+        }
+    }
+
+    struct Block {
+        let kind: BlockKind
+        /// The indentation of the line that opened it; its `}` goes there.
+        let openerIndent: Int
+        var itemIndent: Int { kind == .file ? 0 : openerIndent + 2 }
+        /// The indentation of the item being laid out.
+        var currentItem: Int
+        var open: [Open] = []
+        /// The block the next `{` opens.
+        var pending: BlockKind?
+        /// The first line of this block in `lines`, for alignment.
+        let firstLine: Int
+    }
+
+    /// A line ready to print: its indentation and its pieces.
+    struct Rendered {
+        var indent = 0
+        var code = ""
+        /// Table cells, or the text before and after `=>`, or a header item's keyword and the rest.
+        var cells: [String] = []
+        var alignment: Alignment = .none
+        /// Lines aligned together share a group.
+        var group = -1
+        var comment: String?
+        var blankBefore = false
+    }
+
+    enum Alignment { case none, tableRow, arrow, headerItem }
+
+    let source: SourceFile
+    let lines: [Line]
+    private var blocks: [Block] = []
+    private var rendered: [Rendered] = []
+
+    init(source: SourceFile, lines: [Line]) {
+        self.source = source
+        self.lines = lines
+    }
+
+    mutating func render() -> String {
+        blocks = [Block(kind: .file, openerIndent: 0, currentItem: 0, firstLine: 0)]
+        rendered = []
+        for (index, line) in lines.enumerated() {
+            var out = Rendered(comment: line.comment.map { trimmed($0.text) }, blankBefore: line.blankBefore)
+            if !line.isComment { layOut(line, at: index, into: &out) }
+            rendered.append(out)
+        }
+        indentComments()
+        align()
+        return print()
+    }
+
+    // MARK: Indentation
+
+    private mutating func layOut(_ line: Line, at index: Int, into out: inout Rendered) {
+        let tokens = line.tokens
+        let first = tokens[0]
+        var block = blocks[blocks.count - 1]
+        let indent: Int
+        if first.isSymbol(.rightBrace) {
+            indent = block.openerIndent
+        } else if startsItem(tokens, in: block.kind) {
+            indent = block.itemIndent
+            block.currentItem = indent
+            // An obligation's `else` hangs under its condition, like a `require`'s.
+            block.open = first.isKeyword(.obligation) ? [Open(kind: .obligation, anchor: indent)] : []
+            if block.kind == .file, case .keyword(let keyword) = first.kind { block.pending = Self.blockOpened(by: keyword) }
+        } else {
+            let startsElse = first.isKeyword(.else) && !(tokens.count > 1 && tokens[1].isSymbol(.arrow))
+            indent = block.open.last?.indent(forElse: startsElse) ?? block.currentItem + 2
+        }
+        blocks[blocks.count - 1] = block
+        out.indent = indent
+        describe(tokens, in: block.kind, into: &out)
+        if out.alignment != .none { out.group = blocks.count * 1_000_000 + blocks[blocks.count - 1].firstLine }
+        track(tokens, lineIndent: indent, lineIndex: index)
+    }
+
+    /// Whether a line begins a new item of its block rather than continuing the last one.
+    private func startsItem(_ tokens: [Token], in kind: BlockKind) -> Bool {
+        let first = tokens[0]
+        switch kind {
+        case .file:
+            guard case .keyword(let keyword) = first.kind else { return false }
+            return Self.declarationKeywords.contains(keyword)
+        case .header:
+            return [.title, .document, .jurisdiction, .extends, .in].contains { first.isKeyword($0) }
+        case .enumeration, .table:
+            return true
+        case .test:
+            return first.isKeyword(.given) || first.isKeyword(.expect)
+        case .limit:
+            return first.isKeyword(.for) || first.isKeyword(.per) || first.isKeyword(.at)
+        case .milestones:
+            if case .date = first.kind { return true }
+            return false
+        case .arms:
+            return arrowIndex(in: tokens) != nil
+        }
+    }
+
+    static let declarationKeywords: Set<Keyword> = [
+        .policy, .enum, .input, .open, .rule, .program, .obligation, .table, .quota, .milestones, .limit, .test,
+    ]
+
+    static func blockOpened(by keyword: Keyword) -> BlockKind? {
+        switch keyword {
+        case .policy: .header
+        case .enum: .enumeration
+        case .table, .quota: .table
+        case .test: .test
+        case .limit: .limit
+        case .milestones: .milestones
+        default: nil
+        }
+    }
+
+    /// Follows the line's tokens: blocks opened and closed, `if`s and `require`s left open.
+    private mutating func track(_ tokens: [Token], lineIndent: Int, lineIndex: Int) {
+        for (position, token) in tokens.enumerated() {
+            let anchor = position == 0 || lineIndent != blocks[blocks.count - 1].currentItem ? lineIndent : lineIndent + 2
+            switch token.kind {
+            case .symbol(.leftBrace):
+                let kind = blocks[blocks.count - 1].pending ?? .arms
+                blocks[blocks.count - 1].pending = nil
+                blocks.append(Block(kind: kind, openerIndent: lineIndent, currentItem: lineIndent + 2, firstLine: lineIndex))
+            case .symbol(.rightBrace):
+                if blocks.count > 1 { blocks.removeLast() }
+            case .symbol(.leftParen), .symbol(.leftBracket):
+                blocks[blocks.count - 1].open.append(Open(kind: .parenthesis, anchor: anchor))
+            case .symbol(.rightParen), .symbol(.rightBracket):
+                popOpen { $0 == .parenthesis }
+            case .keyword(.match), .keyword(.marginal), .keyword(.banded):
+                blocks[blocks.count - 1].pending = .arms
+            case .keyword(.if):
+                blocks[blocks.count - 1].open.append(Open(kind: .conditional, anchor: anchor))
+            case .keyword(.require):
+                blocks[blocks.count - 1].open.append(Open(kind: .requirement, anchor: anchor))
+            case .keyword(.else):
+                if position + 1 < tokens.count, tokens[position + 1].isSymbol(.arrow) { break }
+                guard let top = blocks[blocks.count - 1].open.last else { break }
+                blocks[blocks.count - 1].open.removeLast()
+                // The else branch of an `if` goes on at the `if`'s level until the item ends.
+                if top.kind == .conditional {
+                    blocks[blocks.count - 1].open.append(Open(kind: .elseBranch, anchor: top.anchor))
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    private mutating func popOpen(where matches: (Open.Kind) -> Bool) {
+        if let index = blocks[blocks.count - 1].open.lastIndex(where: { matches($0.kind) }) {
+            blocks[blocks.count - 1].open.removeSubrange(index...)
+        }
+    }
+
+    /// A comment line takes the indentation of the code after it; before a `}` it stays inside the block.
+    private mutating func indentComments() {
+        var next: (indent: Int, closes: Bool) = (0, false)
+        for index in rendered.indices.reversed() {
+            if lines[index].isComment {
+                rendered[index].indent = next.closes ? next.indent + 2 : next.indent
+            } else {
+                next = (rendered[index].indent, lines[index].tokens[0].isSymbol(.rightBrace))
+            }
+        }
+    }
+
+    // MARK: Spacing
+
+    /// The line's code with canonical spacing, split where its block aligns it.
+    private func describe(_ tokens: [Token], in kind: BlockKind, into out: inout Rendered) {
+        switch kind {
+        case .table where !tokens[0].isSymbol(.rightBrace):
+            var cells: [[Token]] = [[]]
+            for token in tokens {
+                if token.isSymbol(.bar) { cells.append([]) } else { cells[cells.count - 1].append(token) }
+            }
+            out.cells = cells.map { join($0, in: kind) }
+            out.alignment = .tableRow
+        case .arms, .milestones:
+            if let arrow = arrowIndex(in: tokens) {
+                out.cells = [join(Array(tokens[..<arrow]), in: kind), join(Array(tokens[arrow...]), in: kind)]
+                out.alignment = .arrow
+            } else {
+                out.code = join(tokens, in: kind)
+            }
+        case .header where startsItem(tokens, in: kind):
+            let keywordCount = tokens[0].isKeyword(.in) && tokens.count > 1 && tokens[1].isKeyword(.force) ? 2 : 1
+            out.cells = [join(Array(tokens[..<keywordCount]), in: kind), join(Array(tokens[keywordCount...]), in: kind)]
+            out.alignment = .headerItem
+        default:
+            out.code = join(tokens, in: kind)
+        }
+    }
+
+    /// The position of the line's `=>` outside any brackets, if it has one.
+    private func arrowIndex(in tokens: [Token]) -> Int? {
+        var depth = 0
+        for (index, token) in tokens.enumerated() {
+            switch token.kind {
+            case .symbol(.leftBrace), .symbol(.leftParen), .symbol(.leftBracket): depth += 1
+            case .symbol(.rightBrace), .symbol(.rightParen), .symbol(.rightBracket): depth -= 1
+            case .symbol(.arrow) where depth == 0: return index
+            default: break
+            }
+        }
+        return nil
+    }
+
+    private func join(_ tokens: [Token], in kind: BlockKind) -> String {
+        var text = ""
+        var previous: Token?
+        var beforePrevious: Token?
+        for (index, token) in tokens.enumerated() {
+            if let previous {
+                let next = index + 1 < tokens.count ? tokens[index + 1] : nil
+                if Self.spaced(beforePrevious, previous, token, next, inPath: kind == .header) { text += " " }
+            }
+            text += spelling(of: token)
+            beforePrevious = previous
+            previous = token
+        }
+        return text
+    }
+
+    /// The canonical spelling of a token: ASCII for full-width input, text as written.
+    private func spelling(of token: Token) -> String {
+        switch token.kind {
+        case .identifier(let name): name
+        case .keyword(let keyword): keyword.rawValue
+        case .number(let text): text
+        case .date(let date): date.description
+        case .string: source.text(of: token.range)
+        case .symbol(let symbol): symbol.rawValue
+        case .endOfFile: ""
+        }
+    }
+
+    /// Whether one space separates `left` from `right`.
+    static func spaced(_ beforeLeft: Token?, _ left: Token, _ right: Token, _ afterRight: Token?, inPath: Bool) -> Bool {
+        switch right.kind {
+        case .symbol(.rightParen), .symbol(.rightBracket), .symbol(.comma), .symbol(.colon), .symbol(.dot),
+            .symbol(.percent):
+            return false
+        case .symbol(.leftBracket):
+            return !endsOperand(left)
+        case .symbol(.leftParen):
+            if case .keyword(let keyword) = left.kind, [.min, .max, .year, .month, .day].contains(keyword),
+                !(beforeLeft.map(endsOperand) ?? false)
+            {
+                return false
+            }
+        case .symbol(.slash):
+            if isUnitWord(left), let afterRight, isUnitWord(afterRight) { return false }
+            if inPath { return false }
+        default:
+            break
+        }
+        switch left.kind {
+        case .symbol(.leftParen), .symbol(.leftBracket), .symbol(.dot):
+            return false
+        case .symbol(.leftBrace):
+            return !right.isSymbol(.rightBrace)
+        case .symbol(.slash):
+            if isUnitWord(right), let beforeLeft, isUnitWord(beforeLeft) { return false }
+            if inPath { return false }
+        case .symbol(.minus):
+            // A minus that starts an operand is a sign, written against it.
+            return beforeLeft.map(endsOperand) ?? false
+        default:
+            break
+        }
+        return true
+    }
+
+    /// Whether a token can end an operand, so that `-` after it subtracts and `[` after it looks up.
+    static func endsOperand(_ token: Token) -> Bool {
+        switch token.kind {
+        case .identifier, .number, .date, .string: return true
+        case .symbol(let symbol): return [.rightParen, .rightBracket, .percent].contains(symbol)
+        case .keyword(let keyword):
+            return Parser.unitWords.contains(keyword) || [.true, .false, .none, .inherited, .date].contains(keyword)
+        case .endOfFile: return false
+        }
+    }
+
+    static func isUnitWord(_ token: Token) -> Bool {
+        if case .keyword(let keyword) = token.kind { return Parser.unitWords.contains(keyword) }
+        return false
+    }
+
+    // MARK: Alignment and printing
+
+    /// Pads table cells, the text before `=>` and header keywords to the widest of their group.
+    private mutating func align() {
+        var widths: [Int: [Int]] = [:]
+        for line in rendered where line.alignment != .none {
+            let padded = line.alignment == .tableRow ? line.cells.dropLast() : line.cells.prefix(1)
+            var columns = widths[line.group] ?? []
+            for (column, cell) in padded.enumerated() {
+                let width = Formatter.displayWidth(cell)
+                if column < columns.count { columns[column] = max(columns[column], width) } else { columns.append(width) }
+            }
+            widths[line.group] = columns
+        }
+        for index in rendered.indices where rendered[index].alignment != .none {
+            let line = rendered[index]
+            let columns = widths[line.group] ?? []
+            var code = ""
+            for (column, cell) in line.cells.enumerated() {
+                let isLast = column == line.cells.count - 1
+                code += cell
+                if isLast { break }
+                let padding = String(repeating: " ", count: max(0, columns[column] - Formatter.displayWidth(cell)))
+                switch line.alignment {
+                case .tableRow: code += padding + " |" + (line.cells[column + 1].isEmpty ? "" : " ")
+                case .arrow, .headerItem: code += padding + " "
+                case .none: break
+                }
+            }
+            rendered[index].code = code
+        }
+    }
+
+    private func print() -> String {
+        var text = ""
+        var first = true
+        for line in rendered {
+            if line.blankBefore, !first { text += "\n" }
+            first = false
+            let code = trimmed(line.code)
+            var content = code
+            if let comment = line.comment { content += (code.isEmpty ? "" : " ") + comment }
+            text += String(repeating: " ", count: line.indent) + content + "\n"
+        }
+        return text
+    }
+
+    private func trimmed(_ text: String) -> String {
+        var text = Substring(text)
+        while let last = text.last, last == " " || last == "\t" || last == "\r" || last == "\u{3000}" { text.removeLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,178 @@
+// The formatter: canonical layout case by case, idempotence and losslessness on every policy and
+// fixture of the repository, display widths, and `policy fmt` as a user runs it.
+
+import Foundation
+import Testing
+
+@testable import PolicyCommandLine
+@testable import PolicyLanguage
+
+@Suite struct FormatterTests {
+    /// A file starts with its header; fragments are formatted after this one.
+    private static let header = "policy 样例 {}\n"
+
+    private func format(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
+        let fragment = !text.contains("policy ")
+        let (formatted, diagnostics) = Formatter.format(SourceFile(path: "t.policy", text: (fragment ? Self.header : "") + text))
+        guard let formatted else {
+            Issue.record(
+                "does not format:\n\(DiagnosticRenderer(useColor: false).render(diagnostics))", sourceLocation: sourceLocation)
+            return ""
+        }
+        guard fragment else { return formatted }
+        #expect(formatted.hasPrefix(Self.header), sourceLocation: sourceLocation)
+        return String(formatted.dropFirst(Self.header.count))
+    }
+
+    /// Every `.policy` file of the repository: the bundled policies, the grammar's examples and the fixtures.
+    static let repositoryPolicyFiles: [String] = ["policies", "Grammar/examples", "Tests/PolicyLanguageTests/Fixtures"]
+        .flatMap { directory in
+            (FileManager.default.enumerator(atPath: Repository.path(directory))?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".policy") }.map { "\(directory)/\($0)" }
+        }.sorted()
+
+    @Test(arguments: [
+        // Spacing: one space between tokens, none inside brackets, units written together.
+        (
+            "rule 甲:yuan cite \"一\"=150 yuan / day*培训天数  at most(1000 yuan)\n",
+            "rule 甲: yuan cite \"一\" = 150 yuan/day * 培训天数 at most (1000 yuan)\n"
+        ),
+        (
+            "rule 乙: yuan cite \"一\" = 表 [ 级别 ] . 补贴 otherwise max( 1 yuan , -2 yuan )\n",
+            "rule 乙: yuan cite \"一\" = 表[级别].补贴 otherwise max(1 yuan, -2 yuan)\n"
+        ),
+        ("rule 丙: yuan cite \"一\" = 80 % * 总额 - 3 yuan\n", "rule 丙: yuan cite \"一\" = 80% * 总额 - 3 yuan\n"),
+        // Full-width forms copied from documents become their ASCII twins.
+        ("rule 丁：yuan cite \"一\" ＝ ４０００ yuan × 人数\n", "rule 丁: yuan cite \"一\" = 4000 yuan * 人数\n"),
+        // Indentation: a rule's body one step in, an if's branches one more, a require's else hanging.
+        (
+            "program 戊: yuan cite \"一\" =\nif 甲 then\nrequire 乙 else \"不\"\n1 yuan\nelse 2 yuan\n",
+            "program 戊: yuan cite \"一\" =\n  if 甲 then\n    require 乙 else \"不\"\n    1 yuan\n  else 2 yuan\n"
+        ),
+        (
+            "program 己: yuan cite \"一\" =\n        require 甲\n else \"不\"\n  1 yuan\n",
+            "program 己: yuan cite \"一\" =\n  require 甲\n    else \"不\"\n  1 yuan\n"
+        ),
+        (
+            "obligation 庚 cite \"一\" =\n甲 == 0 yuan\nelse \"不得收费\"\n",
+            "obligation 庚 cite \"一\" =\n  甲 == 0 yuan\n    else \"不得收费\"\n"
+        ),
+        // Arms line up on their arrows, blocks close where they opened.
+        (
+            "rule 辛: yuan cite \"一\" =\n marginal 天数 {\nup to 10 days => 150 yuan/day\n   above 10 days=>100 yuan/day\n        } at most 4000 yuan\n",
+            "rule 辛: yuan cite \"一\" =\n  marginal 天数 {\n    up to 10 days => 150 yuan/day\n    above 10 days => 100 yuan/day\n  } at most 4000 yuan\n"
+        ),
+        // Table columns line up by display width: a Chinese character is two columns.
+        (
+            "table 壬 by 级别 cite \"一\" {\n级别|补贴\n初级工|300 yuan\n高级|600 yuan\n}\n",
+            "table 壬 by 级别 cite \"一\" {\n  级别   | 补贴\n  初级工 | 300 yuan\n  高级   | 600 yuan\n}\n"
+        ),
+        // Header keywords line up; comments stay where they were, indented with the code they precede.
+        (
+            "policy 甲 {\ntitle \"t\"\n    // 期限\nin force 2022-01-01 to 2022-12-31 // 全年\n}\n",
+            "policy 甲 {\n  title    \"t\"\n  // 期限\n  in force 2022-01-01 to 2022-12-31 // 全年\n}\n"
+        ),
+        // Runs of blank lines become one; trailing spaces, CRLF and blank lines at the ends go.
+        ("\n\npolicy 甲 {}   \r\n\r\n\r\n\ninput 乙: days\n\n\n", "policy 甲 {}\n\ninput 乙: days\n"),
+        // Enum cases one per line stay so; tests indent their given and expect lines.
+        (
+            "enum 级别 {\n初级\n  高级\n}\ntest \"t\" {\ngiven 甲 = 1 days,\n乙 = 2 days\n   expect 丙 refused \"不\"\n}\n",
+            "enum 级别 {\n  初级\n  高级\n}\ntest \"t\" {\n  given 甲 = 1 days,\n    乙 = 2 days\n  expect 丙 refused \"不\"\n}\n"
+        ),
+        // A limit's clauses and a date function.
+        (
+            "limit 甲 cite \"一\" {\nfor 乙 , 丙\nper 身份证号,year( claim date )\nat most 3 claims }\n",
+            "limit 甲 cite \"一\" {\n  for 乙, 丙\n  per 身份证号, year(claim date)\n  at most 3 claims }\n"
+        ),
+    ])
+    func layout(input: String, expected: String) {
+        #expect(format(input) == expected)
+        #expect(format(expected) == expected)
+    }
+
+    @Test func theBundledPoliciesAndExamplesAreFormatted() throws {
+        for path in Self.repositoryPolicyFiles where !path.hasPrefix("Tests") {
+            let text = try Repository.read(path)
+            let formatted = Formatter.format(SourceFile(path: path, text: text)).text
+            #expect(formatted == text, "\(path) is not formatted: run policy fmt \(path)")
+        }
+    }
+
+    @Test func formattingIsIdempotentAndLosslessOnEveryFile() throws {
+        #expect(Self.repositoryPolicyFiles.count >= 14)
+        var formattedCount = 0
+        for path in Self.repositoryPolicyFiles {
+            let original = SourceFile(path: path, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: Repository.path(path)))))
+            guard let once = Formatter.format(original).text else {
+                // Only the fixtures of syntax errors may refuse, and they must say why.
+                #expect(path.contains("Fixtures/diagnostics"), "\(path) does not format")
+                #expect(Formatter.format(original).diagnostics.hasErrors)
+                continue
+            }
+            formattedCount += 1
+            let twice = Formatter.format(SourceFile(path: path, text: once)).text
+            #expect(twice == once, "formatting \(path) twice changes it")
+            let before = Lexer.tokenize(original)
+            let after = Lexer.tokenize(SourceFile(path: path, text: once))
+            #expect(before.tokens.map(\.kind) == after.tokens.map(\.kind), "formatting \(path) changes its tokens")
+            #expect(before.comments.map(\.text) == after.comments.map(\.text), "formatting \(path) changes its comments")
+        }
+        #expect(formattedCount >= 12)
+    }
+
+    @Test func aFileWithSyntaxErrorsIsLeftAlone() {
+        let (text, diagnostics) = Formatter.format(SourceFile(path: "t.policy", text: Self.header + "rule 甲: yuan = (1 yuan\n"))
+        #expect(text == nil)
+        #expect(diagnostics.filter(\.isError).map(\.code) == ["syntax"])
+    }
+
+    @Test(arguments: [("ab", 2), ("陵川县", 6), ("４０００元", 10), ("〔2022〕", 8), ("e\u{301}", 1), ("", 0)])
+    func displayWidth(text: String, width: Int) {
+        #expect(Formatter.displayWidth(text) == width)
+    }
+
+    // MARK: The command
+
+    private func run(_ arguments: [String], input: String = "") -> (ExitCode, Console) {
+        let console = Console(input: Array(input.utf8))
+        return (PolicyCommandLine.run(arguments, console: console), console)
+    }
+
+    @Test func fmtCheckListsWhatWouldChangeAndFmtRewritesIt() throws {
+        let directory = try copyOfPolicies(editing: [
+            "lingchuan-2020.policy": {
+                $0.replacingOccurrences(of: "  棋源叉车工 | 20 days  | 3500 yuan", with: "棋源叉车工|20 days|3500 yuan")
+            }
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("lingchuan-2020.policy").path
+        let edited = try String(contentsOfFile: file, encoding: .utf8)
+
+        let (checkCode, check) = run(["fmt", "--check", directory.path])
+        #expect(checkCode == .invalidClaim)
+        #expect(check.output == "would reformat \(file)\n")
+        #expect(check.errors == "1 file would be reformatted, 4 files already formatted\n")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == edited)
+
+        let (code, console) = run(["fmt", directory.path])
+        #expect(code == .success)
+        #expect(console.output == "formatted \(file)\n")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == Repository.read("policies/lingchuan-2020.policy"))
+        #expect(run(["fmt", "--check", directory.path]).0 == .success)
+    }
+
+    @Test func fmtReadsStandardInputAndRefusesBrokenFiles() {
+        let (code, console) = run(["fmt", "-"], input: Self.header + "input 甲:days\n")
+        #expect(code == .success)
+        #expect(console.output == Self.header + "input 甲: days\n")
+
+        let (brokenCode, broken) = run(["fmt", "-"], input: Self.header + "input 甲 days\n")
+        #expect(brokenCode == .invalidPolicy)
+        #expect(broken.output.isEmpty)
+        #expect(broken.errors.contains("<stdin>:2:9: error: expected ':' and the input's type"))
+
+        let (missingCode, missing) = run(["fmt", "no-such-directory"])
+        #expect(missingCode == .usage)
+        #expect(missing.errors.contains("there is no file or directory no-such-directory"))
+    }
+}
