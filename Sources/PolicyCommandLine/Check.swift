@@ -1,28 +1,74 @@
-// `policy check [PATHS…]`: parse and check policy files, print every diagnostic.
+// `policy check [PATHS…] [--strict] [--json]`: parse and check policy files, run the deep checks
+// on those that check, and print every diagnostic: compiler-style, or as JSON for editors and CI.
 
 import PolicyLanguage
 
 enum CheckCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: [], options: [], reportingTo: console) else {
+        guard let options = Options.parse(arguments, flags: ["--strict", "--json"], options: [], reportingTo: console) else {
             return .usage
         }
         let paths = options.positional.isEmpty ? ["policies"] : options.positional
         let library = PolicyLibrary.load(paths: paths)
+        let strict = options.flags.contains("--strict")
+        // Under --strict a warning stops the policies as an error does.
+        let diagnostics = (library.diagnostics + Analyzer.review(library)).sortedByLocation().map { diagnostic in
+            strict && diagnostic.severity == .warning ? diagnostic.with(severity: .error) : diagnostic
+        }
+        let count = { (severity: Diagnostic.Severity) in diagnostics.filter { $0.severity == severity }.count }
+        let (errors, warnings, notes) = (count(.error), count(.warning), count(.note))
+        if options.flags.contains("--json") {
+            console.write(
+                json(diagnostics, policies: library.entries.count, errors: errors, warnings: warnings, notes: notes) + "\n")
+            return errors > 0 ? .invalidPolicy : .success
+        }
         let renderer = DiagnosticRenderer(useColor: console.useColor(forErrors: true))
-        console.writeError(renderer.render(library.diagnostics))
-        let errors = library.diagnostics.filter(\.isError).count
-        let warnings = library.diagnostics.count - errors
-        let policies = library.entries.count
+        console.writeError(renderer.render(diagnostics))
+        let tally = [(errors, "error"), (warnings, "warning"), (notes, "note")].filter { $0.0 > 0 }
+            .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
         if errors > 0 {
-            console.writeError("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
+            console.writeError(tally.joined(separator: ", ") + "\n")
             return .invalidPolicy
         }
+        let policies = library.entries.count
         console.write(
             "checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors"
-                + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
+                + (tally.isEmpty ? "" : ", " + tally.joined(separator: ", ")) + "\n")
         console.write(openParameters(library))
         return .success
+    }
+
+    /// Diagnostics for editors and CI: one object, every diagnostic with its place and code.
+    static func json(_ diagnostics: [Diagnostic], policies: Int, errors: Int, warnings: Int, notes: Int) -> String {
+        let items: [JSONValue] = diagnostics.map { diagnostic in
+            var members: [JSONMember] = [
+                JSONMember(key: "severity", value: .string(diagnostic.severity.rawValue)),
+                JSONMember(key: "code", value: .string(diagnostic.code)),
+                JSONMember(key: "message", value: .string(diagnostic.message)),
+                JSONMember(key: "file", value: diagnostic.file.map { .string($0.path) } ?? .null),
+            ]
+            if let file = diagnostic.file, let range = diagnostic.range {
+                let start = file.location(of: range.start)
+                let end = file.location(of: range.end)
+                members += [
+                    JSONMember(key: "line", value: .number("\(start.line)")),
+                    JSONMember(key: "column", value: .number("\(start.column)")),
+                    JSONMember(key: "endLine", value: .number("\(end.line)")),
+                    JSONMember(key: "endColumn", value: .number("\(end.column)")),
+                ]
+            }
+            members.append(JSONMember(key: "hint", value: diagnostic.hint.map(JSONValue.string) ?? .null))
+            members.append(JSONMember(key: "notes", value: .array(diagnostic.notes.map(JSONValue.string))))
+            return .object(members)
+        }
+        return JSONWriter.write(
+            .object([
+                JSONMember(key: "policies", value: .number("\(policies)")),
+                JSONMember(key: "errors", value: .number("\(errors)")),
+                JSONMember(key: "warnings", value: .number("\(warnings)")),
+                JSONMember(key: "notes", value: .number("\(notes)")),
+                JSONMember(key: "diagnostics", value: .array(items)),
+            ]))
     }
 
     /// The numbers the documents leave open, and who supplies each under each policy.

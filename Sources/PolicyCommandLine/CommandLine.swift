@@ -34,8 +34,14 @@ public enum PolicyCommandLine {
               input), one result per claim in input order, with limits across claims kept in a
               ledger. --ledger FILE continues from the ledger of earlier batches and saves it.
               The summary goes to standard error.
-          policy check [PATHS...]
-              Check policy files and directories (default: policies) and print every problem.
+          policy check [PATHS...] [--strict] [--json]
+              Check policy files and directories (default: policies) and print every problem:
+              errors, and the warnings of the deep checks (branches and brackets no claim can
+              reach, gaps and overlaps in a schedule, enum cases a table does not price,
+              declarations nothing uses, idle tests, a county above its province's cap,
+              periods in force that overlap or leave a gap), each with a code and a hint.
+              --strict   warnings are errors (exit 2)
+              --json     print the diagnostics as one JSON object, for editors and CI
           policy quota PROGRESS.csv --as-of YYYY-MM-DD [--policies DIR] [--json]
               Progress against the policies' quota tables: each unit's target, done, share, and
               whether it is behind the milestone in force on that day. PROGRESS.csv has the
@@ -60,6 +66,7 @@ public enum PolicyCommandLine {
 
         EXIT CODES
           0   evaluated (granted, refused; compliant or not); for check, no errors
+              (warnings and notes allowed, unless --strict)
           1   invalid claim: unreadable, malformed, or its facts do not fit the policy;
               for run, at least one claim of the batch was invalid;
               for test, at least one test failed; for diff, a claim's outcome changed;

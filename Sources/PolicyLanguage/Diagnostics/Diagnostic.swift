@@ -59,6 +59,13 @@ public struct Diagnostic: Error, Sendable {
     }
 
     public var isError: Bool { severity == .error }
+
+    /// The same diagnostic at another severity: `--strict` makes warnings errors.
+    public func with(severity: Severity) -> Diagnostic {
+        Diagnostic(
+            severity, code, message, file: file, range: range, primaryLabel: primaryLabel, labels: labels, hint: hint,
+            notes: notes)
+    }
 }
 
 extension [Diagnostic] {

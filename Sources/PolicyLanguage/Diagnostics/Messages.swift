@@ -615,3 +615,155 @@ extension Messages {
             notes: ["\(other.name) is in \(other.source.path)"])
     }
 }
+
+// MARK: - Deep checks (`policy check`)
+
+extension Messages {
+    static func conditionNeverTrue(_ file: SourceFile, _ range: SourceRange, known: [String]) -> Diagnostic {
+        Diagnostic(
+            .warning, "branch-never-taken", "this condition is never true here, so the branch after `then` is never taken",
+            file: file, range: range, hint: "check the comparison against the document, and the conditions before it",
+            notes: known)
+    }
+
+    static func conditionAlwaysTrue(_ file: SourceFile, _ range: SourceRange, known: [String]) -> Diagnostic {
+        Diagnostic(
+            .warning, "branch-never-taken", "this condition is always true here, so the branch after `else` is never taken",
+            file: file, range: range, hint: "check the comparison against the document, and the conditions before it",
+            notes: known)
+    }
+
+    static func requirementNeverMet(_ file: SourceFile, _ range: SourceRange, known: [String]) -> Diagnostic {
+        Diagnostic(
+            .warning, "requirement-never-met", "this requirement can never be met here, so every claim is refused",
+            file: file, range: range, hint: "check the comparison against the document, and the conditions before it",
+            notes: known)
+    }
+
+    static func requirementAlwaysMet(_ file: SourceFile, _ range: SourceRange, known: [String]) -> Diagnostic {
+        Diagnostic(
+            .warning, "requirement-always-met", "this requirement is always met here, so it never refuses a claim",
+            file: file, range: range, hint: "check the comparison; a requirement that cannot fail decides nothing",
+            notes: known)
+    }
+
+    static func caseNeverReached(
+        _ file: SourceFile, _ range: SourceRange, isElse: Bool, subject: String, left: String?
+    ) -> Diagnostic {
+        let message =
+            isElse
+            ? "this else is never reached: the cases above take every value \(subject) can have"
+            : "this case is never reached: "
+                + (left.map { "by here \(subject) can only be \($0)" }
+                    ?? "the cases and conditions before it leave no value of \(subject)")
+        return Diagnostic(
+            .warning, "case-never-reached", message, file: file, range: range,
+            hint: isElse ? "remove the else, or check the cases above" : "remove the case, or check the ones before it")
+    }
+
+    static func bracketNeverApplies(
+        _ file: SourceFile, _ range: SourceRange, holdsNothing: Bool, quantity: String, domain: String
+    ) -> Diagnostic {
+        Diagnostic(
+            .warning, "bracket-never-applies",
+            holdsNothing
+                ? "this bracket holds no quantity: its lower end is not below its upper end"
+                : "this bracket never applies: \(quantity) can only be \(domain)",
+            file: file, range: range, hint: "check the bracket's ends against the document")
+    }
+
+    static func bracketShadowed(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .warning, "bracket-never-applies", "this bracket never applies: the brackets before it take every quantity it holds",
+            file: file, range: range, hint: "in a banded schedule the first bracket that holds the quantity decides")
+    }
+
+    static func bracketsOverlap(
+        _ file: SourceFile, _ range: SourceRange, earlier: SourceRange, shared: String, kind: TierKind
+    ) -> Diagnostic {
+        Diagnostic(
+            .warning, "brackets-overlap", "this bracket overlaps an earlier one: both hold \(shared)",
+            file: file, range: range, labels: [.init(range: earlier, text: "the earlier bracket")],
+            hint: kind == .marginal
+                ? "a marginal schedule would pay that part twice; start each bracket where the last ends: `up to 10 days`, then `above 10 days`"
+                : "the first bracket decides what both hold; make the edges meet without overlapping: `below 100 persons`, then `from 100 persons`"
+        )
+    }
+
+    static func scheduleGap(_ file: SourceFile, _ range: SourceRange, gap: String, kind: TierKind) -> Diagnostic {
+        Diagnostic(
+            .warning, "schedule-gap", "no bracket of this schedule holds \(gap)", file: file, range: range,
+            hint: kind == .marginal
+                ? "that part of the quantity earns nothing; add a bracket for it (`=> 0 yuan/day` if the document pays nothing there)"
+                : "a claim there is refused (or takes the `otherwise`); add a bracket for it")
+    }
+
+    static func unusedDeclaration(_ file: SourceFile, _ range: SourceRange, what: String, _ name: String) -> Diagnostic {
+        Diagnostic(
+            .warning, "unused-\(what)", "nothing uses the \(what) \(name)", file: file, range: range,
+            hint: what == "rule"
+                ? "make it a program if a claim should name it, or use it where the document applies it, or remove it"
+                : "use it where the document applies it, or remove it")
+    }
+
+    static func testExpectsNothing(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .warning, "test-expects-nothing", "this test expects nothing, so it checks nothing", file: file, range: range,
+            hint: "add `expect PROGRAM = AMOUNT` or `expect PROGRAM refused \"…\"`")
+    }
+
+    static func givenUnused(_ file: SourceFile, _ range: SourceRange, _ name: String, expected: [String]) -> Diagnostic {
+        Diagnostic(
+            .warning, "given-unused",
+            "the test gives \(name), but nothing it expects reads it (\(expected.joined(separator: ", ")))",
+            file: file, range: range, hint: "remove it, or expect the program that uses it")
+    }
+
+    static func unpricedCases(
+        _ file: SourceFile, _ range: SourceRange, table: String, column: String, missing: [String], uses: [String],
+        allFallBack: Bool
+    ) -> Diagnostic {
+        Diagnostic(
+            allFallBack ? .note : .warning, "unpriced-case",
+            "the table \(table) has no row for \(column) \(missing.joined(separator: ", "))",
+            file: file, range: range,
+            hint: allFallBack
+                ? nil
+                : "add a row for each case (write none in the cells the document leaves empty), or `otherwise …` where the table is read",
+            notes: uses)
+    }
+
+    static func aboveParentCap(
+        _ file: SourceFile, _ range: SourceRange, _ name: String, reaches: String, parent: String, cap: String, at place: String
+    ) -> Diagnostic {
+        Diagnostic(
+            .warning, "above-parent-cap",
+            "\(name) can reach \(reaches), above the \(cap) that \(parent) sets as its cap",
+            file: file, range: range, hint: "a county prices within its province's cap; check the amount or add `at most \(cap)`",
+            notes: ["\(parent)'s cap is at \(place)"])
+    }
+
+    static func periodsOverlap(_ policy: PolicyInfo, other: PolicyInfo, from: CalendarDate, to: CalendarDate, programs: [String])
+        -> Diagnostic
+    {
+        Diagnostic(
+            .warning, "period-overlap",
+            "\(policy.name) and \(other.name) are both in force for \(policy.jurisdictionPath) from \(from) to \(to), and both define \(programs.joined(separator: ", "))",
+            file: policy.source, range: policy.nameRange,
+            hint:
+                "\(policy.name), which takes force later, decides them then; if it replaces \(other.name), make it extend \(other.name) or end \(other.name)'s period the day before",
+            notes: ["\(other.name) is in \(other.source.path), in force \(other.period)"])
+    }
+
+    static func periodGap(_ policy: PolicyInfo, after other: PolicyInfo, from: CalendarDate, to: CalendarDate, programs: [String])
+        -> Diagnostic
+    {
+        Diagnostic(
+            .warning, "period-gap",
+            "from \(from) to \(to), between \(other.name) and \(policy.name), no policy for \(policy.jurisdictionPath) defines \(programs.joined(separator: ", "))",
+            file: policy.source, range: policy.nameRange,
+            hint:
+                "claims dated then are refused; start \(policy.name) the day after \(other.name) ends, or extend \(other.name)'s period",
+            notes: ["\(other.name) is in \(other.source.path), in force \(other.period)"])
+    }
+}

@@ -902,44 +902,7 @@ func checked(_ span: SourceSpan, _ operation: () throws(ArithmeticError) -> Exac
 extension Node {
     /// Calls `body` with the slot of every rule the expression reads.
     func forEachRuleReference(_ body: (Int) -> Void) {
-        switch kind {
-        case .rule(let slot): body(slot)
-        case .constant, .input, .claimDate: break
-        case .negate(let a), .not(let a): a.forEachRuleReference(body)
-        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
-            .otherwise(let a, let b), .rounded(let a, let b), .bound(_, let a, let b):
-            a.forEachRuleReference(body)
-            b.forEachRuleReference(body)
-        case .divideRounded(let a, let b, let c), .within(let a, let b, let c), .conditional(let a, let b, let c):
-            a.forEachRuleReference(body)
-            b.forEachRuleReference(body)
-            c.forEachRuleReference(body)
-        case .require(let requirements, let a):
-            requirements.forEach { $0.condition.forEachRuleReference(body) }
-            a.forEachRuleReference(body)
-        case .match(let subject, let arms):
-            subject.forEachRuleReference(body)
-            for arm in arms {
-                for case .range(let range) in arm.patterns { range.forEachRuleReference(body) }
-                arm.body.forEachRuleReference(body)
-            }
-        case .tiers(_, let quantity, let brackets):
-            quantity.forEachRuleReference(body)
-            for bracket in brackets {
-                bracket.range.forEachRuleReference(body)
-                bracket.rate.forEachRuleReference(body)
-            }
-        case .lookup(_, let keys, _):
-            keys.forEach { $0.forEachRuleReference(body) }
-        case .call(_, let arguments):
-            arguments.forEach { $0.forEachRuleReference(body) }
-        }
-    }
-}
-
-extension CheckedRange {
-    func forEachRuleReference(_ body: (Int) -> Void) {
-        lower?.value.forEachRuleReference(body)
-        upper?.value.forEachRuleReference(body)
+        if case .rule(let slot) = kind { body(slot) }
+        forEachChild { $0.forEachRuleReference(body) }
     }
 }

@@ -123,7 +123,7 @@ final class CheckContext {
             name: header.name.name, title: header.title!.text, document: header.document!.text,
             jurisdiction: header.jurisdiction!.map(\.name),
             period: period.end.map { Period(start: period.start.date, end: $0.date) } ?? Period(start: period.start.date),
-            parent: header.extends?.name, source: source)
+            parent: header.extends?.name, source: source, nameRange: header.name.range)
     }
 
     // MARK: Declarations
@@ -176,7 +176,8 @@ final class CheckContext {
                         Input(
                             name: input.name.name, type: type, lower: nil, upper: nil, isOpen: input.isOpen,
                             citation: citation(input.citation, in: index),
-                            span: SourceSpan(file: file.source, range: input.range), policy: infos[index]?.name ?? ""))
+                            span: SourceSpan(file: file.source, range: input.range), nameRange: input.name.range,
+                            policy: infos[index]?.name ?? ""))
                     if input.isOpen, input.citation == nil {
                         report(Messages.missingCitation(file.source, name.range, what: "open parameter", name.name))
                     }
@@ -407,11 +408,13 @@ final class CheckContext {
         let table = Table(
             name: declaration.name.name, citation: citation, columns: columns, keyColumns: keyColumns,
             rows: rows, rowSpans: rowSpans, span: SourceSpan(file: source, range: declaration.range),
-            isQuota: declaration.isQuota, totals: [], milestones: milestoneIndex, milestoneColumns: milestoneColumns)
+            nameRange: declaration.name.range, isQuota: declaration.isQuota, totals: [], milestones: milestoneIndex,
+            milestoneColumns: milestoneColumns)
         let totals = declaration.isQuota ? checkTotals(declaration, of: table, source: source) : []
         return Table(
             name: table.name, citation: table.citation, columns: columns, keyColumns: keyColumns, rows: rows,
-            rowSpans: rowSpans, span: table.span, isQuota: table.isQuota, totals: totals, milestones: milestoneIndex,
+            rowSpans: rowSpans, span: table.span, nameRange: table.nameRange, isQuota: table.isQuota, totals: totals,
+            milestones: milestoneIndex,
             milestoneColumns: milestoneColumns)
     }
 
@@ -551,7 +554,7 @@ final class CheckContext {
                 }
                 inputs[slot] = Input(
                     name: input.name, type: input.type, lower: lower, upper: upper, isOpen: input.isOpen,
-                    citation: input.citation, span: input.span, policy: input.policy)
+                    citation: input.citation, span: input.span, nameRange: input.nameRange, policy: input.policy)
             }
         }
     }
@@ -590,7 +593,7 @@ final class CheckContext {
             }
             rules[slot] = Rule(
                 name: declaration.name.name, type: declaredType, citation: citation, kind: declaration.kind,
-                body: body, span: SourceSpan(file: source, range: declaration.range),
+                body: body, span: SourceSpan(file: source, range: declaration.range), nameRange: declaration.name.range,
                 policy: infos[fileIndex]?.name ?? "")
         }
         currentRule = nil
@@ -815,7 +818,8 @@ final class CheckContext {
         guard valid else { return nil }
         return TestCase(
             name: declaration.name.text, givenInputs: givenInputs, givenRules: givenRules, claimDate: claimDate,
-            expectations: expectations, span: SourceSpan(file: source, range: declaration.range),
+            givens: declaration.givens.map { ($0.name?.name, $0.range) }, expectations: expectations,
+            span: SourceSpan(file: source, range: declaration.range),
             policy: infos[fileIndex]?.name ?? "")
     }
 

@@ -13,6 +13,8 @@ public struct PolicyInfo: Sendable {
     public let period: Period
     public let parent: String?
     public let source: SourceFile
+    /// Where the header names the policy.
+    public let nameRange: SourceRange
 
     public var jurisdictionPath: String { jurisdiction.joined(separator: "/") }
 }
@@ -134,6 +136,8 @@ public struct Input: Sendable {
     public let isOpen: Bool
     public let citation: Citation?
     public let span: SourceSpan
+    /// Where the declaration names it.
+    public let nameRange: SourceRange
     /// The policy whose file declares the input.
     public let policy: String
 }
@@ -145,6 +149,8 @@ public struct Rule: Sendable {
     public let kind: RuleKind
     public let body: Node
     public let span: SourceSpan
+    /// Where the declaration names it.
+    public let nameRange: SourceRange
     /// The policy whose file defines this rule.
     public let policy: String
 
@@ -166,6 +172,8 @@ public struct Table: Sendable {
     public let rows: [[RuntimeValue]]
     public let rowSpans: [SourceSpan]
     public let span: SourceSpan
+    /// Where the declaration names it.
+    public let nameRange: SourceRange
     /// A table of targets (`quota`).
     public let isQuota: Bool
     /// The stated totals of a quota, by column; nil for key columns and where none is stated.
@@ -268,6 +276,8 @@ public struct TestCase: Sendable {
     public let givenInputs: [(slot: Int, value: RuntimeValue)]
     public let givenRules: [(slot: Int, value: RuntimeValue)]
     public let claimDate: CalendarDate?
+    /// Each `given` as written: the name (nil for `claim date`) and where.
+    public let givens: [(name: String?, range: SourceRange)]
     public let expectations: [Expectation]
     public let span: SourceSpan
     public let policy: String
@@ -401,5 +411,50 @@ public struct Node: Sendable {
     public var constantValue: RuntimeValue? {
         if case .constant(let value) = kind { return value }
         return nil
+    }
+}
+
+extension Node {
+    /// Calls `body` with each operand of the node, range limits and bracket rates included, in
+    /// the order they are written.
+    public func forEachChild(_ body: (Node) -> Void) {
+        switch kind {
+        case .constant, .input, .rule, .claimDate: break
+        case .negate(let a), .not(let a): body(a)
+        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
+            .otherwise(let a, let b), .rounded(let a, let b), .bound(_, let a, let b):
+            body(a)
+            body(b)
+        case .divideRounded(let a, let b, let c), .within(let a, let b, let c), .conditional(let a, let b, let c):
+            body(a)
+            body(b)
+            body(c)
+        case .require(let requirements, let a):
+            requirements.forEach { body($0.condition) }
+            body(a)
+        case .match(let subject, let arms):
+            body(subject)
+            for arm in arms {
+                for case .range(let range) in arm.patterns { range.forEachLimit(body) }
+                body(arm.body)
+            }
+        case .tiers(_, let quantity, let brackets):
+            body(quantity)
+            for bracket in brackets {
+                bracket.range.forEachLimit(body)
+                body(bracket.rate)
+            }
+        case .lookup(_, let keys, _):
+            keys.forEach(body)
+        case .call(_, let arguments):
+            arguments.forEach(body)
+        }
+    }
+}
+
+extension CheckedRange {
+    func forEachLimit(_ body: (Node) -> Void) {
+        lower.map { body($0.value) }
+        upper.map { body($0.value) }
     }
 }

@@ -1,0 +1,389 @@
+// The branches no claim can reach. One rule's body is walked with what is known at each point:
+// an input's declared bounds (a quantity is never negative), the policy's period for the claim
+// date, and every condition passed on the way (the `if` taken, the `require`s met, the `match`
+// cases already tried). A condition that is always false or always true there, a case that
+// nothing is left for, a bracket that never applies or a quantity no bracket holds is reported.
+// Conditions are understood when they compare a fact, a rule or the claim date (or its year)
+// with constants; anything else is taken to be possible either way, so no warning is a guess.
+
+struct BranchAnalysis {
+    /// What a condition speaks about: a fact, a rule's value, the claim date, or a date's part.
+    indirect enum Subject: Hashable {
+        case input(Int)
+        case rule(Int)
+        case claimDate
+        case part(Builtin, of: Subject)
+    }
+
+    typealias Facts = [Subject: ValueSet]
+
+    let program: Program
+    let formatter: ValueFormatter
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(program: Program) {
+        self.program = program
+        self.formatter = ValueFormatter(program: program)
+    }
+
+    mutating func analyze(_ rule: Rule) {
+        walk(rule.body, [:])
+    }
+
+    // MARK: The walk
+
+    private mutating func walk(_ node: Node, _ facts: Facts) {
+        switch node.kind {
+        case .conditional(let condition, let then, let otherwise):
+            walk(condition, facts)
+            switch truth(of: condition, facts) {
+            case false?:
+                report(Messages.conditionNeverTrue(node.file, condition.range, known: known(in: condition, facts)))
+                walk(otherwise, facts)
+            case true?:
+                report(Messages.conditionAlwaysTrue(node.file, condition.range, known: known(in: condition, facts)))
+                walk(then, facts)
+            case nil:
+                walk(then, assume(condition, true, facts))
+                walk(otherwise, assume(condition, false, facts))
+            }
+        case .require(let requirements, let body):
+            var facts = facts
+            for requirement in requirements {
+                walk(requirement.condition, facts)
+                switch truth(of: requirement.condition, facts) {
+                case false?:
+                    report(
+                        Messages.requirementNeverMet(
+                            node.file, requirement.condition.range, known: known(in: requirement.condition, facts)))
+                    return
+                case true?:
+                    report(
+                        Messages.requirementAlwaysMet(
+                            node.file, requirement.condition.range, known: known(in: requirement.condition, facts)))
+                case nil:
+                    facts = assume(requirement.condition, true, facts)
+                }
+            }
+            walk(body, facts)
+        case .match(let subject, let arms):
+            walk(subject, facts)
+            walkArms(of: subject, arms, facts)
+        case .tiers(let kind, let quantity, let brackets):
+            walk(quantity, facts)
+            checkSchedule(kind, quantity, brackets, in: node, facts)
+            for bracket in brackets { walk(bracket.rate, facts) }
+        default:
+            node.forEachChild { walk($0, facts) }
+        }
+    }
+
+    private mutating func walkArms(of subject: Node, _ arms: [CheckedArm], _ facts: Facts) {
+        let key = Self.subject(of: subject)
+        guard var left = key.flatMap({ facts[$0] }) ?? universe(of: subject) else {
+            arms.forEach { walk($0.body, facts) }
+            return
+        }
+        for arm in arms {
+            let matched = arm.patterns.isEmpty ? left : patternSet(arm.patterns, type: subject.type)
+            guard let matched else {
+                walk(arm.body, facts)
+                continue
+            }
+            let reached = left.intersection(matched)
+            if reached.isEmpty {
+                report(
+                    Messages.caseNeverReached(
+                        arm.body.file, arm.range, isElse: arm.patterns.isEmpty, subject: text(of: subject),
+                        left: left.isEmpty ? nil : left.description(as: subject.type, formatter: formatter)))
+                continue
+            }
+            var armFacts = facts
+            if let key { armFacts[key] = reached }
+            walk(arm.body, armFacts)
+            left = left.subtracting(matched)
+        }
+    }
+
+    // MARK: Tier schedules
+
+    /// Brackets that overlap, never apply, or leave quantities that no bracket holds.
+    private mutating func checkSchedule(
+        _ kind: TierKind, _ quantity: Node, _ brackets: [CheckedBracket], in node: Node, _ facts: Facts
+    ) {
+        var sets: [NumberSet] = []
+        for bracket in brackets {
+            guard case .numbers(let set)? = Self.set(of: bracket.range) else { return }
+            sets.append(set)
+        }
+        // A marginal schedule is paid from zero up; a banded one applies to whatever the quantity can be.
+        let nonNegative = NumberSet([.init(lower: .init(value: .zero, inclusive: true), upper: nil)])
+        var domain = nonNegative
+        if case .numbers(let known)? = Self.subject(of: quantity).flatMap({ facts[$0] }) ?? universe(of: quantity) {
+            domain = kind == .marginal ? known.intersection(nonNegative) : known
+        }
+        let type = quantity.type
+        var covered = NumberSet.nothing
+        for (index, bracket) in brackets.enumerated() {
+            let holds = sets[index].intersection(domain)
+            if holds.isEmpty {
+                report(
+                    Messages.bracketNeverApplies(
+                        node.file, bracket.range.range, holdsNothing: sets[index].isEmpty, quantity: text(of: quantity),
+                        domain: ValueSet.numbers(domain).description(as: type, formatter: formatter)))
+            } else if kind == .banded, holds.isSubset(of: covered) {
+                report(Messages.bracketShadowed(node.file, bracket.range.range))
+            } else if let earlier = sets[..<index].firstIndex(where: { !$0.intersection(holds).isEmpty }) {
+                let shared = ValueSet.numbers(sets[earlier].intersection(holds)).description(as: type, formatter: formatter)
+                report(
+                    Messages.bracketsOverlap(
+                        node.file, bracket.range.range, earlier: brackets[earlier].range.range, shared: shared, kind: kind))
+            }
+            covered = covered.union(holds)
+        }
+        let gap = domain.subtracting(covered)
+        if !gap.isEmpty {
+            let head = SourceRange(start: node.range.start, end: quantity.range.end)
+            report(
+                Messages.scheduleGap(
+                    node.file, head, gap: ValueSet.numbers(gap).description(as: type, formatter: formatter), kind: kind))
+        }
+    }
+
+    // MARK: Conditions
+
+    /// Whether a condition holds whatever the facts are, fails whatever they are, or depends.
+    private func truth(of condition: Node, _ facts: Facts) -> Bool? {
+        switch condition.kind {
+        case .constant(.boolean(let value)):
+            return value
+        case .not(let inner):
+            return truth(of: inner, facts).map { !$0 }
+        case .and(let a, let b):
+            let first = truth(of: a, facts)
+            if first == false { return false }
+            let second = truth(of: b, assume(a, true, facts))
+            if second == false { return false }
+            return first == true && second == true ? true : nil
+        case .or(let a, let b):
+            let first = truth(of: a, facts)
+            if first == true { return true }
+            let second = truth(of: b, assume(a, false, facts))
+            if second == true { return true }
+            return first == false && second == false ? false : nil
+        default:
+            guard let (subject, satisfying, node) = atom(condition),
+                let possible = facts[subject] ?? universe(of: node)
+            else { return nil }
+            if possible.intersection(satisfying).isEmpty { return false }
+            if possible.isSubset(of: satisfying) { return true }
+            return nil
+        }
+    }
+
+    /// The facts narrowed by knowing that `condition` has `value`.
+    private func assume(_ condition: Node, _ value: Bool, _ facts: Facts) -> Facts {
+        switch condition.kind {
+        case .not(let inner):
+            return assume(inner, !value, facts)
+        case .and(let a, let b) where value:
+            return assume(b, true, assume(a, true, facts))
+        case .or(let a, let b) where !value:
+            return assume(b, false, assume(a, false, facts))
+        default:
+            guard let (subject, satisfying, node) = atom(condition),
+                let possible = facts[subject] ?? universe(of: node)
+            else { return facts }
+            var narrowed = facts
+            narrowed[subject] = value ? possible.intersection(satisfying) : possible.subtracting(satisfying)
+            return narrowed
+        }
+    }
+
+    /// A condition on one subject against constants: the subject, the values that satisfy it,
+    /// and the subject's node.
+    private func atom(_ condition: Node) -> (Subject, ValueSet, Node)? {
+        switch condition.kind {
+        case .input, .rule:
+            guard condition.type == .bool, let subject = Self.subject(of: condition) else { return nil }
+            return (subject, .cases([1]), condition)
+        case .compare(let op, let left, let right):
+            if let value = right.constantValue, let subject = Self.subject(of: left),
+                let set = satisfying(op, value, type: left.type)
+            {
+                return (subject, set, left)
+            }
+            if let value = left.constantValue, let subject = Self.subject(of: right),
+                let set = satisfying(op.mirrored, value, type: right.type)
+            {
+                return (subject, set, right)
+            }
+            return nil
+        case .within(let value, let low, let high):
+            guard let subject = Self.subject(of: value), case .number(let l)? = low.constantValue,
+                case .number(let h)? = high.constantValue
+            else { return nil }
+            return (
+                subject,
+                .numbers(NumberSet([.init(lower: .init(value: l, inclusive: true), upper: .init(value: h, inclusive: true))])),
+                value
+            )
+        default:
+            return nil
+        }
+    }
+
+    private func satisfying(_ op: ComparisonOperator, _ value: RuntimeValue, type: ValueType) -> ValueSet? {
+        guard !value.isAbsent else { return nil }
+        let constant = value.decimal
+        switch type {
+        case .enumeration, .bool:
+            guard let ordinal = constant.integerValue, let all = universe(of: type) else { return nil }
+            switch op {
+            case .equal: return .cases([ordinal])
+            case .notEqual: return all.subtracting(.cases([ordinal]))
+            default: return nil
+            }
+        case .quantity, .date:
+            let point = NumberSet.point(constant)
+            let set: NumberSet
+            switch op {
+            case .equal: set = point
+            case .notEqual: set = point.complement
+            case .less: set = NumberSet([.init(lower: nil, upper: .init(value: constant, inclusive: false))])
+            case .lessEqual: set = NumberSet([.init(lower: nil, upper: .init(value: constant, inclusive: true))])
+            case .greater: set = NumberSet([.init(lower: .init(value: constant, inclusive: false), upper: nil)])
+            case .greaterEqual: set = NumberSet([.init(lower: .init(value: constant, inclusive: true), upper: nil)])
+            }
+            return .numbers(set)
+        case .text, .error:
+            return nil
+        }
+    }
+
+    private func patternSet(_ patterns: [CheckedArm.Pattern], type: ValueType) -> ValueSet? {
+        var result: ValueSet?
+        for pattern in patterns {
+            let set: ValueSet?
+            switch pattern {
+            case .equals(let value): set = satisfying(.equal, value, type: type)
+            case .range(let range): set = Self.set(of: range)
+            }
+            guard let set else { return nil }
+            result = result.map { $0.union(set) } ?? set
+        }
+        return result
+    }
+
+    private static func set(of range: CheckedRange) -> ValueSet? {
+        func edge(_ limit: CheckedRange.Limit?) -> NumberSet.Edge?? {
+            guard let limit else { return .some(nil) }
+            guard case .number(let value)? = limit.value.constantValue else { return nil }
+            return .some(NumberSet.Edge(value: value, inclusive: limit.inclusive))
+        }
+        guard let lower = edge(range.lower), let upper = edge(range.upper) else { return nil }
+        return .numbers(NumberSet([.init(lower: lower, upper: upper)]))
+    }
+
+    // MARK: Subjects and what they can be
+
+    static func subject(of node: Node) -> Subject? {
+        switch node.kind {
+        case .input(let slot): .input(slot)
+        case .rule(let slot): .rule(slot)
+        case .claimDate: .claimDate
+        case .call(let builtin, let arguments) where arguments.count == 1 && builtin != .min && builtin != .max:
+            subject(of: arguments[0]).map { .part(builtin, of: $0) }
+        default: nil
+        }
+    }
+
+    /// Everything a subject can be before any condition: its type's values, narrowed by an
+    /// input's bounds and, for the claim date, by the policy's period in force.
+    private func universe(of node: Node) -> ValueSet? {
+        guard let all = universe(of: node.type) else { return nil }
+        switch node.kind {
+        case .input(let slot):
+            let input = program.inputs[slot]
+            guard case .quantity = input.type else { return all }
+            let lower = input.lower ?? .zero
+            return .numbers(
+                NumberSet([
+                    .init(
+                        lower: .init(value: lower, inclusive: true), upper: input.upper.map { .init(value: $0, inclusive: true) })
+                ]))
+        case .claimDate:
+            let period = program.policy.period
+            return .numbers(
+                NumberSet([
+                    .init(
+                        lower: .init(value: ExactDecimal(period.start.dayNumber), inclusive: true),
+                        upper: .init(value: ExactDecimal(period.end.dayNumber), inclusive: true))
+                ]))
+        case .call(.year, let arguments) where arguments.count == 1 && arguments[0].kind.isClaimDate:
+            let period = program.policy.period
+            return .numbers(
+                NumberSet([
+                    .init(
+                        lower: .init(value: ExactDecimal(period.start.year), inclusive: true),
+                        upper: period.isOpenEnded ? nil : .init(value: ExactDecimal(period.end.year), inclusive: true))
+                ]))
+        default:
+            return all
+        }
+    }
+
+    private func universe(of type: ValueType) -> ValueSet? {
+        switch type {
+        case .enumeration(let enumType): .cases(Set(enumType.cases.indices))
+        case .bool: .cases([0, 1])
+        case .quantity, .date: .numbers(.everything)
+        case .text, .error: nil
+        }
+    }
+
+    /// What is known, where it narrows, about the subjects of a condition: for the message.
+    private func known(in condition: Node, _ facts: Facts) -> [String] {
+        var lines: [String] = []
+        var seen: Set<Subject> = []
+        func visit(_ node: Node) {
+            if let (subject, _, subjectNode) = atom(node), seen.insert(subject).inserted,
+                let possible = facts[subject] ?? universe(of: subjectNode), possible != universe(of: subjectNode.type)
+            {
+                lines.append(
+                    "here \(text(of: subjectNode)) is \(possible.description(as: subjectNode.type, formatter: formatter))")
+            }
+            node.forEachChild(visit)
+        }
+        visit(condition)
+        return lines
+    }
+
+    private func text(of node: Node) -> String {
+        Compiler.collapse(node.file.text(of: node.range))
+    }
+
+    private mutating func report(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+}
+
+extension Node.Kind {
+    var isClaimDate: Bool {
+        if case .claimDate = self { return true }
+        return false
+    }
+}
+
+extension ComparisonOperator {
+    /// The operator with its operands swapped: `a < b` is `b > a`.
+    var mirrored: ComparisonOperator {
+        switch self {
+        case .equal, .notEqual: self
+        case .less: .greater
+        case .lessEqual: .greaterEqual
+        case .greater: .less
+        case .greaterEqual: .lessEqual
+        }
+    }
+}
