@@ -57,6 +57,7 @@ import Testing
         #expect(summary(found) == ["warning brackets-overlap 11:5 this bracket overlaps an earlier one: both hold 10 days"])
         #expect(found.first?.labels.map { testHeader.utf8.count <= $0.range.start } == [true])
         #expect(found.first?.hint?.contains("pay that part twice") == true)
+        #expect(found.first?.notes == ["the earlier bracket is `up to 10 days`, line 10"])
     }
 
     @Test func bracketsThatNeverApplyAreReported() {

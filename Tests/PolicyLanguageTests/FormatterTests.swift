@@ -128,7 +128,7 @@ import Testing
 
     @Test(arguments: [("ab", 2), ("陵川县", 6), ("４０００元", 10), ("〔2022〕", 8), ("e\u{301}", 1), ("", 0)])
     func displayWidth(text: String, width: Int) {
-        #expect(Formatter.displayWidth(text) == width)
+        #expect(DisplayWidth.of(text) == width)
     }
 
     // MARK: The command

@@ -686,8 +686,10 @@ extension Messages {
             file: file, range: range, labels: [.init(range: earlier, text: "the earlier bracket")],
             hint: kind == .marginal
                 ? "a marginal schedule would pay that part twice; start each bracket where the last ends: `up to 10 days`, then `above 10 days`"
-                : "the first bracket decides what both hold; make the edges meet without overlapping: `below 100 persons`, then `from 100 persons`"
-        )
+                : "the first bracket decides what both hold; make the edges meet without overlapping: `below 100 persons`, then `from 100 persons`",
+            notes: [
+                "the earlier bracket is `\(Compiler.collapse(file.text(of: earlier)))`, line \(file.location(of: earlier.start).line)"
+            ])
     }
 
     static func scheduleGap(_ file: SourceFile, _ range: SourceRange, gap: String, kind: TierKind) -> Diagnostic {

@@ -15,29 +15,6 @@ public enum Formatter {
         var layout = Layout(source: source, lines: Line.split(lexed, in: source))
         return (layout.render(), diagnostics)
     }
-
-    /// Columns a monospace editor or terminal gives the text: East Asian wide and full-width
-    /// characters take two, combining marks none.
-    public static func displayWidth(_ text: some StringProtocol) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + displayWidth(of: $1) }
-    }
-
-    static func displayWidth(of scalar: Unicode.Scalar) -> Int {
-        let value = scalar.value
-        if value < 0x300 { return 1 }
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
-        default: break
-        }
-        switch value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
-    }
 }
 
 /// One line of the source: its tokens, its comment, and whether blank lines came before it.
@@ -397,7 +374,7 @@ private struct Layout {
             let padded = line.alignment == .tableRow ? line.cells.dropLast() : line.cells.prefix(1)
             var columns = widths[line.group] ?? []
             for (column, cell) in padded.enumerated() {
-                let width = Formatter.displayWidth(cell)
+                let width = DisplayWidth.of(cell)
                 if column < columns.count { columns[column] = max(columns[column], width) } else { columns.append(width) }
             }
             widths[line.group] = columns
@@ -410,7 +387,7 @@ private struct Layout {
                 let isLast = column == line.cells.count - 1
                 code += cell
                 if isLast { break }
-                let padding = String(repeating: " ", count: max(0, columns[column] - Formatter.displayWidth(cell)))
+                let padding = String(repeating: " ", count: max(0, columns[column] - DisplayWidth.of(cell)))
                 switch line.alignment {
                 case .tableRow: code += padding + " |" + (line.cells[column + 1].isEmpty ? "" : " ")
                 case .arrow, .headerItem: code += padding + " "
