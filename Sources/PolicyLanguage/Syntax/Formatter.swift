@@ -81,8 +81,8 @@ private struct Layout {
         var open: [Open] = []
         /// The block the next `{` opens.
         var pending: BlockKind?
-        /// The first line of this block in `lines`, for alignment.
-        let firstLine: Int
+        /// Numbers the blocks of a file: the lines a block aligns share its number.
+        let id: Int
     }
 
     /// A line ready to print: its indentation and its pieces.
@@ -92,7 +92,7 @@ private struct Layout {
         /// Table cells, or the text before and after `=>`, or a header item's keyword and the rest.
         var cells: [String] = []
         var alignment: Alignment = .none
-        /// Lines aligned together share a group.
+        /// Lines aligned together share a group: their block's id.
         var group = -1
         var comment: String?
         var blankBefore = false
@@ -103,6 +103,7 @@ private struct Layout {
     let source: SourceFile
     let lines: [Line]
     private var blocks: [Block] = []
+    private var blockCount = 0
     private var rendered: [Rendered] = []
 
     init(source: SourceFile, lines: [Line]) {
@@ -111,11 +112,12 @@ private struct Layout {
     }
 
     mutating func render() -> String {
-        blocks = [Block(kind: .file, openerIndent: 0, currentItem: 0, firstLine: 0)]
+        blocks = [Block(kind: .file, openerIndent: 0, currentItem: 0, id: 0)]
+        blockCount = 1
         rendered = []
-        for (index, line) in lines.enumerated() {
+        for line in lines {
             var out = Rendered(comment: line.comment.map { trimmed($0.text) }, blankBefore: line.blankBefore)
-            if !line.isComment { layOut(line, at: index, into: &out) }
+            if !line.isComment { layOut(line, into: &out) }
             rendered.append(out)
         }
         indentComments()
@@ -125,7 +127,7 @@ private struct Layout {
 
     // MARK: Indentation
 
-    private mutating func layOut(_ line: Line, at index: Int, into out: inout Rendered) {
+    private mutating func layOut(_ line: Line, into out: inout Rendered) {
         let tokens = line.tokens
         let first = tokens[0]
         var block = blocks[blocks.count - 1]
@@ -145,8 +147,8 @@ private struct Layout {
         blocks[blocks.count - 1] = block
         out.indent = indent
         describe(tokens, in: block.kind, into: &out)
-        if out.alignment != .none { out.group = blocks.count * 1_000_000 + blocks[blocks.count - 1].firstLine }
-        track(tokens, lineIndent: indent, lineIndex: index)
+        if out.alignment != .none { out.group = blocks[blocks.count - 1].id }
+        track(tokens, lineIndent: indent)
     }
 
     /// Whether a line begins a new item of its block rather than continuing the last one.
@@ -189,14 +191,15 @@ private struct Layout {
     }
 
     /// Follows the line's tokens: blocks opened and closed, `if`s and `require`s left open.
-    private mutating func track(_ tokens: [Token], lineIndent: Int, lineIndex: Int) {
+    private mutating func track(_ tokens: [Token], lineIndent: Int) {
         for (position, token) in tokens.enumerated() {
             let anchor = position == 0 || lineIndent != blocks[blocks.count - 1].currentItem ? lineIndent : lineIndent + 2
             switch token.kind {
             case .symbol(.leftBrace):
                 let kind = blocks[blocks.count - 1].pending ?? .arms
                 blocks[blocks.count - 1].pending = nil
-                blocks.append(Block(kind: kind, openerIndent: lineIndent, currentItem: lineIndent + 2, firstLine: lineIndex))
+                blocks.append(Block(kind: kind, openerIndent: lineIndent, currentItem: lineIndent + 2, id: blockCount))
+                blockCount += 1
             case .symbol(.rightBrace):
                 if blocks.count > 1 { blocks.removeLast() }
             case .symbol(.leftParen), .symbol(.leftBracket):
