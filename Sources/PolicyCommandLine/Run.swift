@@ -127,7 +127,8 @@ enum RunCommand {
                 summary.totalsByProgram.map { ["\($0.policy) · \($0.program)", $0.amount.description] },
                 rightAligned: [false, true])
         }
-        out += "\(summary.read) claims in \(milliseconds(elapsed)) ms: \(perSecond(summary.read, elapsed)) claims/s\n"
+        let claims = summary.read == 1 ? "1 claim" : "\(summary.read) claims"
+        out += "\(claims) in \(milliseconds(elapsed)) ms: \(perSecond(summary.read, elapsed)) claims/s\n"
         return out
     }
 

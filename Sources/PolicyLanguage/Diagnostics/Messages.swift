@@ -39,6 +39,11 @@ enum Messages {
     static func strayCharacter(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar, fix: String?) -> Diagnostic {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        if scalar.properties.generalCategory == .control {
+            return Diagnostic(
+                .error, "unexpected-character", "the control character \(code) is not part of the language",
+                file: file, range: range, hint: "remove it: a policy is plain text (was the file saved by a word processor?)")
+        }
         return Diagnostic(
             .error, "unexpected-character", "the character '\(Character(scalar))' (\(code)) is not part of the language",
             file: file, range: range,
@@ -72,6 +77,15 @@ enum Messages {
             file: file, range: range,
             hint:
                 "begin with `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`"
+        )
+    }
+
+    static func emptyFile(_ file: SourceFile) -> Diagnostic {
+        Diagnostic(
+            .error, "empty-file", "this policy file has no policy in it",
+            file: file, range: SourceRange(start: 0, end: 0),
+            hint:
+                "write its header first, `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`, or remove the file"
         )
     }
 

@@ -62,6 +62,22 @@ public struct DiagnosticRenderer: Sendable {
         }
         marks.sort { $0.columns.lowerBound < $1.columns.lowerBound }
 
+        // A very long line (a 10 MB one, say) is shown as a window around the primary span.
+        var shown = text.printable()
+        let width = Self.displayWidth(of: shown)
+        if width > Self.widestLine {
+            let start = max(0, (marks.first { $0.primary }?.columns.lowerBound ?? 0) - Self.widestLine / 4)
+            let end = min(width, start + Self.widestLine)
+            shown = (start > 0 ? "…" : "") + shown.columns(start..<end) + (end < width ? "…" : "")
+            let shift = start - (start > 0 ? 1 : 0)
+            marks = marks.compactMap { mark in
+                let lower = max(mark.columns.lowerBound, start)
+                let upper = min(mark.columns.upperBound, end)
+                guard lower < upper else { return nil }
+                return ((lower - shift)..<(upper - shift), mark.primary, mark.label)
+            }
+        }
+
         // All underlines on one line; the last mark's label follows it, earlier labels go on
         // lines of their own under the start of their span.
         var underline = ""
@@ -85,7 +101,6 @@ public struct DiagnosticRenderer: Sendable {
                 labelLines.append("\(pad) \(bar) \(indent)\(paint(label, style(of: mark.primary, diagnostic)))\n")
             }
         }
-        let shown = text.replacingTabs()
         return """
             \(pad) \(bar)
             \(paint(gutter, Style.blue)) \(bar) \(shown)
@@ -102,6 +117,9 @@ public struct DiagnosticRenderer: Sendable {
         }
         return width
     }
+
+    /// The most terminal columns of a source line a snippet shows.
+    static let widestLine = 160
 
     public static func displayWidth(of text: String) -> Int {
         text.unicodeScalars.reduce(0) { $0 + displayWidth(of: $1) }
@@ -141,10 +159,29 @@ public struct DiagnosticRenderer: Sendable {
 }
 
 extension String {
-    fileprivate func replacingTabs() -> String {
+    /// The line as a terminal can show it: tabs as four spaces, other control characters (a NUL,
+    /// an escape) as their visible pictures (␀, ␛), one column each as in the source.
+    fileprivate func printable() -> String {
         var out = ""
-        for character in self {
-            if character == "\t" { out += "    " } else { out.append(character) }
+        for scalar in unicodeScalars {
+            switch scalar.value {
+            case 0x09: out += "    "
+            case 0x00..<0x20: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: out += "␡"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// The characters that start within the given terminal columns.
+    fileprivate func columns(_ range: Range<Int>) -> String {
+        var out = ""
+        var column = 0
+        for scalar in unicodeScalars {
+            if column >= range.upperBound { break }
+            if column >= range.lowerBound { out.unicodeScalars.append(scalar) }
+            column += DiagnosticRenderer.displayWidth(of: scalar)
         }
         return out
     }

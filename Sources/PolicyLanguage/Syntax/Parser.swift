@@ -38,6 +38,8 @@ public struct Parser {
             do { header = try parseHeader() } catch { synchronize(from: start) }
         } else if current.kind != .endOfFile {
             report(Messages.missingHeader(file, current.range))
+        } else {
+            report(Messages.emptyFile(file))
         }
         var declarations: [Declaration] = []
         while current.kind != .endOfFile {

@@ -62,13 +62,20 @@ extension TokenKind: CustomStringConvertible {
     /// How a token is named in a message: "keyword 'rule'", "'{'", "the name 培训天数".
     public var description: String {
         switch self {
-        case .identifier(let name): "the name \(name)"
+        case .identifier(let name): "the name \(name.abbreviated)"
         case .keyword(let keyword): "keyword '\(keyword.rawValue)'"
-        case .number(let text): "the number \(text)"
+        case .number(let text): "the number \(text.abbreviated)"
         case .date(let date): "the date \(date)"
-        case .string(let text): "the text \"\(text)\""
+        case .string(let text): "the text \"\(text.abbreviated)\""
         case .symbol(let symbol): "'\(symbol.rawValue)'"
         case .endOfFile: "the end of the file"
         }
+    }
+}
+
+extension String {
+    /// At most 40 characters of the text, for a message: a 10 MB name is not repeated whole.
+    var abbreviated: String {
+        count > 40 ? prefix(40) + "… (\(count) characters)" : self
     }
 }
