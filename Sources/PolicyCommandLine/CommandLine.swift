@@ -5,7 +5,7 @@
 import PolicyLanguage
 
 /// Exit codes, documented in `policy --help` and the README.
-public enum ExitCode: Int32 {
+public enum ExitCode: Int32, Sendable {
     /// The claim was evaluated: granted or refused. For `check`: no errors; for `test`: no
     /// failure; for `diff`: nothing changed.
     case success = 0

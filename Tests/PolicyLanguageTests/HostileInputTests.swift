@@ -1,0 +1,239 @@
+// A catalogue of bad input, as a user meets it: each entry is given to the command line as a
+// file, and must get its exact message and documented exit code, never a crash, a hang, a
+// silent zero or a lost line. Policies come from many hands and claims from many systems.
+
+import Foundation
+import Testing
+
+@testable import PolicyCommandLine
+@testable import PolicyLanguage
+
+/// One bad input: the files it is made of, the command given them, and what the user must see.
+struct HostileInput: Sendable, CustomTestStringConvertible {
+    let name: String
+    /// Policy files of a fresh directory, by name; with `bundled`, added to a copy of the bundled ones.
+    var policies: [String: [UInt8]] = [:]
+    var bundled = false
+    /// The claim or batch file, `$FILE` in the arguments.
+    var file: [UInt8] = []
+    var fileName = "claim.json"
+    /// `$POLICIES` is the policy directory, `$FILE` the file.
+    let arguments: [String]
+    let exit: ExitCode
+    /// What the output or the error stream must say.
+    let message: String
+
+    var testDescription: String { name }
+}
+
+/// A header for the policies of the catalogue.
+private func policy(
+    _ name: String = "甲", period: String = "2022-01-01 to 2022-12-31", extends parent: String? = nil, body: String = ""
+)
+    -> [UInt8]
+{
+    Array(
+        """
+        policy \(name) {
+          title "\(name)"
+          document "测试〔2022〕1号"
+          jurisdiction 山西省/测试市
+          \(parent.map { "extends \($0)" } ?? "")
+          in force \(period)
+        }
+        input 天数: days
+        program 补贴: yuan cite "一" = 100 yuan/day * 天数
+        \(body)
+        """.utf8)
+}
+
+private let forklift: [UInt8] = Array(((try? Repository.read("examples/forklift.json")) ?? "").utf8)
+private let check = ["check", "$POLICIES"]
+private let evaluate = ["eval", "$FILE", "--policies", "$POLICIES"]
+private let batch = ["run", "$FILE", "--policies", "$POLICIES"]
+private let csvHeader = "id,date,jurisdiction,program,劳务品牌,培训天数,就业率\n"
+
+private let catalogue: [HostileInput] = [
+    // Policies.
+    HostileInput(
+        name: "policy with invalid UTF-8",
+        policies: ["x.policy": policy() + Array("input 名".utf8) + [0xFF] + Array(": days\n".utf8)],
+        arguments: check, exit: .invalidPolicy, message: "x.policy:10:8: error: this byte (0xFF) is not UTF-8 text [invalid-utf8]"
+    ),
+    HostileInput(
+        name: "policy with a byte-order mark", policies: ["x.policy": [0xEF, 0xBB, 0xBF] + policy()], arguments: check,
+        exit: .success, message: "checked 1 policy: no errors"),
+    HostileInput(
+        name: "policy with a NUL byte", policies: ["x.policy": policy() + Array("input 名".utf8) + [0] + Array(": days\n".utf8)],
+        arguments: check, exit: .invalidPolicy, message: "error: the control character U+0000 is not part of the language"),
+    HostileInput(
+        name: "policy with CRLF line ends",
+        policies: [
+            "x.policy": Array(String(decoding: policy(), as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        ],
+        arguments: check, exit: .success, message: "checked 1 policy: no errors"),
+    HostileInput(
+        name: "an empty policy file", policies: ["x.policy": []], arguments: check, exit: .invalidPolicy,
+        message: "x.policy:1:1: error: this policy file has no policy in it [empty-file]"),
+    HostileInput(
+        name: "a 10 MB line of a policy",
+        policies: ["x.policy": policy() + [UInt8](repeating: UInt8(ascii: "a"), count: 10_000_000)],
+        arguments: check, exit: .invalidPolicy,
+        message: "found the name aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (10000000 characters)"),
+    HostileInput(
+        name: "a 10 MB comment",
+        policies: ["x.policy": policy() + Array("// ".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000)],
+        arguments: check, exit: .success, message: "checked 1 policy: no errors"),
+    HostileInput(
+        name: "10,000 nested parentheses",
+        policies: [
+            "x.policy": policy(
+                body: "program 深: yuan cite \"一\" = " + String(repeating: "(", count: 10_000) + "1 yuan"
+                    + String(repeating: ")", count: 10_000))
+        ],
+        arguments: check, exit: .invalidPolicy,
+        message: "error: this expression is nested more than 250 levels deep [nested-too-deeply]"),
+    HostileInput(
+        name: "a number too large for the decimal type",
+        policies: ["x.policy": policy(body: "program 大: yuan cite \"一\" = 1234567890123456789 yuan")], arguments: check,
+        exit: .invalidPolicy,
+        message: "error: this number has more than 18 significant digits [number-too-large]"),
+    HostileInput(
+        name: "an amount that overflows when evaluated",
+        policies: ["x.policy": policy(body: "program 大: yuan cite \"一\" = 999999999999999999 yuan/day * 天数")],
+        file: Array(
+            #"{"id":"A","date":"2022-05-01","jurisdiction":"山西省/测试市","program":"大","facts":{"天数":999999999999999999}}"#.utf8),
+        arguments: evaluate, exit: .invalidClaim, message: "problem     a result has more than 18 significant digits"),
+    HostileInput(
+        name: "a policy in force until 2022-02-30", policies: ["x.policy": policy(period: "2022-01-01 to 2022-02-30")],
+        arguments: check,
+        exit: .invalidPolicy, message: "error: this is not a date: 2022-02 has 28 days [invalid-date]"),
+    HostileInput(
+        name: "a cycle of extends",
+        policies: [
+            "a.policy": policy("甲", extends: "乙"), "b.policy": policy("乙", period: "2023-01-01 to 2023-12-31", extends: "甲"),
+        ],
+        arguments: check, exit: .invalidPolicy,
+        message: "error: these policies extend each other in a circle: 甲 → 乙 → 甲 [extends-cycle]"),
+    HostileInput(
+        name: "a policy extending a missing one", policies: ["a.policy": policy(extends: "丙")], arguments: check,
+        exit: .invalidPolicy,
+        message: "error: this policy extends 丙, but no policy of that name is loaded [unknown-parent]"),
+    HostileInput(
+        name: "two policies for one jurisdiction and period", policies: ["a.policy": policy("甲"), "b.policy": policy("乙")],
+        arguments: check, exit: .invalidPolicy,
+        message: "error: 乙 and 甲 both take force for 山西省/测试市 on 2022-01-01 and both define 补贴 [ambiguous-policies]"),
+    HostileInput(
+        name: "a policy directory that does not exist", arguments: ["check", "$POLICIES/missing"], exit: .invalidPolicy,
+        message: "missing [no-such-path]"),
+
+    // Claims.
+    HostileInput(
+        name: "claim with invalid UTF-8", bundled: true, file: forklift.replacing(Array("棋源".utf8), with: [0xFF, 0xFE]),
+        arguments: evaluate, exit: .invalidClaim, message: "this byte is not UTF-8 text"),
+    HostileInput(
+        name: "claim with a byte-order mark", bundled: true, file: [0xEF, 0xBB, 0xBF] + forklift, arguments: evaluate,
+        exit: .success,
+        message: "LC-2021-0001  granted  3500 yuan"),
+    HostileInput(
+        name: "claim with a NUL byte", bundled: true, file: forklift.replacing(Array("LC-".utf8), with: Array("LC".utf8) + [0]),
+        arguments: evaluate, exit: .invalidClaim,
+        message: "a control character (such as a line break) inside text must be escaped"),
+    HostileInput(
+        name: "claim with CRLF line ends", bundled: true,
+        file: Array(String(decoding: forklift, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8),
+        arguments: evaluate,
+        exit: .success, message: "LC-2021-0001  granted  3500 yuan"),
+    HostileInput(
+        name: "an empty claim file", bundled: true, arguments: evaluate, exit: .invalidClaim,
+        message: "the input is empty; expected a JSON object"),
+    HostileInput(
+        name: "a claim file that does not exist", bundled: true,
+        arguments: ["eval", "$POLICIES/missing.json", "--policies", "$POLICIES"],
+        exit: .invalidClaim, message: "cannot read the claim file"),
+    HostileInput(
+        name: "a batch file that does not exist", bundled: true,
+        arguments: ["run", "$POLICIES/missing.csv", "--policies", "$POLICIES"],
+        exit: .invalidClaim, message: "error: cannot read the claims file"),
+    HostileInput(
+        name: "a claim on one 10 MB line", bundled: true,
+        file: Array(#"{"id":""#.utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000)
+            + Array(
+                #"","date":"2021-05-20","jurisdiction":"陵川县","program":"品牌培训补贴","facts":{"劳务品牌":"棋源叉车工","培训天数":20,"就业率":"85%","身份证号":"1","培训工种":"叉车","培训等级":"初级"}}"#
+                    .utf8)
+            + [10],
+        fileName: "claims.jsonl", arguments: batch, exit: .success, message: "claims read 1 = granted 1 + refused 0 + invalid 0"),
+    HostileInput(
+        name: "a claim nested 10,000 deep", bundled: true,
+        file: [UInt8](repeating: UInt8(ascii: "["), count: 10_000) + [UInt8](repeating: UInt8(ascii: "]"), count: 10_000),
+        arguments: evaluate, exit: .invalidClaim, message: "the JSON is nested more than 200 levels deep"),
+    HostileInput(
+        name: "a fact too large for the decimal type", bundled: true,
+        file: forklift.replacing(Array(#""培训天数": 20"#.utf8), with: Array(#""培训天数": 123456789012345678901234567890"#.utf8)),
+        arguments: evaluate, exit: .invalidClaim, message: "123456789012345678901234567890 has more than 18 significant digits"),
+    HostileInput(
+        name: "a claim dated 2022-02-30", bundled: true,
+        file: forklift.replacing(Array("2021-05-20".utf8), with: Array("2022-02-30".utf8)),
+        arguments: evaluate, exit: .invalidClaim, message: "the claim's date 2022-02-30 is not a day: 2022-02 has 28 days"),
+    HostileInput(
+        name: "a claim with a duplicate key", bundled: true,
+        file: forklift.replacing(Array(#""id": "LC-2021-0001","#.utf8), with: Array(#""id": "LC-2021-0001", "id": "X","#.utf8)),
+        arguments: evaluate, exit: .invalidClaim, message: #"the key "id" appears twice in this object"#),
+    HostileInput(
+        name: "a CSV missing a column", bundled: true,
+        file: Array("id,date,jurisdiction,program,劳务品牌,培训天数\nA,2021-05-20,陵川县,品牌培训补贴,棋源叉车工,20\n".utf8), fileName: "claims.csv",
+        arguments: batch, exit: .invalidClaim, message: "the claim does not give the fact 就业率 (percent), which this program needs"
+    ),
+    HostileInput(
+        name: "a CSV with a ragged row", bundled: true,
+        file: Array((csvHeader + "A,2021-05-20,陵川县,品牌培训补贴,棋源叉车工,20\nB,2021-05-20,陵川县,品牌培训补贴,棋源叉车工,20,85%\n").utf8),
+        fileName: "claims.csv", arguments: batch, exit: .invalidClaim, message: "line 2: the row has 6 fields, the header has 7"),
+    HostileInput(
+        name: "a CSV with an unterminated quote", bundled: true,
+        file: Array((csvHeader + "A,2021-05-20,陵川县,\"品牌培训补贴,棋源叉车工,20,85%\nB,2021-05-20,陵川县,品牌培训补贴,棋源叉车工,20,85%\n").utf8),
+        fileName: "claims.csv", arguments: batch, exit: .invalidClaim, message: "line 2: a quoted field is not closed on its line"
+    ),
+]
+
+@Suite struct HostileInputTests {
+    @Test(arguments: catalogue)
+    func badInputGetsItsMessageAndExitCode(_ input: HostileInput) throws {
+        let directory = input.bundled ? try copyOfPolicies() : try emptyDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, bytes) in input.policies {
+            try Data(bytes).write(to: directory.appendingPathComponent(name))
+        }
+        let file = directory.appendingPathComponent(input.fileName)
+        try Data(input.file).write(to: file)
+        let arguments = input.arguments.map {
+            $0.replacingOccurrences(of: "$POLICIES", with: directory.path).replacingOccurrences(of: "$FILE", with: file.path)
+        }
+        let console = Console()
+        let code = PolicyCommandLine.run(arguments, console: console)
+        let said = console.output + console.errors
+        #expect(code == input.exit, "\(said.prefix(2000))")
+        #expect(said.contains(input.message), "\(said.prefix(2000))")
+        // However large the input, what the user is told stays readable.
+        #expect(console.errors.utf8.count < 20_000)
+        // A batch accounts for every line it was given.
+        if input.fileName.hasSuffix(".csv") {
+            let lines = input.file.split(separator: 10).count - 1
+            #expect(console.errors.contains("claims read \(lines) ="), "\(console.errors)")
+            #expect(console.output.split(separator: "\n").count == lines + 1)
+        }
+    }
+
+    private func emptyDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+}
+
+extension [UInt8] {
+    /// The bytes with the first occurrence of `pattern` replaced, for making a bad file from a good one.
+    fileprivate func replacing(_ pattern: [UInt8], with replacement: [UInt8]) -> [UInt8] {
+        guard let start = indices.first(where: { self[$0...].starts(with: pattern) }) else { return self }
+        return Array(self[..<start]) + replacement + Array(self[(start + pattern.count)...])
+    }
+}
