@@ -50,6 +50,9 @@ public enum PolicyCommandLine {
               directories of policies and print only the claims whose outcome changed, with
               the rules whose values differ, then the claims changed and the yuan delta by
               policy and by program. Exit 0 when nothing changed, 1 when something did.
+          policy doc [PATHS...] --out DIR
+              Write proof-reading pages (static HTML: index.html and a page per policy) for
+              the policy files and directories (default: policies) into DIR.
           policy help
               Print this help.
 
@@ -79,6 +82,7 @@ public enum PolicyCommandLine {
         case "run": return RunCommand.run(rest, console: console)
         case "test": return TestCommand.run(rest, console: console)
         case "diff": return DiffCommand.run(rest, console: console)
+        case "doc": return DocCommand.run(rest, console: console)
         case "help", "--help", "-h":
             console.write(help)
             return .success
