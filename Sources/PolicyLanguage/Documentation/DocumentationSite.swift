@@ -68,11 +68,14 @@ public struct DocumentationSite: Sendable {
                 text: "\(count) polic\(count == 1 ? "y" : "ies"), each decoded from one document")
         }
         page.element("table", ["class": "data index"]) { page in
+            page.element("colgroup") { page in
+                for name in ["policy", "document", "jurisdiction", "period", "extends", "programs", "examples"] {
+                    page.empty("col", ["class": "col-" + name])
+                }
+            }
             page.element("thead") { page in
                 page.element("tr") { page in
-                    for heading in [
-                        "Policy", "Title", "Document", "Jurisdiction", "In force", "Extends", "Programs", "Worked examples",
-                    ] {
+                    for heading in ["Policy", "Document", "Jurisdiction", "In force", "Extends", "Programs", "Worked examples"] {
                         page.element("th", ["scope": "col"], text: heading)
                     }
                 }
@@ -81,14 +84,12 @@ public struct DocumentationSite: Sendable {
                 for (entry, summary) in zip(library.entries, summaries) {
                     let info = entry.info
                     page.element("tr") { page in
-                        page.element("td", ["class": "name"]) { page in
-                            page.element("a", ["href": fileNames[info.name]], text: info.name)
-                        }
-                        page.element("td") { page in
-                            page.element("a", ["href": fileNames[info.name]], text: info.title)
+                        page.element("td", ["class": "policy"]) { page in
+                            page.element("a", ["class": "name", "href": fileNames[info.name]], text: info.name)
+                            page.element("span", ["class": "title"], text: info.title)
                         }
                         page.element("td", ["class": "docref"], text: info.document)
-                        page.element("td", text: info.jurisdictionPath)
+                        page.element("td", text: info.jurisdiction.joined(separator: " / "))
                         page.element("td", ["class": "period"], text: PolicyPage.describe(info.period))
                         page.element("td") { page in
                             if let parent = info.parent {
@@ -108,11 +109,54 @@ public struct DocumentationSite: Sendable {
                 }
             }
         }
+        legend(&page)
         page.element("footer") { page in
-            page.text(
-                "Each page shows a policy's declarations in file order under the file's own section headings, with the document's words quoted above them, every table, quota and schedule drawn, and the worked examples run now."
-            )
+            page.text("Made by policy doc from the policy files; nothing on these pages is fetched from elsewhere.")
         }
         return page.finish()
+    }
+
+    /// How to read a policy's page.
+    private static func legend(_ page: inout HTMLWriter) {
+        page.element("section", ["class": "part"]) { page in
+            page.element("h2", text: "Reading a policy's page")
+            page.element("p") { page in
+                page.text(
+                    "Each page follows its policy file from top to bottom, under the headings the file gives its sections. Check each item against the document it cites."
+                )
+            }
+            page.element("dl", ["class": "legend"]) { page in
+                let entries: [(String, String, String)] = [
+                    (
+                        "program", "kind kind-program",
+                        "an entry point a claim names; rule: a step other rules use; obligation: compliant or not"
+                    ),
+                    ("citation", "cite", "the document's number and the clause, in red, on every item that cites one"),
+                    (
+                        "quotation", "",
+                        "the comment written above an item in the file: the document's words it encodes, with notes"
+                    ),
+                    ("open", "kind kind-open", "a number the document leaves to a lower level or to the claim"),
+                    (
+                        "quota", "kind kind-quota",
+                        "a table of targets: its stated total row, then the sum of its rows, ✓ when they agree"
+                    ),
+                    (
+                        "chart", "",
+                        "the amount a schedule pays against its quantity; a dashed red line is the cap the curve stops at"
+                    ),
+                    (
+                        "✓ passes", "pass",
+                        "a worked example written beside the rules gives its expected result with today's rules"
+                    ),
+                ]
+                for (term, style, meaning) in entries {
+                    page.element("dt") { page in
+                        if style.isEmpty { page.text(term) } else { page.element("span", ["class": style], text: term) }
+                    }
+                    page.element("dd", text: meaning)
+                }
+            }
+        }
     }
 }

@@ -35,6 +35,7 @@ enum PageStyle {
 
         h2 { margin: 30px 0 10px; padding: 2px 0 4px 12px; border-left: 5px solid var(--red);
           border-bottom: 1px solid var(--faint); font-size: 19px; line-height: 1.4; }
+        h2.untitled { color: var(--muted); border-left-color: var(--faint); }
         h3 { margin: 0; font-size: 17px; }
         section.preamble p, .note p, p.note { color: #3a3a3a; }
         div.note { margin: 10px 0; padding: 4px 12px; border-left: 3px solid var(--faint); font-size: 14px; }
@@ -48,7 +49,7 @@ enum PageStyle {
         .decl-head code.type { margin-left: 2px; color: var(--muted); font-family: var(--mono); font-size: 14px;
           font-weight: 400; }
         .decl-head .cite { margin-left: auto; }
-        .cite { color: var(--red); font-family: var(--serif); font-size: 14px; white-space: nowrap; }
+        .cite { color: var(--red); font-family: var(--serif); font-size: 14px; }
         .kind { display: inline-block; min-width: 4.6em; padding: 0 6px; border: 1px solid currentColor;
           border-radius: 2px; font-size: 11.5px; line-height: 1.6; text-align: center; letter-spacing: 0.04em;
           text-transform: uppercase; color: var(--muted); }
@@ -83,10 +84,13 @@ enum PageStyle {
         table.data thead th { background: #efece5; font-weight: 600; white-space: nowrap; }
         table.data th.key { background: #e6e1d5; }
         table.data td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        table.data .rownum { color: var(--muted); font-size: 12px; text-align: right; font-variant-numeric: tabular-nums; }
+        table.data thead th.rownum { font-weight: 400; }
+        table.data td.rownum { vertical-align: middle; }
         table.data td.absent { text-align: center; color: var(--muted); }
-        table.data td.code { font-family: var(--mono); font-size: 13px; }
+        table.data td.code { font-size: 13.5px; color: #262626; }
         table.data td.cite { white-space: normal; }
-        table.data td.name { font-weight: 600; white-space: nowrap; }
+        table.data td.name { font-weight: 600; }
         table.data td.quote-cell { font-family: var(--serif); font-size: 13.5px; color: #3a3a3a; }
         table.data tfoot th { text-align: left; font-weight: 600; background: #f7f5ef; white-space: nowrap; }
         table.data tr.total td, table.data tr.total th { border-top: 2px solid var(--ink); font-weight: 700; }
@@ -105,10 +109,23 @@ enum PageStyle {
         table.tests col.col-expected { width: 30%; }
         table.tests col.col-now { width: 12%; }
         table.inputs td, table.tests td { overflow-wrap: anywhere; }
-        table.index td.name, table.index td.docref { white-space: nowrap; }
+        table.index { table-layout: fixed; }
+        table.index col.col-policy { width: 29%; }
+        table.index col.col-document { width: 15%; }
+        table.index col.col-jurisdiction { width: 11%; }
+        table.index col.col-period { width: 19%; }
+        table.index col.col-extends { width: 9%; }
+        table.index col.col-programs { width: 8%; }
+        table.index thead th { white-space: normal; }
+        table.index td { padding: 6px 10px; }
+        table.index td.policy a.name { display: block; font-weight: 700; font-size: 15px; }
+        table.index td.policy .title { display: block; font-family: var(--serif); color: #333; }
+        table.index td.period { white-space: nowrap; font-variant-numeric: tabular-nums; }
+        dl.legend { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; font-size: 14px; }
+        dl.legend dd { margin: 0; color: #3a3a3a; }
         table.tests .example-name { font-weight: 600; }
         table.tests td.status { white-space: nowrap; }
-        table.index td.period, table.data td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
+        table.data td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
         .pass { color: #24622f; }
         .fail, tr.fails td.status { color: var(--red); font-weight: 700; }
         tr.fails { background: #fbeaea; }

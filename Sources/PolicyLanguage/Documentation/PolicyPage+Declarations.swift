@@ -116,13 +116,17 @@ extension PolicyPage {
         }
     }
 
-    /// The table's cells; for a quota, its stated totals and the sums of its rows below them.
+    /// The table's cells, each row numbered in order (its line in the policy file on hover); for a
+    /// quota, its stated totals and the sums of its rows below them.
     func writeCells(_ table: Table, into page: inout HTMLWriter) {
         let sums = table.isQuota ? table.columnSums() : [:]
+        // The footer's label spans the row number and the key columns before the first target.
+        let leadingKeys = table.columns.indices.prefix { table.keyColumns.contains($0) }.count
         page.element("div", ["class": "scroll"]) { page in
             page.element("table", ["class": "data cells"]) { page in
                 page.element("thead") { page in
                     page.element("tr") { page in
+                        page.element("th", ["scope": "col", "class": "rownum"], text: "#")
                         for (index, column) in table.columns.enumerated() {
                             page.element(
                                 "th", ["scope": "col", "class": table.keyColumns.contains(index) ? "key" : nil], text: column.name
@@ -131,51 +135,60 @@ extension PolicyPage {
                     }
                 }
                 page.element("tbody") { page in
-                    for row in table.rows {
+                    for (number, row) in table.rows.enumerated() {
                         page.element("tr") { page in
+                            let line = table.rowSpans.indices.contains(number) ? table.rowSpans[number].description : nil
+                            page.element("td", ["class": "rownum", "title": line], text: "\(number + 1)")
                             for (index, value) in row.enumerated() { cell(value, table.columns[index].type, into: &page) }
                         }
                     }
                 }
-                guard table.isQuota else { return }
+                // Only a stated total has a sum to check against: the rows of a quota that states
+                // none may count different things.
+                guard table.isQuota, table.totals.contains(where: { $0 != nil }) else { return }
                 page.element("tfoot") { page in
-                    let keys = max(table.keyColumns.count, 1)
-                    if table.totals.contains(where: { $0 != nil }) {
-                        page.element("tr", ["class": "total"]) { page in
-                            page.element("th", ["scope": "row", "colspan": keys > 1 ? "\(keys)" : nil], text: "total, as stated")
-                            for index in table.valueColumns {
-                                if let stated = table.totals[index] {
-                                    cell(stated, table.columns[index].type, into: &page)
-                                } else {
-                                    page.element("td", ["class": "absent"], text: "—")
-                                }
+                    page.element("tr", ["class": "total"]) { page in
+                        page.element("th", ["scope": "row", "colspan": "\(1 + leadingKeys)"], text: "total, as stated")
+                        for index in table.columns.indices.dropFirst(leadingKeys) {
+                            if table.keyColumns.contains(index) {
+                                page.element("td", text: "")
+                            } else if let stated = table.totals[index] {
+                                cell(stated, table.columns[index].type, into: &page)
+                            } else {
+                                page.element("td", ["class": "absent"], text: "—")
                             }
                         }
                     }
                     page.element("tr", ["class": "sum"]) { page in
-                        page.element("th", ["scope": "row", "colspan": keys > 1 ? "\(keys)" : nil], text: "sum of the rows")
-                        for index in table.valueColumns {
-                            guard let sum = sums[index] else {
-                                page.element("td", ["class": "num mismatch"], text: "does not fit")
-                                continue
-                            }
-                            let shown = formatter.format(sum, as: table.columns[index].type)
-                            switch table.totals[index] {
-                            case .number(let stated)? where stated == sum:
-                                page.element("td", ["class": "num match"], text: "\(shown) ✓")
-                            case .number(let stated)?:
-                                page.element(
-                                    "td", ["class": "num mismatch"],
-                                    text:
-                                        "\(shown) ✗ differs from the stated \(formatter.format(stated, as: table.columns[index].type))"
-                                )
-                            default:
-                                page.element("td", ["class": "num"], text: shown)
+                        page.element("th", ["scope": "row", "colspan": "\(1 + leadingKeys)"], text: "sum of the rows")
+                        for index in table.columns.indices.dropFirst(leadingKeys) {
+                            if table.keyColumns.contains(index) {
+                                page.element("td", text: "")
+                            } else {
+                                sumCell(sums[index], stated: table.totals[index], type: table.columns[index].type, into: &page)
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// A column's sum, with whether it agrees with the stated total.
+    private func sumCell(_ sum: ExactDecimal?, stated: RuntimeValue?, type: ValueType, into page: inout HTMLWriter) {
+        guard let sum else {
+            page.element("td", ["class": "num mismatch"], text: "does not fit")
+            return
+        }
+        let shown = formatter.format(sum, as: type)
+        switch stated {
+        case .number(let stated)? where stated == sum:
+            page.element("td", ["class": "num match"], text: "\(shown) ✓")
+        case .number(let stated)?:
+            page.element(
+                "td", ["class": "num mismatch"], text: "\(shown) ✗ differs from the stated \(formatter.format(stated, as: type))")
+        default:
+            page.element("td", ["class": "num"], text: shown)
         }
     }
 

@@ -64,7 +64,10 @@ struct PolicyPage {
         contents(&page, sections)
         for (number, section) in sections.enumerated() {
             page.element("section", ["class": "part", "id": "part-\(number + 1)"]) { page in
-                if let heading = section.heading { page.element("h2", text: heading) }
+                // Declarations before the file's first heading get one, so they do not read as
+                // part of the contents above them.
+                page.element(
+                    "h2", ["class": section.heading == nil ? "untitled" : nil], text: section.heading ?? "At the top of the file")
                 for group in section.groups { write(group, into: &page) }
             }
         }
