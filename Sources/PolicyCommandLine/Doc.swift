@@ -20,14 +20,30 @@ enum DocCommand {
 
         let site = DocumentationSite(library: library)
         let url = URL(fileURLWithPath: directory, isDirectory: true)
+        // A file where a directory is needed, on the way or at the end, said plainly.
+        var ancestor = url.standardizedFileURL
+        while ancestor.path != "/" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                console.writeError("error: cannot write the pages into \(directory): \(ancestor.path) is a file\n")
+                return .usage
+            }
+            ancestor.deleteLastPathComponent()
+        }
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            for page in site.pages {
-                try Data(page.html.utf8).write(to: url.appendingPathComponent(page.fileName), options: .atomic)
-            }
         } catch {
-            console.writeError("error: cannot write the pages into \(directory): \(error.localizedDescription)\n")
+            console.writeError("error: cannot write the pages into \(directory): \(reason(error))\n")
             return .usage
+        }
+        for page in site.pages {
+            let file = url.appendingPathComponent(page.fileName)
+            do {
+                try Data(page.html.utf8).write(to: file, options: .atomic)
+            } catch {
+                console.writeError("error: cannot write the pages into \(directory): \(file.path): \(reason(error))\n")
+                return .usage
+            }
         }
         let policies = site.pages.count - 1
         console.write(
@@ -36,5 +52,14 @@ enum DocCommand {
             console.write("  \(page.fileName)  \(page.policy!)\n")
         }
         return .success
+    }
+
+    /// Why a file operation failed, in the system's words: `Not a directory`, `Permission denied`.
+    private static func reason(_ error: Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.localizedDescription
     }
 }
