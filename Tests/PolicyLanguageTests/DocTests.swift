@@ -260,6 +260,7 @@ import Testing
     @Test func aConstantRateCappedIsDrawnAndItsCrossingIsNotRoundedIntoTheCap() throws {
         // 150 yuan a day up to 1000 yuan: the cap is reached after 6⅔ days, which is not a decimal.
         let rule = try Self.element(id: "rule-普惠制补贴标准", in: Self.page("陵川县2020"))
+        #expect(rule.contains("data-shape=\"rate\""))
         let points = try #require(Self.attribute("points", ofTags: "polyline", classed: "curve", in: rule).first)
             .split(separator: " ").map { $0.split(separator: ",").map(String.init) }
         let capY = try #require(Self.attribute("y1", ofTags: "line", classed: "cap", in: rule).first)
@@ -296,11 +297,11 @@ import Testing
         let layout = try #require(
             ScheduleChart(
                 schedule: Schedule(
-                    shape: .marginal, text: "", quantity: "q", quantityType: .quantity(Unit([.day: 1])), amountType: .yuan,
+                    shape: .rate, text: "", quantity: "q", quantityType: .quantity(Unit([.day: 1])), amountType: .yuan,
                     bands: [.init(lower: nil, upper: nil, rate: ExactDecimal(3))],
                     cap: .init(amount: ExactDecimal(10), label: "at most 10 yuan"))
             ).layout())
-        // 3 yuan a day reaches 10 yuan after 3.333… days: placed to a ten-thousandth, not exact.
+        // 3 yuan a day reaches 10 yuan after 3.333… days: placed to four digits, not exact.
         #expect(layout.reach?.exact == false)
         #expect(layout.reach?.quantity == yuan("3.333"))
         #expect(try ScheduleChart.y(ExactDecimal(10), in: layout) == ScheduleChart.y(layout.pieces[0].last!.amount, in: layout))

@@ -5,12 +5,14 @@
 // from a table has no single curve.
 
 struct Schedule {
-    enum Shape {
-        /// Each band's rate applies to the part of the quantity inside it; a rate times a
-        /// quantity is one band with no edges.
+    enum Shape: String {
+        /// Each band's rate applies to the part of the quantity inside it.
         case marginal
         /// The band holding the whole quantity sets the rate for all of it.
         case banded
+        /// A rate times the quantity: one band, counted as a marginal one, with an edge only
+        /// where the quantity stops counting.
+        case rate
     }
 
     struct Edge {
@@ -63,7 +65,7 @@ struct Schedule {
     /// schedule holds the quantity.
     func amount(at quantity: ExactDecimal) throws(ArithmeticError) -> ExactDecimal? {
         switch shape {
-        case .marginal:
+        case .marginal, .rate:
             var total = ExactDecimal.zero
             for band in bands {
                 let low = band.lower?.value ?? .zero
@@ -81,7 +83,7 @@ struct Schedule {
     /// The rate that applies above the highest edge: what the curve does off to the right.
     var finalRate: ExactDecimal {
         switch shape {
-        case .marginal: bands.filter { $0.upper == nil }.reduce(ExactDecimal.zero) { (try? .adding($0, $1.rate)) ?? $0 }
+        case .marginal, .rate: bands.filter { $0.upper == nil }.reduce(ExactDecimal.zero) { (try? .adding($0, $1.rate)) ?? $0 }
         case .banded: bands.first { $0.upper == nil }?.rate ?? .zero
         }
     }
@@ -119,7 +121,7 @@ extension Schedule {
             else { return nil }
             let formatter = ValueFormatter(program: nil)
             return Schedule(
-                shape: .marginal, text: text(of: node), quantity: text(of: quantity), quantityType: quantity.type,
+                shape: .rate, text: text(of: node), quantity: text(of: quantity), quantityType: quantity.type,
                 amountType: node.type, bands: [Band(lower: nil, upper: Edge(value: limit, inclusive: true), rate: rate)],
                 cap: Cap(amount: amount, label: "at most \(text(of: limitNode)): \(formatter.format(amount, as: node.type))"),
                 quantityLimit: limit)
@@ -154,7 +156,7 @@ extension Schedule {
             constant(quantity) == nil, case .quantity = quantity.type
         else { return nil }
         return Schedule(
-            shape: .marginal, text: text(of: whole), quantity: text(of: quantity), quantityType: quantity.type,
+            shape: .rate, text: text(of: whole), quantity: text(of: quantity), quantityType: quantity.type,
             amountType: node.type, bands: [Band(lower: nil, upper: nil, rate: rate)], cap: nil)
     }
 

@@ -1,7 +1,7 @@
 // Draws a schedule as an inline SVG chart: the amount against the quantity, the bands' edges
-// marked, the cap a dashed line the curve stops at. Money never passes through floating point: every
-// coordinate is an `ExactDecimal`, scaled and rounded to a hundredth of a pixel, and written as
-// decimal text, so the cap line and the curve's plateau have the very same coordinate.
+// marked, the cap a dashed line the curve stops at. Money never passes through floating point:
+// every coordinate is an `ExactDecimal`, scaled and rounded to a hundredth of a pixel, and written
+// as decimal text, so the cap line and the curve's plateau have the very same coordinate.
 
 struct ScheduleChart {
     let schedule: Schedule
@@ -13,7 +13,8 @@ struct ScheduleChart {
     static let plotTop = 34
     static let plotWidth = 560
     static let plotHeight = 236
-    /// How finely a point where the curve meets the cap is placed: a ten-thousandth of the axis.
+    /// How finely a point where the curve meets the cap is placed, when it is not a decimal:
+    /// to four significant digits.
     static let crossingDigits: Int32 = 4
 
     /// The axes' extent and steps, and the curve's pieces in quantity and amount.
@@ -24,7 +25,7 @@ struct ScheduleChart {
         let amountStep: ExactDecimal
         /// Continuous runs of the curve, already stopped at the cap.
         let pieces: [[Point]]
-        /// Band edges inside the chart, with the amount there (at the cap, when above it).
+        /// The band edges inside the chart.
         let edges: [ExactDecimal]
         /// Where the curve first reaches the cap, and whether that quantity is exact.
         let reach: (quantity: ExactDecimal, exact: Bool)?
@@ -84,7 +85,7 @@ struct ScheduleChart {
         // Beyond the highest edge: a straight line from the last point at the final rate.
         guard let last = pieces.last?.last, cap > last.amount, schedule.finalRate > ExactDecimal.zero else { return nil }
         switch schedule.shape {
-        case .marginal:
+        case .marginal, .rate:
             // amount(q) = amount(last) + rate × (q − last)
             return try quotient(try .subtracting(cap, last.amount), schedule.finalRate, plus: last.quantity)
         case .banded:
@@ -107,7 +108,7 @@ struct ScheduleChart {
     /// run through every edge; a banded one is a run per band, jumping at the edges between them.
     private func rawPieces(upTo top: ExactDecimal, edges: [ExactDecimal]) throws(ArithmeticError) -> [[Point]] {
         switch schedule.shape {
-        case .marginal:
+        case .marginal, .rate:
             var points: [Point] = []
             for quantity in [ExactDecimal.zero] + edges.filter({ $0 < top }) + [top] {
                 points.append(Point(quantity: quantity, amount: try schedule.amount(at: quantity) ?? .zero))
@@ -162,7 +163,7 @@ struct ScheduleChart {
         return (try .adding(a.quantity, try .dividing(part, by: rise, roundedTo: quantum)), false)
     }
 
-    /// A ten-thousandth of the order of magnitude of `value`: how finely a crossing is placed.
+    /// The unit of the fourth significant digit of `value`: how finely a crossing is placed.
     private func quantum(for value: ExactDecimal) -> ExactDecimal {
         let digits = Int32(value.normalized.significand.magnitude.description.count) + value.normalized.exponent
         return ExactDecimal(significand: 1, exponent: digits - Self.crossingDigits)
@@ -222,7 +223,7 @@ extension ScheduleChart {
     private func caption(_ layout: Layout, formatter: ValueFormatter) -> String {
         let shape =
             switch schedule.shape {
-            case .marginal where schedule.bands.count == 1: "a rate times the quantity"
+            case .rate: "a rate times the quantity"
             case .marginal: "marginal: the rate of each band applies to the part of the quantity inside it"
             case .banded:
                 "banded: the band holding the whole quantity sets the rate for all of it; at an edge, the filled dot is the band the edge belongs to"
@@ -256,7 +257,7 @@ extension ScheduleChart {
         svg.start(
             "svg",
             [
-                "class": "schedule", "data-shape": schedule.shape == .marginal ? "marginal" : "banded",
+                "class": "schedule", "data-shape": schedule.shape.rawValue,
                 "viewBox": "0 0 \(Self.width) \(Self.height)", "width": "\(Self.width)", "height": "\(Self.height)",
                 "role": "img", "aria-label": schedule.text,
             ])
@@ -373,7 +374,7 @@ extension ScheduleChart {
         let cap = schedule.cap?.amount
         func dot(_ quantity: ExactDecimal, _ amount: ExactDecimal, filled: Bool) throws(ArithmeticError) {
             // On the cap the curve's value is the cap's, which its label says already.
-            if let cap, amount >= cap, schedule.shape == .marginal { return }
+            if let cap, amount >= cap, schedule.shape != .banded { return }
             let shown = cap.map { ExactDecimal.minimum($0, amount) } ?? amount
             let x = try Self.x(quantity, in: layout)
             let y = try Self.y(shown, in: layout)
@@ -388,7 +389,7 @@ extension ScheduleChart {
         }
         for edge in layout.edges {
             switch schedule.shape {
-            case .marginal:
+            case .marginal, .rate:
                 try dot(edge, try schedule.amount(at: edge) ?? .zero, filled: true)
             case .banded:
                 for band in schedule.bands {
