@@ -61,6 +61,9 @@ public enum PolicyCommandLine {
               columns and arrows (Chinese characters count two columns). Comments and line
               breaks stay. --check changes nothing and lists the files that would change
               (exit 1 if any); - formats standard input to standard output.
+          policy doc [PATHS...] --out DIR
+              Write proof-reading pages (static HTML: index.html and a page per policy) for
+              the policy files and directories (default: policies) into DIR.
           policy help
               Print this help.
 
@@ -93,6 +96,7 @@ public enum PolicyCommandLine {
         case "test": return TestCommand.run(rest, console: console)
         case "diff": return DiffCommand.run(rest, console: console)
         case "fmt": return FmtCommand.run(rest, console: console)
+        case "doc": return DocCommand.run(rest, console: console)
         case "help", "--help", "-h":
             console.write(help)
             return .success

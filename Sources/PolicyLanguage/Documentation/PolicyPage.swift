@@ -1,0 +1,326 @@
+// One policy's proof sheet: the document's facts, then its declarations in file order under the
+// file's own section headings, each with its citation, the document's words quoted above it and
+// its definition as written; tables, quotas and milestones as tables; schedules as charts; the
+// worked examples with whether they pass now. The syntax gives the order and the comments, the
+// checked program gives types, values and the test results.
+
+struct PolicyPage {
+    /// What the index says about a page.
+    struct Summary {
+        let programs: Int
+        let passed: Int
+        let failed: Int
+    }
+
+    let entry: PolicyLibrary.Entry
+    let library: PolicyLibrary
+    let fileNames: [String: String]
+    let file: PolicyFile
+    let layout: SourceLayout
+    let formatter: ValueFormatter
+    /// The results of the tests written in this file, by the offset where each test starts.
+    let results: [Int: PolicyTestResult]
+
+    init(entry: PolicyLibrary.Entry, library: PolicyLibrary, fileNames: [String: String]) {
+        self.entry = entry
+        self.library = library
+        self.fileNames = fileNames
+        self.file = Parser.parse(entry.info.source).0
+        self.layout = SourceLayout(file)
+        self.formatter = ValueFormatter(program: entry.program)
+        let compiled = library.compiled(entry, traced: true)
+        var results: [Int: PolicyTestResult] = [:]
+        for test in entry.program.tests where test.span.file === entry.info.source {
+            results[test.span.range.start] = compiled.run(test)
+        }
+        self.results = results
+    }
+
+    var info: PolicyInfo { entry.info }
+    var program: Program { entry.program }
+
+    var summary: Summary {
+        let programs = program.rules.filter { $0.isEntryPoint && $0.policy == info.name }.count
+        let passed = results.values.filter(\.passed).count
+        return Summary(programs: programs, passed: passed, failed: results.count - passed)
+    }
+
+    // MARK: The page
+
+    func html() -> String {
+        var page = HTMLWriter()
+        Self.startPage(&page, title: "\(info.name) · \(info.title)")
+        page.element("p", ["class": "back"]) { page in
+            page.element("a", ["href": "index.html"], text: "← All policies")
+        }
+        masthead(&page)
+        if !layout.preamble.isEmpty {
+            page.element("section", ["class": "preamble"]) { page in
+                page.element("h2", text: "About this file")
+                for paragraph in layout.preamble { page.element("p", text: paragraph) }
+            }
+        }
+        let sections = self.sections()
+        contents(&page, sections)
+        for (number, section) in sections.enumerated() {
+            page.element("section", ["class": "part", "id": "part-\(number + 1)"]) { page in
+                // Declarations before the file's first heading get one, so they do not read as
+                // part of the contents above them.
+                page.element(
+                    "h2", ["class": section.heading == nil ? "untitled" : nil], text: section.heading ?? "At the top of the file")
+                for group in section.groups { write(group, into: &page) }
+            }
+        }
+        inherited(&page)
+        page.element("footer") { page in
+            let summary = self.summary
+            page.text(
+                "\(info.source.path) · \(summary.passed + summary.failed) worked examples, \(summary.passed) pass now, \(summary.failed) fail"
+            )
+        }
+        return page.finish()
+    }
+
+    /// The head of a page: its title and stylesheet, then `<body><main>`, left open.
+    static func startPage(_ page: inout HTMLWriter, title: String) {
+        page.startDocument(language: "zh-CN")
+        page.element("head") { page in
+            page.empty("meta", ["charset": "utf-8"])
+            page.empty("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"])
+            page.element("title", text: title)
+            page.element("style") { page in page.trusted(PageStyle.css) }
+        }
+        page.start("body")
+        page.start("main")
+    }
+
+    /// The document's title, number, and the facts a reader checks first.
+    private func masthead(_ page: inout HTMLWriter) {
+        page.element("header", ["class": "masthead"]) { page in
+            page.element("p", ["class": "kicker"], text: "Proof sheet · \(info.name)")
+            page.element("h1", text: info.title)
+            page.element("p", ["class": "docno"], text: info.document)
+            page.element("dl", ["class": "facts"]) { page in
+                fact(&page, "Policy", info.name)
+                fact(&page, "Document", info.document)
+                fact(&page, "Jurisdiction", info.jurisdiction.joined(separator: " / "))
+                fact(&page, "In force", Self.describe(info.period))
+                page.element("dt", text: "Extends")
+                page.element("dd") { page in
+                    if let parent = info.parent {
+                        page.element("a", ["href": fileNames[parent]], text: parent)
+                        page.text(": the programs this file does not define are decided there")
+                    } else {
+                        page.text("—")
+                    }
+                }
+                let children = library.entries.filter { $0.info.parent == info.name }.map(\.info.name)
+                if !children.isEmpty {
+                    page.element("dt", text: "Extended by")
+                    page.element("dd") { page in
+                        for (index, child) in children.enumerated() {
+                            if index > 0 { page.text(", ") }
+                            page.element("a", ["href": fileNames[child]], text: child)
+                        }
+                    }
+                }
+                fact(&page, "File", info.source.path)
+                let summary = self.summary
+                page.element("dt", text: "Worked examples")
+                page.element("dd", ["class": summary.failed == 0 ? "pass" : "fail"]) { page in
+                    page.text(
+                        summary.failed == 0
+                            ? "✓ all \(summary.passed) pass now"
+                            : "✗ \(summary.failed) of \(summary.passed + summary.failed) fail now")
+                }
+            }
+            for note in layout.headerNotes { page.element("p", ["class": "note"], text: note) }
+        }
+    }
+
+    private func fact(_ page: inout HTMLWriter, _ term: String, _ value: String) {
+        page.element("dt", text: term)
+        page.element("dd", text: value)
+    }
+
+    /// `2021-01-01 to 2025-12-31`, or `from 2022-01-01` with no end.
+    static func describe(_ period: Period) -> String {
+        period.isOpenEnded ? "from \(period.start), no end" : "\(period.start) to \(period.end)"
+    }
+
+    private func contents(_ page: inout HTMLWriter, _ sections: [Section]) {
+        let headed = sections.enumerated().filter { $0.element.heading != nil }
+        guard !headed.isEmpty else { return }
+        page.element("nav", ["class": "contents"]) { page in
+            page.element("h2", text: "Contents")
+            page.element("ol") { page in
+                for (number, section) in headed {
+                    page.element("li") { page in
+                        page.element("a", ["href": "#part-\(number + 1)"], text: section.heading!)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The programs a claim under this policy can name that an extended policy decides.
+    private func inherited(_ page: inout HTMLWriter) {
+        let names = program.programs.filter { program.rules[$0.value].policy != info.name }
+            .map { (name: $0.key, policy: program.rules[$0.value].policy) }
+            .sorted { ($0.policy, $0.name) < ($1.policy, $1.name) }
+        guard !names.isEmpty else { return }
+        page.element("section", ["class": "part inherited", "id": "inherited"]) { page in
+            page.element("h2", text: "Decided by the policies this one extends")
+            page.element("p", ["class": "note"]) { page in
+                page.text(
+                    "A claim under \(info.name) may name these too; their rules are on the pages of the policies that define them."
+                )
+            }
+            page.element("ul", ["class": "names"]) { page in
+                for (name, policy) in names {
+                    page.element("li") { page in
+                        link(&page, to: name)
+                        page.text(" · \(policy)")
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Sections
+
+    struct Section {
+        let heading: String?
+        var groups: [Group]
+    }
+
+    /// What a section shows in one block: consecutive inputs share a table, and so do
+    /// consecutive worked examples.
+    enum Group {
+        case note([String])
+        case declaration(Declaration, notes: [String])
+        case inputs([(InputDeclaration, notes: [String])])
+        case tests([(TestDeclaration, notes: [String])])
+    }
+
+    private func sections() -> [Section] {
+        var sections = [Section(heading: nil, groups: [])]
+        for item in layout.items {
+            switch item {
+            case .heading(let heading):
+                sections.append(Section(heading: heading, groups: []))
+            case .note(let paragraphs):
+                sections[sections.count - 1].groups.append(.note(paragraphs))
+            case .declaration(.input(let input), let notes):
+                if case .inputs(let inputs)? = sections[sections.count - 1].groups.last {
+                    sections[sections.count - 1].groups[sections[sections.count - 1].groups.count - 1] = .inputs(
+                        inputs + [(input, notes)])
+                } else {
+                    sections[sections.count - 1].groups.append(.inputs([(input, notes)]))
+                }
+            case .declaration(.test(let test), let notes):
+                if case .tests(let tests)? = sections[sections.count - 1].groups.last {
+                    sections[sections.count - 1].groups[sections[sections.count - 1].groups.count - 1] = .tests(
+                        tests + [(test, notes)])
+                } else {
+                    sections[sections.count - 1].groups.append(.tests([(test, notes)]))
+                }
+            case .declaration(let declaration, let notes):
+                sections[sections.count - 1].groups.append(.declaration(declaration, notes: notes))
+            }
+        }
+        return sections.filter { $0.heading != nil || !$0.groups.isEmpty }
+    }
+
+    private func write(_ group: Group, into page: inout HTMLWriter) {
+        switch group {
+        case .note(let paragraphs):
+            page.element("div", ["class": "note"]) { page in
+                for paragraph in paragraphs { page.element("p", text: paragraph) }
+            }
+        case .inputs(let inputs): writeInputs(inputs, into: &page)
+        case .tests(let tests): writeTests(tests, into: &page)
+        case .declaration(.rule(let rule), let notes): writeRule(rule, notes: notes, into: &page)
+        case .declaration(.enumeration(let declaration), let notes): writeEnum(declaration, notes: notes, into: &page)
+        case .declaration(.table(let table), let notes): writeTable(table, notes: notes, into: &page)
+        case .declaration(.milestones(let milestones), let notes): writeMilestones(milestones, notes: notes, into: &page)
+        case .declaration(.limit(let limit), let notes): writeLimit(limit, notes: notes, into: &page)
+        case .declaration(.input(let input), let notes): writeInputs([(input, notes)], into: &page)
+        case .declaration(.test(let test), let notes): writeTests([(test, notes)], into: &page)
+        }
+    }
+
+    // MARK: Pieces shared by the declarations
+
+    /// The source text of a range.
+    func text(_ range: SourceRange) -> String {
+        file.source.text(of: range)
+    }
+
+    /// A citation as the document's readers write it, `DOCUMENT CLAUSE`, broken across lines
+    /// only between the two.
+    func writeCitation(_ cite: TextLiteral?, into page: inout HTMLWriter) {
+        guard let cite else { return }
+        page.element("span", ["class": "cite"]) { page in
+            page.element("span", ["class": "nowrap"], text: info.document)
+            page.text(" ")
+            page.element("span", ["class": "nowrap"], text: cite.text)
+        }
+    }
+
+    /// The document's words written above a declaration, as a quotation.
+    func quote(_ notes: [String], into page: inout HTMLWriter) {
+        guard !notes.isEmpty else { return }
+        page.element("blockquote", ["class": "quote"]) { page in
+            for paragraph in notes { page.element("p", text: paragraph) }
+        }
+    }
+
+    /// The line that names a declaration: its kind, name and type, what else it is, and the
+    /// clause it cites.
+    func head(
+        _ page: inout HTMLWriter, kind: String, name: String, type: String? = nil, detail: String? = nil,
+        citation: TextLiteral?
+    ) {
+        page.element("div", ["class": "decl-head"]) { page in
+            page.element("span", ["class": "kind kind-\(kind)"], text: kind)
+            page.element("h3") { page in
+                page.text(name)
+                if let type { page.element("code", ["class": "type"], text: ": " + type) }
+            }
+            if let detail { page.element("span", ["class": "detail"], text: detail) }
+            writeCitation(citation, into: &page)
+        }
+    }
+
+    /// A link to the declaration of a rule, program or obligation, on whichever page defines it.
+    func link(_ page: inout HTMLWriter, to name: String) {
+        guard let slot = program.ruleSlots[name] else {
+            page.text(name)
+            return
+        }
+        let owner = program.rules[slot].policy
+        let anchor = "#" + Self.anchor("rule", name)
+        let href = owner == info.name ? anchor : (fileNames[owner] ?? "index.html") + anchor
+        page.element("a", ["href": href], text: name)
+    }
+
+    /// The `id` of a declaration: its kind and name, because an enum and an input may share a name.
+    static func anchor(_ kind: String, _ name: String) -> String {
+        "\(kind)-\(name)"
+    }
+
+    /// Source text from `start` to `end`, from the start of its first line when only spaces
+    /// precede it there, with the indentation its lines share removed.
+    func sourceText(from start: Int, to end: Int) -> String {
+        let source = file.source
+        let line = source.location(of: start).line
+        let lineStart = source.lineStarts[line - 1]
+        let leading = source.bytes[lineStart..<start].allSatisfy { $0 == UInt8(ascii: " ") }
+        let text = source.text(of: SourceRange(start: leading ? lineStart : start, end: end))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indents = lines.filter { !$0.allSatisfy { $0 == " " } }.map { $0.prefix { $0 == " " }.count }
+        let common = indents.min() ?? 0
+        return lines.map { $0.count >= common ? String($0.dropFirst(common)) : String($0) }.joined(separator: "\n")
+    }
+}
