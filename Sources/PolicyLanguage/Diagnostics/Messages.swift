@@ -110,7 +110,8 @@ enum Messages {
     static func nestedTooDeeply(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
             .error, "nested-too-deeply", "this expression is nested more than 250 levels deep",
-            file: file, range: range, hint: "split it into several rules")
+            file: file, range: range,
+            hint: "split it into several rules; each operator of a long chain (a + b + c …) counts as one level")
     }
 }
 
@@ -306,6 +307,16 @@ extension Messages {
             .error, "cycle", "these rules depend on each other in a circle: \(names.joined(separator: " → "))",
             file: file, range: range,
             hint: "a rule cannot need its own value; break the circle by defining one of them without the others")
+    }
+
+    static func evaluationTooDeep(_ file: SourceFile, _ range: SourceRange, _ name: String, depth: Int, limit: Int) -> Diagnostic
+    {
+        Diagnostic(
+            .error, "too-deep",
+            "evaluating \(name) goes \(depth) levels deep through the rules it uses; the engine allows \(limit)",
+            file: file, range: range,
+            hint:
+                "compute it in fewer steps: a rule can add many terms at once, or read a table, instead of a long chain of rules")
     }
 
     static func unknownName(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {

@@ -61,7 +61,7 @@ public enum RuleSetDiff {
     {
         // The two batches share nothing but the claims' bytes: one on each core.
         let batches = Batches()
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
+        LargeStack.concurrently(2) { index in
             let output = results(of: claims, format: format, under: index == 0 ? before : after)
             batches.store(output, at: index)
         }

@@ -693,24 +693,59 @@ final class CheckContext {
     }
 
     /// Rules may not depend on themselves, however indirectly: every evaluation terminates.
+    /// Rules that need each other in a circle, and rules whose evaluation would go deeper than
+    /// the engine allows through the rules they use. Both walks are loops, not recursion, so a
+    /// policy of a hundred thousand chained rules is checked, not a stack overflow.
     private func checkCycles() {
         var state = [UInt8](repeating: 0, count: rules.count)  // 0 unvisited, 1 on the path, 2 done
-        var path: [Int] = []
-        func visit(_ slot: Int) {
-            state[slot] = 1
-            path.append(slot)
-            for next in dependencies[slot].sorted() {
+        var finished: [Int] = []  // every rule after the rules it uses
+        for root in rules.indices where state[root] == 0 {
+            var path: [(slot: Int, next: [Int].Iterator)] = [(root, dependencies[root].sorted().makeIterator())]
+            state[root] = 1
+            while !path.isEmpty {
+                guard let next = path[path.count - 1].next.next() else {
+                    let (slot, _) = path.removeLast()
+                    state[slot] = 2
+                    finished.append(slot)
+                    continue
+                }
                 if state[next] == 1 {
-                    let cycle = Array(path[path.firstIndex(of: next)!...])
-                    reportCycle(cycle)
+                    let slots = path.map(\.slot)
+                    reportCycle(Array(slots[slots.firstIndex(of: next)!...]))
                 } else if state[next] == 0 {
-                    visit(next)
+                    state[next] = 1
+                    path.append((next, dependencies[next].sorted().makeIterator()))
                 }
             }
-            path.removeLast()
-            state[slot] = 2
         }
-        for slot in rules.indices where state[slot] == 0 { visit(slot) }
+        guard !diagnostics.hasErrors else { return }
+        // How deep evaluating each rule goes, the rules it uses included; only the first rule
+        // to cross the limit is reported, as the others are deep because of it.
+        var depths = [Int](repeating: 0, count: rules.count)
+        for slot in finished {
+            guard let rule = rules[slot] else { continue }
+            depths[slot] = Self.evaluationDepth(of: rule.body, rules: depths)
+            if depths[slot] > Self.maximumEvaluationDepth {
+                let (declaration, fileIndex) = ruleDeclarations[slot]
+                report(
+                    Messages.evaluationTooDeep(
+                        files[fileIndex].source, declaration.name.range, declaration.name.name, depth: depths[slot],
+                        limit: Self.maximumEvaluationDepth))
+                return
+            }
+        }
+    }
+
+    /// Levels of expressions and rule uses below which the engine evaluates a rule; at most a
+    /// few kilobytes of stack each, so the deepest allowed rule fits well within the command
+    /// line's evaluation thread.
+    static let maximumEvaluationDepth = 1000
+
+    private static func evaluationDepth(of node: Node, rules depths: [Int]) -> Int {
+        var deepest = 0
+        if case .rule(let slot) = node.kind { deepest = depths[slot] }
+        node.forEachChild { deepest = max(deepest, evaluationDepth(of: $0, rules: depths)) }
+        return deepest + 1
     }
 
     private func reportCycle(_ cycle: [Int]) {

@@ -249,6 +249,46 @@ public struct Expression: Sendable {
 
     public let kind: Kind
     public let range: SourceRange
+    /// How many levels of expressions this one is, itself included: a literal is 1, `a + b + c`
+    /// is 3. The parser keeps it bounded, so every later stage may recurse over an expression.
+    public let depth: Int
+
+    public init(kind: Kind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+        self.depth = 1 + kind.operands.reduce(0) { max($0, $1.depth) }
+    }
+}
+
+extension Expression.Kind {
+    /// The expressions directly inside this one.
+    var operands: [Expression] {
+        switch self {
+        case .number, .date, .text, .boolean, .none, .name, .claimDate, .inherited, .invalid: []
+        case .unary(_, let a), .member(let a, _): [a]
+        case .binary(_, let a, let b), .bound(_, let a, let b), .rounded(let a, let b), .otherwise(let a, let b): [a, b]
+        case .within(let a, let b, let c), .conditional(let a, let b, let c): [a, b, c]
+        case .require(let requirements, let body): requirements.map(\.condition) + [body]
+        case .match(let subject, let arms):
+            [subject]
+                + arms.flatMap { arm in
+                    arm.patterns.flatMap { pattern -> [Expression] in
+                        switch pattern {
+                        case .value(let value): [value]
+                        case .range(let range): range.limits
+                        case .otherwise: []
+                        }
+                    } + [arm.body]
+                }
+        case .tiers(_, let quantity, let brackets): [quantity] + brackets.flatMap { $0.range.limits + [$0.rate] }
+        case .subscripted(let base, let keys): [base] + keys
+        case .call(_, let arguments): arguments
+        }
+    }
+}
+
+extension RangeSyntax {
+    var limits: [Expression] { [lower?.value, upper?.value].compactMap { $0 } }
 }
 
 public enum UnaryOperator: String, Sendable {

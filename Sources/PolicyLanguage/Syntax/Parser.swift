@@ -380,6 +380,13 @@ public struct Parser {
         return try parseOr()
     }
 
+    /// An expression built by a loop (`a + b + c …`, `x at most y at most z …`) grows deeper
+    /// without the parser recursing; it is held to the same limit as nesting.
+    private mutating func bounded(_ expression: Expression) throws(Failure) -> Expression {
+        guard depth + expression.depth < Self.maximumDepth else { throw fail(Messages.nestedTooDeeply(file, expression.range)) }
+        return expression
+    }
+
     private mutating func parseRequire() throws(Failure) -> Expression {
         var requirements: [Requirement] = []
         while current.isKeyword(.require) {
@@ -407,7 +414,7 @@ public struct Parser {
         var left = try parseAnd()
         while continuesLine, acceptKeyword(.or) {
             let right = try parseAnd()
-            left = Expression(kind: .binary(.or, left, right), range: left.range.union(right.range))
+            left = try bounded(Expression(kind: .binary(.or, left, right), range: left.range.union(right.range)))
         }
         return left
     }
@@ -416,7 +423,7 @@ public struct Parser {
         var left = try parseNot()
         while continuesLine, acceptKeyword(.and) {
             let right = try parseNot()
-            left = Expression(kind: .binary(.and, left, right), range: left.range.union(right.range))
+            left = try bounded(Expression(kind: .binary(.and, left, right), range: left.range.union(right.range)))
         }
         return left
     }
@@ -467,12 +474,13 @@ public struct Parser {
                 advance()
                 advance()
                 let limit = try parseOtherwise()
-                value = Expression(
-                    kind: .bound(word == .most ? .atMost : .atLeast, value, limit), range: value.range.union(limit.range))
+                value = try bounded(
+                    Expression(
+                        kind: .bound(word == .most ? .atMost : .atLeast, value, limit), range: value.range.union(limit.range)))
             } else if acceptKeyword(.rounded) {
                 try expectKeyword(.to, "'to' and the unit to round to, e.g. rounded to 0.01 yuan")
                 let quantum = try parseOtherwise()
-                value = Expression(kind: .rounded(value, quantum: quantum), range: value.range.union(quantum.range))
+                value = try bounded(Expression(kind: .rounded(value, quantum: quantum), range: value.range.union(quantum.range)))
             } else {
                 break
             }
@@ -484,7 +492,7 @@ public struct Parser {
         var value = try parseAdditive()
         while continuesLine, acceptKeyword(.otherwise) {
             let fallback = try parseAdditive()
-            value = Expression(kind: .otherwise(value, fallback), range: value.range.union(fallback.range))
+            value = try bounded(Expression(kind: .otherwise(value, fallback), range: value.range.union(fallback.range)))
         }
         return value
     }
@@ -494,8 +502,8 @@ public struct Parser {
         while continuesLine, case .symbol(let symbol) = current.kind, symbol == .plus || symbol == .minus {
             advance()
             let right = try parseMultiplicative()
-            left = Expression(
-                kind: .binary(symbol == .plus ? .add : .subtract, left, right), range: left.range.union(right.range))
+            left = try bounded(
+                Expression(kind: .binary(symbol == .plus ? .add : .subtract, left, right), range: left.range.union(right.range)))
         }
         return left
     }
@@ -505,8 +513,9 @@ public struct Parser {
         while continuesLine, case .symbol(let symbol) = current.kind, symbol == .star || symbol == .slash {
             advance()
             let right = try parseUnary()
-            left = Expression(
-                kind: .binary(symbol == .star ? .multiply : .divide, left, right), range: left.range.union(right.range))
+            left = try bounded(
+                Expression(
+                    kind: .binary(symbol == .star ? .multiply : .divide, left, right), range: left.range.union(right.range)))
         }
         return left
     }
@@ -531,11 +540,11 @@ public struct Parser {
                 var keys = [try parseExpression()]
                 while accept(.comma) { keys.append(try parseExpression()) }
                 let end = try expect(.rightBracket, "']' after the key")
-                value = Expression(kind: .subscripted(value, keys), range: value.range.union(end))
+                value = try bounded(Expression(kind: .subscripted(value, keys), range: value.range.union(end)))
             } else if current.isSymbol(.dot) && !(withinLine && current.startsLine) {
                 advance()
                 let member = try expectIdentifier("a column name or enum case after '.'")
-                value = Expression(kind: .member(value, member), range: value.range.union(member.range))
+                value = try bounded(Expression(kind: .member(value, member), range: value.range.union(member.range)))
             } else {
                 return value
             }
