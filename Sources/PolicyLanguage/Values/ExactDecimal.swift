@@ -97,7 +97,14 @@ extension ExactDecimal {
             value /= 10
             exponent += 1
         }
-        guard exponent <= Int(exponentLimit), exponent >= -Int(exponentLimit) else { throw .outOfRange }
+        // Too large an exponent: written with a longer significand instead, if that fits.
+        while exponent > Int(exponentLimit) {
+            let (scaled, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow, Int64(exactly: scaled) != nil else { throw .outOfRange }
+            value = scaled
+            exponent -= 1
+        }
+        guard exponent >= -Int(exponentLimit) else { throw .outOfRange }
         return ExactDecimal(significand: Int64(value), exponent: Int32(exponent))
     }
 
@@ -144,22 +151,39 @@ extension ExactDecimal {
         return try fit(Int128(a.significand) * Int128(b.significand), exponent: exponent)
     }
 
-    /// The exact quotient, or `.inexactDivision` when it does not terminate within 18 digits.
+    /// The exact quotient: `.inexactDivision` when it does not terminate (a third), `.outOfRange`
+    /// when it terminates beyond what fits.
     public static func dividing(_ a: ExactDecimal, by b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         guard b.significand != 0 else { throw .divisionByZero }
         if a.significand == 0 { return .zero }
-        let divisor = Int128(b.significand)
-        var scale = 0
-        while scale <= 19 {
-            let numerator = Int128(a.significand) * powersOfTen[scale]
-            if numerator % divisor == 0 {
-                let exponent = Int(a.exponent) - Int(b.exponent) - scale
-                if let result = try? fit(numerator / divisor, exponent: exponent) { return result }
-                break
-            }
-            scale += 1
+        // a/b = (a.s/g) / d · 10^(a.e − b.e) with d = |b.s|/g, which terminates exactly when d is
+        // 2^twos · 5^fives; then 1/d = 2^(k − twos) · 5^(k − fives) / 10^k with k = max(twos, fives).
+        var (x, y) = (a.significand.magnitude, b.significand.magnitude)
+        while y != 0 { (x, y) = (y, x % y) }
+        var rest = b.significand.magnitude / x
+        var twos = 0
+        var fives = 0
+        while rest % 2 == 0 {
+            rest /= 2
+            twos += 1
         }
-        throw .inexactDivision
+        while rest % 5 == 0 {
+            rest /= 5
+            fives += 1
+        }
+        guard rest == 1 else { throw .inexactDivision }
+        let k = max(twos, fives)
+        var multiplier: Int128 = 1
+        for _ in 0..<(k - twos) { multiplier = try multiplyOrOutOfRange(multiplier, 2) }
+        for _ in 0..<(k - fives) { multiplier = try multiplyOrOutOfRange(multiplier, 5) }
+        let quotient = try multiplyOrOutOfRange(Int128(a.significand.magnitude / x), multiplier)
+        let negative = (a.significand < 0) != (b.significand < 0)
+        return try fit(negative ? -quotient : quotient, exponent: Int(a.exponent) - Int(b.exponent) - k)
+    }
+
+    private static func multiplyOrOutOfRange(_ a: Int128, _ b: Int128) throws(ArithmeticError) -> Int128 {
+        guard let product = multiplyChecked(a, b) else { throw .outOfRange }
+        return product
     }
 
     /// `a / b` rounded half up (away from zero at exactly one half) to a multiple of `quantum`.
@@ -167,12 +191,16 @@ extension ExactDecimal {
         _ a: ExactDecimal, by b: ExactDecimal, roundedTo quantum: ExactDecimal
     ) throws(ArithmeticError) -> ExactDecimal {
         guard b.significand != 0, quantum.significand != 0 else { throw .divisionByZero }
+        if a.significand == 0 { return ExactDecimal(significand: 0, exponent: quantum.exponent) }
         // a / b / quantum = a.s / (b.s · q.s) · 10^(a.e − b.e − q.e)
         let shift = Int(a.exponent) - Int(b.exponent) - Int(quantum.exponent)
         var numerator = Int128(a.significand)
         var denominator = Int128(b.significand) * Int128(quantum.significand)
         if shift >= 0 {
-            guard shift <= 38, let scaled = multiplyChecked(numerator, powersOfTen[shift]) else { throw .outOfRange }
+            guard shift <= 38, let scaled = multiplyChecked(numerator, powersOfTen[shift]) else {
+                let units = try longDivision(numerator, times: shift, by: denominator)
+                return try multiplying(ExactDecimal(significand: units, exponent: 0), quantum)
+            }
             numerator = scaled
         } else {
             guard -shift <= 38, let scaled = multiplyChecked(denominator, powersOfTen[-shift]) else {
@@ -197,6 +225,29 @@ extension ExactDecimal {
     private static func multiplyChecked(_ a: Int128, _ b: Int128) -> Int128? {
         let (product, overflow) = a.multipliedReportingOverflow(by: b)
         return overflow ? nil : product
+    }
+
+    /// `numerator · 10^shift / denominator` rounded half away from zero, digit by digit, for when
+    /// the scaled numerator would not fit in 128 bits. The quotient must fit in 64 bits and the
+    /// divisor below 2^124 (so ten remainders fit); past that it is out of range.
+    private static func longDivision(_ numerator: Int128, times shift: Int, by denominator: Int128) throws(ArithmeticError)
+        -> Int64
+    {
+        let divisor = denominator.magnitude
+        guard divisor < (1 as UInt128) << 124 else { throw .outOfRange }
+        var quotient = numerator.magnitude / divisor
+        var remainder = numerator.magnitude % divisor
+        for _ in 0..<shift {
+            remainder *= 10
+            let (scaled, overflow) = quotient.multipliedReportingOverflow(by: 10)
+            guard !overflow, scaled <= UInt128(Int64.max.magnitude) + 1 else { throw .outOfRange }
+            quotient = scaled + remainder / divisor
+            remainder %= divisor
+        }
+        if remainder >= divisor - remainder { quotient += 1 }
+        let negative = (numerator < 0) != (denominator < 0)
+        guard let units = Int64(exactly: negative ? -Int128(quotient) : Int128(quotient)) else { throw .outOfRange }
+        return units
     }
 
     /// Integer division rounding half away from zero.
