@@ -78,11 +78,35 @@ public enum PolicyCommandLine {
           2   invalid policy: a policy file has errors, so nothing is evaluated
           64  usage error: unknown subcommand or option, or a file that cannot be read
 
+        LANGUAGE
+          --lang en|zh   before or after the subcommand: the language of messages,
+                         derivations and this help; without it, LANG (zh_CN.UTF-8 is
+                         Chinese), else English.
+
         Set NO_COLOR to turn off colour on a terminal.
 
         """
 
     public static func run(_ arguments: [String], console: Console) -> ExitCode {
+        // `--lang en|zh` may come anywhere; without it, LANG decides.
+        var arguments = arguments
+        var option: String?
+        if let index = arguments.firstIndex(of: "--lang") {
+            guard index + 1 < arguments.count else {
+                console.writeError("error: --lang needs a value: en or zh\n")
+                return .usage
+            }
+            option = arguments[index + 1]
+            arguments.removeSubrange(index...(index + 1))
+        }
+        guard let language = Language.choose(option: option, environment: console.environment) else {
+            console.writeError("error: unknown language \(option ?? ""); --lang en or --lang zh\n")
+            return .usage
+        }
+        return Localization.$language.withValue(language) { dispatch(arguments, console: console) }
+    }
+
+    private static func dispatch(_ arguments: [String], console: Console) -> ExitCode {
         guard let command = arguments.first else {
             console.writeError(help)
             return .usage

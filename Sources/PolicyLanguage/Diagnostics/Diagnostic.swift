@@ -10,6 +10,15 @@ public struct Diagnostic: Error, Sendable {
             lhs.rank < rhs.rank
         }
 
+        /// How a report names it: `error`, or `错误` in Chinese.
+        public var name: String {
+            switch self {
+            case .error: localized("error", "错误")
+            case .warning: localized("warning", "警告")
+            case .note: localized("note", "注")
+            }
+        }
+
         private var rank: Int {
             switch self {
             case .error: 2

@@ -15,7 +15,7 @@ public struct DiagnosticRenderer: Sendable {
 
     public func render(_ diagnostic: Diagnostic) -> String {
         var out = ""
-        let severity = paint(diagnostic.severity.rawValue, severityStyle(diagnostic.severity))
+        let severity = paint(diagnostic.severity.name, severityStyle(diagnostic.severity))
         let code = diagnostic.code.isEmpty ? "" : paint(" [\(diagnostic.code)]", Style.dim)
         if let file = diagnostic.file, let location = diagnostic.location {
             out += paint("\(file.path):\(location.line):\(location.column):", Style.bold)
@@ -29,10 +29,10 @@ public struct DiagnosticRenderer: Sendable {
         let gutterWidth = diagnostic.location.map { String($0.line).count } ?? 0
         let pad = String(repeating: " ", count: gutterWidth + 1)
         for note in diagnostic.notes {
-            out += "\(pad)\(paint("=", Style.blue)) note: \(note)\n"
+            out += "\(pad)\(paint("=", Style.blue)) \(localized("note", "注")): \(note)\n"
         }
         if let hint = diagnostic.hint {
-            out += "\(pad)\(paint("=", Style.blue)) \(paint("hint", Style.cyan)): \(hint)\n"
+            out += "\(pad)\(paint("=", Style.blue)) \(paint(localized("hint", "提示"), Style.cyan)): \(hint)\n"
         }
         return out
     }

@@ -25,10 +25,12 @@ public enum LargeStack {
             // closure must not outlive this call.
             let work = Work(body)
             let group = DispatchGroup()
+            // A thread is not a child task: the language it speaks in is handed over.
+            let language = Localization.language
             for index in 0..<count {
                 group.enter()
                 let thread = Thread {
-                    work.body?(index)
+                    Localization.$language.withValue(language) { work.body?(index) }
                     group.leave()
                 }
                 thread.stackSize = size
