@@ -1,0 +1,164 @@
+// What the fuzz targets check on any input, shared by the fuzzers (Tests/Fuzz, built by
+// scripts/fuzz.sh with libFuzzer and AddressSanitizer, this file compiled into the library's own
+// module with -D FUZZING) and by the tests that replay every input they ever found
+// (Fixtures/fuzz/). Each check returns the properties the input broke; a crash, a sanitizer
+// report or a hang is a finding by itself.
+
+import Foundation
+
+#if !FUZZING
+    @testable import PolicyLanguage
+#endif
+
+enum FuzzHarness {
+    /// The bundled policies, loaded once.
+    static let bundled = PolicyLibrary.load(
+        paths: [
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("policies").path
+        ])
+
+    // MARK: Policy text
+
+    /// Any bytes as a policy file: lexing, parsing, checking, the deep checks and the rendering
+    /// of their diagnostics end; a file that formats formats to itself and keeps its tokens.
+    static func policyText(_ bytes: [UInt8]) -> [String] {
+        var broken: [String] = []
+        let source = SourceFile(path: "fuzz.policy", bytes: bytes)
+        let library = PolicyLibrary.load(sources: [source])
+        _ = Analyzer.review(library)
+        _ = DiagnosticRenderer(useColor: false).render(library.diagnostics)
+        if !library.hasErrors, library.entries.isEmpty {
+            broken.append("a file with no policy loaded without an error")
+        }
+        if let formatted = Formatter.format(source).text {
+            let again = SourceFile(path: "fuzz.policy", text: formatted)
+            if Formatter.format(again).text != formatted { broken.append("formatting twice changes the file") }
+            let before = Lexer.tokenize(source)
+            let after = Lexer.tokenize(again)
+            if before.tokens.map(\.kind) != after.tokens.map(\.kind) { broken.append("formatting changes the tokens") }
+            if before.comments.map(\.text) != after.comments.map(\.text) { broken.append("formatting changes the comments") }
+        }
+        return broken
+    }
+
+    // MARK: Claims
+
+    /// Any bytes as a claim and as a batch (CSV and JSON lines) under the bundled policies: a
+    /// batch writes one result for every record it reads, and its counts add up.
+    static func claims(_ bytes: [UInt8]) -> [String] {
+        var broken: [String] = []
+        _ = Claim.decode(json: bytes)
+        var reader = CSVReader(bytes: bytes)
+        var records = 0
+        while reader.next() != nil {
+            records += 1
+            if records > bytes.count + 1 {
+                broken.append("the CSV reader does not end")
+                break
+            }
+        }
+        for format in [BatchFormat.csv, .jsonl] {
+            var output: [UInt8] = []
+            var source = BytesSource(bytes)
+            let runner = BatchRunner(library: bundled, ledger: Ledger(), outputFormat: .jsonl)
+            let summary = runner.run(&source, inputFormat: format) { output.append(contentsOf: $0) }
+            let results = output.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count - 1
+            if results != summary.read {
+                broken.append("\(format): \(summary.read) claims read, \(results) results written")
+            }
+            if summary.granted + summary.refused + summary.invalid != summary.read {
+                broken.append("\(format): the counts do not add up to the claims read")
+            }
+        }
+        return broken
+    }
+
+    // MARK: Evaluation
+
+    /// Bytes as the choices of a claim against the bundled policies: a policy, one of its programs,
+    /// a day around its period, and a value (or none) for each input, in range and out of it. The
+    /// explained and the batch compilation of the program must decide it alike.
+    static func evaluation(_ bytes: [UInt8]) -> [String] {
+        var choices = Choices(bytes)
+        guard !bundled.entries.isEmpty else { return ["the bundled policies do not load"] }
+        let entry = bundled.entries[choices.next(below: bundled.entries.count)]
+        let program = entry.program
+        let programs = program.programs.keys.sorted()
+        let slot = program.programs[programs[choices.next(below: programs.count)]]!
+        let period = entry.info.period
+        let span = min(period.end.dayNumber - period.start.dayNumber, 3000)
+        let date = CalendarDate(dayNumber: period.start.dayNumber + choices.next(below: span + 60) - 30)
+        var facts: [Fact] = []
+        for input in program.inputs where !input.isOpen || choices.next(below: 2) == 0 {
+            if choices.next(below: 8) == 0 { continue }  // a fact the claim leaves out
+            facts.append(Fact(name: input.name, value: choices.value(for: input)))
+        }
+        let claim = Claim(id: "fuzz", date: date, jurisdiction: entry.info.jurisdiction, program: "", facts: facts)
+        var outcomes: [String] = []
+        for traced in [true, false] {
+            let frame = Frame(program: program)
+            let problems = FactDecoder(program: program).write(claim, into: frame)
+            guard problems.isEmpty else { return [] }  // refused at the door, as a batch would
+            let outcome = bundled.compiled(entry, traced: traced).evaluate(rule: slot, in: frame).outcome
+            outcomes.append(describe(outcome))
+        }
+        return outcomes[0] == outcomes[1]
+            ? [] : ["\(entry.info.name) · \(program.rules[slot].name): explained \(outcomes[0]), batch \(outcomes[1])"]
+    }
+
+    private static func describe(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .granted(let value, _): "granted \(value.normalized)"
+        case .refused(let refusals): "refused \(refusals.map(\.reason))"
+        case .invalid(let problems): "invalid \(problems)"
+        }
+    }
+
+    /// Reads choices off the fuzzer's bytes; past their end every choice is the first.
+    struct Choices {
+        private let bytes: [UInt8]
+        private var offset = 0
+
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        mutating func byte() -> Int {
+            defer { offset += 1 }
+            return offset < bytes.count ? Int(bytes[offset]) : 0
+        }
+
+        mutating func next(below count: Int) -> Int {
+            guard count > 1 else { return 0 }
+            return (byte() << 8 | byte()) % count
+        }
+
+        /// A value of the input's type: often within its bounds, sometimes beyond them.
+        mutating func value(for input: Input) -> Fact.Value {
+            switch input.type {
+            case .enumeration(let type):
+                let ordinal = next(below: type.cases.count + 1)
+                return .text(ordinal < type.cases.count ? type.cases[ordinal] : "不存在的\(byte())")
+            case .bool:
+                return .bool(byte() & 1 == 1)
+            case .date:
+                return .text(CalendarDate(dayNumber: 18_000 + next(below: 3000)).description)
+            case .text:
+                return .text("t\(byte())")
+            case .quantity(let unit):
+                let magnitude = [1, 10, 1000, 100_000, 1_000_000_000][next(below: 5)]
+                var significand = next(below: magnitude + 1)
+                if byte() < 16 { significand = -significand }
+                let scale = [0, 0, 1, 2, 18][next(below: 5)]
+                var text = String(significand.magnitude)
+                if scale > 0 {
+                    text = String(repeating: "0", count: max(0, scale + 1 - text.count)) + text
+                    text.insert(".", at: text.index(text.endIndex, offsetBy: -scale))
+                }
+                text = (significand < 0 ? "-" : "") + text
+                return unit.isPercent && byte() & 1 == 1 ? .text(text + "%") : .number(text)
+            case .error:
+                return .text("")
+            }
+        }
+    }
+}
