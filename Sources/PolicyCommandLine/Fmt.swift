@@ -1,4 +1,5 @@
-// `policy fmt [--check] [PATHS…]`: lay policy files out canonically (see `Formatter`). Files are
+// `policy fmt [--check] [--keywords en|zh] [PATHS…]`: lay policy files out canonically (see
+// `Formatter`), and with `--keywords` write them in the English or the Chinese keywords. Files are
 // rewritten in place; `--check` rewrites nothing and lists the files that would change, for CI;
 // `-` formats standard input to standard output, for editors. A file with syntax errors is
 // reported and left as it is.
@@ -8,13 +9,21 @@ import PolicyLanguage
 
 enum FmtCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--check"], options: [], reportingTo: console) else {
+        guard let options = Options.parse(arguments, flags: ["--check"], options: ["--keywords"], reportingTo: console) else {
             return .usage
+        }
+        var keywords: KeywordSet?
+        if let name = options.values["--keywords"] {
+            guard let set = KeywordSet(rawValue: name) else {
+                console.writeError("error: --keywords takes en or zh, not \(name)\n")
+                return .usage
+            }
+            keywords = set
         }
         let renderer = DiagnosticRenderer(useColor: console.useColor(forErrors: true))
         if options.positional == ["-"] {
             let source = SourceFile(path: "<stdin>", bytes: console.standardInput())
-            guard let text = Formatter.format(source).text else {
+            guard let text = Formatter.format(source, keywords: keywords).text else {
                 console.writeError(renderer.render(Formatter.format(source).diagnostics.filter(\.isError)))
                 return .invalidPolicy
             }
@@ -32,7 +41,7 @@ enum FmtCommand {
                 return .usage
             }
             for source in sources {
-                let (text, diagnostics) = Formatter.format(source)
+                let (text, diagnostics) = Formatter.format(source, keywords: keywords)
                 guard let text else {
                     console.writeError(renderer.render(diagnostics.filter(\.isError)))
                     broken += 1

@@ -141,7 +141,7 @@ import Testing
     @Test func fmtCheckListsWhatWouldChangeAndFmtRewritesIt() throws {
         let directory = try copyOfPolicies(editing: [
             "lingchuan-2020.policy": {
-                $0.replacingOccurrences(of: "  棋源叉车工 | 20 days  | 3500 yuan", with: "棋源叉车工|20 days|3500 yuan")
+                $0.replacingOccurrences(of: "  棋源叉车工 | 20 天    | 3500 元", with: "棋源叉车工|20 天|3500 元")
             }
         ])
         defer { try? FileManager.default.removeItem(at: directory) }

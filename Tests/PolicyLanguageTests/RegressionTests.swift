@@ -21,7 +21,7 @@ import Testing
     @Test func aFailingTestShowsItsClaimTheOutcomesAndTheDerivation() throws {
         let copy = try copyOfPolicies(editing: [
             "lingchuan-2020.policy": {
-                $0.replacingOccurrences(of: "棋源叉车工 | 20 days  | 3500 yuan", with: "棋源叉车工 | 20 days  | 3600 yuan")
+                $0.replacingOccurrences(of: "棋源叉车工 | 20 天    | 3500 元", with: "棋源叉车工 | 20 天    | 3600 元")
             }
         ])
         defer { try? FileManager.default.removeItem(at: copy) }
@@ -64,7 +64,7 @@ import Testing
         let copy = try copyOfPolicies(editing: [
             "lingchuan-2020.policy": {
                 $0.replacingOccurrences(
-                    of: "test \"市级技能大师工作室 10 万元\" {\n  given 工作室级别 = 市级\n  expect 技能大师工作室奖励 = 100000 yuan\n}\n", with: "")
+                    of: "测试 \"市级技能大师工作室 10 万元\" {\n  给定 工作室级别 = 市级\n  期望 技能大师工作室奖励 = 100000 元\n}\n", with: "")
             }
         ])
         defer { try? FileManager.default.removeItem(at: copy) }
@@ -80,7 +80,7 @@ import Testing
 
     @Test func aFileIsTestedWithThePoliciesBesideIt() throws {
         let file = Repository.path("policies/lingchuan-2020.policy")
-        let count = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\ntest \"").count - 1
+        let count = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\n测试 \"").count - 1
         let console = Console()
         #expect(PolicyCommandLine.run(["test", file], console: console) == .success)
         #expect(console.output == "\(count) passed, 0 failed\n")
@@ -101,7 +101,7 @@ import Testing
         try copyOfPolicies(editing: [
             "lingchuan-2020.policy": {
                 $0.replacingOccurrences(
-                    of: "  150 yuan/day * 培训天数 at most 1000 yuan", with: "  180 yuan/day * 培训天数 at most 1000 yuan")
+                    of: "  150 元/天 * 培训天数 至多 1000 元", with: "  180 元/天 * 培训天数 至多 1000 元")
             }
         ])
     }
@@ -173,7 +173,7 @@ import Testing
         // person's first training becomes a refusal, so their fourth, refused before by the limit
         // of three a year, is granted, though none of its own rules changed.
         let after = try copyOfPolicies(editing: [
-            "lingchuan-2020.policy": { $0.replacingOccurrences(of: "require 就业群体 != 其他劳动者", with: "require 就业群体 != 退役军人") }
+            "lingchuan-2020.policy": { $0.replacingOccurrences(of: "要求 就业群体 != 其他劳动者", with: "要求 就业群体 != 退役军人") }
         ])
         defer { try? FileManager.default.removeItem(at: after) }
         var csv = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"

@@ -794,3 +794,21 @@ extension Messages {
             notes: ["\(other.name) is in \(other.source.path), in force \(other.period)"])
     }
 }
+
+// MARK: - Keyword sets
+
+extension Messages {
+    static func chineseUnit(_ file: SourceFile, _ range: SourceRange, _ word: String, number: String, english: String)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .error, "chinese-unit",
+            localized(
+                "this file is written with English keywords, where \(word) is written \(english)",
+                "本文件使用英文关键字，“\(word)”应写作 \(english)"),
+            file: file, range: range,
+            hint: localized(
+                "write \(number) \(english); or write the whole file with Chinese keywords (policy fmt --keywords zh)",
+                "写作 \(number) \(english)；或用 policy fmt --keywords zh 将全文改为中文关键字"))
+    }
+}

@@ -8,11 +8,13 @@
 
 public enum Formatter {
     /// The canonical text of a policy file; nil, with the diagnostics, when it has syntax errors.
-    public static func format(_ source: SourceFile) -> (text: String?, diagnostics: [Diagnostic]) {
+    /// `keywords` converts the file to that keyword set; by default it keeps its own.
+    public static func format(_ source: SourceFile, keywords: KeywordSet? = nil) -> (text: String?, diagnostics: [Diagnostic]) {
         let (_, diagnostics) = Parser.parse(source)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         let lexed = Lexer.tokenize(source)
-        var layout = Layout(source: source, lines: Line.split(lexed, in: source))
+        var layout = Layout(
+            source: source, lines: Line.split(lexed, in: source), from: lexed.keywords, to: keywords ?? lexed.keywords)
         return (layout.render(), diagnostics)
     }
 }
@@ -106,9 +108,15 @@ private struct Layout {
     private var blockCount = 0
     private var rendered: [Rendered] = []
 
-    init(source: SourceFile, lines: [Line]) {
+    /// The keyword set the file is written in, and the one it is written out in.
+    let from: KeywordSet
+    let to: KeywordSet
+
+    init(source: SourceFile, lines: [Line], from: KeywordSet, to: KeywordSet) {
         self.source = source
         self.lines = lines
+        self.from = from
+        self.to = to
     }
 
     mutating func render() -> String {
@@ -290,22 +298,45 @@ private struct Layout {
         var text = ""
         var previous: Token?
         var beforePrevious: Token?
-        for (index, token) in tokens.enumerated() {
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            // Two keywords one Chinese word stands for (`at most`, 至多) are written as one.
+            var (spelled, last) = (spelling(of: token, at: index, in: tokens), token)
+            if to == .zh, case .keyword(let keyword) = token.kind,
+                let phrase = KeywordSet.phrases.first(where: { phrase in
+                    phrase.words[0] == keyword && index + 1 < tokens.count && tokens[index + 1].kind == .keyword(phrase.words[1])
+                })
+            {
+                spelled = phrase.chinese
+                last = tokens[index + 1]
+                index += 1
+            }
             if let previous {
                 let next = index + 1 < tokens.count ? tokens[index + 1] : nil
                 if Self.spaced(beforePrevious, previous, token, next, inPath: kind == .header) { text += " " }
             }
-            text += spelling(of: token)
+            text += spelled
             beforePrevious = previous
-            previous = token
+            previous = last
+            index += 1
         }
         return text
     }
 
-    /// The canonical spelling of a token: ASCII for full-width input, text as written.
-    private func spelling(of token: Token) -> String {
+    /// The canonical spelling of a token: ASCII for full-width input, keywords in the set
+    /// written out, text as written.
+    private func spelling(of token: Token, at index: Int, in tokens: [Token]) -> String {
         switch token.kind {
         case .identifier(let name): name
+        case .keyword(let keyword) where to == .zh: KeywordSet.chinese[keyword] ?? keyword.rawValue
+        case .keyword(let keyword) where from == .zh && !(index + 1 < tokens.count && tokens[index + 1].isKeyword(.date)):
+            // A Chinese unit has no plural: the English one is plural but after 1, in a rate's
+            // denominator (`yuan/day`) and as a date function (`year(…)`).
+            Lexer.englishUnit(
+                keyword,
+                after: index > 0 && (tokens[index - 1].isSymbol(.slash) || tokens[index - 1].kind == .number("1"))
+                    || (index + 1 < tokens.count && tokens[index + 1].isSymbol(.leftParen)) ? "1" : "")
         case .keyword(let keyword): keyword.rawValue
         case .number(let text): text
         case .date(let date): date.description

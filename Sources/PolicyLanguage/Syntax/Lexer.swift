@@ -7,11 +7,14 @@ public struct LexedFile: Sendable {
     public let tokens: [Token]
     public let comments: [Comment]
     public let diagnostics: [Diagnostic]
+    /// The keywords the file is written in.
+    public let keywords: KeywordSet
 }
 
 public struct Lexer {
     private let file: SourceFile
     private let bytes: [UInt8]
+    private let keywords: KeywordSet
     private var offset = 0
     private var tokens: [Token] = []
     private var comments: [Comment] = []
@@ -22,12 +25,14 @@ public struct Lexer {
     public static func tokenize(_ file: SourceFile) -> LexedFile {
         var lexer = Lexer(file: file)
         lexer.run()
-        return LexedFile(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics)
+        return LexedFile(
+            tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics, keywords: lexer.keywords)
     }
 
     private init(file: SourceFile) {
         self.file = file
         self.bytes = file.bytes
+        self.keywords = KeywordSet.of(file.bytes)
     }
 
     private mutating func run() {
@@ -164,6 +169,23 @@ public struct Lexer {
             }
             return
         }
+        // `2022年11月30日`, as staff type a date.
+        if integral.count == 4, let (year, afterYear) = peekScalar(), year == "年",
+            let (month, monthEnd) = digitsAfter(offset + afterYear), (1...2).contains(month.count),
+            let (monthMark, afterMonth) = peekScalar(at: monthEnd), monthMark == "月",
+            let (day, dayEnd) = digitsAfter(monthEnd + afterMonth), (1...2).contains(day.count),
+            let (dayMark, afterDay) = peekScalar(at: dayEnd), dayMark == "日"
+        {
+            offset = dayEnd + afterDay
+            let (y, m, d) = (Int(integral)!, Int(month)!, Int(day)!)
+            if let date = CalendarDate(year: y, month: m, day: d) {
+                emit(.date(date), from: start)
+            } else {
+                diagnostics.append(Messages.invalidDate(file, SourceRange(start: start, end: offset), year: y, month: m, day: d))
+                emit(.date(CalendarDate(dayNumber: 0)), from: start)
+            }
+            return
+        }
         var text = integral
         if let (scalar, length) = peekScalar(), scalar == "." || scalar == "．",
             let (next, _) = peekScalar(at: offset + length), Self.digitValue(next) != nil
@@ -172,6 +194,7 @@ public struct Lexer {
             text += "." + readDigits()
         }
         emit(.number(text), from: start)
+        _ = lexChineseUnit(after: text)
     }
 
     private mutating func readDigits() -> String {
@@ -211,7 +234,44 @@ public struct Lexer {
             }
             offset += length
         }
-        emit(Keyword(rawValue: word).map(TokenKind.keyword) ?? .identifier(word), from: start)
+        guard let meaning = keywords.keywords(for: word) else {
+            emit(.identifier(word), from: start)
+            return
+        }
+        // A Chinese word may stand for two keywords (`施行` is `in force`): both span the word.
+        for keyword in meaning { emit(.keyword(keyword), from: start) }
+    }
+
+    /// A unit written in Chinese after a number in a file of English keywords (`4000元`): reported
+    /// with the exact fix, and read as the English unit so that the rest of the file parses.
+    private mutating func lexChineseUnit(after number: String) -> Bool {
+        guard keywords == .en, let (scalar, _) = peekScalar(), Self.isIdentifierStart(scalar) else { return false }
+        var cursor = offset
+        var word = ""
+        while let (next, length) = peekScalar(at: cursor), Self.isIdentifierStart(next) {
+            word.unicodeScalars.append(next)
+            cursor += length
+        }
+        guard let unit = KeywordSet.zh.keywords(for: word), unit.count == 1, Parser.unitWords.contains(unit[0]) else {
+            return false
+        }
+        let english = Self.englishUnit(unit[0], after: number)
+        diagnostics.append(
+            Messages.chineseUnit(file, SourceRange(start: offset, end: cursor), word, number: number, english: english))
+        let start = offset
+        offset = cursor
+        emit(.keyword(Keyword(rawValue: english) ?? unit[0]), from: start)
+        return true
+    }
+
+    /// `day` after 1, `days` after any other number (and `claim`, `claims`); `yuan` and `percent`
+    /// have one form.
+    static func englishUnit(_ unit: Keyword, after number: String) -> String {
+        let plural: [Keyword: Keyword] = [
+            .day: .days, .month: .months, .hour: .hours, .person: .persons, .year: .years, .claim: .claims,
+        ]
+        guard let many = plural[unit], number != "1" else { return unit.rawValue }
+        return many.rawValue
     }
 
     private mutating func lexSymbol(_ scalar: Unicode.Scalar, length: Int) -> Symbol? {
