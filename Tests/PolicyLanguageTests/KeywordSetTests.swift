@@ -1,0 +1,187 @@
+// The two keyword sets: every keyword has its Chinese twin, a file is read in the set its first
+// word chooses, a policy and its translation parse to the same tree, `policy fmt --keywords`
+// converts both ways without losing a byte, and numbers and dates are read as staff type them.
+
+import Foundation
+import Testing
+
+@testable import PolicyCommandLine
+@testable import PolicyLanguage
+
+@Suite struct KeywordSetTests {
+    @Test func everyKeywordHasAChineseTwinAndEveryChineseWordReadsBack() {
+        for keyword in Keyword.allCases {
+            let chinese = KeywordSet.chinese[keyword]
+            #expect(chinese != nil, "\(keyword) has no Chinese twin")
+            guard let chinese else { continue }
+            let read = KeywordSet.zh.keywords(for: chinese) ?? []
+            // Singular and plural units share a word, which reads as the singular.
+            #expect(read == [keyword] || (read.count == 1 && keyword.rawValue.hasPrefix(read[0].rawValue)), "\(chinese)")
+            // A twin is a whole word of the language: letters only, so it cannot glue to a name.
+            #expect(chinese.unicodeScalars.allSatisfy { Lexer.isIdentifierContinue($0) }, "\(chinese)")
+        }
+        for phrase in KeywordSet.phrases {
+            #expect(KeywordSet.zh.keywords(for: phrase.chinese) == phrase.words)
+            #expect(KeywordSet.chinese.values.contains(phrase.chinese) == false, "\(phrase.chinese) is also a single keyword")
+        }
+        // No twin is an English keyword, so neither set reads the other's words as its own.
+        #expect(Set(KeywordSet.chinese.values).isDisjoint(with: Keyword.allCases.map(\.rawValue)))
+    }
+
+    @Test func theGrammarDocumentsEveryPair() throws {
+        let guide = try Repository.read("Grammar/README.md")
+        for keyword in Keyword.allCases {
+            #expect(guide.contains("| `\(keyword.rawValue)` | `\(KeywordSet.chinese[keyword] ?? "")` |"), "\(keyword)")
+        }
+        for phrase in KeywordSet.phrases {
+            #expect(
+                guide.contains("`\(phrase.chinese)` is\n`\(phrase.words.map(\.rawValue).joined(separator: " "))`")
+                    || guide.contains("`\(phrase.chinese)` is `\(phrase.words.map(\.rawValue).joined(separator: " "))`"),
+                "\(phrase.chinese)")
+        }
+    }
+
+    @Test func aFileIsReadInTheSetItsFirstWordChooses() {
+        let chinese = Lexer.tokenize(SourceFile(path: "t", text: "\u{FEFF}// 注释\n政策 甲 {}\n如果 那么 否则 policy"))
+        #expect(chinese.keywords == .zh)
+        #expect(
+            chinese.tokens.map(\.kind).dropLast() == [
+                .keyword(.policy), .identifier("甲"), .symbol(.leftBrace), .symbol(.rightBrace), .keyword(.if),
+                .keyword(.then), .keyword(.else), .identifier("policy"),
+            ])
+        let english = Lexer.tokenize(SourceFile(path: "t", text: "policy 甲 {}\nif 如果"))
+        #expect(english.keywords == .en)
+        #expect(english.tokens.map(\.kind).dropLast().suffix(2) == [.keyword(.if), .identifier("如果")])
+        // A keyword glued to a name is part of the name.
+        #expect(Lexer.tokenize(SourceFile(path: "t", text: "政策 如果就业率")).tokens[1].kind == .identifier("如果就业率"))
+    }
+
+    @Test func oneChineseWordCanStandForTwoKeywords() {
+        let tokens = Lexer.tokenize(SourceFile(path: "t", text: "政策 施行 至多 至少 不超过 申领日期")).tokens.map(\.kind)
+        #expect(
+            tokens.dropFirst().dropLast() == [
+                .keyword(.in), .keyword(.force), .keyword(.at), .keyword(.most), .keyword(.at), .keyword(.least),
+                .keyword(.up), .keyword(.to), .keyword(.claim), .keyword(.date),
+            ])
+    }
+
+    static let repositoryPolicies = ["policies", "Grammar/examples"].flatMap { directory in
+        ((try? FileManager.default.contentsOfDirectory(atPath: Repository.path(directory))) ?? [])
+            .filter { $0.hasSuffix(".policy") }.sorted().map { "\(directory)/\($0)" }
+    }
+
+    @Test(arguments: repositoryPolicies)
+    func aPolicyAndItsTranslationParseToTheSameTree(path: String) throws {
+        let original = SourceFile(path: path, text: try Repository.read(path))
+        let lexed = Lexer.tokenize(original)
+        let other: KeywordSet = lexed.keywords == .en ? .zh : .en
+        let translated = try #require(Formatter.format(original, keywords: other).text)
+        #expect(Lexer.tokenize(SourceFile(path: path, text: translated)).keywords == other)
+        let (before, beforeDiagnostics) = Parser.parse(original)
+        let (after, afterDiagnostics) = Parser.parse(SourceFile(path: path, text: translated))
+        #expect(!beforeDiagnostics.hasErrors && !afterDiagnostics.hasErrors)
+        #expect(Self.shape(of: before.header) == Self.shape(of: after.header))
+        #expect(before.declarations.count == after.declarations.count)
+        for (a, b) in zip(before.declarations, after.declarations) {
+            #expect(Self.shape(of: a) == Self.shape(of: b), "\(path): \(a.name?.name ?? "a test")")
+        }
+        // And back again, byte for byte.
+        #expect(
+            Formatter.format(SourceFile(path: path, text: translated), keywords: lexed.keywords).text
+                == original.text(of: .init(start: 0, end: original.bytes.count)))
+    }
+
+    @Test func theShapeOfATreeSeesWhatWasWritten() {
+        func rule(_ body: String) -> String {
+            shape(of: Parser.parse(SourceFile(path: "t", text: "policy 甲 {}\nrule 乙: yuan = \(body)")).0.declarations)
+        }
+        #expect(rule("1 yuan") == rule("1  yuan"))
+        #expect(rule("1 yuan") != rule("2 yuan"))
+        #expect(rule("1 yuan at most 2 yuan") != rule("1 yuan at least 2 yuan"))
+    }
+
+    /// A syntax tree without its places: what was written, not where. A unit is one unit however
+    /// many it counts (`day` and `days`; Chinese has one word for both).
+    func shape(of value: Any) -> String { Self.shape(of: value) }
+
+    static func shape(of value: Any) -> String {
+        if let keyword = value as? Keyword {
+            let singular: [Keyword: Keyword] = [
+                .days: .day, .months: .month, .hours: .hour, .persons: .person, .years: .year, .claims: .claim,
+            ]
+            return (singular[keyword] ?? keyword).rawValue
+        }
+        let mirror = Mirror(reflecting: value)
+        if mirror.children.isEmpty {
+            return "\(value)"
+        }
+        let parts = mirror.children.compactMap { child -> String? in
+            if child.value is SourceRange || child.value is SourceFile || child.label == "depth" { return nil }
+            return "\(child.label ?? "_"):\(shape(of: child.value))"
+        }
+        return "\(mirror.subjectType)(\(parts.joined(separator: ",")))"
+    }
+
+    @Test func theBundledChinesePolicyChecksAndPassesItsTests() throws {
+        let library = PolicyLibrary.load(paths: [Repository.path("policies")])
+        #expect(!library.hasErrors)
+        let entry = try #require(library.entry(named: "陵川县2020"))
+        #expect(Lexer.tokenize(entry.info.source).keywords == .zh)
+        let compiled = library.compiled(entry, traced: false)
+        #expect(entry.program.tests.count > 40)
+        #expect(entry.program.tests.allSatisfy { compiled.run($0).passed })
+    }
+
+    // MARK: Numbers and dates as staff type them
+
+    @Test(arguments: [
+        ("政策 甲 { 施行 2022年11月30日 至 2023年1月1日 }", CalendarDate(year: 2022, month: 11, day: 30)),
+        ("policy 甲 { in force ２０２２年１１月３０日 }", CalendarDate(year: 2022, month: 11, day: 30)),
+    ])
+    func datesAsWrittenInDocuments(text: String, date: CalendarDate?) {
+        let lexed = Lexer.tokenize(SourceFile(path: "t", text: text))
+        #expect(lexed.diagnostics.isEmpty)
+        #expect(lexed.tokens.contains { $0.kind == .date(date!) })
+    }
+
+    @Test func anImpossibleChineseDateIsReported() {
+        let lexed = Lexer.tokenize(SourceFile(path: "t", text: "政策 甲 { 施行 2022年2月30日 }"))
+        #expect(lexed.diagnostics.map(\.message) == ["this is not a date: 2022-02 has 28 days"])
+    }
+
+    @Test func amountsAsTypedInChineseAndTheExactFixInEnglish() {
+        let chinese = Lexer.tokenize(SourceFile(path: "t", text: "政策 甲 ４０００元 80％ 150元/天"))
+        #expect(chinese.diagnostics.isEmpty)
+        #expect(
+            chinese.tokens.map(\.kind).dropFirst(2).dropLast() == [
+                .number("4000"), .keyword(.yuan), .number("80"), .symbol(.percent), .number("150"), .keyword(.yuan),
+                .symbol(.slash), .keyword(.day),
+            ])
+        let english = Lexer.tokenize(SourceFile(path: "t", text: "policy 甲 ４０００元 3天 1天"))
+        #expect(english.diagnostics.map(\.code) == ["chinese-unit", "chinese-unit", "chinese-unit"])
+        #expect(
+            english.diagnostics.compactMap(\.hint).first
+                == "write 4000 yuan; or write the whole file with Chinese keywords (policy fmt --keywords zh)")
+        #expect(english.diagnostics.compactMap(\.hint)[1].hasPrefix("write 3 days;"))
+        #expect(english.diagnostics.compactMap(\.hint)[2].hasPrefix("write 1 day;"))
+    }
+
+    // MARK: The command
+
+    @Test func fmtConvertsBetweenTheSetsInPlace() throws {
+        let directory = try copyOfPolicies()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("shanxi-2021.policy").path
+        let console = Console()
+        #expect(PolicyCommandLine.run(["fmt", "--keywords", "zh", file], console: console) == .success)
+        let chinese = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(chinese.contains("\n政策 山西省2021 {\n"))
+        #expect(chinese.contains("  施行 2021-01-01 至 2025-12-31\n"))
+        #expect(!PolicyLibrary.load(paths: [directory.path]).hasErrors)
+        #expect(PolicyCommandLine.run(["fmt", "--keywords", "en", file], console: Console()) == .success)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == Repository.read("policies/shanxi-2021.policy"))
+        let (code, wrong) = (PolicyCommandLine.run(["fmt", "--keywords", "fr", file], console: console), console)
+        #expect(code == .usage)
+        #expect(wrong.errors.contains("--keywords takes en or zh, not fr"))
+    }
+}
