@@ -166,6 +166,24 @@ import Testing
         #expect(english.diagnostics.compactMap(\.hint)[2].hasPrefix("write 1 day;"))
     }
 
+    @Test(arguments: [
+        ("2022-11-30", true), ("2022年11月30日", true), ("２０２２年１１月３０日", true), ("２０２２－１１－３０", true),
+        ("2022年2月30日", false), ("2022年11月", false), ("2022/11/30", false), ("2022-11-30日", false),
+    ])
+    func aDateAsWrittenBySomeone(text: String, valid: Bool) {
+        #expect((CalendarDate(written: text) == CalendarDate(year: 2022, month: 11, day: 30)) == valid)
+    }
+
+    @Test func aBatchReadsDatesAsStaffTypeThem() {
+        let csv =
+            "id,date,jurisdiction,program,劳务品牌,培训天数,就业率,身份证号,培训工种,培训等级\n"
+            + "A,2021年5月20日,陵川县,品牌培训补贴,棋源叉车工,20,85%,1,叉车,初级\n"
+        let console = Console(input: Array(csv.utf8))
+        let code = PolicyCommandLine.run(["run", "-", "--policies", Repository.path("policies")], console: console)
+        #expect(code == .success, "\(console.errors)")
+        #expect(console.output.contains("2,A,陵川县2020,品牌培训补贴,granted,3500,"))
+    }
+
     // MARK: The command
 
     @Test func fmtConvertsBetweenTheSetsInPlace() throws {

@@ -106,7 +106,10 @@ public final class BatchRunner {
 
     /// `YYYY-MM-DD` from bytes, without a String.
     static func parseDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+            // Not the machine form: perhaps a date as staff type it, 2022年11月30日.
+            return bytes.count > 10 ? CalendarDate(written: String(decoding: bytes, as: UTF8.self)) : nil
+        }
         var digitsValid = true
         @inline(__always) func digit(_ index: Int) -> Int {
             let value = bytes[index] &- UInt8(ascii: "0")

@@ -40,6 +40,36 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.init(year: year, month: month, day: day)
     }
 
+    /// A date as staff type it: `2022-11-30`, `2022年11月30日`, in ASCII or full-width digits
+    /// (`２０２２－１１－３０`); nil for anything else, and for days the calendar does not have.
+    public init?(written text: some StringProtocol) {
+        var digits: [Int] = []
+        var separators: [Character] = []
+        var number = 0
+        var inNumber = false
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let digit: UInt32? =
+                (0x30...0x39).contains(value) ? value - 0x30 : (0xFF10...0xFF19).contains(value) ? value - 0xFF10 : nil
+            if let digit {
+                number = number * 10 + Int(digit)
+                inNumber = true
+                guard number <= 9999 else { return nil }
+                continue
+            }
+            guard inNumber else { return nil }
+            digits.append(number)
+            (number, inNumber) = (0, false)
+            separators.append(Character(scalar == "－" ? "-" : scalar))
+        }
+        if inNumber { digits.append(number) }
+        guard digits.count == 3 else { return nil }
+        let dashed = separators == ["-", "-"]
+        let chinese = separators == ["年", "月", "日"]
+        guard dashed || chinese else { return nil }
+        self.init(year: digits[0], month: digits[1], day: digits[2])
+    }
+
     public var components: (year: Int, month: Int, day: Int) {
         // Howard Hinnant's civil_from_days.
         let z = dayNumber + 719_468
