@@ -105,22 +105,25 @@ import Testing
         #expect(diagnostics[0].hint == "write == to compare two values")
     }
 
-    /// Renders the diagnostics of every broken policy under Fixtures/diagnostics and compares them
-    /// with the recorded `.expected` file. Re-record after an intended change with
-    /// `RECORD_GOLDENS=1 swift test --filter goldenDiagnostics`.
-    @Test func goldenDiagnostics() throws {
+    /// Renders the diagnostics of every broken policy under Fixtures/diagnostics, in each language,
+    /// and compares them with the recorded `.expected` (English) or `.zh.expected` (Chinese) file.
+    /// Re-record after an intended change with `RECORD_GOLDENS=1 swift test --filter goldenDiagnostics`.
+    @Test(arguments: Language.allCases) func goldenDiagnostics(in language: Language) throws {
         let directory = Repository.path("Tests/PolicyLanguageTests/Fixtures/diagnostics")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasSuffix(".policy") }.sorted()
         #expect(names.count >= 5)
         for name in names {
             let path = "\(directory)/\(name)"
-            let library = PolicyLibrary.load(sources: [
-                SourceFile(
-                    path: "Fixtures/diagnostics/\(name)", bytes: [UInt8](FileManager.default.contents(atPath: path)!))
-            ])
-            let rendered = DiagnosticRenderer(useColor: false).render(library.diagnostics)
-            let expectedPath = path.replacingOccurrences(of: ".policy", with: ".expected")
+            let (library, rendered) = Localization.$language.withValue(language) {
+                let library = PolicyLibrary.load(sources: [
+                    SourceFile(
+                        path: "Fixtures/diagnostics/\(name)", bytes: [UInt8](FileManager.default.contents(atPath: path)!))
+                ])
+                return (library, DiagnosticRenderer(useColor: false).render(library.diagnostics))
+            }
+            let suffix = language == .en ? ".expected" : ".\(language.rawValue).expected"
+            let expectedPath = path.replacingOccurrences(of: ".policy", with: suffix)
             if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] != nil {
                 try rendered.write(toFile: expectedPath, atomically: true, encoding: .utf8)
             }

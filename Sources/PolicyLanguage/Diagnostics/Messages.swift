@@ -1,39 +1,49 @@
 // The catalogue of messages, one function per kind, grouped by the stage that reports them.
 // Messages are written for policy staff: they name what was found, what was expected and,
-// where it helps, what to write instead.
+// where it helps, what to write instead. Each is written in English and in Chinese, side by side.
 
 enum Messages {
     // MARK: Lexer
 
     static func invalidUTF8(_ file: SourceFile, _ range: SourceRange, byte: UInt8) -> Diagnostic {
-        Diagnostic(
-            .error, "invalid-utf8", "this byte (0x\(String(byte, radix: 16, uppercase: true))) is not UTF-8 text",
+        let hex = "0x" + String(byte, radix: 16, uppercase: true)
+        return Diagnostic(
+            .error, "invalid-utf8", localized("this byte (\(hex)) is not UTF-8 text", "此字节（\(hex)）不是UTF-8文本"),
             file: file, range: range,
-            hint: "save the file as UTF-8; policies are plain UTF-8 text")
+            hint: localized("save the file as UTF-8; policies are plain UTF-8 text", "请将文件另存为UTF-8编码；政策文件是纯UTF-8文本"))
     }
 
     static func unterminatedString(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "unterminated-text", "this text has no closing quote",
-            file: file, range: range, hint: "end the text with \" on the same line")
+            .error, "unterminated-text", localized("this text has no closing quote", "此文本缺少后引号"),
+            file: file, range: range, hint: localized("end the text with \" on the same line", "请在同一行内以“\"”结束文本"))
     }
 
     static func unknownEscape(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar) -> Diagnostic {
         Diagnostic(
-            .error, "unknown-escape", "'\\\(Character(scalar))' is not an escape this language knows",
-            file: file, range: range, hint: "inside text write \\\" for a quote, \\\\ for a backslash, \\n for a new line")
+            .error, "unknown-escape",
+            localized(
+                "'\\\(Character(scalar))' is not an escape this language knows", "“\\\(Character(scalar))”不是本语言认可的转义写法"),
+            file: file, range: range,
+            hint: localized(
+                "inside text write \\\" for a quote, \\\\ for a backslash, \\n for a new line",
+                "文本中以“\\\"”表示引号，以“\\\\”表示反斜杠，以“\\n”表示换行"))
     }
 
     static func invalidDate(_ file: SourceFile, _ range: SourceRange, year: Int, month: Int, day: Int) -> Diagnostic {
         let reason: String
         if !(1...12).contains(month) {
-            reason = "there is no month \(month)"
+            reason = localized("there is no month \(month)", "没有\(month)月")
         } else if year < 1 {
-            reason = "there is no year \(year)"
+            reason = localized("there is no year \(year)", "没有\(year)年")
         } else {
-            reason = "\(year)-\(month < 10 ? "0" : "")\(month) has \(CalendarDate.daysIn(month: month, year: year)) days"
+            let days = CalendarDate.daysIn(month: month, year: year)
+            reason = localized(
+                "\(year)-\(month < 10 ? "0" : "")\(month) has \(days) days", "\(year)年\(month)月只有\(days)天")
         }
-        return Diagnostic(.error, "invalid-date", "this is not a date: \(reason)", file: file, range: range)
+        return Diagnostic(
+            .error, "invalid-date", localized("this is not a date: \(reason)", "这不是有效日期：\(reason)"), file: file,
+            range: range)
     }
 
     static func strayCharacter(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar, fix: String?) -> Diagnostic {
@@ -41,104 +51,238 @@ enum Messages {
         let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
         if scalar.properties.generalCategory == .control {
             return Diagnostic(
-                .error, "unexpected-character", "the control character \(code) is not part of the language",
-                file: file, range: range, hint: "remove it: a policy is plain text (was the file saved by a word processor?)")
+                .error, "unexpected-character",
+                localized("the control character \(code) is not part of the language", "控制字符\(code)不属于本语言"),
+                file: file, range: range,
+                hint: localized(
+                    "remove it: a policy is plain text (was the file saved by a word processor?)",
+                    "请删除该字符：政策文件是纯文本（此文件是否由文字处理软件保存？）"))
         }
         return Diagnostic(
-            .error, "unexpected-character", "the character '\(Character(scalar))' (\(code)) is not part of the language",
+            .error, "unexpected-character",
+            localized(
+                "the character '\(Character(scalar))' (\(code)) is not part of the language",
+                "字符“\(Character(scalar))”（\(code)）不属于本语言"),
             file: file, range: range,
-            hint: fix ?? "remove it, or put it inside text between \"…\"")
+            hint: fix.map(phrase) ?? localized("remove it, or put it inside text between \"…\"", "请删除该字符，或将其写在 \"…\" 之间的文本中"))
     }
 
     static func curlyQuotes(_ file: SourceFile, _ range: SourceRange, _ text: String) -> Diagnostic {
         Diagnostic(
-            .error, "curly-quotes", "text is written between straight quotes, not Chinese quotation marks",
-            file: file, range: range, hint: "write \"\(text)\"")
+            .error, "curly-quotes",
+            localized("text is written between straight quotes, not Chinese quotation marks", "文本应写在英文直引号之间，不用中文引号"),
+            file: file, range: range, hint: localized("write \"\(text)\"", "应写作：\"\(text)\""))
     }
 
     // MARK: Parser
 
     static func expected(_ file: SourceFile, _ token: Token, _ what: String) -> Diagnostic {
         Diagnostic(
-            .error, "syntax", "expected \(what), found \(token.kind)",
+            .error, "syntax", localized("expected \(what), found \(token.kind)", "此处应为\(phrase(what))，实为\(token.kind)"),
             file: file, range: token.range)
     }
 
     static func keywordAsName(_ file: SourceFile, _ range: SourceRange, _ keyword: Keyword, expected what: String) -> Diagnostic {
         Diagnostic(
-            .error, "keyword-as-name", "expected \(what), found the keyword '\(keyword.rawValue)'",
+            .error, "keyword-as-name",
+            localized(
+                "expected \(what), found the keyword '\(keyword.rawValue)'",
+                "此处应为\(phrase(what))，实为关键字“\(keyword.localizedName)”"),
             file: file, range: range,
-            hint: "'\(keyword.rawValue)' is reserved by the language; choose another name")
+            hint: localized(
+                "'\(keyword.rawValue)' is reserved by the language; choose another name",
+                "“\(keyword.localizedName)”是本语言的保留字，请另取名称"))
     }
 
     static func missingHeader(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "missing-header", "a policy file starts with its header: policy NAME { … }",
+            .error, "missing-header",
+            localized("a policy file starts with its header: policy NAME { … }", "政策文件应以政策头部开头：政策 名称 { … }"),
             file: file, range: range,
-            hint:
-                "begin with `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`"
-        )
+            hint: localized(
+                "begin with `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`",
+                "以“政策 名称 { 标题 \"…\" 文号 \"…\" 辖区 省/市 施行 首日 至 末日 }”开头"))
     }
 
     static func emptyFile(_ file: SourceFile) -> Diagnostic {
         Diagnostic(
-            .error, "empty-file", "this policy file has no policy in it",
+            .error, "empty-file", localized("this policy file has no policy in it", "此政策文件中没有政策"),
             file: file, range: SourceRange(start: 0, end: 0),
-            hint:
-                "write its header first, `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`, or remove the file"
-        )
+            hint: localized(
+                "write its header first, `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`, or remove the file",
+                "请先写政策头部“政策 名称 { 标题 \"…\" 文号 \"…\" 辖区 省/市 施行 首日 至 末日 }”，或删除此文件"))
     }
 
     static func secondHeader(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "second-header", "a file holds one policy; this is a second `policy` header",
-            file: file, range: range, hint: "put each policy in a file of its own")
+            .error, "second-header",
+            localized("a file holds one policy; this is a second `policy` header", "一个文件只写一项政策；这是第二个“政策”头部"),
+            file: file, range: range, hint: localized("put each policy in a file of its own", "请将每项政策分别写在单独的文件中"))
     }
 
     static func chainedComparison(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "chained-comparison", "comparisons cannot be chained",
-            file: file, range: range, hint: "write `a <= x and x <= b`, or `x in a to b`")
+            .error, "chained-comparison", localized("comparisons cannot be chained", "比较不能连写"),
+            file: file, range: range,
+            hint: localized("write `a <= x and x <= b`, or `x in a to b`", "应写作“a <= x 与 x <= b”，或“x 在 a 至 b”"))
     }
 
     static func singleEqualInExpression(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "single-equal", "'=' defines; it does not compare",
-            file: file, range: range, hint: "write == to compare two values")
+            .error, "single-equal", localized("'=' defines; it does not compare", "“=”用于定义，不用于比较"),
+            file: file, range: range, hint: localized("write == to compare two values", "比较两个值请用“==”"))
     }
 
     static func nestedTooDeeply(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "nested-too-deeply", "this expression is nested more than 250 levels deep",
+            .error, "nested-too-deeply",
+            localized("this expression is nested more than 250 levels deep", "此表达式嵌套超过250层"),
             file: file, range: range,
-            hint: "split it into several rules; each operator of a long chain (a + b + c …) counts as one level")
+            hint: localized(
+                "split it into several rules; each operator of a long chain (a + b + c …) counts as one level",
+                "请拆分为几条规则；一长串运算（a + b + c …）中的每个运算符各算一层"))
     }
+
+    /// A phrase the lexer or the parser passes in (what it expected, how to fix a character), in
+    /// the current language. The phrases are written in English where they are made, in
+    /// Parser.swift and Lexer.swift; their Chinese is kept here until those files write pairs.
+    static func phrase(_ english: String) -> String {
+        localized(english, chinesePhrases[english] ?? english)
+    }
+
+    /// The Chinese of every phrase of Parser.swift and Lexer.swift; a test keeps it complete.
+    static let chinesePhrases: [String: String] = [
+        // What the parser expected.
+        "the policy's name": "政策名称",
+        "'{' to open the policy's header": "开始政策头部的“{”",
+        "title, document, jurisdiction, extends or in force": "标题、文号、辖区、依据或施行",
+        "the policy's title": "政策标题",
+        "the document number in quotes": "加引号的文号",
+        "a jurisdiction such as 山西省/晋城市/陵川县": "辖区，如 山西省/晋城市/陵川县",
+        "the next level of the jurisdiction": "辖区的下一级",
+        "the name of the policy this one builds on": "本政策所依据的政策名称",
+        "'force' (the header says `in force FROM to TO`)": "“生效”（头部写作“施行 首日 至 末日”）",
+        "the first day in force, as YYYY-MM-DD": "施行首日，格式为YYYY-MM-DD",
+        "'to' between the first and last day in force": "施行首日与末日之间的“至”",
+        "the last day in force, as YYYY-MM-DD": "施行末日，格式为YYYY-MM-DD",
+        "a declaration: enum, input, open, rule, program, obligation, table, quota, milestones, limit or test":
+            "声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额或测试）",
+        "the enum's name": "枚举名称",
+        "'{' and the enum's cases": "“{”及枚举的各项",
+        "a case name": "枚举项名称",
+        "',' between cases or '}' after the last": "枚举项之间的“,”或最后一项后的“}”",
+        "the input's name": "输入名称",
+        "':' and the input's type": "“:”及输入的类型",
+        "'and' between the lowest and highest value": "最低值与最高值之间的“与”",
+        "the rule's name": "规则名称",
+        "the program's name": "项目名称",
+        "the obligation's name": "义务名称",
+        "':' and the type of the rule's value, e.g. `: yuan`": "“:”及规则取值的类型，如“: 元”",
+        "'=' and the condition the obligation requires": "“=”及义务所要求的条件",
+        "'=' and the rule's definition": "“=”及规则的定义",
+        "'else' and what the obligation requires, in quotes": "“否则”及加引号的义务要求",
+        "what the obligation requires, in quotes": "加引号的义务要求",
+        "the clause in quotes, e.g. cite \"第五条\"": "加引号的条款，如“引用 \"第五条\"”",
+        "the table's name": "表名",
+        "the key column": "键列",
+        "the next key column": "下一个键列",
+        "the name of the milestones the targets are measured against": "衡量任务目标所依据的进度名称",
+        "a target column the milestones apply to": "进度所适用的目标列",
+        "'{' and the table's header row": "“{”及表头行",
+        "the first column's name": "第一列的列名",
+        "a column name after '|'": "“|”后的列名",
+        "'|' between cells or a new line for the next row": "单元格之间的“|”，或换行另起一行",
+        "'}' to close the table": "结束表的“}”",
+        "the limit's name": "限额名称",
+        "'{' and the limit: for PROGRAMS, per KEYS, at most …": "“{”及限额（适用 项目, 每 键, 至多 …）",
+        "'for' and the programs the limit counts": "“适用”及限额所计的项目",
+        "a program the limit counts": "限额所计的项目",
+        "'per' and what the limit is counted by, e.g. per 身份证号, 培训年度": "“每”及限额的计算依据，如“每 身份证号, 培训年度”",
+        "'at most' and the limit: a number of claims, or an amount": "“至多”及限额（申领件数或金额）",
+        "'}' to close the limit": "结束限额的“}”",
+        "the milestones' name": "进度名称",
+        "'{' and the milestones, e.g. `2022-09-30 => 60%`": "“{”及各进度节点，如“2022-09-30 => 60%”",
+        "a day, as YYYY-MM-DD": "日期，格式为YYYY-MM-DD",
+        "'=>' and the share of the target due by that day": "“=>”及该日应完成的目标比例",
+        "the test's name in quotes": "加引号的测试名称",
+        "'{' and the test's given and expect lines": "“{”及测试的给定行和期望行",
+        "'date' (write `given claim date = 2022-06-01`)": "“日期”（写作“给定 申领日期 = 2022-06-01”）",
+        "an input's name": "输入名称",
+        "'=' and the value": "“=”及取值",
+        "the rule or program whose result is expected": "期望其结果的规则或项目",
+        "the refusal's reason": "拒绝理由",
+        "'=' and the expected value, or 'refused'": "“=”及期望值，或“拒绝”",
+        "'given', 'expect' or '}'": "“给定”、“期望”或“}”",
+        "a type: yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text or an enum":
+            "类型（元、元/天、天、月、小时、人、百分比、数值、是否、日期、文本或枚举）",
+        "a unit": "单位",
+        "'else' and the reason for refusing, e.g. else \"…\"": "“否则”及拒绝理由，如“否则 \"…\"”",
+        "the reason for refusing, in quotes": "加引号的拒绝理由",
+        "'then' after the condition": "条件后的“那么”",
+        "'else': every `if` says what happens otherwise": "“否则”（每个“如果”都须写明条件不成立时取何值）",
+        "'to' between the lowest and highest value": "最低值与最高值之间的“至”",
+        "'to' and the unit to round to, e.g. rounded to 0.01 yuan": "“至”及舍入的单位，如“四舍五入 至 0.01 元”",
+        "']' after the key": "键后的“]”",
+        "a column name or enum case after '.'": "“.”后的列名或枚举项",
+        "'date': `claim date` is the date on the claim": "“日期”（“申领日期”即申领所载的日期）",
+        "')' after the arguments": "参数后的“)”",
+        "')' to close the '('": "与“(”配对的“)”",
+        "a value: a number, a name, a date, text in quotes, or '('": "一个值（数字、名称、日期、加引号的文本或“(”）",
+        "'{' and the cases of the match": "“{”及匹配的各分支",
+        "'=>' and the value for this case": "“=>”及该分支的取值",
+        "'{' and the brackets, e.g. `up to 10 days => 12 yuan/day`": "“{”及各档，如“不超过 10 天 => 12 元/天”",
+        "a bracket: below, up to, above or from and a limit": "一档（低于、不超过、超过或自，后接界限值）",
+        "'=>' and the bracket's rate": "“=>”及该档的标准",
+        "'to' (write `up to 10 days`)": "“至”（写作“不超过 10 天”）",
+        // How the lexer says to fix a character.
+        "write \" around text instead": "文本应改用直引号“\"”括起",
+        "write text between straight double quotes: \"…\"": "文本应写在英文直双引号之间：\"…\"",
+        "write , instead": "应改为“,”",
+        "remove it: a declaration needs no closing mark": "请删除：声明末尾不需要结束符号",
+        "write . instead, or remove it": "应改为“.”，或删除",
+        "write - instead": "应改为“-”",
+        "write ( or ) instead, or keep the character inside text between \"…\"":
+            "应改为“(”或“)”，或将该字符写在 \"…\" 之间的文本中",
+        "write // to start a comment": "注释以“//”开头",
+        "write != to compare, or not to negate": "比较不等用“!=”，取反用“非”",
+    ]
 }
 
 // MARK: - Checker
 
 extension Messages {
+    /// Names in a list: `'a', 'b'` in English, `“a”、“b”` in Chinese.
     private static func quoted(_ names: [String]) -> String {
-        names.map { "'\($0)'" }.joined(separator: ", ")
+        localized(names.map { "'\($0)'" }.joined(separator: ", "), names.map { "“\($0)”" }.joined(separator: "、"))
     }
 
     private static func didYouMean(_ suggestion: String?) -> String? {
-        suggestion.map { "did you mean '\($0)'?" }
+        suggestion.map { localized("did you mean '\($0)'?", "是否应为“\($0)”？") }
     }
+
+    /// The plural `s` of an English count.
+    private static func plural(_ count: Int) -> String { count == 1 ? "" : "s" }
 
     static func incompleteHeader(_ file: SourceFile, _ range: SourceRange, missing: [String]) -> Diagnostic {
         Diagnostic(
-            .error, "incomplete-header", "the policy's header lacks \(missing.joined(separator: ", "))",
+            .error, "incomplete-header",
+            localized(
+                "the policy's header lacks \(missing.joined(separator: ", "))",
+                "政策头部缺少\(missing.map { "“\($0)”" }.joined(separator: "、"))"),
             file: file, range: range,
-            hint: "every policy says its title, document number, jurisdiction and period in force")
+            hint: localized(
+                "every policy says its title, document number, jurisdiction and period in force",
+                "每项政策都须写明标题、文号、辖区和施行期间"))
     }
 
     static func periodEndsBeforeStart(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "empty-period", "the period in force ends before it starts", file: file, range: range)
+        Diagnostic(
+            .error, "empty-period", localized("the period in force ends before it starts", "施行期间的末日早于首日"), file: file,
+            range: range)
     }
 
     static func extendsItself(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "extends-cycle", "a policy cannot extend itself", file: file, range: range)
+        Diagnostic(.error, "extends-cycle", localized("a policy cannot extend itself", "政策不能依据其自身"), file: file, range: range)
     }
 
     static func duplicateEnum(
@@ -148,259 +292,362 @@ extension Messages {
         let location = previous.location(of: previousRange.start)
         return Diagnostic(
             .error, "duplicate-enum",
-            parent.map { "the enum \(name) is already declared by \($0); a policy cannot redeclare it" }
-                ?? "the enum \(name) is declared twice",
-            file: file, range: range, notes: ["first declared at \(previous.path):\(location)"])
+            parent.map {
+                localized(
+                    "the enum \(name) is already declared by \($0); a policy cannot redeclare it",
+                    "枚举“\(name)”已由“\($0)”声明，本政策不能重复声明")
+            }
+                ?? localized("the enum \(name) is declared twice", "枚举“\(name)”重复声明"),
+            file: file, range: range,
+            notes: [localized("first declared at \(previous.path):\(location)", "首次声明位置：\(previous.path):\(location)")])
     }
+
+    private static var firstHere: String { localized("first here", "首次出现于此") }
 
     static func duplicateCase(_ file: SourceFile, _ range: SourceRange, _ name: String, first: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "duplicate-case", "the case \(name) is listed twice", file: file, range: range,
-            labels: [.init(range: first, text: "first here")])
+            .error, "duplicate-case", localized("the case \(name) is listed twice", "枚举项“\(name)”重复列出"), file: file,
+            range: range, labels: [.init(range: first, text: firstHere)])
     }
 
     static func duplicateName(_ file: SourceFile, _ range: SourceRange, _ name: String, first: SourceRange) -> Diagnostic {
-        Diagnostic(
-            .error, "duplicate-name", "\(name) is declared twice in this policy",
-            file: file, range: range, hint: "give one of them another name, or remove it",
-            notes: ["first declared at line \(file.location(of: first.start).line)"])
+        let line = file.location(of: first.start).line
+        return Diagnostic(
+            .error, "duplicate-name", localized("\(name) is declared twice in this policy", "“\(name)”在本政策中重复声明"),
+            file: file, range: range,
+            hint: localized("give one of them another name, or remove it", "请将其中一个改名，或删去一个"),
+            notes: [localized("first declared at line \(line)", "首次声明于第\(line)行")])
     }
 
     static func overrideKind(
         _ file: SourceFile, _ range: SourceRange, _ name: String, parent: String, was: String, now: String
     ) -> Diagnostic {
         Diagnostic(
-            .error, "override-kind", "\(name) is \(was) in \(parent); it cannot be redefined as \(now)",
+            .error, "override-kind",
+            localized(
+                "\(name) is \(was) in \(parent); it cannot be redefined as \(now)", "“\(name)”在“\(parent)”中是\(was)，不能重新定义为\(now)"),
             file: file, range: range,
-            hint: "a policy may redefine a parent's rule, program or table, or give a parent's input a value with a rule")
+            hint: localized(
+                "a policy may redefine a parent's rule, program or table, or give a parent's input a value with a rule",
+                "政策可以重新定义上级政策的规则、项目或表，也可以用一条规则为上级政策的输入赋值"))
     }
 
     static func overrideType(
         _ file: SourceFile, _ range: SourceRange, _ name: String, parent: String, was: ValueType, now: ValueType
     ) -> Diagnostic {
         Diagnostic(
-            .error, "override-type", "\(name) is \(was) in \(parent) but \(now) here",
-            file: file, range: range, hint: "a redefinition keeps the type of the definition it replaces")
+            .error, "override-type",
+            localized("\(name) is \(was) in \(parent) but \(now) here", "“\(name)”在“\(parent)”中为\(was.name)，此处却为\(now.name)"),
+            file: file, range: range,
+            hint: localized("a redefinition keeps the type of the definition it replaces", "重新定义须保持被替换定义的类型"))
     }
 
     static func overrideTableShape(_ file: SourceFile, _ range: SourceRange, _ name: String, parent: String) -> Diagnostic {
         Diagnostic(
-            .error, "override-table", "the table \(name) replaces the one in \(parent) but has other columns or keys",
-            file: file, range: range, hint: "keep the parent's column names, their units and the `by` keys")
+            .error, "override-table",
+            localized(
+                "the table \(name) replaces the one in \(parent) but has other columns or keys",
+                "表“\(name)”替换“\(parent)”中的同名表，但列或键不同"),
+            file: file, range: range,
+            hint: localized(
+                "keep the parent's column names, their units and the `by` keys", "请保留上级政策表的列名、各列的单位和“按”所列的键"))
     }
 
     static func unknownType(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
         Diagnostic(
-            .error, "unknown-type", "there is no type or enum named \(name)",
+            .error, "unknown-type", localized("there is no type or enum named \(name)", "没有名为“\(name)”的类型或枚举"),
             file: file, range: range,
             hint: didYouMean(suggestion)
-                ?? "types are yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text, or an enum the policy declares"
-        )
+                ?? localized(
+                    "types are yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text, or an enum the policy declares",
+                    "类型有：元、元/天、天、月、小时、人、百分比、数值、是否、日期、文本，以及本政策声明的枚举"))
     }
 
     static func duplicateColumn(_ file: SourceFile, _ range: SourceRange, _ name: String, first: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "duplicate-column", "the column \(name) appears twice", file: file, range: range,
-            labels: [.init(range: first, text: "first here")])
+            .error, "duplicate-column", localized("the column \(name) appears twice", "列“\(name)”重复出现"), file: file,
+            range: range, labels: [.init(range: first, text: firstHere)])
     }
 
     static func unknownColumn(
         _ file: SourceFile, _ range: SourceRange, _ name: String, table: String, columns: [String]
     ) -> Diagnostic {
         Diagnostic(
-            .error, "unknown-column", "the table \(table) has no column \(name)",
+            .error, "unknown-column", localized("the table \(table) has no column \(name)", "表“\(table)”没有“\(name)”列"),
             file: file, range: range,
-            hint: didYouMean(closest(to: name, among: columns)) ?? "its columns are \(quoted(columns))")
+            hint: didYouMean(closest(to: name, among: columns))
+                ?? localized("its columns are \(quoted(columns))", "该表的列为\(quoted(columns))"))
     }
 
     static func raggedRow(_ file: SourceFile, _ range: SourceRange, cells: Int, columns: Int) -> Diagnostic {
         Diagnostic(
-            .error, "ragged-row", "this row has \(cells) cell\(cells == 1 ? "" : "s") but the table has \(columns) columns",
-            file: file, range: range, hint: "separate cells with |; every row fills every column")
+            .error, "ragged-row",
+            localized(
+                "this row has \(cells) cell\(plural(cells)) but the table has \(columns) columns",
+                "此行有\(cells)个单元格，但该表有\(columns)列"),
+            file: file, range: range,
+            hint: localized("separate cells with |; every row fills every column", "单元格之间以“|”分隔；每行都须填满各列"))
     }
 
     static func cellNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "cell-not-constant", "a table cell holds a value, not a calculation",
-            file: file, range: range, hint: "write the amount itself, with its unit")
+            .error, "cell-not-constant", localized("a table cell holds a value, not a calculation", "表的单元格只填值本身，不填算式"),
+            file: file, range: range, hint: localized("write the amount itself, with its unit", "请直接写出数额及其单位"))
     }
 
     static func cellType(
         _ file: SourceFile, _ range: SourceRange, column: String, expected: ValueType, found: ValueType
     ) -> Diagnostic {
         Diagnostic(
-            .error, "cell-type", "the column \(column) holds \(expected), but this cell is \(found)",
-            file: file, range: range, primaryLabel: "\(found)")
+            .error, "cell-type",
+            localized(
+                "the column \(column) holds \(expected), but this cell is \(found)",
+                "“\(column)”列应为\(expected.name)，此单元格却为\(found.name)"),
+            file: file, range: range, primaryLabel: found.name)
     }
 
     static func duplicateRowKey(_ file: SourceFile, _ range: SourceRange, first: SourceRange) -> Diagnostic {
-        Diagnostic(
-            .error, "duplicate-key", "this row repeats the key of the row on line \(file.location(of: first.start).line)",
-            file: file, range: range, hint: "each key appears once, so a lookup finds exactly one row")
+        let line = file.location(of: first.start).line
+        return Diagnostic(
+            .error, "duplicate-key",
+            localized("this row repeats the key of the row on line \(line)", "此行的键与第\(line)行重复"),
+            file: file, range: range,
+            hint: localized(
+                "each key appears once, so a lookup finds exactly one row", "每个键只能出现一次，以便查表时只找到一行"))
+    }
+
+    /// How a message names what the checker says lacks a citation ("rule", "open parameter" …).
+    private static func declarationName(_ what: String) -> String {
+        let chinese: String =
+            switch what {
+            case "rule": "规则"
+            case "program": "项目"
+            case "obligation": "义务"
+            case "open parameter": "待定参数"
+            case "table": "表"
+            case "quota": "任务表"
+            case "milestones": "进度"
+            case "limit": "限额"
+            default: what
+            }
+        return localized(what, chinese)
     }
 
     static func missingCitation(_ file: SourceFile, _ range: SourceRange, what: String, _ name: String) -> Diagnostic {
-        Diagnostic(
+        let kind = declarationName(what)
+        return Diagnostic(
             .error, "missing-citation",
             what == "obligation" || what == "open parameter"
-                ? "the \(what) \(name) cites no clause" : "the \(what) \(name) prices money but cites no clause",
-            file: file, range: range, hint: "add the clause it encodes after the type, e.g. `: yuan cite \"第五条\"`")
+                ? localized("the \(what) \(name) cites no clause", "\(kind)“\(name)”未引用条款")
+                : localized("the \(what) \(name) prices money but cites no clause", "\(kind)“\(name)”涉及金额，但未引用条款"),
+            file: file, range: range,
+            hint: localized(
+                "add the clause it encodes after the type, e.g. `: yuan cite \"第五条\"`",
+                "请在类型后写明所依据的条款，如“: 元 引用 \"第五条\"”"))
     }
 
     static func emptyCitation(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "empty-citation", "the citation is empty", file: file, range: range,
-            hint: "name the clause, e.g. cite \"第五条\"")
+            .error, "empty-citation", localized("the citation is empty", "所引用的条款为空"), file: file, range: range,
+            hint: localized("name the clause, e.g. cite \"第五条\"", "请写明条款，如“引用 \"第五条\"”"))
     }
 
     static func unknownCase(
         _ file: SourceFile, _ range: SourceRange, _ name: String, enumType: EnumType, suggestion: String?
     ) -> Diagnostic {
         Diagnostic(
-            .error, "unknown-case", "\(name) is not a case of \(enumType.name)",
+            .error, "unknown-case",
+            localized("\(name) is not a case of \(enumType.name)", "“\(name)”不是“\(enumType.name)”的枚举项"),
             file: file, range: range,
-            hint: didYouMean(suggestion) ?? "the cases of \(enumType.name) are \(quoted(enumType.cases))")
+            hint: didYouMean(suggestion)
+                ?? localized(
+                    "the cases of \(enumType.name) are \(quoted(enumType.cases))",
+                    "“\(enumType.name)”的枚举项为\(quoted(enumType.cases))"))
     }
 
     static func boundsOnUnorderedInput(_ file: SourceFile, _ range: SourceRange, _ type: ValueType) -> Diagnostic {
         Diagnostic(
-            .error, "bounds-unordered", "an input of type \(type) has no order, so it cannot have bounds",
+            .error, "bounds-unordered",
+            localized(
+                "an input of type \(type) has no order, so it cannot have bounds", "\(type.name)类型的输入没有大小之分，不能设定取值范围"),
             file: file, range: range)
     }
 
     static func typeMismatch(_ file: SourceFile, _ range: SourceRange, expected: ValueType, found: ValueType) -> Diagnostic {
         Diagnostic(
-            .error, "type-mismatch", "expected \(expected) here, found \(found)",
-            file: file, range: range, primaryLabel: "\(found)",
+            .error, "type-mismatch",
+            localized("expected \(expected) here, found \(found)", "此处应为\(expected.name)，实为\(found.name)"),
+            file: file, range: range, primaryLabel: found.name,
             hint: unitHint(expected: expected, found: found))
     }
 
     private static func unitHint(expected: ValueType, found: ValueType) -> String? {
         guard case .quantity(let want) = expected, case .quantity(let have) = found else { return nil }
         if have == .number, want != .number {
-            return "write the unit after the number, e.g. 1000 \(want.isPercent ? "%" : want.description)"
+            return localized(
+                "write the unit after the number, e.g. 1000 \(want.isPercent ? "%" : want.description)",
+                "请在数字后写上单位，如“1000\(want.isPercent ? "%" : " " + want.name)”")
         }
         return nil
     }
 
     static func boundsNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "bounds-not-constant", "an input's bounds are fixed values", file: file, range: range,
-            hint: "write e.g. `between 0% and 100%`")
+            .error, "bounds-not-constant", localized("an input's bounds are fixed values", "输入的取值范围须为固定值"), file: file,
+            range: range, hint: localized("write e.g. `between 0% and 100%`", "如写作“介于 0% 与 100%”"))
     }
 
     static func boundsReversed(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, "bounds-reversed", "the lower bound is above the upper bound", file: file, range: range)
+        Diagnostic(
+            .error, "bounds-reversed", localized("the lower bound is above the upper bound", "下限高于上限"), file: file,
+            range: range)
     }
 
     static func ruleType(
         _ file: SourceFile, _ range: SourceRange, _ name: String, declared: ValueType, found: ValueType
     ) -> Diagnostic {
         Diagnostic(
-            .error, "rule-type", "\(name) is declared \(declared) but its definition gives \(found)",
-            file: file, range: range, primaryLabel: "\(found)",
+            .error, "rule-type",
+            localized(
+                "\(name) is declared \(declared) but its definition gives \(found)",
+                "“\(name)”声明为\(declared.name)，但其定义得出的是\(found.name)"),
+            file: file, range: range, primaryLabel: found.name,
             hint: unitHint(expected: declared, found: found))
     }
 
     static func cycle(_ file: SourceFile, _ range: SourceRange, names: [String]) -> Diagnostic {
-        Diagnostic(
-            .error, "cycle", "these rules depend on each other in a circle: \(names.joined(separator: " → "))",
+        let circle = names.joined(separator: " → ")
+        return Diagnostic(
+            .error, "cycle",
+            localized("these rules depend on each other in a circle: \(circle)", "以下规则相互依赖，形成循环：\(circle)"),
             file: file, range: range,
-            hint: "a rule cannot need its own value; break the circle by defining one of them without the others")
+            hint: localized(
+                "a rule cannot need its own value; break the circle by defining one of them without the others",
+                "规则不能依赖其自身的值；请改写其中一条，使其不依赖其余几条，以打破循环"))
     }
 
     static func evaluationTooDeep(_ file: SourceFile, _ range: SourceRange, _ name: String, depth: Int, limit: Int) -> Diagnostic
     {
         Diagnostic(
             .error, "too-deep",
-            "evaluating \(name) goes \(depth) levels deep through the rules it uses; the engine allows \(limit)",
+            localized(
+                "evaluating \(name) goes \(depth) levels deep through the rules it uses; the engine allows \(limit)",
+                "计算“\(name)”要经由所用规则深入\(depth)层；引擎最多允许\(limit)层"),
             file: file, range: range,
-            hint:
-                "compute it in fewer steps: a rule can add many terms at once, or read a table, instead of a long chain of rules")
+            hint: localized(
+                "compute it in fewer steps: a rule can add many terms at once, or read a table, instead of a long chain of rules",
+                "请减少计算步骤：一条规则可一次加总多项，或改为查表，不必经过一长串规则"))
     }
 
     static func unknownName(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
         Diagnostic(
-            .error, "unknown-name", "nothing named \(name) is declared",
+            .error, "unknown-name", localized("nothing named \(name) is declared", "未声明“\(name)”"),
             file: file, range: range,
-            hint: didYouMean(suggestion) ?? "declare it with `input \(name): …` or `rule \(name): … = …`")
+            hint: didYouMean(suggestion)
+                ?? localized(
+                    "declare it with `input \(name): …` or `rule \(name): … = …`", "请以“输入 \(name): …”或“规则 \(name): … = …”声明"))
     }
 
     static func givenNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "not-constant", "a test gives and expects fixed values, not calculations",
+            .error, "not-constant",
+            localized("a test gives and expects fixed values, not calculations", "测试的给定值和期望值都须是固定值，不能是算式"),
             file: file, range: range)
     }
 
     static func givenTable(_ file: SourceFile, _ range: SourceRange, _ name: String) -> Diagnostic {
         Diagnostic(
-            .error, "given-table", "\(name) is a table; a test gives values to inputs and rules",
+            .error, "given-table",
+            localized("\(name) is a table; a test gives values to inputs and rules", "“\(name)”是表；测试只能为输入和规则给定值"),
             file: file, range: range)
     }
 
     static func expectNotRule(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
         Diagnostic(
-            .error, "expect-not-rule", "\(name) is not a rule or program of this policy",
+            .error, "expect-not-rule",
+            localized("\(name) is not a rule or program of this policy", "“\(name)”不是本政策的规则或项目"),
             file: file, range: range, hint: didYouMean(suggestion))
     }
 
     static func quotedCase(_ file: SourceFile, _ range: SourceRange, _ text: String) -> Diagnostic {
         Diagnostic(
-            .error, "quoted-case", "\"\(text)\" is text, but a case of an enum is expected here",
-            file: file, range: range, hint: "write the case without quotes: \(text)")
+            .error, "quoted-case",
+            localized("\"\(text)\" is text, but a case of an enum is expected here", "\"\(text)\"是文本，但此处应为枚举项"),
+            file: file, range: range,
+            hint: localized("write the case without quotes: \(text)", "枚举项不加引号，应写作：\(text)"))
     }
 
+    /// `doing` is the Checker's verb in the current language: "negate" or 取负.
     static func notANumber(_ file: SourceFile, _ range: SourceRange, found: ValueType, doing: String) -> Diagnostic {
         Diagnostic(
-            .error, "not-a-number", "cannot \(doing) a value of type \(found)", file: file, range: range,
-            primaryLabel: "\(found)")
+            .error, "not-a-number", localized("cannot \(doing) a value of type \(found)", "\(found.name)不能\(doing)"), file: file,
+            range: range, primaryLabel: found.name)
     }
 
     static func lookupWithoutColumn(_ file: SourceFile, _ range: SourceRange, table: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "lookup-column", "a lookup says which column of \(file.text(of: table)) it reads",
-            file: file, range: range, hint: "name the column after the key: \(file.text(of: range)).COLUMN")
+            .error, "lookup-column",
+            localized(
+                "a lookup says which column of \(file.text(of: table)) it reads", "查表须写明读取“\(file.text(of: table))”的哪一列"),
+            file: file, range: range,
+            hint: localized(
+                "name the column after the key: \(file.text(of: range)).COLUMN", "请在键后写明列名：\(file.text(of: range)).列名"))
     }
 
     static func numberTooLarge(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "number-too-large", "this number has more than 18 significant digits",
-            file: file, range: range, hint: "amounts are exact to 18 digits")
+            .error, "number-too-large",
+            localized("this number has more than 18 significant digits", "此数字的有效数字超过18位"),
+            file: file, range: range, hint: localized("amounts are exact to 18 digits", "数额精确到18位有效数字"))
     }
 
     static func tableWithoutLookup(_ file: SourceFile, _ range: SourceRange, _ name: String) -> Diagnostic {
         Diagnostic(
-            .error, "table-as-value", "\(name) is a table; look a row up and name the column",
-            file: file, range: range, hint: "write \(name)[key].column")
+            .error, "table-as-value",
+            localized("\(name) is a table; look a row up and name the column", "“\(name)”是表；请查出一行并写明列名"),
+            file: file, range: range, hint: localized("write \(name)[key].column", "应写作：\(name)[键].列名"))
     }
 
     static func ambiguousCase(_ file: SourceFile, _ range: SourceRange, _ name: String, enums: [String]) -> Diagnostic {
         Diagnostic(
-            .error, "ambiguous-case", "\(name) is a case of several enums: \(enums.joined(separator: ", "))",
-            file: file, range: range, hint: "say which: \(enums[0]).\(name)")
+            .error, "ambiguous-case",
+            localized(
+                "\(name) is a case of several enums: \(enums.joined(separator: ", "))", "“\(name)”同为多个枚举的枚举项：\(quoted(enums))"),
+            file: file, range: range,
+            hint: localized("say which: \(enums[0]).\(name)", "请写明所属的枚举，如：\(enums[0]).\(name)"))
     }
 
     static func inheritedWithoutParent(_ file: SourceFile, _ range: SourceRange, rule: String?) -> Diagnostic {
         Diagnostic(
             .error, "inherited-without-parent",
-            rule.map { "`inherited` refers to the parent policy's \($0), but no parent policy defines it" }
-                ?? "`inherited` is only meaningful inside a rule that redefines a parent policy's rule",
+            rule.map {
+                localized(
+                    "`inherited` refers to the parent policy's \($0), but no parent policy defines it",
+                    "“沿用”指沿用上级政策的“\($0)”，但上级政策均未定义“\($0)”")
+            }
+                ?? localized(
+                    "`inherited` is only meaningful inside a rule that redefines a parent policy's rule",
+                    "“沿用”只能用在重新定义上级政策规则的规则中"),
             file: file, range: range)
     }
 
     static func conditionNotBool(_ file: SourceFile, _ range: SourceRange, found: ValueType) -> Diagnostic {
         Diagnostic(
-            .error, "condition-type", "a condition is true or false, but this is \(found)",
-            file: file, range: range, primaryLabel: "\(found)", hint: "compare it with a value, e.g. x >= 50%")
+            .error, "condition-type",
+            localized("a condition is true or false, but this is \(found)", "条件的结果应为是或否，此处却为\(found.name)"),
+            file: file, range: range, primaryLabel: found.name,
+            hint: localized("compare it with a value, e.g. x >= 50%", "请将其与某个值比较，如“x >= 50%”"))
     }
 
     static func incomparable(_ file: SourceFile, _ range: SourceRange, left: Node, right: Node) -> Diagnostic {
         Diagnostic(
-            .error, "incomparable", "cannot compare \(left.type) with \(right.type)",
+            .error, "incomparable",
+            localized("cannot compare \(left.type) with \(right.type)", "\(left.type.name)与\(right.type.name)不能比较"),
             file: file, range: left.range,
-            primaryLabel: "\(left.type)", labels: [.init(range: right.range, text: "\(right.type)")],
+            primaryLabel: left.type.name, labels: [.init(range: right.range, text: right.type.name)],
             hint: left.type == .percent && right.type == .number
-                ? "write the percent sign after the number, e.g. 50%" : unitHint(expected: left.type, found: right.type))
+                ? localized("write the percent sign after the number, e.g. 50%", "请在数字后加百分号，如“50%”")
+                : unitHint(expected: left.type, found: right.type))
     }
 
     static func unitMismatch(
@@ -409,196 +656,286 @@ extension Messages {
         var hint: String?
         if let l = left.type.unit, let r = right.type.unit {
             if l == .yuan, !r.isDimensionless, !r.involvesMoney {
-                hint = "multiply a rate by the quantity: RATE yuan/\(r.description.dropLast()) * \(file.text(of: right.range))"
+                let quantity = file.text(of: right.range)
+                hint = localized(
+                    "multiply a rate by the quantity: RATE yuan/\(r.description.dropLast()) * \(quantity)",
+                    "请用补贴标准乘以数量：标准 元/\(r.name) * \(quantity)")
             } else if r == .number || l == .number {
-                hint = "write the unit after the number"
+                hint = localized("write the unit after the number", "请在数字后写上单位")
             }
         }
         return Diagnostic(
-            .error, "unit-mismatch", "cannot \(op.verb) \(left.type) and \(right.type)",
-            file: file, range: right.range, primaryLabel: "\(right.type)",
-            labels: [.init(range: left.range, text: "\(left.type)")], hint: hint)
+            .error, "unit-mismatch",
+            localized("cannot \(op.verb) \(left.type) and \(right.type)", "\(left.type.name)与\(right.type.name)不能\(op.verb)"),
+            file: file, range: right.range, primaryLabel: right.type.name,
+            labels: [.init(range: left.range, text: left.type.name)], hint: hint)
     }
 
     static func boundUnit(_ file: SourceFile, _ kind: BoundKind, value: Node, limit: Node) -> Diagnostic {
         Diagnostic(
-            .error, "bound-unit", "`\(kind.rawValue)` limits \(value.type) by \(limit.type)",
-            file: file, range: limit.range, primaryLabel: "\(limit.type)",
-            labels: [.init(range: value.range, text: "\(value.type)")],
-            hint: unitHint(expected: value.type, found: limit.type) ?? "give the limit in the value's unit")
+            .error, "bound-unit",
+            localized(
+                "`\(kind.rawValue)` limits \(value.type) by \(limit.type)",
+                "“\(kind.localizedName)”限定的值是\(value.type.name)，限额却是\(limit.type.name)"),
+            file: file, range: limit.range, primaryLabel: limit.type.name,
+            labels: [.init(range: value.range, text: value.type.name)],
+            hint: unitHint(expected: value.type, found: limit.type)
+                ?? localized("give the limit in the value's unit", "限额的单位应与被限定的值相同"))
     }
 
     static func inexactDivision(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "unrounded-division", "this division may not come out exact, and nothing says how to round it",
+            .error, "unrounded-division",
+            localized(
+                "this division may not come out exact, and nothing says how to round it", "此除法可能除不尽，且未写明如何舍入"),
             file: file, range: range,
-            hint: "say how to round: (\(file.text(of: range))) rounded to 0.01 yuan")
+            hint: localized(
+                "say how to round: (\(file.text(of: range))) rounded to 0.01 yuan",
+                "请写明舍入方式：(\(file.text(of: range))) 四舍五入 至 0.01 元"))
     }
 
     static func roundingQuantum(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "rounding-quantum", "round to a fixed positive amount", file: file, range: range,
-            hint: "e.g. rounded to 0.01 yuan, or rounded to 1 yuan")
+            .error, "rounding-quantum", localized("round to a fixed positive amount", "舍入的单位须为固定的正数"), file: file,
+            range: range,
+            hint: localized(
+                "e.g. rounded to 0.01 yuan, or rounded to 1 yuan", "如“四舍五入 至 0.01 元”，或“四舍五入 至 1 元”"))
     }
 
     static func unitOfQuantum(_ file: SourceFile, _ range: SourceRange, value: ValueType, quantum: ValueType) -> Diagnostic {
         Diagnostic(
-            .error, "rounding-unit", "a value in \(value) is rounded to a step in \(quantum)",
-            file: file, range: range, primaryLabel: "\(quantum)", hint: "round to a step of the same unit")
+            .error, "rounding-unit",
+            localized("a value in \(value) is rounded to a step in \(quantum)", "以\(value.name)计的值不能按\(quantum.name)舍入"),
+            file: file, range: range, primaryLabel: quantum.name,
+            hint: localized("round to a step of the same unit", "请按同一单位舍入"))
     }
 
+    /// `doing` names the operation in the current language: `<`, `at most` or 至多.
     static func notOrdered(_ file: SourceFile, _ range: SourceRange, found: ValueType, doing: String) -> Diagnostic {
         Diagnostic(
-            .error, "not-ordered", "values of type \(found) have no order, so `\(doing)` does not apply",
-            file: file, range: range, hint: "compare them with == or !=, or use match")
+            .error, "not-ordered",
+            localized(
+                "values of type \(found) have no order, so `\(doing)` does not apply", "\(found.name)没有大小之分，不能使用“\(doing)”"),
+            file: file, range: range,
+            hint: localized("compare them with == or !=, or use match", "请用“==”或“!=”比较，或用“匹配”"))
     }
 
+    /// `what` names the branches in the current language: "the cases of this match".
     static func branchTypes(_ file: SourceFile, _ a: Node, _ b: Node, what: String) -> Diagnostic {
         Diagnostic(
-            .error, "branch-types", "\(what) give different types: \(a.type) and \(b.type)",
-            file: file, range: b.range, primaryLabel: "\(b.type)", labels: [.init(range: a.range, text: "\(a.type)")])
+            .error, "branch-types",
+            localized("\(what) give different types: \(a.type) and \(b.type)", "\(what)的类型不一致：\(a.type.name)与\(b.type.name)"),
+            file: file, range: b.range, primaryLabel: b.type.name, labels: [.init(range: a.range, text: a.type.name)])
     }
 
     static func notATable(_ file: SourceFile, _ range: SourceRange, _ name: String) -> Diagnostic {
-        Diagnostic(.error, "not-a-table", "\(name) is not a table", file: file, range: range)
+        Diagnostic(.error, "not-a-table", localized("\(name) is not a table", "“\(name)”不是表"), file: file, range: range)
     }
 
     static func keyCount(_ file: SourceFile, _ range: SourceRange, table: String, expected: [String]) -> Diagnostic {
-        Diagnostic(
-            .error, "key-count", "the table \(table) is looked up by \(expected.joined(separator: ", "))",
-            file: file, range: range, hint: "give one key for each: \(table)[\(expected.joined(separator: ", "))]")
+        let keys = expected.joined(separator: ", ")
+        return Diagnostic(
+            .error, "key-count",
+            localized("the table \(table) is looked up by \(keys)", "表“\(table)”按\(quoted(expected))查找"),
+            file: file, range: range,
+            hint: localized("give one key for each: \(table)[\(keys)]", "请为每个键各给一个值：\(table)[\(keys)]"))
     }
 
     static func keyType(
         _ file: SourceFile, _ range: SourceRange, column: String, expected: ValueType, found: ValueType
     ) -> Diagnostic {
         Diagnostic(
-            .error, "key-type", "the key column \(column) holds \(expected), but this key is \(found)",
-            file: file, range: range, primaryLabel: "\(found)",
-            hint: expected == .text ? "name the column after the enum (\(found)) so its cells are cases" : nil)
+            .error, "key-type",
+            localized(
+                "the key column \(column) holds \(expected), but this key is \(found)",
+                "键列“\(column)”为\(expected.name)，此键却为\(found.name)"),
+            file: file, range: range, primaryLabel: found.name,
+            hint: expected == .text
+                ? localized(
+                    "name the column after the enum (\(found)) so its cells are cases",
+                    "请以枚举名（\(found.name)）为该列命名，使其单元格成为枚举项")
+                : nil)
     }
 
     static func memberOfValue(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "member", "'.' reads a column of a looked-up row or names an enum's case",
-            file: file, range: range, hint: "write TABLE[KEY].COLUMN, or ENUM.CASE")
+            .error, "member",
+            localized(
+                "'.' reads a column of a looked-up row or names an enum's case", "“.”用于读取查出的行中的某一列，或指明枚举的某一项"),
+            file: file, range: range,
+            hint: localized("write TABLE[KEY].COLUMN, or ENUM.CASE", "应写作 表名[键].列名，或 枚举名.枚举项"))
     }
 
+    /// `function` and `expected` are in the current language: "min" or 较小值, "one date" or 一个日期.
     static func argumentCount(_ file: SourceFile, _ range: SourceRange, function: String, expected: String) -> Diagnostic {
-        Diagnostic(.error, "arguments", "\(function)(…) takes \(expected)", file: file, range: range)
+        Diagnostic(
+            .error, "arguments", localized("\(function)(…) takes \(expected)", "\(function)(…)的参数应为\(expected)"), file: file,
+            range: range)
     }
 
     static func elseNotLast(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "else-not-last", "`else` is the last case of a match, on its own",
+            .error, "else-not-last",
+            localized("`else` is the last case of a match, on its own", "“否则”须单独作为匹配的最后一个分支"),
             file: file, range: range)
     }
 
     static func patternNotConstant(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "pattern-not-constant", "a case of a match is a fixed value, a range or else",
-            file: file, range: range, hint: "e.g. 初级 =>, below 100 persons =>, else =>")
+            .error, "pattern-not-constant",
+            localized("a case of a match is a fixed value, a range or else", "匹配的分支须为固定值、范围或“否则”"),
+            file: file, range: range,
+            hint: localized("e.g. 初级 =>, below 100 persons =>, else =>", "如“初级 =>”、“低于 100 人 =>”、“否则 =>”"))
     }
 
     static func duplicatePattern(_ file: SourceFile, _ range: SourceRange, first: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "duplicate-pattern", "this case is already matched above", file: file, range: range,
-            labels: [.init(range: first, text: "first here")])
+            .error, "duplicate-pattern", localized("this case is already matched above", "此分支与上文的分支重复"), file: file,
+            range: range, labels: [.init(range: first, text: firstHere)])
     }
 
     static func nonExhaustiveEnum(_ file: SourceFile, _ range: SourceRange, type: EnumType, missing: [String]) -> Diagnostic {
         Diagnostic(
             .error, "non-exhaustive",
-            "this match does not say what \(missing.joined(separator: ", ")) get\(missing.count == 1 ? "s" : "")",
+            localized(
+                "this match does not say what \(missing.joined(separator: ", ")) get\(missing.count == 1 ? "s" : "")",
+                "此匹配未写明\(quoted(missing))对应的值"),
             file: file, range: range,
-            hint:
-                "add a case for \(missing.count == 1 ? "it" : "each") (\(type.name) has \(type.cases.joined(separator: ", "))), or `else => …`"
-        )
+            hint: localized(
+                "add a case for \(missing.count == 1 ? "it" : "each") (\(type.name) has \(type.cases.joined(separator: ", "))), or `else => …`",
+                "请为\(missing.count == 1 ? "其" : "每一项")添加分支（“\(type.name)”的枚举项为\(quoted(type.cases))），或添加“否则 => …”"
+            ))
     }
 
+    /// `hint` is the Checker's, in the current language.
     static func nonExhaustive(_ file: SourceFile, _ range: SourceRange, hint: String) -> Diagnostic {
-        Diagnostic(.error, "non-exhaustive", "this match does not cover every value", file: file, range: range, hint: hint)
+        Diagnostic(
+            .error, "non-exhaustive", localized("this match does not cover every value", "此匹配未涵盖所有取值"), file: file,
+            range: range, hint: hint)
     }
 
     static func emptyKey(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "empty-key", "a key cell cannot be none", file: file, range: range,
-            hint: "every row is found by its key; write the key")
+            .error, "empty-key", localized("a key cell cannot be none", "键所在的单元格不能为“无”"), file: file, range: range,
+            hint: localized("every row is found by its key; write the key", "每行都凭键查找；请填写键"))
     }
 
     static func noneOutsideTable(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "none-outside-table", "`none` marks an empty table cell; it is not a value",
-            file: file, range: range, hint: "use `otherwise` to give a value where a table has none")
+            .error, "none-outside-table",
+            localized("`none` marks an empty table cell; it is not a value", "“无”表示表中的空单元格，不是一个值"),
+            file: file, range: range,
+            hint: localized(
+                "use `otherwise` to give a value where a table has none", "表中为“无”时，请用“缺省”给出取值"))
     }
 
     static func unknownMilestones(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
         Diagnostic(
-            .error, "unknown-milestones", "no milestones named \(name) are declared", file: file, range: range,
-            hint: didYouMean(suggestion) ?? "declare them: milestones \(name) cite \"…\" { DAY => SHARE }")
+            .error, "unknown-milestones", localized("no milestones named \(name) are declared", "未声明名为“\(name)”的进度"),
+            file: file, range: range,
+            hint: didYouMean(suggestion)
+                ?? localized(
+                    "declare them: milestones \(name) cite \"…\" { DAY => SHARE }",
+                    "请声明：进度 \(name) 引用 \"…\" { 日期 => 比例 }"))
     }
 
     static func quotaColumnType(_ file: SourceFile, _ range: SourceRange, column: String, found: ValueType) -> Diagnostic {
         Diagnostic(
-            .error, "quota-column", "the quota's column \(column) holds \(found), but targets are numbers",
+            .error, "quota-column",
+            localized(
+                "the quota's column \(column) holds \(found), but targets are numbers",
+                "任务表的“\(column)”列为\(found.name)，但任务目标须为数字"),
             file: file, range: range)
     }
 
     static func totalCells(_ file: SourceFile, _ range: SourceRange, cells: Int, columns: [String]) -> Diagnostic {
         Diagnostic(
             .error, "total-cells",
-            "the total row has \(cells) cell\(cells == 1 ? "" : "s"), one for each target column is needed",
+            localized(
+                "the total row has \(cells) cell\(plural(cells)), one for each target column is needed",
+                "合计行有\(cells)个单元格，应为每个目标列各填一个"),
             file: file, range: range,
-            hint: "write `total | …` with a total for each of \(columns.joined(separator: ", ")), or none")
+            hint: localized(
+                "write `total | …` with a total for each of \(columns.joined(separator: ", ")), or none",
+                "应写作“合计 | …”，为\(quoted(columns))各填一个合计数，或填“无”"))
     }
 
     static func totalMismatch(_ file: SourceFile, _ range: SourceRange, column: String, sum: String, stated: String) -> Diagnostic
     {
         Diagnostic(
-            .error, "total-mismatch", "the rows of \(column) add up to \(sum), but the stated total is \(stated)",
-            file: file, range: range, primaryLabel: "stated \(stated)",
-            hint: "check each row against the document: a row may be missing, split over two lines, or mistyped")
+            .error, "total-mismatch",
+            localized(
+                "the rows of \(column) add up to \(sum), but the stated total is \(stated)",
+                "“\(column)”列各行相加为\(sum)，但所列合计为\(stated)"),
+            file: file, range: range, primaryLabel: localized("stated \(stated)", "所列合计\(stated)"),
+            hint: localized(
+                "check each row against the document: a row may be missing, split over two lines, or mistyped",
+                "请逐行对照原文件核对：可能漏了一行、一行被拆成了两行，或有录入错误"))
     }
 
     static func milestonesOrder(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "milestones-order", "milestones go forward: each day later and each share no smaller than the one before",
+            .error, "milestones-order",
+            localized(
+                "milestones go forward: each day later and each share no smaller than the one before",
+                "进度节点须依次推进：每个节点的日期晚于前一个，比例不小于前一个"),
             file: file, range: range)
     }
 
     static func milestoneShare(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "milestone-share", "a milestone is a share of the target between 0% and 100%", file: file, range: range)
+            .error, "milestone-share",
+            localized("a milestone is a share of the target between 0% and 100%", "进度节点是目标的比例，须介于0%与100%之间"),
+            file: file, range: range)
     }
 
     static func limitProgram(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
         Diagnostic(
-            .error, "limit-program", "a limit counts programs, and \(name) is not a program of this policy",
+            .error, "limit-program",
+            localized(
+                "a limit counts programs, and \(name) is not a program of this policy", "限额所计的是项目，而“\(name)”不是本政策的项目"),
             file: file, range: range, hint: didYouMean(suggestion))
     }
 
     static func limitProgramTypes(_ file: SourceFile, _ range: SourceRange, expected: ValueType, found: ValueType) -> Diagnostic {
         Diagnostic(
-            .error, "limit-programs", "the programs a limit counts give one unit: \(expected), but this one gives \(found)",
+            .error, "limit-programs",
+            localized(
+                "the programs a limit counts give one unit: \(expected), but this one gives \(found)",
+                "限额所计的各项目须得出同一单位：\(expected.name)，但此项目得出的是\(found.name)"),
             file: file, range: range)
     }
 
     static func limitCount(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .error, "limit-count", "a limit on claims is a whole number of at least 1", file: file, range: range,
-            hint: "e.g. at most 3 claims")
+            .error, "limit-count",
+            localized("a limit on claims is a whole number of at least 1", "申领件数的限额须为不小于1的整数"), file: file,
+            range: range, hint: localized("e.g. at most 3 claims", "如“至多 3 件”"))
     }
 
     static func limitAmountType(_ file: SourceFile, _ range: SourceRange, programs: ValueType, found: ValueType) -> Diagnostic {
         Diagnostic(
-            .error, "limit-amount", "the programs give \(programs), but the limit is \(found)", file: file, range: range,
-            primaryLabel: "\(found)", hint: "write `claims` after a number of claims: at most 3 claims")
+            .error, "limit-amount",
+            localized("the programs give \(programs), but the limit is \(found)", "这些项目得出的是\(programs.name)，但限额为\(found.name)"),
+            file: file, range: range, primaryLabel: found.name,
+            hint: localized(
+                "write `claims` after a number of claims: at most 3 claims", "申领件数后应写“件”：至多 3 件"))
     }
 
     static func bracketRates(_ file: SourceFile, _ range: SourceRange, expected: ValueType, found: ValueType) -> Diagnostic {
         Diagnostic(
-            .error, "bracket-rates", "every bracket's rate has one unit: \(expected), but this is \(found)",
-            file: file, range: range, primaryLabel: "\(found)")
+            .error, "bracket-rates",
+            localized(
+                "every bracket's rate has one unit: \(expected), but this is \(found)",
+                "各档标准的单位须一致：\(expected.name)，但此处为\(found.name)"),
+            file: file, range: range, primaryLabel: found.name)
+    }
+}
+
+extension BoundKind {
+    /// How a message names the bound: `at most`, or 至多 in Chinese.
+    var localizedName: String {
+        localized(rawValue, self == .atMost ? "至多" : "至少")
     }
 }
 

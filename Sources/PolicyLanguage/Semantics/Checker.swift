@@ -103,10 +103,10 @@ final class CheckContext {
         guard let header = file.header else { return nil }
         let source = file.source
         var missing: [String] = []
-        if header.title == nil { missing.append("title \"…\"") }
-        if header.document == nil { missing.append("document \"…\"") }
-        if header.jurisdiction == nil { missing.append("jurisdiction 山西省/…") }
-        if header.period == nil { missing.append("in force FROM to TO") }
+        if header.title == nil { missing.append(localized("title \"…\"", "标题 \"…\"")) }
+        if header.document == nil { missing.append(localized("document \"…\"", "文号 \"…\"")) }
+        if header.jurisdiction == nil { missing.append(localized("jurisdiction 山西省/…", "辖区 山西省/…")) }
+        if header.period == nil { missing.append(localized("in force FROM to TO", "施行 首日 至 末日")) }
         if !missing.isEmpty {
             report(Messages.incompleteHeader(source, header.name.range, missing: missing))
             return nil
@@ -210,12 +210,13 @@ final class CheckContext {
     /// A child policy may redefine a parent's rule, program or table with the same type, or
     /// supply a value for a parent's input with a rule.
     private func checkOverride(_ declared: Declared, of previous: Declared, name: Identifier, in source: SourceFile) {
-        let parent = infos[previous.file]?.name ?? "the parent policy"
+        let parent = infos[previous.file]?.name ?? localized("the parent policy", "上级政策")
         func kindName(_ kind: Declared.Kind) -> String {
             switch kind {
-            case .input: "an input"
-            case .rule(_, let kind): kind == .obligation ? "an obligation" : "a \(kind.rawValue)"
-            case .table: "a table"
+            case .input: localized("an input", "输入")
+            case .rule(_, .obligation): localized("an obligation", "义务")
+            case .rule(_, let kind): localized("a \(kind.rawValue)", kind == .program ? "项目" : "规则")
+            case .table: localized("a table", "表")
             }
         }
         switch (declared.kind, previous.kind) {
@@ -293,7 +294,7 @@ final class CheckContext {
                     report(
                         Messages.overrideTableShape(
                             files[index].source, declaration.name.range, declaration.name.name,
-                            parent: infos[index - 1]?.name ?? "the parent policy"))
+                            parent: infos[index - 1]?.name ?? localized("the parent policy", "上级政策")))
                 }
             }
         }
@@ -675,7 +676,7 @@ final class CheckContext {
                 report(Messages.limitAmountType(source, expression.range, programs: programType, found: node.type))
                 valid = false
             } else if node.type.unit == nil, !node.type.isError {
-                report(Messages.notANumber(source, expression.range, found: node.type, doing: "limit by"))
+                report(Messages.notANumber(source, expression.range, found: node.type, doing: localized("limit by", "用作限额")))
                 valid = false
             }
             bound = .amount(node)
@@ -896,7 +897,9 @@ final class CheckContext {
         case .unary(.negate, let operand):
             let value = check(operand, expecting: expected)
             guard case .quantity = value.type else {
-                if !value.type.isError { report(Messages.notANumber(source, operand.range, found: value.type, doing: "negate")) }
+                if !value.type.isError {
+                    report(Messages.notANumber(source, operand.range, found: value.type, doing: localized("negate", "取负")))
+                }
                 return errorNode(range)
             }
             if case .number(let constantValue)? = value.constantValue, let negated = try? constantValue.negated() {
@@ -914,27 +917,27 @@ final class CheckContext {
                 report(Messages.boundUnit(source, kind, value: checkedValue, limit: checkedLimit))
                 return errorNode(range)
             }
-            let type = requireOrdered(checkedValue, checkedLimit, doing: kind.rawValue)
+            let type = requireOrdered(checkedValue, checkedLimit, doing: kind.localizedName)
             return node(.bound(kind, checkedValue, limit: checkedLimit), type, range)
         case .rounded(let value, let quantum):
             return checkRounded(value, quantum, range, expecting: expected)
         case .otherwise(let value, let fallback):
             let checkedValue = check(value, expecting: expected)
             let checkedFallback = check(fallback, expecting: checkedValue.type.isError ? expected : checkedValue.type)
-            let type = unify(checkedValue, checkedFallback, what: "both sides of `otherwise`")
+            let type = unify(checkedValue, checkedFallback, what: localized("both sides of `otherwise`", "“缺省”两侧"))
             return node(.otherwise(checkedValue, checkedFallback), type, range)
         case .within(let value, let low, let high):
             let checkedValue = check(value)
             let checkedLow = check(low, expecting: checkedValue.type)
             let checkedHigh = check(high, expecting: checkedValue.type)
-            _ = requireOrdered(checkedValue, checkedLow, doing: "in")
-            _ = requireOrdered(checkedValue, checkedHigh, doing: "in")
+            _ = requireOrdered(checkedValue, checkedLow, doing: Keyword.in.localizedName)
+            _ = requireOrdered(checkedValue, checkedHigh, doing: Keyword.in.localizedName)
             return node(.within(checkedValue, low: checkedLow, high: checkedHigh), .bool, range)
         case .conditional(let condition, let whenTrue, let whenFalse):
             let checkedCondition = checkCondition(condition)
             let checkedTrue = check(whenTrue, expecting: expected)
             let checkedFalse = check(whenFalse, expecting: checkedTrue.type.isError ? expected : checkedTrue.type)
-            let type = unify(checkedTrue, checkedFalse, what: "the `then` and `else` branches")
+            let type = unify(checkedTrue, checkedFalse, what: localized("the `then` and `else` branches", "“那么”与“否则”两个分支"))
             return node(.conditional(checkedCondition, then: checkedTrue, else: checkedFalse), type, range)
         case .require(let requirements, let body):
             let checked = requirements.map { requirement in
@@ -1231,15 +1234,20 @@ final class CheckContext {
         switch function {
         case .min, .max:
             guard checked.count >= 2 else {
-                report(Messages.argumentCount(source, range, function: function.rawValue, expected: "two or more values"))
+                report(
+                    Messages.argumentCount(
+                        source, range, function: function.localizedName,
+                        expected: localized("two or more values", "两个或更多的值")))
                 return errorNode(range)
             }
             var type = checked[0].type
-            for argument in checked.dropFirst() { type = requireOrdered(checked[0], argument, doing: function.rawValue) }
+            for argument in checked.dropFirst() { type = requireOrdered(checked[0], argument, doing: function.localizedName) }
             return node(.call(function == .min ? .min : .max, checked), type, range)
         default:
             guard checked.count == 1 else {
-                report(Messages.argumentCount(source, range, function: function.rawValue, expected: "one date"))
+                report(
+                    Messages.argumentCount(
+                        source, range, function: function.localizedName, expected: localized("one date", "一个日期")))
                 return errorNode(range)
             }
             if !checked[0].type.agrees(with: .date) {
@@ -1296,7 +1304,7 @@ final class CheckContext {
             }
             let body = check(arm.body, expecting: resultType)
             if let first = firstBody {
-                _ = unify(first, body, what: "the cases of this match")
+                _ = unify(first, body, what: localized("the cases of this match", "此匹配的各分支"))
             } else {
                 firstBody = body
             }
@@ -1310,14 +1318,21 @@ final class CheckContext {
                 if !missing.isEmpty { report(Messages.nonExhaustiveEnum(source, range, type: type, missing: missing)) }
             case .bool:
                 if coveredCases.count < 2 {
-                    report(Messages.nonExhaustive(source, range, hint: "match true and false, or add an else"))
+                    report(
+                        Messages.nonExhaustive(
+                            source, range, hint: localized("match true and false, or add an else", "请匹配“是”和“否”，或添加“否则”")))
                 }
             case .quantity, .date:
                 if !Self.intervalsCoverEverything(intervals) {
-                    report(Messages.nonExhaustive(source, range, hint: "add `else => …` for the values no case matches"))
+                    report(
+                        Messages.nonExhaustive(
+                            source, range,
+                            hint: localized("add `else => …` for the values no case matches", "请为没有分支匹配的值添加“否则 => …”")))
                 }
             case .text:
-                report(Messages.nonExhaustive(source, range, hint: "a match on text needs `else => …`"))
+                report(
+                    Messages.nonExhaustive(
+                        source, range, hint: localized("a match on text needs `else => …`", "对文本的匹配须有“否则 => …”")))
             case .error:
                 break
             }
@@ -1329,7 +1344,7 @@ final class CheckContext {
         func limit(_ limit: RangeSyntax.Limit?) -> CheckedRange.Limit? {
             guard let limit else { return nil }
             let value = check(limit.value, expecting: subject.type)
-            _ = requireOrdered(subject, value, doing: "a range")
+            _ = requireOrdered(subject, value, doing: localized("a range", "范围"))
             return .init(value: value, inclusive: limit.inclusive)
         }
         return CheckedRange(lower: limit(syntax.lower), upper: limit(syntax.upper), range: syntax.range)
@@ -1383,7 +1398,7 @@ final class CheckContext {
         let checkedQuantity = check(quantity)
         guard case .quantity(let quantityUnit) = checkedQuantity.type else {
             if !checkedQuantity.type.isError {
-                report(Messages.notANumber(source, quantity.range, found: checkedQuantity.type, doing: "tier"))
+                report(Messages.notANumber(source, quantity.range, found: checkedQuantity.type, doing: localized("tier", "分档计算")))
             }
             return errorNode(range)
         }
@@ -1401,7 +1416,7 @@ final class CheckContext {
         }
         guard case .quantity(let rateUnit)? = rateType else {
             if let rateType, !rateType.isError {
-                report(Messages.notANumber(source, range, found: rateType, doing: "tier"))
+                report(Messages.notANumber(source, range, found: rateType, doing: localized("tier", "分档计算")))
             }
             return errorNode(range)
         }
@@ -1440,12 +1455,13 @@ final class CheckContext {
 }
 
 extension ArithmeticOperator {
+    /// How a message names the operation: "cannot add yuan and days", 元与天不能相加.
     var verb: String {
         switch self {
-        case .add: "add"
-        case .subtract: "subtract"
-        case .multiply: "multiply"
-        case .divide: "divide"
+        case .add: localized("add", "相加")
+        case .subtract: localized("subtract", "相减")
+        case .multiply: localized("multiply", "相乘")
+        case .divide: localized("divide", "相除")
         }
     }
 

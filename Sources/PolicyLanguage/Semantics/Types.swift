@@ -28,6 +28,18 @@ public struct Unit: Hashable, Sendable {
             case .year: "year"
             }
         }
+
+        /// The Chinese unit, the same for one and for many.
+        var chinese: String {
+            switch self {
+            case .yuan: "元"
+            case .day: "天"
+            case .month: "月"
+            case .hour: "小时"
+            case .person: "人"
+            case .year: "年"
+            }
+        }
     }
 
     /// Exponent of each dimension, indexed by `Dimension.rawValue`.
@@ -97,6 +109,27 @@ extension Unit: CustomStringConvertible {
         return text
     }
 
+    /// How a message names the unit: `description` in English; in Chinese the Chinese units,
+    /// `元/天`, `元/人/月`, `百分比`, `数值`. Code and JSON keep `description`.
+    public var name: String {
+        localized(description, chineseName)
+    }
+
+    private var chineseName: String {
+        if isPercent { return "百分比" }
+        let positive = Dimension.allCases.filter { exponents[$0.rawValue] > 0 }
+        let negative = Dimension.allCases.filter { exponents[$0.rawValue] < 0 }
+        if positive.isEmpty && negative.isEmpty { return "数值" }
+        func power(_ dimension: Dimension) -> String {
+            let exponent = abs(Int(exponents[dimension.rawValue]))
+            return exponent == 1 ? dimension.chinese : "\(dimension.chinese)^\(exponent)"
+        }
+        var text = positive.map(power).joined(separator: "*")
+        if text.isEmpty { text = "1" }
+        for dimension in negative { text += "/" + power(dimension) }
+        return text
+    }
+
     /// The unit written after an amount: singular for exactly one (`1 day`), plural otherwise.
     func suffix(for value: ExactDecimal) -> String {
         if isPercent { return "%" }
@@ -163,6 +196,20 @@ extension ValueType: CustomStringConvertible {
         case .text: "text"
         case .enumeration(let type): type.name
         case .error: "unknown"
+        }
+    }
+
+    /// How a message names the type: `description` in English; in Chinese `元/天`, `百分比`,
+    /// `是否值`, `日期`, `文本`, or the enum's name in quotation marks, `“证书等级”`, so that it
+    /// stands apart from the sentence around it.
+    public var name: String {
+        switch self {
+        case .quantity(let unit): unit.name
+        case .bool: localized(description, "是否值")
+        case .date: localized(description, "日期")
+        case .text: localized(description, "文本")
+        case .enumeration(let type): localized(description, "“\(type.name)”")
+        case .error: localized(description, "未知")
         }
     }
 }

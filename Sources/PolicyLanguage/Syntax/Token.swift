@@ -59,16 +59,95 @@ public struct Comment: Sendable {
 }
 
 extension TokenKind: CustomStringConvertible {
-    /// How a token is named in a message: "keyword 'rule'", "'{'", "the name 培训天数".
+    /// How a token is named in a message: "keyword 'rule'", "'{'", "the name 培训天数"; in Chinese
+    /// "关键字“规则”", "“{”", "名称“培训天数”".
     public var description: String {
         switch self {
-        case .identifier(let name): "the name \(name.abbreviated)"
-        case .keyword(let keyword): "keyword '\(keyword.rawValue)'"
-        case .number(let text): "the number \(text.abbreviated)"
-        case .date(let date): "the date \(date)"
-        case .string(let text): "the text \"\(text.abbreviated)\""
-        case .symbol(let symbol): "'\(symbol.rawValue)'"
-        case .endOfFile: "the end of the file"
+        case .identifier(let name): localized("the name \(name.abbreviated)", "名称“\(name.abbreviated)”")
+        case .keyword(let keyword): localized("keyword '\(keyword.rawValue)'", "关键字“\(keyword.localizedName)”")
+        case .number(let text): localized("the number \(text.abbreviated)", "数字“\(text.abbreviated)”")
+        case .date(let date): localized("the date \(date)", "日期“\(date)”")
+        case .string(let text): localized("the text \"\(text.abbreviated)\"", "文本\"\(text.abbreviated)\"")
+        case .symbol(let symbol): localized("'\(symbol.rawValue)'", "“\(symbol.rawValue)”")
+        case .endOfFile: localized("the end of the file", "文件末尾")
+        }
+    }
+}
+
+extension Keyword {
+    /// How a message names the keyword: its own spelling in English, its Chinese twin in Chinese
+    /// (`rule` is 规则, `at` and `most` are 于 and 多, though `at most` together reads 至多).
+    var localizedName: String {
+        localized(rawValue, chineseTwin)
+    }
+
+    private var chineseTwin: String {
+        switch self {
+        case .policy: "政策"
+        case .title: "标题"
+        case .document: "文号"
+        case .jurisdiction: "辖区"
+        case .extends: "依据"
+        case .in: "在"
+        case .force: "生效"
+        case .to: "至"
+        case .enum: "枚举"
+        case .input: "输入"
+        case .open: "待定"
+        case .between: "介于"
+        case .rule: "规则"
+        case .program: "项目"
+        case .obligation: "义务"
+        case .cite: "引用"
+        case .table: "表"
+        case .by: "按"
+        case .test: "测试"
+        case .given: "给定"
+        case .expect: "期望"
+        case .refused: "拒绝"
+        case .quota: "任务表"
+        case .total: "合计"
+        case .milestones: "进度"
+        case .for: "适用"
+        case .none: "无"
+        case .limit: "限额"
+        case .per: "每"
+        case .claims, .claim: "件"
+        case .if: "如果"
+        case .then: "那么"
+        case .else: "否则"
+        case .match: "匹配"
+        case .require: "要求"
+        case .at: "于"
+        case .most: "多"
+        case .least: "少"
+        case .rounded: "四舍五入"
+        case .marginal: "累进"
+        case .banded: "分档"
+        case .up: "上至"
+        case .below: "低于"
+        case .above: "超过"
+        case .from: "自"
+        case .otherwise: "缺省"
+        case .inherited: "沿用"
+        case .and: "与"
+        case .or: "或"
+        case .not: "非"
+        case .true: "是"
+        case .false: "否"
+        case .min: "较小值"
+        case .max: "较大值"
+        case .yuan: "元"
+        case .day, .days: "天"
+        case .month, .months: "月"
+        case .hour, .hours: "小时"
+        case .person, .persons: "人"
+        case .year, .years: "年"
+        case .percent: "百分比"
+        case .number: "数值"
+        case .bool: "是否"
+        case .date: "日期"
+        case .text: "文本"
         }
     }
 }
@@ -76,6 +155,6 @@ extension TokenKind: CustomStringConvertible {
 extension String {
     /// At most 40 characters of the text, for a message: a 10 MB name is not repeated whole.
     var abbreviated: String {
-        count > 40 ? prefix(40) + "… (\(count) characters)" : self
+        count > 40 ? prefix(40) + localized("… (\(count) characters)", "…（共\(count)个字符）") : self
     }
 }
