@@ -24,16 +24,19 @@ enum CheckCommand {
         }
         let renderer = DiagnosticRenderer(useColor: console.useColor(forErrors: true))
         console.writeError(renderer.render(diagnostics))
-        let tally = [(errors, "error"), (warnings, "warning"), (notes, "note")].filter { $0.0 > 0 }
-            .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+        let tally = [(errors, "error", "错误"), (warnings, "warning", "警告"), (notes, "note", "注")].filter { $0.0 > 0 }
+            .map { localized("\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")", "\($0.2) \($0.0) 条") }
+        let separator = localized(", ", "，")
         if errors > 0 {
-            console.writeError(tally.joined(separator: ", ") + "\n")
+            console.writeError(tally.joined(separator: separator) + "\n")
             return .invalidPolicy
         }
         let policies = library.entries.count
+        let others = tally.isEmpty ? "" : separator + tally.joined(separator: separator)
         console.write(
-            "checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors"
-                + (tally.isEmpty ? "" : ", " + tally.joined(separator: ", ")) + "\n")
+            localized(
+                "checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors" + others,
+                "已检查政策 \(policies) 项：无错误" + others) + "\n")
         console.write(openParameters(library))
         return .success
     }
@@ -86,30 +89,37 @@ enum CheckCommand {
                 var type = ValueType.error
                 if let slot = program.ruleSlots[name] {
                     let rule = program.rules[slot]
-                    supplier = "set by \(rule.policy) at \(rule.span.description)"
+                    supplier = localized(
+                        "set by \(rule.policy) at \(rule.span.description)", "由 \(rule.policy) 在 \(rule.span.description) 设定")
                     citation = rule.citation
                     type = rule.type
                 } else if let slot = program.inputSlots[name] {
                     let input = program.inputs[slot]
                     var range = ""
+                    let bound = { (value: ExactDecimal) in formatter.format(value, as: input.type) }
                     switch (input.lower, input.upper) {
                     case (let low?, let high?):
-                        range = ", between \(formatter.format(low, as: input.type)) and \(formatter.format(high, as: input.type))"
-                    case (let low?, nil): range = ", at least \(formatter.format(low, as: input.type))"
-                    case (nil, let high?): range = ", at most \(formatter.format(high, as: input.type))"
+                        range = localized(", between \(bound(low)) and \(bound(high))", "，介于 \(bound(low)) 与 \(bound(high)) 之间")
+                    case (let low?, nil): range = localized(", at least \(bound(low))", "，至少 \(bound(low))")
+                    case (nil, let high?): range = localized(", at most \(bound(high))", "，至多 \(bound(high))")
                     case (nil, nil): break
                     }
-                    supplier = "each claim supplies it\(range)"
+                    supplier = localized("each claim supplies it\(range)", "由每件申领给出\(range)")
                     citation = input.citation
                     type = input.type
                 } else {
                     continue
                 }
-                lines.append("  \(entry.info.name): \(name) (\(type))\(citation.map { " [\($0)]" } ?? ""): \(supplier)")
+                let cited = citation.map { "[\($0)]" } ?? ""
+                lines.append(
+                    localized(
+                        "  \(entry.info.name): \(name) (\(type))\(cited.isEmpty ? "" : " " + cited): \(supplier)",
+                        "  \(entry.info.name)：\(name)（\(formatter.name(of: type))）\(cited)：\(supplier)"))
             }
         }
         guard !lines.isEmpty else { return "" }
-        return "open parameters (left open by a document, to a lower layer or the claim):\n" + lines.joined(separator: "\n")
-            + "\n"
+        return localized(
+            "open parameters (left open by a document, to a lower layer or the claim):\n",
+            "待定参数（文件未定，留给下级政策或申领）：\n") + lines.joined(separator: "\n") + "\n"
     }
 }

@@ -19,7 +19,10 @@ public enum ExitCode: Int32, Sendable {
 }
 
 public enum PolicyCommandLine {
-    public static let help = """
+    /// `policy help`, in the language of the command.
+    public static var help: String { localized(englishHelp, chineseHelp) }
+
+    static let englishHelp = """
         policy: evaluate vocational-skills subsidy claims against policy files.
 
         USAGE
@@ -87,20 +90,94 @@ public enum PolicyCommandLine {
 
         """
 
+    /// The same help for policy staff and claims officers who read Chinese: the same commands,
+    /// options and exit codes, in the documents' own words.
+    static let chineseHelp = """
+        policy：按政策文件审核职业技能培训补贴申领。
+
+        用法
+          policy eval [申领.json | -] [--policies 目录] [--ledger 文件] [--explain] [--json]
+              审核一件申领（读取该文件；文件为 - 或省略时读取标准输入）。
+              --policies 目录   .policy 政策文件所在的目录（默认：policies）
+              --ledger 文件     对照此前各批已用的限额审核本件申领（只读）
+              --explain         列出推导过程：每条规则、事实、表的行和分支
+              --json            以 JSON 输出审核结果
+          policy run 申领文件 [--policies 目录] [--out 文件] [--ledger 文件] [--format csv|jsonl]
+              批量审核申领（带表头行的 CSV，或 JSON 行；- 表示标准输入），按输入顺序每件
+              申领输出一条结果，跨申领的限额记入台账。--ledger 文件 接续此前各批的台账，
+              并保存更新后的台账。汇总写到标准错误。
+          policy check [路径...] [--strict] [--json]
+              检查政策文件和目录（默认：policies），列出全部问题：错误，以及深度检查发现的
+              警告（任何申领都走不到的分支和档、分档中的缺口和重叠、表未定价的枚举值、
+              无处使用的声明、不起作用的测试、县级标准高于省级封顶、施行期间重叠或留有
+              空档），每条附代码和提示。
+              --strict   警告按错误处理（退出码 2）
+              --json     以一个 JSON 对象输出全部诊断，供编辑器和 CI 使用
+          policy quota 进度.csv --as-of YYYY-MM-DD [--policies 目录] [--json]
+              对照政策中的任务表统计进度：各单位的任务数、完成数、完成比例，以及是否落后于
+              当日适用的进度节点。进度.csv 的列为 quota,unit,column,done（或 任务表,单位,
+              指标,完成数）。
+          policy test [路径...] [--filter 文本]
+              运行写在规则旁的测试（默认：policies），逐条列出失败的测试及其申领、期望结果、
+              实际结果和推导过程；最后一行为“通过 N 项，失败 M 项”。--filter 只运行名称或
+              所属政策包含该文本的测试。
+          policy diff --before 目录 --after 目录 申领文件 [--json]
+              在两个政策目录下分别审核同一批申领（CSV 或 JSON 行；- 表示标准输入），只列出
+              结果发生变化的申领及其取值不同的规则，再按政策和项目列出变化的申领数和金额
+              变化（元）。没有变化时退出码为 0，有变化时为 1。
+          policy fmt [--check] [路径... | -]
+              将政策文件原地整理为规范格式：缩进、空格、表的列和箭头对齐（汉字按两列计）。
+              注释和换行保留不变。--check 不修改文件，只列出需要整理的文件（有则退出码为 1）；
+              - 表示整理标准输入并写到标准输出。
+          policy doc [路径...] --out 目录
+              为政策文件和目录（默认：policies）生成校对页面（静态 HTML：index.html 及每项
+              政策一页），写入该目录。
+          policy help
+              显示本帮助。
+
+        退出码
+          0   审核完毕（核准、拒绝；合规或不合规）；check：没有错误（允许有警告和注，
+              使用 --strict 时除外）
+          1   申领无效：无法读取、格式有误，或所给事实不符合政策；
+              run：本批至少有一件申领无效；
+              test：至少有一项测试失败；diff：有申领的结果发生变化；
+              quota：进度文件中有无法使用的行；
+              fmt --check：有文件未按规范格式整理
+          2   政策无效：政策文件有错误，因此不审核任何申领
+          64  用法错误：未知的子命令或选项，或无法读取的文件
+
+        语言
+          --lang en|zh   可写在子命令之前或之后：消息、推导过程和本帮助使用的语言；
+                         未指定时依据 LANG（zh_CN.UTF-8 为中文），否则为英文。
+
+        设置 NO_COLOR 可关闭终端中的彩色显示。
+
+        """
+
     public static func run(_ arguments: [String], console: Console) -> ExitCode {
         // `--lang en|zh` may come anywhere; without it, LANG decides.
         var arguments = arguments
         var option: String?
+        // A wrong --lang is reported in the language LANG asks for.
+        let fallback = Language.choose(option: nil, environment: console.environment) ?? .en
         if let index = arguments.firstIndex(of: "--lang") {
             guard index + 1 < arguments.count else {
-                console.writeError("error: --lang needs a value: en or zh\n")
+                Localization.$language.withValue(fallback) {
+                    console.writeError(errorLine(localized("--lang needs a value: en or zh", "--lang 需要一个值：en 或 zh")))
+                }
                 return .usage
             }
             option = arguments[index + 1]
             arguments.removeSubrange(index...(index + 1))
         }
         guard let language = Language.choose(option: option, environment: console.environment) else {
-            console.writeError("error: unknown language \(option ?? ""); --lang en or --lang zh\n")
+            Localization.$language.withValue(fallback) {
+                let name = option ?? ""
+                console.writeError(
+                    errorLine(
+                        localized(
+                            "unknown language \(name); --lang en or --lang zh", "不支持的语言 \(name)；请用 --lang en 或 --lang zh")))
+            }
             return .usage
         }
         return Localization.$language.withValue(language) { dispatch(arguments, console: console) }
@@ -125,7 +202,7 @@ public enum PolicyCommandLine {
             console.write(help)
             return .success
         default:
-            console.writeError("error: unknown subcommand '\(command)'\n\n" + help)
+            console.writeError(errorLine(localized("unknown subcommand '\(command)'", "未知的子命令“\(command)”")) + "\n" + help)
             return .usage
         }
     }
@@ -142,7 +219,7 @@ struct Options {
         switch parse(arguments, flags: flags, options: options) {
         case .success(let parsed): return parsed
         case .failure(let error):
-            console.writeError("error: \(error.message)\n")
+            console.writeError(errorLine(error.message))
             return nil
         }
     }
@@ -156,12 +233,18 @@ struct Options {
             if flags.contains(argument) {
                 result.flags.insert(argument)
             } else if options.contains(argument) {
-                guard index + 1 < arguments.count else { return .failure(UsageError("\(argument) needs a value")) }
+                guard index + 1 < arguments.count else {
+                    return .failure(UsageError(localized("\(argument) needs a value", "\(argument) 需要一个值")))
+                }
                 index += 1
                 result.values[argument] = arguments[index]
             } else if argument.hasPrefix("--"), argument != "--" {
                 let known = (flags.union(options)).sorted()
-                return .failure(UsageError("unknown option \(argument); options: \(known.joined(separator: ", "))"))
+                return .failure(
+                    UsageError(
+                        localized(
+                            "unknown option \(argument); options: \(known.joined(separator: ", "))",
+                            "未知的选项 \(argument)；可用的选项：\(known.joined(separator: ", "))")))
             } else {
                 result.positional.append(argument)
             }
@@ -174,4 +257,14 @@ struct Options {
 struct UsageError: Error {
     let message: String
     init(_ message: String) { self.message = message }
+}
+
+/// `error: MESSAGE`, a line of standard error, headed as the diagnostics are: `错误: …` in Chinese.
+func errorLine(_ message: String) -> String {
+    "\(Diagnostic.Severity.error.name): \(message)\n"
+}
+
+/// `note: MESSAGE`, a line of standard error: `注: …` in Chinese.
+func noteLine(_ message: String) -> String {
+    "\(Diagnostic.Severity.note.name): \(message)\n"
 }

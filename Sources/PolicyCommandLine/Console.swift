@@ -69,12 +69,12 @@ public final class Console {
 }
 
 extension Console {
-    /// Prints a library's errors and what is therefore not done (`no claim is evaluated`);
-    /// whether there were any. A broken set of policies is never used.
+    /// Prints a library's errors and what is therefore not done (`no claim is evaluated`, in
+    /// Chinese `不审核任何申领`); whether there were any. A broken set of policies is never used.
     func reportPolicyErrors(_ library: PolicyLibrary, so consequence: String) -> Bool {
         guard library.hasErrors else { return false }
         writeError(DiagnosticRenderer(useColor: useColor(forErrors: true)).render(library.diagnostics.filter(\.isError)))
-        writeError("error: the policies have errors, so \(consequence)\n")
+        writeError(errorLine(localized("the policies have errors, so \(consequence)", "政策文件有错误，因此\(consequence)")))
         return true
     }
 }

@@ -15,13 +15,21 @@ enum DiffCommand {
         guard let beforePath = options.values["--before"], let afterPath = options.values["--after"],
             options.positional.count <= 1
         else {
-            console.writeError("error: diff takes --before DIR --after DIR and one file of claims (or - for standard input)\n")
+            console.writeError(
+                errorLine(
+                    localized(
+                        "diff takes --before DIR --after DIR and one file of claims (or - for standard input)",
+                        "diff 需要 --before 目录、--after 目录和一个申领文件（或用 - 表示标准输入）")))
             return .usage
         }
         var libraries: [PolicyLibrary] = []
         for (name, path) in [("--before", beforePath), ("--after", afterPath)] {
             let library = PolicyLibrary.load(paths: [path])
-            if console.reportPolicyErrors(library, so: "no claim is compared (\(name) \(path))") { return .invalidPolicy }
+            if console.reportPolicyErrors(
+                library, so: localized("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"))
+            {
+                return .invalidPolicy
+            }
             libraries.append(library)
         }
         let path = options.positional.first ?? "-"
@@ -31,7 +39,11 @@ enum DiffCommand {
         } else if let data = FileManager.default.contents(atPath: path) {
             claims = [UInt8](data)
         } else {
-            console.writeError("error: cannot read the claims file \(path): no such file or not readable\n")
+            console.writeError(
+                errorLine(
+                    localized(
+                        "cannot read the claims file \(path): no such file or not readable",
+                        "无法读取申领文件 \(path)：文件不存在或不可读")))
             return .usage
         }
         let format = RunCommand.detectFormat(path: path, firstBytes: Array(claims.prefix(64)))
@@ -39,7 +51,10 @@ enum DiffCommand {
         do {
             report = try RuleSetDiff.compare(claims: claims, format: format, before: libraries[0], after: libraries[1])
         } catch {
-            console.writeError("error: the yuan delta is beyond what the decimal type holds: \(error)\n")
+            console.writeError(
+                errorLine(
+                    localized(
+                        "the yuan delta is beyond what the decimal type holds: \(error)", "金额变化超出十进制数的表示范围：\(error)")))
             return .invalidClaim
         }
         console.write(options.flags.contains("--json") ? JSONWriter.write(json(report), indent: 2) + "\n" : text(report))
@@ -48,42 +63,64 @@ enum DiffCommand {
 
     static func text(_ report: DiffReport) -> String {
         guard !report.changes.isEmpty else {
-            return "no claim changed: \(report.claims) claims are decided the same under both rule sets\n"
+            return localized(
+                "no claim changed: \(report.claims) claims are decided the same under both rule sets\n",
+                "没有申领发生变化：\(report.claims) 件申领在两套规则下的审核结果相同\n")
         }
         var out = ""
+        let notUsed = localized("(not used)", "（未使用）")
         for change in report.changes {
             let result = change.after.policy != nil ? change.after : change.before
             let place = [result.policy, result.program].compactMap { $0 }.joined(separator: " · ")
-            out += "line \(change.line)  \(change.id ?? "(no id)")  \(place)\n"
-            out += "  before   \(outcome(change.before))\n"
-            out += "  after    \(outcome(change.after))"
-            out += change.delta == .zero ? "\n" : "   (\(signed(change.delta)) yuan)\n"
+            let id = change.id ?? localized("(no id)", "（无编号）")
+            out += localized("line \(change.line)  \(id)  \(place)\n", "第 \(change.line) 行  \(id)  \(place)\n")
+            out += localized("  before   ", "  变更前  ") + outcome(change.before) + "\n"
+            out += localized("  after    ", "  变更后  ") + outcome(change.after)
+            out +=
+                change.delta == .zero
+                ? "\n" : localized("   (\(signed(change.delta)) yuan)\n", "（\(signed(change.delta)) 元）\n")
             for (index, rule) in change.rules.enumerated() {
-                out += (index == 0 ? "  changed  " : "           ")
-                out += "\(rule.rule): \(rule.before ?? "(not used)") → \(rule.after ?? "(not used)")\n"
+                out += index == 0 ? localized("  changed  ", "  变化    ") : localized("           ", "          ")
+                out += localized(
+                    "\(rule.rule): \(rule.before ?? notUsed) → \(rule.after ?? notUsed)\n",
+                    "\(rule.rule)：\(rule.before ?? notUsed) → \(rule.after ?? notUsed)\n")
             }
             if change.rules.isEmpty {
-                out += "  changed  none of its own rules: an earlier claim's outcome changed what a limit allows it\n"
+                out += localized(
+                    "  changed  none of its own rules: an earlier claim's outcome changed what a limit allows it\n",
+                    "  变化    本件申领的规则取值均未变化：是此前某件申领的结果改变了限额留给本件的额度\n")
             }
             out += "\n"
         }
-        out += "claims changed \(report.changes.count) of \(report.claims); yuan delta \(signed(report.delta))\n"
+        let (changed, claims, delta) = (report.changes.count, report.claims, signed(report.delta))
+        out += localized(
+            "claims changed \(changed) of \(claims); yuan delta \(delta)\n",
+            "发生变化的申领 \(changed) 件，共 \(claims) 件；金额变化 \(delta) 元\n")
         if !report.byPolicy.isEmpty {
-            out += "yuan delta by policy:\n"
+            out += localized("yuan delta by policy:\n", "金额变化（元），按政策：\n")
             out += TextTable.render(report.byPolicy.map { [$0.policy, signed($0.delta)] }, rightAligned: [false, true])
-            out += "yuan delta by program:\n"
+            out += localized("yuan delta by program:\n", "金额变化（元），按项目：\n")
             out += TextTable.render(
                 report.byProgram.map { ["\($0.policy) · \($0.program)", signed($0.delta)] }, rightAligned: [false, true])
         }
         return out
     }
 
+    /// `granted 1600 yuan`, `refused: REASON; REASON`; in Chinese `核准 1600 元`, `拒绝：REASON；REASON`.
     private static func outcome(_ result: DiffResult) -> String {
+        let status = DecisionReport.statusText(result.status)
         switch result.status {
         case "granted", "compliant":
-            return [result.status, result.amount?.description, result.unit].compactMap { $0 }.joined(separator: " ")
+            guard Localization.language == .zh else {
+                return [result.status, result.amount?.description, result.unit].compactMap { $0 }.joined(separator: " ")
+            }
+            let unit = result.unit.map(ValueFormatter.unitName) ?? ""
+            let amount = result.amount.map { unit == "%" || unit.isEmpty ? "\($0)\(unit)" : "\($0) \(unit)" }
+            return [status, amount].compactMap { $0 }.joined(separator: " ")
         default:
-            return result.reasons.isEmpty ? result.status : "\(result.status): \(result.reasons.joined(separator: "; "))"
+            guard !result.reasons.isEmpty else { return status }
+            return localized(
+                "\(status): \(result.reasons.joined(separator: "; "))", "\(status)：\(result.reasons.joined(separator: "；"))")
         }
     }
 

@@ -11,21 +11,31 @@ enum DocCommand {
             return .usage
         }
         guard let directory = options.values["--out"], !directory.isEmpty else {
-            console.writeError("error: policy doc needs --out DIR, the directory to write the pages into\n")
+            console.writeError(
+                errorLine(
+                    localized(
+                        "policy doc needs --out DIR, the directory to write the pages into",
+                        "policy doc 需要 --out 目录，即写入页面的目录")))
             return .usage
         }
         let paths = options.positional.isEmpty ? ["policies"] : options.positional
         let library = PolicyLibrary.load(paths: paths)
-        if console.reportPolicyErrors(library, so: "no page is written") { return .invalidPolicy }
+        if console.reportPolicyErrors(library, so: localized("no page is written", "不生成任何页面")) { return .invalidPolicy }
 
-        let site = DocumentationSite(library: library)
+        // The pages are written in English whatever the language of the command: they are not
+        // translated, and their values read as their prose does (`3500 yuan`).
+        let site = Localization.$language.withValue(.en) { DocumentationSite(library: library) }
         let url = URL(fileURLWithPath: directory, isDirectory: true)
         // A file where a directory is needed, on the way or at the end, said plainly.
         var ancestor = url.standardizedFileURL
         while ancestor.path != "/" {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                console.writeError("error: cannot write the pages into \(directory): \(ancestor.path) is a file\n")
+                console.writeError(
+                    errorLine(
+                        localized(
+                            "cannot write the pages into \(directory): \(ancestor.path) is a file",
+                            "无法将页面写入 \(directory)：\(ancestor.path) 是文件")))
                 return .usage
             }
             ancestor.deleteLastPathComponent()
@@ -33,7 +43,10 @@ enum DocCommand {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            console.writeError("error: cannot write the pages into \(directory): \(reason(error))\n")
+            console.writeError(
+                errorLine(
+                    localized(
+                        "cannot write the pages into \(directory): \(reason(error))", "无法将页面写入 \(directory)：\(reason(error))")))
             return .usage
         }
         for page in site.pages {
@@ -41,13 +54,19 @@ enum DocCommand {
             do {
                 try Data(page.html.utf8).write(to: file, options: .atomic)
             } catch {
-                console.writeError("error: cannot write the pages into \(directory): \(file.path): \(reason(error))\n")
+                console.writeError(
+                    errorLine(
+                        localized(
+                            "cannot write the pages into \(directory): \(file.path): \(reason(error))",
+                            "无法将页面写入 \(directory)：\(file.path)：\(reason(error))")))
                 return .usage
             }
         }
         let policies = site.pages.count - 1
         console.write(
-            "wrote \(site.pages.count) pages to \(directory): index.html and \(policies) polic\(policies == 1 ? "y" : "ies")\n")
+            localized(
+                "wrote \(site.pages.count) pages to \(directory): index.html and \(policies) polic\(policies == 1 ? "y" : "ies")\n",
+                "已将 \(site.pages.count) 个页面写入 \(directory)：index.html 及政策页面 \(policies) 个\n"))
         for page in site.pages where page.policy != nil {
             console.write("  \(page.fileName)  \(page.policy!)\n")
         }

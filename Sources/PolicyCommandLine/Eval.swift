@@ -13,11 +13,15 @@ enum EvalCommand {
             return .usage
         }
         guard options.positional.count <= 1 else {
-            console.writeError("error: eval takes one claim file; for many claims, run it once per claim\n")
+            console.writeError(
+                errorLine(
+                    localized(
+                        "eval takes one claim file; for many claims, run it once per claim",
+                        "eval 只接受一个申领文件；多件申领请逐件审核")))
             return .usage
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if console.reportPolicyErrors(library, so: "no claim is evaluated") { return .invalidPolicy }
+        if console.reportPolicyErrors(library, so: localized("no claim is evaluated", "不审核任何申领")) { return .invalidPolicy }
         let claimPath = options.positional.first ?? "-"
         let bytes: [UInt8]
         if claimPath == "-" {
@@ -27,7 +31,11 @@ enum EvalCommand {
         } else {
             let decision = Decision(
                 claimID: nil, policy: nil, program: nil,
-                outcome: .invalid(["cannot read the claim file \(claimPath): no such file or not readable"]), trace: nil)
+                outcome: .invalid([
+                    localized(
+                        "cannot read the claim file \(claimPath): no such file or not readable",
+                        "无法读取申领文件 \(claimPath)：文件不存在或不可读")
+                ]), trace: nil)
             print(decision, options: options, console: console)
             return .invalidClaim
         }
@@ -37,7 +45,10 @@ enum EvalCommand {
             switch Ledger.load(from: path) {
             case .success(let loaded): ledger = loaded
             case .failure(let error):
-                console.writeError("error: \(error.message): the claim is not judged without it\n")
+                console.writeError(
+                    errorLine(
+                        localized(
+                            "\(error.message): the claim is not judged without it", "\(error.message)：没有台账，不审核本件申领")))
                 return .invalidClaim
             }
         }
@@ -57,43 +68,67 @@ enum EvalCommand {
     }
 }
 
-/// How a decision reads, as text for a claims officer and as JSON for machines.
+/// How a decision reads, as text for a claims officer and as JSON for machines. The text is in
+/// the language of the command; the JSON's keys and status values are the same in every language.
 enum DecisionReport {
     static func text(_ decision: Decision, explain: Bool) -> String {
         var lines: [String] = []
-        let id = decision.claimID ?? "(claim without id)"
+        let id = decision.claimID ?? localized("(claim without id)", "（申领无编号）")
+        // The labels of the lines below the first, padded to one column (a Chinese character
+        // is two columns wide).
+        func label(_ english: String, _ chinese: String) -> String {
+            localized(english.padding(toLength: 10, withPad: " ", startingAt: 0), chinese)
+        }
         switch decision.outcome {
         case .granted(let value, _) where decision.kind != .obligation:
-            lines.append("\(id)  granted  \(decision.formattedValue ?? value.description)")
+            lines.append("\(id)  \(statusText("granted"))  \(decision.formattedValue ?? value.description)")
         default:
-            lines.append("\(id)  \(decision.status)")
+            lines.append("\(id)  \(statusText(decision.status))")
         }
         if let policy = decision.policy {
-            lines.append("  policy      \(policy.name) · \(policy.document) · \(policy.title)")
+            lines.append("  \(label("policy", "政策    "))  \(policy.name) · \(policy.document) · \(policy.title)")
         }
         if let program = decision.program, decision.policy != nil {
-            lines.append("  \(decision.kind == .obligation ? "obligation" : "program   ")  \(program)")
+            let name = decision.kind == .obligation ? label("obligation", "义务    ") : label("program", "项目    ")
+            lines.append("  \(name)  \(program)")
         }
         switch decision.outcome {
         case .granted:
-            if !decision.citations.isEmpty { lines.append("  decided by  \(grouped(decision.citations))") }
-            for note in decision.notes { lines.append("  note        \(note)") }
+            if !decision.citations.isEmpty {
+                lines.append("  \(label("decided by", "依据条款"))  \(grouped(decision.citations))")
+            }
+            for note in decision.notes { lines.append("  \(label("note", "说明    "))  \(note)") }
         case .refused(let refusals):
-            let label = decision.kind == .obligation ? "requires  " : "reason    "
+            let name = decision.kind == .obligation ? label("requires", "要求    ") : label("reason", "理由    ")
             for refusal in refusals {
-                lines.append("  \(label)  \(refusal.reason)" + (refusal.citation.map { "  [\($0)]" } ?? ""))
+                lines.append("  \(name)  \(refusal.reason)" + (refusal.citation.map { "  [\($0)]" } ?? ""))
             }
         case .invalid(let problems):
-            for problem in problems { lines.append("  problem     \(problem)") }
+            for problem in problems { lines.append("  \(label("problem", "问题    "))  \(problem)") }
         }
         var text = lines.joined(separator: "\n") + "\n"
         if explain, let trace = decision.trace {
-            text += "\nderivation:\n" + trace.rendered() + "\n"
+            text += localized("\nderivation:\n", "\n推导过程：\n") + trace.rendered() + "\n"
         }
         return text
     }
 
-    /// Clauses grouped by document, in the order met: `DOCUMENT-A clause, clause; DOCUMENT-B clause`.
+    /// A status as a person reads it: the batch's and the JSON's `granted`, `not compliant` …
+    /// stay as they are; in Chinese, 核准, 不合规 ….
+    static func statusText(_ status: String) -> String {
+        guard Localization.language == .zh else { return status }
+        switch status {
+        case "granted": return "核准"
+        case "refused": return "拒绝"
+        case "invalid": return "无效"
+        case "compliant": return "合规"
+        case "not compliant": return "不合规"
+        default: return status
+        }
+    }
+
+    /// Clauses grouped by document, in the order met: `DOCUMENT-A clause, clause; DOCUMENT-B clause`
+    /// (`，` and `；` in Chinese, where a clause itself may hold a `、`).
     static func grouped(_ citations: [Citation]) -> String {
         var documents: [String] = []
         var clauses: [String: [String]] = [:]
@@ -101,7 +136,8 @@ enum DecisionReport {
             if clauses[citation.document] == nil { documents.append(citation.document) }
             clauses[citation.document, default: []].append(citation.clause)
         }
-        return documents.map { "\($0) \(clauses[$0]!.joined(separator: ", "))" }.joined(separator: "; ")
+        return documents.map { "\($0) \(clauses[$0]!.joined(separator: localized(", ", "，")))" }
+            .joined(separator: localized("; ", "；"))
     }
 
     static func json(_ decision: Decision, explain: Bool) -> JSONValue {

@@ -11,27 +11,38 @@ enum QuotaCommand {
             return .usage
         }
         guard options.positional.count == 1 else {
-            console.writeError("error: quota takes one progress file (CSV with quota,unit,column,done)\n")
+            console.writeError(
+                errorLine(
+                    localized(
+                        "quota takes one progress file (CSV with quota,unit,column,done)",
+                        "quota 只接受一个进度文件（列为 quota,unit,column,done 的 CSV）")))
             return .usage
         }
         guard let asOfText = options.values["--as-of"] else {
-            console.writeError("error: say which day the progress is measured on: --as-of YYYY-MM-DD\n")
+            console.writeError(
+                errorLine(
+                    localized(
+                        "say which day the progress is measured on: --as-of YYYY-MM-DD",
+                        "请指明统计进度的日期：--as-of YYYY-MM-DD")))
             return .usage
         }
         guard let asOf = CalendarDate(iso: asOfText) else {
-            console.writeError("error: --as-of \(asOfText) is not a day written YYYY-MM-DD\n")
+            console.writeError(
+                errorLine(
+                    localized(
+                        "--as-of \(asOfText) is not a day written YYYY-MM-DD", "--as-of \(asOfText) 不是按 YYYY-MM-DD 书写的日期")))
             return .usage
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if console.reportPolicyErrors(library, so: "no report is made") { return .invalidPolicy }
+        if console.reportPolicyErrors(library, so: localized("no report is made", "不出具报告")) { return .invalidPolicy }
         let path = options.positional[0]
         guard let data = path == "-" ? Data(console.standardInput()) : FileManager.default.contents(atPath: path) else {
-            console.writeError("error: cannot read the progress file \(path)\n")
+            console.writeError(errorLine(localized("cannot read the progress file \(path)", "无法读取进度文件 \(path)")))
             return .invalidClaim
         }
         let report = QuotaReport(library: library, progress: [UInt8](data), asOf: asOf)
         for problem in report.problems {
-            console.writeError("\(path):\(problem.line): error: \(problem.message)\n")
+            console.writeError("\(path):\(problem.line): " + errorLine(problem.message))
         }
         if options.flags.contains("--json") {
             console.write(JSONWriter.write(json(report), indent: 2) + "\n")
@@ -43,10 +54,10 @@ enum QuotaCommand {
 
     static func statusText(_ status: QuotaReport.Status) -> String {
         switch status {
-        case .onTrack: "on track"
-        case .behind(let required, let due): "behind: \(required) were due by \(due)"
+        case .onTrack: localized("on track", "符合进度")
+        case .behind(let required, let due): localized("behind: \(required) were due by \(due)", "落后：应于 \(due) 前完成 \(required)")
         case .noMilestone: ""
-        case .noTarget: "no target"
+        case .noTarget: localized("no target", "无任务")
         }
     }
 
@@ -54,29 +65,38 @@ enum QuotaCommand {
         var out = ""
         for section in report.sections {
             let citation = section.table.citation.map { " \($0.clause)" } ?? ""
-            out += "\(section.table.name)  (\(section.policy.name) · \(section.policy.document)\(citation))\n"
+            let source = "\(section.policy.name) · \(section.policy.document)\(citation)"
+            out += localized("\(section.table.name)  (\(source))\n", "\(section.table.name)（\(source)）\n")
+            let asOf = report.asOf
             if let milestones = section.milestones {
-                let columns = section.table.milestoneColumns.map { section.table.columns[$0].name }.joined(separator: ", ")
+                let names = section.table.milestoneColumns.map { section.table.columns[$0].name }
                 if let step = section.step {
-                    out +=
-                        "as of \(report.asOf): \(milestones.name) requires \(ValueFormatter(program: nil).format(step.share, as: .percent)) by \(step.date) for \(columns)\n"
+                    let share = ValueFormatter(program: nil).format(step.share, as: .percent)
+                    out += localized(
+                        "as of \(asOf): \(milestones.name) requires \(share) by \(step.date) for \(names.joined(separator: ", "))\n",
+                        "截至 \(asOf)：\(milestones.name) 要求在 \(step.date) 前完成 \(names.joined(separator: "、")) 的 \(share)\n")
                 } else {
-                    out += "as of \(report.asOf): no milestone of \(milestones.name) is due yet\n"
+                    out += localized(
+                        "as of \(asOf): no milestone of \(milestones.name) is due yet\n",
+                        "截至 \(asOf)：\(milestones.name) 尚无到期的进度节点\n")
                 }
             } else {
-                out += "as of \(report.asOf): no milestones\n"
+                out += localized("as of \(asOf): no milestones\n", "截至 \(asOf)：未设进度节点\n")
             }
             let key = section.table.columns[section.table.keyColumns[0]].name
-            var rows = [[key, "target", "done", "%", "status"]]
+            var rows = [
+                [key] + (Localization.language == .zh ? ["任务数", "完成数", "%", "状态"] : ["target", "done", "%", "status"])
+            ]
             let columns = Set(section.lines.map(\.column))
             for line in section.lines {
                 rows.append([
                     columns.count > 1 ? "\(line.unit) · \(line.column)" : line.unit,
-                    line.target?.description ?? "none",
+                    line.target?.description ?? localized("none", "无"),
                     line.done?.description ?? "—",
                     line.done == nil ? "" : line.percent.map { "\($0.formatted(fractionDigits: 1))%" } ?? "",
                     line.done == nil && line.status != .noTarget
-                        ? "not reported" + (statusText(line.status).isEmpty ? "" : "; " + statusText(line.status))
+                        ? localized("not reported", "未报送")
+                            + (statusText(line.status).isEmpty ? "" : localized("; ", "；") + statusText(line.status))
                         : statusText(line.status),
                 ])
             }

@@ -13,28 +13,36 @@ enum RunCommand {
             return .usage
         }
         guard options.positional.count <= 1 else {
-            console.writeError("error: run takes one file of claims (CSV or JSON lines), or - for standard input\n")
+            console.writeError(
+                errorLine(
+                    localized(
+                        "run takes one file of claims (CSV or JSON lines), or - for standard input",
+                        "run 只接受一个申领文件（CSV 或 JSON 行），或用 - 表示标准输入")))
             return .usage
         }
         var outputFormat: BatchFormat?
         if let format = options.values["--format"] {
             guard let parsed = BatchFormat(rawValue: format) else {
-                console.writeError("error: --format is csv or jsonl, not \(format)\n")
+                console.writeError(
+                    errorLine(localized("--format is csv or jsonl, not \(format)", "--format 只能是 csv 或 jsonl，不能是 \(format)")))
                 return .usage
             }
             outputFormat = parsed
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if console.reportPolicyErrors(library, so: "no claim is evaluated") { return .invalidPolicy }
+        if console.reportPolicyErrors(library, so: localized("no claim is evaluated", "不审核任何申领")) { return .invalidPolicy }
         let ledgerPath = options.values["--ledger"]
         var ledger = Ledger()
         if let ledgerPath, !FileManager.default.fileExists(atPath: ledgerPath) {
-            console.writeError("note: there is no ledger at \(ledgerPath) yet: this batch starts one\n")
+            console.writeError(
+                noteLine(
+                    localized(
+                        "there is no ledger at \(ledgerPath) yet: this batch starts one", "\(ledgerPath) 尚无台账：本批新建台账")))
         } else if let ledgerPath {
             switch Ledger.load(from: ledgerPath) {
             case .success(let loaded): ledger = loaded
             case .failure(let error):
-                console.writeError("error: \(error.message)\n")
+                console.writeError(errorLine(error.message))
                 return .invalidClaim
             }
         }
@@ -50,7 +58,11 @@ enum RunCommand {
         } else {
             let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
             guard descriptor >= 0 else {
-                console.writeError("error: cannot read the claims file \(path): no such file or not readable\n")
+                console.writeError(
+                    errorLine(
+                        localized(
+                            "cannot read the claims file \(path): no such file or not readable",
+                            "无法读取申领文件 \(path)：文件不存在或不可读")))
                 return .invalidClaim
             }
             var status = stat()
@@ -67,7 +79,7 @@ enum RunCommand {
         if let out = options.values["--out"] {
             let descriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard descriptor >= 0 else {
-                console.writeError("error: cannot write the results to \(out)\n")
+                console.writeError(errorLine(localized("cannot write the results to \(out)", "无法将结果写入 \(out)")))
                 return .usage
             }
             outputDescriptor = descriptor
@@ -96,7 +108,7 @@ enum RunCommand {
 
         if let ledgerPath {
             if case .failure(let error) = ledger.save(to: ledgerPath) {
-                console.writeError("error: \(error.message)\n")
+                console.writeError(errorLine(error.message))
                 return .invalidClaim
             }
         }
@@ -116,28 +128,32 @@ enum RunCommand {
     }
 
     static func summaryText(_ summary: BatchSummary, elapsed: Duration) -> String {
-        var out =
-            "claims read \(summary.read) = granted \(summary.granted) + refused \(summary.refused) + invalid \(summary.invalid)\n"
+        let (read, granted, refused, invalid) = (summary.read, summary.granted, summary.refused, summary.invalid)
+        var out = localized(
+            "claims read \(read) = granted \(granted) + refused \(refused) + invalid \(invalid)\n",
+            "读取申领 \(read) 件 = 核准 \(granted) 件 + 拒绝 \(refused) 件 + 无效 \(invalid) 件\n")
         if !summary.totalsByPolicy.isEmpty {
-            out += "granted yuan by policy:\n"
+            out += localized("granted yuan by policy:\n", "核准金额（元），按政策：\n")
             out += TextTable.render(
                 summary.totalsByPolicy.map { [$0.policy, $0.amount.description] }, rightAligned: [false, true])
-            out += "granted yuan by program:\n"
+            out += localized("granted yuan by program:\n", "核准金额（元），按项目：\n")
             out += TextTable.render(
                 summary.totalsByProgram.map { ["\($0.policy) · \($0.program)", $0.amount.description] },
                 rightAligned: [false, true])
         }
-        let claims = summary.read == 1 ? "1 claim" : "\(summary.read) claims"
-        out += "\(claims) in \(milliseconds(elapsed)) ms: \(perSecond(summary.read, elapsed)) claims/s\n"
+        let (milliseconds, rate) = (milliseconds(elapsed), perSecond(read, elapsed))
+        let claims = read == 1 ? "1 claim" : "\(read) claims"
+        out += localized(
+            "\(claims) in \(milliseconds) ms: \(rate) claims/s\n", "申领 \(read) 件，用时 \(milliseconds) 毫秒：每秒 \(rate) 件\n")
         return out
     }
 
     static func progressLine(done: Int, bytes: Int, size: Int?, elapsed: Duration) -> String {
         let rate = perSecond(done, elapsed)
-        var line = "\(done) claims, \(rate) claims/s"
+        var line = localized("\(done) claims, \(rate) claims/s", "已审核 \(done) 件，每秒 \(rate) 件")
         if let size, bytes > 0, rate > 0 {
-            let remaining = (size - bytes) * done / bytes
-            line += ", about \(remaining / max(rate, 1)) s left"
+            let remaining = (size - bytes) * done / bytes / max(rate, 1)
+            line += localized(", about \(remaining) s left", "，约剩 \(remaining) 秒")
         }
         return line
     }

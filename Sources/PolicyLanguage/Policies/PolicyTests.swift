@@ -23,13 +23,16 @@ extension CompiledProgram {
         let formatter = ValueFormatter(program: program, frame: frame)
         var failures: [PolicyTestResult.Failure] = []
         var covered: Set<Int> = []
-        for expectation in test.expectations {
+        func evaluate(_ expectation: TestCase.Expectation) -> Evaluation {
             frame.reset()
             if let date = test.claimDate { frame.setClaimDate(date) }
             for (slot, value) in test.givenInputs { frame.setInput(slot, value.decimal) }
             for (slot, value) in test.givenRules { frame.setRule(slot, value.decimal) }
+            return self.evaluate(rule: expectation.rule, in: frame)
+        }
+        for expectation in test.expectations {
             let type = program.rules[expectation.rule].type
-            let evaluation = evaluate(rule: expectation.rule, in: frame)
+            let evaluation = evaluate(expectation)
             covered.formUnion(evaluation.covered)
             let actual = Self.describe(evaluation.outcome, formatter: formatter)
             let expected: String
@@ -39,13 +42,22 @@ extension CompiledProgram {
                 expected = formatter.format(want, as: type)
                 matches = want.decimal == got
             case (.refused(let reason), .refused(let refusals)):
-                expected = reason.map { "refused: \($0)" } ?? "refused"
-                matches = reason.map { wanted in refusals.contains { $0.reason == wanted } } ?? true
+                expected = Self.refused(reason)
+                // The engine words its own reasons (a table's missing row, a limit) in the language
+                // of the run; a test may quote them in either, and passes or fails the same in both.
+                matches =
+                    reason.map { wanted in
+                        if refusals.contains(where: { $0.reason == wanted }) { return true }
+                        let other: Language = Localization.language == .zh ? .en : .zh
+                        let again = Localization.$language.withValue(other) { evaluate(expectation) }
+                        guard case .refused(let reworded) = again.outcome else { return false }
+                        return reworded.contains { $0.reason == wanted }
+                    } ?? true
             case (.value(let want), _):
                 expected = formatter.format(want, as: type)
                 matches = false
             case (.refused(let reason), _):
-                expected = reason.map { "refused: \($0)" } ?? "refused"
+                expected = Self.refused(reason)
                 matches = false
             }
             if !matches {
@@ -62,9 +74,19 @@ extension CompiledProgram {
     static func describe(_ outcome: Outcome, formatter: ValueFormatter) -> String {
         switch outcome {
         case .granted(let value, let type): formatter.format(value, as: type)
-        case .refused(let refusals): "refused: " + refusals.map(\.reason).joined(separator: "; ")
-        case .invalid(let problems): "invalid: " + problems.joined(separator: "; ")
+        case .refused(let refusals):
+            localized(
+                "refused: " + refusals.map(\.reason).joined(separator: "; "),
+                "拒绝：" + refusals.map(\.reason).joined(separator: "；"))
+        case .invalid(let problems):
+            localized("invalid: " + problems.joined(separator: "; "), "无效：" + problems.joined(separator: "；"))
         }
+    }
+
+    /// What a test expects of a refusal, as its report shows it: `refused: REASON`, `拒绝：REASON`.
+    static func refused(_ reason: String?) -> String {
+        guard let reason else { return localized("refused", "拒绝") }
+        return localized("refused: \(reason)", "拒绝：\(reason)")
     }
 }
 
@@ -97,7 +119,7 @@ public struct CoverageReport: Sendable {
             let path = entry.info.source.path
             let all = byFile[path] ?? []
             let missed = all.filter { !hit.contains($0.key) }
-                .sorted { ($0.span.range.start, $0.label) < ($1.span.range.start, $1.label) }
+                .sorted { ($0.span.range.start, $0.english) < ($1.span.range.start, $1.english) }
             return File(policy: entry.info.name, path: path, total: all.count, missed: missed)
         }
     }

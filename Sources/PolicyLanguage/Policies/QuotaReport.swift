@@ -70,21 +70,29 @@ public struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: header.line,
-                            message:
-                                "unknown column \"\(trimmed)\"; a progress file has quota, unit, column, done (任务表, 单位, 指标, 完成数)")
+                            message: localized(
+                                "unknown column \"\(trimmed)\"; a progress file has quota, unit, column, done (任务表, 单位, 指标, 完成数)",
+                                "未知的列“\(trimmed)”；进度文件的列为 quota、unit、column、done（或 任务表、单位、指标、完成数）"))
                     )
                     continue
                 }
                 columnOf[field] = index
             }
             for required in ["quota", "unit", "done"] where columnOf[required] == nil {
-                problems.append(CSVError(line: header.line, message: "the header has no \"\(required)\" column"))
+                problems.append(
+                    CSVError(
+                        line: header.line,
+                        message: localized("the header has no \"\(required)\" column", "表头缺少“\(required)”列")))
             }
         case .failure(let error)?:
             problems.append(error)
         case nil:
             problems.append(
-                CSVError(line: 1, message: "the progress file is empty; it starts with a header: quota,unit,column,done"))
+                CSVError(
+                    line: 1,
+                    message: localized(
+                        "the progress file is empty; it starts with a header: quota,unit,column,done",
+                        "进度文件为空；文件应以表头开始：quota,unit,column,done")))
         }
 
         // Completed counts by (quota key, row, column).
@@ -106,25 +114,35 @@ public struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: record.line,
-                            message: "the line has \(record.fields.count) fields; the header has \(headerWidth)"))
+                            message: localized(
+                                "the line has \(record.fields.count) fields; the header has \(headerWidth)",
+                                "该行有 \(record.fields.count) 个字段，表头有 \(headerWidth) 个")))
                     continue
                 }
                 let quotaName = record.fields[columnOf["quota"]!].trimmed
                 guard let found = quotas[quotaName] else {
-                    let suggestion = closest(to: quotaName, among: Array(quotas.keys)).map { "; did you mean \($0)?" } ?? ""
-                    problems.append(CSVError(line: record.line, message: "no policy declares a quota \(quotaName)\(suggestion)"))
+                    let suggestion = closest(to: quotaName, among: Array(quotas.keys))
+                    problems.append(
+                        CSVError(
+                            line: record.line,
+                            message: localized(
+                                "no policy declares a quota \(quotaName)" + (suggestion.map { "; did you mean \($0)?" } ?? ""),
+                                "没有政策声明任务表 \(quotaName)" + (suggestion.map { "；是否应为 \($0)？" } ?? ""))))
                     continue
                 }
                 guard found.count == 1 else {
                     problems.append(
                         CSVError(
-                            line: record.line, message: "several policies declare a quota \(quotaName); write POLICY.\(quotaName)"
-                        ))
+                            line: record.line,
+                            message: localized(
+                                "several policies declare a quota \(quotaName); write POLICY.\(quotaName)",
+                                "多项政策声明了任务表 \(quotaName)；请写作 政策名.\(quotaName)")))
                     continue
                 }
                 let (entry, tableIndex) = found[0]
                 let table = entry.program.tables[tableIndex]
-                let formatter = ValueFormatter(program: entry.program)
+                // Units are matched as the progress file writes them, the same in every language.
+                let formatter = ValueFormatter(program: entry.program, language: .en)
                 let unit = record.fields[columnOf["unit"]!].trimmed
                 let keyColumn = table.keyColumns[0]
                 guard
@@ -133,9 +151,14 @@ public struct QuotaReport: Sendable {
                     })
                 else {
                     let units = table.rows.map { formatter.format($0[keyColumn], as: table.columns[keyColumn].type) }
-                    let suggestion = closest(to: unit, among: units).map { "; did you mean \($0)?" } ?? ""
+                    let suggestion = closest(to: unit, among: units)
                     problems.append(
-                        CSVError(line: record.line, message: "the quota \(table.name) has no unit \(unit)\(suggestion)"))
+                        CSVError(
+                            line: record.line,
+                            message: localized(
+                                "the quota \(table.name) has no unit \(unit)"
+                                    + (suggestion.map { "; did you mean \($0)?" } ?? ""),
+                                "任务表 \(table.name) 中没有单位 \(unit)" + (suggestion.map { "；是否应为 \($0)？" } ?? ""))))
                     continue
                 }
                 let columnName = columnOf["column"].map { record.fields[$0].trimmed } ?? ""
@@ -149,15 +172,19 @@ public struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: record.line,
-                            message:
-                                "the quota \(table.name) has no target column \"\(columnName)\"; its targets are \(names.joined(separator: ", "))"
-                        ))
+                            message: localized(
+                                "the quota \(table.name) has no target column \"\(columnName)\"; its targets are \(names.joined(separator: ", "))",
+                                "任务表 \(table.name) 没有任务列“\(columnName)”；其任务列为 \(names.joined(separator: "、"))")))
                     continue
                 }
                 let text = record.fields[columnOf["done"]!]
                 guard case .success(let count) = FactDecoder.quantity(.text(text), unit: .number), !count.isNegative else {
                     problems.append(
-                        CSVError(line: record.line, message: "the count done should be a number of at least 0, not \"\(text)\""))
+                        CSVError(
+                            line: record.line,
+                            message: localized(
+                                "the count done should be a number of at least 0, not \"\(text)\"", "完成数应为不小于 0 的数，而不是“\(text)”"
+                            )))
                     continue
                 }
                 let key = Key(quota: table.name, policy: entry.info.name, row: row, column: column)
@@ -165,8 +192,9 @@ public struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: record.line,
-                            message:
-                                "\(table.name), \(unit), \(table.columns[column].name) is already given on line \(first.line)"))
+                            message: localized(
+                                "\(table.name), \(unit), \(table.columns[column].name) is already given on line \(first.line)",
+                                "\(table.name)、\(unit)、\(table.columns[column].name) 已在第 \(first.line) 行给出")))
                     continue
                 }
                 done[key] = (count, record.line)
@@ -179,7 +207,7 @@ public struct QuotaReport: Sendable {
         var sections: [Section] = []
         for (entry, tableIndex) in mentioned {
             let table = entry.program.tables[tableIndex]
-            let formatter = ValueFormatter(program: entry.program)
+            let formatter = ValueFormatter(program: entry.program, language: .en)
             let milestones = table.milestones.map { entry.program.milestones[$0] }
             let step = milestones?.step(asOf: asOf)
             let columns = mentionedColumns[entry.info.name + "." + table.name]!.sorted()

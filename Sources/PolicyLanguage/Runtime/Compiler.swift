@@ -34,8 +34,9 @@ final class GapSite: @unchecked Sendable {
 
     init(_ words: @escaping (Frame, [ExactDecimal]) -> Refusal) { self.words = words }
 
-    /// A gap whose words depend on nothing the claim gives.
-    convenience init(fixed refusal: Refusal) { self.init { _, _ in refusal } }
+    /// A gap whose words depend on nothing the claim gives. They are made when shown, in the
+    /// language of the evaluation that fell into it.
+    convenience init(fixed refusal: @escaping @autoclosure () -> Refusal) { self.init { _, _ in refusal() } }
 }
 
 typealias Evaluate = (Frame) throws(Stop) -> ExactDecimal
@@ -136,7 +137,7 @@ struct Compiler {
             }
         }
         let program = program
-        let point = points.add(.rule, rule.name, rule.span)
+        let point = points.add(.rule, rule.name, "规则 \(rule.name)", rule.span)
         return { frame throws(Stop) in
             guard let recorder = frame.recorder else {
                 if frame.states[index] != 0 { return frame.values[index] }
@@ -178,7 +179,9 @@ struct Compiler {
         let notInForce = GapSite { _, key in
             let date = CalendarDate(dayNumber: key.first?.integerValue ?? 0)
             return Refusal(
-                reason: "\(rule.name) is priced by \(origin.name) (\(origin.document)), which is not in force on \(date)",
+                reason: localized(
+                    "\(rule.name) is priced by \(origin.name) (\(origin.document)), which is not in force on \(date)",
+                    "\(rule.name) 的标准由 \(origin.name)（\(origin.document)）规定，该政策在 \(date) 不在施行期内"),
                 citation: rule.citation)
         }
         return { frame throws(Stop) in
@@ -191,10 +194,10 @@ struct Compiler {
 
     static func describe(_ stop: Stop) -> String {
         switch stop {
-        case .refused: "refused"
-        case .gap: "not priced"
-        case .missingFact, .missingClaimDate: "missing a fact"
-        case .arithmetic: "failed"
+        case .refused: localized("refused", "拒绝")
+        case .gap: localized("not priced", "未定价")
+        case .missingFact, .missingClaimDate: localized("missing a fact", "缺少事实")
+        case .arithmetic: localized("failed", "计算失败")
         }
     }
 
@@ -241,7 +244,9 @@ struct Compiler {
                 let (x, step) = (try a(frame), try q(frame))
                 return try checked(span) { () throws(ArithmeticError) in try x.rounded(to: step) }
             }
-            return traced ? noting(node, plain, kind: .rounding, label: "rounded to \(text(of: quantum)) (half up)") : plain
+            let step = text(of: quantum)
+            return traced
+                ? noting(node, plain, kind: .rounding, label: ("rounded to \(step) (half up)", "四舍五入 至 \(step)")) : plain
         case .conditional(let condition, let whenTrue, let whenFalse):
             let (decide, a, b) = (branchTest(condition, whenTrue, whenFalse), value(whenTrue), value(whenFalse))
             return { frame throws(Stop) in try decide(frame) ? try a(frame) : try b(frame) }
@@ -317,10 +322,12 @@ struct Compiler {
         let conditions = requirements.map { requirement in
             let reason = program.reasons[requirement.reason]
             let plain = test(requirement.condition, noted: false)
-            let label = "require \(text(of: requirement.condition))"
+            let condition = text(of: requirement.condition)
             let recorded =
                 traced
-                ? notingCondition(label: label, plain, describe: { $0 ? "met" : "not met: \(reason.reason)" })
+                ? notingCondition(
+                    .requirement, label: ("require \(condition)", "要求 \(condition)"), plain,
+                    describe: { $0 ? localized("met", "满足") : localized("not met: \(reason.reason)", "不满足：\(reason.reason)") })
                 : plain
             return (test: recorded, reason: reason)
         }
@@ -363,17 +370,23 @@ struct Compiler {
 
     private func match(_ subject: Node, _ arms: [CheckedArm], _ node: Node) -> Evaluate {
         let bodies = arms.map { arm in
-            covering(value(arm.body), .arm, "\(text(of: arm.body)) of match \(text(of: subject))", span(arm.body))
+            covering(
+                value(arm.body), .arm, "\(text(of: arm.body)) of match \(text(of: subject))",
+                "匹配 \(text(of: subject)) 的分支 \(text(of: arm.body))", span(arm.body))
         }
         let elseArm = arms.last.flatMap { $0.patterns.isEmpty ? arms.count - 1 : nil }
         let subjectValue = value(subject)
         let labels = arms.map { text(of: $0.body) }
-        let subjectLabel = "match \(text(of: subject))"
+        let subjectText = text(of: subject)
         let subjectType = subject.type
         let traced = traced
         let program = program
         let gap = Gap(
-            site: GapSite(fixed: Refusal(reason: "no case of `\(subjectLabel)` covers this claim", citation: nil)), key: [])
+            site: GapSite(
+                fixed: Refusal(
+                    reason: localized(
+                        "no case of `match \(subjectText)` covers this claim", "`匹配 \(subjectText)` 中没有与本件申领相符的分支"),
+                    citation: nil)), key: [])
 
         // Enum subject with fixed cases: a jump table from ordinal to arm.
         if case .enumeration(let enumType) = subject.type,
@@ -398,9 +411,9 @@ struct Compiler {
                 let arm = table.indices.contains(ordinal) ? table[ordinal] : -1
                 if traced {
                     frame.recorder?.note(
-                        .match, subjectLabel,
+                        .match, localized("match \(subjectText)", "匹配 \(subjectText)"),
                         value:
-                            "\(ValueFormatter(program: program, frame: frame).format(ExactDecimal(ordinal), as: subjectType)) → \(arm >= 0 ? labels[arm] : "no case")"
+                            "\(ValueFormatter(program: program, frame: frame).format(ExactDecimal(ordinal), as: subjectType)) → \(arm >= 0 ? labels[arm] : localized("no case", "无相符的分支"))"
                     )
                 }
                 guard arm >= 0 else { throw .gap(gap) }
@@ -429,7 +442,7 @@ struct Compiler {
                 if matched {
                     if traced {
                         frame.recorder?.note(
-                            .match, subjectLabel,
+                            .match, localized("match \(subjectText)", "匹配 \(subjectText)"),
                             value:
                                 "\(ValueFormatter(program: program, frame: frame).format(subject, as: subjectType)) → \(labels[index])"
                         )
@@ -465,12 +478,16 @@ struct Compiler {
         let program = program
         let quantityType = quantityNode.type
         let rateType = brackets.first?.rate.type ?? .error
-        let label = "\(kind.rawValue) \(text(of: quantityNode))"
+        let quantityText = text(of: quantityNode)
+        let english = "\(kind.rawValue) \(quantityText)"
+        let chinese = "\(kind == .marginal ? "累进" : "分档") \(quantityText)"
         let bracketLabels = brackets.map { text(of: $0.range) }
         let bracketPoints =
             traced
             ? brackets.map {
-                points.add(.bracket, "\(text(of: $0.range)) of \(label)", SourceSpan(file: node.file, range: $0.span))
+                points.add(
+                    .bracket, "\(text(of: $0.range)) of \(english)", "\(chinese) 的档 \(text(of: $0.range))",
+                    SourceSpan(file: node.file, range: $0.span))
             }
             : []
         switch kind {
@@ -478,7 +495,7 @@ struct Compiler {
             let lowers = brackets.map { $0.range.lower.map { value($0.value) } }
             let uppers = brackets.map { $0.range.upper.map { value($0.value) } }
             return { frame throws(Stop) in
-                if traced { frame.recorder?.begin(.tier, label) }
+                if traced { frame.recorder?.begin(.tier, localized(english, chinese)) }
                 let q = try quantity(frame)
                 var total = ExactDecimal.zero
                 let formatter = ValueFormatter(program: program, frame: frame)
@@ -506,7 +523,11 @@ struct Compiler {
         case .banded:
             let tests = brackets.map { rangeTest($0.range) }
             let gap = Gap(
-                site: GapSite(fixed: Refusal(reason: "no bracket of `\(label)` covers this claim", citation: nil)), key: [])
+                site: GapSite(
+                    fixed: Refusal(
+                        reason: localized(
+                            "no bracket of `\(english)` covers this claim", "`\(chinese)` 中没有与本件申领相符的档"),
+                        citation: nil)), key: [])
             return { frame throws(Stop) in
                 let q = try quantity(frame)
                 for index in tests.indices where try tests[index](frame, q) {
@@ -516,7 +537,7 @@ struct Compiler {
                         frame.recorder?.cover(bracketPoints[index])
                         let formatter = ValueFormatter(program: program, frame: frame)
                         frame.recorder?.note(
-                            .bracket, "\(label): \(bracketLabels[index])",
+                            .bracket, localized("\(english): \(bracketLabels[index])", "\(chinese)：\(bracketLabels[index])"),
                             value:
                                 "\(formatter.format(q, as: quantityType)) × \(formatter.format(rate, as: rateType)) = \(formatter.format(result, as: node.type))"
                         )
@@ -532,7 +553,7 @@ struct Compiler {
         let a = value(operand)
         let traced = traced
         let program = program
-        let label = "\(kind.rawValue) \(text(of: limitNode))"
+        let limitText = text(of: limitNode)
         let type = node.type
         func apply(_ x: ExactDecimal, _ limit: ExactDecimal) -> ExactDecimal {
             kind == .atMost ? ExactDecimal.minimum(x, limit) : ExactDecimal.maximum(x, limit)
@@ -543,10 +564,12 @@ struct Compiler {
             let applied = kind == .atMost ? x > limit : x < limit
             let (value, bounded) = (formatter.format(x, as: type), formatter.format(limit, as: type))
             frame.recorder?.note(
-                .bound, label,
+                .bound, localized("\(kind.rawValue) \(limitText)", "\(kind == .atMost ? "至多" : "至少") \(limitText)"),
                 value: !applied
-                    ? "\(value), within the limit"
-                    : kind == .atMost ? "\(value) capped to \(bounded)" : "\(value) raised to \(bounded)")
+                    ? localized("\(value), within the limit", "\(value)，在限度内")
+                    : kind == .atMost
+                        ? localized("\(value) capped to \(bounded)", "\(value)，封顶为 \(bounded)")
+                        : localized("\(value) raised to \(bounded)", "\(value)，提高到 \(bounded)"))
         }
         if case .number(let limit)? = limitNode.constantValue {
             return { frame throws(Stop) in
@@ -593,7 +616,7 @@ struct Compiler {
             traced
             ? table.rowSpans.map { row -> Int in
                 let key = row.file.text(of: row.range).split(separator: "|").first.map { Self.collapse(String($0)) } ?? ""
-                return points.add(.row, "\(key) of table \(table.name)", row)
+                return points.add(.row, "\(key) of table \(table.name)", "表 \(table.name) 的“\(key)”行", row)
             } : []
         let keyTypes = table.keyColumns.map { table.columns[$0].type }
         let keyNames = table.keyColumns.map { table.columns[$0].name }
@@ -605,8 +628,8 @@ struct Compiler {
                 let formatter = ValueFormatter(program: program, frame: frame)
                 let keyText = zip(key, keyTypes).map { formatter.format($0, as: $1) }.joined(separator: ", ")
                 let line = table.rowSpans[row].location.line
-                let value = cells[row].map { formatter.format($0, as: resultType) } ?? "none"
-                recorder.end(value, detail: "row \(keyText), line \(line)")
+                let value = cells[row].map { formatter.format($0, as: resultType) } ?? localized("none", "无")
+                recorder.end(value, detail: localized("row \(keyText), line \(line)", "“\(keyText)”行，第 \(line) 行"))
             } : nil
         let describeKey: (Frame, [ExactDecimal]) -> String = { frame, key in
             let formatter = ValueFormatter(program: program, frame: frame)
@@ -614,13 +637,20 @@ struct Compiler {
                 .joined(separator: ", ")
         }
         let noRow = GapSite { frame, key in
-            Refusal(reason: "the table \(table.name) has no row for \(describeKey(frame, key))", citation: table.citation)
+            Refusal(
+                reason: localized(
+                    "the table \(table.name) has no row for \(describeKey(frame, key))",
+                    "表 \(table.name) 没有 \(describeKey(frame, key)) 的行"),
+                citation: table.citation)
         }
         let gap = { (key: [ExactDecimal]) -> Stop in .gap(Gap(site: noRow, key: key)) }
         let columnName = table.columns[column].name
         let noCell = GapSite { frame, key in
             Refusal(
-                reason: "the table \(table.name) gives no \(columnName) for \(describeKey(frame, key))", citation: table.citation)
+                reason: localized(
+                    "the table \(table.name) gives no \(columnName) for \(describeKey(frame, key))",
+                    "表 \(table.name) 未给出 \(describeKey(frame, key)) 的 \(columnName)"),
+                citation: table.citation)
         }
         let empty = { (key: [ExactDecimal]) -> Stop in .gap(Gap(site: noCell, key: key)) }
         // One enum key: an array from the case's ordinal to the row.
@@ -683,8 +713,11 @@ struct Compiler {
             } catch {
                 guard case .gap(let gap) = error else { throw error }
                 if traced {
-                    frame.recorder?.unwind(to: depth, marking: "not priced")
-                    frame.recorder?.note(.fallback, "otherwise", value: "used because \(gap.refusal(in: frame).reason)")
+                    frame.recorder?.unwind(to: depth, marking: localized("not priced", "未定价"))
+                    let reason = gap.refusal(in: frame).reason
+                    frame.recorder?.note(
+                        .fallback, localized("otherwise", "缺省"),
+                        value: localized("used because \(reason)", "已采用，因为\(reason)"))
                 }
                 return try fallback(frame)
             }
@@ -724,10 +757,10 @@ struct Compiler {
     private func branchTest(_ node: Node, _ whenTrue: Node, _ whenFalse: Node) -> Test {
         let plain = test(node, noted: false)
         guard traced else { return plain }
-        let label = "if \(text(of: node))"
-        let decide = notingCondition(label: label, plain)
-        let then = points.add(.branch, "then of \(label)", span(whenTrue))
-        let otherwise = points.add(.branch, "else of \(label)", span(whenFalse))
+        let condition = text(of: node)
+        let decide = notingCondition(.condition, label: ("if \(condition)", "如果 \(condition)"), plain)
+        let then = points.add(.branch, "then of if \(condition)", "如果 \(condition) 的“那么”分支", span(whenTrue))
+        let otherwise = points.add(.branch, "else of if \(condition)", "如果 \(condition) 的“否则”分支", span(whenFalse))
         return { frame throws(Stop) in
             let taken = try decide(frame)
             frame.recorder?.cover(taken ? then : otherwise)
@@ -765,7 +798,7 @@ struct Compiler {
                 guard try lo(frame) <= v else { return false }
                 return try v <= hi(frame)
             }
-            return traced && noted ? notingCondition(label: text(of: node), plain) : plain
+            return traced && noted ? notingCondition(.condition, label: (text(of: node), text(of: node)), plain) : plain
         case .conditional(let condition, let whenTrue, let whenFalse):
             let (c, a, b) = (branchTest(condition, whenTrue, whenFalse), test(whenTrue), test(whenFalse))
             return { frame throws(Stop) in try c(frame) ? try a(frame) : try b(frame) }
@@ -810,7 +843,7 @@ struct Compiler {
                 return decide(ExactDecimal.compare(x, y))
             }
         }
-        return traced && noted ? notingCondition(label: text(of: node), plain) : plain
+        return traced && noted ? notingCondition(.condition, label: (text(of: node), text(of: node)), plain) : plain
     }
 
     private func valueFromTest(_ node: Node) -> Evaluate {
@@ -820,14 +853,16 @@ struct Compiler {
 
     // MARK: Tracing
 
-    /// Records a condition as a node whose children are what deciding it read.
+    /// Records a condition as a node whose children are what deciding it read. The label is
+    /// given in both languages and chosen when it is recorded; true and false are the keywords.
     private func notingCondition(
-        label: String, _ test: @escaping Test, describe: @escaping (Bool) -> String = { $0 ? "true" : "false" }
+        _ kind: TraceNode.Kind, label: (english: String, chinese: String), _ test: @escaping Test,
+        describe: @escaping (Bool) -> String = { $0 ? localized("true", "是") : localized("false", "否") }
     ) -> Test {
         return { frame throws(Stop) in
             guard let recorder = frame.recorder else { return try test(frame) }
             let depth = recorder.depth
-            recorder.begin(label.hasPrefix("require ") ? .requirement : .condition, label)
+            recorder.begin(kind, localized(label.english, label.chinese))
             do throws(Stop) {
                 let result = try test(frame)
                 recorder.end(describe(result))
@@ -839,13 +874,15 @@ struct Compiler {
         }
     }
 
-    private func noting(_ node: Node, _ evaluate: @escaping Evaluate, kind: TraceNode.Kind, label: String) -> Evaluate {
+    private func noting(
+        _ node: Node, _ evaluate: @escaping Evaluate, kind: TraceNode.Kind, label: (english: String, chinese: String)
+    ) -> Evaluate {
         let program = program
         let type = node.type
         return { frame throws(Stop) in
             guard let recorder = frame.recorder else { return try evaluate(frame) }
             let depth = recorder.depth
-            recorder.begin(kind, label)
+            recorder.begin(kind, localized(label.english, label.chinese))
             do throws(Stop) {
                 let result = try evaluate(frame)
                 recorder.end(ValueFormatter(program: program, frame: frame).format(result, as: type))
@@ -874,10 +911,11 @@ struct Compiler {
 
     /// `evaluate`, noting a coverage point each time it runs, when the program is explained.
     private func covering(
-        _ evaluate: @escaping Evaluate, _ kind: CoveragePoint.Kind, _ label: @autoclosure () -> String, _ span: SourceSpan
+        _ evaluate: @escaping Evaluate, _ kind: CoveragePoint.Kind, _ english: @autoclosure () -> String,
+        _ chinese: @autoclosure () -> String, _ span: SourceSpan
     ) -> Evaluate {
         guard traced else { return evaluate }
-        let point = points.add(kind, label(), span)
+        let point = points.add(kind, english(), chinese(), span)
         return { frame throws(Stop) in
             frame.recorder?.cover(point)
             return try evaluate(frame)

@@ -83,19 +83,23 @@ extension CompiledProgram {
             return .refused([gap.refusal(in: frame)])
         case .missingFact(let slot, let neededBy):
             let input = program.inputs[slot]
+            let type = ValueFormatter(program: program).name(of: input.type)
             return .invalid([
-                "the claim does not give the fact \(input.name) (\(input.type)), which \(neededBy ?? "this program") needs"
+                localized(
+                    "the claim does not give the fact \(input.name) (\(input.type)), which \(neededBy ?? "this program") needs",
+                    "申领未给出\(neededBy.map { $0 + " " } ?? "本项目")所需的事实 \(input.name)（\(type)）")
             ])
         case .missingClaimDate:
-            return .invalid(["the claim has no date, which this program needs"])
+            return .invalid([localized("the claim has no date, which this program needs", "申领未给出本项目所需的申领日期")])
         case .arithmetic(let error, let span):
             let what: String
             switch error {
-            case .outOfRange: what = "a result has more than 18 significant digits"
-            case .divisionByZero: what = "a division by zero"
-            case .inexactDivision: what = "a division that does not come out exact"
+            case .outOfRange: what = localized("a result has more than 18 significant digits", "计算结果超过 18 位有效数字")
+            case .divisionByZero: what = localized("a division by zero", "除数为零")
+            case .inexactDivision: what = localized("a division that does not come out exact", "除法除不尽")
             }
-            return .invalid(["\(what) at \(span.description) (\(Compiler.collapse(span.file.text(of: span.range))))"])
+            let code = Compiler.collapse(span.file.text(of: span.range))
+            return .invalid([localized("\(what) at \(span.description) (\(code))", "\(span.description) 处\(what)（\(code)）")])
         }
     }
 }

@@ -90,9 +90,15 @@ extension CompiledProgram {
             let limit = compiled.limit
             let table = tables[index]
             let depth = recorder?.depth ?? 0
-            recorder?.begin(
-                .limit, "limit \(limit.name): at most \(allowance(limit)) per \(limit.keyLabels.joined(separator: ", "))",
-                citation: limit.citation)
+            if let recorder {
+                let per = limit.keyLabels.joined(separator: ", ")
+                recorder.begin(
+                    .limit,
+                    localized(
+                        "limit \(limit.name): at most \(allowance(limit)) per \(per)",
+                        "限额 \(limit.name)：每 \(per) 至多 \(allowance(limit))"),
+                    citation: limit.citation)
+            }
             defer { recorder?.unwind(to: depth, marking: "") }
             let (keyRange, entry): (Range<Int>, Int)
             if recorder == nil {
@@ -108,7 +114,11 @@ extension CompiledProgram {
             case .claims(let allowed):
                 let claims = table.claims(entry)
                 if recorder != nil {
-                    recorder?.end("\(keyParts(key).joined(separator: ", ")): \(claims) used\(earlier(table.ids(entry)))")
+                    let used = keyParts(key).joined(separator: ", ")
+                    recorder?.end(
+                        localized(
+                            "\(used): \(claims) used\(earlier(table.ids(entry)))",
+                            "\(used)：已用 \(claims) 件\(earlier(table.ids(entry)))"))
                 }
                 if claims >= allowed {
                     throw .refused([
@@ -127,22 +137,33 @@ extension CompiledProgram {
                 let type = program.rules[slot].type
                 let formatter = ValueFormatter(program: program, frame: frame)
                 if recorder != nil {
-                    recorder?.end(
-                        "\(keyParts(key).joined(separator: ", ")): \(formatter.format(spent, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(table.ids(entry)))"
+                    let (used, spentText, allowedText) = (
+                        keyParts(key).joined(separator: ", "), formatter.format(spent, as: type),
+                        formatter.format(allowed, as: type)
                     )
+                    recorder?.end(
+                        localized(
+                            "\(used): \(spentText) of \(allowedText) used\(earlier(table.ids(entry)))",
+                            "\(used)：已用 \(spentText)，限额 \(allowedText)\(earlier(table.ids(entry)))"))
                 }
                 if remaining <= .zero {
                     throw .refused([
                         Refusal(
-                            reason:
+                            reason: localized(
                                 "the limit \(limit.name) allows \(formatter.format(allowed, as: type)) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, key)) has used it\(earlier(table.ids(entry)))",
+                                "限额 \(limit.name) 每 \(limit.keyLabels.joined(separator: ", ")) 至多 \(formatter.format(allowed, as: type))；\(keyText(limit, key)) 已用完\(earlier(table.ids(entry)))"
+                            ),
                             citation: limit.citation)
                     ])
                 }
                 if remaining < amount {
+                    let (from, to) = (formatter.format(amount, as: type), formatter.format(remaining, as: type))
+                    let (spentText, allowedText) = (formatter.format(spent, as: type), formatter.format(allowed, as: type))
                     notes.append(
-                        "reduced from \(formatter.format(amount, as: type)) to \(formatter.format(remaining, as: type)) by the limit \(limit.name): \(formatter.format(spent, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(table.ids(entry)))"
-                    )
+                        localized(
+                            "reduced from \(from) to \(to) by the limit \(limit.name): \(spentText) of \(allowedText) used\(earlier(table.ids(entry)))",
+                            "因限额 \(limit.name) 由 \(from) 减为 \(to)：已用 \(spentText)，限额 \(allowedText)\(earlier(table.ids(entry)))"
+                        ))
                     amount = remaining
                 }
             }
@@ -175,14 +196,14 @@ extension CompiledProgram {
             let value: ExactDecimal
             switch compiled.keys[index].source {
             case .input(let slot):
-                guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: "the limit \(compiled.limit.name)") }
+                guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: neededBy(compiled.limit)) }
                 value = frame.values[slot]
             case .expression(let evaluate):
                 do throws(Stop) {
                     value = try evaluate(frame)
                 } catch {
                     guard case .missingFact(let slot, nil) = error else { throw error }
-                    throw .missingFact(slot, neededBy: "the limit \(compiled.limit.name)")
+                    throw .missingFact(slot, neededBy: neededBy(compiled.limit))
                 }
             }
             switch compiled.keys[index].encoding {
@@ -202,7 +223,8 @@ extension CompiledProgram {
             case .bool:
                 key.append(value.isZero ? "false" : "true")
             case .formatted(let type):
-                key.append(ValueFormatter(program: program, frame: frame).format(value, as: type))
+                // A key is read back from the ledger by later batches: written the same in every language.
+                key.append(ValueFormatter(program: program, frame: frame, language: .en).format(value, as: type))
             }
         }
     }
@@ -218,12 +240,17 @@ extension CompiledProgram {
     }
 
     private func earlier(_ ids: [String]) -> String {
-        ids.isEmpty ? "" : ": " + ids.joined(separator: ", ")
+        ids.isEmpty ? "" : localized(": " + ids.joined(separator: ", "), "（" + ids.joined(separator: "、") + "）")
+    }
+
+    /// What needs a fact a limit's key reads, as the claim's problem names it.
+    private func neededBy(_ limit: Limit) -> String {
+        localized("the limit \(limit.name)", "限额 \(limit.name)")
     }
 
     private func allowance(_ limit: Limit) -> String {
         switch limit.bound {
-        case .claims(let allowed): "\(allowed) claim\(allowed == 1 ? "" : "s")"
+        case .claims(let allowed): localized("\(allowed) claim\(allowed == 1 ? "" : "s")", "\(allowed) 件")
         case .amount(let node): Compiler.collapse(node.file.text(of: node.range))
         }
     }

@@ -45,21 +45,32 @@ public struct CoveragePoint: Sendable {
     }
 
     public let kind: Kind
-    /// What it is, as a reader finds it in the policy: `else of if RATE >= 80%`.
-    public let label: String
+    /// What it is, as a reader finds it in the policy: `else of if RATE >= 80%`, in Chinese
+    /// `如果 RATE >= 80% 的“否则”分支`.
+    public var label: String { localized(english, chinese) }
     public let span: SourceSpan
+    /// Both labels are made when the program is compiled; a compiled program serves either language.
+    let english: String
+    let chinese: String
+
+    init(kind: Kind, english: String, chinese: String, span: SourceSpan) {
+        self.kind = kind
+        self.english = english
+        self.chinese = chinese
+        self.span = span
+    }
 
     /// The same point in every program that compiles its declaration (a province's rule is
-    /// compiled into each county's program too) has the same key.
-    public var key: String { "\(span.file.path):\(span.range.start):\(span.range.end):\(kind.rawValue):\(label)" }
+    /// compiled into each county's program too) has the same key, in every language.
+    public var key: String { "\(span.file.path):\(span.range.start):\(span.range.end):\(kind.rawValue):\(english)" }
 }
 
 /// The points of one compiled program, numbered as they are registered.
 final class CoveragePoints {
     private(set) var points: [CoveragePoint] = []
 
-    func add(_ kind: CoveragePoint.Kind, _ label: String, _ span: SourceSpan) -> Int {
-        points.append(CoveragePoint(kind: kind, label: label, span: span))
+    func add(_ kind: CoveragePoint.Kind, _ english: String, _ chinese: String, _ span: SourceSpan) -> Int {
+        points.append(CoveragePoint(kind: kind, english: english, chinese: chinese, span: span))
         return points.count - 1
     }
 }
@@ -106,20 +117,24 @@ final class TraceRecorder {
 }
 
 extension TraceNode {
-    /// The tree drawn with box characters, one node a line, for `policy eval --explain`.
+    /// The tree drawn with box characters, one node a line, for `policy eval --explain`. The
+    /// labels and values were worded in the language of the evaluation; the words around them
+    /// are the language of the rendering.
     public func rendered(citationPrefix: (Citation) -> String = { $0.description }) -> String {
         var lines: [String] = []
+        let fact = localized("  (fact)", "（事实）")
+        let colon = localized(": ", "：")
         func line(for node: TraceNode) -> String {
             var text = node.label
             if let value = node.value {
                 switch node.kind {
-                case .fact: text += " = \(value)  (fact)"
+                case .fact: text += " = \(value)\(fact)"
                 case .condition, .requirement, .match, .fallback, .limit: text += " → \(value)"
-                case .bound, .bracket: text += ": \(value)"
+                case .bound, .bracket: text += colon + value
                 default: text += " = \(value)"
                 }
             }
-            if let detail = node.detail { text += "  (\(detail))" }
+            if let detail = node.detail { text += localized("  (\(detail))", "（\(detail)）") }
             if let citation = node.citation { text += "   [\(citationPrefix(citation))]" }
             return text
         }

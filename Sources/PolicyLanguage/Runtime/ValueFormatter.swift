@@ -1,16 +1,22 @@
 // Turns run-time values back into what a policy officer reads: `12 yuan`, `50%`,
-// `2022-06-01`, `中级`. At run time every value is an `ExactDecimal`; the checked type says
-// what it means.
+// `2022-06-01`, `中级`, and in Chinese `12 元`. At run time every value is an `ExactDecimal`;
+// the checked type says what it means.
 
 public struct ValueFormatter {
     /// Needed for texts; quantities, dates and enums format without it.
     let program: Program?
     let frame: Frame?
+    /// The language of units and yes/no; nil for the language of the task. Keys a machine reads
+    /// back (a ledger's, a progress file's units) are always written in English.
+    let language: Language?
 
-    public init(program: Program?, frame: Frame? = nil) {
+    public init(program: Program?, frame: Frame? = nil, language: Language? = nil) {
         self.program = program
         self.frame = frame
+        self.language = language
     }
+
+    private var chinese: Bool { (language ?? Localization.language) == .zh }
 
     public func format(_ value: ExactDecimal, as type: ValueType) -> String {
         switch type {
@@ -19,8 +25,10 @@ public struct ValueFormatter {
                 let percent = (try? ExactDecimal.multiplying(value, ExactDecimal(100))) ?? value
                 return "\(percent)%"
             }
+            if chinese { return unit.isDimensionless ? "\(value)" : "\(value) \(Self.chineseName(of: unit))" }
             return "\(value)\(unit.suffix(for: value))"
         case .bool:
+            if chinese { return value.isZero ? "否" : "是" }
             return value.isZero ? "false" : "true"
         case .date:
             return CalendarDate(dayNumber: value.integerValue ?? 0).description
@@ -41,6 +49,73 @@ public struct ValueFormatter {
     }
 
     public func format(_ value: RuntimeValue, as type: ValueType) -> String {
-        value.isAbsent ? "none" : format(value.decimal, as: type)
+        value.isAbsent ? (chinese ? "无" : "none") : format(value.decimal, as: type)
+    }
+
+    /// A type as a message names it: `yuan/day`, `bool`, an enum's name; in Chinese the
+    /// keyword twins, `元/天`, `是否`, `日期`.
+    public func name(of type: ValueType) -> String {
+        guard chinese else { return type.description }
+        switch type {
+        case .quantity(let unit):
+            if unit.isPercent { return "百分比" }
+            return unit.isDimensionless ? "数值" : Self.chineseName(of: unit)
+        case .bool: return "是否"
+        case .date: return "日期"
+        case .text: return "文本"
+        case .enumeration(let enumType): return enumType.name
+        case .error: return "未知"
+        }
+    }
+
+    /// `元`, `天`, `元/天`, `元/人/月`: Chinese units have no plural.
+    static func chineseName(of unit: Unit) -> String {
+        func word(_ dimension: Unit.Dimension) -> String {
+            switch dimension {
+            case .yuan: "元"
+            case .day: "天"
+            case .month: "月"
+            case .hour: "小时"
+            case .person: "人"
+            case .year: "年"
+            }
+        }
+        func power(_ dimension: Unit.Dimension) -> String {
+            let exponent = abs(Int(unit.exponents[dimension.rawValue]))
+            return exponent == 1 ? word(dimension) : "\(word(dimension))^\(exponent)"
+        }
+        let positive = Unit.Dimension.allCases.filter { unit.exponents[$0.rawValue] > 0 }
+        let negative = Unit.Dimension.allCases.filter { unit.exponents[$0.rawValue] < 0 }
+        var text = positive.map(power).joined(separator: "*")
+        if text.isEmpty { text = "1" }
+        for dimension in negative { text += "/" + power(dimension) }
+        return text
+    }
+
+    /// A unit as a batch's results name it (`yuan`, `yuan/day`, `percent`), in the language of
+    /// the task: `元`, `元/天`, `%`.
+    public static func unitName(_ description: String) -> String {
+        guard Localization.language == .zh else { return description }
+        switch description {
+        case "percent": return "%"
+        case "number": return ""
+        default: break
+        }
+        let words: [String: String] = [
+            "yuan": "元", "day": "天", "days": "天", "month": "月", "months": "月", "hour": "小时", "hours": "小时",
+            "person": "人", "persons": "人", "year": "年", "years": "年",
+        ]
+        var out = ""
+        var word = ""
+        for character in description {
+            if character == "/" || character == "*" || character == "^" {
+                out += words[word] ?? word
+                out.append(character)
+                word = ""
+            } else {
+                word.append(character)
+            }
+        }
+        return out + (words[word] ?? word)
     }
 }

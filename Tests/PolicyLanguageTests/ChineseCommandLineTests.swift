@@ -1,0 +1,550 @@
+// The command line in Chinese: `--lang zh` (or LANG=zh_CN.UTF-8) turns the help, every report
+// the subcommands print, the derivation and the engine's own refusals into Chinese, word for
+// word as a claims officer reads them, while the English stays byte for byte as it was and
+// what machines read (the batch's results, the ledger, JSON keys) does not change at all.
+
+import Foundation
+import Testing
+
+@testable import PolicyCommandLine
+@testable import PolicyLanguage
+
+@Suite struct ChineseCommandLineTests {
+    private func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) -> (ExitCode, Console) {
+        let console = Console(input: Array(input.utf8), environment: environment)
+        let code = PolicyCommandLine.run(arguments, console: console)
+        return (code, console)
+    }
+
+    private let policies = ["--policies", Repository.path("policies")]
+
+    /// A directory of its own for a test, removed by the caller.
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chinese-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    // MARK: Help
+
+    @Test func helpInChinese() {
+        let (code, console) = run(["help", "--lang", "zh"])
+        #expect(code == .success)
+        #expect(
+            console.output == """
+                policy：按政策文件审核职业技能培训补贴申领。
+
+                用法
+                  policy eval [申领.json | -] [--policies 目录] [--ledger 文件] [--explain] [--json]
+                      审核一件申领（读取该文件；文件为 - 或省略时读取标准输入）。
+                      --policies 目录   .policy 政策文件所在的目录（默认：policies）
+                      --ledger 文件     对照此前各批已用的限额审核本件申领（只读）
+                      --explain         列出推导过程：每条规则、事实、表的行和分支
+                      --json            以 JSON 输出审核结果
+                  policy run 申领文件 [--policies 目录] [--out 文件] [--ledger 文件] [--format csv|jsonl]
+                      批量审核申领（带表头行的 CSV，或 JSON 行；- 表示标准输入），按输入顺序每件
+                      申领输出一条结果，跨申领的限额记入台账。--ledger 文件 接续此前各批的台账，
+                      并保存更新后的台账。汇总写到标准错误。
+                  policy check [路径...] [--strict] [--json]
+                      检查政策文件和目录（默认：policies），列出全部问题：错误，以及深度检查发现的
+                      警告（任何申领都走不到的分支和档、分档中的缺口和重叠、表未定价的枚举值、
+                      无处使用的声明、不起作用的测试、县级标准高于省级封顶、施行期间重叠或留有
+                      空档），每条附代码和提示。
+                      --strict   警告按错误处理（退出码 2）
+                      --json     以一个 JSON 对象输出全部诊断，供编辑器和 CI 使用
+                  policy quota 进度.csv --as-of YYYY-MM-DD [--policies 目录] [--json]
+                      对照政策中的任务表统计进度：各单位的任务数、完成数、完成比例，以及是否落后于
+                      当日适用的进度节点。进度.csv 的列为 quota,unit,column,done（或 任务表,单位,
+                      指标,完成数）。
+                  policy test [路径...] [--filter 文本]
+                      运行写在规则旁的测试（默认：policies），逐条列出失败的测试及其申领、期望结果、
+                      实际结果和推导过程；最后一行为“通过 N 项，失败 M 项”。--filter 只运行名称或
+                      所属政策包含该文本的测试。
+                  policy diff --before 目录 --after 目录 申领文件 [--json]
+                      在两个政策目录下分别审核同一批申领（CSV 或 JSON 行；- 表示标准输入），只列出
+                      结果发生变化的申领及其取值不同的规则，再按政策和项目列出变化的申领数和金额
+                      变化（元）。没有变化时退出码为 0，有变化时为 1。
+                  policy fmt [--check] [路径... | -]
+                      将政策文件原地整理为规范格式：缩进、空格、表的列和箭头对齐（汉字按两列计）。
+                      注释和换行保留不变。--check 不修改文件，只列出需要整理的文件（有则退出码为 1）；
+                      - 表示整理标准输入并写到标准输出。
+                  policy doc [路径...] --out 目录
+                      为政策文件和目录（默认：policies）生成校对页面（静态 HTML：index.html 及每项
+                      政策一页），写入该目录。
+                  policy help
+                      显示本帮助。
+
+                退出码
+                  0   审核完毕（核准、拒绝；合规或不合规）；check：没有错误（允许有警告和注，
+                      使用 --strict 时除外）
+                  1   申领无效：无法读取、格式有误，或所给事实不符合政策；
+                      run：本批至少有一件申领无效；
+                      test：至少有一项测试失败；diff：有申领的结果发生变化；
+                      quota：进度文件中有无法使用的行；
+                      fmt --check：有文件未按规范格式整理
+                  2   政策无效：政策文件有错误，因此不审核任何申领
+                  64  用法错误：未知的子命令或选项，或无法读取的文件
+
+                语言
+                  --lang en|zh   可写在子命令之前或之后：消息、推导过程和本帮助使用的语言；
+                                 未指定时依据 LANG（zh_CN.UTF-8 为中文），否则为英文。
+
+                设置 NO_COLOR 可关闭终端中的彩色显示。
+
+                """)
+    }
+
+    /// The two helps describe the same subcommands, options and exit codes: a command or option
+    /// added to one and not the other fails here.
+    @Test func bothHelpsNameTheSameCommandsOptionsAndExitCodes() throws {
+        let commands = try Regex(#"(?m)^  policy [a-z]+"#)
+        let options = try Regex(#"--[a-z-]+"#)
+        let codes = try Regex(#"(?m)^  [0-9]+ "#)
+        func names(_ text: String, _ pattern: Regex<AnyRegexOutput>) -> Set<String> {
+            Set(text.matches(of: pattern).map { String(text[$0.range]) })
+        }
+        let (english, chinese) = (PolicyCommandLine.englishHelp, PolicyCommandLine.chineseHelp)
+        #expect(names(chinese, commands) == names(english, commands))
+        #expect(names(chinese, options) == names(english, options))
+        #expect(names(chinese, codes) == names(english, codes))
+        #expect(names(english, commands).count == 9)
+        #expect(names(english, codes) == ["  0 ", "  1 ", "  2 ", "  64 "])
+    }
+
+    @Test func theEnglishHelpIsUnchanged() {
+        let (code, console) = run(["help"])
+        #expect(code == .success)
+        #expect(console.output == PolicyCommandLine.englishHelp)
+        #expect(console.output.hasPrefix("policy: evaluate vocational-skills subsidy claims against policy files.\n\nUSAGE\n"))
+        #expect(console.output.hasSuffix("\n\nSet NO_COLOR to turn off colour on a terminal.\n"))
+        #expect(run(["help", "--lang", "en"], environment: ["LANG": "zh_CN.UTF-8"]).1.output == PolicyCommandLine.englishHelp)
+    }
+
+    // MARK: eval
+
+    private static let forkliftInChinese = """
+        LC-2021-0001  核准  3500 元
+          政策      陵川县2020 · 陵政办发〔2020〕62号 · 陵川县创建“人人持证、技能社会”实施方案(2020—2021年)
+          项目      品牌培训补贴
+          依据条款  陵政办发〔2020〕62号 五(二)，三(一)2、五(六)
+
+        推导过程：
+        品牌培训补贴 = 3500 元   [陵政办发〔2020〕62号 五(二)]
+        ├─ 如果 就业率 >= 80% → 是
+        │  └─ 就业率 = 85%（事实）
+        ├─ 要求 培训天数 >= 品牌培训标准[劳务品牌].培训天数 → 满足
+        │  ├─ 培训天数 = 20 天（事实）
+        │  └─ 品牌培训标准[劳务品牌].培训天数 = 20 天（“棋源叉车工”行，第 122 行）   [陵政办发〔2020〕62号 五(二)]
+        │     └─ 劳务品牌 = 棋源叉车工（事实）
+        ├─ 品牌培训标准[劳务品牌].补贴 = 3500 元（“棋源叉车工”行，第 122 行）   [陵政办发〔2020〕62号 五(二)]
+        │  └─ 劳务品牌 = 棋源叉车工（事实）
+        ├─ 限额 每人每年补贴性培训次数：每 身份证号, year(claim date) 至多 3 件 → 140524199203150017, 2021：已用 0 件   [陵政办发〔2020〕62号 三(一)2、五(六)]
+        │  └─ 身份证号 = 140524199203150017（事实）
+        └─ 限额 同一工种同一等级每年一次：每 身份证号, year(claim date), 培训工种, 培训等级 至多 1 件 → 140524199203150017, 2021, 叉车司机, 初级：已用 0 件   [陵政办发〔2020〕62号 三(一)2、五(六)]
+           ├─ 身份证号 = 140524199203150017（事实）
+           ├─ 培训工种 = 叉车司机（事实）
+           └─ 培训等级 = 初级（事实）
+
+        """
+
+    @Test func evalExplainsInChinese() {
+        let (code, console) = run(["eval", Repository.path("examples/forklift.json"), "--explain", "--lang", "zh"] + policies)
+        #expect(code == .success)
+        #expect(console.output == Self.forkliftInChinese)
+        #expect(console.errors.isEmpty)
+    }
+
+    @Test func langFromTheEnvironmentWhenNoOptionIsGiven() {
+        let (code, console) = run(
+            ["eval", Repository.path("examples/forklift.json"), "--explain"] + policies,
+            environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(code == .success)
+        #expect(console.output == Self.forkliftInChinese)
+        // --lang wins over LANG.
+        let english = run(
+            ["eval", Repository.path("examples/forklift.json"), "--lang", "en"] + policies,
+            environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(english.1.output.hasPrefix("LC-2021-0001  granted  3500 yuan\n  policy      陵川县2020"))
+    }
+
+    @Test func evalStillExplainsInEnglish() {
+        let (code, console) = run(["eval", Repository.path("examples/forklift.json"), "--explain"] + policies)
+        #expect(code == .success)
+        #expect(
+            console.output == """
+                LC-2021-0001  granted  3500 yuan
+                  policy      陵川县2020 · 陵政办发〔2020〕62号 · 陵川县创建“人人持证、技能社会”实施方案(2020—2021年)
+                  program     品牌培训补贴
+                  decided by  陵政办发〔2020〕62号 五(二), 三(一)2、五(六)
+
+                derivation:
+                品牌培训补贴 = 3500 yuan   [陵政办发〔2020〕62号 五(二)]
+                ├─ if 就业率 >= 80% → true
+                │  └─ 就业率 = 85%  (fact)
+                ├─ require 培训天数 >= 品牌培训标准[劳务品牌].培训天数 → met
+                │  ├─ 培训天数 = 20 days  (fact)
+                │  └─ 品牌培训标准[劳务品牌].培训天数 = 20 days  (row 棋源叉车工, line 122)   [陵政办发〔2020〕62号 五(二)]
+                │     └─ 劳务品牌 = 棋源叉车工  (fact)
+                ├─ 品牌培训标准[劳务品牌].补贴 = 3500 yuan  (row 棋源叉车工, line 122)   [陵政办发〔2020〕62号 五(二)]
+                │  └─ 劳务品牌 = 棋源叉车工  (fact)
+                ├─ limit 每人每年补贴性培训次数: at most 3 claims per 身份证号, year(claim date) → 140524199203150017, 2021: 0 used   [陵政办发〔2020〕62号 三(一)2、五(六)]
+                │  └─ 身份证号 = 140524199203150017  (fact)
+                └─ limit 同一工种同一等级每年一次: at most 1 claim per 身份证号, year(claim date), 培训工种, 培训等级 → 140524199203150017, 2021, 叉车司机, 初级: 0 used   [陵政办发〔2020〕62号 三(一)2、五(六)]
+                   ├─ 身份证号 = 140524199203150017  (fact)
+                   ├─ 培训工种 = 叉车司机  (fact)
+                   └─ 培训等级 = 初级  (fact)
+
+                """)
+    }
+
+    @Test func tiersCapsAndTheEnginesOwnRefusalsInChinese() throws {
+        let tiers = run(
+            ["eval", Repository.path("examples/order-training-11-days.json"), "--explain", "--lang", "zh"] + policies)
+        // The brackets are the policy's own text; the words around them are the engine's.
+        #expect(
+            tiers.1.output.hasSuffix(
+                """
+                └─ 阶梯式补贴 = 1600 元   [晋技能组发〔2022〕1号 二(七)]
+                   ├─ 累进 培训天数 = 1600 元
+                   │  ├─ 培训天数 = 11 天（事实）
+                   │  ├─ up to 10 days：10 天 × 150 元/天 = 1500 元
+                   │  └─ above 10 days：1 天 × 100 元/天 = 100 元
+                   └─ 至多 4000 yuan：1600 元，在限度内
+
+                """))
+        let claim = try Repository.read("examples/order-training-below-80.json")
+        let capped = run(["eval", "--explain", "--lang", "zh"] + policies, input: claim)
+        #expect(capped.1.output.contains("├─ 如果 就业率 >= 80% → 否\n"))
+        #expect(capped.1.output.contains("   ├─ 普惠制日标准 = 100 元/天（事实）\n"))
+        #expect(capped.1.output.hasSuffix("   └─ 至多 1000 yuan：1100 元，封顶为 1000 元\n"))
+
+        let refused = run(
+            ["eval", Repository.path("examples/lingchuan-intermediate-2020.json"), "--explain", "--lang", "zh"] + policies)
+        #expect(refused.0 == .success)
+        #expect(
+            refused.1.output == """
+                LC-2020-0312  拒绝
+                  政策      陵川县2020 · 陵政办发〔2020〕62号 · 陵川县创建“人人持证、技能社会”实施方案(2020—2021年)
+                  项目      职业技能等级证书补贴
+                  理由      职业技能等级证书补贴 的标准由 山西省2021（晋办发〔2021〕6号）规定，该政策在 2020-11-20 不在施行期内  [晋办发〔2021〕6号 二(五)]
+
+                推导过程：
+                职业技能等级证书补贴 = 未定价   [陵政办发〔2020〕62号 五(七)]
+                ├─ 要求 初次取证 or not (取证培训补贴标准[证书等级].仅限初次取证 otherwise false) → 满足
+                │  └─ 初次取证 = 是（事实）
+                ├─ 取证培训补贴标准[证书等级].补贴 = 未定价   [陵政办发〔2020〕62号 五(七)]
+                │  └─ 证书等级 = 中级工（事实）
+                ├─ 缺省 → 已采用，因为表 取证培训补贴标准 没有 证书等级 = 中级工 的行
+                └─ 职业技能等级证书补贴 = 未定价   [晋办发〔2021〕6号 二(五)]
+
+                """)
+    }
+
+    @Test func anObligationAndAnUnreadableClaimInChinese() {
+        let obligation = run(["eval", Repository.path("examples/graduate-without-certificate.json"), "--lang", "zh"] + policies)
+        #expect(obligation.0 == .success)
+        #expect(obligation.1.output.hasPrefix("GRAD-2022-0031  不合规\n"))
+        #expect(obligation.1.output.contains("\n  义务      职业院校毕业生持证\n  要求      职业院校毕业生应当至少取得一个职业技能证书  ["))
+        let missing = run(["eval", "/no/such/claim.json", "--lang", "zh"] + policies)
+        #expect(missing.0 == .invalidClaim)
+        #expect(missing.1.output == "（申领无编号）  无效\n  问题      无法读取申领文件 /no/such/claim.json：文件不存在或不可读\n")
+    }
+
+    /// The JSON keeps its keys and status values; only what people read in it is Chinese.
+    @Test func evalJSONKeepsItsKeysAndStatus() throws {
+        let (_, console) = run(
+            ["eval", Repository.path("examples/forklift.json"), "--json", "--explain", "--lang", "zh"] + policies)
+        let json = try JSONParser.parse(Array(console.output.utf8))
+        #expect(json["status"] == .string("granted"))
+        #expect(json["amount"] == .string("3500"))
+        #expect(json["unit"] == .string("yuan"))
+        #expect(json["trace"]?["value"] == .string("3500 元"))
+    }
+
+    // MARK: run
+
+    @Test func runSummaryInChinese() throws {
+        let claims = Repository.path("examples/batch-lingchuan.csv")
+        let (code, console) = run(["run", claims, "--lang", "zh"] + policies)
+        #expect(code == .success)
+        var lines = console.errors.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.popLast() == "")
+        // The last line's time varies: its shape is checked, the rest exactly.
+        let timing = lines.popLast() ?? ""
+        #expect(timing.hasPrefix("申领 7 件，用时 ") && timing.contains(" 毫秒：每秒 ") && timing.hasSuffix(" 件"), "\(timing)")
+        #expect(
+            lines.joined(separator: "\n") + "\n" == """
+                读取申领 7 件 = 核准 4 件 + 拒绝 3 件 + 无效 0 件
+                核准金额（元），按政策：
+                  陵川县2020  9250
+                核准金额（元），按项目：
+                  陵川县2020 · 普惠制培训补贴         750
+                  陵川县2020 · 订单式项目制培训补贴  1000
+                  陵川县2020 · 品牌培训补贴          7500
+
+                """)
+        // The results are for machines: their header and status values do not change.
+        let english = run(["run", claims] + policies)
+        #expect(
+            console.output.hasPrefix("line,id,policy,program,status,amount,reasons\n2,LC-21-001,陵川县2020,品牌培训补贴,granted,3500,\n"))
+        #expect(english.1.output.hasPrefix("line,id,policy,program,status,amount,reasons\n"))
+        #expect(english.1.errors.hasPrefix("claims read 7 = granted 4 + refused 3 + invalid 0\ngranted yuan by policy:\n"))
+        #expect(english.1.errors.contains("\n7 claims in "))
+    }
+
+    /// A ledger is read back by later batches in any language: it is the same bytes.
+    @Test func theLedgerIsTheSameInBothLanguages() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let claims = Repository.path("examples/batch-lingchuan.csv")
+        var ledgers: [Data] = []
+        for language in ["en", "zh"] {
+            let path = directory.appendingPathComponent("\(language).ledger").path
+            let (code, console) = run(["run", claims, "--ledger", path, "--lang", language] + policies)
+            #expect(code == .success)
+            #expect(
+                console.errors.hasPrefix(
+                    language == "zh"
+                        ? "注: \(path) 尚无台账：本批新建台账\n" : "note: there is no ledger at \(path) yet: this batch starts one\n"))
+            ledgers.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        #expect(!ledgers[0].isEmpty)
+        #expect(ledgers[0] == ledgers[1])
+    }
+
+    // MARK: test
+
+    @Test func policyTestsPassTheSameInChinese() {
+        let english = run(["test", Repository.path("policies")])
+        let chinese = run(["test", Repository.path("policies"), "--lang", "zh"])
+        #expect(english.0 == .success)
+        #expect(chinese.0 == .success, "\(chinese.1.output)")
+        // The policies' tests quote the engine's English refusals; they pass in Chinese too.
+        let counts = english.1.output.split(separator: "\n").last.map(String.init) ?? ""
+        let passed = counts.split(separator: " ").first.map(String.init) ?? ""
+        #expect(counts == "\(passed) passed, 0 failed")
+        #expect(Int(passed).map { $0 > 100 } == true)
+        #expect(chinese.1.output == "通过 \(passed) 项，失败 0 项\n")
+    }
+
+    private static let smallPolicy = """
+        policy 测试 {
+          title "测试办法"
+          document "测试〔2022〕1号"
+          jurisdiction 山西省
+          in force 2022-01-01 to 2022-12-31
+        }
+
+        input 天数: days
+        input 比例: percent
+        enum 等级 { 初级, 中级 }
+        input 等级: 等级
+
+        table 标准 by 等级 cite "一" {
+          等级 | 补贴
+          初级 | 100 yuan
+        }
+
+        program 补贴: yuan cite "二" =
+          if 比例 >= 80% then 标准[等级].补贴 else (10 yuan/day * 天数 rounded to 1 yuan) at most 300 yuan
+
+        test "初级" {
+          given 比例 = 90%, 等级 = 初级
+          expect 补贴 = 150 yuan
+        }
+
+        test "中级" {
+          given 比例 = 90%, 等级 = 中级
+          expect 补贴 refused "the table 标准 has no row for 等级 = 中级"
+        }
+
+        """
+
+    @Test func aFailingTestAndCoverageInChinese() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("small.policy").path
+        try Self.smallPolicy.write(toFile: file, atomically: true, encoding: .utf8)
+        let (code, console) = run(["test", directory.path, "--coverage", "--lang", "zh"])
+        #expect(code == .invalidClaim)
+        #expect(
+            console.output == """
+                失败 测试：“初级”（\(file):21:1）
+                  给定  比例 = 90%, 等级 = 初级
+                  期望  补贴 = 150 元（\(file):23:10）
+                  实际  100 元
+                  推导过程：
+                    补贴 = 100 元   [测试〔2022〕1号 二]
+                    ├─ 如果 比例 >= 80% → 是
+                    │  └─ 比例 = 90%（事实）
+                    └─ 标准[等级].补贴 = 100 元（“初级”行，第 15 行）   [测试〔2022〕1号 一]
+                       └─ 等级 = 初级（事实）
+
+                测试覆盖：规则、每个“如果”的两个分支、“匹配”的各分支、分档的各档和表的各行
+                  测试  覆盖 3 处，共 4 处（75%）  \(file)
+                    \(file):19:36：未经测试：如果 比例 >= 80% 的“否则”分支
+                通过 1 项，失败 1 项
+
+                """)
+        let english = run(["test", directory.path, "--coverage"])
+        #expect(english.0 == .invalidClaim)
+        #expect(english.1.output.hasPrefix("FAIL 测试: \"初级\"  (\(file):21:1)\n  given    比例 = 90%, 等级 = 初级\n"))
+        #expect(english.1.output.contains("    \(file):19:36: not exercised: branch else of if 比例 >= 80%\n"))
+        #expect(english.1.output.hasSuffix("1 passed, 1 failed\n"))
+    }
+
+    // MARK: check
+
+    @Test func checkInChinese() {
+        let (code, console) = run(["check", Repository.path("policies"), "--lang", "zh"])
+        #expect(code == .success)
+        let lines = console.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "已检查政策 5 项：无错误，注 2 条")
+        #expect(lines.dropFirst().first == "待定参数（文件未定，留给下级政策或申领）：")
+        #expect(lines.contains("  山西省2021：劳务服务工作站年补助（元）[晋办发〔2021〕6号 三(七)]：由每件申领给出，介于 30000 元 与 50000 元 之间"))
+        #expect(lines.contains("  山西省2021：新型学徒制年补贴标准（元）[晋办发〔2021〕6号 二(二)]：由每件申领给出，至少 4000 元"))
+        #expect(lines.contains("  山西省2022：普惠制日标准（元/天）[晋技能组发〔2022〕1号 二(七)]：由每件申领给出"))
+        let english = run(["check", Repository.path("policies")])
+        #expect(english.1.output.hasPrefix("checked 5 policies: no errors, 2 notes\nopen parameters (left open by a document"))
+        #expect(
+            english.1.output.contains(
+                "  山西省2021: 劳务服务工作站年补助 (yuan) [晋办发〔2021〕6号 三(七)]: each claim supplies it, between 30000 yuan and 50000 yuan\n"))
+    }
+
+    @Test func brokenPoliciesAndUsageErrorsInChinese() {
+        let fixtures = Repository.path("Tests/PolicyLanguageTests/Fixtures/diagnostics")
+        let (bad, console) = run(["check", fixtures, "--lang", "zh"])
+        #expect(bad == .invalidPolicy)
+        let tally = console.errors.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(tally.hasPrefix("错误 ") && tally.hasSuffix(" 条") && !tally.contains("error"), "\(tally)")
+        let eval = run(["eval", Repository.path("examples/forklift.json"), "--policies", fixtures, "--lang", "zh"])
+        #expect(eval.0 == .invalidPolicy)
+        #expect(eval.1.errors.hasSuffix("错误: 政策文件有错误，因此不审核任何申领\n"))
+
+        let unknown = run(["eval", "--frob", "--lang", "zh"])
+        #expect(unknown.0 == .usage)
+        #expect(unknown.1.errors == "错误: 未知的选项 --frob；可用的选项：--explain, --json, --ledger, --policies\n")
+        #expect(run(["eval", "--policies", "--lang", "zh"]).1.errors == "错误: --policies 需要一个值\n")
+        #expect(run(["frobnicate", "--lang", "zh"]).1.errors == "错误: 未知的子命令“frobnicate”\n\n" + PolicyCommandLine.chineseHelp)
+        // A wrong --lang is said in the language LANG asks for.
+        #expect(run(["--lang"], environment: ["LANG": "zh_CN.UTF-8"]).1.errors == "错误: --lang 需要一个值：en 或 zh\n")
+        #expect(run(["--lang", "fr"]).1.errors == "error: unknown language fr; --lang en or --lang zh\n")
+        #expect(
+            run(["eval", "--frob"]).1.errors == "error: unknown option --frob; options: --explain, --json, --ledger, --policies\n"
+        )
+    }
+
+    // MARK: quota and diff
+
+    @Test func quotaInChinese() {
+        let progress = Repository.path("examples/progress-2022-10.csv")
+        let (_, console) = run(["quota", progress, "--as-of", "2022-10-15", "--lang", "zh"] + policies)
+        #expect(
+            console.output.hasPrefix(
+                """
+                各市任务（山西省2022 · 晋技能组发〔2022〕1号 附件1）
+                截至 2022-10-15：培训进度 要求在 2022-09-30 前完成 计划培训任务数 的 60%
+                  市 · 计划培训任务数  任务数  完成数       %  状态
+                  太原市                35000   21000   60.0%  符合进度
+                  大同市                33000   15000   45.5%  落后：应于 2022-09-30 前完成 19800
+                  朔州市                17000   10200   60.0%  符合进度
+                  忻州市                18000       —          未报送；落后：应于 2022-09-30 前完成 10800
+
+                """))
+        #expect(console.output.contains("  山西省教育厅                   无     100     无任务\n"))
+        let problems = run(
+            ["quota", "-", "--as-of", "2022-10-15", "--lang", "zh"] + policies, input: "quota,unit,done\n各市任务,太原,5\n")
+        #expect(problems.0 == .invalidClaim)
+        #expect(problems.1.errors == "-:2: 错误: 任务表 各市任务 中没有单位 太原；是否应为 太原市？\n")
+    }
+
+    @Test func diffInChinese() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The same policies with one rate of the county's brand table raised by 100 yuan.
+        let after = directory.appendingPathComponent("after")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: Repository.path("policies")), to: after)
+        let county = after.appendingPathComponent("lingchuan-2020.policy")
+        var lines = try String(contentsOf: county, encoding: .utf8).components(separatedBy: "\n")
+        let row = try #require(lines.firstIndex { $0.contains("| 20 days  | 3500 yuan") })
+        lines[row] = lines[row].replacingOccurrences(of: "3500 yuan", with: "3600 yuan")
+        try lines.joined(separator: "\n").write(to: county, atomically: true, encoding: .utf8)
+
+        let arguments = ["diff", "--before", Repository.path("policies"), "--after", after.path]
+        let claims = Repository.path("examples/batch-lingchuan.csv")
+        let (code, console) = run(arguments + [claims, "--lang", "zh"])
+        #expect(code == .invalidClaim)
+        #expect(
+            console.output == """
+                第 2 行  LC-21-001  陵川县2020 · 品牌培训补贴
+                  变更前  核准 3500 元
+                  变更后  核准 3600 元（+100 元）
+                  变化    品牌培训补贴：3500 元 → 3600 元
+                          品牌培训标准[劳务品牌].补贴：3500 元 → 3600 元
+
+                发生变化的申领 1 件，共 7 件；金额变化 +100 元
+                金额变化（元），按政策：
+                  陵川县2020  +100
+                金额变化（元），按项目：
+                  陵川县2020 · 品牌培训补贴  +100
+
+                """)
+        let english = run(arguments + [claims])
+        #expect(
+            english.1.output.hasPrefix(
+                """
+                line 2  LC-21-001  陵川县2020 · 品牌培训补贴
+                  before   granted 3500 yuan
+                  after    granted 3600 yuan   (+100 yuan)
+                  changed  品牌培训补贴: 3500 yuan → 3600 yuan
+
+                """))
+        let same = run([
+            "diff", "--before", Repository.path("policies"), "--after", Repository.path("policies"), claims, "--lang", "zh",
+        ])
+        #expect(same.0 == .success)
+        #expect(same.1.output == "没有申领发生变化：7 件申领在两套规则下的审核结果相同\n")
+    }
+
+    // MARK: Values
+
+    @Test(arguments: [
+        (ExactDecimal(3500), ValueType.yuan, "3500 yuan", "3500 元"),
+        (ExactDecimal(1), ValueType.quantity(Unit([.day: 1])), "1 day", "1 天"),
+        (ExactDecimal(20), ValueType.quantity(Unit([.day: 1])), "20 days", "20 天"),
+        (ExactDecimal(150), ValueType.quantity(Unit([.yuan: 1, .day: -1])), "150 yuan/day", "150 元/天"),
+        (ExactDecimal(600), ValueType.quantity(Unit([.yuan: 1, .person: -1, .month: -1])), "600 yuan/month/person", "600 元/月/人"),
+        (ExactDecimal(12), ValueType.quantity(Unit([.hour: 1])), "12 hours", "12 小时"),
+        (ExactDecimal(significand: 85, exponent: -2), ValueType.percent, "85%", "85%"),
+        (ExactDecimal(7), ValueType.number, "7", "7"),
+        (ExactDecimal.one, ValueType.bool, "true", "是"),
+        (ExactDecimal.zero, ValueType.bool, "false", "否"),
+    ])
+    func valuesWithTheirUnits(value: ExactDecimal, type: ValueType, english: String, chinese: String) {
+        let formatter = ValueFormatter(program: nil)
+        #expect(formatter.format(value, as: type) == english)
+        #expect(Localization.$language.withValue(.zh) { formatter.format(value, as: type) } == chinese)
+        // A key a machine reads back is written in English whatever the language.
+        #expect(
+            Localization.$language.withValue(.zh) { ValueFormatter(program: nil, language: .en).format(value, as: type) }
+                == english)
+    }
+
+    @Test func typesAndBatchUnitsByName() {
+        let formatter = ValueFormatter(program: nil)
+        #expect(formatter.name(of: .quantity(Unit([.yuan: 1, .day: -1]))) == "yuan/day")
+        Localization.$language.withValue(.zh) {
+            #expect(formatter.name(of: .quantity(Unit([.yuan: 1, .day: -1]))) == "元/天")
+            #expect(formatter.name(of: .percent) == "百分比")
+            #expect(formatter.name(of: .number) == "数值")
+            #expect(formatter.name(of: .bool) == "是否")
+            #expect(formatter.name(of: .date) == "日期")
+            #expect(formatter.name(of: .text) == "文本")
+            #expect(ValueFormatter.unitName("yuan") == "元")
+            #expect(ValueFormatter.unitName("yuan/person/month") == "元/人/月")
+            #expect(ValueFormatter.unitName("days*persons") == "天*人")
+            #expect(ValueFormatter.unitName("percent") == "%")
+        }
+        #expect(ValueFormatter.unitName("yuan/day") == "yuan/day")
+    }
+}
