@@ -1,0 +1,229 @@
+// The engine in Chinese: under `--lang zh` the reasons it gives of its own (a claim of the wrong
+// shape, a fact of the wrong type, a place or day no policy covers, a limit used up), the deep
+// checks of `policy check`, the library's loading problems and the JSON, CSV and ledger readers'
+// errors read in Chinese, whole; in English they read exactly as before. Values another part
+// formats (an amount, a unit, a period in force) are formatted here the same way, so these tests
+// hold the sentences this part writes.
+
+import Foundation
+import Testing
+
+@testable import PolicyLanguage
+
+@Suite struct ChineseEngineTests {
+    /// Runs `body` in Chinese.
+    private func inChinese<T>(_ body: () throws -> T) rethrows -> T {
+        try Localization.$language.withValue(.zh, operation: body)
+    }
+
+    /// The bundled policies, loaded (and so compiled) in the current language.
+    private func bundled() -> PolicyLibrary {
+        PolicyLibrary.load(paths: [Repository.path("policies")])
+    }
+
+    /// Why a claim given as JSON is invalid or refused.
+    private func reasons(_ json: String, _ library: PolicyLibrary, ledger: Ledger? = nil) -> [String] {
+        let decision = Engine(library: library).decide(json: Array(json.utf8), ledger: ledger)
+        switch decision.outcome {
+        case .invalid(let problems): return problems
+        case .refused(let refusals): return refusals.map(\.reason)
+        case .granted: return []
+        }
+    }
+
+    private func brandClaim(_ facts: String) -> String {
+        #"{"id":"LC-1","date":"2021-05-20","jurisdiction":"陵川县","program":"品牌培训补贴","facts":{"#
+            + facts + "}}"
+    }
+
+    private func certificateClaim(
+        place: String = "山西省", date: String = "2022-06-01", program: String = "职业技能等级证书补贴", _ facts: String
+    )
+        -> String
+    {
+        #"{"id":"SX-1","date":"\#(date)","jurisdiction":"\#(place)","program":"\#(program)","facts":{\#(facts)}}"#
+    }
+
+    /// Runs a CSV batch and returns each result row's reasons, in order.
+    private func batchReasons(_ csv: String, _ library: PolicyLibrary) -> [String] {
+        var source = BytesSource(Array(csv.utf8))
+        var written: [UInt8] = []
+        _ = BatchRunner(library: library, ledger: Ledger(), outputFormat: .csv)
+            .run(&source, inputFormat: .csv, write: { written.append(contentsOf: $0) })
+        var reader = CSVReader(bytes: written)
+        guard case .success(let header)? = reader.next(), let column = header.fields.firstIndex(of: "reasons") else { return [] }
+        var reasons: [String] = []
+        while case .success(let record)? = reader.next() { reasons.append(record.fields[column]) }
+        return reasons
+    }
+
+    // MARK: Deep checks
+
+    /// The deep checks of policies written inline (the test header is added to a single one).
+    private func review(_ texts: String...) -> [Diagnostic] {
+        let sources = texts.enumerated().map { index, text in
+            SourceFile(path: "p\(index).policy", text: texts.count == 1 && !text.contains("in force") ? testHeader + text : text)
+        }
+        let library = PolicyLibrary.load(sources: sources)
+        #expect(!library.hasErrors, "\(library.diagnostics.map(\.message))")
+        return Analyzer.review(library)
+    }
+
+    @Test func branchesNoClaimReachesAreReportedInChinese() {
+        let found = inChinese {
+            review(
+                """
+                enum 群体 { 贫困劳动力, 退役军人, 其他劳动者 }
+                input 群体: 群体
+                input 就业率: percent between 0% and 100%
+                program 甲: yuan cite "一" =
+                  require 就业率 >= 80% else "就业率不足"
+                  if 就业率 < 50% then 1 yuan else 2 yuan
+                program 乙: yuan cite "一" =
+                  require 群体 != 其他劳动者 else "面向重点群体"
+                  match 群体 {
+                    贫困劳动力 => 1 yuan
+                    其他劳动者 => 3 yuan
+                    else       => 4 yuan
+                  }
+                program 丙: yuan cite "一" = if 就业率 <= 100% then 1 yuan else 2 yuan
+                """)
+        }
+        #expect(
+            found.map { "\($0.code) \($0.message) | \($0.notes.joined(separator: " / ")) | \($0.hint ?? "")" } == [
+                "branch-never-taken 此处该条件永不成立，`那么`之后的分支永远不会执行 | 此处就业率的取值为“自 80% 不超过 100%” | 请对照文件核对该比较及其前面的条件",
+                "case-never-reached 此情形永远不会匹配：到此处群体的取值只剩“退役军人” |  | 请删除该情形，或核对其前面的情形",
+                "branch-never-taken 此处该条件恒成立，`否则`之后的分支永远不会执行 | 此处就业率的取值为“自 0% 不超过 100%” | 请对照文件核对该比较及其前面的条件",
+            ])
+    }
+
+    @Test func schedulesWithGapsAndOverlapsAreReportedInChinese() {
+        let found = inChinese {
+            review(
+                """
+                input 人数: number
+                input 比例: percent between 0% and 100%
+                program 甲: yuan cite "一" =
+                  banded 人数 {
+                    below 100 => 1000 yuan
+                    from 120  => 1500 yuan
+                  }
+                program 乙: yuan cite "一" =
+                  banded 比例 {
+                    up to 50% => 1 yuan
+                    from 50%  => 2 yuan
+                    above 100% => 3 yuan
+                  }
+                """)
+        }
+        #expect(
+            found.map { "\($0.code) \($0.message)" } == [
+                "schedule-gap 各档均不包含“自 100 低于 120”",
+                "brackets-overlap 此档与前面的一档重叠：两档都包含“50%”",
+                "bracket-never-applies 此档永远不会适用：比例的取值只能是“自 0% 不超过 100%”",
+            ])
+        #expect(found.first?.hint == "落在该范围的申领将被拒绝（或取`缺省`之值）；请为其增设一档")
+        #expect(found[1].labels.map(\.text) == ["前面的一档"])
+        #expect(found[1].notes == ["前面的一档为`up to 50%`，位于第16行"])
+        #expect(found[1].hint == "两档都包含的数量由前一档裁定；请使两档首尾相接而不重叠：先写`低于 100 人`，再写`自 100 人`")
+    }
+
+    @Test func aTableWithNoRowForACaseIsReportedInChinese() {
+        let found = inChinese {
+            review(
+                """
+                enum 等级 { 初级, 中级, 高级 }
+                input 等级: 等级
+                table 标准 by 等级 cite "一" {
+                  等级 | 补贴
+                  初级 | 300 yuan
+                }
+                program 甲: yuan cite "一" = 标准[等级].补贴 otherwise 100 yuan
+                program 乙: yuan cite "一" = 标准[等级].补贴
+                """)
+        }
+        #expect(found.map(\.message) == ["表标准中没有等级为中级、高级的行"])
+        #expect(found.first?.notes == ["甲（第13行）缺省时取`100 yuan`", "乙（第14行）会拒绝此类申领：该处没有`缺省`"])
+        #expect(found.first?.hint == "请为每种情形各添一行（文件未作规定的格子写`无`），或在读取该表之处写`缺省 …`")
+    }
+
+    @Test func theCountysCertificateTableNamesTheProvinceInChinese() throws {
+        let note = try inChinese { try #require(Analyzer.review(bundled()).first { $0.message.contains("取证培训补贴标准") }) }
+        #expect(note.message == "表取证培训补贴标准中没有证书等级为中级工、技师、高级技师的行")
+        #expect(
+            note.notes.contains { $0.hasSuffix("缺省时取`沿用`，即山西省2021的职业技能等级证书补贴，该政策自2021-01-01起施行，此前的此类申领将被拒绝") },
+            "\(note.notes)")
+    }
+
+    @Test func idleDeclarationsAndTestsAreReportedInChinese() {
+        let found = inChinese {
+            review(
+                """
+                input 人数: number
+                input 次数: number
+                rule 闲置: yuan cite "一" = 1 yuan
+                program 甲: yuan cite "一" = 10 yuan * 人数
+                test "空" {
+                  given 人数 = 3
+                }
+                test "多给" {
+                  given 人数 = 3, 次数 = 2
+                  expect 甲 = 30 yuan
+                }
+                """)
+        }
+        #expect(
+            found.map { "\($0.code) \($0.message) | \($0.hint ?? "")" } == [
+                "unused-input 输入次数未被使用 | 请在文件适用之处使用它，或将其删除",
+                "unused-rule 规则闲置未被使用 | 申领若须指明它，请将其改为`项目`；也可在文件适用之处使用它，或将其删除",
+                "test-expects-nothing 此测试没有任何期望，因而不检验任何内容 | 请添加`期望 项目 = 金额`或`期望 项目 拒绝 \"…\"`",
+                "given-unused 此测试给定了次数，但所期望的项目均不读取它（甲） | 请将其删除，或期望使用它的项目",
+            ])
+    }
+
+    private func policy(_ name: String, _ period: String, extends parent: String? = nil) -> String {
+        """
+        policy \(name) {
+          title "\(name)"
+          document "\(name)〔2022〕1号"
+          jurisdiction 山西省
+          \(parent.map { "extends \($0)" } ?? "")
+          in force \(period)
+        }
+        \(parent == nil ? "input 天数: days" : "")
+        program 普惠: yuan cite "一" = 150 yuan/day * 天数
+        """
+    }
+
+    @Test func periodsThatOverlapOrLeaveAGapAreReportedInChinese() throws {
+        try inChinese {
+            let overlap = review(policy("甲", "2021-01-01 to 2021-12-31"), policy("乙", "2021-07-01 to 2022-06-30"))
+            let first = try #require(overlap.first)
+            let period = try #require(CalendarDate(iso: "2021-01-01")).description
+            #expect(first.message == "乙与甲自2021-07-01至2021-12-31均在山西省施行，且均定义了普惠")
+            #expect(first.hint == "其间由生效较晚的乙裁定；如乙取代甲，请使其依据甲，或将甲的施行期间截止于前一日")
+            #expect(first.notes.count == 1)
+            #expect(first.notes.first?.hasPrefix("甲位于p0.policy，施行期间为\(period)") == true)
+            let gap = review(policy("甲", "2021-01-01 to 2021-12-31"), policy("乙", "2022-03-01 to 2022-12-31", extends: "甲"))
+            #expect(gap.map(\.message) == ["自2022-01-01至2022-02-28，即甲与乙之间，山西省没有任何政策定义普惠"])
+            #expect(gap.first?.hint == "该期间的申领将被拒绝；请使乙自甲截止的次日起施行，或延长甲的施行期间")
+        }
+    }
+
+    // MARK: Loading and reading
+
+    @Test func brokenLinksBetweenPoliciesAreReportedInChinese() {
+        let found = inChinese {
+            PolicyLibrary.load(sources: [
+                SourceFile(path: "a.policy", text: policy("甲", "2021-01-01 to 2021-12-31")),
+                SourceFile(path: "b.policy", text: policy("甲", "2022-01-01 to 2022-12-31")),
+                SourceFile(path: "c.policy", text: policy("丙", "2022-01-01 to 2022-12-31", extends: "乙乙")),
+            ]).diagnostics
+        }
+        #expect(
+            found.map { "\($0.code) \($0.message) | \($0.hint ?? "") | \($0.notes.joined(separator: " / "))" } == [
+                "duplicate-policy 另一文件已定义名为甲的政策 | 政策名称在政策库中不得重复 | 首次定义于a.policy",
+                "unknown-parent 本政策依据乙乙，但未载入该名称的政策 | 请将所依据政策的文件放入政策目录 | ",
+            ])
+    }
+}
