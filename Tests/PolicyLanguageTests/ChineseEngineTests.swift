@@ -57,6 +57,98 @@ import Testing
         return reasons
     }
 
+    // MARK: Facts
+
+    @Test func aMisspeltFactIsPointedOutInChinese() {
+        let found = inChinese { reasons(brandClaim(#""劳务品牌":"陵川焊工","培训天数":25,"就业律":"85%""#), bundled()) }
+        #expect(found.count == 1)
+        #expect(found.first?.hasSuffix("；申领中给出了就业律，是否为该事实名称的误写？") == true, "\(found)")
+        #expect(found.first?.contains("misspelt") == false)
+    }
+
+    @Test func factsOfTheWrongTypeOrOutOfBoundsAreExplainedInChinese() {
+        inChinese {
+            let library = bundled()
+            let percent = ValueFormatter(program: nil)
+            #expect(
+                reasons(brandClaim(#""劳务品牌":"陵川焊工","培训天数":25,"就业率":"120%""#), library) == [
+                    "事实就业率为\(percent.format(ExactDecimal(significand: 12, exponent: -1), as: .percent))，超过允许的最大值\(percent.format(.one, as: .percent))"
+                ])
+            #expect(
+                reasons(certificateClaim(#""证书等级":"中级","初次取证":"yes","已使用电子培训券":true"#), library) == [
+                    "事实证书等级为“中级”，不是枚举证书等级的取值；是否应为中级工？可取的值为：专项职业能力证书、初级工、中级工、高级工、技师、高级技师、特种作业操作证、特种设备作业人员证",
+                    "事实初次取证应为 true 或 false，但给出的是“yes”",
+                ])
+            #expect(
+                reasons(certificateClaim(#""证书等级":["中级工"],"初次取证":false"#), library) == [
+                    "事实证书等级应为数值、文本或 true/false，而不是列表"
+                ])
+            let county = library.entry(named: "陵川县2020")!.program
+            guard case .quantity(let days) = county.inputs[county.inputSlots["培训天数"]!].type else {
+                Issue.record("培训天数 is not a quantity")
+                return
+            }
+            #expect(
+                reasons(brandClaim(#""劳务品牌":"陵川焊工","培训天数":"二十天","就业率":"85%""#), library) == [
+                    "事实培训天数应为以\(days.description)计的数值，如 20，但给出的是“二十天”"
+                ])
+            #expect(
+                reasons(brandClaim(#""劳务品牌":"陵川焊工","培训天数":"25 hours","就业率":"85%""#), library) == [
+                    "事实培训天数应为以\(days.description)计的数值，如 20，但“25 hours”的单位不是\(days.description)"
+                ])
+        }
+    }
+
+    @Test func aFactsUnitIsReadWhateverTheLanguage() {
+        let claim = brandClaim(#""劳务品牌":"陵川焊工","培训天数":"25 days","就业率":"85%","身份证号":"P1","培训工种":"焊工","培训等级":"初级""#)
+        #expect(reasons(claim, bundled()) == [])
+        #expect(inChinese { reasons(claim, bundled()) } == [])
+    }
+
+    // MARK: Places, days and programs
+
+    @Test func aPlaceOrDayNoPolicyCoversIsExplainedInChinese() {
+        inChinese {
+            let library = bundled()
+            #expect(
+                reasons(certificateClaim(place: "河北省", ""), library) == [
+                    "没有政策适用于辖区河北省；现有政策适用的辖区为：山西省、山西省/晋城市/陵川县"
+                ])
+            let province = library.entries.filter { $0.info.jurisdiction == ["山西省"] }
+            let periods = province.map { "\($0.info.name)（山西省，\($0.info.period)）" }.joined(separator: "；")
+            #expect(
+                reasons(certificateClaim(date: "2019-06-01", ""), library) == [
+                    "2019-06-01没有适用于山西省的政策施行；在其他时间施行的有：\(periods)"
+                ])
+            let misspelt = reasons(certificateClaim(program: "职业技能等级证书补帖", ""), library)
+            #expect(misspelt.count == 1)
+            #expect(
+                misspelt.first?.hasPrefix("2022-06-01在山西省施行的政策中没有项目职业技能等级证书补帖；是否应为职业技能等级证书补贴？现有项目为：") == true,
+                "\(misspelt)")
+            #expect(misspelt.first?.contains("、线上课程资源补贴、") == true)
+        }
+    }
+
+    @Test func aClaimOfTheWrongShapeIsExplainedInChinese() {
+        inChinese {
+            let library = bundled()
+            #expect(
+                reasons(#"{"id":"A","date":"2022-02-30","jurisdiction":"山西省","progrm":"x","facts":[]}"#, library) == [
+                    "申领含有未定义的字段“progrm”；是否应为“program”？（申领的字段为：id、date、jurisdiction、program、facts）",
+                    "申领缺少“program”（所申领项目的名称，与政策中的名称一致）",
+                    "申领日期2022-02-30不是有效的日期：2022-02只有28天",
+                    "申领的“facts”应为对象，而不是列表",
+                ])
+            #expect(
+                reasons(#"{"id":"A","date":"2022-13-01","jurisdiction":7,"program":"x","facts":{}}"#, library) == [
+                    "申领的“jurisdiction”应为申领所在的辖区，如“山西省/晋城市/陵川县”",
+                    "申领日期2022-13-01中的月份13不存在",
+                ])
+            #expect(reasons(#"{"id":"A",,}"#, library) == ["申领不是有效的 JSON：第1行第11列：此处应为用双引号括起的键"])
+            #expect(reasons("[]", library) == ["申领应为含有id、date、jurisdiction、program、facts的 JSON 对象"])
+        }
+    }
+
     // MARK: Deep checks
 
     /// The deep checks of policies written inline (the test header is added to a single one).
@@ -225,5 +317,54 @@ import Testing
                 "duplicate-policy 另一文件已定义名为甲的政策 | 政策名称在政策库中不得重复 | 首次定义于a.policy",
                 "unknown-parent 本政策依据乙乙，但未载入该名称的政策 | 请将所依据政策的文件放入政策目录 | ",
             ])
+    }
+
+    @Test func pathsAndLedgersThatCannotBeReadAreReportedInChinese() throws {
+        let missing = inChinese { PolicyLibrary.load(paths: ["/nonexistent/policies"]).diagnostics }
+        #expect(missing.map(\.message) == ["文件或目录/nonexistent/policies不存在"])
+        #expect(missing.first?.hint == "请用 --policies DIR 给出 .policy 文件所在的目录")
+
+        let noLedger = inChinese { Ledger.load(from: "/nonexistent/ledger.jsonl") }
+        guard case .failure(let error) = noLedger else {
+            Issue.record("a ledger that is not there loaded")
+            return
+        }
+        #expect(error.message == "台账/nonexistent/ledger.jsonl不存在")
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).jsonl").path
+        try Data("{\"limit\":\"甲/乙\"}\nnot json\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard case .failure(let damaged) = inChinese({ Ledger.load(from: path) }) else {
+            Issue.record("a damaged ledger loaded")
+            return
+        }
+        #expect(damaged.message == "台账\(path)第1行已损坏：应含有 limit、key、claims、amount 和 ids")
+    }
+
+    @Test func csvErrorsAreReportedInChinese() {
+        let error = inChinese { () -> String in
+            var reader = CSVReader(bytes: Array("a,b\n\"x\"y,2\n\"open\n".utf8))
+            _ = reader.next()
+            guard case .failure(let first)? = reader.next(), case .failure(let second)? = reader.next() else { return "" }
+            return "\(first) / \(second)"
+        }
+        #expect(error == "第2行：右引号之后还有文字；带引号的字段应在其右引号处结束 / 第3行：带引号的字段直到文件末尾仍未以引号结束")
+        let header = inChinese { batchReasons("编号,日期,地区,身份证号\n1,2022-01-01,山西省,X\n", bundled()) }
+        // The batch puts the line before it.
+        #expect(header.first?.hasSuffix(": 表头中没有项目列（列名为“program”或“项目”）") == true, "\(header)")
+    }
+
+    @Test func jsonErrorsAreReportedInChinese() {
+        func parse(_ text: String) -> String {
+            do {
+                _ = try JSONParser.parse(Array(text.utf8))
+                return "parsed"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(inChinese { parse(#"{"a": 1, "a": 2}"#) } == "第1行第10列：键“a”在此对象中出现了两次")
+        #expect(inChinese { parse("{\"a\":\n  [1 2]}") } == "第2行第6列：数组中此处应为“,”或“]”")
+        #expect(inChinese { parse("") } == "第1行第1列：输入为空；应为 JSON 对象")
     }
 }
