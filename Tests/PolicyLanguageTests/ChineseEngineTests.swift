@@ -149,6 +149,70 @@ import Testing
         }
     }
 
+    // MARK: Limits
+
+    @Test func aLimitUsedUpInABatchIsRefusedInChinese() {
+        let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        let rows = ["A1,2021-01-05,电工", "A2,2021-03-05,焊工", "A3,2021-12-31,厨师", "A4,2021-12-31,育婴员"].map { row in
+            let parts = row.split(separator: ",")
+            return "\(parts[0]),\(parts[1]),陵川县,普惠制培训补贴,140524199001010011,\(parts[2]),初级,5,退役军人\n"
+        }
+        let found = inChinese { batchReasons(header + rows.joined(), bundled()) }
+        #expect(
+            found == [
+                "", "", "",
+                "限额每人每年补贴性培训次数按身份证号、year(claim date)计，至多 3 件；对身份证号 = 140524199001010011，year(claim date) = 2021，该额度已用完：A1、A2、A3 [陵政办发〔2020〕62号 三(一)2、五(六)]",
+            ])
+    }
+
+    @Test func aLimitOnAnAmountReducesAndRefusesInChinese() throws {
+        try inChinese {
+            let library = bundled()
+            let program = try #require(library.entry(named: "山西省2022")).program
+            let type = program.rules[try #require(program.ruleSlots["线上课程资源补贴"])].type
+            func yuan(_ amount: Int) -> String { ValueFormatter(program: program).format(ExactDecimal(amount), as: type) }
+            let csv =
+                "id,date,jurisdiction,program,线上平台,课程编号,课程等级,课程资源补贴申请额\n"
+                + "R1,2022-03-01,山西省,线上课程资源补贴,平台甲,K-01,中级工,2500\n"
+                + "R2,2022-04-01,山西省,线上课程资源补贴,平台甲,K-01,中级工,1000\n"
+                + "R3,2022-05-01,山西省,线上课程资源补贴,平台甲,K-01,中级工,1000\n"
+                + "R4,2022-05-01,山西省,线上课程资源补贴,平台甲,K-01,中级工,10\n"
+            #expect(
+                batchReasons(csv, library) == [
+                    "", "",
+                    "因限额课程资源补贴封顶，金额由\(yuan(1000))减为\(yuan(500))：额度\(yuan(4000))中已用\(yuan(3500))（R1、R2）",
+                    "限额课程资源补贴封顶按线上平台、课程编号计，至多 \(yuan(4000))；对线上平台 = 平台甲，课程编号 = K-01，该额度已用完：R1、R2、R3 [晋技能组发〔2022〕1号 二(七)]",
+                ])
+        }
+    }
+
+    @Test func theExplanationOfALimitIsInChinese() throws {
+        try inChinese {
+            let ledger = Ledger()
+            try ledger.record("陵川县2020/每人每年补贴性培训次数", key: "P1\u{1F}2021", amount: ExactDecimal(750), id: "A1")
+            try ledger.record("陵川县2020/每人每年补贴性培训次数", key: "P1\u{1F}2021", amount: ExactDecimal(750), id: "A2")
+            let claim = Claim(
+                id: "A3", date: CalendarDate(iso: "2021-06-01")!, jurisdiction: ["陵川县"], program: "普惠制培训补贴",
+                facts: [
+                    Fact(name: "身份证号", value: .text("P1")), Fact(name: "培训工种", value: .text("电工")),
+                    Fact(name: "培训等级", value: .text("初级")), Fact(name: "培训天数", value: .number("5")),
+                    Fact(name: "就业群体", value: .text("退役军人")),
+                ])
+            let decision = Engine(library: bundled()).decide(claim, ledger: ledger)
+            var limits: [TraceNode] = []
+            func walk(_ node: TraceNode) {
+                if node.kind == .limit { limits.append(node) }
+                node.children.forEach(walk)
+            }
+            try walk(#require(decision.trace))
+            #expect(
+                limits.map { "\($0.label) → \($0.value ?? "")" } == [
+                    "限额每人每年补贴性培训次数：每 身份证号, year(claim date) 至多 3 件 → P1、2021：已用 2 件（A1、A2）",
+                    "限额同一工种同一等级每年一次：每 身份证号, year(claim date), 培训工种, 培训等级 至多 1 件 → P1、2021、电工、初级：已用 0 件",
+                ])
+        }
+    }
+
     // MARK: Deep checks
 
     /// The deep checks of policies written inline (the test header is added to a single one).
@@ -366,5 +430,50 @@ import Testing
         #expect(inChinese { parse(#"{"a": 1, "a": 2}"#) } == "第1行第10列：键“a”在此对象中出现了两次")
         #expect(inChinese { parse("{\"a\":\n  [1 2]}") } == "第2行第6列：数组中此处应为“,”或“]”")
         #expect(inChinese { parse("") } == "第1行第1列：输入为空；应为 JSON 对象")
+    }
+
+    // MARK: English is unchanged
+
+    @Test func inEnglishTheSameCasesReadAsBefore() {
+        let library = bundled()
+        #expect(
+            reasons(brandClaim(#""劳务品牌":"陵川焊工","培训天数":25,"就业律":"85%""#), library).first?.hasSuffix(
+                "; the claim gives 就业律: is that it, misspelt?") == true)
+        #expect(
+            reasons(certificateClaim(#""证书等级":"中级工","初次取证":"yes","已使用电子培训券":true"#), library) == [
+                "the fact 初次取证 should be true or false, but it is \"yes\""
+            ])
+        #expect(
+            reasons(certificateClaim(place: "河北省", ""), library) == [
+                "no policy covers the jurisdiction 河北省; the policies cover 山西省, 山西省/晋城市/陵川县"
+            ])
+        #expect(
+            reasons(#"{"id":"A","date":"2022-02-30","jurisdiction":"山西省","program":"x","facts":{}}"#, library) == [
+                "the claim's date 2022-02-30 is not a day: 2022-02 has 28 days"
+            ])
+        #expect(
+            reasons(#"{"id":"A",,}"#, library) == [
+                "the claim is not valid JSON: line 1, column 11: expected a key in double quotes"
+            ])
+        let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        let rows = (1...4).map { "A\($0),2021-0\($0)-05,陵川县,普惠制培训补贴,X1,工种\($0),初级,5,退役军人\n" }
+        #expect(
+            batchReasons(header + rows.joined(), library).last
+                == "the limit 每人每年补贴性培训次数 allows 3 claims per 身份证号, year(claim date); 身份证号 = X1, year(claim date) = 2021 has used them: A1, A2, A3 [陵政办发〔2020〕62号 三(一)2、五(六)]"
+        )
+        let gap = review(
+            """
+            input 人数: number
+            program 甲: yuan cite "一" =
+              banded 人数 {
+                below 100 => 1000 yuan
+                from 120  => 1500 yuan
+              }
+            """)
+        #expect(gap.map(\.message) == ["no bracket of this schedule holds from 100 below 120"])
+        #expect(
+            PolicyLibrary.load(paths: ["/nonexistent/policies"]).diagnostics.map(\.message) == [
+                "there is no file or directory /nonexistent/policies"
+            ])
     }
 }

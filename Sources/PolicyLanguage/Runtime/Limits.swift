@@ -90,9 +90,13 @@ extension CompiledProgram {
             let limit = compiled.limit
             let table = tables[index]
             let depth = recorder?.depth ?? 0
-            recorder?.begin(
-                .limit, "limit \(limit.name): at most \(allowance(limit)) per \(limit.keyLabels.joined(separator: ", "))",
-                citation: limit.citation)
+            if let recorder {
+                let (allowed, keys) = (allowance(limit), limit.keyLabels.joined(separator: ", "))
+                recorder.begin(
+                    .limit,
+                    localized("limit \(limit.name): at most \(allowed) per \(keys)", "限额\(limit.name)：每 \(keys) 至多 \(allowed)"),
+                    citation: limit.citation)
+            }
             defer { recorder?.unwind(to: depth, marking: "") }
             let (keyRange, entry): (Range<Int>, Int)
             if recorder == nil {
@@ -108,7 +112,8 @@ extension CompiledProgram {
             case .claims(let allowed):
                 let claims = table.claims(entry)
                 if recorder != nil {
-                    recorder?.end("\(keyParts(key).joined(separator: ", ")): \(claims) used\(earlier(table.ids(entry)))")
+                    let (parts, ids) = (keyParts(key).joined(separator: localized(", ", "、")), earlier(table.ids(entry)))
+                    recorder?.end(localized("\(parts): \(claims) used\(ids)", "\(parts)：已用 \(claims) 件\(ids)"))
                 }
                 if claims >= allowed {
                     throw .refused([
@@ -126,23 +131,33 @@ extension CompiledProgram {
                 }
                 let type = program.rules[slot].type
                 let formatter = ValueFormatter(program: program, frame: frame)
+                let (spentText, allowedText) = (formatter.format(spent, as: type), formatter.format(allowed, as: type))
                 if recorder != nil {
+                    let (parts, ids) = (keyParts(key).joined(separator: localized(", ", "、")), earlier(table.ids(entry)))
                     recorder?.end(
-                        "\(keyParts(key).joined(separator: ", ")): \(formatter.format(spent, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(table.ids(entry)))"
-                    )
+                        localized(
+                            "\(parts): \(spentText) of \(allowedText) used\(ids)",
+                            "\(parts)：额度\(allowedText)中已用\(spentText)\(ids)"))
                 }
                 if remaining <= .zero {
+                    let ids = table.ids(entry)
                     throw .refused([
                         Refusal(
-                            reason:
-                                "the limit \(limit.name) allows \(formatter.format(allowed, as: type)) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, key)) has used it\(earlier(table.ids(entry)))",
+                            reason: localized(
+                                "the limit \(limit.name) allows \(allowedText) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, key)) has used it\(earlier(ids))",
+                                "限额\(limit.name)按\(limit.keyLabels.joined(separator: "、"))计，至多 \(allowedText)；对\(keyText(limit, key))，该额度已用完\(ids.isEmpty ? "" : "：" + ids.joined(separator: "、"))"
+                            ),
                             citation: limit.citation)
                     ])
                 }
                 if remaining < amount {
-                    notes.append(
-                        "reduced from \(formatter.format(amount, as: type)) to \(formatter.format(remaining, as: type)) by the limit \(limit.name): \(formatter.format(spent, as: type)) of \(formatter.format(allowed, as: type)) used\(earlier(table.ids(entry)))"
+                    let (before, after, ids) = (
+                        formatter.format(amount, as: type), formatter.format(remaining, as: type), earlier(table.ids(entry))
                     )
+                    notes.append(
+                        localized(
+                            "reduced from \(before) to \(after) by the limit \(limit.name): \(spentText) of \(allowedText) used\(ids)",
+                            "因限额\(limit.name)，金额由\(before)减为\(after)：额度\(allowedText)中已用\(spentText)\(ids)"))
                     amount = remaining
                 }
             }
@@ -175,14 +190,16 @@ extension CompiledProgram {
             let value: ExactDecimal
             switch compiled.keys[index].source {
             case .input(let slot):
-                guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: "the limit \(compiled.limit.name)") }
+                guard frame.states[slot] != 0 else {
+                    throw .missingFact(slot, neededBy: localized("the limit \(compiled.limit.name)", "限额\(compiled.limit.name)"))
+                }
                 value = frame.values[slot]
             case .expression(let evaluate):
                 do throws(Stop) {
                     value = try evaluate(frame)
                 } catch {
                     guard case .missingFact(let slot, nil) = error else { throw error }
-                    throw .missingFact(slot, neededBy: "the limit \(compiled.limit.name)")
+                    throw .missingFact(slot, neededBy: localized("the limit \(compiled.limit.name)", "限额\(compiled.limit.name)"))
                 }
             }
             switch compiled.keys[index].encoding {
@@ -202,7 +219,11 @@ extension CompiledProgram {
             case .bool:
                 key.append(value.isZero ? "false" : "true")
             case .formatted(let type):
-                key.append(ValueFormatter(program: program, frame: frame).format(value, as: type))
+                // Later batches read the key back from the ledger: it is written the same in every language.
+                key.append(
+                    Localization.$language.withValue(.en) {
+                        ValueFormatter(program: program, frame: frame).format(value, as: type)
+                    })
             }
         }
     }
@@ -214,16 +235,17 @@ extension CompiledProgram {
     }
 
     private func keyText(_ limit: Limit, _ key: UnsafeBufferPointer<UInt8>) -> String {
-        zip(limit.keyLabels, keyParts(key)).map { "\($0) = \($1)" }.joined(separator: ", ")
+        zip(limit.keyLabels, keyParts(key)).map { "\($0) = \($1)" }.joined(separator: localized(", ", "，"))
     }
 
+    /// The earlier claims that used a key's allowance: `: A1, A2`, or `（A1、A2）` in Chinese.
     private func earlier(_ ids: [String]) -> String {
-        ids.isEmpty ? "" : ": " + ids.joined(separator: ", ")
+        ids.isEmpty ? "" : localized(": " + ids.joined(separator: ", "), "（" + ids.joined(separator: "、") + "）")
     }
 
     private func allowance(_ limit: Limit) -> String {
         switch limit.bound {
-        case .claims(let allowed): "\(allowed) claim\(allowed == 1 ? "" : "s")"
+        case .claims(let allowed): localized("\(allowed) claim\(allowed == 1 ? "" : "s")", "\(allowed) 件")
         case .amount(let node): Compiler.collapse(node.file.text(of: node.range))
         }
     }
