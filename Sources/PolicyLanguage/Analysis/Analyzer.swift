@@ -46,13 +46,16 @@ public enum Analyzer {
                 for rule in program.rules where rule.span.file === own {
                     forEachLookup(of: index, in: rule.body, fallback: nil) { lookup, fallback in
                         let line = own.location(of: lookup.range.start).line
-                        let site = "\(rule.name) (line \(line))"
+                        let site = localized("\(rule.name) (line \(line))", "\(rule.name)（第\(line)行）")
                         guard let fallback else {
                             allFallBack = false
-                            uses.append("\(site) refuses such a claim: it has no `otherwise`")
+                            uses.append(
+                                localized(
+                                    "\(site) refuses such a claim: it has no `otherwise`", "\(site)会拒绝此类申领：该处没有`缺省`"))
                             return
                         }
-                        uses.append("\(site) falls back to \(describe(fallback, in: rule, of: program))")
+                        let described = describe(fallback, in: rule, of: program)
+                        uses.append(localized("\(site) falls back to \(described)", "\(site)缺省时取\(described)"))
                     }
                 }
                 if uses.isEmpty { continue }  // a table nothing reads is reported as unused
@@ -80,14 +83,17 @@ public enum Analyzer {
         }
     }
 
-    /// `inherited: 山西省2021's 职业技能等级证书补贴 (in force from 2021-01-01)`, or the fallback as written.
+    /// `inherited: 山西省2021's 职业技能等级证书补贴, in force from 2021-01-01: …`, or the fallback
+    /// as written.
     private static func describe(_ fallback: Node, in rule: Rule, of program: Program) -> String {
         if case .rule(let slot) = fallback.kind, program.rules[slot].name == rule.name, program.rules[slot].policy != rule.policy
         {
             let parent = program.rules[slot].policy
-            var text = "inherited: \(parent)'s \(rule.name)"
+            var text = localized("inherited: \(parent)'s \(rule.name)", "`沿用`，即\(parent)的\(rule.name)")
             if let info = program.chain.first(where: { $0.name == parent }), info.period.start > program.policy.period.start {
-                text += ", in force from \(info.period.start): before then such a claim is refused"
+                let start = info.period.start
+                text += localized(
+                    ", in force from \(start): before then such a claim is refused", "，该政策自\(start)起施行，此前的此类申领将被拒绝")
             }
             return text
         }

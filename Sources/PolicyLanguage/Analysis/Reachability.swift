@@ -350,8 +350,9 @@ struct BranchAnalysis {
             if let (subject, _, subjectNode) = atom(node), seen.insert(subject).inserted,
                 let possible = facts[subject] ?? universe(of: subjectNode), possible != universe(of: subjectNode.type)
             {
-                lines.append(
-                    "here \(text(of: subjectNode)) is \(possible.description(as: subjectNode.type, formatter: formatter))")
+                let subject = text(of: subjectNode)
+                let values = possible.description(as: subjectNode.type, formatter: formatter)
+                lines.append(localized("here \(subject) is \(values)", "此处\(subject)的取值为“\(values)”"))
             }
             node.forEachChild(visit)
         }

@@ -154,11 +154,16 @@ enum ValueSet: Equatable {
         subtracting(other).isEmpty
     }
 
-    /// How a message names the set: `from 3 days to 10 days`, `below 80%`, `中级工, 高级工`.
+    /// How a message names the set, in the words of a bracket: `from 3 days up to 10 days`,
+    /// `below 80%`, `中级工, 高级工`; in Chinese with the keywords' twins, `自 3 天 不超过 10 天`,
+    /// `低于 80%`, `中级工、高级工`.
     func description(as type: ValueType, formatter: ValueFormatter) -> String {
+        let (from, above, upTo, below) = (
+            localized("from", "自"), localized("above", "超过"), localized("up to", "不超过"), localized("below", "低于")
+        )
         switch self {
         case .cases(let set):
-            return set.sorted().map { formatter.format(ExactDecimal($0), as: type) }.joined(separator: ", ")
+            return set.sorted().map { formatter.format(ExactDecimal($0), as: type) }.joined(separator: localized(", ", "、"))
         case .numbers(let set):
             return set.intervals.map { interval in
                 let low = interval.lower.map { formatter.format($0.value, as: type) }
@@ -166,12 +171,12 @@ enum ValueSet: Equatable {
                 switch (interval.lower, interval.upper) {
                 case (let l?, let u?) where l.value == u.value: return low!
                 case (let l?, let u?):
-                    return "\(l.inclusive ? "from" : "above") \(low!) \(u.inclusive ? "up to" : "below") \(high!)"
-                case (let l?, nil): return l.inclusive ? "from \(low!)" : "above \(low!)"
-                case (nil, let u?): return u.inclusive ? "up to \(high!)" : "below \(high!)"
-                case (nil, nil): return "any value"
+                    return "\(l.inclusive ? from : above) \(low!) \(u.inclusive ? upTo : below) \(high!)"
+                case (let l?, nil): return "\(l.inclusive ? from : above) \(low!)"
+                case (nil, let u?): return "\(u.inclusive ? upTo : below) \(high!)"
+                case (nil, nil): return localized("any value", "任意值")
                 }
-            }.joined(separator: " or ")
+            }.joined(separator: localized(" or ", " 或 "))
         }
     }
 }

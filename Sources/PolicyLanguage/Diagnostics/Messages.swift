@@ -944,68 +944,91 @@ extension BoundKind {
 extension Messages {
     static func duplicatePolicy(_ file: SourceFile, _ range: SourceRange, _ name: String, first: SourceFile) -> Diagnostic {
         Diagnostic(
-            .error, "duplicate-policy", "another file already defines a policy named \(name)",
-            file: file, range: range, hint: "policy names are unique across the library",
-            notes: ["first defined in \(first.path)"])
+            .error, "duplicate-policy",
+            localized("another file already defines a policy named \(name)", "另一文件已定义名为\(name)的政策"),
+            file: file, range: range, hint: localized("policy names are unique across the library", "政策名称在政策库中不得重复"),
+            notes: [localized("first defined in \(first.path)", "首次定义于\(first.path)")])
     }
 
     static func unknownParent(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
         Diagnostic(
-            .error, "unknown-parent", "this policy extends \(name), but no policy of that name is loaded",
+            .error, "unknown-parent",
+            localized(
+                "this policy extends \(name), but no policy of that name is loaded", "本政策依据\(name)，但未载入该名称的政策"),
             file: file, range: range,
-            hint: suggestion.map { "did you mean '\($0)'?" } ?? "add the parent policy's file to the policy directory")
+            hint: suggestion.map { localized("did you mean '\($0)'?", "是否应为“\($0)”？") }
+                ?? localized("add the parent policy's file to the policy directory", "请将所依据政策的文件放入政策目录"))
     }
 
     static func brokenAncestor(_ file: SourceFile, _ range: SourceRange, _ name: String) -> Diagnostic {
         Diagnostic(
-            .error, "broken-parent", "this policy extends \(name), which cannot be loaded",
-            file: file, range: range, hint: "fix the error reported for \(name) or the policies it extends")
+            .error, "broken-parent", localized("this policy extends \(name), which cannot be loaded", "本政策依据\(name)，但该政策无法载入"),
+            file: file, range: range,
+            hint: localized(
+                "fix the error reported for \(name) or the policies it extends", "请先改正\(name)或其所依据政策中报告的错误"))
     }
 
     static func extendsCycle(_ file: SourceFile, _ range: SourceRange, names: [String]) -> Diagnostic {
         Diagnostic(
-            .error, "extends-cycle", "these policies extend each other in a circle: \(names.joined(separator: " → "))",
-            file: file, range: range, hint: "a county extends its province; the province extends no county")
+            .error, "extends-cycle",
+            localized(
+                "these policies extend each other in a circle: \(names.joined(separator: " → "))",
+                "以下政策相互依据，形成循环：\(names.joined(separator: " → "))"),
+            file: file, range: range,
+            hint: localized("a county extends its province; the province extends no county", "县级政策依据省级政策，省级政策不依据县级政策"))
     }
 
     static func ambiguousPolicies(_ policy: PolicyInfo, other: PolicyInfo, programs: [String]) -> Diagnostic {
         Diagnostic(
             .error, "ambiguous-policies",
-            "\(policy.name) and \(other.name) both take force for \(policy.jurisdictionPath) on \(policy.period.start) and both define \(programs.joined(separator: ", "))",
+            localized(
+                "\(policy.name) and \(other.name) both take force for \(policy.jurisdictionPath) on \(policy.period.start) and both define \(programs.joined(separator: ", "))",
+                "\(policy.name)与\(other.name)均自\(policy.period.start)起在\(policy.jurisdictionPath)生效，且均定义了\(programs.joinedForMessage)"
+            ),
             file: policy.source, range: nil,
-            hint: "a claim could not tell which decides; give each its own period in force",
-            notes: ["\(other.name) is in \(other.source.path)"])
+            hint: localized(
+                "a claim could not tell which decides; give each its own period in force", "申领时无法确定由哪一政策裁定；请为两者分别规定施行期间"),
+            notes: [localized("\(other.name) is in \(other.source.path)", "\(other.name)位于\(other.source.path)")])
     }
 }
 
 // MARK: - Deep checks (`policy check`)
 
 extension Messages {
+    private static var checkAgainstDocument: String {
+        localized("check the comparison against the document, and the conditions before it", "请对照文件核对该比较及其前面的条件")
+    }
+
     static func conditionNeverTrue(_ file: SourceFile, _ range: SourceRange, known: [String]) -> Diagnostic {
         Diagnostic(
-            .warning, "branch-never-taken", "this condition is never true here, so the branch after `then` is never taken",
-            file: file, range: range, hint: "check the comparison against the document, and the conditions before it",
-            notes: known)
+            .warning, "branch-never-taken",
+            localized(
+                "this condition is never true here, so the branch after `then` is never taken", "此处该条件永不成立，`那么`之后的分支永远不会执行"),
+            file: file, range: range, hint: checkAgainstDocument, notes: known)
     }
 
     static func conditionAlwaysTrue(_ file: SourceFile, _ range: SourceRange, known: [String]) -> Diagnostic {
         Diagnostic(
-            .warning, "branch-never-taken", "this condition is always true here, so the branch after `else` is never taken",
-            file: file, range: range, hint: "check the comparison against the document, and the conditions before it",
-            notes: known)
+            .warning, "branch-never-taken",
+            localized(
+                "this condition is always true here, so the branch after `else` is never taken", "此处该条件恒成立，`否则`之后的分支永远不会执行"),
+            file: file, range: range, hint: checkAgainstDocument, notes: known)
     }
 
     static func requirementNeverMet(_ file: SourceFile, _ range: SourceRange, known: [String]) -> Diagnostic {
         Diagnostic(
-            .warning, "requirement-never-met", "this requirement can never be met here, so every claim is refused",
-            file: file, range: range, hint: "check the comparison against the document, and the conditions before it",
-            notes: known)
+            .warning, "requirement-never-met",
+            localized("this requirement can never be met here, so every claim is refused", "此处该要求永远无法满足，所有申领都将被拒绝"),
+            file: file, range: range, hint: checkAgainstDocument, notes: known)
     }
 
     static func requirementAlwaysMet(_ file: SourceFile, _ range: SourceRange, known: [String]) -> Diagnostic {
         Diagnostic(
-            .warning, "requirement-always-met", "this requirement is always met here, so it never refuses a claim",
-            file: file, range: range, hint: "check the comparison; a requirement that cannot fail decides nothing",
+            .warning, "requirement-always-met",
+            localized("this requirement is always met here, so it never refuses a claim", "此处该要求总能满足，不会拒绝任何申领"),
+            file: file, range: range,
+            hint: localized(
+                "check the comparison; a requirement that cannot fail decides nothing", "请核对该比较；总能满足的要求不起判定作用"),
             notes: known)
     }
 
@@ -1014,13 +1037,20 @@ extension Messages {
     ) -> Diagnostic {
         let message =
             isElse
-            ? "this else is never reached: the cases above take every value \(subject) can have"
-            : "this case is never reached: "
-                + (left.map { "by here \(subject) can only be \($0)" }
-                    ?? "the cases and conditions before it leave no value of \(subject)")
+            ? localized(
+                "this else is never reached: the cases above take every value \(subject) can have",
+                "此`否则`分支永远不会执行：上面的情形已涵盖\(subject)可能取的全部值")
+            : localized(
+                "this case is never reached: "
+                    + (left.map { "by here \(subject) can only be \($0)" }
+                        ?? "the cases and conditions before it leave no value of \(subject)"),
+                "此情形永远不会匹配："
+                    + (left.map { "到此处\(subject)的取值只剩“\($0)”" } ?? "其前面的情形和条件已不给\(subject)留下任何取值"))
         return Diagnostic(
             .warning, "case-never-reached", message, file: file, range: range,
-            hint: isElse ? "remove the else, or check the cases above" : "remove the case, or check the ones before it")
+            hint: isElse
+                ? localized("remove the else, or check the cases above", "请删除`否则`分支，或核对上面的情形")
+                : localized("remove the case, or check the ones before it", "请删除该情形，或核对其前面的情形"))
     }
 
     static func bracketNeverApplies(
@@ -1029,58 +1059,91 @@ extension Messages {
         Diagnostic(
             .warning, "bracket-never-applies",
             holdsNothing
-                ? "this bracket holds no quantity: its lower end is not below its upper end"
-                : "this bracket never applies: \(quantity) can only be \(domain)",
-            file: file, range: range, hint: "check the bracket's ends against the document")
+                ? localized(
+                    "this bracket holds no quantity: its lower end is not below its upper end", "此档不含任何数量：其下限不低于上限")
+                : localized(
+                    "this bracket never applies: \(quantity) can only be \(domain)", "此档永远不会适用：\(quantity)的取值只能是“\(domain)”"),
+            file: file, range: range, hint: localized("check the bracket's ends against the document", "请对照文件核对此档的上下限"))
     }
 
     static func bracketShadowed(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .warning, "bracket-never-applies", "this bracket never applies: the brackets before it take every quantity it holds",
-            file: file, range: range, hint: "in a banded schedule the first bracket that holds the quantity decides")
+            .warning, "bracket-never-applies",
+            localized(
+                "this bracket never applies: the brackets before it take every quantity it holds", "此档永远不会适用：其所含的数量已全部落入前面各档"),
+            file: file, range: range,
+            hint: localized(
+                "in a banded schedule the first bracket that holds the quantity decides", "按`分档`计算时，由第一个包含该数量的档裁定"))
     }
 
     static func bracketsOverlap(
         _ file: SourceFile, _ range: SourceRange, earlier: SourceRange, shared: String, kind: TierKind
     ) -> Diagnostic {
-        Diagnostic(
-            .warning, "brackets-overlap", "this bracket overlaps an earlier one: both hold \(shared)",
-            file: file, range: range, labels: [.init(range: earlier, text: "the earlier bracket")],
+        let line = file.location(of: earlier.start).line
+        let text = Compiler.collapse(file.text(of: earlier))
+        return Diagnostic(
+            .warning, "brackets-overlap",
+            localized("this bracket overlaps an earlier one: both hold \(shared)", "此档与前面的一档重叠：两档都包含“\(shared)”"),
+            file: file, range: range, labels: [.init(range: earlier, text: localized("the earlier bracket", "前面的一档"))],
             hint: kind == .marginal
-                ? "a marginal schedule would pay that part twice; start each bracket where the last ends: `up to 10 days`, then `above 10 days`"
-                : "the first bracket decides what both hold; make the edges meet without overlapping: `below 100 persons`, then `from 100 persons`",
-            notes: [
-                "the earlier bracket is `\(Compiler.collapse(file.text(of: earlier)))`, line \(file.location(of: earlier.start).line)"
-            ])
+                ? localized(
+                    "a marginal schedule would pay that part twice; start each bracket where the last ends: `up to 10 days`, then `above 10 days`",
+                    "按`累进`计算会对重叠部分重复补贴；每一档应从上一档的终点开始：先写`不超过 10 天`，再写`超过 10 天`")
+                : localized(
+                    "the first bracket decides what both hold; make the edges meet without overlapping: `below 100 persons`, then `from 100 persons`",
+                    "两档都包含的数量由前一档裁定；请使两档首尾相接而不重叠：先写`低于 100 人`，再写`自 100 人`"),
+            notes: [localized("the earlier bracket is `\(text)`, line \(line)", "前面的一档为`\(text)`，位于第\(line)行")])
     }
 
     static func scheduleGap(_ file: SourceFile, _ range: SourceRange, gap: String, kind: TierKind) -> Diagnostic {
         Diagnostic(
-            .warning, "schedule-gap", "no bracket of this schedule holds \(gap)", file: file, range: range,
+            .warning, "schedule-gap", localized("no bracket of this schedule holds \(gap)", "各档均不包含“\(gap)”"),
+            file: file, range: range,
             hint: kind == .marginal
-                ? "that part of the quantity earns nothing; add a bracket for it (`=> 0 yuan/day` if the document pays nothing there)"
-                : "a claim there is refused (or takes the `otherwise`); add a bracket for it")
+                ? localized(
+                    "that part of the quantity earns nothing; add a bracket for it (`=> 0 yuan/day` if the document pays nothing there)",
+                    "该部分数量得不到任何补贴；请为其增设一档（文件对该部分不予补贴的，写`=> 0 元/天`）")
+                : localized(
+                    "a claim there is refused (or takes the `otherwise`); add a bracket for it",
+                    "落在该范围的申领将被拒绝（或取`缺省`之值）；请为其增设一档"))
     }
 
+    /// `what` is `input`, `rule` or `table`: it names the declaration and ends the code.
     static func unusedDeclaration(_ file: SourceFile, _ range: SourceRange, what: String, _ name: String) -> Diagnostic {
-        Diagnostic(
-            .warning, "unused-\(what)", "nothing uses the \(what) \(name)", file: file, range: range,
+        let kind =
+            switch what {
+            case "input": "输入"
+            case "rule": "规则"
+            case "table": "表"
+            default: what
+            }
+        return Diagnostic(
+            .warning, "unused-\(what)", localized("nothing uses the \(what) \(name)", "\(kind)\(name)未被使用"), file: file,
+            range: range,
             hint: what == "rule"
-                ? "make it a program if a claim should name it, or use it where the document applies it, or remove it"
-                : "use it where the document applies it, or remove it")
+                ? localized(
+                    "make it a program if a claim should name it, or use it where the document applies it, or remove it",
+                    "申领若须指明它，请将其改为`项目`；也可在文件适用之处使用它，或将其删除")
+                : localized("use it where the document applies it, or remove it", "请在文件适用之处使用它，或将其删除"))
     }
 
     static func testExpectsNothing(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
-            .warning, "test-expects-nothing", "this test expects nothing, so it checks nothing", file: file, range: range,
-            hint: "add `expect PROGRAM = AMOUNT` or `expect PROGRAM refused \"…\"`")
+            .warning, "test-expects-nothing",
+            localized("this test expects nothing, so it checks nothing", "此测试没有任何期望，因而不检验任何内容"), file: file,
+            range: range,
+            hint: localized(
+                "add `expect PROGRAM = AMOUNT` or `expect PROGRAM refused \"…\"`", "请添加`期望 项目 = 金额`或`期望 项目 拒绝 \"…\"`"))
     }
 
     static func givenUnused(_ file: SourceFile, _ range: SourceRange, _ name: String, expected: [String]) -> Diagnostic {
         Diagnostic(
             .warning, "given-unused",
-            "the test gives \(name), but nothing it expects reads it (\(expected.joined(separator: ", ")))",
-            file: file, range: range, hint: "remove it, or expect the program that uses it")
+            localized(
+                "the test gives \(name), but nothing it expects reads it (\(expected.joined(separator: ", ")))",
+                "此测试给定了\(name)，但所期望的项目均不读取它（\(expected.joinedForMessage)）"),
+            file: file, range: range,
+            hint: localized("remove it, or expect the program that uses it", "请将其删除，或期望使用它的项目"))
     }
 
     static func unpricedCases(
@@ -1089,11 +1152,15 @@ extension Messages {
     ) -> Diagnostic {
         Diagnostic(
             allFallBack ? .note : .warning, "unpriced-case",
-            "the table \(table) has no row for \(column) \(missing.joined(separator: ", "))",
+            localized(
+                "the table \(table) has no row for \(column) \(missing.joined(separator: ", "))",
+                "表\(table)中没有\(column)为\(missing.joinedForMessage)的行"),
             file: file, range: range,
             hint: allFallBack
                 ? nil
-                : "add a row for each case (write none in the cells the document leaves empty), or `otherwise …` where the table is read",
+                : localized(
+                    "add a row for each case (write none in the cells the document leaves empty), or `otherwise …` where the table is read",
+                    "请为每种情形各添一行（文件未作规定的格子写`无`），或在读取该表之处写`缺省 …`"),
             notes: uses)
     }
 
@@ -1102,9 +1169,14 @@ extension Messages {
     ) -> Diagnostic {
         Diagnostic(
             .warning, "above-parent-cap",
-            "\(name) can reach \(reaches), above the \(cap) that \(parent) sets as its cap",
-            file: file, range: range, hint: "a county prices within its province's cap; check the amount or add `at most \(cap)`",
-            notes: ["\(parent)'s cap is at \(place)"])
+            localized(
+                "\(name) can reach \(reaches), above the \(cap) that \(parent) sets as its cap",
+                "\(name)最高可达\(reaches)，超过\(parent)规定的封顶额\(cap)"),
+            file: file, range: range,
+            hint: localized(
+                "a county prices within its province's cap; check the amount or add `at most \(cap)`",
+                "县级标准应在省级封顶额以内；请核对金额，或加上`至多 \(cap)`"),
+            notes: [localized("\(parent)'s cap is at \(place)", "\(parent)的封顶规定位于\(place)")])
     }
 
     static func periodsOverlap(_ policy: PolicyInfo, other: PolicyInfo, from: CalendarDate, to: CalendarDate, programs: [String])
@@ -1112,11 +1184,20 @@ extension Messages {
     {
         Diagnostic(
             .warning, "period-overlap",
-            "\(policy.name) and \(other.name) are both in force for \(policy.jurisdictionPath) from \(from) to \(to), and both define \(programs.joined(separator: ", "))",
+            localized(
+                "\(policy.name) and \(other.name) are both in force for \(policy.jurisdictionPath) from \(from) to \(to), and both define \(programs.joined(separator: ", "))",
+                "\(policy.name)与\(other.name)自\(from)至\(to)均在\(policy.jurisdictionPath)施行，且均定义了\(programs.joinedForMessage)"
+            ),
             file: policy.source, range: policy.nameRange,
-            hint:
+            hint: localized(
                 "\(policy.name), which takes force later, decides them then; if it replaces \(other.name), make it extend \(other.name) or end \(other.name)'s period the day before",
-            notes: ["\(other.name) is in \(other.source.path), in force \(other.period)"])
+                "其间由生效较晚的\(policy.name)裁定；如\(policy.name)取代\(other.name)，请使其依据\(other.name)，或将\(other.name)的施行期间截止于前一日"
+            ),
+            notes: [
+                localized(
+                    "\(other.name) is in \(other.source.path), in force \(other.period)",
+                    "\(other.name)位于\(other.source.path)，施行期间为\(other.period)")
+            ])
     }
 
     static func periodGap(_ policy: PolicyInfo, after other: PolicyInfo, from: CalendarDate, to: CalendarDate, programs: [String])
@@ -1124,11 +1205,19 @@ extension Messages {
     {
         Diagnostic(
             .warning, "period-gap",
-            "from \(from) to \(to), between \(other.name) and \(policy.name), no policy for \(policy.jurisdictionPath) defines \(programs.joined(separator: ", "))",
+            localized(
+                "from \(from) to \(to), between \(other.name) and \(policy.name), no policy for \(policy.jurisdictionPath) defines \(programs.joined(separator: ", "))",
+                "自\(from)至\(to)，即\(other.name)与\(policy.name)之间，\(policy.jurisdictionPath)没有任何政策定义\(programs.joinedForMessage)"
+            ),
             file: policy.source, range: policy.nameRange,
-            hint:
+            hint: localized(
                 "claims dated then are refused; start \(policy.name) the day after \(other.name) ends, or extend \(other.name)'s period",
-            notes: ["\(other.name) is in \(other.source.path), in force \(other.period)"])
+                "该期间的申领将被拒绝；请使\(policy.name)自\(other.name)截止的次日起施行，或延长\(other.name)的施行期间"),
+            notes: [
+                localized(
+                    "\(other.name) is in \(other.source.path), in force \(other.period)",
+                    "\(other.name)位于\(other.source.path)，施行期间为\(other.period)")
+            ])
     }
 }
 
@@ -1148,4 +1237,9 @@ extension Messages {
                 "write \(number) \(english); or write the whole file with Chinese keywords (policy fmt --keywords zh)",
                 "写作 \(number) \(english)；或用 policy fmt --keywords zh 将全文改为中文关键字"))
     }
+}
+
+extension [String] {
+    /// A list as a sentence gives it: `a, b` in English, `a、b` in Chinese.
+    var joinedForMessage: String { joined(separator: localized(", ", "、")) }
 }

@@ -146,12 +146,14 @@ struct InputBuffer: ~Copyable {
                     used += 1
                     index += 1
                 }
-                guard closed else { return (count, .malformed("a quoted field is not closed on its line")) }
+                guard closed else {
+                    return (count, .malformed(localized("a quoted field is not closed on its line", "带引号的字段在本行内未以引号结束")))
+                }
                 index += 1  // the closing quote
                 fields[count] = FieldBytes(start: scratch + fieldStart, count: used - fieldStart)
                 count += 1
                 if index < stop, base[index] != UInt8(ascii: ",") {
-                    return (count, .malformed("text follows a closing quote; a quoted field ends at its quote"))
+                    return (count, .malformed(CSVReader.textAfterQuote))
                 }
             } else {
                 let fieldStart = index

@@ -23,7 +23,9 @@ struct CSVHeader {
         self.names = names.map(\.trimmed)
         var seen: Set<String> = []
         for (index, name) in self.names.enumerated() {
-            if !seen.insert(name).inserted { problems.append("the header names the column \(name) twice") }
+            if !seen.insert(name).inserted {
+                problems.append(localized("the header names the column \(name) twice", "表头中列\(name)出现了两次"))
+            }
             switch Self.roles.first(where: { $0.names.contains(name) })?.role {
             case "id": id = index
             case "date": date = index
@@ -34,8 +36,11 @@ struct CSVHeader {
         }
         for (role, column) in [("id", id), ("date", date), ("jurisdiction", jurisdiction), ("program", program)] where column < 0
         {
+            let names = Self.roles.first { $0.role == role }!.names
             problems.append(
-                "the header has no \(role) column (\(Self.roles.first { $0.role == role }!.names.joined(separator: " or ")))")
+                localized(
+                    "the header has no \(role) column (\(names.joined(separator: " or ")))",
+                    "表头中没有\(names[1])列（列名为\(names.map { "“\($0)”" }.joined(separator: "或"))）"))
         }
     }
 
@@ -196,7 +201,11 @@ final class EntryPlan {
     private func slowDecode(_ bytes: FieldBytes, as fact: FactColumn) -> Result<ExactDecimal, ClaimProblem> {
         let input = program.inputs[fact.slot]
         guard bytes.isValidUTF8 else {
-            return .failure(ClaimProblem("the fact \(input.name) is not UTF-8 text; save the file as UTF-8"))
+            return .failure(
+                ClaimProblem(
+                    localized(
+                        "the fact \(input.name) is not UTF-8 text; save the file as UTF-8",
+                        "事实\(input.name)不是 UTF-8 文本；请将文件另存为 UTF-8 编码")))
         }
         return FactDecoder(program: program).value(of: .text(String(decoding: bytes, as: UTF8.self)), for: input, in: frame)
     }

@@ -11,7 +11,7 @@ public struct CSVRecord: Sendable {
 public struct CSVError: Error, Sendable, CustomStringConvertible {
     public let line: Int
     public let message: String
-    public var description: String { "line \(line): \(message)" }
+    public var description: String { localized("line \(line): \(message)", "第\(line)行：\(message)") }
 }
 
 public struct CSVReader: Sendable {
@@ -75,15 +75,18 @@ public struct CSVReader: Sendable {
             default:
                 if afterQuote {
                     skipRestOfLine()
-                    return .failure(
-                        CSVError(line: startLine, message: "text follows a closing quote; a quoted field ends at its quote"))
+                    return .failure(CSVError(line: startLine, message: Self.textAfterQuote))
                 }
                 field.append(byte)
                 offset += 1
             }
         }
         if quoted {
-            return .failure(CSVError(line: startLine, message: "a quoted field is not closed before the end of the file"))
+            return .failure(
+                CSVError(
+                    line: startLine,
+                    message: localized(
+                        "a quoted field is not closed before the end of the file", "带引号的字段直到文件末尾仍未以引号结束")))
         }
         guard let text = String(validating: field, as: UTF8.self) else { return invalidUTF8(startLine) }
         fields.append(text)
@@ -92,7 +95,14 @@ public struct CSVReader: Sendable {
 
     private mutating func invalidUTF8(_ startLine: Int) -> Result<CSVRecord, CSVError> {
         skipRestOfLine()
-        return .failure(CSVError(line: startLine, message: "the line is not UTF-8 text; save the file as UTF-8"))
+        return .failure(
+            CSVError(
+                line: startLine,
+                message: localized("the line is not UTF-8 text; save the file as UTF-8", "该行不是 UTF-8 文本；请将文件另存为 UTF-8 编码")))
+    }
+
+    static var textAfterQuote: String {
+        localized("text follows a closing quote; a quoted field ends at its quote", "右引号之后还有文字；带引号的字段应在其右引号处结束")
     }
 
     private mutating func skipRestOfLine() {

@@ -58,7 +58,10 @@ extension Claim {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            return .failure(ClaimProblems(id: nil, problems: [ClaimProblem("the claim is not valid JSON: \(error)")]))
+            return .failure(
+                ClaimProblems(
+                    id: nil, problems: [ClaimProblem(localized("the claim is not valid JSON: \(error)", "申领不是有效的 JSON：\(error)"))]
+                ))
         }
         return decode(value)
     }
@@ -70,30 +73,39 @@ extension Claim {
                     id: nil,
                     problems: [
                         ClaimProblem(
-                            "a claim is a JSON object with \(fields.joined(separator: ", "))")
+                            localized(
+                                "a claim is a JSON object with \(fields.joined(separator: ", "))",
+                                "申领应为含有\(fields.joined(separator: "、"))的 JSON 对象"))
                     ]))
         }
         var problems: [ClaimProblem] = []
         for member in members where !fields.contains(member.key) {
-            let suggestion = closest(to: member.key, among: fields).map { "; did you mean \"\($0)\"?" } ?? ""
+            let suggestion =
+                closest(to: member.key, among: fields).map { localized("; did you mean \"\($0)\"?", "；是否应为“\($0)”？") } ?? ""
             problems.append(
                 ClaimProblem(
-                    "the claim has a field \"\(member.key)\" that claims do not have\(suggestion) (fields: \(fields.joined(separator: ", ")))"
-                ))
+                    localized(
+                        "the claim has a field \"\(member.key)\" that claims do not have\(suggestion) (fields: \(fields.joined(separator: ", ")))",
+                        "申领含有未定义的字段“\(member.key)”\(suggestion)（申领的字段为：\(fields.joined(separator: "、"))）")))
         }
         func text(_ field: String, _ what: String) -> String? {
             switch value[field] {
             case .string(let text)? where !text.isEmpty: return text
             case .number(let text)? where field == "id": return text
-            case nil: problems.append(ClaimProblem("the claim has no \"\(field)\" (\(what))"))
-            default: problems.append(ClaimProblem("the claim's \"\(field)\" should be \(what)"))
+            case nil:
+                problems.append(ClaimProblem(localized("the claim has no \"\(field)\" (\(what))", "申领缺少“\(field)”（\(what)）")))
+            default:
+                problems.append(ClaimProblem(localized("the claim's \"\(field)\" should be \(what)", "申领的“\(field)”应为\(what)")))
             }
             return nil
         }
-        let id = text("id", "the claim's identifier, as text")
-        let dateText = text("date", "the date of the training or certificate, as \"YYYY-MM-DD\"")
-        let jurisdictionText = text("jurisdiction", "where the claim is made, e.g. \"山西省/晋城市/陵川县\"")
-        let program = text("program", "the name of the program claimed, as the policy names it")
+        let id = text("id", localized("the claim's identifier, as text", "以文本书写的申领编号"))
+        let dateText = text(
+            "date", localized("the date of the training or certificate, as \"YYYY-MM-DD\"", "按“YYYY-MM-DD”书写的培训或取证日期"))
+        let jurisdictionText = text(
+            "jurisdiction", localized("where the claim is made, e.g. \"山西省/晋城市/陵川县\"", "申领所在的辖区，如“山西省/晋城市/陵川县”"))
+        let program = text(
+            "program", localized("the name of the program claimed, as the policy names it", "所申领项目的名称，与政策中的名称一致"))
         var date: CalendarDate?
         if let dateText {
             date = CalendarDate(iso: dateText)
@@ -110,13 +122,22 @@ extension Claim {
                 default:
                     problems.append(
                         ClaimProblem(
-                            "the fact \(member.key) should be a number, text or true/false, not \(member.value.kindName)"))
+                            localized(
+                                "the fact \(member.key) should be a number, text or true/false, not \(member.value.kindName)",
+                                "事实\(member.key)应为数值、文本或 true/false，而不是\(member.value.kindName)")))
                 }
             }
         case nil:
-            problems.append(ClaimProblem("the claim has no \"facts\" (an object of the facts the program needs)"))
+            problems.append(
+                ClaimProblem(
+                    localized(
+                        "the claim has no \"facts\" (an object of the facts the program needs)", "申领缺少“facts”（由项目所需事实组成的对象）")))
         case let other?:
-            problems.append(ClaimProblem("the claim's \"facts\" should be an object, not \(other.kindName)"))
+            problems.append(
+                ClaimProblem(
+                    localized(
+                        "the claim's \"facts\" should be an object, not \(other.kindName)", "申领的“facts”应为对象，而不是\(other.kindName)")
+                ))
         }
         guard problems.isEmpty, let id, let date, let jurisdictionText, let program else {
             return .failure(ClaimProblems(id: id, problems: problems))
@@ -130,17 +151,26 @@ extension Claim {
         text.split(whereSeparator: { $0 == "/" || $0 == "／" }).map { String($0).trimmed }
     }
 
-    static func dateProblem(_ text: String) -> String {
+    /// What is wrong with a date that does not read as one: the claim's date, or another date
+    /// `subject` names ("the fact 开班日期").
+    static func dateProblem(_ text: String, of subject: String? = nil) -> String {
+        let subject = subject ?? localized("the claim's date", "申领日期")
         let parts = text.split(separator: "-")
         if parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) {
-            if !(1...12).contains(month) { return "the claim's date \(text) has no month \(month)" }
+            if !(1...12).contains(month) {
+                return localized("\(subject) \(text) has no month \(month)", "\(subject)\(text)中的月份\(month)不存在")
+            }
             if year >= 1 {
-                return
-                    "the claim's date \(text) is not a day: \(year)-\(parts[1]) has \(CalendarDate.daysIn(month: month, year: year)) days"
+                let days = CalendarDate.daysIn(month: month, year: year)
+                return localized(
+                    "\(subject) \(text) is not a day: \(year)-\(parts[1]) has \(days) days",
+                    "\(subject)\(text)不是有效的日期：\(year)-\(parts[1])只有\(days)天")
             }
             _ = day
         }
-        return "the claim's date \"\(text)\" should be written YYYY-MM-DD, e.g. 2022-06-01"
+        return localized(
+            "\(subject) \"\(text)\" should be written YYYY-MM-DD, e.g. 2022-06-01",
+            "\(subject)“\(text)”应按 YYYY-MM-DD 书写，如 2022-06-01")
     }
 }
 
@@ -153,10 +183,10 @@ public struct ClaimProblems: Error, Sendable {
 extension JSONValue {
     var kindName: String {
         switch self {
-        case .object: "an object"
-        case .array: "a list"
-        case .string: "text"
-        case .number: "a number"
+        case .object: localized("an object", "对象")
+        case .array: localized("a list", "列表")
+        case .string: localized("text", "文本")
+        case .number: localized("a number", "数值")
         case .bool: "true/false"
         case .null: "null"
         }

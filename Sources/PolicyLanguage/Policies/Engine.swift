@@ -104,7 +104,10 @@ public final class Engine: @unchecked Sendable {
                 among: claim.facts.map(\.name).filter { entry.program.inputSlots[$0] == nil })
         {
             evaluation = Evaluation(
-                outcome: .invalid(problems.map { $0 + "; the claim gives \(given): is that it, misspelt?" }),
+                outcome: .invalid(
+                    problems.map {
+                        $0 + localized("; the claim gives \(given): is that it, misspelt?", "；申领中给出了\(given)，是否为该事实名称的误写？")
+                    }),
                 trace: evaluation.trace, notes: evaluation.notes, missingFact: missing)
         }
         var formatted: String?
@@ -152,23 +155,33 @@ public struct FactDecoder {
             switch Self.quantity(fact, unit: unit) {
             case .success(let value): parsed = value
             case .failure(let reason):
-                return .failure(ClaimProblem("the fact \(name) should be \(Self.describe(unit)), but \(reason.message)"))
+                return .failure(
+                    ClaimProblem(
+                        localized(
+                            "the fact \(name) should be \(Self.describe(unit)), but \(reason.message)",
+                            "事实\(name)应为\(Self.describe(unit))，但\(reason.message)")))
             }
             let formatter = ValueFormatter(program: program)
+            let given = formatter.format(parsed, as: input.type)
             let lower = input.lower ?? .zero
             if parsed < lower {
+                let lowest = formatter.format(lower, as: input.type)
                 return .failure(
                     ClaimProblem(
                         input.lower == nil
-                            ? "the fact \(name) is \(formatter.format(parsed, as: input.type)), but it cannot be negative"
-                            : "the fact \(name) is \(formatter.format(parsed, as: input.type)), below the lowest allowed value, \(formatter.format(lower, as: input.type))"
-                    ))
+                            ? localized(
+                                "the fact \(name) is \(given), but it cannot be negative", "事实\(name)为\(given)，但不能为负数")
+                            : localized(
+                                "the fact \(name) is \(given), below the lowest allowed value, \(lowest)",
+                                "事实\(name)为\(given)，低于允许的最小值\(lowest)")))
             }
             if let upper = input.upper, parsed > upper {
+                let highest = formatter.format(upper, as: input.type)
                 return .failure(
                     ClaimProblem(
-                        "the fact \(name) is \(formatter.format(parsed, as: input.type)), above the highest allowed value, \(formatter.format(upper, as: input.type))"
-                    ))
+                        localized(
+                            "the fact \(name) is \(given), above the highest allowed value, \(highest)",
+                            "事实\(name)为\(given)，超过允许的最大值\(highest)")))
             }
             return .success(parsed)
         case .bool:
@@ -176,30 +189,42 @@ public struct FactDecoder {
             case .bool(let flag): return .success(flag ? .one : .zero)
             case .text(let text) where text.trimmed == "true": return .success(.one)
             case .text(let text) where text.trimmed == "false": return .success(.zero)
-            default: return .failure(ClaimProblem("the fact \(name) should be true or false, but it is \(Self.describe(fact))"))
+            default:
+                return .failure(
+                    ClaimProblem(
+                        localized(
+                            "the fact \(name) should be true or false, but it is \(Self.describe(fact))",
+                            "事实\(name)应为 true 或 false，但给出的是\(Self.describe(fact))")))
             }
         case .date:
             guard case .text(let text) = fact else {
                 return .failure(
-                    ClaimProblem("the fact \(name) should be a date written \"YYYY-MM-DD\", but it is \(Self.describe(fact))"))
+                    ClaimProblem(
+                        localized(
+                            "the fact \(name) should be a date written \"YYYY-MM-DD\", but it is \(Self.describe(fact))",
+                            "事实\(name)应为按“YYYY-MM-DD”书写的日期，但给出的是\(Self.describe(fact))")))
             }
             guard let date = CalendarDate(iso: text.trimmed) else {
-                return .failure(ClaimProblem(Claim.dateProblem(text).replacingClaimDate(with: "the fact \(name)")))
+                return .failure(ClaimProblem(Claim.dateProblem(text, of: localized("the fact \(name)", "事实\(name)"))))
             }
             return .success(ExactDecimal(date.dayNumber))
         case .enumeration(let type):
             guard case .text(let text) = fact else {
                 return .failure(
                     ClaimProblem(
-                        "the fact \(name) should be one of \(type.cases.joined(separator: ", ")), but it is \(Self.describe(fact))"
-                    ))
+                        localized(
+                            "the fact \(name) should be one of \(type.cases.joined(separator: ", ")), but it is \(Self.describe(fact))",
+                            "事实\(name)应为\(type.cases.joined(separator: "、"))之一，但给出的是\(Self.describe(fact))")))
             }
             guard let ordinal = type.ordinal(of: text.trimmed) else {
-                let suggestion = closest(to: text.trimmed, among: type.cases).map { "did you mean \($0)? " } ?? ""
+                let suggestion =
+                    closest(to: text.trimmed, among: type.cases).map { localized("did you mean \($0)? ", "是否应为\($0)？") } ?? ""
                 return .failure(
                     ClaimProblem(
-                        "the fact \(name) is \"\(text)\", which is not a case of \(type.name); \(suggestion)the cases are \(type.cases.joined(separator: ", "))"
-                    ))
+                        localized(
+                            "the fact \(name) is \"\(text)\", which is not a case of \(type.name); \(suggestion)the cases are \(type.cases.joined(separator: ", "))",
+                            "事实\(name)为“\(text)”，不是枚举\(type.name)的取值；\(suggestion)可取的值为：\(type.cases.joined(separator: "、"))"
+                        )))
             }
             return .success(ExactDecimal(ordinal))
         case .text:
@@ -207,11 +232,15 @@ public struct FactDecoder {
             switch fact {
             case .text(let value): text = value
             case .number(let value): text = value
-            case .bool: return .failure(ClaimProblem("the fact \(name) should be text, but it is true/false"))
+            case .bool:
+                return .failure(
+                    ClaimProblem(
+                        localized("the fact \(name) should be text, but it is true/false", "事实\(name)应为文本，但给出的是 true/false")))
             }
             return .success(ExactDecimal(frame.textNumber(text)))
         case .error:
-            return .failure(ClaimProblem("the fact \(name) has a type the policy could not determine"))
+            return .failure(
+                ClaimProblem(localized("the fact \(name) has a type the policy could not determine", "政策无法确定事实\(name)的类型")))
         }
     }
 
@@ -238,24 +267,34 @@ public struct FactDecoder {
             text = String(normalized[..<numberEnd])
             let rest = String(normalized[numberEnd...]).trimmed
             givenUnit = rest.isEmpty ? nil : rest
-            if text.isEmpty { return .failure(ClaimProblem("it is \"\(raw)\"")) }
+            if text.isEmpty { return .failure(ClaimProblem(localized("it is \"\(raw)\"", "给出的是“\(raw)”"))) }
         case .bool(let flag):
-            return .failure(ClaimProblem("it is \(flag)"))
+            return .failure(ClaimProblem(localized("it is \(flag)", "给出的是\(flag)")))
         }
         var value: ExactDecimal
         do throws(DecimalSyntaxError) {
             value = try ExactDecimal(parsing: text)
         } catch {
             switch error {
-            case .tooManyDigits: return .failure(ClaimProblem("\(text) has more than 18 significant digits"))
-            case .notANumber: return .failure(ClaimProblem("it is \"\(text)\""))
+            case .tooManyDigits:
+                return .failure(ClaimProblem(localized("\(text) has more than 18 significant digits", "\(text)的有效数字超过18位")))
+            case .notANumber: return .failure(ClaimProblem(localized("it is \"\(text)\"", "给出的是“\(text)”")))
             }
         }
         if let givenUnit {
-            let accepted = unit.isPercent ? ["%", "percent"] : [unit.description, unit.suffix(for: .one).trimmed]
+            // A fact's unit is read the same whatever language the command speaks.
+            let accepted =
+                unit.isPercent
+                ? ["%", "percent"]
+                : Language.allCases.flatMap { language in
+                    Localization.$language.withValue(language) { [unit.description, unit.suffix(for: .one).trimmed] }
+                }
             guard accepted.contains(givenUnit) else {
                 return .failure(
-                    ClaimProblem("\"\(text) \(givenUnit)\" is not in \(unit.isPercent ? "percent" : unit.description)"))
+                    ClaimProblem(
+                        localized(
+                            "\"\(text) \(givenUnit)\" is not in \(unit.isPercent ? "percent" : unit.description)",
+                            "“\(text) \(givenUnit)”的单位不是\(unit.isPercent ? "百分比" : unit.description)")))
             }
         }
         if unit.isPercent {
@@ -265,23 +304,16 @@ public struct FactDecoder {
     }
 
     static func describe(_ unit: Unit) -> String {
-        if unit.isPercent { return "a percentage such as 85 or \"85%\"" }
-        if unit.isDimensionless { return "a number" }
-        return "a number of \(unit.description), such as 20"
+        if unit.isPercent { return localized("a percentage such as 85 or \"85%\"", "百分比，如 85 或“85%”") }
+        if unit.isDimensionless { return localized("a number", "数值") }
+        return localized("a number of \(unit.description), such as 20", "以\(unit.description)计的数值，如 20")
     }
 
     static func describe(_ fact: Fact.Value) -> String {
         switch fact {
-        case .number(let number): "the number \(number)"
-        case .text(let text): "\"\(text)\""
+        case .number(let number): localized("the number \(number)", "数值\(number)")
+        case .text(let text): localized("\"\(text)\"", "“\(text)”")
         case .bool(let flag): "\(flag)"
         }
-    }
-}
-
-extension String {
-    fileprivate func replacingClaimDate(with subject: String) -> String {
-        guard hasPrefix("the claim's date") else { return self }
-        return subject + dropFirst("the claim's date".count)
     }
 }

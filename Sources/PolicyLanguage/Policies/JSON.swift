@@ -32,7 +32,9 @@ public struct JSONError: Error, Sendable, CustomStringConvertible {
     public let line: Int
     public let column: Int
 
-    public var description: String { "line \(line), column \(column): \(message)" }
+    public var description: String {
+        localized("line \(line), column \(column): \(message)", "第\(line)行第\(column)列：\(message)")
+    }
 }
 
 public struct JSONParser {
@@ -45,10 +47,14 @@ public struct JSONParser {
         var parser = JSONParser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.offset = 3 }
         parser.skipWhitespace()
-        guard parser.offset < bytes.count else { throw parser.error("the input is empty; expected a JSON object") }
+        guard parser.offset < bytes.count else {
+            throw parser.error(localized("the input is empty; expected a JSON object", "输入为空；应为 JSON 对象"))
+        }
         let value = try parser.parseValue()
         parser.skipWhitespace()
-        guard parser.offset == bytes.count else { throw parser.error("unexpected text after the JSON value") }
+        guard parser.offset == bytes.count else {
+            throw parser.error(localized("unexpected text after the JSON value", "JSON 值之后有多余的文字"))
+        }
         return value
     }
 
@@ -57,7 +63,7 @@ public struct JSONParser {
     }
 
     private mutating func parseValue() throws(JSONError) -> JSONValue {
-        guard offset < bytes.count else { throw error("the input ends where a value was expected") }
+        guard offset < bytes.count else { throw error(localized("the input ends where a value was expected", "输入在应有值之处结束")) }
         switch bytes[offset] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -66,7 +72,7 @@ public struct JSONParser {
         case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectWord("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw error("expected a value (an object, array, text, number, true, false or null)")
+        default: throw error(Self.expectedValue)
         }
     }
 
@@ -83,21 +89,23 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard peek == UInt8(ascii: "\"") else { throw error("expected a key in double quotes") }
+            guard peek == UInt8(ascii: "\"") else { throw error(localized("expected a key in double quotes", "此处应为用双引号括起的键")) }
             let keyOffset = offset
             let key = try parseString()
             guard seen.insert(key).inserted else {
-                throw error("the key \"\(key)\" appears twice in this object", at: keyOffset)
+                throw error(localized("the key \"\(key)\" appears twice in this object", "键“\(key)”在此对象中出现了两次"), at: keyOffset)
             }
             skipWhitespace()
-            guard peek == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
+            guard peek == UInt8(ascii: ":") else {
+                throw error(localized("expected ':' after the key \"\(key)\"", "键“\(key)”之后应为“:”"))
+            }
             offset += 1
             skipWhitespace()
             members.append(JSONMember(key: key, value: try parseValue()))
             skipWhitespace()
             if peek == UInt8(ascii: ",") { offset += 1; continue }
             if peek == UInt8(ascii: "}") { offset += 1; break }
-            throw error("expected ',' or '}' in the object")
+            throw error(localized("expected ',' or '}' in the object", "对象中此处应为“,”或“}”"))
         }
         depth -= 1
         return .object(members)
@@ -119,7 +127,7 @@ public struct JSONParser {
             skipWhitespace()
             if peek == UInt8(ascii: ",") { offset += 1; continue }
             if peek == UInt8(ascii: "]") { offset += 1; break }
-            throw error("expected ',' or ']' in the array")
+            throw error(localized("expected ',' or ']' in the array", "数组中此处应为“,”或“]”"))
         }
         depth -= 1
         return .array(elements)
@@ -127,7 +135,10 @@ public struct JSONParser {
 
     private mutating func enter() throws(JSONError) {
         depth += 1
-        guard depth <= Self.maximumDepth else { throw error("the JSON is nested more than \(Self.maximumDepth) levels deep") }
+        guard depth <= Self.maximumDepth else {
+            throw error(
+                localized("the JSON is nested more than \(Self.maximumDepth) levels deep", "JSON 嵌套超过\(Self.maximumDepth)层"))
+        }
     }
 
     private mutating func parseString() throws(JSONError) -> String {
@@ -141,18 +152,21 @@ public struct JSONParser {
             }
         }
         while true {
-            guard offset < bytes.count else { throw error("this text has no closing quote", at: start) }
+            guard offset < bytes.count else { throw error(localized("this text has no closing quote", "此文本缺少右引号"), at: start) }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 flush(&scalars, offset)
                 offset += 1
                 return String(scalars)
             }
-            if byte < 0x20 { throw error("a control character (such as a line break) inside text must be escaped") }
+            if byte < 0x20 {
+                throw error(
+                    localized("a control character (such as a line break) inside text must be escaped", "文本中的控制字符（如换行符）必须转义"))
+            }
             if byte == UInt8(ascii: "\\") {
                 flush(&scalars, offset)
                 offset += 1
-                guard offset < bytes.count else { throw error("the text ends inside an escape") }
+                guard offset < bytes.count else { throw error(localized("the text ends inside an escape", "文本在转义序列中结束")) }
                 let escape = bytes[offset]
                 offset += 1
                 switch escape {
@@ -170,23 +184,35 @@ public struct JSONParser {
                         guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
                             bytes[offset + 1] == UInt8(ascii: "u")
                         else {
-                            throw error("a \\u escape for a high surrogate must be followed by its low surrogate")
+                            throw error(
+                                localized(
+                                    "a \\u escape for a high surrogate must be followed by its low surrogate",
+                                    "高位代理项的 \\u 转义之后必须紧跟低位代理项"))
                         }
                         offset += 2
                         let low = try parseHex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in \\u escape") }
+                        guard (0xDC00...0xDFFF).contains(low) else {
+                            throw error(localized("invalid low surrogate in \\u escape", "\\u 转义中的低位代理项无效"))
+                        }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let scalar = Unicode.Scalar(code) else { throw error("\\u escape names no character") }
+                    guard let scalar = Unicode.Scalar(code) else {
+                        throw error(localized("\\u escape names no character", "\\u 转义不对应任何字符"))
+                    }
                     scalars.append(scalar)
                 default:
-                    throw error("unknown escape '\\\(Character(Unicode.Scalar(escape)))' in text", at: offset - 2)
+                    throw error(
+                        localized(
+                            "unknown escape '\\\(Character(Unicode.Scalar(escape)))' in text",
+                            "文本中有未知的转义“\\\(Character(Unicode.Scalar(escape)))”"), at: offset - 2)
                 }
                 runStart = offset
                 continue
             }
             if byte >= 0x80 {
-                guard let (_, length) = decodeScalar(in: bytes, at: offset) else { throw error("this byte is not UTF-8 text") }
+                guard let (_, length) = decodeScalar(in: bytes, at: offset) else {
+                    throw error(localized("this byte is not UTF-8 text", "此字节不是 UTF-8 文本"))
+                }
                 offset += length
                 continue
             }
@@ -195,7 +221,7 @@ public struct JSONParser {
     }
 
     private mutating func parseHex4() throws(JSONError) -> UInt32 {
-        guard offset + 4 <= bytes.count else { throw error("a \\u escape needs four hex digits") }
+        guard offset + 4 <= bytes.count else { throw error(localized("a \\u escape needs four hex digits", "\\u 转义需要四位十六进制数字")) }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[offset]
@@ -204,7 +230,7 @@ public struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw error("a \\u escape needs four hex digits")
+            default: throw error(localized("a \\u escape needs four hex digits", "\\u 转义需要四位十六进制数字"))
             }
             value = value << 4 | digit
             offset += 1
@@ -215,7 +241,7 @@ public struct JSONParser {
     private mutating func parseNumber() throws(JSONError) -> String {
         let start = offset
         if peek == UInt8(ascii: "-") { offset += 1 }
-        guard let first = peek, Self.isDigit(first) else { throw error("expected a digit") }
+        guard let first = peek, Self.isDigit(first) else { throw error(localized("expected a digit", "此处应为数字")) }
         if first == UInt8(ascii: "0") {
             offset += 1
         } else {
@@ -223,13 +249,17 @@ public struct JSONParser {
         }
         if peek == UInt8(ascii: ".") {
             offset += 1
-            guard let byte = peek, Self.isDigit(byte) else { throw error("expected a digit after the decimal point") }
+            guard let byte = peek, Self.isDigit(byte) else {
+                throw error(localized("expected a digit after the decimal point", "小数点之后应为数字"))
+            }
             while let byte = peek, Self.isDigit(byte) { offset += 1 }
         }
         if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
             offset += 1
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { offset += 1 }
-            guard let byte = peek, Self.isDigit(byte) else { throw error("expected a digit in the exponent") }
+            guard let byte = peek, Self.isDigit(byte) else {
+                throw error(localized("expected a digit in the exponent", "指数中应为数字"))
+            }
             while let byte = peek, Self.isDigit(byte) { offset += 1 }
         }
         return String(decoding: bytes[start..<offset], as: UTF8.self)
@@ -238,7 +268,7 @@ public struct JSONParser {
     private mutating func expectWord(_ word: String) throws(JSONError) {
         let utf8 = Array(word.utf8)
         guard offset + utf8.count <= bytes.count, Array(bytes[offset..<offset + utf8.count]) == utf8 else {
-            throw error("expected a value (an object, array, text, number, true, false or null)")
+            throw error(Self.expectedValue)
         }
         offset += utf8.count
     }
@@ -248,6 +278,11 @@ public struct JSONParser {
     }
 
     private var peek: UInt8? { offset < bytes.count ? bytes[offset] : nil }
+
+    private static var expectedValue: String {
+        localized(
+            "expected a value (an object, array, text, number, true, false or null)", "此处应为一个值（对象、数组、文本、数值、true、false 或 null）")
+    }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 

@@ -55,8 +55,13 @@ public final class PolicyLibrary: @unchecked Sendable {
         if sources.isEmpty, problems.isEmpty {
             problems.append(
                 Diagnostic(
-                    .error, "no-policies", "no .policy files found in \(paths.joined(separator: ", "))",
-                    file: nil, range: nil, hint: "point --policies at the directory that holds the policy files"))
+                    .error, "no-policies",
+                    localized(
+                        "no .policy files found in \(paths.joined(separator: ", "))",
+                        "在\(paths.joined(separator: "、"))中未找到 .policy 文件"),
+                    file: nil, range: nil,
+                    hint: localized(
+                        "point --policies at the directory that holds the policy files", "请用 --policies 指定存放政策文件的目录")))
         }
         let library = load(sources: sources)
         return PolicyLibrary(entries: library.entries, diagnostics: problems + library.diagnostics)
@@ -154,13 +159,18 @@ public final class PolicyLibrary: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(
                 Diagnostic(
-                    .error, "no-such-path", "there is no file or directory \(path)", file: nil, range: nil,
-                    hint: "give the directory of .policy files with --policies DIR"))
+                    .error, "no-such-path", localized("there is no file or directory \(path)", "文件或目录\(path)不存在"), file: nil,
+                    range: nil,
+                    hint: localized(
+                        "give the directory of .policy files with --policies DIR", "请用 --policies DIR 给出 .policy 文件所在的目录")))
         }
         var paths: [String] = []
         if isDirectory.boolValue {
             guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-                return .failure(Diagnostic(.error, "unreadable", "cannot read the directory \(path)", file: nil, range: nil))
+                return .failure(
+                    Diagnostic(
+                        .error, "unreadable", localized("cannot read the directory \(path)", "无法读取目录\(path)"), file: nil,
+                        range: nil))
             }
             for case let relative as String in enumerator where relative.hasSuffix(".policy") {
                 paths.append(path.hasSuffix("/") ? path + relative : path + "/" + relative)
@@ -172,7 +182,8 @@ public final class PolicyLibrary: @unchecked Sendable {
         var files: [SourceFile] = []
         for file in paths {
             guard let data = FileManager.default.contents(atPath: file) else {
-                return .failure(Diagnostic(.error, "unreadable", "cannot read \(file)", file: nil, range: nil))
+                return .failure(
+                    Diagnostic(.error, "unreadable", localized("cannot read \(file)", "无法读取\(file)"), file: nil, range: nil))
             }
             files.append(SourceFile(path: file, bytes: [UInt8](data)))
         }
@@ -206,22 +217,32 @@ public final class PolicyLibrary: @unchecked Sendable {
                 let known = Set(entries.map(\.info.jurisdictionPath)).sorted()
                 return .failure(
                     ClaimProblem(
-                        "no policy covers the jurisdiction \(place); the policies cover \(known.joined(separator: ", "))"))
+                        localized(
+                            "no policy covers the jurisdiction \(place); the policies cover \(known.joined(separator: ", "))",
+                            "没有政策适用于辖区\(place)；现有政策适用的辖区为：\(known.joined(separator: "、"))")))
             }
-            let periods = nearby.map { "\($0.info.name) (\($0.info.jurisdictionPath), \($0.info.period))" }
+            let periods = nearby.map { entry in
+                localized(
+                    "\(entry.info.name) (\(entry.info.jurisdictionPath), \(entry.info.period))",
+                    "\(entry.info.name)（\(entry.info.jurisdictionPath)，\(entry.info.period)）")
+            }
             return .failure(
                 ClaimProblem(
-                    "no policy for \(place) is in force on \(date); in force at other times: \(periods.joined(separator: "; "))"))
+                    localized(
+                        "no policy for \(place) is in force on \(date); in force at other times: \(periods.joined(separator: "; "))",
+                        "\(date)没有适用于\(place)的政策施行；在其他时间施行的有：\(periods.joined(separator: "；"))")))
         }
         for entry in inForce {
             if let slot = entry.program.programs[program] { return .success((entry, slot)) }
         }
         let offered = Set(inForce.flatMap { $0.program.programs.keys }).sorted()
-        let suggestion = closest(to: program, among: offered).map { "did you mean \($0)? " } ?? ""
+        let suggestion = closest(to: program, among: offered).map { localized("did you mean \($0)? ", "是否应为\($0)？") } ?? ""
+        let place = path.joined(separator: "/")
         return .failure(
             ClaimProblem(
-                "no policy in force for \(path.joined(separator: "/")) on \(date) has the program \(program); \(suggestion)programs: \(offered.joined(separator: ", "))"
-            ))
+                localized(
+                    "no policy in force for \(place) on \(date) has the program \(program); \(suggestion)programs: \(offered.joined(separator: ", "))",
+                    "\(date)在\(place)施行的政策中没有项目\(program)；\(suggestion)现有项目为：\(offered.joined(separator: "、"))")))
     }
 
     /// A bare place name (`陵川县`) stands for the one known jurisdiction that ends with it.

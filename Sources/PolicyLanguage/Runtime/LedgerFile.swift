@@ -30,7 +30,9 @@ extension Ledger {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { return .failure(FileError(message: "cannot write the ledger beside \(path)")) }
+        guard descriptor >= 0 else {
+            return .failure(FileError(message: localized("cannot write the ledger beside \(path)", "无法在\(path)所在目录写入台账")))
+        }
         var written = true
         withoutActuallyEscaping({ (chunk: UnsafeRawBufferPointer) in
             var offset = 0
@@ -43,7 +45,7 @@ extension Ledger {
         close(descriptor)
         guard synced, rename(temporary.path, path) == 0 else {
             unlink(temporary.path)
-            return .failure(FileError(message: "cannot write the ledger \(path)"))
+            return .failure(FileError(message: localized("cannot write the ledger \(path)", "无法写入台账\(path)")))
         }
         return .success(())
     }
@@ -112,7 +114,11 @@ extension Ledger {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             let missing = errno == ENOENT
-            return .failure(FileError(message: missing ? "there is no ledger at \(path)" : "cannot read the ledger \(path)"))
+            return .failure(
+                FileError(
+                    message: missing
+                        ? localized("there is no ledger at \(path)", "台账\(path)不存在")
+                        : localized("cannot read the ledger \(path)", "无法读取台账\(path)")))
         }
         defer { close(descriptor) }
         var reader = LedgerReader(ledger: Ledger())
@@ -120,7 +126,10 @@ extension Ledger {
         var input = InputBuffer()
         while let (line, bytes) = input.nextLine(&source) {
             if let problem = reader.read(bytes) {
-                return .failure(FileError(message: "the ledger \(path) is damaged at line \(line): \(problem)"))
+                return .failure(
+                    FileError(
+                        message: localized(
+                            "the ledger \(path) is damaged at line \(line): \(problem)", "台账\(path)第\(line)行已损坏：\(problem)")))
             }
         }
         return .success(reader.ledger)
@@ -142,7 +151,7 @@ private struct LedgerReader {
     /// Reads one line into the ledger; the problem with it, if any.
     mutating func read(_ line: UnsafeBufferPointer<UInt8>) -> String? {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
-        guard line.isValidUTF8 else { return "the line is not UTF-8 text" }
+        guard line.isValidUTF8 else { return localized("the line is not UTF-8 text", "该行不是 UTF-8 文本") }
         key.removeAll()
         ids.removeAll()
         idEnds.removeAll(keepingCapacity: true)
@@ -182,23 +191,25 @@ private struct LedgerReader {
             case .number(let claimsText)? = value["claims"], let claims = Int(claimsText), claims >= 0,
             case .string(let amountText)? = value["amount"], let amount = try? ExactDecimal(parsing: amountText),
             case .array(let idValues)? = value["ids"]
-        else { return "expected limit, key, claims, amount and ids" }
+        else { return localized("expected limit, key, claims, amount and ids", "应含有 limit、key、claims、amount 和 ids") }
         key.removeAll()
         ids.removeAll()
         idEnds.removeAll(keepingCapacity: true)
         for (index, part) in parts.enumerated() {
-            guard case .string(let text) = part else { return "keys and ids are text" }
+            guard case .string(let text) = part else { return Self.keysAreText }
             if index > 0 { key.append(Ledger.separator) }
             key.append(Array(text.utf8))
         }
         for id in idValues {
-            guard case .string(let text) = id else { return "keys and ids are text" }
+            guard case .string(let text) = id else { return Self.keysAreText }
             ids.append(Array(text.utf8))
             idEnds.append(ids.count)
         }
         let limitBytes = Array(limit.utf8)
         return limitBytes.withUnsafeBufferPointer { store(limit: $0, claims: claims, amount: amount) }
     }
+
+    private static var keysAreText: String { localized("keys and ids are text", "key 和 ids 应为文本") }
 
     private mutating func store(limit: UnsafeBufferPointer<UInt8>, claims: Int, amount: ExactDecimal) -> String? {
         if lastTable == nil || !lastLimit.withUnsafeBufferPointer({ limit.equals($0) }) {
@@ -210,8 +221,9 @@ private struct LedgerReader {
         let entry = table.entry(for: key.bytes)
         guard table.count > before else {
             let parts = key.bytes.split(separator: Ledger.separator, omittingEmptySubsequences: false)
-            return
-                "the key \(parts.map { String(decoding: $0, as: UTF8.self) }) of \(String(decoding: limit, as: UTF8.self)) appears twice"
+                .map { String(decoding: $0, as: UTF8.self) }
+            let name = String(decoding: limit, as: UTF8.self)
+            return localized("the key \(parts) of \(name) appears twice", "\(name)的键\(parts)出现了两次")
         }
         table.set(entry, claims: claims, amount: amount)
         var start = 0

@@ -91,12 +91,10 @@ extension CompiledProgram {
             let table = tables[index]
             let depth = recorder?.depth ?? 0
             if let recorder {
-                let per = limit.keyLabels.joined(separator: ", ")
+                let (allowed, keys) = (allowance(limit), limit.keyLabels.joined(separator: ", "))
                 recorder.begin(
                     .limit,
-                    localized(
-                        "limit \(limit.name): at most \(allowance(limit)) per \(per)",
-                        "限额 \(limit.name)：每 \(per) 至多 \(allowance(limit))"),
+                    localized("limit \(limit.name): at most \(allowed) per \(keys)", "限额\(limit.name)：每 \(keys) 至多 \(allowed)"),
                     citation: limit.citation)
             }
             defer { recorder?.unwind(to: depth, marking: "") }
@@ -114,11 +112,8 @@ extension CompiledProgram {
             case .claims(let allowed):
                 let claims = table.claims(entry)
                 if recorder != nil {
-                    let used = keyParts(key).joined(separator: ", ")
-                    recorder?.end(
-                        localized(
-                            "\(used): \(claims) used\(earlier(table.ids(entry)))",
-                            "\(used)：已用 \(claims) 件\(earlier(table.ids(entry)))"))
+                    let (parts, ids) = (keyParts(key).joined(separator: localized(", ", "、")), earlier(table.ids(entry)))
+                    recorder?.end(localized("\(parts): \(claims) used\(ids)", "\(parts)：已用 \(claims) 件\(ids)"))
                 }
                 if claims >= allowed {
                     throw .refused([
@@ -136,34 +131,33 @@ extension CompiledProgram {
                 }
                 let type = program.rules[slot].type
                 let formatter = ValueFormatter(program: program, frame: frame)
+                let (spentText, allowedText) = (formatter.format(spent, as: type), formatter.format(allowed, as: type))
                 if recorder != nil {
-                    let (used, spentText, allowedText) = (
-                        keyParts(key).joined(separator: ", "), formatter.format(spent, as: type),
-                        formatter.format(allowed, as: type)
-                    )
+                    let (parts, ids) = (keyParts(key).joined(separator: localized(", ", "、")), earlier(table.ids(entry)))
                     recorder?.end(
                         localized(
-                            "\(used): \(spentText) of \(allowedText) used\(earlier(table.ids(entry)))",
-                            "\(used)：已用 \(spentText)，限额 \(allowedText)\(earlier(table.ids(entry)))"))
+                            "\(parts): \(spentText) of \(allowedText) used\(ids)",
+                            "\(parts)：额度\(allowedText)中已用\(spentText)\(ids)"))
                 }
                 if remaining <= .zero {
+                    let ids = table.ids(entry)
                     throw .refused([
                         Refusal(
                             reason: localized(
-                                "the limit \(limit.name) allows \(formatter.format(allowed, as: type)) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, key)) has used it\(earlier(table.ids(entry)))",
-                                "限额 \(limit.name) 每 \(limit.keyLabels.joined(separator: ", ")) 至多 \(formatter.format(allowed, as: type))；\(keyText(limit, key)) 已用完\(earlier(table.ids(entry)))"
+                                "the limit \(limit.name) allows \(allowedText) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, key)) has used it\(earlier(ids))",
+                                "限额\(limit.name)按\(limit.keyLabels.joined(separator: "、"))计，至多 \(allowedText)；对\(keyText(limit, key))，该额度已用完\(ids.isEmpty ? "" : "：" + ids.joined(separator: "、"))"
                             ),
                             citation: limit.citation)
                     ])
                 }
                 if remaining < amount {
-                    let (from, to) = (formatter.format(amount, as: type), formatter.format(remaining, as: type))
-                    let (spentText, allowedText) = (formatter.format(spent, as: type), formatter.format(allowed, as: type))
+                    let (before, after, ids) = (
+                        formatter.format(amount, as: type), formatter.format(remaining, as: type), earlier(table.ids(entry))
+                    )
                     notes.append(
                         localized(
-                            "reduced from \(from) to \(to) by the limit \(limit.name): \(spentText) of \(allowedText) used\(earlier(table.ids(entry)))",
-                            "因限额 \(limit.name) 由 \(from) 减为 \(to)：已用 \(spentText)，限额 \(allowedText)\(earlier(table.ids(entry)))"
-                        ))
+                            "reduced from \(before) to \(after) by the limit \(limit.name): \(spentText) of \(allowedText) used\(ids)",
+                            "因限额\(limit.name)，金额由\(before)减为\(after)：额度\(allowedText)中已用\(spentText)\(ids)"))
                     amount = remaining
                 }
             }
@@ -196,14 +190,16 @@ extension CompiledProgram {
             let value: ExactDecimal
             switch compiled.keys[index].source {
             case .input(let slot):
-                guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: neededBy(compiled.limit)) }
+                guard frame.states[slot] != 0 else {
+                    throw .missingFact(slot, neededBy: localized("the limit \(compiled.limit.name)", "限额\(compiled.limit.name)"))
+                }
                 value = frame.values[slot]
             case .expression(let evaluate):
                 do throws(Stop) {
                     value = try evaluate(frame)
                 } catch {
                     guard case .missingFact(let slot, nil) = error else { throw error }
-                    throw .missingFact(slot, neededBy: neededBy(compiled.limit))
+                    throw .missingFact(slot, neededBy: localized("the limit \(compiled.limit.name)", "限额\(compiled.limit.name)"))
                 }
             }
             switch compiled.keys[index].encoding {
@@ -223,8 +219,11 @@ extension CompiledProgram {
             case .bool:
                 key.append(value.isZero ? "false" : "true")
             case .formatted(let type):
-                // A key is read back from the ledger by later batches: written the same in every language.
-                key.append(ValueFormatter(program: program, frame: frame, language: .en).format(value, as: type))
+                // Later batches read the key back from the ledger: it is written the same in every language.
+                key.append(
+                    Localization.$language.withValue(.en) {
+                        ValueFormatter(program: program, frame: frame).format(value, as: type)
+                    })
             }
         }
     }
@@ -236,16 +235,12 @@ extension CompiledProgram {
     }
 
     private func keyText(_ limit: Limit, _ key: UnsafeBufferPointer<UInt8>) -> String {
-        zip(limit.keyLabels, keyParts(key)).map { "\($0) = \($1)" }.joined(separator: ", ")
+        zip(limit.keyLabels, keyParts(key)).map { "\($0) = \($1)" }.joined(separator: localized(", ", "，"))
     }
 
+    /// The earlier claims that used a key's allowance: `: A1, A2`, or `（A1、A2）` in Chinese.
     private func earlier(_ ids: [String]) -> String {
         ids.isEmpty ? "" : localized(": " + ids.joined(separator: ", "), "（" + ids.joined(separator: "、") + "）")
-    }
-
-    /// What needs a fact a limit's key reads, as the claim's problem names it.
-    private func neededBy(_ limit: Limit) -> String {
-        localized("the limit \(limit.name)", "限额 \(limit.name)")
     }
 
     private func allowance(_ limit: Limit) -> String {

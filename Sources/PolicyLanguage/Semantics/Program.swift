@@ -66,30 +66,49 @@ public struct Refusal: Hashable, Sendable {
     }
 }
 
-/// "the limit NAME allows 3 claims per KEY, …; KEY = VALUE, … has used them: ID, ID, ID".
+/// "the limit NAME allows 3 claims per KEY, …; KEY = VALUE, … has used them: ID, ID, ID", or in
+/// Chinese "限额NAME按KEY、…计，至多 3 件；对KEY = VALUE，…，该额度已用完：ID、ID、ID".
 struct LimitRefusal: Sendable {
-    /// The parts of the message that depend only on the limit, as bytes.
+    /// The parts of the message that depend only on the limit, as bytes, in the language of the
+    /// command that compiled it (a command speaks one language).
     final class Template: Sendable {
         let head: [UInt8]
         let labels: [[UInt8]]
+        /// Between the key's parts.
+        let partSeparator: [UInt8]
         let tail: [UInt8]
+        /// Around the count of earlier claims whose ids are no longer kept: ": 5 claims, then".
+        let countPrefix: [UInt8]
+        let countSuffix: [UInt8]
+        /// Before the first id, after a count or not, and between ids.
+        let firstAfterCount: [UInt8]
+        let first: [UInt8]
+        let idSeparator: [UInt8]
         let citationBytes: [UInt8]
 
         init(limit: Limit) {
             citationBytes = limit.citation.map { Array(" [\($0)]".utf8) } ?? []
-            var head = "the limit \(limit.name) allows "
+            let chinese = Localization.language == .zh
+            var head =
+                chinese ? "限额\(limit.name)按\(limit.keyLabels.joined(separator: "、"))计，至多" : "the limit \(limit.name) allows "
             let used: String
             switch limit.bound {
             case .claims(let allowed):
-                head += "\(allowed) claim\(allowed == 1 ? "" : "s")"
+                head += chinese ? " \(allowed) 件" : "\(allowed) claim\(allowed == 1 ? "" : "s")"
                 used = allowed == 1 ? " has used it" : " has used them"
             case .amount:
                 used = " has used it"
             }
-            head += " per \(limit.keyLabels.joined(separator: ", ")); "
+            head += chinese ? "；对" : " per \(limit.keyLabels.joined(separator: ", ")); "
             self.head = Array(head.utf8)
             self.labels = limit.keyLabels.map { Array("\($0) = ".utf8) }
-            self.tail = Array(used.utf8)
+            self.partSeparator = Array((chinese ? "，" : ", ").utf8)
+            self.tail = Array((chinese ? "，该额度已用完" : used).utf8)
+            self.countPrefix = Array((chinese ? "：此前 " : ": ").utf8)
+            self.countSuffix = Array((chinese ? " 件，其后为" : " claims, then").utf8)
+            self.firstAfterCount = Array((chinese ? "" : " ").utf8)
+            self.first = Array((chinese ? "：" : ": ").utf8)
+            self.idSeparator = Array((chinese ? "、" : ", ").utf8)
         }
     }
 
@@ -105,16 +124,21 @@ struct LimitRefusal: Sendable {
         var part = 0
         var first = true
         for piece in key.split(separator: Ledger.separator, omittingEmptySubsequences: false) {
-            if !first { buffer.append(contentsOf: ", ".utf8) }
+            if !first { buffer.append(contentsOf: template.partSeparator) }
             first = false
             if part < template.labels.count { buffer.append(contentsOf: template.labels[part]) }
             buffer.append(contentsOf: piece)
             part += 1
         }
         buffer.append(contentsOf: template.tail)
-        if claims > ids.count { buffer.append(contentsOf: ": \(claims - ids.count) claims, then".utf8) }
+        if claims > ids.count {
+            buffer.append(contentsOf: template.countPrefix)
+            buffer.append(contentsOf: "\(claims - ids.count)".utf8)
+            buffer.append(contentsOf: template.countSuffix)
+        }
         for (index, id) in ids.enumerated() {
-            buffer.append(contentsOf: (index == 0 ? (claims > ids.count ? " " : ": ") : ", ").utf8)
+            buffer.append(
+                contentsOf: index == 0 ? (claims > ids.count ? template.firstAfterCount : template.first) : template.idSeparator)
             buffer.append(contentsOf: id.utf8)
         }
     }
