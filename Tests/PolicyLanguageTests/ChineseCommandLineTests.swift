@@ -138,9 +138,9 @@ import Testing
         │     └─ 劳务品牌 = 棋源叉车工（事实）
         ├─ 品牌培训标准[劳务品牌].补贴 = 3500 元（“棋源叉车工”行，第 122 行）   [陵政办发〔2020〕62号 五(二)]
         │  └─ 劳务品牌 = 棋源叉车工（事实）
-        ├─ 限额 每人每年补贴性培训次数：每 身份证号, year(claim date) 至多 3 件 → 140524199203150017, 2021：已用 0 件   [陵政办发〔2020〕62号 三(一)2、五(六)]
+        ├─ 限额每人每年补贴性培训次数：每 身份证号, 年(申领日期) 至多 3 件 → 140524199203150017、2021：已用 0 件   [陵政办发〔2020〕62号 三(一)2、五(六)]
         │  └─ 身份证号 = 140524199203150017（事实）
-        └─ 限额 同一工种同一等级每年一次：每 身份证号, year(claim date), 培训工种, 培训等级 至多 1 件 → 140524199203150017, 2021, 叉车司机, 初级：已用 0 件   [陵政办发〔2020〕62号 三(一)2、五(六)]
+        └─ 限额同一工种同一等级每年一次：每 身份证号, 年(申领日期), 培训工种, 培训等级 至多 1 件 → 140524199203150017、2021、叉车司机、初级：已用 0 件   [陵政办发〔2020〕62号 三(一)2、五(六)]
            ├─ 身份证号 = 140524199203150017（事实）
            ├─ 培训工种 = 叉车司机（事实）
            └─ 培训等级 = 初级（事实）
@@ -187,9 +187,9 @@ import Testing
                 │     └─ 劳务品牌 = 棋源叉车工  (fact)
                 ├─ 品牌培训标准[劳务品牌].补贴 = 3500 yuan  (row 棋源叉车工, line 122)   [陵政办发〔2020〕62号 五(二)]
                 │  └─ 劳务品牌 = 棋源叉车工  (fact)
-                ├─ limit 每人每年补贴性培训次数: at most 3 claims per 身份证号, year(claim date) → 140524199203150017, 2021: 0 used   [陵政办发〔2020〕62号 三(一)2、五(六)]
+                ├─ limit 每人每年补贴性培训次数: at most 3 claims per 身份证号, 年(申领日期) → 140524199203150017, 2021: 0 used   [陵政办发〔2020〕62号 三(一)2、五(六)]
                 │  └─ 身份证号 = 140524199203150017  (fact)
-                └─ limit 同一工种同一等级每年一次: at most 1 claim per 身份证号, year(claim date), 培训工种, 培训等级 → 140524199203150017, 2021, 叉车司机, 初级: 0 used   [陵政办发〔2020〕62号 三(一)2、五(六)]
+                └─ limit 同一工种同一等级每年一次: at most 1 claim per 身份证号, 年(申领日期), 培训工种, 培训等级 → 140524199203150017, 2021, 叉车司机, 初级: 0 used   [陵政办发〔2020〕62号 三(一)2、五(六)]
                    ├─ 身份证号 = 140524199203150017  (fact)
                    ├─ 培训工种 = 叉车司机  (fact)
                    └─ 培训等级 = 初级  (fact)
@@ -230,7 +230,7 @@ import Testing
 
                 推导过程：
                 职业技能等级证书补贴 = 未定价   [陵政办发〔2020〕62号 五(七)]
-                ├─ 要求 初次取证 or not (取证培训补贴标准[证书等级].仅限初次取证 otherwise false) → 满足
+                ├─ 要求 初次取证 或 非 (取证培训补贴标准[证书等级].仅限初次取证 缺省 否) → 满足
                 │  └─ 初次取证 = 是（事实）
                 ├─ 取证培训补贴标准[证书等级].补贴 = 未定价   [陵政办发〔2020〕62号 五(七)]
                 │  └─ 证书等级 = 中级工（事实）
@@ -466,8 +466,8 @@ import Testing
         try FileManager.default.copyItem(at: URL(fileURLWithPath: Repository.path("policies")), to: after)
         let county = after.appendingPathComponent("lingchuan-2020.policy")
         var lines = try String(contentsOf: county, encoding: .utf8).components(separatedBy: "\n")
-        let row = try #require(lines.firstIndex { $0.contains("| 20 days  | 3500 yuan") })
-        lines[row] = lines[row].replacingOccurrences(of: "3500 yuan", with: "3600 yuan")
+        let row = try #require(lines.firstIndex { $0.contains("| 20 天    | 3500 元") })
+        lines[row] = lines[row].replacingOccurrences(of: "3500 元", with: "3600 元")
         try lines.joined(separator: "\n").write(to: county, atomically: true, encoding: .utf8)
 
         let arguments = ["diff", "--before", Repository.path("policies"), "--after", after.path]

@@ -161,7 +161,7 @@ import Testing
         #expect(
             found == [
                 "", "", "",
-                "限额每人每年补贴性培训次数按身份证号、year(claim date)计，至多 3 件；对身份证号 = 140524199001010011，year(claim date) = 2021，该额度已用完：A1、A2、A3 [陵政办发〔2020〕62号 三(一)2、五(六)]",
+                "限额每人每年补贴性培训次数按身份证号、年(申领日期)计，至多 3 件；对身份证号 = 140524199001010011，年(申领日期) = 2021，该额度已用完：A1、A2、A3 [陵政办发〔2020〕62号 三(一)2、五(六)]",
             ])
     }
 
@@ -207,8 +207,8 @@ import Testing
             try walk(#require(decision.trace))
             #expect(
                 limits.map { "\($0.label) → \($0.value ?? "")" } == [
-                    "限额每人每年补贴性培训次数：每 身份证号, year(claim date) 至多 3 件 → P1、2021：已用 2 件（A1、A2）",
-                    "限额同一工种同一等级每年一次：每 身份证号, year(claim date), 培训工种, 培训等级 至多 1 件 → P1、2021、电工、初级：已用 0 件",
+                    "限额每人每年补贴性培训次数：每 身份证号, 年(申领日期) 至多 3 件 → P1、2021：已用 2 件（A1、A2）",
+                    "限额同一工种同一等级每年一次：每 身份证号, 年(申领日期), 培训工种, 培训等级 至多 1 件 → P1、2021、电工、初级：已用 0 件",
                 ])
         }
     }
@@ -459,7 +459,7 @@ import Testing
         let rows = (1...4).map { "A\($0),2021-0\($0)-05,陵川县,普惠制培训补贴,X1,工种\($0),初级,5,退役军人\n" }
         #expect(
             batchReasons(header + rows.joined(), library).last
-                == "the limit 每人每年补贴性培训次数 allows 3 claims per 身份证号, year(claim date); 身份证号 = X1, year(claim date) = 2021 has used them: A1, A2, A3 [陵政办发〔2020〕62号 三(一)2、五(六)]"
+                == "the limit 每人每年补贴性培训次数 allows 3 claims per 身份证号, 年(申领日期); 身份证号 = X1, 年(申领日期) = 2021 has used them: A1, A2, A3 [陵政办发〔2020〕62号 三(一)2、五(六)]"
         )
         let gap = review(
             """

@@ -184,6 +184,19 @@ import Testing
         #expect(console.output.contains("2,A,陵川县2020,品牌培训补贴,granted,3500,"))
     }
 
+    @Test func aClaimGivesDatesAndAmountsAsStaffTypeThem() throws {
+        var claim = try Repository.read("examples/forklift.json")
+        claim = claim.replacingOccurrences(of: "\"2021-05-20\"", with: "\"2021年5月20日\"")
+            .replacingOccurrences(of: "\"培训天数\": 20", with: "\"培训天数\": \"２０天\"")
+            .replacingOccurrences(of: "\"85%\"", with: "\"85％\"")
+        #expect(claim.contains("２０天") && claim.contains("2021年5月20日"))
+        let console = Console(input: Array(claim.utf8))
+        #expect(
+            PolicyCommandLine.run(["eval", "--policies", Repository.path("policies"), "--lang", "zh"], console: console)
+                == .success)
+        #expect(console.output.hasPrefix("LC-2021-0001  核准  3500 元\n"))
+    }
+
     // MARK: The command
 
     @Test func fmtConvertsBetweenTheSetsInPlace() throws {

@@ -64,7 +64,7 @@ enum Messages {
                 "the character '\(Character(scalar))' (\(code)) is not part of the language",
                 "字符“\(Character(scalar))”（\(code)）不属于本语言"),
             file: file, range: range,
-            hint: fix.map(phrase) ?? localized("remove it, or put it inside text between \"…\"", "请删除该字符，或将其写在 \"…\" 之间的文本中"))
+            hint: fix ?? localized("remove it, or put it inside text between \"…\"", "请删除该字符，或将其写在 \"…\" 之间的文本中"))
     }
 
     static func curlyQuotes(_ file: SourceFile, _ range: SourceRange, _ text: String) -> Diagnostic {
@@ -143,14 +143,14 @@ enum Messages {
                 "请拆分为几条规则；一长串运算（a + b + c …）中的每个运算符各算一层"))
     }
 
-    /// A phrase the lexer or the parser passes in (what it expected, how to fix a character), in
-    /// the current language. The phrases are written in English where they are made, in
-    /// Parser.swift and Lexer.swift; their Chinese is kept here until those files write pairs.
+    /// A phrase the parser passes in (what it expected), in the current language. The phrases
+    /// are written in English where they are made, in Parser.swift; their Chinese is kept here
+    /// until that file writes pairs.
     static func phrase(_ english: String) -> String {
         localized(english, chinesePhrases[english] ?? english)
     }
 
-    /// The Chinese of every phrase of Parser.swift and Lexer.swift; a test keeps it complete.
+    /// The Chinese of every phrase of Parser.swift; a test keeps it complete.
     static let chinesePhrases: [String: String] = [
         // What the parser expected.
         "the policy's name": "政策名称",
@@ -234,17 +234,6 @@ enum Messages {
         "a bracket: below, up to, above or from and a limit": "一档（低于、不超过、超过或自，后接界限值）",
         "'=>' and the bracket's rate": "“=>”及该档的标准",
         "'to' (write `up to 10 days`)": "“至”（写作“不超过 10 天”）",
-        // How the lexer says to fix a character.
-        "write \" around text instead": "文本应改用直引号“\"”括起",
-        "write text between straight double quotes: \"…\"": "文本应写在英文直双引号之间：\"…\"",
-        "write , instead": "应改为“,”",
-        "remove it: a declaration needs no closing mark": "请删除：声明末尾不需要结束符号",
-        "write . instead, or remove it": "应改为“.”，或删除",
-        "write - instead": "应改为“-”",
-        "write ( or ) instead, or keep the character inside text between \"…\"":
-            "应改为“(”或“)”，或将该字符写在 \"…\" 之间的文本中",
-        "write // to start a comment": "注释以“//”开头",
-        "write != to compare, or not to negate": "比较不等用“!=”，取反用“非”",
     ]
 }
 

@@ -108,7 +108,7 @@ extension Claim {
             "program", localized("the name of the program claimed, as the policy names it", "所申领项目的名称，与政策中的名称一致"))
         var date: CalendarDate?
         if let dateText {
-            date = CalendarDate(iso: dateText)
+            date = CalendarDate(written: dateText)
             if date == nil { problems.append(ClaimProblem(dateProblem(dateText))) }
         }
         var facts: [Fact] = []

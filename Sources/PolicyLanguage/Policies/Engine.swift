@@ -204,7 +204,7 @@ public struct FactDecoder {
                             "the fact \(name) should be a date written \"YYYY-MM-DD\", but it is \(Self.describe(fact))",
                             "事实\(name)应为按“YYYY-MM-DD”书写的日期，但给出的是\(Self.describe(fact))")))
             }
-            guard let date = CalendarDate(iso: text.trimmed) else {
+            guard let date = CalendarDate(written: text.trimmed) else {
                 return .failure(ClaimProblem(Claim.dateProblem(text, of: localized("the fact \(name)", "事实\(name)"))))
             }
             return .success(ExactDecimal(date.dayNumber))
@@ -287,7 +287,9 @@ public struct FactDecoder {
                 unit.isPercent
                 ? ["%", "percent"]
                 : Language.allCases.flatMap { language in
-                    Localization.$language.withValue(language) { [unit.description, unit.suffix(for: .one).trimmed] }
+                    Localization.$language.withValue(language) {
+                        [unit.description, unit.suffix(for: .one).trimmed, unit.name]
+                    }
                 }
             guard accepted.contains(givenUnit) else {
                 return .failure(

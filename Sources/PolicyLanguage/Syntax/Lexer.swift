@@ -378,18 +378,18 @@ public struct Lexer {
     /// What to do instead of writing a character the language does not use.
     static func suggestedFix(for scalar: Unicode.Scalar) -> String? {
         switch scalar {
-        case "“", "”", "„", "‟", "＂": localized("write \" around text instead", "文字两端请用英文双引号 \"")
-        case "‘", "’", "'": localized("write text between straight double quotes: \"…\"", "文字请写在英文双引号之间：\"…\"")
-        case "、": localized("write , instead", "请改为 ,")
-        case "；", ";": localized("remove it: a declaration needs no closing mark", "请删去：声明末尾不需要标点")
-        case "。": localized("write . instead, or remove it", "请改为 . 或删去")
-        case "—", "–", "―": localized("write - instead", "请改为 -")
+        case "“", "”", "„", "‟", "＂": localized("write \" around text instead", "文本应改用直引号“\"”括起")
+        case "‘", "’", "'": localized("write text between straight double quotes: \"…\"", "文本应写在英文直双引号之间：\"…\"")
+        case "、": localized("write , instead", "应改为“,”")
+        case "；", ";": localized("remove it: a declaration needs no closing mark", "请删除：声明末尾不需要结束符号")
+        case "。": localized("write . instead, or remove it", "应改为“.”，或删除")
+        case "—", "–", "―": localized("write - instead", "应改为“-”")
         case "〔", "【", "〈", "《", "〕", "】", "〉", "》":
             localized(
                 "write ( or ) instead, or keep the character inside text between \"…\"",
-                "请改为 ( 或 )，或将其保留在双引号 \"…\" 之间的文字中")
-        case "#": localized("write // to start a comment", "注释以 // 开头")
-        case "!": localized("write != to compare, or not to negate", "比较请写 !=，取反请写 not（中文关键字为 非）")
+                "应改为“(”或“)”，或将该字符写在 \"…\" 之间的文本中")
+        case "#": localized("write // to start a comment", "注释以“//”开头")
+        case "!": localized("write != to compare, or not to negate", "比较不等用“!=”，取反用“非”")
         default: nil
         }
     }
