@@ -54,7 +54,7 @@ for target in "${targets[@]}"; do
     # which carry tag bits (indirect enum payloads, side tables), so it reports objects that are
     # still referenced (llvm/llvm-project#56751, swift-corelibs-xctest#342). Memory that grows
     # is still caught by -rss_limit_mb and -malloc_limit_mb.
-    "$out/$target" "$out/corpus/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+    ASAN_OPTIONS=detect_leaks=0 "$out/$target" "$out/corpus/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
         -malloc_limit_mb=2048 -detect_leaks=0 -max_len=65536 -artifact_prefix="$findings/" -print_final_stats=1 \
         > "$log" 2>&1
     status=$?
