@@ -49,11 +49,12 @@ public enum PolicyCommandLine {
               Progress against the policies' quota tables: each unit's target, done, share, and
               whether it is behind the milestone in force on that day. PROGRESS.csv has the
               columns quota,unit,column,done (or 任务表,单位,指标,完成数).
-          policy test [PATHS...] [--filter TEXT]
+          policy test [PATHS...] [--filter TEXT] [--coverage]
               Run the tests written beside the rules (default: policies), print each failure
               with its claim, the expected and actual outcome and the derivation; the last
               line is "N passed, M failed". --filter runs the tests whose name or policy
-              contains TEXT.
+              contains TEXT. --coverage adds what no test exercised: rules, both arms of
+              every if, match arms, tier brackets and table rows, with their places.
           policy diff --before DIR --after DIR CLAIMS [--json]
               Decide the same claims (CSV or JSON lines; - for standard input) under two
               directories of policies and print only the claims whose outcome changed, with
@@ -117,10 +118,11 @@ public enum PolicyCommandLine {
               对照政策中的任务表统计进度：各单位的任务数、完成数、完成比例，以及是否落后于
               当日适用的进度节点。进度.csv 的列为 quota,unit,column,done（或 任务表,单位,
               指标,完成数）。
-          policy test [路径...] [--filter 文本]
+          policy test [路径...] [--filter 文本] [--coverage]
               运行写在规则旁的测试（默认：policies），逐条列出失败的测试及其申领、期望结果、
               实际结果和推导过程；最后一行为“通过 N 项，失败 M 项”。--filter 只运行名称或
-              所属政策包含该文本的测试。
+              所属政策包含该文本的测试。--coverage 另列出测试未覆盖之处：规则、每个“如果”的
+              两个分支、匹配的各分支、分档和表的各行，并注明位置。
           policy diff --before 目录 --after 目录 申领文件 [--json]
               在两个政策目录下分别审核同一批申领（CSV 或 JSON 行；- 表示标准输入），只列出
               结果发生变化的申领及其取值不同的规则，再按政策和项目列出变化的申领数和金额
