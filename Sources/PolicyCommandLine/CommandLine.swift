@@ -60,11 +60,12 @@ public enum PolicyCommandLine {
               directories of policies and print only the claims whose outcome changed, with
               the rules whose values differ, then the claims changed and the yuan delta by
               policy and by program. Exit 0 when nothing changed, 1 when something did.
-          policy fmt [--check] [PATHS... | -]
+          policy fmt [--check] [--keywords en|zh] [PATHS... | -]
               Lay policy files out canonically, in place: indentation, spacing, aligned table
               columns and arrows (Chinese characters count two columns). Comments and line
               breaks stay. --check changes nothing and lists the files that would change
-              (exit 1 if any); - formats standard input to standard output.
+              (exit 1 if any); - formats standard input to standard output. --keywords
+              writes the files in English or Chinese keywords.
           policy doc [PATHS...] --out DIR
               Write proof-reading pages (static HTML: index.html and a page per policy) for
               the policy files and directories (default: policies) into DIR.
@@ -127,10 +128,10 @@ public enum PolicyCommandLine {
               在两个政策目录下分别审核同一批申领（CSV 或 JSON 行；- 表示标准输入），只列出
               结果发生变化的申领及其取值不同的规则，再按政策和项目列出变化的申领数和金额
               变化（元）。没有变化时退出码为 0，有变化时为 1。
-          policy fmt [--check] [路径... | -]
+          policy fmt [--check] [--keywords en|zh] [路径... | -]
               将政策文件原地整理为规范格式：缩进、空格、表的列和箭头对齐（汉字按两列计）。
               注释和换行保留不变。--check 不修改文件，只列出需要整理的文件（有则退出码为 1）；
-              - 表示整理标准输入并写到标准输出。
+              - 表示整理标准输入并写到标准输出。--keywords 将文件改写为英文或中文关键字。
           policy doc [路径...] --out 目录
               为政策文件和目录（默认：policies）生成校对页面（静态 HTML：index.html 及每项
               政策一页），写入该目录。
