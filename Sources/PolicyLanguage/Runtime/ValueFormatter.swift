@@ -25,7 +25,7 @@ public struct ValueFormatter {
                 let percent = (try? ExactDecimal.multiplying(value, ExactDecimal(100))) ?? value
                 return "\(percent)%"
             }
-            if chinese { return unit.isDimensionless ? "\(value)" : "\(value) \(Self.chineseName(of: unit))" }
+            if chinese { return unit.isDimensionless ? "\(value)" : "\(value) \(unit.chineseName)" }
             return "\(value)\(unit.suffix(for: value))"
         case .bool:
             if chinese { return value.isZero ? "否" : "是" }
@@ -57,39 +57,13 @@ public struct ValueFormatter {
     public func name(of type: ValueType) -> String {
         guard chinese else { return type.description }
         switch type {
-        case .quantity(let unit):
-            if unit.isPercent { return "百分比" }
-            return unit.isDimensionless ? "数值" : Self.chineseName(of: unit)
+        case .quantity(let unit): return unit.chineseName
         case .bool: return "是否"
         case .date: return "日期"
         case .text: return "文本"
         case .enumeration(let enumType): return enumType.name
         case .error: return "未知"
         }
-    }
-
-    /// `元`, `天`, `元/天`, `元/人/月`: Chinese units have no plural.
-    static func chineseName(of unit: Unit) -> String {
-        func word(_ dimension: Unit.Dimension) -> String {
-            switch dimension {
-            case .yuan: "元"
-            case .day: "天"
-            case .month: "月"
-            case .hour: "小时"
-            case .person: "人"
-            case .year: "年"
-            }
-        }
-        func power(_ dimension: Unit.Dimension) -> String {
-            let exponent = abs(Int(unit.exponents[dimension.rawValue]))
-            return exponent == 1 ? word(dimension) : "\(word(dimension))^\(exponent)"
-        }
-        let positive = Unit.Dimension.allCases.filter { unit.exponents[$0.rawValue] > 0 }
-        let negative = Unit.Dimension.allCases.filter { unit.exponents[$0.rawValue] < 0 }
-        var text = positive.map(power).joined(separator: "*")
-        if text.isEmpty { text = "1" }
-        for dimension in negative { text += "/" + power(dimension) }
-        return text
     }
 
     /// A unit as a batch's results name it (`yuan`, `yuan/day`, `percent`), in the language of

@@ -115,7 +115,8 @@ extension Unit: CustomStringConvertible {
         localized(description, chineseName)
     }
 
-    private var chineseName: String {
+    /// The Chinese units, whatever the language: `元/天`, `百分比`, `数值`.
+    var chineseName: String {
         if isPercent { return "百分比" }
         let positive = Dimension.allCases.filter { exponents[$0.rawValue] > 0 }
         let negative = Dimension.allCases.filter { exponents[$0.rawValue] < 0 }
