@@ -15,7 +15,8 @@ enum FmtCommand {
         var keywords: KeywordSet?
         if let name = options.values["--keywords"] {
             guard let set = KeywordSet(rawValue: name) else {
-                console.writeError("error: --keywords takes en or zh, not \(name)\n")
+                console.writeError(
+                    localized("error: --keywords takes en or zh, not \(name)\n", "错误: --keywords 取 en 或 zh，不能是 \(name)\n"))
                 return .usage
             }
             keywords = set
@@ -53,11 +54,11 @@ enum FmtCommand {
                 }
                 changed += 1
                 if check {
-                    console.write("would reformat \(source.path)\n")
+                    console.write(localized("would reformat \(source.path)\n", "需整理 \(source.path)\n"))
                 } else if FileManager.default.createFile(atPath: source.path, contents: Data(text.utf8)) {
-                    console.write("formatted \(source.path)\n")
+                    console.write(localized("formatted \(source.path)\n", "已整理 \(source.path)\n"))
                 } else {
-                    console.writeError("error: cannot write \(source.path)\n")
+                    console.writeError(localized("error: cannot write \(source.path)\n", "错误: 无法写入 \(source.path)\n"))
                     return .usage
                 }
             }
@@ -66,7 +67,10 @@ enum FmtCommand {
         var summary = check ? "\(files(changed)) would be reformatted" : "\(files(changed)) reformatted"
         summary += ", \(files(unchanged)) already formatted"
         if broken > 0 { summary += ", \(files(broken)) with syntax errors left as they are" }
-        console.writeError(summary + "\n")
+        var chinese = check ? "需整理 \(changed) 个文件" : "已整理 \(changed) 个文件"
+        chinese += "，\(unchanged) 个文件已是规范格式"
+        if broken > 0 { chinese += "，\(broken) 个文件有语法错误，未作改动" }
+        console.writeError(localized(summary, chinese) + "\n")
         if broken > 0 { return .invalidPolicy }
         return check && changed > 0 ? .invalidClaim : .success
     }
