@@ -78,7 +78,7 @@ enum Messages {
 
     static func expected(_ file: SourceFile, _ token: Token, _ what: String) -> Diagnostic {
         Diagnostic(
-            .error, "syntax", localized("expected \(what), found \(token.kind)", "此处应为\(phrase(what))，实为\(token.kind)"),
+            .error, "syntax", localized("expected \(what), found \(token.kind)", "此处应为\(what)，实为\(token.kind)"),
             file: file, range: token.range)
     }
 
@@ -87,7 +87,7 @@ enum Messages {
             .error, "keyword-as-name",
             localized(
                 "expected \(what), found the keyword '\(keyword.rawValue)'",
-                "此处应为\(phrase(what))，实为关键字“\(keyword.localizedName)”"),
+                "此处应为\(what)，实为关键字“\(keyword.localizedName)”"),
             file: file, range: range,
             hint: localized(
                 "'\(keyword.rawValue)' is reserved by the language; choose another name",
@@ -143,98 +143,7 @@ enum Messages {
                 "请拆分为几条规则；一长串运算（a + b + c …）中的每个运算符各算一层"))
     }
 
-    /// A phrase the parser passes in (what it expected), in the current language. The phrases
-    /// are written in English where they are made, in Parser.swift; their Chinese is kept here
-    /// until that file writes pairs.
-    static func phrase(_ english: String) -> String {
-        localized(english, chinesePhrases[english] ?? english)
-    }
-
     /// The Chinese of every phrase of Parser.swift; a test keeps it complete.
-    static let chinesePhrases: [String: String] = [
-        // What the parser expected.
-        "the policy's name": "政策名称",
-        "'{' to open the policy's header": "开始政策头部的“{”",
-        "title, document, jurisdiction, extends or in force": "标题、文号、辖区、依据或施行",
-        "the policy's title": "政策标题",
-        "the document number in quotes": "加引号的文号",
-        "a jurisdiction such as 山西省/晋城市/陵川县": "辖区，如 山西省/晋城市/陵川县",
-        "the next level of the jurisdiction": "辖区的下一级",
-        "the name of the policy this one builds on": "本政策所依据的政策名称",
-        "'force' (the header says `in force FROM to TO`)": "“生效”（头部写作“施行 首日 至 末日”）",
-        "the first day in force, as YYYY-MM-DD": "施行首日，格式为YYYY-MM-DD",
-        "'to' between the first and last day in force": "施行首日与末日之间的“至”",
-        "the last day in force, as YYYY-MM-DD": "施行末日，格式为YYYY-MM-DD",
-        "a declaration: enum, input, open, rule, program, obligation, table, quota, milestones, limit or test":
-            "声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额或测试）",
-        "the enum's name": "枚举名称",
-        "'{' and the enum's cases": "“{”及枚举的各项",
-        "a case name": "枚举项名称",
-        "',' between cases or '}' after the last": "枚举项之间的“,”或最后一项后的“}”",
-        "the input's name": "输入名称",
-        "':' and the input's type": "“:”及输入的类型",
-        "'and' between the lowest and highest value": "最低值与最高值之间的“与”",
-        "the rule's name": "规则名称",
-        "the program's name": "项目名称",
-        "the obligation's name": "义务名称",
-        "':' and the type of the rule's value, e.g. `: yuan`": "“:”及规则取值的类型，如“: 元”",
-        "'=' and the condition the obligation requires": "“=”及义务所要求的条件",
-        "'=' and the rule's definition": "“=”及规则的定义",
-        "'else' and what the obligation requires, in quotes": "“否则”及加引号的义务要求",
-        "what the obligation requires, in quotes": "加引号的义务要求",
-        "the clause in quotes, e.g. cite \"第五条\"": "加引号的条款，如“引用 \"第五条\"”",
-        "the table's name": "表名",
-        "the key column": "键列",
-        "the next key column": "下一个键列",
-        "the name of the milestones the targets are measured against": "衡量任务目标所依据的进度名称",
-        "a target column the milestones apply to": "进度所适用的目标列",
-        "'{' and the table's header row": "“{”及表头行",
-        "the first column's name": "第一列的列名",
-        "a column name after '|'": "“|”后的列名",
-        "'|' between cells or a new line for the next row": "单元格之间的“|”，或换行另起一行",
-        "'}' to close the table": "结束表的“}”",
-        "the limit's name": "限额名称",
-        "'{' and the limit: for PROGRAMS, per KEYS, at most …": "“{”及限额（适用 项目, 每 键, 至多 …）",
-        "'for' and the programs the limit counts": "“适用”及限额所计的项目",
-        "a program the limit counts": "限额所计的项目",
-        "'per' and what the limit is counted by, e.g. per 身份证号, 培训年度": "“每”及限额的计算依据，如“每 身份证号, 培训年度”",
-        "'at most' and the limit: a number of claims, or an amount": "“至多”及限额（申领件数或金额）",
-        "'}' to close the limit": "结束限额的“}”",
-        "the milestones' name": "进度名称",
-        "'{' and the milestones, e.g. `2022-09-30 => 60%`": "“{”及各进度节点，如“2022-09-30 => 60%”",
-        "a day, as YYYY-MM-DD": "日期，格式为YYYY-MM-DD",
-        "'=>' and the share of the target due by that day": "“=>”及该日应完成的目标比例",
-        "the test's name in quotes": "加引号的测试名称",
-        "'{' and the test's given and expect lines": "“{”及测试的给定行和期望行",
-        "'date' (write `given claim date = 2022-06-01`)": "“日期”（写作“给定 申领日期 = 2022-06-01”）",
-        "an input's name": "输入名称",
-        "'=' and the value": "“=”及取值",
-        "the rule or program whose result is expected": "期望其结果的规则或项目",
-        "the refusal's reason": "拒绝理由",
-        "'=' and the expected value, or 'refused'": "“=”及期望值，或“拒绝”",
-        "'given', 'expect' or '}'": "“给定”、“期望”或“}”",
-        "a type: yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text or an enum":
-            "类型（元、元/天、天、月、小时、人、百分比、数值、是否、日期、文本或枚举）",
-        "a unit": "单位",
-        "'else' and the reason for refusing, e.g. else \"…\"": "“否则”及拒绝理由，如“否则 \"…\"”",
-        "the reason for refusing, in quotes": "加引号的拒绝理由",
-        "'then' after the condition": "条件后的“那么”",
-        "'else': every `if` says what happens otherwise": "“否则”（每个“如果”都须写明条件不成立时取何值）",
-        "'to' between the lowest and highest value": "最低值与最高值之间的“至”",
-        "'to' and the unit to round to, e.g. rounded to 0.01 yuan": "“至”及舍入的单位，如“四舍五入 至 0.01 元”",
-        "']' after the key": "键后的“]”",
-        "a column name or enum case after '.'": "“.”后的列名或枚举项",
-        "'date': `claim date` is the date on the claim": "“日期”（“申领日期”即申领所载的日期）",
-        "')' after the arguments": "参数后的“)”",
-        "')' to close the '('": "与“(”配对的“)”",
-        "a value: a number, a name, a date, text in quotes, or '('": "一个值（数字、名称、日期、加引号的文本或“(”）",
-        "'{' and the cases of the match": "“{”及匹配的各分支",
-        "'=>' and the value for this case": "“=>”及该分支的取值",
-        "'{' and the brackets, e.g. `up to 10 days => 12 yuan/day`": "“{”及各档，如“不超过 10 天 => 12 元/天”",
-        "a bracket: below, up to, above or from and a limit": "一档（低于、不超过、超过或自，后接界限值）",
-        "'=>' and the bracket's rate": "“=>”及该档的标准",
-        "'to' (write `up to 10 days`)": "“至”（写作“不超过 10 天”）",
-    ]
 }
 
 // MARK: - Checker
