@@ -142,8 +142,6 @@ enum Messages {
                 "split it into several rules; each operator of a long chain (a + b + c …) counts as one level",
                 "请拆分为几条规则；一长串运算（a + b + c …）中的每个运算符各算一层"))
     }
-
-    /// The Chinese of every phrase of Parser.swift; a test keeps it complete.
 }
 
 // MARK: - Checker
