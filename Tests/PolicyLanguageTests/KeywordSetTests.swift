@@ -144,6 +144,14 @@ import Testing
         #expect(lexed.tokens.contains { $0.kind == .date(date!) })
     }
 
+    @Test func periodsReadInTheLanguageOfTheCommand() {
+        let closed = Period(
+            start: CalendarDate(year: 2021, month: 1, day: 1)!, end: CalendarDate(year: 2025, month: 12, day: 31)!)
+        let open = Period(start: CalendarDate(year: 2022, month: 1, day: 1)!)
+        #expect("\(closed) · \(open)" == "2021-01-01 to 2025-12-31 · from 2022-01-01")
+        #expect(Localization.$language.withValue(.zh) { "\(closed) · \(open)" } == "2021-01-01 至 2025-12-31 · 自 2022-01-01 起")
+    }
+
     @Test func anImpossibleChineseDateIsReported() {
         let lexed = Lexer.tokenize(SourceFile(path: "t", text: "政策 甲 { 施行 2022年2月30日 }"))
         #expect(lexed.diagnostics.map(\.message) == ["this is not a date: 2022-02 has 28 days"])

@@ -128,5 +128,10 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     public var isOpenEnded: Bool { end == Self.lastDay }
     public func contains(_ date: CalendarDate) -> Bool { start <= date && date <= end }
     public func contains(_ other: Period) -> Bool { start <= other.start && other.end <= end }
-    public var description: String { isOpenEnded ? "from \(start)" : "\(start) to \(end)" }
+    /// `2021-01-01 to 2025-12-31`, `from 2022-01-01`; in Chinese `2021-01-01 至 2025-12-31`,
+    /// `自 2022-01-01 起`.
+    public var description: String {
+        isOpenEnded
+            ? localized("from \(start)", "自 \(start) 起") : localized("\(start) to \(end)", "\(start) 至 \(end)")
+    }
 }
