@@ -26,7 +26,7 @@ enum QuotaCommand {
                         "请指明统计进度的日期：--as-of YYYY-MM-DD")))
             return .usage
         }
-        guard let asOf = CalendarDate(iso: asOfText) else {
+        guard let asOf = CalendarDate(written: asOfText) else {
             console.writeError(
                 errorLine(
                     localized(

@@ -205,6 +205,16 @@ import Testing
         #expect(console.output.hasPrefix("LC-2021-0001  核准  3500 元\n"))
     }
 
+    @Test func theDayOfAQuotaReportAsStaffTypeIt() {
+        let (iso, chinese) = (Console(), Console())
+        let progress = Repository.path("examples/progress-2022-10.csv")
+        let policies = ["--policies", Repository.path("policies")]
+        _ = PolicyCommandLine.run(["quota", progress, "--as-of", "2022-10-15"] + policies, console: iso)
+        _ = PolicyCommandLine.run(["quota", progress, "--as-of", "2022年10月15日"] + policies, console: chinese)
+        #expect(chinese.output == iso.output)
+        #expect(iso.output.contains("as of 2022-10-15"))
+    }
+
     // MARK: The command
 
     @Test func fmtConvertsBetweenTheSetsInPlace() throws {

@@ -172,7 +172,7 @@ public enum RuleSetDiff {
         case .csv:
             var reader = CSVReader(bytes: line)
             guard let header, header.problems.isEmpty, case .success(let record)? = reader.next(),
-                record.fields.count == header.names.count, let date = CalendarDate(iso: record.fields[header.date])
+                record.fields.count == header.names.count, let date = CalendarDate(written: record.fields[header.date])
             else { return nil }
             let facts = record.fields.indices.filter { header.isFact($0) && !record.fields[$0].isEmpty }.map {
                 Fact(name: header.names[$0], value: .text(record.fields[$0]))
