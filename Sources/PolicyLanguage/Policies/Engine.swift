@@ -286,11 +286,7 @@ public struct FactDecoder {
             let accepted =
                 unit.isPercent
                 ? ["%", "percent"]
-                : Language.allCases.flatMap { language in
-                    Localization.$language.withValue(language) {
-                        [unit.description, unit.suffix(for: .one).trimmed, unit.name]
-                    }
-                }
+                : [unit.description, unit.suffix(for: .one).trimmed, unit.chineseName]
             guard accepted.contains(givenUnit) else {
                 return .failure(
                     ClaimProblem(

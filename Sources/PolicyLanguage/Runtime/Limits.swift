@@ -220,10 +220,7 @@ extension CompiledProgram {
                 key.append(value.isZero ? "false" : "true")
             case .formatted(let type):
                 // Later batches read the key back from the ledger: it is written the same in every language.
-                key.append(
-                    Localization.$language.withValue(.en) {
-                        ValueFormatter(program: program, frame: frame).format(value, as: type)
-                    })
+                key.append(ValueFormatter(program: program, frame: frame, language: .en).format(value, as: type))
             }
         }
     }

@@ -75,21 +75,18 @@ public struct ValueFormatter {
         case "number": return ""
         default: break
         }
-        let words: [String: String] = [
-            "yuan": "元", "day": "天", "days": "天", "month": "月", "months": "月", "hour": "小时", "hours": "小时",
-            "person": "人", "persons": "人", "year": "年", "years": "年",
-        ]
+        // Each unit word has its Chinese twin among the keywords: `yuan/day` is `元/天`.
+        func chinese(_ word: String) -> String { Keyword(rawValue: word).flatMap { KeywordSet.chinese[$0] } ?? word }
         var out = ""
         var word = ""
         for character in description {
-            if character == "/" || character == "*" || character == "^" {
-                out += words[word] ?? word
-                out.append(character)
+            if "/*^".contains(character) {
+                out += chinese(word) + String(character)
                 word = ""
             } else {
                 word.append(character)
             }
         }
-        return out + (words[word] ?? word)
+        return out + chinese(word)
     }
 }
