@@ -196,7 +196,8 @@ import Testing
         #expect(summary(found) == ["warning unpriced-case 9:7 the table 标准 has no row for 等级 中级"])
         #expect(
             found.first?.notes == [
-                "甲 (line 14) falls back to `100 yuan`", "乙 (line 15) refuses such a claim: it has no `otherwise`",
+                "甲 (line 14) reads 补贴 and falls back to `100 yuan`",
+                "乙 (line 15) reads 补贴 and refuses such a claim: it has no `otherwise`",
             ])
     }
 

@@ -299,7 +299,7 @@ import Testing
                 """)
         }
         #expect(found.map(\.message) == ["表标准中没有等级为中级、高级的行"])
-        #expect(found.first?.notes == ["甲（第13行）缺省时取`100 yuan`", "乙（第14行）会拒绝此类申领：该处没有`缺省`"])
+        #expect(found.first?.notes == ["甲（第13行）读取补贴，缺省时取`100 yuan`", "乙（第14行）读取补贴，会拒绝此类申领：该处没有`缺省`"])
         #expect(found.first?.hint == "请为每种情形各添一行（文件未作规定的格子写`无`），或在读取该表之处写`缺省 …`")
     }
 

@@ -45,17 +45,21 @@ public enum Analyzer {
                 var allFallBack = true
                 for rule in program.rules where rule.span.file === own {
                     forEachLookup(of: index, in: rule.body, fallback: nil) { lookup, fallback in
+                        // Which column is read there, so a reader of two lookups knows which is which.
+                        guard case .lookup(_, _, let read) = lookup.kind else { return }
                         let line = own.location(of: lookup.range.start).line
-                        let site = localized("\(rule.name) (line \(line))", "\(rule.name)（第\(line)行）")
+                        let column = table.columns[read].name
+                        let site = localized(
+                            "\(rule.name) (line \(line)) reads \(column)", "\(rule.name)（第\(line)行）读取\(column)")
                         guard let fallback else {
                             allFallBack = false
                             uses.append(
                                 localized(
-                                    "\(site) refuses such a claim: it has no `otherwise`", "\(site)会拒绝此类申领：该处没有`缺省`"))
+                                    "\(site) and refuses such a claim: it has no `otherwise`", "\(site)，会拒绝此类申领：该处没有`缺省`"))
                             return
                         }
                         let described = describe(fallback, in: rule, of: program)
-                        uses.append(localized("\(site) falls back to \(described)", "\(site)缺省时取\(described)"))
+                        uses.append(localized("\(site) and falls back to \(described)", "\(site)，缺省时取\(described)"))
                     }
                 }
                 if uses.isEmpty { continue }  // a table nothing reads is reported as unused
