@@ -114,7 +114,7 @@ enum CheckCommand {
                 lines.append(
                     localized(
                         "  \(entry.info.name): \(name) (\(type))\(cited.isEmpty ? "" : " " + cited): \(supplier)",
-                        "  \(entry.info.name)：\(name)（\(formatter.name(of: type))）\(cited)：\(supplier)"))
+                        "  \(entry.info.name)：\(name)（\(type.name)）\(cited)：\(supplier)"))
             }
         }
         guard !lines.isEmpty else { return "" }

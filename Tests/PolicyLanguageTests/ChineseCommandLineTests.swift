@@ -532,15 +532,14 @@ import Testing
     }
 
     @Test func typesAndBatchUnitsByName() {
-        let formatter = ValueFormatter(program: nil)
-        #expect(formatter.name(of: .quantity(Unit([.yuan: 1, .day: -1]))) == "yuan/day")
+        #expect(ValueType.quantity(Unit([.yuan: 1, .day: -1])).name == "yuan/day")
         Localization.$language.withValue(.zh) {
-            #expect(formatter.name(of: .quantity(Unit([.yuan: 1, .day: -1]))) == "元/天")
-            #expect(formatter.name(of: .percent) == "百分比")
-            #expect(formatter.name(of: .number) == "数值")
-            #expect(formatter.name(of: .bool) == "是否")
-            #expect(formatter.name(of: .date) == "日期")
-            #expect(formatter.name(of: .text) == "文本")
+            #expect(ValueType.quantity(Unit([.yuan: 1, .day: -1])).name == "元/天")
+            #expect(ValueType.percent.name == "百分比")
+            #expect(ValueType.number.name == "数值")
+            #expect(ValueType.bool.name == "是否值")
+            #expect(ValueType.date.name == "日期")
+            #expect(ValueType.text.name == "文本")
             #expect(ValueFormatter.unitName("yuan") == "元")
             #expect(ValueFormatter.unitName("yuan/person/month") == "元/人/月")
             #expect(ValueFormatter.unitName("days*persons") == "天*人")

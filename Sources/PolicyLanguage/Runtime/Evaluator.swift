@@ -83,11 +83,10 @@ extension CompiledProgram {
             return .refused([gap.refusal(in: frame)])
         case .missingFact(let slot, let neededBy):
             let input = program.inputs[slot]
-            let type = ValueFormatter(program: program).name(of: input.type)
             return .invalid([
                 localized(
                     "the claim does not give the fact \(input.name) (\(input.type)), which \(neededBy ?? "this program") needs",
-                    "申领未给出\(neededBy.map { $0 + " " } ?? "本项目")所需的事实 \(input.name)（\(type)）")
+                    "申领未给出\(neededBy.map { $0 + " " } ?? "本项目")所需的事实 \(input.name)（\(input.type.name)）")
             ])
         case .missingClaimDate:
             return .invalid([localized("the claim has no date, which this program needs", "申领未给出本项目所需的申领日期")])

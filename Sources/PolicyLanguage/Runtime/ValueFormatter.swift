@@ -52,20 +52,6 @@ public struct ValueFormatter {
         value.isAbsent ? (chinese ? "无" : "none") : format(value.decimal, as: type)
     }
 
-    /// A type as a message names it: `yuan/day`, `bool`, an enum's name; in Chinese the
-    /// keyword twins, `元/天`, `是否`, `日期`.
-    public func name(of type: ValueType) -> String {
-        guard chinese else { return type.description }
-        switch type {
-        case .quantity(let unit): return unit.chineseName
-        case .bool: return "是否"
-        case .date: return "日期"
-        case .text: return "文本"
-        case .enumeration(let enumType): return enumType.name
-        case .error: return "未知"
-        }
-    }
-
     /// A unit as a batch's results name it (`yuan`, `yuan/day`, `percent`), in the language of
     /// the task: `元`, `元/天`, `%`.
     public static func unitName(_ description: String) -> String {
