@@ -331,22 +331,8 @@ import Testing
                 == [])
     }
 
-    private func policy(_ name: String, _ period: String, extends parent: String? = nil) -> String {
-        """
-        policy \(name) {
-          title "\(name)"
-          document "\(name)〔2022〕1号"
-          jurisdiction 山西省
-          \(parent.map { "extends \($0)" } ?? "")
-          in force \(period)
-        }
-        \(parent == nil ? "input 天数: days" : "")
-        program 普惠: yuan cite "一" = 150 yuan/day * 天数
-        """
-    }
-
     @Test func overlappingPeriodsOfUnrelatedPoliciesAreReported() {
-        let found = review(policy("甲", "2021-01-01 to 2021-12-31"), policy("乙", "2021-07-01 to 2022-06-30"))
+        let found = review(provincePolicy("甲", "2021-01-01 to 2021-12-31"), provincePolicy("乙", "2021-07-01 to 2022-06-30"))
         #expect(
             summary(found) == [
                 "warning period-overlap 1:8 乙 and 甲 are both in force for 山西省 from 2021-07-01 to 2021-12-31, and both define 普惠"
@@ -354,16 +340,22 @@ import Testing
         #expect(found.first?.file?.path == "p1.policy")
         // A policy that extends the other takes over on purpose.
         #expect(
-            summary(review(policy("甲", "2021-01-01 to 2021-12-31"), policy("乙", "2021-07-01 to 2022-06-30", extends: "甲"))) == [])
+            summary(
+                review(
+                    provincePolicy("甲", "2021-01-01 to 2021-12-31"), provincePolicy("乙", "2021-07-01 to 2022-06-30", extends: "甲")
+                )) == [])
     }
 
     @Test func aGapBetweenConsecutiveYearsIsReported() {
-        let found = review(policy("甲", "2021-01-01 to 2021-12-31"), policy("乙", "2022-03-01 to 2022-12-31", extends: "甲"))
+        let found = review(
+            provincePolicy("甲", "2021-01-01 to 2021-12-31"), provincePolicy("乙", "2022-03-01 to 2022-12-31", extends: "甲"))
         #expect(
             summary(found) == [
                 "warning period-gap 1:8 from 2022-01-01 to 2022-02-28, between 甲 and 乙, no policy for 山西省 defines 普惠"
             ])
-        #expect(summary(review(policy("甲", "2021-01-01 to 2021-12-31"), policy("乙", "2022-01-01 to 2022-12-31"))) == [])
+        #expect(
+            summary(review(provincePolicy("甲", "2021-01-01 to 2021-12-31"), provincePolicy("乙", "2022-01-01 to 2022-12-31")))
+                == [])
     }
 
     // MARK: The command

@@ -337,30 +337,17 @@ import Testing
             ])
     }
 
-    private func policy(_ name: String, _ period: String, extends parent: String? = nil) -> String {
-        """
-        policy \(name) {
-          title "\(name)"
-          document "\(name)〔2022〕1号"
-          jurisdiction 山西省
-          \(parent.map { "extends \($0)" } ?? "")
-          in force \(period)
-        }
-        \(parent == nil ? "input 天数: days" : "")
-        program 普惠: yuan cite "一" = 150 yuan/day * 天数
-        """
-    }
-
     @Test func periodsThatOverlapOrLeaveAGapAreReportedInChinese() throws {
         try inChinese {
-            let overlap = review(policy("甲", "2021-01-01 to 2021-12-31"), policy("乙", "2021-07-01 to 2022-06-30"))
+            let overlap = review(provincePolicy("甲", "2021-01-01 to 2021-12-31"), provincePolicy("乙", "2021-07-01 to 2022-06-30"))
             let first = try #require(overlap.first)
             let period = try #require(CalendarDate(iso: "2021-01-01")).description
             #expect(first.message == "乙与甲自2021-07-01至2021-12-31均在山西省施行，且均定义了普惠")
             #expect(first.hint == "其间由生效较晚的乙裁定；如乙取代甲，请使其依据甲，或将甲的施行期间截止于前一日")
             #expect(first.notes.count == 1)
             #expect(first.notes.first?.hasPrefix("甲位于p0.policy，施行期间为\(period)") == true)
-            let gap = review(policy("甲", "2021-01-01 to 2021-12-31"), policy("乙", "2022-03-01 to 2022-12-31", extends: "甲"))
+            let gap = review(
+                provincePolicy("甲", "2021-01-01 to 2021-12-31"), provincePolicy("乙", "2022-03-01 to 2022-12-31", extends: "甲"))
             #expect(gap.map(\.message) == ["自2022-01-01至2022-02-28，即甲与乙之间，山西省没有任何政策定义普惠"])
             #expect(gap.first?.hint == "该期间的申领将被拒绝；请使乙自甲截止的次日起施行，或延长甲的施行期间")
         }
@@ -371,9 +358,9 @@ import Testing
     @Test func brokenLinksBetweenPoliciesAreReportedInChinese() {
         let found = inChinese {
             PolicyLibrary.load(sources: [
-                SourceFile(path: "a.policy", text: policy("甲", "2021-01-01 to 2021-12-31")),
-                SourceFile(path: "b.policy", text: policy("甲", "2022-01-01 to 2022-12-31")),
-                SourceFile(path: "c.policy", text: policy("丙", "2022-01-01 to 2022-12-31", extends: "乙乙")),
+                SourceFile(path: "a.policy", text: provincePolicy("甲", "2021-01-01 to 2021-12-31")),
+                SourceFile(path: "b.policy", text: provincePolicy("甲", "2022-01-01 to 2022-12-31")),
+                SourceFile(path: "c.policy", text: provincePolicy("丙", "2022-01-01 to 2022-12-31", extends: "乙乙")),
             ]).diagnostics
         }
         #expect(

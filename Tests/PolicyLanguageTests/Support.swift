@@ -97,3 +97,19 @@ func copyOfPolicies(editing edits: [String: (String) -> String] = [:]) throws ->
     }
     return directory
 }
+
+/// A province's policy named `name` in force for `period`, pricing one program, 普惠; it extends
+/// `parent` when given. The deep checks' tests of periods build libraries of these.
+func provincePolicy(_ name: String, _ period: String, extends parent: String? = nil) -> String {
+    """
+    policy \(name) {
+      title "\(name)"
+      document "\(name)〔2022〕1号"
+      jurisdiction 山西省
+      \(parent.map { "extends \($0)" } ?? "")
+      in force \(period)
+    }
+    \(parent == nil ? "input 天数: days" : "")
+    program 普惠: yuan cite "一" = 150 yuan/day * 天数
+    """
+}

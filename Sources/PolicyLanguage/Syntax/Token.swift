@@ -78,10 +78,8 @@ extension Keyword {
     /// How a message names the keyword: its own spelling in English, its Chinese twin in Chinese
     /// (`rule` is 规则, `at` and `most` are 于 and 多, though `at most` together reads 至多).
     var localizedName: String {
-        localized(rawValue, chineseTwin)
+        localized(rawValue, KeywordSet.chinese[self] ?? rawValue)
     }
-
-    private var chineseTwin: String { KeywordSet.chinese[self] ?? rawValue }
 }
 
 extension String {
