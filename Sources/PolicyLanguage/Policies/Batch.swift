@@ -77,6 +77,8 @@ public struct BatchSummary: Sendable {
     public internal(set) var granted = 0
     public internal(set) var refused = 0
     public internal(set) var invalid = 0
+    /// Whether the results could not all be written, so the batch stopped part way.
+    public internal(set) var outputFailed = false
     /// Granted yuan by policy and by policy and program, in first-seen order.
     public internal(set) var totalsByPolicy: [(policy: String, amount: ExactDecimal)] = []
     public internal(set) var totalsByProgram: [(policy: String, program: String, amount: ExactDecimal)] = []
@@ -86,13 +88,19 @@ public final class BatchRunner {
     let library: PolicyLibrary
     let ledger: Ledger
     let outputFormat: BatchFormat
+    /// How long a record may be.
+    let limits: InputLimits
     /// Called every so many claims with the claims done and the input bytes read.
     let progress: ((Int, Int) -> Void)?
 
-    public init(library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, progress: ((Int, Int) -> Void)? = nil) {
+    public init(
+        library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, limits: InputLimits = InputLimits(),
+        progress: ((Int, Int) -> Void)? = nil
+    ) {
         self.library = library
         self.ledger = ledger
         self.outputFormat = outputFormat
+        self.limits = limits
         self.progress = progress
     }
 
@@ -100,15 +108,29 @@ public final class BatchRunner {
     public func run(
         _ source: inout some ByteSource, inputFormat: BatchFormat, write: @escaping (UnsafeRawBufferPointer) -> Void
     ) -> BatchSummary {
-        var session = BatchSession(library: library, ledger: ledger, outputFormat: outputFormat, progress: progress, write: write)
+        run(&source, inputFormat: inputFormat) { (bytes: UnsafeRawBufferPointer) -> Bool in
+            write(bytes)
+            return true
+        }
+    }
+
+    /// Runs the claims of `source`, handing results to `emit` as they are made. When `emit`
+    /// returns false (it could not write them) the batch stops there, `outputFailed` set: what
+    /// its limits recorded in the ledger then belongs to results nobody has, and the caller must
+    /// not save it.
+    public func run(
+        _ source: inout some ByteSource, inputFormat: BatchFormat, emit: @escaping (UnsafeRawBufferPointer) -> Bool
+    ) -> BatchSummary {
+        var session = BatchSession(
+            library: library, ledger: ledger, outputFormat: outputFormat, limits: limits, progress: progress, write: emit)
         return session.run(&source, inputFormat: inputFormat)
     }
 
-    /// `YYYY-MM-DD` from bytes, without a String.
+    /// A date from bytes: `YYYY-MM-DD` without a String, and every other form a claim in JSON
+    /// may take (2021-3-2, 2022年11月30日, full-width digits, spaces around) as JSON reads it.
     static func parseDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
-            // Not the machine form: perhaps a date as staff type it, 2022年11月30日.
-            return bytes.count > 10 ? CalendarDate(written: String(decoding: bytes, as: UTF8.self)) : nil
+            return CalendarDate(written: String(decoding: bytes, as: UTF8.self).trimmed)
         }
         var digitsValid = true
         @inline(__always) func digit(_ index: Int) -> Int {
@@ -129,6 +151,7 @@ struct BatchSession: ~Copyable {
     let library: PolicyLibrary
     let ledger: Ledger
     let outputFormat: BatchFormat
+    let limits: InputLimits
     let progress: ((Int, Int) -> Void)?
     let progressInterval = 1 << 16
 
@@ -148,25 +171,27 @@ struct BatchSession: ~Copyable {
     }
 
     init(
-        library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, progress: ((Int, Int) -> Void)?,
-        write: @escaping (UnsafeRawBufferPointer) -> Void
+        library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, limits: InputLimits, progress: ((Int, Int) -> Void)?,
+        write: @escaping (UnsafeRawBufferPointer) -> Bool
     ) {
         self.library = library
         self.ledger = ledger
         self.outputFormat = outputFormat
+        self.limits = limits
         self.progress = progress
         self.plans = Array(repeating: nil, count: library.entries.count)
         self.output = OutputBuffer(flush: write)
     }
 
     mutating func run(_ source: inout some ByteSource, inputFormat: BatchFormat) -> BatchSummary {
-        var input = InputBuffer()
+        var input = InputBuffer(limits: limits)
         if outputFormat == .csv { output.append("line,id,policy,program,status,amount,reasons\n") }
         switch inputFormat {
         case .csv: runCSV(&input, &source)
         case .jsonl: runJSONLines(&input, &source)
         }
         output.flushAll()
+        summary.outputFailed = output.failed
         finishSummary()
         return summary
     }
@@ -175,7 +200,7 @@ struct BatchSession: ~Copyable {
 
     private mutating func runCSV(_ input: inout InputBuffer, _ source: inout some ByteSource) {
         var header: CSVHeader?
-        while let record = input.nextCSVRecord(&source) {
+        while !output.failed, let record = input.nextCSVRecord(&source) {
             guard let columns = header else {
                 // The header is a record too: one that cannot name the columns is reported, and
                 // every claim after it is invalid, so the count of records still adds up.
@@ -192,6 +217,7 @@ struct BatchSession: ~Copyable {
                     writeInvalid(line: record.line, id: nil, reason: problems.joined(separator: "; "))
                     return drainAsInvalid(&input, &source, reason: "the header on line \(record.line) is not usable")
                 }
+                input.expectedFields = header?.names.count
                 continue
             }
             summary.read += 1
@@ -205,7 +231,7 @@ struct BatchSession: ~Copyable {
     }
 
     private mutating func drainAsInvalid(_ input: inout InputBuffer, _ source: inout some ByteSource, reason: String) {
-        while let record = input.nextCSVRecord(&source) {
+        while !output.failed, let record = input.nextCSVRecord(&source) {
             summary.read += 1
             writeInvalid(line: record.line, id: nil, reason: reason)
         }
@@ -248,8 +274,14 @@ struct BatchSession: ~Copyable {
     // MARK: JSON lines
 
     private mutating func runJSONLines(_ input: inout InputBuffer, _ source: inout some ByteSource) {
-        while let (line, bytes) = input.nextLine(&source) {
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+        while !output.failed, let next = input.nextLine(&source) {
+            let (line, bytes) = (next.line, next.bytes)
+            if let length = next.overlong {
+                summary.read += 1
+                writeInvalid(line: line, id: nil, reason: InputBuffer.overlongReason(length, limit: limits.maximumRecordBytes))
+                continue
+            }
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             summary.read += 1
             if summary.read % progressInterval == 0 { progress?(summary.read, input.bytesRead) }
             let claim: Claim

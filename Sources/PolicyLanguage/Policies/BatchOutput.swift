@@ -1,14 +1,18 @@
 // A batch's output: results appended as bytes to one buffer, handed to the writer a megabyte at a
-// time, so writing a result makes no String and no system call.
+// time, so writing a result makes no String and no system call. A writer that fails (a full disk,
+// a closed pipe) says so, and the buffer hands it nothing more: its owner stops there.
 
 struct OutputBuffer: ~Copyable {
     private var storage: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
-    private let flush: (UnsafeRawBufferPointer) -> Void
+    private let flush: (UnsafeRawBufferPointer) -> Bool
+    /// Whether the writer refused bytes; what is appended after that is dropped.
+    private(set) var failed = false
     private static let limit = 1 << 20
 
-    init(flush: @escaping (UnsafeRawBufferPointer) -> Void) {
+    /// `flush` writes the bytes it is given, or returns false.
+    init(flush: @escaping (UnsafeRawBufferPointer) -> Bool) {
         capacity = Self.limit * 2
         storage = .allocate(capacity: capacity)
         self.flush = flush
@@ -39,7 +43,7 @@ struct OutputBuffer: ~Copyable {
 
     mutating func flushAll() {
         guard count > 0 else { return }
-        flush(UnsafeRawBufferPointer(start: storage, count: count))
+        if !failed, !flush(UnsafeRawBufferPointer(start: storage, count: count)) { failed = true }
         count = 0
     }
 
@@ -110,7 +114,10 @@ struct OutputBuffer: ~Copyable {
     static func csvField(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
         do {
-            var buffer = OutputBuffer { bytes.append(contentsOf: $0) }
+            var buffer = OutputBuffer {
+                bytes.append(contentsOf: $0)
+                return true
+            }
             buffer.appendCSVField(text)
             buffer.flushAll()
         }

@@ -108,7 +108,7 @@ extension Claim {
             "program", localized("the name of the program claimed, as the policy names it", "所申领项目的名称，与政策中的名称一致"))
         var date: CalendarDate?
         if let dateText {
-            date = CalendarDate(written: dateText)
+            date = CalendarDate(written: dateText.trimmed)
             if date == nil { problems.append(ClaimProblem(dateProblem(dateText))) }
         }
         var facts: [Fact] = []
@@ -155,22 +155,26 @@ extension Claim {
     /// `subject` names ("the fact 开班日期").
     static func dateProblem(_ text: String, of subject: String? = nil) -> String {
         let subject = subject ?? localized("the claim's date", "申领日期")
-        let parts = text.split(separator: "-")
-        if parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) {
+        if let (year, month, day) = CalendarDate.numbers(written: text.trimmed) {
+            if !(1...9999).contains(year) {
+                return localized(
+                    "\(subject) \(text) is outside the calendar: years run from 1 to 9999",
+                    "\(subject)\(text)超出了日历的范围：年份应在 1 至 9999 之间")
+            }
             if !(1...12).contains(month) {
                 return localized("\(subject) \(text) has no month \(month)", "\(subject)\(text)中的月份\(month)不存在")
             }
-            if year >= 1 {
-                let days = CalendarDate.daysIn(month: month, year: year)
+            let days = CalendarDate.daysIn(month: month, year: year)
+            if !(1...days).contains(day) {
+                let yearMonth = "\(year)-\(month < 10 ? "0" : "")\(month)"
                 return localized(
-                    "\(subject) \(text) is not a day: \(year)-\(parts[1]) has \(days) days",
-                    "\(subject)\(text)不是有效的日期：\(year)-\(parts[1])只有\(days)天")
+                    "\(subject) \(text) is not a day: \(yearMonth) has \(days) days",
+                    "\(subject)\(text)不是有效的日期：\(yearMonth)只有\(days)天")
             }
-            _ = day
         }
         return localized(
-            "\(subject) \"\(text)\" should be written YYYY-MM-DD, e.g. 2022-06-01",
-            "\(subject)“\(text)”应按 YYYY-MM-DD 书写，如 2022-06-01")
+            "\(subject) \"\(text)\" should be written YYYY-MM-DD or 2022年6月1日, e.g. 2022-06-01",
+            "\(subject)“\(text)”应按 YYYY-MM-DD 或“2022年6月1日”的格式书写，如 2022-06-01")
     }
 }
 

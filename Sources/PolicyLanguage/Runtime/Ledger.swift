@@ -33,6 +33,13 @@ public final class Ledger: @unchecked Sendable {
         tables.values.reduce((0, 0)) { ($0.0 + $1.count, $0.1 + $1.byteCount) }
     }
 
+    /// The limits the ledger holds keys of that none of `declared` (limit identities) names, with
+    /// how many keys each: a policy renamed or removed since. Their keys are kept on save.
+    public func limits(notIn declared: Set<String>) -> [(limit: String, keys: Int)] {
+        tables.filter { !declared.contains($0.key) && $0.value.count > 0 }.map { ($0.key, $0.value.count) }
+            .sorted { $0.limit < $1.limit }
+    }
+
     func table(for identity: String) -> Table {
         if let table = tables[identity] { return table }
         let table = Table()

@@ -11,49 +11,106 @@
 import Foundation
 
 extension Ledger {
-    public struct FileError: Error, Sendable, CustomStringConvertible {
-        public let message: String
-        public var description: String { message }
-    }
+    public typealias FileError = PolicyLanguage.FileError
 
     /// The whole file, for tests and tools; `save` streams it instead.
     public func serialized() -> [UInt8] {
         var bytes: [UInt8] = []
-        withoutActuallyEscaping({ bytes.append(contentsOf: $0) }) { writeLines($0) }
+        withoutActuallyEscaping({
+            bytes.append(contentsOf: $0)
+            return true
+        }) { writeLines($0) }
         return bytes
     }
 
-    /// Writes the ledger to a temporary file beside `path`, flushes it to disk, then renames it
-    /// over `path`: a reader sees the old ledger or the new one, never half of one.
+    /// Replaces the file at `path` with the ledger, whole (`ReplacementFile`): written beside
+    /// it, flushed to disk and renamed over it, so a reader sees the old ledger or the new one. A
+    /// new ledger is readable by its owner alone: it holds identity numbers.
     public func save(to path: String) -> Result<Void, FileError> {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else {
-            return .failure(FileError(message: localized("cannot write the ledger beside \(path)", "无法在\(path)所在目录写入台账")))
-        }
-        var written = true
-        withoutActuallyEscaping({ (chunk: UnsafeRawBufferPointer) in
-            var offset = 0
-            while written, offset < chunk.count {
-                let result = write(descriptor, chunk.baseAddress! + offset, chunk.count - offset)
-                if result > 0 { offset += result } else if result < 0, errno == EINTR { continue } else { written = false }
+        do throws(FileError) {
+            let file = try ReplacementFile(replacing: path, newFileMode: 0o600)
+            var failure: FileError?
+            withoutActuallyEscaping({ (chunk: UnsafeRawBufferPointer) -> Bool in
+                do throws(FileError) {
+                    try file.write(chunk)
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            }) { writeLines($0) }
+            if let failure {
+                file.abandon()
+                throw failure
             }
-        }) { writeLines($0) }
-        let synced = written && fsync(descriptor) == 0
-        close(descriptor)
-        guard synced, rename(temporary.path, path) == 0 else {
-            unlink(temporary.path)
-            return .failure(FileError(message: localized("cannot write the ledger \(path)", "无法写入台账\(path)")))
+            try file.commit()
+            return .success(())
+        } catch {
+            return .failure(
+                FileError(
+                    message: localized(
+                        "the ledger \(path) is not saved: \(error.message)", "台账\(path)未保存：\(error.message)"),
+                    code: error.code))
         }
-        return .success(())
     }
 
-    /// Calls `emit` with the file's bytes, a megabyte or so at a time.
-    private func writeLines(_ emit: @escaping (UnsafeRawBufferPointer) -> Void) {
+    /// What is wrong with `path` as a ledger, before any claim is decided: it must be a regular
+    /// file (links followed) that can be read, and, for a run that saves it, in a directory that
+    /// can be written. A ledger that does not exist yet is fine for a run, and an error otherwise.
+    public static func problem(with path: String, forWriting: Bool) -> FileError? {
+        let target: String
+        do throws(FileError) { target = try ReplacementFile.resolvingLinks(path) } catch { return error }
+        var status = stat()
+        if stat(target, &status) != 0 {
+            let code = errno
+            guard code == ENOENT, forWriting else {
+                return code == ENOENT
+                    ? FileError(message: localized("there is no ledger at \(path)", "台账\(path)不存在"), code: code)
+                    : FileError(localized("cannot read the ledger \(path)", "无法读取台账\(path)"), code: code)
+            }
+        } else {
+            guard status.st_mode & S_IFMT == S_IFREG else {
+                return FileError(
+                    message: localized(
+                        "the ledger \(path) is not a regular file (\(kind(of: status.st_mode)))",
+                        "台账\(path)不是普通文件（\(kind(of: status.st_mode))）"))
+            }
+            guard access(target, R_OK) == 0 else {
+                return FileError(localized("cannot read the ledger \(path)", "无法读取台账\(path)"), code: errno)
+            }
+        }
+        guard forWriting else { return nil }
+        let directory = ReplacementFile.directory(of: target)
+        var directoryStatus = stat()
+        guard stat(directory, &directoryStatus) == 0, directoryStatus.st_mode & S_IFMT == S_IFDIR else {
+            return FileError(
+                message: localized(
+                    "cannot write the ledger \(path): there is no directory \(directory)",
+                    "无法写入台账\(path)：目录\(directory)不存在"), code: ENOENT)
+        }
+        guard access(directory, W_OK | X_OK) == 0 else {
+            return FileError(
+                localized("cannot write the ledger \(path) in \(directory)", "无法在\(directory)中写入台账\(path)"), code: errno)
+        }
+        return nil
+    }
+
+    /// What a file that is not a regular file is, in words.
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: localized("a directory", "目录")
+        case S_IFCHR: localized("a character device", "字符设备")
+        case S_IFBLK: localized("a block device", "块设备")
+        case S_IFIFO: localized("a pipe", "管道")
+        case S_IFSOCK: localized("a socket", "套接字")
+        default: localized("not a regular file", "非普通文件")
+        }
+    }
+
+    /// Calls `emit` with the file's bytes, a megabyte or so at a time, until it returns false.
+    private func writeLines(_ emit: @escaping (UnsafeRawBufferPointer) -> Bool) {
         var out = OutputBuffer(flush: emit)
-        for identity in tables.keys.sorted() {
+        for identity in tables.keys.sorted() where !out.failed {
             let table = tables[identity]!
             let limit = Array(identity.utf8)
             for entry in Self.sortedEntries(of: table) {
@@ -111,7 +168,8 @@ extension Ledger {
     /// Reads a ledger file. A missing file is an error here: only `policy run`, which writes the
     /// ledger, may start a new one, and it says so.
     public static func load(from path: String) -> Result<Ledger, FileError> {
-        let descriptor = open(path, O_RDONLY)
+        if let problem = problem(with: path, forWriting: false) { return .failure(problem) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let missing = errno == ENOENT
             return .failure(
@@ -123,9 +181,15 @@ extension Ledger {
         defer { close(descriptor) }
         var reader = LedgerReader(ledger: Ledger())
         var source = FileDescriptorSource(descriptor: descriptor)
-        var input = InputBuffer()
-        while let (line, bytes) = input.nextLine(&source) {
-            if let problem = reader.read(bytes) {
+        // A ledger's line is a key and a few ids: one far longer than any claim is damage.
+        var input = InputBuffer(limits: InputLimits(maximumRecordBytes: 4 * InputLimits.defaultMaximumRecordBytes))
+        while let next = input.nextLine(&source) {
+            let (line, bytes) = (next.line, next.bytes)
+            let problem =
+                next.overlong.map {
+                    localized("the line is \($0) bytes long", "该行长达 \($0) 字节")
+                } ?? reader.read(bytes)
+            if let problem {
                 return .failure(
                     FileError(
                         message: localized(
@@ -212,6 +276,11 @@ private struct LedgerReader {
     private static var keysAreText: String { localized("keys and ids are text", "key 和 ids 应为文本") }
 
     private mutating func store(limit: UnsafeBufferPointer<UInt8>, claims: Int, amount: ExactDecimal) -> String? {
+        // A limit counts claims and adds up what they were granted: neither can be negative,
+        // and a negative amount would hand the key its allowance again.
+        guard amount >= .zero else {
+            return localized("the amount \(amount) is negative", "金额\(amount)为负数")
+        }
         if lastTable == nil || !lastLimit.withUnsafeBufferPointer({ limit.equals($0) }) {
             lastLimit = Array(limit)
             lastTable = ledger.table(for: String(decoding: limit, as: UTF8.self))

@@ -43,6 +43,13 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// A date as staff type it: `2022-11-30`, `2022年11月30日`, in ASCII or full-width digits
     /// (`２０２２－１１－３０`); nil for anything else, and for days the calendar does not have.
     public init?(written text: some StringProtocol) {
+        guard let (year, month, day) = Self.numbers(written: text) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The year, month and day of a date written as `init(written:)` reads it, whether or not the
+    /// calendar has that day: for saying what is wrong with one it does not have.
+    public static func numbers(written text: some StringProtocol) -> (year: Int, month: Int, day: Int)? {
         var digits: [Int] = []
         var separators: [Character] = []
         var number = 0
@@ -67,7 +74,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         let dashed = separators == ["-", "-"]
         let chinese = separators == ["年", "月", "日"]
         guard dashed || chinese else { return nil }
-        self.init(year: digits[0], month: digits[1], day: digits[2])
+        return (digits[0], digits[1], digits[2])
     }
 
     public var components: (year: Int, month: Int, day: Int) {
