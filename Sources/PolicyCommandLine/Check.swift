@@ -17,10 +17,13 @@ enum CheckCommand {
         }
         let count = { (severity: Diagnostic.Severity) in diagnostics.filter { $0.severity == severity }.count }
         let (errors, warnings, notes) = (count(.error), count(.warning), count(.note))
+        // A path that cannot be read is the command line's mistake, not the policies'.
+        let failure: ExitCode =
+            library.diagnostics.contains { $0.isError && Console.pathProblemCodes.contains($0.code) } ? .usage : .invalidPolicy
         if options.flags.contains("--json") {
             console.write(
                 json(diagnostics, policies: library.entries.count, errors: errors, warnings: warnings, notes: notes) + "\n")
-            return errors > 0 ? .invalidPolicy : .success
+            return errors > 0 ? failure : .success
         }
         let renderer = DiagnosticRenderer(useColor: console.useColor(forErrors: true))
         console.writeError(renderer.render(diagnostics))
@@ -29,7 +32,7 @@ enum CheckCommand {
         let separator = localized(", ", "，")
         if errors > 0 {
             console.writeError(tally.joined(separator: separator) + "\n")
-            return .invalidPolicy
+            return failure
         }
         let policies = library.entries.count
         let others = tally.isEmpty ? "" : separator + tally.joined(separator: separator)

@@ -14,8 +14,20 @@ public enum ExitCode: Int32, Sendable {
     case invalidClaim = 1
     /// A policy file has errors; nothing is evaluated under a broken policy set.
     case invalidPolicy = 2
-    /// The command line itself is wrong.
+    /// The command line is wrong: an unknown subcommand or option, a missing value, or a path it
+    /// names that does not exist, cannot be read or is not the kind of file expected (a
+    /// directory for a file); an output that is the same file as an input.
     case usage = 64
+    /// A ledger is damaged: nothing is decided against it (sysexits' EX_DATAERR).
+    case damagedLedger = 65
+    /// A file or a stream could not be written (a full disk, a failing device): the results are
+    /// not all there, so the ledger is not saved (sysexits' EX_IOERR).
+    case writeFailed = 74
+    /// Another run holds the ledger; try again, or give --wait (sysexits' EX_TEMPFAIL).
+    case ledgerBusy = 75
+    /// Standard output was closed by its reader (`| head`): the command stops quietly, and the
+    /// executable ends as Unix tools do, by the signal SIGPIPE (status 141 in a shell).
+    case closedPipe = 141
 }
 
 public enum PolicyCommandLine {
@@ -26,17 +38,22 @@ public enum PolicyCommandLine {
         policy: evaluate vocational-skills subsidy claims against policy files.
 
         USAGE
-          policy eval [CLAIM.json | -] [--policies DIR] [--ledger FILE] [--explain] [--json]
+          policy eval [CLAIM.json | -] [--policies DIR] [--ledger FILE [--wait]] [--explain] [--json]
               Decide one claim (from the file, or standard input when the file is - or omitted).
               --policies DIR   the directory of .policy files (default: policies)
-              --ledger FILE    judge the claim against the limits used by earlier batches (read only)
+              --ledger FILE    judge the claim against the limits used by earlier batches (read
+                               only; while a run saves the ledger, exit 75, or wait with --wait)
               --explain        print the derivation: every rule, fact, table row and branch
               --json           print the decision as JSON
-          policy run CLAIMS [--policies DIR] [--out FILE] [--ledger FILE] [--format csv|jsonl]
+          policy run CLAIMS [--policies DIR] [--out FILE] [--ledger FILE [--wait]]
+                     [--format csv|jsonl] [--max-record-bytes N]
               Decide a batch of claims (CSV with a header row, or JSON lines; - for standard
               input), one result per claim in input order, with limits across claims kept in a
-              ledger. --ledger FILE continues from the ledger of earlier batches and saves it.
-              The summary goes to standard error.
+              ledger. --ledger FILE continues from the ledger of earlier batches and saves it,
+              only once every result is written; one run at a time holds it (another exits 75,
+              or waits with --wait). --out FILE is replaced whole at the end, never left with
+              half a batch. A record longer than --max-record-bytes (default 1048576) is
+              invalid. The summary goes to standard error.
           policy check [PATHS...] [--strict] [--json]
               Check policy files and directories (default: policies) and print every problem:
               errors, and the warnings of the deep checks (branches and brackets no claim can
@@ -81,7 +98,15 @@ public enum PolicyCommandLine {
               for quota, lines of the progress file that could not be used;
               for fmt --check, a file is not formatted
           2   invalid policy: a policy file has errors, so nothing is evaluated
-          64  usage error: unknown subcommand or option, or a file that cannot be read
+          64  usage error: unknown subcommand or option; a file or directory named on the
+              command line that does not exist, cannot be read or is of the wrong kind (a
+              directory for a file); an output that is the same file as an input
+          65  the ledger is damaged: nothing is decided against it
+          74  a file or stream could not be written (a full disk): for run, the results are
+              not in place and the ledger is not saved
+          75  the ledger is in use by another run; try again, or give --wait
+          A reader closing standard output (| head) ends the command quietly, as it does
+          Unix tools (by SIGPIPE, status 141 in a shell); run then saves no ledger.
 
         LANGUAGE
           --lang en|zh   before or after the subcommand: the language of messages,
@@ -98,16 +123,20 @@ public enum PolicyCommandLine {
         policy：按政策文件审核职业技能培训补贴申领。
 
         用法
-          policy eval [申领.json | -] [--policies 目录] [--ledger 文件] [--explain] [--json]
+          policy eval [申领.json | -] [--policies 目录] [--ledger 文件 [--wait]] [--explain] [--json]
               审核一件申领（读取该文件；文件为 - 或省略时读取标准输入）。
               --policies 目录   .policy 政策文件所在的目录（默认：policies）
-              --ledger 文件     对照此前各批已用的限额审核本件申领（只读）
+              --ledger 文件     对照此前各批已用的限额审核本件申领（只读；台账正在保存时
+                                退出码为 75，或加 --wait 等待）
               --explain         列出推导过程：每条规则、事实、表的行和分支
               --json            以 JSON 输出审核结果
-          policy run 申领文件 [--policies 目录] [--out 文件] [--ledger 文件] [--format csv|jsonl]
+          policy run 申领文件 [--policies 目录] [--out 文件] [--ledger 文件 [--wait]]
+                     [--format csv|jsonl] [--max-record-bytes 字节数]
               批量审核申领（带表头行的 CSV，或 JSON 行；- 表示标准输入），按输入顺序每件
               申领输出一条结果，跨申领的限额记入台账。--ledger 文件 接续此前各批的台账，
-              并保存更新后的台账。汇总写到标准错误。
+              全部结果写出之后才保存更新后的台账；同一时间只有一次运行可使用台账（另一次
+              退出码为 75，或加 --wait 等待）。--out 文件 在结束时整体替换，不会只留下半批
+              结果。超过 --max-record-bytes（默认 1048576）的记录无效。汇总写到标准错误。
           policy check [路径...] [--strict] [--json]
               检查政策文件和目录（默认：policies），列出全部问题：错误，以及深度检查发现的
               警告（任何申领都走不到的分支和档、分档中的缺口和重叠、表未定价的枚举值、
@@ -147,7 +176,13 @@ public enum PolicyCommandLine {
               quota：进度文件中有无法使用的行；
               fmt --check：有文件未按规范格式整理
           2   政策无效：政策文件有错误，因此不审核任何申领
-          64  用法错误：未知的子命令或选项，或无法读取的文件
+          64  用法错误：未知的子命令或选项；命令行给出的文件或目录不存在、无法读取或类型
+              不符（应为文件却是目录）；输出与输入是同一个文件
+          65  台账已损坏：不依据其审核任何申领
+          74  文件或输出流无法写入（如磁盘已满）：run 的结果未就位，台账不予保存
+          75  台账正由另一次运行使用；请稍后再试，或加 --wait 等待
+          标准输出的读取方提前关闭（如 | head）时，命令静默结束，与 Unix 工具相同（因
+          SIGPIPE 结束，shell 中状态为 141）；此时 run 不保存台账。
 
         语言
           --lang en|zh   可写在子命令之前或之后：消息、推导过程和本帮助使用的语言；
@@ -183,7 +218,22 @@ public enum PolicyCommandLine {
             }
             return .usage
         }
-        return Localization.$language.withValue(language) { dispatch(arguments, console: console) }
+        return Localization.$language.withValue(language) {
+            let code = dispatch(arguments, console: console)
+            return finish(code, console: console)
+        }
+    }
+
+    /// A command's exit code, after any write to standard output or error that failed: a closed
+    /// pipe ends the command quietly; any other failure is reported (the command may have said
+    /// more already) and exits 74.
+    private static func finish(_ code: ExitCode, console: Console) -> ExitCode {
+        guard let failure = console.writeFailure, code != .closedPipe, code != .writeFailed else { return code }
+        if failure.isClosedPipe { return .closedPipe }
+        let stream = failure.stream == .output ? localized("standard output", "标准输出") : localized("standard error", "标准错误")
+        console.writeError(
+            errorLine(localized("cannot write to \(stream)", "无法写入\(stream)") + ": " + SystemError.reason(failure.code)))
+        return .writeFailed
     }
 
     private static func dispatch(_ arguments: [String], console: Console) -> ExitCode {

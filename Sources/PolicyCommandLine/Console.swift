@@ -5,21 +5,37 @@ import Foundation
 import PolicyLanguage
 
 public final class Console {
+    /// A write to standard output or standard error that did not go through: which stream, and
+    /// the system's error number. A closed pipe (EPIPE) ends a command quietly; anything else is
+    /// reported and exits 74.
+    public struct WriteFailure: Sendable, Equatable {
+        public enum Stream: Sendable { case output, error }
+        public let stream: Stream
+        public let code: Int32
+        public var isClosedPipe: Bool { code == EPIPE }
+    }
+
     public let standardInput: () -> [UInt8]
     /// The input given to a console over buffers; nil for the process's own standard input.
     public let bufferedInput: [UInt8]?
     public private(set) var output = ""
     public private(set) var errors = ""
+    /// The first write that failed; nothing is written to a stream after it fails.
+    public private(set) var writeFailure: WriteFailure?
     private let echo: Bool
+    /// For tests: standard output fails with this error number, as a full disk or a closed pipe would.
+    private let failingOutput: Int32?
     public let outputIsTerminal: Bool
     public let errorIsTerminal: Bool
     public let environment: [String: String]
 
-    /// A console over buffers, for tests.
-    public init(input: [UInt8] = [], environment: [String: String] = [:]) {
+    /// A console over buffers, for tests. `failingOutput` makes every write to standard output
+    /// fail with that error number (`ENOSPC`, `EPIPE`).
+    public init(input: [UInt8] = [], environment: [String: String] = [:], failingOutput: Int32? = nil) {
         self.standardInput = { input }
         self.bufferedInput = input
         self.echo = false
+        self.failingOutput = failingOutput
         self.outputIsTerminal = false
         self.errorIsTerminal = false
         self.environment = environment
@@ -34,31 +50,75 @@ public final class Console {
         self.standardInput = { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
         self.bufferedInput = nil
         self.echo = true
+        self.failingOutput = nil
         self.outputIsTerminal = isatty(1) == 1
         self.errorIsTerminal = isatty(2) == 1
         self.environment = ProcessInfo.processInfo.environment
     }
 
     public func write(_ text: String) {
-        if echo { FileHandle.standardOutput.write(Data(text.utf8)) } else { output += text }
+        var text = text
+        text.withUTF8 { _ = write(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// Bytes for standard output, written as they come: a batch's results.
-    public func write(bytes: UnsafeRawBufferPointer) {
-        if echo {
-            var written = 0
-            while written < bytes.count {
-                let result = Foundation.write(1, bytes.baseAddress! + written, bytes.count - written)
-                if result <= 0 { return }
-                written += result
+    /// Bytes for standard output, written as they come (a batch's results): whether all of
+    /// them were written.
+    public func write(bytes: UnsafeRawBufferPointer) -> Bool {
+        guard echo else {
+            if let failingOutput {
+                record(WriteFailure(stream: .output, code: failingOutput))
+                return false
             }
-        } else {
             output += String(decoding: bytes, as: UTF8.self)
+            return true
         }
+        return write(bytes, to: 1, stream: .output)
     }
 
     public func writeError(_ text: String) {
-        if echo { FileHandle.standardError.write(Data(text.utf8)) } else { errors += text }
+        guard echo else {
+            errors += text
+            return
+        }
+        var text = text
+        text.withUTF8 { _ = write(UnsafeRawBufferPointer($0), to: 2, stream: .error) }
+    }
+
+    /// Writes all of `bytes` to a descriptor, or records why not.
+    private func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, stream: WriteFailure.Stream) -> Bool {
+        guard writeFailure?.stream != stream else { return false }
+        guard let base = bytes.baseAddress else { return true }
+        var written = 0
+        while written < bytes.count {
+            let result = Foundation.write(descriptor, base + written, bytes.count - written)
+            if result > 0 {
+                written += result
+            } else if result < 0, errno == EINTR {
+                continue
+            } else {
+                record(WriteFailure(stream: stream, code: result < 0 ? errno : EIO))
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Flushes standard output to disk when it is a file (`> results.csv`), so what was written
+    /// is there; the system's error number if that fails.
+    public func synchronizeOutput() -> Int32? {
+        guard echo else { return writeFailure?.stream == .output ? writeFailure?.code : nil }
+        var status = stat()
+        guard fstat(1, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        if fsync(1) != 0, errno != EINVAL, errno != EROFS {
+            let code = errno
+            record(WriteFailure(stream: .output, code: code))
+            return code
+        }
+        return nil
+    }
+
+    private func record(_ failure: WriteFailure) {
+        if writeFailure == nil { writeFailure = failure }
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
@@ -69,12 +129,43 @@ public final class Console {
 }
 
 extension Console {
+    /// The codes of a library's errors that are about the paths the command line named rather
+    /// than the policies in them: those exit 64, as every unreadable path does.
+    static let pathProblemCodes: Set<String> = ["no-such-path", "unreadable", "no-policies"]
+
     /// Prints a library's errors and what is therefore not done (`no claim is evaluated`, in
-    /// Chinese `不审核任何申领`); whether there were any. A broken set of policies is never used.
-    func reportPolicyErrors(_ library: PolicyLibrary, so consequence: String) -> Bool {
-        guard library.hasErrors else { return false }
+    /// Chinese `不审核任何申领`); the exit code when there were any: 64 for a path that cannot be
+    /// read, 2 for policies with errors. A broken set of policies is never used.
+    func reportPolicyErrors(_ library: PolicyLibrary, so consequence: String) -> ExitCode? {
+        guard library.hasErrors else { return nil }
         writeError(DiagnosticRenderer(useColor: useColor(forErrors: true)).render(library.diagnostics.filter(\.isError)))
+        if library.diagnostics.contains(where: { $0.isError && Self.pathProblemCodes.contains($0.code) }) { return .usage }
         writeError(errorLine(localized("the policies have errors, so \(consequence)", "政策文件有错误，因此\(consequence)")))
-        return true
+        return .invalidPolicy
+    }
+
+    /// The bytes of a file the command line names (`-`: standard input); nil after printing why
+    /// it cannot be read, which is a usage error (64). `what` names the file for the message:
+    /// "the claim file".
+    func readFile(_ path: String, what: String) -> [UInt8]? {
+        if path == "-" { return standardInput() }
+        if let problem = Self.readProblem(path) {
+            writeError(errorLine(localized("cannot read \(what) \(path): ", "无法读取\(what) \(path)：") + problem))
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            writeError(errorLine(localized("cannot read \(what) \(path)", "无法读取\(what) \(path)")))
+            return nil
+        }
+        return [UInt8](data)
+    }
+
+    /// Why a file named on the command line cannot be read as a file, if it cannot.
+    static func readProblem(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return SystemError.reason(errno) }
+        if status.st_mode & S_IFMT == S_IFDIR { return SystemError.reason(EISDIR) }
+        guard access(path, R_OK) == 0 else { return SystemError.reason(errno) }
+        return nil
     }
 }

@@ -25,27 +25,15 @@ enum DiffCommand {
         var libraries: [PolicyLibrary] = []
         for (name, path) in [("--before", beforePath), ("--after", afterPath)] {
             let library = PolicyLibrary.load(paths: [path])
-            if console.reportPolicyErrors(
+            if let code = console.reportPolicyErrors(
                 library, so: localized("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"))
             {
-                return .invalidPolicy
+                return code
             }
             libraries.append(library)
         }
         let path = options.positional.first ?? "-"
-        let claims: [UInt8]
-        if path == "-" {
-            claims = console.standardInput()
-        } else if let data = FileManager.default.contents(atPath: path) {
-            claims = [UInt8](data)
-        } else {
-            console.writeError(
-                errorLine(
-                    localized(
-                        "cannot read the claims file \(path): no such file or not readable",
-                        "无法读取申领文件 \(path)：文件不存在或不可读")))
-            return .usage
-        }
+        guard let claims = console.readFile(path, what: localized("the claims file", "申领文件")) else { return .usage }
         let format = RunCommand.detectFormat(path: path, firstBytes: Array(claims.prefix(64)))
         let report: DiffReport
         do {

@@ -20,7 +20,7 @@ enum DocCommand {
         }
         let paths = options.positional.isEmpty ? ["policies"] : options.positional
         let library = PolicyLibrary.load(paths: paths)
-        if console.reportPolicyErrors(library, so: localized("no page is written", "不生成任何页面")) { return .invalidPolicy }
+        if let code = console.reportPolicyErrors(library, so: localized("no page is written", "不生成任何页面")) { return code }
 
         // The pages are written in English whatever the language of the command: they are not
         // translated, and their values read as their prose does (`3500 yuan`).
@@ -59,7 +59,7 @@ enum DocCommand {
                         localized(
                             "cannot write the pages into \(directory): \(file.path): \(reason(error))",
                             "无法将页面写入 \(directory)：\(file.path)：\(reason(error))")))
-                return .usage
+                return .writeFailed
             }
         }
         let policies = site.pages.count - 1

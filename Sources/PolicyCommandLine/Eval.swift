@@ -8,7 +8,7 @@ enum EvalCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
             let options = Options.parse(
-                arguments, flags: ["--explain", "--json"], options: ["--policies", "--ledger"], reportingTo: console)
+                arguments, flags: ["--explain", "--json", "--wait"], options: ["--policies", "--ledger"], reportingTo: console)
         else {
             return .usage
         }
@@ -20,38 +20,38 @@ enum EvalCommand {
                         "eval 只接受一个申领文件；多件申领请逐件审核")))
             return .usage
         }
-        let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if console.reportPolicyErrors(library, so: localized("no claim is evaluated", "不审核任何申领")) { return .invalidPolicy }
         let claimPath = options.positional.first ?? "-"
-        let bytes: [UInt8]
-        if claimPath == "-" {
-            bytes = console.standardInput()
-        } else if let data = FileManager.default.contents(atPath: claimPath) {
-            bytes = [UInt8](data)
-        } else {
-            let decision = Decision(
-                claimID: nil, policy: nil, program: nil,
-                outcome: .invalid([
-                    localized(
-                        "cannot read the claim file \(claimPath): no such file or not readable",
-                        "无法读取申领文件 \(claimPath)：文件不存在或不可读")
-                ]), trace: nil)
-            print(decision, options: options, console: console)
-            return .invalidClaim
+        if claimPath != "-", let problem = Console.readProblem(claimPath) {
+            console.writeError(
+                errorLine(localized("cannot read the claim file \(claimPath): ", "无法读取申领文件 \(claimPath)：") + problem))
+            return .usage
         }
-        // The year so far, read only: one claim is judged against it and not recorded.
+        let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
+        if let code = console.reportPolicyErrors(library, so: localized("no claim is evaluated", "不审核任何申领")) { return code }
+        guard let bytes = console.readFile(claimPath, what: localized("the claim file", "申领文件")) else { return .usage }
+        // The year so far, read only under a shared lock: one claim is judged against it and not
+        // recorded, while no run is saving it.
         var ledger: Ledger?
+        var lock: FileLock?
         if let path = options.values["--ledger"] {
+            let notJudged = localized("the claim is not judged without it", "没有台账，不审核本件申领")
+            if let problem = Ledger.problem(with: path, forWriting: false) {
+                console.writeError(
+                    errorLine(localized("\(problem.message): \(notJudged)", "\(problem.message)：\(notJudged)")))
+                return .usage
+            }
+            switch LedgerAccess.lock(path, exclusive: false, wait: options.flags.contains("--wait"), console: console) {
+            case .success(let held): lock = held
+            case .failure(let code): return code
+            }
             switch Ledger.load(from: path) {
             case .success(let loaded): ledger = loaded
             case .failure(let error):
-                console.writeError(
-                    errorLine(
-                        localized(
-                            "\(error.message): the claim is not judged without it", "\(error.message)：没有台账，不审核本件申领")))
-                return .invalidClaim
+                console.writeError(errorLine(localized("\(error.message): \(notJudged)", "\(error.message)：\(notJudged)")))
+                return .damagedLedger
             }
         }
+        defer { withExtendedLifetime(lock) {} }
         let decision = Engine(library: library).decide(json: bytes, ledger: ledger)
         print(decision, options: options, console: console)
         if case .invalid = decision.outcome { return .invalidClaim }

@@ -55,11 +55,11 @@ enum FmtCommand {
                 changed += 1
                 if check {
                     console.write(localized("would reformat \(source.path)\n", "需整理 \(source.path)\n"))
-                } else if FileManager.default.createFile(atPath: source.path, contents: Data(text.utf8)) {
-                    console.write(localized("formatted \(source.path)\n", "已整理 \(source.path)\n"))
+                } else if let problem = replace(source.path, with: text) {
+                    console.writeError(errorLine(problem.message))
+                    return .writeFailed
                 } else {
-                    console.writeError(localized("error: cannot write \(source.path)\n", "错误: 无法写入 \(source.path)\n"))
-                    return .usage
+                    console.write(localized("formatted \(source.path)\n", "已整理 \(source.path)\n"))
                 }
             }
         }
@@ -73,5 +73,18 @@ enum FmtCommand {
         console.writeError(localized(summary, chinese) + "\n")
         if broken > 0 { return .invalidPolicy }
         return check && changed > 0 ? .invalidClaim : .success
+    }
+
+    /// Replaces a policy file with its formatted text, whole: an editor or a reader sees the old
+    /// file or the new one, and the file keeps its permissions.
+    private static func replace(_ path: String, with text: String) -> FileError? {
+        do throws(FileError) {
+            let file = try ReplacementFile(replacing: path, newFileMode: 0o644)
+            try file.write(Array(text.utf8))
+            try file.commit()
+            return nil
+        } catch {
+            return error
+        }
     }
 }

@@ -34,13 +34,10 @@ enum QuotaCommand {
             return .usage
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if console.reportPolicyErrors(library, so: localized("no report is made", "不出具报告")) { return .invalidPolicy }
+        if let code = console.reportPolicyErrors(library, so: localized("no report is made", "不出具报告")) { return code }
         let path = options.positional[0]
-        guard let data = path == "-" ? Data(console.standardInput()) : FileManager.default.contents(atPath: path) else {
-            console.writeError(errorLine(localized("cannot read the progress file \(path)", "无法读取进度文件 \(path)")))
-            return .invalidClaim
-        }
-        let report = QuotaReport(library: library, progress: [UInt8](data), asOf: asOf)
+        guard let progress = console.readFile(path, what: localized("the progress file", "进度文件")) else { return .usage }
+        let report = QuotaReport(library: library, progress: progress, asOf: asOf)
         for problem in report.problems {
             console.writeError("\(path):\(problem.line): " + errorLine(problem.message))
         }

@@ -8,7 +8,8 @@ enum RunCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
             let options = Options.parse(
-                arguments, flags: [], options: ["--policies", "--out", "--ledger", "--format"], reportingTo: console)
+                arguments, flags: ["--wait"], options: ["--policies", "--out", "--ledger", "--format", "--max-record-bytes"],
+                reportingTo: console)
         else {
             return .usage
         }
@@ -29,26 +30,82 @@ enum RunCommand {
             }
             outputFormat = parsed
         }
-        let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if console.reportPolicyErrors(library, so: localized("no claim is evaluated", "不审核任何申领")) { return .invalidPolicy }
-        let ledgerPath = options.values["--ledger"]
-        var ledger = Ledger()
-        if let ledgerPath, !FileManager.default.fileExists(atPath: ledgerPath) {
-            console.writeError(
-                noteLine(
-                    localized(
-                        "there is no ledger at \(ledgerPath) yet: this batch starts one", "\(ledgerPath) 尚无台账：本批新建台账")))
-        } else if let ledgerPath {
-            switch Ledger.load(from: ledgerPath) {
-            case .success(let loaded): ledger = loaded
-            case .failure(let error):
-                console.writeError(errorLine(error.message))
-                return .invalidClaim
+        var limits = InputLimits()
+        if let text = options.values["--max-record-bytes"] {
+            guard let bytes = Int(text), bytes > 0 else {
+                console.writeError(
+                    errorLine(
+                        localized(
+                            "--max-record-bytes is a number of bytes, such as 4194304, not \(text)",
+                            "--max-record-bytes 应为字节数，如 4194304，不能是 \(text)")))
+                return .usage
             }
+            limits.maximumRecordBytes = bytes
+        }
+        let path = options.positional.first ?? "-"
+        let (outPath, ledgerPath) = (options.values["--out"], options.values["--ledger"])
+        let policiesPath = options.values["--policies"] ?? "policies"
+
+        // Every path is checked before anything is read or decided: a batch found at its end to
+        // have nowhere to go would have been decided for nothing.
+        if let problem = Paths.clash(claims: path, policies: policiesPath, out: outPath, ledger: ledgerPath) {
+            console.writeError(errorLine(problem))
+            return .usage
+        }
+        if path != "-", let problem = Console.readProblem(path) {
+            console.writeError(errorLine(localized("cannot read the claims file \(path): ", "无法读取申领文件 \(path)：") + problem))
+            return .usage
+        }
+        if let ledgerPath, let problem = Ledger.problem(with: ledgerPath, forWriting: true) {
+            console.writeError(errorLine(problem.message))
+            return .usage
+        }
+        if let outPath, let problem = Paths.outputProblem(outPath) {
+            console.writeError(errorLine(problem))
+            return .usage
         }
 
+        let library = PolicyLibrary.load(paths: [policiesPath])
+        if let code = console.reportPolicyErrors(library, so: localized("no claim is evaluated", "不审核任何申领")) { return code }
+
+        // The ledger, held for the whole load-decide-save, so that no other run saves over it.
+        var ledger = Ledger()
+        var lock: FileLock?
+        if let ledgerPath {
+            switch LedgerAccess.lock(ledgerPath, exclusive: true, wait: options.flags.contains("--wait"), console: console) {
+            case .success(let held): lock = held
+            case .failure(let code): return code
+            }
+            ReplacementFile.removeAbandoned(beside: ledgerPath)
+            switch Ledger.problem(with: ledgerPath, forWriting: false) {
+            case nil:
+                switch Ledger.load(from: ledgerPath) {
+                case .success(let loaded): ledger = loaded
+                case .failure(let error):
+                    console.writeError(
+                        errorLine(
+                            localized(
+                                "\(error.message); no claim is decided against it", "\(error.message)；不依据该台账审核任何申领")))
+                    return .damagedLedger
+                }
+                let declared = Set(library.entries.flatMap { $0.program.limits.map(\.identity) })
+                for (limit, keys) in ledger.limits(notIn: declared) {
+                    console.writeError(
+                        noteLine(
+                            localized(
+                                "the ledger holds \(keys) key\(keys == 1 ? "" : "s") of the limit \(limit), which no policy declares; they are kept",
+                                "台账中有限额\(limit)的 \(keys) 个键，但没有政策声明该限额；这些键予以保留")))
+                }
+            case .some:
+                console.writeError(
+                    noteLine(
+                        localized(
+                            "there is no ledger at \(ledgerPath) yet: this batch starts one", "\(ledgerPath) 尚无台账：本批新建台账")))
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
+
         // The claims: a file, or standard input.
-        let path = options.positional.first ?? "-"
         var source: any ByteSource
         var size: Int?
         var firstBytes: [UInt8]
@@ -56,14 +113,12 @@ enum RunCommand {
             source = BytesSource(bytes)
             firstBytes = Array(bytes.prefix(64))
         } else {
-            let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
+            let descriptor = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
                 console.writeError(
                     errorLine(
-                        localized(
-                            "cannot read the claims file \(path): no such file or not readable",
-                            "无法读取申领文件 \(path)：文件不存在或不可读")))
-                return .invalidClaim
+                        localized("cannot read the claims file \(path): ", "无法读取申领文件 \(path)：") + SystemError.reason(errno)))
+                return .usage
             }
             var status = stat()
             if path != "-", fstat(descriptor, &status) == 0 { size = Int(status.st_size) }
@@ -73,26 +128,20 @@ enum RunCommand {
         }
         let inputFormat = detectFormat(path: path, firstBytes: firstBytes)
 
-        // The results: a file, or standard output.
-        let write: (UnsafeRawBufferPointer) -> Void
-        var outputDescriptor: Int32?
-        if let out = options.values["--out"] {
-            let descriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard descriptor >= 0 else {
-                console.writeError(errorLine(localized("cannot write the results to \(out)", "无法将结果写入 \(out)")))
-                return .usage
-            }
-            outputDescriptor = descriptor
-            write = { buffer in writeAll(descriptor, buffer) }
-        } else {
-            write = { buffer in console.write(bytes: buffer) }
+        // The results: a file replaced whole at the end, a device written as it is, or standard output.
+        let results: ResultsFile
+        do throws(FileError) {
+            results = try ResultsFile(outPath, console: console)
+        } catch {
+            console.writeError(errorLine(error.message))
+            return .usage
         }
 
         let started = ContinuousClock.now
         let showProgress = console.errorIsTerminal
         var lastShown = started
         let runner = BatchRunner(
-            library: library, ledger: ledger, outputFormat: outputFormat ?? inputFormat,
+            library: library, ledger: ledger, outputFormat: outputFormat ?? inputFormat, limits: limits,
             progress: showProgress
                 ? { done, bytes in
                     let now = ContinuousClock.now
@@ -101,16 +150,39 @@ enum RunCommand {
                     console.writeError(
                         "\r" + progressLine(done: done, bytes: bytes, size: size, elapsed: now - started) + "\u{1B}[K")
                 } : nil)
-        let summary = runner.run(&source, inputFormat: inputFormat, write: write)
+        let summary = runner.run(&source, inputFormat: inputFormat, emit: results.write)
         let elapsed = ContinuousClock.now - started
-        if let outputDescriptor { close(outputDescriptor) }
         if showProgress { console.writeError("\r\u{1B}[K") }
 
-        if let ledgerPath {
-            if case .failure(let error) = ledger.save(to: ledgerPath) {
-                console.writeError(errorLine(error.message))
-                return .invalidClaim
+        // The results first, then the ledger: a ledger saved without its results would refuse
+        // their claims on a re-run, and they could never be had again.
+        let unsaved =
+            ledgerPath.map {
+                localized("; the ledger \($0) is not saved", "；台账\($0)未保存")
+            } ?? ""
+        if let failure = results.finish(complete: !summary.outputFailed) {
+            if failure.code == EPIPE, outPath == nil {
+                if let ledgerPath {
+                    console.writeError(
+                        noteLine(
+                            localized(
+                                "standard output was closed before every result was written: the ledger \(ledgerPath) is not saved",
+                                "在全部结果写出之前标准输出已关闭：台账\(ledgerPath)未保存")))
+                }
+                return .closedPipe
             }
+            console.writeError(errorLine(failure.message + unsaved))
+            return .writeFailed
+        }
+        if let ledgerPath, case .failure(let error) = ledger.save(to: ledgerPath) {
+            let written = outPath.map { localized("the results are written to \($0), but ", "结果已写入 \($0)，但") } ?? ""
+            console.writeError(
+                errorLine(
+                    written + error.message
+                        + localized(
+                            "; run the batch again once the ledger can be written: it decides the same",
+                            "；待台账可以写入后请重新运行本批：审核结果相同")))
+            return .writeFailed
         }
         console.writeError(summaryText(summary, elapsed: elapsed))
         return summary.invalid > 0 ? .invalidClaim : .success
@@ -167,14 +239,5 @@ enum RunCommand {
     static func perSecond(_ count: Int, _ duration: Duration) -> Int {
         let nanos = max(nanoseconds(duration), 1)
         return Int(Int64(count) * 1_000_000_000 / nanos)
-    }
-
-    private static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) {
-        var written = 0
-        while written < buffer.count {
-            let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            if result <= 0 { return }
-            written += result
-        }
     }
 }

@@ -28,7 +28,7 @@ enum TestCommand {
         var seen: Set<String> = []
         directories = directories.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
         let library = PolicyLibrary.load(paths: directories)
-        if console.reportPolicyErrors(library, so: localized("no test is run", "不运行任何测试")) { return .invalidPolicy }
+        if let code = console.reportPolicyErrors(library, so: localized("no test is run", "不运行任何测试")) { return code }
         let filter = options.values["--filter"]
         var (passed, failed, skipped) = (0, 0, 0)
         var results: [(compiled: CompiledProgram, result: PolicyTestResult)] = []

@@ -64,7 +64,10 @@ import Testing
         let (code, console) = run(["eval", Repository.path("examples/invalid-negative-days.json")] + policies)
         #expect(code == .invalidClaim)
         #expect(console.output.contains("the fact 培训天数 is -25 days, but it cannot be negative"))
-        #expect(run(["eval", "/no/such/claim.json"] + policies).0 == .invalidClaim)
+        // A path that cannot be read is a usage error (64), said on standard error.
+        let missing = run(["eval", "/no/such/claim.json"] + policies)
+        #expect(missing.0 == .usage)
+        #expect(missing.1.errors == "error: cannot read the claim file /no/such/claim.json: no such file or directory\n")
         #expect(run(["eval"] + policies, input: "{not json").0 == .invalidClaim)
     }
 
@@ -74,7 +77,7 @@ import Testing
         #expect(code == .invalidPolicy)
         #expect(console.output.isEmpty)
         #expect(console.errors.contains("error: the policies have errors, so no claim is evaluated"))
-        #expect(run(["eval", Repository.path("examples/forklift.json"), "--policies", "/no/such/dir"]).0 == .invalidPolicy)
+        #expect(run(["eval", Repository.path("examples/forklift.json"), "--policies", "/no/such/dir"]).0 == .usage)
     }
 
     @Test func usageErrorsExitSixtyFour() {

@@ -124,7 +124,7 @@ private let catalogue: [HostileInput] = [
         arguments: check, exit: .invalidPolicy,
         message: "error: 乙 and 甲 both take force for 山西省/测试市 on 2022-01-01 and both define 补贴 [ambiguous-policies]"),
     HostileInput(
-        name: "a policy directory that does not exist", arguments: ["check", "$POLICIES/missing"], exit: .invalidPolicy,
+        name: "a policy directory that does not exist", arguments: ["check", "$POLICIES/missing"], exit: .usage,
         message: "missing [no-such-path]"),
 
     // Claims.
@@ -150,11 +150,11 @@ private let catalogue: [HostileInput] = [
     HostileInput(
         name: "a claim file that does not exist", bundled: true,
         arguments: ["eval", "$POLICIES/missing.json", "--policies", "$POLICIES"],
-        exit: .invalidClaim, message: "cannot read the claim file"),
+        exit: .usage, message: "error: cannot read the claim file"),
     HostileInput(
         name: "a batch file that does not exist", bundled: true,
         arguments: ["run", "$POLICIES/missing.csv", "--policies", "$POLICIES"],
-        exit: .invalidClaim, message: "error: cannot read the claims file"),
+        exit: .usage, message: "error: cannot read the claims file"),
     HostileInput(
         name: "a claim on one 10 MB line", bundled: true,
         file: Array(#"{"id":""#.utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000)
@@ -162,7 +162,15 @@ private let catalogue: [HostileInput] = [
                 #"","date":"2021-05-20","jurisdiction":"陵川县","program":"品牌培训补贴","facts":{"劳务品牌":"棋源叉车工","培训天数":20,"就业率":"85%","身份证号":"1","培训工种":"叉车","培训等级":"初级"}}"#
                     .utf8)
             + [10],
-        fileName: "claims.jsonl", arguments: batch, exit: .success, message: "claims read 1 = granted 1 + refused 0 + invalid 0"),
+        fileName: "claims.jsonl", arguments: batch + ["--max-record-bytes", "20000000"], exit: .success,
+        message: "claims read 1 = granted 1 + refused 0 + invalid 0"),
+    HostileInput(
+        name: "a claim longer than the limit on a record", bundled: true,
+        file: Array(#"{"id":""#.utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 2_000_000) + Array(#""}"#.utf8) + [10]
+            + forklift.filter { $0 != 10 } + [10],
+        fileName: "claims.jsonl", arguments: batch, exit: .invalidClaim,
+        message:
+            "line 1: the record is longer than 1048576 bytes (2000009 bytes); it is not read (--max-record-bytes allows longer)"),
     HostileInput(
         name: "a claim nested 10,000 deep", bundled: true,
         file: [UInt8](repeating: UInt8(ascii: "["), count: 10_000) + [UInt8](repeating: UInt8(ascii: "]"), count: 10_000),
@@ -191,7 +199,9 @@ private let catalogue: [HostileInput] = [
     HostileInput(
         name: "a CSV with an unterminated quote", bundled: true,
         file: Array((csvHeader + "A,2021-05-20,陵川县,\"品牌培训补贴,棋源叉车工,20,85%\nB,2021-05-20,陵川县,品牌培训补贴,棋源叉车工,20,85%\n").utf8),
-        fileName: "claims.csv", arguments: batch, exit: .invalidClaim, message: "line 2: a quoted field is not closed on its line"
+        fileName: "claims.csv", arguments: batch, exit: .invalidClaim,
+        message:
+            "line 2: a quoted field opens on this line and is not closed before the end of the file; the lines after this one are read on their own"
     ),
 ]
 

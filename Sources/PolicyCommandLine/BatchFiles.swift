@@ -1,0 +1,188 @@
+// The files of a batch: which paths may not be one file (results written over the claims or the
+// ledger they came with), and where the results go: a file replaced whole once every result is
+// written, a device or pipe written as it is, or standard output.
+
+import Foundation
+import PolicyLanguage
+
+enum Paths {
+    /// What makes two paths one file: its device and inode, or, for a file not yet made, the
+    /// path it would be made at.
+    enum Identity: Equatable {
+        case inode(device: UInt64, inode: UInt64)
+        case path(String)
+        /// A device or pipe: writing to it empties nothing, so it clashes with nothing.
+        case stream
+    }
+
+    static func identity(_ path: String) -> Identity {
+        var status = stat()
+        if path == "-" ? fstat(0, &status) == 0 : stat(path, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFREG else { return .stream }
+            return .inode(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+        }
+        // Not there yet: the path it would be made at, with the directory's links resolved.
+        let directory = ReplacementFile.directory(of: path)
+        let name = String(path.dropFirst(path.hasPrefix(directory + "/") ? directory.count + 1 : 0))
+        guard let resolved = realpath(directory, nil) else { return .path(path) }
+        defer { free(resolved) }
+        return .path(String(cString: resolved) + "/" + name)
+    }
+
+    /// Why the outputs of a run cannot be where they are: `--out` or `--ledger` the same file as
+    /// the claims, a policy, or each other. Nothing is read before this is known.
+    static func clash(claims: String, policies: String, out: String?, ledger: String?) -> String? {
+        var inputs: [(name: String, identity: Identity)] = [
+            (
+                claims == "-" ? localized("standard input", "标准输入") : localized("the claims file \(claims)", "申领文件 \(claims)"),
+                identity(claims)
+            )
+        ]
+        for file in policyFiles(policies) { inputs.append((localized("the policy \(file)", "政策文件 \(file)"), identity(file))) }
+        let outputs = [("--out", out), ("--ledger", ledger)].compactMap { name, path in path.map { (name, $0, identity($0)) } }
+        for (option, path, output) in outputs where output != .stream {
+            if let input = inputs.first(where: { $0.identity == output }) {
+                return localized(
+                    "\(option) \(path) is the same file as \(input.name): it would be written over",
+                    "\(option) \(path) 与\(input.name)是同一个文件：会被覆盖")
+            }
+        }
+        if outputs.count == 2, outputs[0].2 != .stream, outputs[0].2 == outputs[1].2 {
+            return localized(
+                "--out \(outputs[0].1) and --ledger \(outputs[1].1) are the same file: the results and the ledger need a file each",
+                "--out \(outputs[0].1) 与 --ledger \(outputs[1].1) 是同一个文件：结果和台账须各用一个文件")
+        }
+        return nil
+    }
+
+    /// The `.policy` files at a path (a file, or those under a directory), without reading them.
+    private static func policyFiles(_ path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
+        guard isDirectory.boolValue else { return [path] }
+        let enumerator = FileManager.default.enumerator(atPath: path)
+        var files: [String] = []
+        while let relative = enumerator?.nextObject() as? String {
+            if relative.hasSuffix(".policy") { files.append(path + "/" + relative) }
+        }
+        return files
+    }
+
+    /// Why results cannot be written at `path`, found before any claim is decided.
+    static func outputProblem(_ path: String) -> String? {
+        let target: String
+        do throws(FileError) { target = try ReplacementFile.resolvingLinks(path) } catch { return error.message }
+        var status = stat()
+        if stat(target, &status) == 0 {
+            if status.st_mode & S_IFMT == S_IFDIR {
+                return localized(
+                    "cannot write the results to \(path): it is a directory; name a file", "无法将结果写入 \(path)：这是一个目录；请给出文件名")
+            }
+            if status.st_mode & S_IFMT != S_IFREG { return nil }
+        }
+        let directory = ReplacementFile.directory(of: target)
+        guard access(directory, W_OK | X_OK) == 0 else {
+            return localized("cannot write the results to \(path): ", "无法将结果写入 \(path)：") + SystemError.reason(errno)
+        }
+        return nil
+    }
+}
+
+/// Where a batch's results go. A file is written beside itself and renamed into place only once
+/// every result is written and flushed, so `--out` never holds half a batch: a run that fails or
+/// is killed leaves the previous file as it was.
+final class ResultsFile {
+    private enum Sink {
+        case console(Console)
+        case replacement(ReplacementFile)
+        case device(descriptor: Int32, path: String)
+    }
+
+    private let sink: Sink
+    private var failure: FileError?
+
+    init(_ path: String?, console: Console) throws(FileError) {
+        guard let path else {
+            sink = .console(console)
+            return
+        }
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            // A device or a pipe (/dev/null, a FIFO) cannot be replaced: it is written as it is.
+            let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw FileError(localized("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: errno)
+            }
+            sink = .device(descriptor: descriptor, path: path)
+        } else {
+            ReplacementFile.removeAbandoned(beside: path)
+            sink = .replacement(try ReplacementFile(replacing: path, newFileMode: Self.newFileMode))
+        }
+    }
+
+    /// What a new file's permissions are, as any tool would make it: 0666 less the umask.
+    private static let newFileMode: mode_t = {
+        let mask = umask(0)
+        umask(mask)
+        return 0o666 & ~mask
+    }()
+
+    /// Writes bytes of results; false once writing has failed.
+    func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard failure == nil else { return false }
+        switch sink {
+        case .console(let console):
+            if console.write(bytes: bytes) { return true }
+            failure = FileError(
+                localized("cannot write the results to standard output", "无法将结果写入标准输出"), code: console.writeFailure?.code ?? EIO)
+        case .replacement(let file):
+            do throws(FileError) {
+                try file.write(bytes)
+                return true
+            } catch {
+                failure = FileError(message: localized("cannot write the results: ", "无法写入结果：") + error.message, code: error.code)
+            }
+        case .device(let descriptor, let path):
+            var offset = 0
+            while offset < bytes.count {
+                let count = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if count > 0 {
+                    offset += count
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    failure = FileError(
+                        localized("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: count < 0 ? errno : EIO)
+                    return false
+                }
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Puts the results in place once the batch is `complete`: flushed to disk and renamed over
+    /// the file; the failure, if anything was not written. An incomplete batch leaves a file as
+    /// it was.
+    func finish(complete: Bool) -> FileError? {
+        switch sink {
+        case .console(let console):
+            if failure == nil, complete, let code = console.synchronizeOutput() {
+                failure = FileError(localized("cannot write the results to standard output", "无法将结果写入标准输出"), code: code)
+            }
+        case .replacement(let file):
+            guard failure == nil, complete else {
+                file.abandon()
+                break
+            }
+            do throws(FileError) { try file.commit() } catch {
+                failure = FileError(message: localized("cannot write the results: ", "无法写入结果：") + error.message, code: error.code)
+            }
+        case .device(let descriptor, let path):
+            if close(descriptor) != 0, failure == nil, errno != EINTR {
+                failure = FileError(localized("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: errno)
+            }
+        }
+        return failure
+    }
+}

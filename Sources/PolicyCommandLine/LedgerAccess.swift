@@ -1,0 +1,46 @@
+// Taking a ledger for a command: the lock beside it, exclusive for `run` (which loads, decides and
+// saves) and shared for `eval` (which only reads), with what to say when another run holds it.
+
+import PolicyLanguage
+
+/// An exit code is what a failed step hands back to the command.
+extension ExitCode: Error {}
+
+enum LedgerAccess {
+    /// Locks the ledger at `path`. A lock another process holds is a failure at once (exit 75),
+    /// naming the process, unless `wait`: then a note says whom it waits for.
+    static func lock(_ path: String, exclusive: Bool, wait: Bool, console: Console) -> Result<FileLock?, ExitCode> {
+        switch FileLock.lock(path, exclusive: exclusive, wait: false) {
+        case .success(let lock): return .success(lock)
+        case .failure(.failed(let error)):
+            console.writeError(errorLine(error.message))
+            return .failure(.usage)
+        case .failure(.busy(let holder)):
+            let process = holder.map { localized(" (process \($0))", "（进程 \($0)）") } ?? ""
+            guard wait else {
+                console.writeError(
+                    errorLine(
+                        exclusive
+                            ? localized(
+                                "the ledger \(path) is in use by another run\(process); wait for it to finish, or give --wait",
+                                "台账\(path)正由另一次运行使用\(process)；请待其结束，或加 --wait 等待")
+                            : localized(
+                                "the ledger \(path) is being updated by another run\(process); try again when it has finished, or give --wait",
+                                "台账\(path)正由另一次运行更新\(process)；请待其结束后再试，或加 --wait 等待")))
+                return .failure(.ledgerBusy)
+            }
+            console.writeError(
+                noteLine(
+                    localized(
+                        "waiting for the ledger \(path), in use by another run\(process)", "等待台账\(path)：正由另一次运行使用\(process)")))
+            switch FileLock.lock(path, exclusive: exclusive, wait: true) {
+            case .success(let lock): return .success(lock)
+            case .failure(.failed(let error)):
+                console.writeError(errorLine(error.message))
+                return .failure(.usage)
+            case .failure(.busy):
+                return .failure(.ledgerBusy)
+            }
+        }
+    }
+}

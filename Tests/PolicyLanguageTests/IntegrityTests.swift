@@ -1,0 +1,518 @@
+// Nothing lost, nothing corrupted: what a batch and its ledger do when a write fails, a reader
+// closes the pipe, an output names an input, two runs share a ledger, the ledger is a device, a
+// link or damaged, and when the input has lone CRs, quoted line breaks, odd dates or a record too
+// long to keep. Most run the built `policy` executable, as a bureau's scripts would.
+
+import Foundation
+import Testing
+
+@testable import PolicyCommandLine
+@testable import PolicyLanguage
+
+/// An identity number with a right check character: `1405241992` and a serial of seven digits.
+func identityNumber(_ serial: Int) -> String {
+    let body = "1405241992" + String(format: "%07d", serial % 10_000_000)
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+    return body + String(Array("10X98765432")[sum % 11])
+}
+
+/// A batch of 普惠制 claims in 陵川县 (at most three a person a year): `count` claims over
+/// `people` people, ids starting with `prefix`.
+func trainingBatch(_ count: Int, people: Int, prefix: String = "K", day: String = "2021-05-01") -> String {
+    var batch = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+    for index in 0..<count {
+        batch += "\(prefix)\(index),\(day),陵川县,普惠制培训补贴,\(identityNumber(index % people)),工种\(index % 7),初级,5,退役军人\n"
+    }
+    return batch
+}
+
+/// A run of the built executable: its exit status (or the signal that ended it), and what it said.
+struct ExecutableRun {
+    var status: Int32
+    var signalled: Bool
+    var output: String
+    var errors: String
+}
+
+/// Runs the built `policy` with `arguments`. Standard output goes to `output` when given (a file
+/// such as /dev/full), else to a pipe that is read.
+func runPolicy(
+    _ arguments: [String], input: String = "", output: FileHandle? = nil, closeOutputEarly: Bool = false,
+    directory: URL = Repository.root
+) throws -> ExecutableRun {
+    let process = Process()
+    process.executableURL = Repository.productsDirectory.appendingPathComponent("policy")
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    environment["LANG"] = "C"
+    process.environment = environment
+    let outputPipe = Pipe()
+    let errors = Pipe()
+    let standardInput = Pipe()
+    process.standardOutput = output ?? outputPipe
+    process.standardError = errors
+    process.standardInput = standardInput
+    // A run that stops early (refused, or waiting) leaves its input unread: the test writes on
+    // into a closed pipe, which must be an error here, not the end of the test process.
+    signal(SIGPIPE, SIG_IGN)
+    try process.run()
+    if closeOutputEarly { try outputPipe.fileHandleForReading.close() }
+    let writer = Thread {
+        try? standardInput.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+        try? standardInput.fileHandleForWriting.close()
+    }
+    writer.start()
+    let out = output == nil && !closeOutputEarly ? outputPipe.fileHandleForReading.readDataToEndOfFile() : Data()
+    let err = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ExecutableRun(
+        status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+        output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+}
+
+/// A fresh directory for one test's files; the caller removes it.
+func scratchDirectory(_ name: String) throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+}
+
+@Suite struct IntegrityTests {
+    private let policies = Repository.path("policies")
+
+    // MARK: Writes that fail
+
+    @Test func resultsOnAFullDiskAreAnErrorAndTheLedgerIsNotSaved() throws {
+        let directory = try scratchDirectory("full")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = directory.appendingPathComponent("year.ledger").path
+        let claims = directory.appendingPathComponent("claims.csv")
+        try trainingBatch(5000, people: 1000).write(to: claims, atomically: true, encoding: .utf8)
+
+        let toFile = try runPolicy(["run", claims.path, "--policies", policies, "--ledger", ledger, "--out", "/dev/full"])
+        #expect(toFile.status == 74, "\(toFile.errors)")
+        #expect(
+            toFile.errors.hasSuffix(
+                "error: cannot write the results to /dev/full: no space left on the device; the ledger \(ledger) is not saved\n"))
+        #expect(!toFile.errors.contains("claims read"))
+        #expect(!FileManager.default.fileExists(atPath: ledger), "a ledger without its results is never saved")
+
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let toStandardOutput = try runPolicy(["run", claims.path, "--policies", policies, "--ledger", ledger], output: full)
+        #expect(toStandardOutput.status == 74)
+        #expect(toStandardOutput.errors.contains("cannot write the results to standard output: no space left on the device"))
+        #expect(!FileManager.default.fileExists(atPath: ledger))
+    }
+
+    @Test(arguments: [
+        ["check", "policies", "--json"], ["eval", "examples/forklift.json"], ["eval", "examples/forklift.json", "--json"],
+        ["diff", "--before", "policies", "--after", "policies", "examples/batch-lingchuan.csv"], ["help"],
+    ])
+    func everyCommandReportsAFullDiskInsteadOfCrashing(_ arguments: [String]) throws {
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let run = try runPolicy(arguments, output: full)
+        #expect(!run.signalled, "\(run.errors)")
+        #expect(run.status == 74, "\(run.errors)")
+        #expect(run.errors.hasSuffix("error: cannot write to standard output: no space left on the device\n"), "\(run.errors)")
+    }
+
+    @Test func fmtOfStandardInputToAFullDisk() throws {
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let run = try runPolicy(["fmt", "-"], input: try Repository.read("policies/shanxi-2021.policy"), output: full)
+        #expect(run.status == 74, "\(run.errors)")
+        #expect(run.errors.contains("no space left on the device"))
+    }
+
+    @Test func aClosedPipeEndsTheCommandQuietlyAndSavesNoLedger() throws {
+        let directory = try scratchDirectory("pipe")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = directory.appendingPathComponent("year.ledger").path
+        let claims = directory.appendingPathComponent("claims.csv")
+        // More results than a pipe holds, so the run is still writing when the reader has gone.
+        try trainingBatch(40_000, people: 10_000).write(to: claims, atomically: true, encoding: .utf8)
+        let run = try runPolicy(["run", claims.path, "--policies", policies, "--ledger", ledger], closeOutputEarly: true)
+        #expect(run.signalled && run.status == SIGPIPE, "status \(run.status): \(run.errors)")
+        #expect(
+            run.errors
+                == "note: there is no ledger at \(ledger) yet: this batch starts one\nnote: standard output was closed before every result was written: the ledger \(ledger) is not saved\n"
+        )
+        #expect(!FileManager.default.fileExists(atPath: ledger))
+
+        let check = try runPolicy(["check", "policies", "--json"], closeOutputEarly: true)
+        #expect(check.errors.isEmpty)
+        #expect(!check.signalled || check.status == SIGPIPE)
+    }
+
+    @Test func inProcessAFailingOutputStopsTheBatch() {
+        for (code, exit) in [(ENOSPC, ExitCode.writeFailed), (EPIPE, .closedPipe)] {
+            let console = Console(input: Array(trainingBatch(10, people: 10).utf8), failingOutput: code)
+            #expect(PolicyCommandLine.run(["run", "-", "--policies", policies], console: console) == exit)
+            #expect(!console.errors.contains("claims read"), "\(console.errors)")
+        }
+        let help = Console(failingOutput: EIO)
+        #expect(PolicyCommandLine.run(["help"], console: help) == .writeFailed)
+        #expect(help.errors == "error: cannot write to standard output: input/output error\n")
+    }
+
+    @Test func resultsReplaceTheFileWholeAndKeepItsPermissions() throws {
+        let directory = try scratchDirectory("out")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("results.csv").path
+        try "old results\n".write(toFile: out, atomically: true, encoding: .utf8)
+        chmod(out, 0o640)
+        let console = Console()
+        let code = PolicyCommandLine.run(
+            ["run", Repository.path("examples/batch-lingchuan.csv"), "--policies", policies, "--out", out], console: console)
+        #expect(code == .success)
+        #expect(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("line,id,policy,program,status,amount,reasons\n2,"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["results.csv"])
+        #expect(permissions(out) == 0o640)
+    }
+
+    // MARK: Outputs that are inputs
+
+    @Test func anOutputThatIsAnInputIsRefusedBeforeAnythingIsTouched() throws {
+        let directory = try scratchDirectory("same")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let claims = directory.appendingPathComponent("x.csv").path
+        let hardLink = directory.appendingPathComponent("hard.csv").path
+        let ledger = directory.appendingPathComponent("L").path
+        let batch = trainingBatch(3, people: 3)
+        try batch.write(toFile: claims, atomically: true, encoding: .utf8)
+        #expect(link(claims, hardLink) == 0)
+        for (arguments, message) in [
+            (
+                ["run", claims, "--out", claims],
+                "error: --out \(claims) is the same file as the claims file \(claims): it would be written over\n"
+            ),
+            (
+                ["run", claims, "--out", hardLink],
+                "error: --out \(hardLink) is the same file as the claims file \(claims): it would be written over\n"
+            ),
+            (
+                ["run", hardLink, "--ledger", claims],
+                "error: --ledger \(claims) is the same file as the claims file \(hardLink): it would be written over\n"
+            ),
+            (
+                ["run", claims, "--out", ledger, "--ledger", ledger],
+                "error: --out \(ledger) and --ledger \(ledger) are the same file: the results and the ledger need a file each\n"
+            ),
+            (
+                ["run", claims, "--out", policies + "/shanxi-2021.policy"],
+                "error: --out \(policies)/shanxi-2021.policy is the same file as the policy \(policies)/shanxi-2021.policy: it would be written over\n"
+            ),
+        ] {
+            let console = Console()
+            #expect(PolicyCommandLine.run(arguments + ["--policies", policies], console: console) == .usage)
+            #expect(console.errors == message)
+            #expect(console.output.isEmpty)
+        }
+        #expect(try String(contentsOfFile: claims, encoding: .utf8) == batch)
+        #expect(!FileManager.default.fileExists(atPath: ledger))
+    }
+
+    @Test func aDirectoryIsNotAFileOfClaims() {
+        let console = Console()
+        #expect(PolicyCommandLine.run(["run", Repository.path("examples"), "--policies", policies], console: console) == .usage)
+        #expect(console.errors == "error: cannot read the claims file \(Repository.path("examples")): it is a directory\n")
+        #expect(console.output.isEmpty)
+    }
+
+    // MARK: Two runs, one ledger
+
+    @Test func aSecondRunOnALedgerInUseIsRefusedAndWaitsWhenAsked() throws {
+        let directory = try scratchDirectory("busy")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = directory.appendingPathComponent("year.ledger").path
+
+        // This process holds the ledger, as a run in progress would.
+        let held = try #require(try FileLock.lock(ledger, exclusive: true, wait: false).get())
+        let second = Console(input: Array(trainingBatch(3, people: 1).utf8))
+        #expect(PolicyCommandLine.run(["run", "-", "--policies", policies, "--ledger", ledger], console: second) == .ledgerBusy)
+        #expect(
+            second.errors
+                == "error: the ledger \(ledger) is in use by another run (process \(getpid())); wait for it to finish, or give --wait\n"
+        )
+        #expect(second.output.isEmpty)
+        try Ledger().save(to: ledger).get()
+        let reader = Console(input: Array(claimJSON(identityNumber(0)).utf8))
+        #expect(PolicyCommandLine.run(["eval", "-", "--policies", policies, "--ledger", ledger], console: reader) == .ledgerBusy)
+        #expect(reader.errors.contains("is being updated by another run (process \(getpid()))"))
+        withExtendedLifetime(held) {}
+    }
+
+    @Test func twoRunsAtOnceLoseNoUpdate() throws {
+        let directory = try scratchDirectory("concurrent")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = directory.appendingPathComponent("year.ledger").path
+        let first = trainingBatch(3000, people: 1000, prefix: "A")
+        let second = trainingBatch(3000, people: 1000, prefix: "B")
+
+        // What running them one after the other gives.
+        let expectedLedger = Ledger()
+        for batch in [first, second] {
+            var source = BytesSource(Array(batch.utf8))
+            _ = BatchRunner(library: PolicyLibrary.load(paths: [policies]), ledger: expectedLedger, outputFormat: .csv)
+                .run(&source, inputFormat: .csv) { _ in }
+        }
+
+        // The first run reads its claims from a pipe kept open, so it holds the ledger while the
+        // second starts: without --wait the second is refused, with it the second runs after.
+        let process = Process()
+        process.executableURL = Repository.productsDirectory.appendingPathComponent("policy")
+        process.arguments = [
+            "run", "-", "--policies", policies, "--ledger", ledger, "--out", directory.appendingPathComponent("a.csv").path,
+        ]
+        let claims = Pipe()
+        process.standardInput = claims
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        signal(SIGPIPE, SIG_IGN)
+        try claims.fileHandleForWriting.write(contentsOf: Data(first.utf8))
+        let lockFile = ledger + ".lock"
+        let deadline = Date().addingTimeInterval(30)
+        while (try? String(contentsOfFile: lockFile, encoding: .utf8)) != "\(process.processIdentifier)\n", Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        let refused = try runPolicy(["run", "-", "--policies", policies, "--ledger", ledger], input: second)
+        #expect(refused.status == 75)
+        #expect(refused.errors.contains("is in use by another run (process \(process.processIdentifier))"))
+        #expect(refused.output.isEmpty)
+
+        let waiter = Thread {
+            Thread.sleep(forTimeInterval: 0.5)
+            try? claims.fileHandleForWriting.close()
+        }
+        waiter.start()
+        let waited = try runPolicy(
+            [
+                "run", "-", "--policies", policies, "--ledger", ledger, "--wait", "--out",
+                directory.appendingPathComponent("b.csv").path,
+            ],
+            input: second)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(waited.status == 0, "\(waited.errors)")
+        #expect(
+            waited.errors.hasPrefix(
+                "note: waiting for the ledger \(ledger), in use by another run (process \(process.processIdentifier))\n"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: ledger)) == Data(expectedLedger.serialized()))
+    }
+
+    // MARK: Saving the ledger
+
+    @Test func aLedgerThatIsNotARegularFileIsRefusedBeforeAnyClaim() throws {
+        let directory = try scratchDirectory("device")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (path, kind) in [("/dev/null", "a character device"), (directory.path, "a directory")] {
+            let run = Console(input: Array(trainingBatch(3, people: 1).utf8))
+            #expect(PolicyCommandLine.run(["run", "-", "--policies", policies, "--ledger", path], console: run) == .usage)
+            #expect(run.errors == "error: the ledger \(path) is not a regular file (\(kind))\n")
+            #expect(run.output.isEmpty, "nothing is decided")
+            let eval = Console(input: Array(claimJSON(identityNumber(0)).utf8))
+            #expect(PolicyCommandLine.run(["eval", "-", "--policies", policies, "--ledger", path], console: eval) == .usage)
+            #expect(eval.output.isEmpty, "a directory is not an empty year")
+        }
+        var status = stat()
+        #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR, "/dev/null is still a device")
+        #expect(throws: FileError.self) { try ReplacementFile(replacing: "/dev/null", newFileMode: 0o600) }
+        let missing = Console(input: Array(trainingBatch(3, people: 1).utf8))
+        let nowhere = directory.appendingPathComponent("no/such/dir/year.ledger").path
+        #expect(PolicyCommandLine.run(["run", "-", "--policies", policies, "--ledger", nowhere], console: missing) == .usage)
+        #expect(missing.errors.hasPrefix("error: cannot write the ledger \(nowhere): there is no directory"))
+        #expect(missing.output.isEmpty)
+    }
+
+    @Test func aLedgerKeepsItsPermissionsAndALinkStaysALink() throws {
+        let directory = try scratchDirectory("modes")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func run(_ ledger: String, people: Int = 2) -> ExitCode {
+            let batch = Array(trainingBatch(6, people: people).utf8)
+            return PolicyCommandLine.run(
+                ["run", "-", "--policies", policies, "--ledger", ledger], console: Console(input: batch))
+        }
+        // A new ledger holds identity numbers: its owner alone reads it.
+        let fresh = directory.appendingPathComponent("new.ledger").path
+        #expect(run(fresh) == .success)
+        #expect(permissions(fresh) == 0o600)
+        let shared = directory.appendingPathComponent("shared.ledger").path
+        try Ledger().save(to: shared).get()
+        chmod(shared, 0o640)
+        #expect(run(shared) == .success)
+        #expect(permissions(shared) == 0o640)
+
+        // Through a link, the file it names is updated and the link stays.
+        let link = directory.appendingPathComponent("current.ledger").path
+        #expect(symlink("shared.ledger", link) == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: shared))
+        #expect(run(link, people: 6) == .success)
+        var status = stat()
+        #expect(lstat(link, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: shared)) != before)
+        #expect(permissions(shared) == 0o640)
+    }
+
+    @Test func aPlantedLinkAtTheOldTemporaryNameIsNeverWrittenThrough() throws {
+        let directory = try scratchDirectory("planted")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = directory.appendingPathComponent("year.ledger").path
+        let victim = directory.appendingPathComponent("victim").path
+        try "precious\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        // The name the save used to write to, predictable from the process id.
+        #expect(symlink(victim, directory.appendingPathComponent(".year.ledger.\(getpid()).tmp").path) == 0)
+        let ledgerValue = Ledger()
+        try ledgerValue.record("甲/限额", key: "K", amount: ExactDecimal(1), id: "C1")
+        try ledgerValue.save(to: ledger).get()
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+        #expect(try Ledger.load(from: ledger).get().usage(of: "甲/限额", key: "K")?.claims == 1)
+        // Each save writes under a name nobody can guess.
+        let a = try ReplacementFile(replacing: ledger, newFileMode: 0o600)
+        let b = try ReplacementFile(replacing: ledger, newFileMode: 0o600)
+        #expect(a.temporaryPath != b.temporaryPath)
+        a.abandon()
+        b.abandon()
+    }
+
+    @Test func anAbandonedTemporaryFileIsRemovedAndALiveOneKept() throws {
+        let directory = try scratchDirectory("abandoned")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = directory.appendingPathComponent("year.ledger").path
+        let abandoned = directory.appendingPathComponent(".year.ledger.0123456789abcdef.tmp").path
+        try "half a ledger".write(toFile: abandoned, atomically: false, encoding: .utf8)
+        // One being written holds its lock: another run must leave it alone.
+        let live = try ReplacementFile(replacing: ledger, newFileMode: 0o600)
+        #expect(ReplacementFile.removeAbandoned(beside: ledger) == 1)
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+        #expect(FileManager.default.fileExists(atPath: live.temporaryPath))
+        live.abandon()
+    }
+
+    // MARK: A damaged ledger
+
+    @Test func aNegativeAmountIsDamageAndAnUndeclaredLimitIsKept() throws {
+        let directory = try scratchDirectory("damage")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = directory.appendingPathComponent("year.ledger").path
+        let key = "[\"\(identityNumber(0))\",\"2021\"]"
+        try #"{"limit":"陵川县2020/每人每年补贴性培训次数","key":\#(key),"claims":1,"amount":"-750","ids":["X"]}"#
+            .write(toFile: ledger, atomically: true, encoding: .utf8)
+        let damaged = Console(input: Array(trainingBatch(3, people: 1).utf8))
+        #expect(
+            PolicyCommandLine.run(["run", "-", "--policies", policies, "--ledger", ledger], console: damaged) == .damagedLedger)
+        #expect(
+            damaged.errors
+                == "error: the ledger \(ledger) is damaged at line 1: the amount -750 is negative; no claim is decided against it\n"
+        )
+        #expect(damaged.output.isEmpty)
+
+        let gone =
+            #"{"limit":"旧政策/已删除的限额","key":["A"],"claims":1,"amount":"10","ids":["X"]}"# + "\n"
+            + #"{"limit":"旧政策/已删除的限额","key":["B"],"claims":1,"amount":"10","ids":["Y"]}"# + "\n"
+        try gone.write(toFile: ledger, atomically: true, encoding: .utf8)
+        let kept = Console(input: Array(trainingBatch(3, people: 1).utf8))
+        #expect(PolicyCommandLine.run(["run", "-", "--policies", policies, "--ledger", ledger], console: kept) == .success)
+        #expect(
+            kept.errors.hasPrefix(
+                "note: the ledger holds 2 keys of the limit 旧政策/已删除的限额, which no policy declares; they are kept\n"))
+        #expect(try String(contentsOfFile: ledger, encoding: .utf8).hasPrefix(gone))
+    }
+
+    // MARK: Reading input
+
+    @Test func loneCarriageReturnsEndLinesInBothFormats() {
+        let csv = trainingBatch(5, people: 5).replacingOccurrences(of: "\n", with: "\r")
+        let (csvSummary, csvOutput) = batch(csv, .csv)
+        #expect(csvSummary.read == 5 && csvSummary.granted == 5, "\(csvOutput)")
+        #expect(csvOutput.split(separator: "\n").map { $0.prefix(3) } == ["lin", "2,K", "3,K", "4,K", "5,K", "6,K"])
+        let claims = (0..<3).map { claimJSON(identityNumber($0), id: "J\($0)") }
+        let (jsonSummary, _) = batch(claims.joined(separator: "\r") + "\r\n", .jsonl)
+        #expect(jsonSummary.read == 3 && jsonSummary.granted == 3)
+    }
+
+    @Test func aQuotedLineBreakIsOneFieldAndAStrayQuoteHidesNoClaim() {
+        let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        let row = { (id: String, person: Int) in
+            "\(id),2021-05-01,陵川县,普惠制培训补贴,\(identityNumber(person)),电工,初级,5,退役军人\n"
+        }
+        // RFC 4180: the id holds a line break, and the record is one claim.
+        let (split, splitOutput) = batch(header + "\"once upon\na time\"" + row("", 1) + row("N", 2), .csv)
+        #expect(split.read == 2 && split.granted == 2, "\(splitOutput)")
+        #expect(splitOutput.contains("2,\"once upon\na time\",陵川县2020,普惠制培训补贴,granted,750,\n"))
+        #expect(splitOutput.contains("\n4,N,"), "the next record starts on line 4")
+
+        // A quote opened and never closed: its line is invalid and every line after it decided.
+        let (open, openOutput) = batch(header + "\"A" + row("", 1) + row("B", 2) + row("C", 3), .csv)
+        #expect(open.read == 3 && open.invalid == 1 && open.granted == 2, "\(openOutput)")
+        #expect(openOutput.contains("2,,,,invalid,,line 2: a quoted field opens on this line and is not closed before the end"))
+
+        // A quote that closes lines later into a ragged record: the fragment is never decided.
+        let stray = header + "\"P" + row("", 1) + "a time\",x\n" + row("Q", 3)
+        let (ragged, raggedOutput) = batch(stray, .csv)
+        #expect(ragged.read == 3 && ragged.invalid == 2 && ragged.granted == 1, "\(raggedOutput)")
+        #expect(
+            raggedOutput.contains(
+                "line 2: a quoted field opens on this line and runs to line 3, but the record it makes has 2 fields, the header 9"
+            ))
+        #expect(raggedOutput.contains("line 3: a quote inside a field that does not start with one"))
+        #expect(!raggedOutput.contains("a time\",陵川县"))
+    }
+
+    @Test func datesReadInCSVAsInJSONAndTheirProblemsNamed() {
+        let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        let row = { (id: String, date: String) in
+            "\(id),\(date),陵川县,普惠制培训补贴,\(identityNumber(Int(id.dropFirst())!)),电工,初级,5,退役军人\n"
+        }
+        let (summary, output) = batch(
+            header + row("D1", "2021-3-2") + row("D2", "\" 2021-02-28\"") + row("D3", "2021年5月20日") + row("D4", "0000-01-01")
+                + row("D5", "2021-02-29") + row("D6", "2021-13-01") + row("D7", "3/2/2021"), .csv)
+        #expect(summary.granted == 3, "\(output)")
+        #expect(output.contains("line 5: the claim's date 0000-01-01 is outside the calendar: years run from 1 to 9999"))
+        #expect(output.contains("line 6: the claim's date 2021-02-29 is not a day: 2021-02 has 28 days"))
+        #expect(output.contains("line 7: the claim's date 2021-13-01 has no month 13"))
+        #expect(output.contains("line 8: the claim's date \"\"3/2/2021\"\" should be written YYYY-MM-DD or 2022年6月1日"))
+        let json = claimJSON(identityNumber(1)).replacingOccurrences(of: "2021-05-01", with: "2021-3-2")
+        #expect(Engine(library: PolicyLibrary.load(paths: [policies])).decide(json: Array(json.utf8)).status == "granted")
+    }
+
+    @Test func aRecordLongerThanTheLimitIsInvalidAndTheRestIsRead() {
+        let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        let long = "L," + String(repeating: "x", count: 3000) + "\n"
+        let csv = header + long + trainingBatch(2, people: 2).split(separator: "\n").dropFirst().joined(separator: "\n") + "\n"
+        let (summary, output) = batch(csv, .csv, limits: InputLimits(maximumRecordBytes: 1000))
+        #expect(summary.read == 3 && summary.invalid == 1 && summary.granted == 2, "\(output)")
+        #expect(
+            output.contains(
+                "2,,,,invalid,,line 2: the record is longer than 1000 bytes (3002 bytes); it is not read (--max-record-bytes allows longer)\n"
+            ))
+        #expect(output.contains("\n3,K0,") && output.contains("\n4,K1,"))
+        // A quoted field that runs past the limit is its first line's problem; the next line is read.
+        let unclosed =
+            header + "\"" + String(repeating: "y\n", count: 1000) + trainingBatch(1, people: 1).split(separator: "\n")[1] + "\n"
+        let (quoted, _) = batch(unclosed, .csv, limits: InputLimits(maximumRecordBytes: 1000))
+        #expect(quoted.read == 1001 && quoted.granted == 1)
+    }
+
+    // MARK: Helpers
+
+    private func batch(_ text: String, _ format: BatchFormat, limits: InputLimits = InputLimits()) -> (BatchSummary, String) {
+        var source = BytesSource(Array(text.utf8))
+        var output: [UInt8] = []
+        let summary = BatchRunner(
+            library: PolicyLibrary.load(paths: [policies]), ledger: Ledger(), outputFormat: .csv, limits: limits
+        ).run(&source, inputFormat: format) { output.append(contentsOf: $0) }
+        return (summary, String(decoding: output, as: UTF8.self))
+    }
+}
+
+/// One 普惠制 claim in 陵川县 as JSON, on one line.
+func claimJSON(_ person: String, id: String = "E1") -> String {
+    #"{"id": "\#(id)", "date": "2021-05-01", "jurisdiction": "陵川县", "program": "普惠制培训补贴", "facts": {"身份证号": "\#(person)", "培训工种": "电工", "培训等级": "初级", "培训天数": 5, "就业群体": "退役军人"}}"#
+}
+
+func permissions(_ path: String) -> mode_t {
+    var status = stat()
+    return stat(path, &status) == 0 ? status.st_mode & 0o7777 : 0
+}
