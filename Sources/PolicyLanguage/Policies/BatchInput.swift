@@ -112,26 +112,24 @@ struct InputBuffer: ~Copyable {
         case notYet(resumeAt: Int)
     }
 
-    /// The first line end at or after `from` (relative to `start`), eight bytes at a time. A CR
-    /// at the end of the buffered bytes waits for the next byte, which may be its LF.
+    /// The first line end at or after `from` (relative to `start`): the first LF, unless a CR
+    /// comes before it. A CR at the end of the buffered bytes waits for the next byte, which may
+    /// be its LF.
     private func lineEnd(from relative: Int) -> LineEnd {
         let base = storage + start
         let stop = end - start
-        var index = relative
-        while index + 8 <= stop {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let breaks = Self.zeroBytes(word ^ Self.lineFeeds) | Self.zeroBytes(word ^ Self.carriageReturns)
-            if breaks != 0 {
-                index += breaks.trailingZeroBitCount / 8
-                break
-            }
-            index += 8
+        guard relative < stop else { return .notYet(resumeAt: stop) }
+        let feed = memchr(base + relative, 0x0A, stop - relative).map {
+            base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
         }
-        while index < stop, base[index] != 0x0A, base[index] != 0x0D { index += 1 }
-        guard index < stop else { return .notYet(resumeAt: stop) }
-        if base[index] == 0x0A { return .found(contentEnd: index, next: index + 1) }
-        if index + 1 < stop { return .found(contentEnd: index, next: base[index + 1] == 0x0A ? index + 2 : index + 1) }
-        return atEnd ? .found(contentEnd: index, next: index + 1) : .notYet(resumeAt: index)
+        let searchEnd = feed ?? stop
+        if let found = memchr(base + relative, 0x0D, searchEnd - relative) {
+            let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if index + 1 < stop { return .found(contentEnd: index, next: base[index + 1] == 0x0A ? index + 2 : index + 1) }
+            return atEnd ? .found(contentEnd: index, next: index + 1) : .notYet(resumeAt: index)
+        }
+        if let feed { return .found(contentEnd: feed, next: feed + 1) }
+        return .notYet(resumeAt: stop)
     }
 
     /// The next line, without its line end; nil at the end.
@@ -363,7 +361,12 @@ struct InputBuffer: ~Copyable {
 
     /// Room for the fields of a record of `length` bytes: at most one more than its bytes, and
     /// unescaping never lengthens a field.
+    @inline(__always)
     private mutating func reserveFields(for length: Int) {
+        if length + 1 > fieldCapacity || length > scratchCapacity { makeRoom(for: length) }
+    }
+
+    private mutating func makeRoom(for length: Int) {
         if length + 1 > fieldCapacity {
             fields.deallocate()
             fieldCapacity = max(fieldCapacity * 2, length + 1)
@@ -478,8 +481,6 @@ struct InputBuffer: ~Copyable {
 
     private static let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C
     private static let quotes: UInt64 = 0x2222_2222_2222_2222
-    private static let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-    private static let carriageReturns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
 
     /// 0x80 in each byte of `word` that is zero, and 0 in every other: exact, with no carry from
     /// one byte into the next.
