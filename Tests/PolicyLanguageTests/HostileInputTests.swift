@@ -73,6 +73,14 @@ private let catalogue: [HostileInput] = [
         ],
         arguments: check, exit: .success, message: "checked 1 policy: no errors"),
     HostileInput(
+        name: "policy with CR-only line ends",
+        policies: [
+            "x.policy": Array(
+                String(decoding: policy(body: "// 第五条\nrule 坏: yuan = 1 yuan + 天数"), as: UTF8.self)
+                    .replacingOccurrences(of: "\n", with: "\r").utf8)
+        ],
+        arguments: check, exit: .invalidPolicy, message: "x.policy:11:25: error: cannot add yuan and days [unit-mismatch]"),
+    HostileInput(
         name: "an empty policy file", policies: ["x.policy": []], arguments: check, exit: .invalidPolicy,
         message: "x.policy:1:1: error: this policy file has no policy in it [empty-file]"),
     HostileInput(
