@@ -1,8 +1,9 @@
 // `policy fmt [--check] [--keywords en|zh] [PATHS…]`: lay policy files out canonically (see
 // `Formatter`), and with `--keywords` write them in the English or the Chinese keywords. Files are
 // rewritten in place; `--check` rewrites nothing and lists the files that would change, for CI;
-// `-` formats standard input to standard output, for editors. A file with syntax errors is
-// reported and left as it is.
+// `-` formats standard input to standard output, for editors. A file with syntax errors, with a
+// name that is a keyword of the set it is converted to, or that would not read back the same, is
+// reported and left as it is (nothing is written for it, in place or to standard output).
 
 import Foundation
 import PolicyLanguage
@@ -24,8 +25,9 @@ enum FmtCommand {
         let renderer = DiagnosticRenderer(useColor: console.useColor(forErrors: true))
         if options.positional == ["-"] {
             let source = SourceFile(path: "<stdin>", bytes: console.standardInput())
-            guard let text = Formatter.format(source, keywords: keywords).text else {
-                console.writeError(renderer.render(Formatter.format(source).diagnostics.filter(\.isError)))
+            let (text, diagnostics) = Formatter.format(source, keywords: keywords)
+            guard let text else {
+                console.writeError(renderer.render(diagnostics.filter(\.isError)))
                 return .invalidPolicy
             }
             console.write(text)
@@ -66,10 +68,10 @@ enum FmtCommand {
         let files = { (count: Int) in "\(count) file\(count == 1 ? "" : "s")" }
         var summary = check ? "\(files(changed)) would be reformatted" : "\(files(changed)) reformatted"
         summary += ", \(files(unchanged)) already formatted"
-        if broken > 0 { summary += ", \(files(broken)) with syntax errors left as they are" }
+        if broken > 0 { summary += ", \(files(broken)) with errors left as they are" }
         var chinese = check ? "需整理 \(changed) 个文件" : "已整理 \(changed) 个文件"
         chinese += "，\(unchanged) 个文件已是规范格式"
-        if broken > 0 { chinese += "，\(broken) 个文件有语法错误，未作改动" }
+        if broken > 0 { chinese += "，\(broken) 个文件有错误，未作改动" }
         console.writeError(localized(summary, chinese) + "\n")
         if broken > 0 { return .invalidPolicy }
         return check && changed > 0 ? .invalidClaim : .success

@@ -387,9 +387,15 @@ import Testing
         (.string("初级"), "the text \"初级\"", "文本\"初级\""),
         (.symbol(.leftBrace), "'{'", "“{”"),
         (.endOfFile, "the end of the file", "文件末尾"),
+        // A long name: its first and last 20 characters and its length; up to 100 characters it is whole.
         (
-            .identifier(String(repeating: "长", count: 50)), "the name \(String(repeating: "长", count: 40))… (50 characters)",
-            "名称“\(String(repeating: "长", count: 40))…（共50个字符）”"
+            .identifier("甲" + String(repeating: "长", count: 1198) + "乙"),
+            "the name 甲\(String(repeating: "长", count: 19))…\(String(repeating: "长", count: 19))乙 (1,200 characters)",
+            "名称“甲\(String(repeating: "长", count: 19))…\(String(repeating: "长", count: 19))乙（共1,200个字符）”"
+        ),
+        (
+            .identifier(String(repeating: "长", count: 100)), "the name \(String(repeating: "长", count: 100))",
+            "名称“\(String(repeating: "长", count: 100))”"
         ),
     ])
     func tokensAreNamed(_ kind: TokenKind, english: String, chinese: String) {

@@ -126,6 +126,66 @@ import Testing
         #expect(diagnostics.filter(\.isError).map(\.code) == ["syntax"])
     }
 
+    // MARK: The safety net
+
+    /// What `verify` says of a formatted text made from `original`: nil when it reads back alike.
+    private func verify(_ formatted: String, from original: String) -> Diagnostic? {
+        let source = SourceFile(path: "t.policy", text: original)
+        return Formatter.verify(formatted, against: Lexer.tokenize(source), of: source)
+    }
+
+    private static let original = """
+        policy 甲 {}
+        input 乙: days
+        // 五(二)
+        table 丙 by 级别 cite "一" {
+          级别 | 补贴
+          初级 | 1 yuan
+          高级 | 2 yuan
+        }
+
+        """
+
+    @Test func aTextThatDoesNotReadBackAsItsTokensIsRefused() throws {
+        let original = Self.original
+        #expect(verify(original, from: original) == nil)
+        // A unit's singular for its plural reads alike, and so do spaces, as a conversion writes them.
+        #expect(verify(original.replacingOccurrences(of: ": days", with: ":day"), from: original) == nil)
+        #expect(verify(original.replacingOccurrences(of: "// 五(二)", with: "// 五(二)   "), from: original) == nil)
+
+        let changes: [(String, String, String)] = [
+            ("input 乙: days", "input 乙: hours", "2:10"),  // a token
+            ("初级 | 1 yuan\n  高级", "初级 | 1 yuan 高级", "7:3"),  // two rows made one line
+            ("// 五(二)\n", "", "3:1"),  // a comment lost
+            ("// 五(二)", "// 五(三)", "3:1"),  // a comment changed
+            ("  高级 | 2 yuan\n}\n", "  高级 | 2 yuan\n}\n}\n", "9:1"),  // a token added at the end
+        ]
+        for (old, new, place) in changes {
+            let changed = original.replacingOccurrences(of: old, with: new)
+            #expect(changed != original)
+            let refusal = try #require(verify(changed, from: original), "\(new)")
+            #expect(refusal.code == "format-mismatch")
+            #expect(refusal.isError)
+            #expect("\(refusal.location!)" == place, "\(new)")
+        }
+        let refusal = try #require(verify(original.replacingOccurrences(of: "days", with: "hours"), from: original))
+        #expect(
+            DiagnosticRenderer(useColor: false).render(refusal) == """
+                t.policy:2:10: error: formatting would change what this file says here, so it is not formatted [format-mismatch]
+                  |
+                2 | input 乙: days
+                  |           ^~~~
+                  = hint: this is a fault of policy fmt: please report it with the file
+
+                """)
+        let chinese = try #require(
+            Localization.$language.withValue(.zh) {
+                verify(original.replacingOccurrences(of: "days", with: "hours"), from: original)
+            })
+        #expect(chinese.message == "整理格式会改变本文件此处的内容，因此不予整理")
+        #expect(chinese.hint == "这是 policy fmt 的缺陷，请连同此文件一并报告")
+    }
+
     @Test(arguments: [("ab", 2), ("陵川县", 6), ("４０００元", 10), ("〔2022〕", 8), ("e\u{301}", 1), ("", 0)])
     func displayWidth(text: String, width: Int) {
         #expect(DisplayWidth.of(text) == width)

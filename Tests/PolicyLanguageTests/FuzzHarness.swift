@@ -21,7 +21,8 @@ enum FuzzHarness {
     // MARK: Policy text
 
     /// Any bytes as a policy file: lexing, parsing, checking, the deep checks and the rendering
-    /// of their diagnostics end; a file that formats formats to itself and keeps its tokens.
+    /// of their diagnostics end; the formatter never refuses its own text (in either keyword set),
+    /// and a file that formats formats to itself and keeps its tokens.
     static func policyText(_ bytes: [UInt8]) -> [String] {
         var broken: [String] = []
         let source = SourceFile(path: "fuzz.policy", bytes: bytes)
@@ -30,6 +31,12 @@ enum FuzzHarness {
         _ = DiagnosticRenderer(useColor: false).render(library.diagnostics)
         if !library.hasErrors, library.entries.isEmpty {
             broken.append("a file with no policy loaded without an error")
+        }
+        // The formatter verifies its text before giving it: a refusal of its own text is a finding.
+        let other: KeywordSet = Lexer.tokenize(source).keywords == .en ? .zh : .en
+        for keywords in [nil, other]
+        where Formatter.format(source, keywords: keywords).diagnostics.contains(where: { $0.code == "format-mismatch" }) {
+            broken.append("the formatter refuses its own text\(keywords.map { " in the keywords \($0)" } ?? "")")
         }
         if let formatted = Formatter.format(source).text {
             let again = SourceFile(path: "fuzz.policy", text: formatted)

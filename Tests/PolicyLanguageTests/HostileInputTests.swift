@@ -73,13 +73,21 @@ private let catalogue: [HostileInput] = [
         ],
         arguments: check, exit: .success, message: "checked 1 policy: no errors"),
     HostileInput(
+        name: "policy with CR-only line ends",
+        policies: [
+            "x.policy": Array(
+                String(decoding: policy(body: "// 第五条\nrule 坏: yuan = 1 yuan + 天数"), as: UTF8.self)
+                    .replacingOccurrences(of: "\n", with: "\r").utf8)
+        ],
+        arguments: check, exit: .invalidPolicy, message: "x.policy:11:25: error: cannot add yuan and days [unit-mismatch]"),
+    HostileInput(
         name: "an empty policy file", policies: ["x.policy": []], arguments: check, exit: .invalidPolicy,
         message: "x.policy:1:1: error: this policy file has no policy in it [empty-file]"),
     HostileInput(
         name: "a 10 MB line of a policy",
         policies: ["x.policy": policy() + [UInt8](repeating: UInt8(ascii: "a"), count: 10_000_000)],
         arguments: check, exit: .invalidPolicy,
-        message: "found the name aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (10000000 characters)"),
+        message: "found the name aaaaaaaaaaaaaaaaaaaa…aaaaaaaaaaaaaaaaaaaa (10,000,000 characters) [syntax]"),
     HostileInput(
         name: "a 10 MB comment",
         policies: ["x.policy": policy() + Array("// ".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000)],
@@ -231,6 +239,62 @@ private let catalogue: [HostileInput] = [
             #expect(console.errors.contains("claims read \(lines) ="), "\(console.errors)")
             #expect(console.output.split(separator: "\n").count == lines + 1)
         }
+    }
+
+    /// A warning quoting a 10 MB name quotes its ends and its length, in either language.
+    @Test func aTenMegabyteNameIsQuotedShort() throws {
+        let name = "甲" + String(repeating: "a", count: 10_485_758) + "乙"
+        let library = PolicyLibrary.load(sources: [
+            SourceFile(path: "x.policy", bytes: policy() + Array("input \(name): days\n".utf8))
+        ])
+        #expect(!library.hasErrors)
+        let warning = try #require(Analyzer.review(library).first { $0.code == "unused-input" })
+        let ends = "甲" + String(repeating: "a", count: 19) + "…" + String(repeating: "a", count: 19) + "乙"
+        #expect(warning.message == "nothing uses the input \(ends) (10,485,760 characters)")
+        #expect(warning.message.count == 88)
+        let chinese = Localization.$language.withValue(.zh) {
+            Messages.unusedDeclaration(warning.file!, warning.range!, what: "input", name).message
+        }
+        #expect(chinese == "输入\(ends)（共10,485,760个字符）未被使用")
+        #expect(chinese.count == 63)
+    }
+
+    /// Long names in many kinds of message, with their hints, notes and lists: each is quoted by its ends.
+    @Test func everyMessageQuotesALongNameShort() {
+        let long = (1...3).map { "名\($0)" + String(repeating: "长", count: 500) }
+        let (_, diagnostics) = check(
+            """
+            enum 级别 {
+              \(long[0])
+              初级
+            }
+            input \(long[1]): days
+            input \(long[1]): days
+            rule 甲: days = \(long[2])
+            rule 乙: bool = 级别.\(long[2]) == 级别.初级
+            rule 己: bool = 级别.X == 级别.初级
+            rule 丙: days = 丁
+            rule 丁: days = 丙
+            table 表 by 级别 cite "一" {
+              级别 | 补贴
+              初级 | 1 yuan
+            }
+            rule 戊: yuan = 表[级别.初级].\(long[2])
+            """)
+        #expect(
+            Set(diagnostics.map(\.code)) == [
+                "duplicate-name", "unknown-name", "unknown-case", "cycle", "unknown-column", "missing-citation",
+            ])
+        for diagnostic in diagnostics {
+            let said = [diagnostic.message] + diagnostic.notes + [diagnostic.hint ?? ""] + diagnostic.labels.map(\.text)
+            #expect(said.allSatisfy { $0.count < 200 }, "\(said)")
+            #expect(!long.contains { name in said.contains { $0.contains(name) } }, "\(said)")
+        }
+        let ends = "名1\(String(repeating: "长", count: 18))…\(String(repeating: "长", count: 20)) (502 characters)"
+        #expect(
+            diagnostics.filter { $0.code == "unknown-case" }.map(\.hint) == [
+                "did you mean '\(ends)'?", "the cases of 级别 are '\(ends)', '初级'",
+            ])
     }
 
     private func emptyDirectory() throws -> URL {

@@ -215,6 +215,106 @@ import Testing
         #expect(iso.output.contains("as of 2022-10-15"))
     }
 
+    // MARK: Names that are keywords of the other set
+
+    /// An English file using 如果 and 施行 as names (Chinese keywords: `if`, `in force`), the first
+    /// three times; and a Chinese file using `if`.
+    static let englishWithChineseKeywords = """
+        policy 甲 {}
+        input 如果: days
+        input 施行: days
+        program 补贴: yuan cite "一" = 100 yuan/day * 如果 + 100 yuan/day * 施行 + 1 yuan/day * 如果
+
+        """
+    static let chineseWithEnglishKeyword = "政策 甲 {}\n输入 if: 天\n项目 补贴: 元 引用 \"一\" = 100 元/天 * if\n"
+
+    @Test func aNameThatIsAKeywordOfTheOtherSetIsNotConverted() {
+        let source = SourceFile(path: "t.policy", text: Self.englishWithChineseKeywords)
+        // Each set reads the file, and formats it in its own keywords.
+        #expect(Formatter.format(source).text == Self.englishWithChineseKeywords)
+        let (text, diagnostics) = Formatter.format(source, keywords: .zh)
+        #expect(text == nil)
+        #expect(
+            DiagnosticRenderer(useColor: false).render(diagnostics) == """
+                t.policy:2:7: error: converted to Chinese keywords, the name 如果 would read as the keyword 如果 (`if`) [keyword-collision]
+                  |
+                2 | input 如果: days
+                  |       ^~~~
+                  = note: it also appears at 4:44, 4:82
+                  = hint: rename it, here and wherever it appears, to a word that is a keyword in neither set; then convert the file
+                t.policy:3:7: error: converted to Chinese keywords, the name 施行 would read as the keyword 施行 (`in force`) [keyword-collision]
+                  |
+                3 | input 施行: days
+                  |       ^~~~
+                  = note: it also appears at 4:64
+                  = hint: rename it, here and wherever it appears, to a word that is a keyword in neither set; then convert the file
+
+                """)
+        let chinese = Localization.$language.withValue(.zh) { Formatter.format(source, keywords: .zh).diagnostics }
+        #expect(
+            chinese.map { "\($0.location!) \($0.message) \($0.notes) \($0.hint!)" } == [
+                "2:7 改写为中文关键字后，名称“如果”将被读作关键字“如果”（if） [\"该名称还出现在4:44、4:82\"] 请将其改名（此处及其出现的各处），改用在两套关键字中都不是关键字的词，再转换本文件",
+                "3:7 改写为中文关键字后，名称“施行”将被读作关键字“施行”（in force） [\"该名称还出现在4:64\"] 请将其改名（此处及其出现的各处），改用在两套关键字中都不是关键字的词，再转换本文件",
+            ])
+    }
+
+    @Test func anEnglishKeywordInAChineseFileIsNotConvertedEither() {
+        let source = SourceFile(path: "t.policy", text: Self.chineseWithEnglishKeyword)
+        #expect(Formatter.format(source).text == Self.chineseWithEnglishKeyword)
+        let (text, diagnostics) = Formatter.format(source, keywords: .en)
+        #expect(text == nil)
+        #expect(
+            diagnostics.map { "\($0.location!) \($0.code) \($0.message) \($0.notes)" } == [
+                "2:4 keyword-collision converted to English keywords, the name if would read as the keyword `if` [\"it also appears at 3:29\"]"
+            ])
+        let chinese = Localization.$language.withValue(.zh) { Formatter.format(source, keywords: .en).diagnostics }
+        #expect(chinese.map(\.message) == ["改写为英文关键字后，名称“if”将被读作关键字“if”"])
+    }
+
+    @Test func fmtWritesNothingForAFileItCannotConvert() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("collision-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let english = directory.appendingPathComponent("english.policy")
+        let chinese = directory.appendingPathComponent("chinese.policy")
+        try Self.englishWithChineseKeywords.write(to: english, atomically: true, encoding: .utf8)
+        try Self.chineseWithEnglishKeyword.write(to: chinese, atomically: true, encoding: .utf8)
+
+        for (file, keywords, original) in [
+            (english, "zh", Self.englishWithChineseKeywords), (chinese, "en", Self.chineseWithEnglishKeyword),
+        ] {
+            let console = Console()
+            #expect(PolicyCommandLine.run(["fmt", "--keywords", keywords, file.path], console: console) == .invalidPolicy)
+            #expect(try String(contentsOf: file, encoding: .utf8) == original)
+            #expect(console.output.isEmpty)
+            #expect(console.errors.contains("[keyword-collision]"))
+            #expect(
+                console.errors.hasSuffix("0 files reformatted, 0 files already formatted, 1 file with errors left as they are\n"))
+
+            let check = Console()
+            #expect(
+                PolicyCommandLine.run(["fmt", "--check", "--keywords", keywords, file.path], console: check) == .invalidPolicy)
+            #expect(check.output.isEmpty)
+
+            let piped = Console(input: Array(original.utf8))
+            #expect(PolicyCommandLine.run(["fmt", "--keywords", keywords, "-"], console: piped) == .invalidPolicy)
+            #expect(piped.output.isEmpty)
+            #expect(piped.errors.contains("<stdin>:2:") && piped.errors.contains("[keyword-collision]"))
+        }
+        // The rest of a directory is converted; the file that cannot be is named and left alone.
+        try "policy 乙 {}\ninput 天数: days\n".write(
+            to: directory.appendingPathComponent("plain.policy"), atomically: true, encoding: .utf8)
+        let console = Console()
+        #expect(
+            PolicyCommandLine.run(["fmt", "--keywords", "zh", "--lang", "zh", directory.path], console: console) == .invalidPolicy
+        )
+        #expect(
+            try String(contentsOf: directory.appendingPathComponent("plain.policy"), encoding: .utf8) == "政策 乙 {}\n输入 天数: 天\n")
+        #expect(try String(contentsOf: english, encoding: .utf8) == Self.englishWithChineseKeywords)
+        #expect(console.errors.contains("english.policy:2:7: 错误: 改写为中文关键字后，名称“如果”将被读作关键字“如果”（if） [keyword-collision]"))
+        #expect(console.errors.hasSuffix("已整理 1 个文件，1 个文件已是规范格式，1 个文件有错误，未作改动\n"))
+    }
+
     // MARK: The command
 
     @Test func fmtConvertsBetweenTheSetsInPlace() throws {

@@ -48,18 +48,11 @@ public enum Analyzer {
                         // Which column is read there, so a reader of two lookups knows which is which.
                         guard case .lookup(_, _, let read) = lookup.kind else { return }
                         let line = own.location(of: lookup.range.start).line
-                        let column = table.columns[read].name
-                        let site = localized(
-                            "\(rule.name) (line \(line)) reads \(column)", "\(rule.name)（第\(line)行）读取\(column)")
-                        guard let fallback else {
-                            allFallBack = false
-                            uses.append(
-                                localized(
-                                    "\(site) and refuses such a claim: it has no `otherwise`", "\(site)，会拒绝此类申领：该处没有`缺省`"))
-                            return
-                        }
-                        let described = describe(fallback, in: rule, of: program)
-                        uses.append(localized("\(site) and falls back to \(described)", "\(site)，缺省时取\(described)"))
+                        if fallback == nil { allFallBack = false }
+                        uses.append(
+                            Messages.tableReader(
+                                rule.name, line: line, column: table.columns[read].name,
+                                fallback: fallback.map { describe($0, in: rule, of: program) }))
                     }
                 }
                 if uses.isEmpty { continue }  // a table nothing reads is reported as unused
@@ -93,15 +86,11 @@ public enum Analyzer {
         if case .rule(let slot) = fallback.kind, program.rules[slot].name == rule.name, program.rules[slot].policy != rule.policy
         {
             let parent = program.rules[slot].policy
-            var text = localized("inherited: \(parent)'s \(rule.name)", "`沿用`，即\(parent)的\(rule.name)")
-            if let info = program.chain.first(where: { $0.name == parent }), info.period.start > program.policy.period.start {
-                let start = info.period.start
-                text += localized(
-                    ", in force from \(start): before then such a claim is refused", "，该政策自\(start)起施行，此前的此类申领将被拒绝")
-            }
-            return text
+            let start = program.chain.first(where: { $0.name == parent }).map(\.period.start)
+            return Messages.inheritedFallback(
+                parent: parent, rule.name, inForceFrom: start.flatMap { $0 > program.policy.period.start ? $0 : nil })
         }
-        return "`\(Compiler.collapse(fallback.file.text(of: fallback.range)))`"
+        return Messages.writtenFallback(Compiler.collapse(fallback.file.text(of: fallback.range)))
     }
 
     // MARK: Tests

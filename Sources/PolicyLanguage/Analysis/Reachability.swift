@@ -350,9 +350,9 @@ struct BranchAnalysis {
             if let (subject, _, subjectNode) = atom(node), seen.insert(subject).inserted,
                 let possible = facts[subject] ?? universe(of: subjectNode), possible != universe(of: subjectNode.type)
             {
-                let subject = text(of: subjectNode)
-                let values = possible.description(as: subjectNode.type, formatter: formatter)
-                lines.append(localized("here \(subject) is \(values)", "此处\(subject)的取值为“\(values)”"))
+                lines.append(
+                    Messages.knownValues(
+                        of: text(of: subjectNode), possible.description(as: subjectNode.type, formatter: formatter)))
             }
             node.forEachChild(visit)
         }

@@ -156,14 +156,15 @@ enum ValueSet: Equatable {
 
     /// How a message names the set, in the words of a bracket: `from 3 days up to 10 days`,
     /// `below 80%`, `中级工, 高级工`; in Chinese with the keywords' twins, `自 3 天 不超过 10 天`,
-    /// `低于 80%`, `中级工、高级工`.
+    /// `低于 80%`, `中级工、高级工`. A long case name is abbreviated, as messages quote names.
     func description(as type: ValueType, formatter: ValueFormatter) -> String {
         let (from, above, upTo, below) = (
             localized("from", "自"), localized("above", "超过"), localized("up to", "不超过"), localized("below", "低于")
         )
         switch self {
         case .cases(let set):
-            return set.sorted().map { formatter.format(ExactDecimal($0), as: type) }.joined(separator: localized(", ", "、"))
+            return set.sorted().map { formatter.format(ExactDecimal($0), as: type).abbreviated }
+                .joined(separator: localized(", ", "、"))
         case .numbers(let set):
             return set.intervals.map { interval in
                 let low = interval.lower.map { formatter.format($0.value, as: type) }

@@ -1,8 +1,17 @@
 // The catalogue of messages, one function per kind, grouped by the stage that reports them.
 // Messages are written for policy staff: they name what was found, what was expected and,
 // where it helps, what to write instead. Each is written in English and in Chinese, side by side.
+// Here `localized` takes `MessageText`s: a name or a text interpolated into a message is quoted
+// abbreviated when it is long (`String.abbreviated`), in every message, by this one function.
 
 enum Messages {
+    /// The English or the Chinese text, as the current language asks, with long names abbreviated.
+    private static func localized(_ english: @autoclosure () -> MessageText, _ chinese: @autoclosure () -> MessageText)
+        -> String
+    {
+        Localization.language == .zh ? chinese().text : english().text
+    }
+
     // MARK: Lexer
 
     static func invalidUTF8(_ file: SourceFile, _ range: SourceRange, byte: UInt8) -> Diagnostic {
@@ -147,11 +156,6 @@ enum Messages {
 // MARK: - Checker
 
 extension Messages {
-    /// Names in a list: `'a', 'b'` in English, `“a”、“b”` in Chinese.
-    private static func quoted(_ names: [String]) -> String {
-        localized(names.map { "'\($0)'" }.joined(separator: ", "), names.map { "“\($0)”" }.joined(separator: "、"))
-    }
-
     private static func didYouMean(_ suggestion: String?) -> String? {
         suggestion.map { localized("did you mean '\($0)'?", "是否应为“\($0)”？") }
     }
@@ -163,8 +167,8 @@ extension Messages {
         Diagnostic(
             .error, "incomplete-header",
             localized(
-                "the policy's header lacks \(missing.joined(separator: ", "))",
-                "政策头部缺少\(missing.map { "“\($0)”" }.joined(separator: "、"))"),
+                "the policy's header lacks \(verbatim: missing.joined(separator: ", "))",
+                "政策头部缺少\(verbatim: missing.map { "“\($0)”" }.joined(separator: "、"))"),
             file: file, range: range,
             hint: localized(
                 "every policy says its title, document number, jurisdiction and period in force",
@@ -195,7 +199,10 @@ extension Messages {
             }
                 ?? localized("the enum \(name) is declared twice", "枚举“\(name)”重复声明"),
             file: file, range: range,
-            notes: [localized("first declared at \(previous.path):\(location)", "首次声明位置：\(previous.path):\(location)")])
+            notes: [
+                localized(
+                    "first declared at \(verbatim: previous.path):\(location)", "首次声明位置：\(verbatim: previous.path):\(location)")
+            ])
     }
 
     private static var firstHere: String { localized("first here", "首次出现于此") }
@@ -272,7 +279,7 @@ extension Messages {
             .error, "unknown-column", localized("the table \(table) has no column \(name)", "表“\(table)”没有“\(name)”列"),
             file: file, range: range,
             hint: didYouMean(closest(to: name, among: columns))
-                ?? localized("its columns are \(quoted(columns))", "该表的列为\(quoted(columns))"))
+                ?? localized("its columns are \(quoted: columns)", "该表的列为\(quoted: columns)"))
     }
 
     static func raggedRow(_ file: SourceFile, _ range: SourceRange, cells: Int, columns: Int) -> Diagnostic {
@@ -326,7 +333,7 @@ extension Messages {
             case "limit": "限额"
             default: what
             }
-        return localized(what, chinese)
+        return localized("\(verbatim: what)", "\(verbatim: chinese)")
     }
 
     static func missingCitation(_ file: SourceFile, _ range: SourceRange, what: String, _ name: String) -> Diagnostic {
@@ -357,8 +364,8 @@ extension Messages {
             file: file, range: range,
             hint: didYouMean(suggestion)
                 ?? localized(
-                    "the cases of \(enumType.name) are \(quoted(enumType.cases))",
-                    "“\(enumType.name)”的枚举项为\(quoted(enumType.cases))"))
+                    "the cases of \(enumType.name) are \(quoted: enumType.cases)",
+                    "“\(enumType.name)”的枚举项为\(quoted: enumType.cases)"))
     }
 
     static func boundsOnUnorderedInput(_ file: SourceFile, _ range: SourceRange, _ type: ValueType) -> Diagnostic {
@@ -412,10 +419,11 @@ extension Messages {
     }
 
     static func cycle(_ file: SourceFile, _ range: SourceRange, names: [String]) -> Diagnostic {
-        let circle = names.joined(separator: " → ")
-        return Diagnostic(
+        Diagnostic(
             .error, "cycle",
-            localized("these rules depend on each other in a circle: \(circle)", "以下规则相互依赖，形成循环：\(circle)"),
+            localized(
+                "these rules depend on each other in a circle: \(names, separator: " → ")",
+                "以下规则相互依赖，形成循环：\(names, separator: " → ")"),
             file: file, range: range,
             hint: localized(
                 "a rule cannot need its own value; break the circle by defining one of them without the others",
@@ -508,7 +516,7 @@ extension Messages {
         Diagnostic(
             .error, "ambiguous-case",
             localized(
-                "\(name) is a case of several enums: \(enums.joined(separator: ", "))", "“\(name)”同为多个枚举的枚举项：\(quoted(enums))"),
+                "\(name) is a case of several enums: \(enums, separator: ", ")", "“\(name)”同为多个枚举的枚举项：\(quoted: enums)"),
             file: file, range: range,
             hint: localized("say which: \(enums[0]).\(name)", "请写明所属的枚举，如：\(enums[0]).\(name)"))
     }
@@ -629,12 +637,13 @@ extension Messages {
     }
 
     static func keyCount(_ file: SourceFile, _ range: SourceRange, table: String, expected: [String]) -> Diagnostic {
-        let keys = expected.joined(separator: ", ")
-        return Diagnostic(
+        Diagnostic(
             .error, "key-count",
-            localized("the table \(table) is looked up by \(keys)", "表“\(table)”按\(quoted(expected))查找"),
+            localized("the table \(table) is looked up by \(expected, separator: ", ")", "表“\(table)”按\(quoted: expected)查找"),
             file: file, range: range,
-            hint: localized("give one key for each: \(table)[\(keys)]", "请为每个键各给一个值：\(table)[\(keys)]"))
+            hint: localized(
+                "give one key for each: \(table)[\(expected, separator: ", ")]",
+                "请为每个键各给一个值：\(table)[\(expected, separator: ", ")]"))
     }
 
     static func keyType(
@@ -694,12 +703,12 @@ extension Messages {
         Diagnostic(
             .error, "non-exhaustive",
             localized(
-                "this match does not say what \(missing.joined(separator: ", ")) get\(missing.count == 1 ? "s" : "")",
-                "此匹配未写明\(quoted(missing))对应的值"),
+                "this match does not say what \(missing, separator: ", ") get\(missing.count == 1 ? "s" : "")",
+                "此匹配未写明\(quoted: missing)对应的值"),
             file: file, range: range,
             hint: localized(
-                "add a case for \(missing.count == 1 ? "it" : "each") (\(type.name) has \(type.cases.joined(separator: ", "))), or `else => …`",
-                "请为\(missing.count == 1 ? "其" : "每一项")添加分支（“\(type.name)”的枚举项为\(quoted(type.cases))），或添加“否则 => …”"
+                "add a case for \(missing.count == 1 ? "it" : "each") (\(type.name) has \(type.cases, separator: ", ")), or `else => …`",
+                "请为\(missing.count == 1 ? "其" : "每一项")添加分支（“\(type.name)”的枚举项为\(quoted: type.cases)），或添加“否则 => …”"
             ))
     }
 
@@ -752,8 +761,8 @@ extension Messages {
                 "合计行有\(cells)个单元格，应为每个目标列各填一个"),
             file: file, range: range,
             hint: localized(
-                "write `total | …` with a total for each of \(columns.joined(separator: ", ")), or none",
-                "应写作“合计 | …”，为\(quoted(columns))各填一个合计数，或填“无”"))
+                "write `total | …` with a total for each of \(columns, separator: ", "), or none",
+                "应写作“合计 | …”，为\(quoted: columns)各填一个合计数，或填“无”"))
     }
 
     static func totalMismatch(_ file: SourceFile, _ range: SourceRange, column: String, sum: String, stated: String) -> Diagnostic
@@ -843,7 +852,7 @@ extension Messages {
             .error, "duplicate-policy",
             localized("another file already defines a policy named \(name)", "另一文件已定义名为\(name)的政策"),
             file: file, range: range, hint: localized("policy names are unique across the library", "政策名称在政策库中不得重复"),
-            notes: [localized("first defined in \(first.path)", "首次定义于\(first.path)")])
+            notes: [localized("first defined in \(verbatim: first.path)", "首次定义于\(verbatim: first.path)")])
     }
 
     static func unknownParent(_ file: SourceFile, _ range: SourceRange, _ name: String, suggestion: String?) -> Diagnostic {
@@ -868,8 +877,8 @@ extension Messages {
         Diagnostic(
             .error, "extends-cycle",
             localized(
-                "these policies extend each other in a circle: \(names.joined(separator: " → "))",
-                "以下政策相互依据，形成循环：\(names.joined(separator: " → "))"),
+                "these policies extend each other in a circle: \(names, separator: " → ")",
+                "以下政策相互依据，形成循环：\(names, separator: " → ")"),
             file: file, range: range,
             hint: localized("a county extends its province; the province extends no county", "县级政策依据省级政策，省级政策不依据县级政策"))
     }
@@ -878,13 +887,15 @@ extension Messages {
         Diagnostic(
             .error, "ambiguous-policies",
             localized(
-                "\(policy.name) and \(other.name) both take force for \(policy.jurisdictionPath) on \(policy.period.start) and both define \(programs.joined(separator: ", "))",
-                "\(policy.name)与\(other.name)均自\(policy.period.start)起在\(policy.jurisdictionPath)生效，且均定义了\(programs.joinedForMessage)"
+                "\(policy.name) and \(other.name) both take force for \(policy.jurisdictionPath) on \(policy.period.start) and both define \(programs, separator: ", ")",
+                "\(policy.name)与\(other.name)均自\(policy.period.start)起在\(policy.jurisdictionPath)生效，且均定义了\(programs, separator: "、")"
             ),
             file: policy.source, range: nil,
             hint: localized(
                 "a claim could not tell which decides; give each its own period in force", "申领时无法确定由哪一政策裁定；请为两者分别规定施行期间"),
-            notes: [localized("\(other.name) is in \(other.source.path)", "\(other.name)位于\(other.source.path)")])
+            notes: [
+                localized("\(other.name) is in \(verbatim: other.source.path)", "\(other.name)位于\(verbatim: other.source.path)")
+            ])
     }
 }
 
@@ -928,6 +939,11 @@ extension Messages {
             notes: known)
     }
 
+    /// A note of a condition's warning: what is known here about one of its subjects.
+    static func knownValues(of subject: String, _ values: String) -> String {
+        localized("here \(subject) is \(verbatim: values)", "此处\(subject)的取值为“\(verbatim: values)”")
+    }
+
     static func caseNeverReached(
         _ file: SourceFile, _ range: SourceRange, isElse: Bool, subject: String, left: String?
     ) -> Diagnostic {
@@ -936,12 +952,14 @@ extension Messages {
             ? localized(
                 "this else is never reached: the cases above take every value \(subject) can have",
                 "此`否则`分支永远不会执行：上面的情形已涵盖\(subject)可能取的全部值")
-            : localized(
-                "this case is never reached: "
-                    + (left.map { "by here \(subject) can only be \($0)" }
-                        ?? "the cases and conditions before it leave no value of \(subject)"),
-                "此情形永远不会匹配："
-                    + (left.map { "到此处\(subject)的取值只剩“\($0)”" } ?? "其前面的情形和条件已不给\(subject)留下任何取值"))
+            : left.map {
+                localized(
+                    "this case is never reached: by here \(subject) can only be \(verbatim: $0)",
+                    "此情形永远不会匹配：到此处\(subject)的取值只剩“\(verbatim: $0)”")
+            }
+                ?? localized(
+                    "this case is never reached: the cases and conditions before it leave no value of \(subject)",
+                    "此情形永远不会匹配：其前面的情形和条件已不给\(subject)留下任何取值")
         return Diagnostic(
             .warning, "case-never-reached", message, file: file, range: range,
             hint: isElse
@@ -958,7 +976,8 @@ extension Messages {
                 ? localized(
                     "this bracket holds no quantity: its lower end is not below its upper end", "此档不含任何数量：其下限不低于上限")
                 : localized(
-                    "this bracket never applies: \(quantity) can only be \(domain)", "此档永远不会适用：\(quantity)的取值只能是“\(domain)”"),
+                    "this bracket never applies: \(quantity) can only be \(verbatim: domain)",
+                    "此档永远不会适用：\(quantity)的取值只能是“\(verbatim: domain)”"),
             file: file, range: range, hint: localized("check the bracket's ends against the document", "请对照文件核对此档的上下限"))
     }
 
@@ -979,7 +998,8 @@ extension Messages {
         let text = Compiler.collapse(file.text(of: earlier))
         return Diagnostic(
             .warning, "brackets-overlap",
-            localized("this bracket overlaps an earlier one: both hold \(shared)", "此档与前面的一档重叠：两档都包含“\(shared)”"),
+            localized(
+                "this bracket overlaps an earlier one: both hold \(verbatim: shared)", "此档与前面的一档重叠：两档都包含“\(verbatim: shared)”"),
             file: file, range: range, labels: [.init(range: earlier, text: localized("the earlier bracket", "前面的一档"))],
             hint: kind == .marginal
                 ? localized(
@@ -993,7 +1013,7 @@ extension Messages {
 
     static func scheduleGap(_ file: SourceFile, _ range: SourceRange, gap: String, kind: TierKind) -> Diagnostic {
         Diagnostic(
-            .warning, "schedule-gap", localized("no bracket of this schedule holds \(gap)", "各档均不包含“\(gap)”"),
+            .warning, "schedule-gap", localized("no bracket of this schedule holds \(verbatim: gap)", "各档均不包含“\(verbatim: gap)”"),
             file: file, range: range,
             hint: kind == .marginal
                 ? localized(
@@ -1036,8 +1056,8 @@ extension Messages {
         Diagnostic(
             .warning, "given-unused",
             localized(
-                "the test gives \(name), but nothing it expects reads it (\(expected.joined(separator: ", ")))",
-                "此测试给定了\(name)，但所期望的项目均不读取它（\(expected.joinedForMessage)）"),
+                "the test gives \(name), but nothing it expects reads it (\(expected, separator: ", "))",
+                "此测试给定了\(name)，但所期望的项目均不读取它（\(expected, separator: "、")）"),
             file: file, range: range,
             hint: localized("remove it, or expect the program that uses it", "请将其删除，或期望使用它的项目"))
     }
@@ -1049,8 +1069,8 @@ extension Messages {
         Diagnostic(
             allFallBack ? .note : .warning, "unpriced-case",
             localized(
-                "the table \(table) has no row for \(column) \(missing.joined(separator: ", "))",
-                "表\(table)中没有\(column)为\(missing.joinedForMessage)的行"),
+                "the table \(table) has no row for \(column) \(missing, separator: ", ")",
+                "表\(table)中没有\(column)为\(missing, separator: "、")的行"),
             file: file, range: range,
             hint: allFallBack
                 ? nil
@@ -1058,6 +1078,34 @@ extension Messages {
                     "add a row for each case (write none in the cells the document leaves empty), or `otherwise …` where the table is read",
                     "请为每种情形各添一行（文件未作规定的格子写`无`），或在读取该表之处写`缺省 …`"),
             notes: uses)
+    }
+
+    /// A note of `unpriced-case`: a rule that reads the table, the column it reads, and what it
+    /// does with a case the table has no row for: refuse, or fall back (`writtenFallback`,
+    /// `inheritedFallback`).
+    static func tableReader(_ rule: String, line: Int, column: String, fallback: String?) -> String {
+        guard let fallback else {
+            return localized(
+                "\(rule) (line \(line)) reads \(column) and refuses such a claim: it has no `otherwise`",
+                "\(rule)（第\(line)行）读取\(column)，会拒绝此类申领：该处没有`缺省`")
+        }
+        return localized(
+            "\(rule) (line \(line)) reads \(column) and falls back to \(verbatim: fallback)",
+            "\(rule)（第\(line)行）读取\(column)，缺省时取\(verbatim: fallback)")
+    }
+
+    /// The `otherwise` of a table reader as written.
+    static func writtenFallback(_ expression: String) -> String {
+        localized("`\(expression)`", "`\(expression)`")
+    }
+
+    /// The `otherwise` of a table reader that is `inherited`: the parent's rule, and the day the
+    /// parent takes force when that is after the reader's policy does.
+    static func inheritedFallback(parent: String, _ rule: String, inForceFrom start: CalendarDate?) -> String {
+        let inherited = localized("inherited: \(parent)'s \(rule)", "`沿用`，即\(parent)的\(rule)")
+        guard let start else { return inherited }
+        return inherited
+            + localized(", in force from \(start): before then such a claim is refused", "，该政策自\(start)起施行，此前的此类申领将被拒绝")
     }
 
     static func aboveParentCap(
@@ -1072,7 +1120,7 @@ extension Messages {
             hint: localized(
                 "a county prices within its province's cap; check the amount or add `at most \(cap)`",
                 "县级标准应在省级封顶额以内；请核对金额，或加上`至多 \(cap)`"),
-            notes: [localized("\(parent)'s cap is at \(place)", "\(parent)的封顶规定位于\(place)")])
+            notes: [localized("\(parent)'s cap is at \(verbatim: place)", "\(parent)的封顶规定位于\(verbatim: place)")])
     }
 
     static func periodsOverlap(_ policy: PolicyInfo, other: PolicyInfo, from: CalendarDate, to: CalendarDate, programs: [String])
@@ -1081,8 +1129,8 @@ extension Messages {
         Diagnostic(
             .warning, "period-overlap",
             localized(
-                "\(policy.name) and \(other.name) are both in force for \(policy.jurisdictionPath) from \(from) to \(to), and both define \(programs.joined(separator: ", "))",
-                "\(policy.name)与\(other.name)自\(from)至\(to)均在\(policy.jurisdictionPath)施行，且均定义了\(programs.joinedForMessage)"
+                "\(policy.name) and \(other.name) are both in force for \(policy.jurisdictionPath) from \(from) to \(to), and both define \(programs, separator: ", ")",
+                "\(policy.name)与\(other.name)自\(from)至\(to)均在\(policy.jurisdictionPath)施行，且均定义了\(programs, separator: "、")"
             ),
             file: policy.source, range: policy.nameRange,
             hint: localized(
@@ -1091,8 +1139,8 @@ extension Messages {
             ),
             notes: [
                 localized(
-                    "\(other.name) is in \(other.source.path), in force \(other.period)",
-                    "\(other.name)位于\(other.source.path)，施行期间为\(other.period)")
+                    "\(other.name) is in \(verbatim: other.source.path), in force \(other.period)",
+                    "\(other.name)位于\(verbatim: other.source.path)，施行期间为\(other.period)")
             ])
     }
 
@@ -1102,8 +1150,8 @@ extension Messages {
         Diagnostic(
             .warning, "period-gap",
             localized(
-                "from \(from) to \(to), between \(other.name) and \(policy.name), no policy for \(policy.jurisdictionPath) defines \(programs.joined(separator: ", "))",
-                "自\(from)至\(to)，即\(other.name)与\(policy.name)之间，\(policy.jurisdictionPath)没有任何政策定义\(programs.joinedForMessage)"
+                "from \(from) to \(to), between \(other.name) and \(policy.name), no policy for \(policy.jurisdictionPath) defines \(programs, separator: ", ")",
+                "自\(from)至\(to)，即\(other.name)与\(policy.name)之间，\(policy.jurisdictionPath)没有任何政策定义\(programs, separator: "、")"
             ),
             file: policy.source, range: policy.nameRange,
             hint: localized(
@@ -1111,15 +1159,58 @@ extension Messages {
                 "该期间的申领将被拒绝；请使\(policy.name)自\(other.name)截止的次日起施行，或延长\(other.name)的施行期间"),
             notes: [
                 localized(
-                    "\(other.name) is in \(other.source.path), in force \(other.period)",
-                    "\(other.name)位于\(other.source.path)，施行期间为\(other.period)")
+                    "\(other.name) is in \(verbatim: other.source.path), in force \(other.period)",
+                    "\(other.name)位于\(verbatim: other.source.path)，施行期间为\(other.period)")
             ])
     }
 }
 
-// MARK: - Keyword sets
+// MARK: - Keyword sets and the formatter
 
 extension Messages {
+    /// A name that reads as a keyword of the set a file is converted to; `places` are where it
+    /// appears, the first reported, the others noted.
+    static func keywordCollision(
+        _ file: SourceFile, _ places: [SourceRange], _ name: String, keywords: [Keyword], in target: KeywordSet
+    ) -> Diagnostic {
+        let english = keywords.map(\.rawValue).joined(separator: " ")
+        let chinese =
+            KeywordSet.phrases.first { $0.words == keywords }?.chinese
+            ?? keywords.map { KeywordSet.chinese[$0] ?? $0.rawValue }.joined()
+        let others = places.dropFirst().prefix(10).map { "\(file.location(of: $0.start))" }
+        let more = places.count - 1 - others.count
+        return Diagnostic(
+            .error, "keyword-collision",
+            target == .zh
+                ? localized(
+                    "converted to Chinese keywords, the name \(name) would read as the keyword \(verbatim: chinese) (`\(verbatim: english)`)",
+                    "改写为中文关键字后，名称“\(name)”将被读作关键字“\(verbatim: chinese)”（\(verbatim: english)）")
+                : localized(
+                    "converted to English keywords, the name \(name) would read as the keyword `\(verbatim: english)`",
+                    "改写为英文关键字后，名称“\(name)”将被读作关键字“\(verbatim: english)”"),
+            file: file, range: places[0],
+            hint: localized(
+                "rename it, here and wherever it appears, to a word that is a keyword in neither set; then convert the file",
+                "请将其改名（此处及其出现的各处），改用在两套关键字中都不是关键字的词，再转换本文件"),
+            notes: others.isEmpty
+                ? []
+                : [
+                    localized(
+                        "it also appears at \(others, separator: ", ")\(verbatim: more > 0 ? " and \(more) more places" : "")",
+                        "该名称还出现在\(others, separator: "、")\(verbatim: more > 0 ? "等处（另有\(more)处）" : "")")
+                ])
+    }
+
+    static func formatMismatch(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, "format-mismatch",
+            localized(
+                "formatting would change what this file says here, so it is not formatted", "整理格式会改变本文件此处的内容，因此不予整理"),
+            file: file, range: range,
+            hint: localized(
+                "this is a fault of policy fmt: please report it with the file", "这是 policy fmt 的缺陷，请连同此文件一并报告"))
+    }
+
     static func chineseUnit(_ file: SourceFile, _ range: SourceRange, _ word: String, number: String, english: String)
         -> Diagnostic
     {
@@ -1133,9 +1224,4 @@ extension Messages {
                 "write \(number) \(english); or write the whole file with Chinese keywords (policy fmt --keywords zh)",
                 "写作 \(number) \(english)；或用 policy fmt --keywords zh 将全文改为中文关键字"))
     }
-}
-
-extension [String] {
-    /// A list as a sentence gives it: `a, b` in English, `a、b` in Chinese.
-    var joinedForMessage: String { joined(separator: localized(", ", "、")) }
 }

@@ -311,14 +311,15 @@ struct PolicyPage {
     }
 
     /// Source text from `start` to `end`, from the start of its first line when only spaces
-    /// precede it there, with the indentation its lines share removed.
+    /// precede it there, with the indentation its lines share removed and its lines ended by LF
+    /// (a source line may end in CRLF or a lone CR).
     func sourceText(from start: Int, to end: Int) -> String {
         let source = file.source
         let line = source.location(of: start).line
         let lineStart = source.lineStarts[line - 1]
         let leading = source.bytes[lineStart..<start].allSatisfy { $0 == UInt8(ascii: " ") }
         let text = source.text(of: SourceRange(start: leading ? lineStart : start, end: end))
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let indents = lines.filter { !$0.allSatisfy { $0 == " " } }.map { $0.prefix { $0 == " " }.count }
         let common = indents.min() ?? 0
         return lines.map { $0.count >= common ? String($0.dropFirst(common)) : String($0) }.joined(separator: "\n")

@@ -173,8 +173,7 @@ extension Schedule {
 
     /// A node's source text on one line, its runs of spaces and line breaks made one space.
     private static func text(of node: Node) -> String {
-        node.file.text(of: node.range).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" })
-            .joined(separator: " ")
+        Compiler.collapse(node.file.text(of: node.range))
     }
 }
 

@@ -904,7 +904,8 @@ struct Compiler {
     }
 
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        // `isNewline`: CRLF is one Character, neither "\r" nor "\n".
+        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline }).joined(separator: " ")
     }
 
     // MARK: Coverage

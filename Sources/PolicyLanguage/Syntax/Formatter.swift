@@ -4,18 +4,88 @@
 // blocks and the open `if`/`require`/parentheses, one space between tokens where the language
 // puts one, the full-width forms written as their ASCII twins, table columns and `=>` arrows
 // aligned by display width (a Chinese character is two columns wide), runs of blank lines
-// collapsed. It works on tokens, so a file that does not lex and parse is left alone.
+// collapsed. It works on tokens, so a file that does not lex and parse is left alone; and it
+// never gives a text that does not read back as the tokens it was made from: a name that is a
+// keyword of the set a file is converted to is refused, and every text is verified before it is
+// given out.
 
 public enum Formatter {
-    /// The canonical text of a policy file; nil, with the diagnostics, when it has syntax errors.
-    /// `keywords` converts the file to that keyword set; by default it keeps its own.
+    /// The canonical text of a policy file; nil, with the diagnostics, when it has syntax errors,
+    /// when a name would read as a keyword of the set it is converted to, or when the text would
+    /// not read back as the same tokens. `keywords` converts the file to that keyword set; by
+    /// default it keeps its own.
     public static func format(_ source: SourceFile, keywords: KeywordSet? = nil) -> (text: String?, diagnostics: [Diagnostic]) {
         let (_, diagnostics) = Parser.parse(source)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         let lexed = Lexer.tokenize(source)
-        var layout = Layout(
-            source: source, lines: Line.split(lexed, in: source), from: lexed.keywords, to: keywords ?? lexed.keywords)
-        return (layout.render(), diagnostics)
+        let target = keywords ?? lexed.keywords
+        let collisions = keywordCollisions(in: lexed, of: source, with: target)
+        guard collisions.isEmpty else { return (nil, diagnostics + collisions) }
+        var layout = Layout(source: source, lines: Line.split(lexed, in: source), from: lexed.keywords, to: target)
+        let text = layout.render()
+        if let mismatch = verify(text, against: lexed, of: source) { return (nil, diagnostics + [mismatch]) }
+        return (text, diagnostics)
+    }
+
+    /// The names a file uses that are keywords of `target` (`如果` converted to Chinese keywords,
+    /// `if` to English ones): one error for each, at its first place, naming the others.
+    static func keywordCollisions(in lexed: LexedFile, of source: SourceFile, with target: KeywordSet) -> [Diagnostic] {
+        guard target != lexed.keywords else { return [] }
+        var places: [String: [SourceRange]] = [:]
+        var order: [String] = []
+        for token in lexed.tokens {
+            guard case .identifier(let name) = token.kind, target.keywords(for: name) != nil else { continue }
+            if places[name] == nil { order.append(name) }
+            places[name, default: []].append(token.range)
+        }
+        return order.map { name in
+            Messages.keywordCollision(source, places[name]!, name, keywords: target.keywords(for: name)!, in: target)
+        }
+    }
+
+    /// Whether `text` reads back as the tokens and comments it was made from: the same tokens
+    /// (a unit's singular and plural are one, as a Chinese unit word is both), starting the same
+    /// lines, no error lexing or parsing it, and the same comments but for trailing spaces. Nil when
+    /// it does; else an error at the first token or comment that would change.
+    static func verify(_ text: String, against lexed: LexedFile, of source: SourceFile) -> Diagnostic? {
+        let again = SourceFile(path: source.path, text: text)
+        let relexed = Lexer.tokenize(again)
+        if let index = firstDifference(
+            lexed.tokens, relexed.tokens, by: { $0.startsLine == $1.startsLine && reading(of: $0.kind) == reading(of: $1.kind) })
+        {
+            return Messages.formatMismatch(source, lexed.tokens[min(index, lexed.tokens.count - 1)].range)
+        }
+        if let index = firstDifference(
+            lexed.comments, relexed.comments, by: { trailingSpaceTrimmed($0.text) == trailingSpaceTrimmed($1.text) })
+        {
+            return Messages.formatMismatch(source, index < lexed.comments.count ? lexed.comments[index].range : .none)
+        }
+        if relexed.diagnostics.hasErrors || Parser.parse(again).1.hasErrors {
+            return Messages.formatMismatch(source, .none)
+        }
+        return nil
+    }
+
+    /// The first position where two lists differ, or where the shorter ends; nil when they are alike.
+    private static func firstDifference<T>(_ a: [T], _ b: [T], by same: (T, T) -> Bool) -> Int? {
+        let common = min(a.count, b.count)
+        return (0..<common).first { !same(a[$0], b[$0]) } ?? (a.count == b.count ? nil : common)
+    }
+
+    /// A token as the parser reads it: a plural unit as its singular.
+    private static func reading(of kind: TokenKind) -> TokenKind {
+        guard case .keyword(let keyword) = kind, let singular = Self.singular[keyword] else { return kind }
+        return .keyword(singular)
+    }
+
+    private static let singular: [Keyword: Keyword] = [
+        .days: .day, .months: .month, .hours: .hour, .persons: .person, .years: .year, .claims: .claim,
+    ]
+
+    private static func trailingSpaceTrimmed(_ text: String) -> String {
+        var text = Substring(text)
+        while let last = text.last, last == " " || last == "\t" || last == "\u{3000}" { text.removeLast() }
+        return String(text)
     }
 }
 

@@ -63,7 +63,7 @@ public enum KeywordSet: String, Sendable, CaseIterable {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
                 offset += 1
             case UInt8(ascii: "/") where offset + 1 < bytes.count && bytes[offset + 1] == UInt8(ascii: "/"):
-                while offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") { offset += 1 }
+                while offset < bytes.count, !Lexer.isLineBreak(bytes[offset]) { offset += 1 }
             case 0xE3 where bytes[offset...].starts(with: [0xE3, 0x80, 0x80]):  // the ideographic space
                 offset += 3
             default:

@@ -45,10 +45,11 @@ public struct Lexer {
             }
             let start = offset
             switch scalar {
-            case "\n":
+            case "\n", "\r":
+                // A line ends at LF, CRLF or a lone CR, as `SourceFile` counts lines.
                 offset += length
                 lineHasToken = false
-            case " ", "\t", "\r", "\u{3000}", "\u{FEFF}":
+            case " ", "\t", "\u{3000}", "\u{FEFF}":
                 offset += length
             case "/" where peekByte(1) == UInt8(ascii: "/"):
                 lexComment()
@@ -80,17 +81,15 @@ public struct Lexer {
 
     private mutating func lexComment() {
         let start = offset
-        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") {
+        while offset < bytes.count, !Self.isLineBreak(bytes[offset]) {
             guard let (_, length) = peekScalar() else {
                 reportInvalidUTF8()
                 continue
             }
             offset += length
         }
-        var end = offset
-        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        let text = String(decoding: bytes[start..<end], as: UTF8.self)
-        comments.append(Comment(text: text, range: SourceRange(start: start, end: end), trailing: lineHasToken))
+        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+        comments.append(Comment(text: text, range: SourceRange(start: start, end: offset), trailing: lineHasToken))
     }
 
     private mutating func lexString() {
@@ -106,7 +105,7 @@ public struct Lexer {
                 reportInvalidUTF8()
                 continue
             }
-            if scalar == "\n" {
+            if scalar == "\n" || scalar == "\r" {
                 diagnostics.append(Messages.unterminatedString(file, SourceRange(start: start, end: offset)))
                 break
             }
@@ -137,7 +136,7 @@ public struct Lexer {
         let start = offset
         var cursor = offset + 3  // “ is three bytes
         var text = ""
-        while let (scalar, length) = peekScalar(at: cursor), scalar != "\n" {
+        while let (scalar, length) = peekScalar(at: cursor), scalar != "\n", scalar != "\r" {
             cursor += length
             if scalar == "”" {
                 offset = cursor
@@ -325,6 +324,11 @@ public struct Lexer {
     }
 
     // MARK: Character classes
+
+    /// LF or CR: either ends a line (a CR alone, or the CR of a CRLF).
+    static func isLineBreak(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
 
     static func digitValue(_ scalar: Unicode.Scalar) -> Int? {
         switch scalar.value {

@@ -1,6 +1,8 @@
 // The text of one policy file and the index that turns byte offsets into lines and columns.
 // Every later stage speaks in byte offsets (`SourceRange`); only diagnostics and traces
-// convert them, counting columns in characters (Unicode scalars), never in bytes.
+// convert them, counting columns in characters (Unicode scalars), never in bytes. A line ends at
+// LF, CRLF or a lone CR (old Mac files, a stray CR): the lexer, the formatter and the
+// documentation all see the lines this index sees.
 
 /// One input file: its display path, its bytes and an index of where each line starts.
 public final class SourceFile: Sendable {
@@ -13,7 +15,7 @@ public final class SourceFile: Sendable {
         self.path = path
         self.bytes = bytes
         var starts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+        for offset in bytes.indices where Self.endsLine(bytes, at: offset) {
             starts.append(offset + 1)
         }
         self.lineStarts = starts
@@ -43,6 +45,16 @@ public final class SourceFile: Sendable {
     /// The source text a range covers.
     public func text(of range: SourceRange) -> String {
         String(decoding: bytes[range.start..<min(range.end, bytes.count)], as: UTF8.self)
+    }
+
+    /// Whether the byte at `offset` is the last of a line break: an LF, or a CR that no LF
+    /// follows (the CR of a CRLF is the first byte of one break, not a break of its own).
+    static func endsLine(_ bytes: [UInt8], at offset: Int) -> Bool {
+        switch bytes[offset] {
+        case UInt8(ascii: "\n"): true
+        case UInt8(ascii: "\r"): offset + 1 == bytes.count || bytes[offset + 1] != UInt8(ascii: "\n")
+        default: false
+        }
     }
 
     private func lineIndex(containing offset: Int) -> Int {

@@ -81,10 +81,3 @@ extension Keyword {
         localized(rawValue, KeywordSet.chinese[self] ?? rawValue)
     }
 }
-
-extension String {
-    /// At most 40 characters of the text, for a message: a 10 MB name is not repeated whole.
-    var abbreviated: String {
-        count > 40 ? prefix(40) + localized("… (\(count) characters)", "…（共\(count)个字符）") : self
-    }
-}
