@@ -495,6 +495,40 @@ func scratchDirectory(_ name: String) throws -> URL {
         #expect(quoted.read == 1001 && quoted.granted == 1)
     }
 
+    /// The reader's result does not depend on where the input's chunks end: a CR and its LF, a
+    /// doubled quote, a quoted line break split across two reads read as they do whole.
+    @Test func recordsReadTheSameWhateverTheChunks() {
+        let header = "\u{FEFF}id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\r\n"
+        var text = header
+        for index in 0..<40 {
+            let id = ["Q\(index)", "\"Q\(index) \"\"x\"\"\"", "\"Q\(index)\r\nsecond\"", "\"Q\(index)\rthird\""][index % 4]
+            let end = ["\n", "\r\n", "\r"][index % 3]
+            text += "\(id),2021-05-01,陵川县,普惠制培训补贴,\(identityNumber(index)),电工,初级,5,退役军人\(end)"
+            if index % 5 == 0 { text += end }  // a blank line
+        }
+        text += "\"open,2021-05-01\r\nZ,2021-05-01,陵川县,普惠制培训补贴,\(identityNumber(99)),电工,初级,5,退役军人"
+        let (whole, expected) = batch(text, .csv)
+        #expect(whole.read == 42 && whole.granted == 41 && whole.invalid == 1, "\(expected)")
+        for chunk in [1, 2, 3, 7, 64] {
+            var source = ChunkedSource(Array(text.utf8), chunk: chunk)
+            var output: [UInt8] = []
+            _ = BatchRunner(library: PolicyLibrary.load(paths: [policies]), ledger: Ledger(), outputFormat: .csv)
+                .run(&source, inputFormat: .csv) { output.append(contentsOf: $0) }
+            #expect(String(decoding: output, as: UTF8.self) == expected, "chunks of \(chunk) bytes")
+        }
+        let lines =
+            "\u{FEFF}" + (0..<12).map { claimJSON(identityNumber($0), id: "J\($0)") + ["\n", "\r\n", "\r"][$0 % 3] }.joined()
+        let (jsonWhole, jsonExpected) = batch(lines, .jsonl)
+        #expect(jsonWhole.read == 12 && jsonWhole.granted == 12)
+        for chunk in [1, 2, 5] {
+            var source = ChunkedSource(Array(lines.utf8), chunk: chunk)
+            var output: [UInt8] = []
+            _ = BatchRunner(library: PolicyLibrary.load(paths: [policies]), ledger: Ledger(), outputFormat: .csv)
+                .run(&source, inputFormat: .jsonl) { output.append(contentsOf: $0) }
+            #expect(String(decoding: output, as: UTF8.self) == jsonExpected, "JSON lines in chunks of \(chunk) bytes")
+        }
+    }
+
     // MARK: Helpers
 
     private func batch(_ text: String, _ format: BatchFormat, limits: InputLimits = InputLimits()) -> (BatchSummary, String) {
@@ -515,4 +549,23 @@ func claimJSON(_ person: String, id: String = "E1") -> String {
 func permissions(_ path: String) -> mode_t {
     var status = stat()
     return stat(path, &status) == 0 ? status.st_mode & 0o7777 : 0
+}
+
+/// Bytes handed out a few at a time, as a slow pipe would.
+struct ChunkedSource: ByteSource {
+    let bytes: [UInt8]
+    let chunk: Int
+    var offset = 0
+
+    init(_ bytes: [UInt8], chunk: Int) {
+        self.bytes = bytes
+        self.chunk = chunk
+    }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let count = min(chunk, buffer.count, bytes.count - offset)
+        for index in 0..<count { buffer[index] = bytes[offset + index] }
+        offset += count
+        return count
+    }
 }

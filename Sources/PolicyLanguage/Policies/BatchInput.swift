@@ -48,6 +48,7 @@ struct InputBuffer: ~Copyable {
     private var start = 0
     private var end = 0
     private var atEnd = false
+    private var checkedForMark = false
     private var line = 1
     private let limit: Int
     /// Bytes read from the source so far.
@@ -97,9 +98,14 @@ struct InputBuffer: ~Copyable {
             atEnd = true
             return false
         }
-        if bytesRead == 0, count >= 3, storage[0] == 0xEF, storage[1] == 0xBB, storage[2] == 0xBF { start = 3 }
         end += count
         bytesRead += count
+        // A byte-order mark, once the first three bytes are in, however few each read brought.
+        if !checkedForMark, end - start >= 3 {
+            checkedForMark = true
+            let unread = bytesRead - (end - start) == 0
+            if unread, storage[start] == 0xEF, storage[start + 1] == 0xBB, storage[start + 2] == 0xBF { start += 3 }
+        }
         return true
     }
 
@@ -290,7 +296,7 @@ struct InputBuffer: ~Copyable {
                 if byte == UInt8(ascii: "\"") {
                     // A quote doubled, or the one that closes the field: the next byte tells.
                     if index + 1 >= end - start, !atEnd {
-                        if !fill(&source) { continue }
+                        _ = fill(&source)
                         continue
                     }
                     if index + 1 < end - start, storage[start + index + 1] == UInt8(ascii: "\"") {
@@ -300,7 +306,7 @@ struct InputBuffer: ~Copyable {
                     quoted = false
                 } else if byte == 0x0A || byte == 0x0D {
                     if byte == 0x0D, index + 1 >= end - start, !atEnd {
-                        if !fill(&source) { continue }
+                        _ = fill(&source)
                         continue
                     }
                     let crlf = byte == 0x0D && index + 1 < end - start && storage[start + index + 1] == 0x0A
@@ -319,7 +325,7 @@ struct InputBuffer: ~Copyable {
                     return .record(contentEnd: contentEnd, next: next, lineBreaks: breaks)
                 }
                 // A CR at the end of the buffer: read on to see whether an LF follows.
-                if !fill(&source) { return .record(contentEnd: index, next: index + 1, lineBreaks: breaks) }
+                _ = fill(&source)
                 continue
             case UInt8(ascii: "\""):
                 if fieldStart { quoted = true }
