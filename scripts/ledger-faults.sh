@@ -10,8 +10,9 @@
 #   scripts/ledger-faults.sh                 # 50 kills, 1,000,000 claims
 #   scripts/ledger-faults.sh 20 200000       # 20 kills, 200,000 claims
 #
-# Half the kills fall anywhere in the run, half in its last third, where results are flushed and
-# renamed and the ledger is written, flushed and renamed. Needs python3; builds the release
+# Half the kills fall at a random time of the run; the other half at a random point of its end,
+# chosen by what is on disk: the results' temporary file part written, the ledger's temporary file
+# part written, or the moment the results were renamed into place. Needs python3; builds the release
 # executable unless POLICY names one. Work files go to ${FAULTS_WORK:-/tmp/policy-faults}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,14 +71,33 @@ for ((kill = 1; kill <= kills; kill++)); do
     mkdir -p "$dir"
     cp "$work/old.ledger" "$dir/year.ledger"
     echo "old results" >"$dir/results.csv"
-    if ((kill % 2)); then
-        delay=$(python3 -c "import random; print(random.uniform(0, $seconds * 1.05))")
-    else
-        delay=$(python3 -c "import random; print(random.uniform($seconds * 0.67, $seconds * 1.05))")
-    fi
     "$POLICY" run "$work/batch.csv" --policies "$policies" --ledger "$dir/year.ledger" --out "$dir/results.csv" 2>/dev/null &
     pid=$!
-    sleep "$delay"
+    if ((kill % 2)); then
+        at=$(python3 -c "import random; print('%.2f' % random.uniform(0, $seconds))")
+        sleep "$at"
+        when="after $at s"
+    else
+        # The end of the run: results part written, the ledger part written, or just renamed.
+        read -r phase fraction < <(python3 -c "import random; print(random.choice(['results', 'ledger', 'renamed']), '%.2f' % random.random())")
+        case $phase in
+            results) pattern=".results.csv.*.tmp" size=$(stat -c %s "$work/new.results") ;;
+            ledger) pattern=".year.ledger.*.tmp" size=$(stat -c %s "$work/new.ledger") ;;
+            renamed) pattern="" size=0 ;;
+        esac
+        target=$(python3 -c "print(int($size * $fraction))")
+        while kill -0 "$pid" 2>/dev/null; do
+            if [[ $phase == renamed ]]; then
+                [[ "$(head -c 11 "$dir/results.csv")" != "old results" ]] && break
+            else
+                file=$(find "$dir" -maxdepth 1 -name "$pattern" -size +"$target"c 2>/dev/null | head -1)
+                [[ -n "$file" ]] && break
+            fi
+            sleep 0.005
+        done
+        when="with the $phase file at $fraction"
+        [[ $phase == renamed ]] && when="just after the results were renamed"
+    fi
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 
@@ -104,8 +124,7 @@ for ((kill = 1; kill <= kills; kill++)); do
     fi
     leftovers=$(find "$dir" -name '*.tmp' | wc -l)
     if [[ $ledger == old && $leftovers != 0 ]]; then problem="the re-run left $leftovers temporary files"; fi
-    printf 'kill %2d after %5.2f s: ledger %s, results %s%s\n' "$kill" "$delay" "$ledger" "$results" \
-        "${problem:+  FAILED: $problem}"
+    printf 'kill %2d %s: ledger %s, results %s%s\n' "$kill" "$when" "$ledger" "$results" "${problem:+  FAILED: $problem}"
     if [[ -n "$problem" ]]; then failures=$((failures + 1)); else rm -rf "$dir"; fi
 done
 
