@@ -186,3 +186,78 @@ final class ResultsFile {
         return failure
     }
 }
+
+/// The ledger of a run, and the lock that keeps it the run's own until the run ends.
+struct HeldLedger {
+    let ledger: Ledger
+    let lock: FileLock?
+
+    /// Locks the request's ledger, removes what killed runs left beside it and loads it; without
+    /// `--ledger`, an empty ledger of the batch's own. The exit code when it cannot be had.
+    static func open(_ request: RunCommand.Request, library: PolicyLibrary, console: Console) -> Result<HeldLedger, ExitCode> {
+        guard let path = request.ledger else { return .success(HeldLedger(ledger: Ledger(), lock: nil)) }
+        let lock: FileLock?
+        switch LedgerAccess.lock(path, exclusive: true, wait: request.wait, console: console) {
+        case .success(let held): lock = held
+        case .failure(let code): return .failure(code)
+        }
+        ReplacementFile.removeAbandoned(beside: path)
+        guard Ledger.problem(with: path, forWriting: false) == nil else {
+            console.writeError(
+                noteLine(localized("there is no ledger at \(path) yet: this batch starts one", "\(path) 尚无台账：本批新建台账")))
+            return .success(HeldLedger(ledger: Ledger(), lock: lock))
+        }
+        let ledger: Ledger
+        switch Ledger.load(from: path) {
+        case .success(let loaded): ledger = loaded
+        case .failure(let error):
+            console.writeError(
+                errorLine(localized("\(error.message); no claim is decided against it", "\(error.message)；不依据该台账审核任何申领")))
+            return .failure(.damagedLedger)
+        }
+        let declared = Set(library.entries.flatMap { $0.program.limits.map(\.identity) })
+        for (limit, keys) in ledger.limits(notIn: declared) {
+            console.writeError(
+                noteLine(
+                    localized(
+                        "the ledger holds \(keys) key\(keys == 1 ? "" : "s") of the limit \(limit), which no policy declares; they are kept",
+                        "台账中有限额\(limit)的 \(keys) 个键，但没有政策声明该限额；这些键予以保留")))
+        }
+        return .success(HeldLedger(ledger: ledger, lock: lock))
+    }
+}
+
+/// A batch's claims: a file or standard input, its size when known, and its format, told by the
+/// file's extension or its first bytes.
+final class ClaimsInput {
+    var source: any ByteSource
+    let size: Int?
+    let format: BatchFormat
+    private let descriptor: Int32?
+
+    init(_ path: String, console: Console) throws(FileError) {
+        let firstBytes: [UInt8]
+        if path == "-", let bytes = console.bufferedInput {
+            source = BytesSource(bytes)
+            firstBytes = Array(bytes.prefix(64))
+            size = nil
+            descriptor = nil
+        } else {
+            let opened = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+            guard opened >= 0 else {
+                throw FileError(localized("cannot read the claims file \(path)", "无法读取申领文件 \(path)"), code: errno)
+            }
+            var status = stat()
+            size = path != "-" && fstat(opened, &status) == 0 ? Int(status.st_size) : nil
+            var file = FileDescriptorSource(descriptor: opened)
+            firstBytes = file.peek(64)
+            source = file
+            descriptor = path == "-" ? nil : opened
+        }
+        format = RunCommand.detectFormat(path: path, firstBytes: firstBytes)
+    }
+
+    deinit {
+        if let descriptor { close(descriptor) }
+    }
+}

@@ -1,137 +1,51 @@
-// `policy run CLAIMS [--policies DIR] [--out FILE] [--ledger FILE] [--format csv|jsonl]`: a batch
-// of claims, one result per claim in input order, with a summary on standard error.
+// `policy run CLAIMS [--policies DIR] [--out FILE] [--ledger FILE [--wait]] [--format csv|jsonl]
+// [--max-record-bytes N]`: a batch of claims, one result per claim in input order, with a summary
+// on standard error. The order of its steps is what makes it safe: every path checked before
+// anything is read, the ledger locked for the whole load-decide-save, the results put in place
+// before the ledger is saved.
 
 import Foundation
 import PolicyLanguage
 
 enum RunCommand {
-    static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard
-            let options = Options.parse(
-                arguments, flags: ["--wait"], options: ["--policies", "--out", "--ledger", "--format", "--max-record-bytes"],
-                reportingTo: console)
-        else {
-            return .usage
-        }
-        guard options.positional.count <= 1 else {
-            console.writeError(
-                errorLine(
-                    localized(
-                        "run takes one file of claims (CSV or JSON lines), or - for standard input",
-                        "run 只接受一个申领文件（CSV 或 JSON 行），或用 - 表示标准输入")))
-            return .usage
-        }
-        var outputFormat: BatchFormat?
-        if let format = options.values["--format"] {
-            guard let parsed = BatchFormat(rawValue: format) else {
-                console.writeError(
-                    errorLine(localized("--format is csv or jsonl, not \(format)", "--format 只能是 csv 或 jsonl，不能是 \(format)")))
-                return .usage
-            }
-            outputFormat = parsed
-        }
+    /// What the command line asks of a run.
+    struct Request {
+        var claims = "-"
+        var policies = "policies"
+        var out: String?
+        var ledger: String?
+        var format: BatchFormat?
         var limits = InputLimits()
-        if let text = options.values["--max-record-bytes"] {
-            guard let bytes = Int(text), bytes > 0 else {
-                console.writeError(
-                    errorLine(
-                        localized(
-                            "--max-record-bytes is a number of bytes, such as 4194304, not \(text)",
-                            "--max-record-bytes 应为字节数，如 4194304，不能是 \(text)")))
-                return .usage
-            }
-            limits.maximumRecordBytes = bytes
-        }
-        let path = options.positional.first ?? "-"
-        let (outPath, ledgerPath) = (options.values["--out"], options.values["--ledger"])
-        let policiesPath = options.values["--policies"] ?? "policies"
+        var wait = false
+    }
 
+    static func run(_ arguments: [String], console: Console) -> ExitCode {
+        guard let request = request(from: arguments, console: console) else { return .usage }
         // Every path is checked before anything is read or decided: a batch found at its end to
         // have nowhere to go would have been decided for nothing.
-        if let problem = Paths.clash(claims: path, policies: policiesPath, out: outPath, ledger: ledgerPath) {
+        if let problem = pathProblem(request) {
             console.writeError(errorLine(problem))
             return .usage
         }
-        if path != "-", let problem = Console.readProblem(path) {
-            console.writeError(errorLine(localized("cannot read the claims file \(path): ", "无法读取申领文件 \(path)：") + problem))
-            return .usage
-        }
-        if let ledgerPath, let problem = Ledger.problem(with: ledgerPath, forWriting: true) {
-            console.writeError(errorLine(problem.message))
-            return .usage
-        }
-        if let outPath, let problem = Paths.outputProblem(outPath) {
-            console.writeError(errorLine(problem))
-            return .usage
-        }
-
-        let library = PolicyLibrary.load(paths: [policiesPath])
+        let library = PolicyLibrary.load(paths: [request.policies])
         if let code = console.reportPolicyErrors(library, so: localized("no claim is evaluated", "不审核任何申领")) { return code }
 
-        // The ledger, held for the whole load-decide-save, so that no other run saves over it.
-        var ledger = Ledger()
-        var lock: FileLock?
-        if let ledgerPath {
-            switch LedgerAccess.lock(ledgerPath, exclusive: true, wait: options.flags.contains("--wait"), console: console) {
-            case .success(let held): lock = held
-            case .failure(let code): return code
-            }
-            ReplacementFile.removeAbandoned(beside: ledgerPath)
-            switch Ledger.problem(with: ledgerPath, forWriting: false) {
-            case nil:
-                switch Ledger.load(from: ledgerPath) {
-                case .success(let loaded): ledger = loaded
-                case .failure(let error):
-                    console.writeError(
-                        errorLine(
-                            localized(
-                                "\(error.message); no claim is decided against it", "\(error.message)；不依据该台账审核任何申领")))
-                    return .damagedLedger
-                }
-                let declared = Set(library.entries.flatMap { $0.program.limits.map(\.identity) })
-                for (limit, keys) in ledger.limits(notIn: declared) {
-                    console.writeError(
-                        noteLine(
-                            localized(
-                                "the ledger holds \(keys) key\(keys == 1 ? "" : "s") of the limit \(limit), which no policy declares; they are kept",
-                                "台账中有限额\(limit)的 \(keys) 个键，但没有政策声明该限额；这些键予以保留")))
-                }
-            case .some:
-                console.writeError(
-                    noteLine(
-                        localized(
-                            "there is no ledger at \(ledgerPath) yet: this batch starts one", "\(ledgerPath) 尚无台账：本批新建台账")))
-            }
+        let held: HeldLedger
+        switch HeldLedger.open(request, library: library, console: console) {
+        case .success(let opened): held = opened
+        case .failure(let code): return code
         }
-        defer { withExtendedLifetime(lock) {} }
-
-        // The claims: a file, or standard input.
-        var source: any ByteSource
-        var size: Int?
-        var firstBytes: [UInt8]
-        if path == "-", let bytes = console.bufferedInput {
-            source = BytesSource(bytes)
-            firstBytes = Array(bytes.prefix(64))
-        } else {
-            let descriptor = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                console.writeError(
-                    errorLine(
-                        localized("cannot read the claims file \(path): ", "无法读取申领文件 \(path)：") + SystemError.reason(errno)))
-                return .usage
-            }
-            var status = stat()
-            if path != "-", fstat(descriptor, &status) == 0 { size = Int(status.st_size) }
-            var file = FileDescriptorSource(descriptor: descriptor)
-            firstBytes = file.peek(64)
-            source = file
+        let claims: ClaimsInput
+        do throws(FileError) {
+            claims = try ClaimsInput(request.claims, console: console)
+        } catch {
+            console.writeError(errorLine(error.message))
+            return .usage
         }
-        let inputFormat = detectFormat(path: path, firstBytes: firstBytes)
-
         // The results: a file replaced whole at the end, a device written as it is, or standard output.
         let results: ResultsFile
         do throws(FileError) {
-            results = try ResultsFile(outPath, console: console)
+            results = try ResultsFile(request.out, console: console)
         } catch {
             console.writeError(errorLine(error.message))
             return .usage
@@ -141,41 +55,103 @@ enum RunCommand {
         let showProgress = console.errorIsTerminal
         var lastShown = started
         let runner = BatchRunner(
-            library: library, ledger: ledger, outputFormat: outputFormat ?? inputFormat, limits: limits,
+            library: library, ledger: held.ledger, outputFormat: request.format ?? claims.format, limits: request.limits,
             progress: showProgress
                 ? { done, bytes in
                     let now = ContinuousClock.now
                     guard now - lastShown > .milliseconds(250) else { return }
                     lastShown = now
                     console.writeError(
-                        "\r" + progressLine(done: done, bytes: bytes, size: size, elapsed: now - started) + "\u{1B}[K")
+                        "\r" + progressLine(done: done, bytes: bytes, size: claims.size, elapsed: now - started) + "\u{1B}[K")
                 } : nil)
-        let summary = runner.run(&source, inputFormat: inputFormat, emit: results.write)
+        let summary = runner.run(&claims.source, inputFormat: claims.format, emit: results.write)
         let elapsed = ContinuousClock.now - started
         if showProgress { console.writeError("\r\u{1B}[K") }
 
-        // The results first, then the ledger: a ledger saved without its results would refuse
-        // their claims on a re-run, and they could never be had again.
-        let unsaved =
-            ledgerPath.map {
-                localized("; the ledger \($0) is not saved", "；台账\($0)未保存")
-            } ?? ""
+        if let code = save(summary, results: results, ledger: held, request: request, console: console) { return code }
+        console.writeError(summaryText(summary, elapsed: elapsed))
+        return summary.invalid > 0 ? .invalidClaim : .success
+    }
+
+    /// The request the arguments make, or nil after printing what is wrong with them.
+    private static func request(from arguments: [String], console: Console) -> Request? {
+        guard
+            let options = Options.parse(
+                arguments, flags: ["--wait"], options: ["--policies", "--out", "--ledger", "--format", "--max-record-bytes"],
+                reportingTo: console)
+        else {
+            return nil
+        }
+        guard options.positional.count <= 1 else {
+            console.writeError(
+                errorLine(
+                    localized(
+                        "run takes one file of claims (CSV or JSON lines), or - for standard input",
+                        "run 只接受一个申领文件（CSV 或 JSON 行），或用 - 表示标准输入")))
+            return nil
+        }
+        var request = Request(
+            claims: options.positional.first ?? "-", policies: options.values["--policies"] ?? "policies",
+            out: options.values["--out"], ledger: options.values["--ledger"], wait: options.flags.contains("--wait"))
+        if let format = options.values["--format"] {
+            guard let parsed = BatchFormat(rawValue: format) else {
+                console.writeError(
+                    errorLine(localized("--format is csv or jsonl, not \(format)", "--format 只能是 csv 或 jsonl，不能是 \(format)")))
+                return nil
+            }
+            request.format = parsed
+        }
+        if let text = options.values["--max-record-bytes"] {
+            guard let bytes = Int(text), bytes > 0 else {
+                console.writeError(
+                    errorLine(
+                        localized(
+                            "--max-record-bytes is a number of bytes, such as 4194304, not \(text)",
+                            "--max-record-bytes 应为字节数，如 4194304，不能是 \(text)")))
+                return nil
+            }
+            request.limits.maximumRecordBytes = bytes
+        }
+        return request
+    }
+
+    /// What is wrong with the paths of a request, found before anything is read: an output that
+    /// is an input, claims that cannot be read, a ledger or results that cannot be written.
+    private static func pathProblem(_ request: Request) -> String? {
+        if let clash = Paths.clash(claims: request.claims, policies: request.policies, out: request.out, ledger: request.ledger) {
+            return clash
+        }
+        if request.claims != "-", let problem = Console.readProblem(request.claims) {
+            return localized("cannot read the claims file \(request.claims): ", "无法读取申领文件 \(request.claims)：") + problem
+        }
+        if let ledger = request.ledger, let problem = Ledger.problem(with: ledger, forWriting: true) { return problem.message }
+        if let out = request.out, let problem = Paths.outputProblem(out) { return problem }
+        return nil
+    }
+
+    /// Puts the results in place, then saves the ledger: a ledger saved without its results
+    /// would refuse their claims on a re-run, and they could never be had again. The exit code
+    /// when either fails.
+    private static func save(
+        _ summary: BatchSummary, results: ResultsFile, ledger held: HeldLedger, request: Request, console: Console
+    ) -> ExitCode? {
         if let failure = results.finish(complete: !summary.outputFailed) {
-            if failure.code == EPIPE, outPath == nil {
-                if let ledgerPath {
+            if failure.code == EPIPE, request.out == nil {
+                if let path = request.ledger {
                     console.writeError(
                         noteLine(
                             localized(
-                                "standard output was closed before every result was written: the ledger \(ledgerPath) is not saved",
-                                "在全部结果写出之前标准输出已关闭：台账\(ledgerPath)未保存")))
+                                "standard output was closed before every result was written: the ledger \(path) is not saved",
+                                "在全部结果写出之前标准输出已关闭：台账\(path)未保存")))
                 }
                 return .closedPipe
             }
+            let unsaved = request.ledger.map { localized("; the ledger \($0) is not saved", "；台账\($0)未保存") } ?? ""
             console.writeError(errorLine(failure.message + unsaved))
             return .writeFailed
         }
-        if let ledgerPath, case .failure(let error) = ledger.save(to: ledgerPath) {
-            let written = outPath.map { localized("the results are written to \($0), but ", "结果已写入 \($0)，但") } ?? ""
+        if let path = request.ledger, case .failure(let error) = held.ledger.save(to: path) {
+            let written = request.out.map { localized("the results are written to \($0), but ", "结果已写入 \($0)，但") } ?? ""
             console.writeError(
                 errorLine(
                     written + error.message
@@ -184,8 +160,7 @@ enum RunCommand {
                             "；待台账可以写入后请重新运行本批：审核结果相同")))
             return .writeFailed
         }
-        console.writeError(summaryText(summary, elapsed: elapsed))
-        return summary.invalid > 0 ? .invalidClaim : .success
+        return nil
     }
 
     /// JSON lines or CSV, by the file's extension or else by its first character.
