@@ -529,6 +529,20 @@ func scratchDirectory(_ name: String) throws -> URL {
         }
     }
 
+    /// `policy diff` finds the claim on its line however the lines end, and names what moved.
+    @Test func diffNamesTheRulesOfAClaimInACarriageReturnFile() throws {
+        let after = try copyOfPolicies(editing: [
+            "lingchuan-2020.policy": { $0.replacingOccurrences(of: "150 元/天", with: "160 元/天") }
+        ])
+        defer { try? FileManager.default.removeItem(at: after) }
+        let claims = trainingBatch(3, people: 3).replacingOccurrences(of: "\n", with: "\r")
+        let report = try RuleSetDiff.compare(
+            claims: Array(claims.utf8), format: .csv, before: PolicyLibrary.load(paths: [policies]),
+            after: PolicyLibrary.load(paths: [after.path]))
+        #expect(report.changes.map(\.line) == [2, 3, 4])
+        #expect(report.changes.allSatisfy { !$0.rules.isEmpty }, "\(report.changes.map(\.rules))")
+    }
+
     // MARK: Helpers
 
     private func batch(_ text: String, _ format: BatchFormat, limits: InputLimits = InputLimits()) -> (BatchSummary, String) {

@@ -109,7 +109,7 @@ public enum RuleSetDiff {
         func store(_ output: Output, at index: Int) { lock.withLock { outputs[index] = output } }
     }
 
-    /// Where each line of `bytes` is, without its line end; a last line without one counts.
+    /// Where each line of a batch's output is, without its LF; a last line without one counts.
     static func lineRanges(of bytes: [UInt8]) -> [Range<Int>] {
         bytes.withUnsafeBufferPointer { buffer in
             var lines: [Range<Int>] = []
@@ -123,6 +123,24 @@ public enum RuleSetDiff {
             }
             return lines
         }
+    }
+
+    /// Where each line of a batch's input is, without its line end: LF, CRLF or a lone CR, as
+    /// the batch counts lines.
+    static func inputLineRanges(of bytes: [UInt8]) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x0A || bytes[index] == 0x0D {
+                lines.append(start..<index)
+                if bytes[index] == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+                start = index + 1
+            }
+            index += 1
+        }
+        if start < bytes.count { lines.append(start..<bytes.count) }
+        return lines
     }
 
     private static func sameBytes(_ a: [UInt8], _ x: Range<Int>, _ b: [UInt8], _ y: Range<Int>) -> Bool {
@@ -152,7 +170,7 @@ public enum RuleSetDiff {
 
     /// Where each line of the input is (line n at n - 1), and the CSV header.
     private static func inputLines(_ claims: [UInt8], format: BatchFormat) -> ([Range<Int>], CSVHeader?) {
-        var lines = lineRanges(of: claims)
+        var lines = inputLineRanges(of: claims)
         if claims.starts(with: [0xEF, 0xBB, 0xBF]), let first = lines.first {
             lines[0] = first.lowerBound + 3..<first.upperBound
         }
