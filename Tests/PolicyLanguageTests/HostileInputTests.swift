@@ -159,7 +159,7 @@ private let catalogue: [HostileInput] = [
         name: "a claim on one 10 MB line", bundled: true,
         file: Array(#"{"id":""#.utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000)
             + Array(
-                #"","date":"2021-05-20","jurisdiction":"陵川县","program":"品牌培训补贴","facts":{"劳务品牌":"棋源叉车工","培训天数":20,"就业率":"85%","身份证号":"1","培训工种":"叉车","培训等级":"初级"}}"#
+                #"","date":"2021-05-20","jurisdiction":"陵川县","program":"品牌培训补贴","facts":{"劳务品牌":"棋源叉车工","培训天数":20,"就业率":"85%","身份证号":"140524199203150018","培训工种":"叉车","培训等级":"初级"}}"#
                     .utf8)
             + [10],
         fileName: "claims.jsonl", arguments: batch, exit: .success, message: "claims read 1 = granted 1 + refused 0 + invalid 0"),
