@@ -192,7 +192,9 @@ final class EntryPlan {
         case .text:
             return FactText.isFolded(bytes) ? ExactDecimal(frame.textNumber(bytes)) : nil
         case .identity:
-            return IdentityNumber.canonical(bytes)?.value
+            guard let number = IdentityNumber.canonical(bytes) else { return nil }
+            frame.remember(number, canonical: bytes)
+            return number.value
         case .date:
             return BatchRunner.parseDate(bytes).map { ExactDecimal($0.dayNumber) }
         case .other:

@@ -210,7 +210,7 @@ extension CompiledProgram {
             case .text:
                 frame.appendText(value.smallInteger, to: key, program: program)
             case .identity:
-                IdentityNumber(value: value).append(to: key)
+                frame.appendIdentity(value, to: key)
             case .enumeration(let cases):
                 let ordinal = cases.lowerBound + value.smallInteger
                 if cases.contains(ordinal) {

@@ -123,29 +123,26 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: Writing
 
-    /// Writes the canonical form, 18 ASCII bytes, at `destination`: the digits from the last,
-    /// whose weight is 2, each one to the left weighing twice as much mod 11.
+    /// Writes the canonical form, 18 ASCII bytes, at `destination`. Every limit keyed by a person
+    /// writes it for every claim, so it is written in two halves of unsigned 32-bit arithmetic,
+    /// where dividing by 10 is a short multiply, and the check character is summed from the
+    /// digits by Horner's rule as the bytes are read.
     @inline(__always)
     func write(to destination: UnsafeMutablePointer<UInt8>) {
-        var rest = body
+        let value = UInt64(bitPattern: body)
+        var high = UInt32(truncatingIfNeeded: value / 100_000_000)  // digits 1 to 9
+        var low = UInt32(truncatingIfNeeded: value % 100_000_000)  // digits 10 to 17
+        for position in stride(from: 16, through: 9, by: -1) {
+            destination[position] = UInt8(truncatingIfNeeded: 48 &+ low % 10)
+            low /= 10
+        }
+        for position in stride(from: 8, through: 0, by: -1) {
+            destination[position] = UInt8(truncatingIfNeeded: 48 &+ high % 10)
+            high /= 10
+        }
         var sum = 0
-        var weight = 2
-        for position in stride(from: 16, through: 0, by: -1) {
-            let digit = Int(truncatingIfNeeded: rest % 10)
-            rest /= 10
-            destination[position] = UInt8(truncatingIfNeeded: 48 + digit)
-            sum += digit * weight
-            weight = weight >= 6 ? weight * 2 - 11 : weight * 2
-        }
-        destination[17] = Self.checkCharacter(Self.checkValue(weightedSum: sum))
-    }
-
-    /// Appends the canonical form.
-    func append(to buffer: ByteBuffer) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { scratch in
-            write(to: scratch.baseAddress!)
-            buffer.append(scratch.baseAddress!, count: 18)
-        }
+        for position in 0..<17 { sum = sum &* 2 &+ Int(destination[position] &- 48) }
+        destination[17] = Self.checkCharacter(Self.checkValue(weightedSum: sum &* 2))
     }
 
     /// The canonical form: `140524199203150018`, `11010519491231002X`.
