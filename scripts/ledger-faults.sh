@@ -30,11 +30,13 @@ mkdir -p "$work"
 # A year's claims in 陵川县, where a person gets at most three subsidised trainings a year and one
 # a trade and level: an earlier batch that makes the old ledger, and the batch that is killed.
 python3 - "$work" "$claims" <<'PY'
-import random, sys
+import datetime, random, sys
 work, count = sys.argv[1], int(sys.argv[2])
 weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 def identity(serial):
-    body = "1405241992" + "%07d" % serial
+    # 陵川县's area code, a birth date from 1950-01-01 on, a sequence number, the check character.
+    born = datetime.date(1950, 1, 1) + datetime.timedelta(days=serial // 1000)
+    body = "140524" + born.strftime("%Y%m%d") + "%03d" % (serial % 1000)
     return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
 header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
 trades = ["电工", "焊工", "厨师", "育婴员", "叉车司机", "电商", "花艺"]

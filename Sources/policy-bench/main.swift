@@ -125,6 +125,16 @@ for value in kindValues {
             days: last.dayNumber - first.dayNumber + 1, facts: draws))
 }
 
+/// The resident identity number of the corpus's `person`th person: born within forty years of
+/// 1960-01-01, one person a day and the sequence code counting the rest, with its check character.
+func identityNumber(of person: Int) -> String {
+    let days = 14_600
+    let (year, month, day) = CalendarDate(dayNumber: CalendarDate(year: 1960, month: 1, day: 1)!.dayNumber + person % days)
+        .components
+    let body = 140_524 * 100_000_000_000 + Int64(year * 10_000 + month * 100 + day) * 1000 + Int64(person / days)
+    return IdentityNumber(body: body)!.description
+}
+
 func generateCorpus(count: Int, kinds: [ClaimKind], factNames: [String], persons: Int) -> [UInt8] {
     var generator = Generator(state: 2021)
     let totalWeight = kinds.reduce(0) { $0 + $1.weight }
@@ -149,7 +159,7 @@ func generateCorpus(count: Int, kinds: [ClaimKind], factNames: [String], persons
             case .oneOf(let options): cells[column[name]!] = options[generator.below(options.count)]
             case .between(let low, let high, let suffix):
                 cells[column[name]!] = "\(low + generator.below(high - low + 1))\(suffix)"
-            case .person: cells[column[name]!] = "P\(100_000_000 + generator.below(persons))"
+            case .person: cells[column[name]!] = identityNumber(of: generator.below(persons))
             }
         }
         let date = CalendarDate(dayNumber: kind.firstDay + generator.below(kind.days))

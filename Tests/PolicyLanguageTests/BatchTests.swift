@@ -95,7 +95,7 @@ import Testing
     @Test func theThirdTrainingOfAYearIsGrantedAndTheFourthRefused() {
         let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
         func row(_ id: String, _ date: String, _ trade: String) -> String {
-            "\(id),\(date),陵川县,普惠制培训补贴,140524199001010011,\(trade),初级,5,退役军人\n"
+            "\(id),\(date),陵川县,普惠制培训补贴,140524199001010017,\(trade),初级,5,退役军人\n"
         }
         let (output, summary) = run(
             header + row("A1", "2021-01-05", "电工") + row("A2", "2021-03-05", "焊工") + row("A3", "2021-12-31", "厨师")
@@ -108,9 +108,10 @@ import Testing
 
     @Test func theSameTradeAtTheSameLevelOnceAYear() {
         let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        let x1 = person(1)
         let (output, _) = run(
-            header + "B1,2021-02-01,陵川县,普惠制培训补贴,X1,电工,初级,5,退役军人\n" + "B2,2021-05-01,陵川县,普惠制培训补贴,X1,电工,初级,5,退役军人\n"
-                + "B3,2021-05-01,陵川县,普惠制培训补贴,X1,电工,中级,5,退役军人\n", format: .csv)
+            header + "B1,2021-02-01,陵川县,普惠制培训补贴,\(x1),电工,初级,5,退役军人\n" + "B2,2021-05-01,陵川县,普惠制培训补贴,\(x1),电工,初级,5,退役军人\n"
+                + "B3,2021-05-01,陵川县,普惠制培训补贴,\(x1),电工,中级,5,退役军人\n", format: .csv)
         let results = rows(output)
         #expect(results.map { $0["status"]! } == ["granted", "refused", "granted"])
         #expect(results[1]["reasons"]!.contains("同一工种同一等级每年一次"))
@@ -120,10 +121,11 @@ import Testing
     @Test func decemberCountsTowardsTheNextTrainingYear() {
         // 300 yuan a person a year online, the 2022 training year starting on 2021-12-01.
         let header = "id,date,jurisdiction,program,身份证号,线上平台,获得培训合格证书,证书等级,课时,线下培训人员比例\n"
+        let p1 = person(1)
         let (output, _) = run(
-            header + "C1,2021-12-15,山西省,线上职业技能培训补贴,P1,平台甲,true,高级工,40,60\n"
-                + "C2,2022-06-01,山西省,线上职业技能培训补贴,P1,平台甲,true,初级工,60,60\n"
-                + "C3,2022-11-30,山西省,线上职业技能培训补贴,P1,平台甲,true,初级工,10,60\n", format: .csv)
+            header + "C1,2021-12-15,山西省,线上职业技能培训补贴,\(p1),平台甲,true,高级工,40,60\n"
+                + "C2,2022-06-01,山西省,线上职业技能培训补贴,\(p1),平台甲,true,初级工,60,60\n"
+                + "C3,2022-11-30,山西省,线上职业技能培训补贴,\(p1),平台甲,true,初级工,10,60\n", format: .csv)
         let results = rows(output)
         // 200 in December 2021, 180 in June 2022: the year's 300 leave 100 for June, nothing after.
         #expect(results.map { $0["amount"]! } == ["200", "100", ""])
@@ -133,10 +135,11 @@ import Testing
 
     @Test func oneCertificateSubsidyPerPersonAndLevel() {
         let header = "id,date,jurisdiction,program,身份证号,证书等级,初次取证,已使用电子培训券\n"
+        let q1 = person(1)
         let (output, _) = run(
-            header + "D1,2022-03-01,山西省,职业技能等级证书补贴,Q1,初级工,true,true\n"
-                + "D2,2022-04-01,山西省,职业技能等级证书补贴,Q1,初级工,false,true\n"
-                + "D3,2022-04-01,山西省,职业技能等级证书补贴,Q1,高级工,false,true\n", format: .csv)
+            header + "D1,2022-03-01,山西省,职业技能等级证书补贴,\(q1),初级工,true,true\n"
+                + "D2,2022-04-01,山西省,职业技能等级证书补贴,\(q1),初级工,false,true\n"
+                + "D3,2022-04-01,山西省,职业技能等级证书补贴,\(q1),高级工,false,true\n", format: .csv)
         #expect(rows(output).map { $0["status"]! } == ["granted", "refused", "granted"])
     }
 
@@ -179,12 +182,12 @@ import Testing
 
     @Test func theDerivationShowsTheAmountTheLimitsLeave() throws {
         let ledger = Ledger()
-        let key = "P1\u{1F}2022"
+        let key = "\(person(1))\u{1F}2022"
         try ledger.record("山西省2022/线上培训每人每年", key: key, amount: ExactDecimal(200), id: "C0")
         let claim = Claim(
             id: "C1", date: CalendarDate(iso: "2022-03-01")!, jurisdiction: ["山西省"], program: "线上职业技能培训补贴",
             facts: [
-                Fact(name: "身份证号", value: .text("P1")), Fact(name: "线上平台", value: .text("平台甲")),
+                Fact(name: "身份证号", value: .text(person(1))), Fact(name: "线上平台", value: .text("平台甲")),
                 Fact(name: "获得培训合格证书", value: .bool(true)), Fact(name: "证书等级", value: .text("高级工")),
                 Fact(name: "课时", value: .number("40")), Fact(name: "线下培训人员比例", value: .number("60")),
             ])
@@ -244,12 +247,12 @@ import Testing
 
     @Test func textThatIsNotUTF8IsAnErrorRecordNamingItsField() {
         let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
-        let good = "U1,2021-04-10,陵川县,普惠制培训补贴,P1,电工,初级,5,退役军人\n"
+        let good = "U1,2021-04-10,陵川县,普惠制培训补贴,\(person(1)),电工,初级,5,退役军人\n"
         var bytes = Array((header + good).utf8)
-        bytes += Array("U2,2021-04-10,陵川县,普惠制培训补贴,P2,电".utf8) + [0xE7] + Array(",初级,5,退役军人\n".utf8)
-        bytes += Array("U3,2021-04-10,陵川县,普惠制".utf8) + [0xFF] + Array(",P3,电工,初级,5,退役军人\n".utf8)
-        bytes += [0x55, 0xFF] + Array(",2021-04-10,陵川县,普惠制培训补贴,P4,电工,初级,5,退役军人\n".utf8)
-        bytes += Array(good.replacingOccurrences(of: "U1", with: "U5").replacingOccurrences(of: "P1", with: "P5").utf8)
+        bytes += Array("U2,2021-04-10,陵川县,普惠制培训补贴,\(person(2)),电".utf8) + [0xE7] + Array(",初级,5,退役军人\n".utf8)
+        bytes += Array("U3,2021-04-10,陵川县,普惠制".utf8) + [0xFF] + Array(",\(person(3)),电工,初级,5,退役军人\n".utf8)
+        bytes += [0x55, 0xFF] + Array(",2021-04-10,陵川县,普惠制培训补贴,\(person(4)),电工,初级,5,退役军人\n".utf8)
+        bytes += Array(good.replacingOccurrences(of: "U1", with: "U5").replacingOccurrences(of: person(1), with: person(5)).utf8)
         let (output, summary) = run(bytes: bytes, format: .csv)
         let results = rows(output)
         #expect(results.map { $0["status"]! } == ["granted", "invalid", "invalid", "invalid", "granted"])
@@ -275,8 +278,9 @@ import Testing
 
     @Test func aLedgerCarriesFromOneBatchToTheNext() throws {
         let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
-        let february = header + "H1,2021-02-01,陵川县,普惠制培训补贴,Z9,电工,初级,5,退役军人\nH2,2021-02-11,陵川县,普惠制培训补贴,Z9,焊工,初级,5,退役军人\n"
-        let march = header + "H3,2021-03-01,陵川县,普惠制培训补贴,Z9,厨师,初级,5,退役军人\nH4,2021-03-11,陵川县,普惠制培训补贴,Z9,花艺,初级,5,退役军人\n"
+        let z9 = person(9)
+        let february = header + "H1,2021-02-01,陵川县,普惠制培训补贴,\(z9),电工,初级,5,退役军人\nH2,2021-02-11,陵川县,普惠制培训补贴,\(z9),焊工,初级,5,退役军人\n"
+        let march = header + "H3,2021-03-01,陵川县,普惠制培训补贴,\(z9),厨师,初级,5,退役军人\nH4,2021-03-11,陵川县,普惠制培训补贴,\(z9),花艺,初级,5,退役军人\n"
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -287,7 +291,7 @@ import Testing
         guard case .success = first.save(to: path) else { Issue.record("cannot save"); return }
         guard case .success(let loaded) = Ledger.load(from: path) else { Issue.record("cannot load"); return }
         #expect(loaded.serialized() == first.serialized())
-        #expect(loaded.usage(of: "陵川县2020/每人每年补贴性培训次数", key: "Z9\u{1F}2021")?.ids == ["H1", "H2"])
+        #expect(loaded.usage(of: "陵川县2020/每人每年补贴性培训次数", key: "\(z9)\u{1F}2021")?.ids == ["H1", "H2"])
         let (output, _) = run(march, format: .csv, ledger: loaded)
         #expect(rows(output).map { $0["status"]! } == ["granted", "refused"])
         #expect(rows(output)[1]["reasons"]!.contains(": H1, H2, H3"))
@@ -315,7 +319,7 @@ import Testing
         // The person of LC-21-001 to 003 has had three trainings in 2021: a fourth is refused.
         let claim = """
             {"id": "LC-21-008", "date": "2021-12-01", "jurisdiction": "陵川县", "program": "普惠制培训补贴",
-             "facts": {"身份证号": "140524199203150017", "培训工种": "厨师", "培训等级": "初级", "培训天数": 5, "就业群体": "贫困劳动力"}}
+             "facts": {"身份证号": "140524199203150018", "培训工种": "厨师", "培训等级": "初级", "培训天数": 5, "就业群体": "贫困劳动力"}}
             """
         func eval(_ extra: [String]) -> (ExitCode, Console) {
             let console = Console(input: Array(claim.utf8))
@@ -358,7 +362,7 @@ import Testing
         try process.run()
         var batch = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
         for index in 0..<20_000 {
-            batch += "K\(index),2021-05-01,陵川县,普惠制培训补贴,P\(index % 5_000),工种\(index % 7),初级,5,退役军人\n"
+            batch += "K\(index),2021-05-01,陵川县,普惠制培训补贴,\(person(index % 5_000)),工种\(index % 7),初级,5,退役军人\n"
         }
         claims.fileHandleForWriting.write(Data(batch.utf8))
         // The results go to a temporary file beside out.csv until the batch is whole.

@@ -100,7 +100,8 @@ import Testing
     }
 
     @Test func aFactsUnitIsReadWhateverTheLanguage() {
-        let claim = brandClaim(#""劳务品牌":"陵川焊工","培训天数":"25 days","就业率":"85%","身份证号":"P1","培训工种":"焊工","培训等级":"初级""#)
+        let claim = brandClaim(
+            #""劳务品牌":"陵川焊工","培训天数":"25 days","就业率":"85%","身份证号":"\#(person(1))","培训工种":"焊工","培训等级":"初级""#)
         #expect(reasons(claim, bundled()) == [])
         #expect(inChinese { reasons(claim, bundled()) } == [])
     }
@@ -155,13 +156,13 @@ import Testing
         let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
         let rows = ["A1,2021-01-05,电工", "A2,2021-03-05,焊工", "A3,2021-12-31,厨师", "A4,2021-12-31,育婴员"].map { row in
             let parts = row.split(separator: ",")
-            return "\(parts[0]),\(parts[1]),陵川县,普惠制培训补贴,140524199001010011,\(parts[2]),初级,5,退役军人\n"
+            return "\(parts[0]),\(parts[1]),陵川县,普惠制培训补贴,140524199001010017,\(parts[2]),初级,5,退役军人\n"
         }
         let found = inChinese { batchReasons(header + rows.joined(), bundled()) }
         #expect(
             found == [
                 "", "", "",
-                "限额每人每年补贴性培训次数按身份证号、年(申领日期)计，至多 3 件；对身份证号 = 140524199001010011，年(申领日期) = 2021，该额度已用完：A1、A2、A3 [陵政办发〔2020〕62号 三(一)2、五(六)]",
+                "限额每人每年补贴性培训次数按身份证号、年(申领日期)计，至多 3 件；对身份证号 = 140524199001010017，年(申领日期) = 2021，该额度已用完：A1、A2、A3 [陵政办发〔2020〕62号 三(一)2、五(六)]",
             ])
     }
 
@@ -189,12 +190,12 @@ import Testing
     @Test func theExplanationOfALimitIsInChinese() throws {
         try inChinese {
             let ledger = Ledger()
-            try ledger.record("陵川县2020/每人每年补贴性培训次数", key: "P1\u{1F}2021", amount: ExactDecimal(750), id: "A1")
-            try ledger.record("陵川县2020/每人每年补贴性培训次数", key: "P1\u{1F}2021", amount: ExactDecimal(750), id: "A2")
+            try ledger.record("陵川县2020/每人每年补贴性培训次数", key: "\(person(1))\u{1F}2021", amount: ExactDecimal(750), id: "A1")
+            try ledger.record("陵川县2020/每人每年补贴性培训次数", key: "\(person(1))\u{1F}2021", amount: ExactDecimal(750), id: "A2")
             let claim = Claim(
                 id: "A3", date: CalendarDate(iso: "2021-06-01")!, jurisdiction: ["陵川县"], program: "普惠制培训补贴",
                 facts: [
-                    Fact(name: "身份证号", value: .text("P1")), Fact(name: "培训工种", value: .text("电工")),
+                    Fact(name: "身份证号", value: .text(person(1))), Fact(name: "培训工种", value: .text("电工")),
                     Fact(name: "培训等级", value: .text("初级")), Fact(name: "培训天数", value: .number("5")),
                     Fact(name: "就业群体", value: .text("退役军人")),
                 ])
@@ -207,8 +208,8 @@ import Testing
             try walk(#require(decision.trace))
             #expect(
                 limits.map { "\($0.label) → \($0.value ?? "")" } == [
-                    "限额每人每年补贴性培训次数：每 身份证号, 年(申领日期) 至多 3 件 → P1、2021：已用 2 件（A1、A2）",
-                    "限额同一工种同一等级每年一次：每 身份证号, 年(申领日期), 培训工种, 培训等级 至多 1 件 → P1、2021、电工、初级：已用 0 件",
+                    "限额每人每年补贴性培训次数：每 身份证号, 年(申领日期) 至多 3 件 → \(person(1))、2021：已用 2 件（A1、A2）",
+                    "限额同一工种同一等级每年一次：每 身份证号, 年(申领日期), 培训工种, 培训等级 至多 1 件 → \(person(1))、2021、电工、初级：已用 0 件",
                 ])
         }
     }
@@ -443,10 +444,10 @@ import Testing
                 "the claim is not valid JSON: line 1, column 11: expected a key in double quotes"
             ])
         let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
-        let rows = (1...4).map { "A\($0),2021-0\($0)-05,陵川县,普惠制培训补贴,X1,工种\($0),初级,5,退役军人\n" }
+        let rows = (1...4).map { "A\($0),2021-0\($0)-05,陵川县,普惠制培训补贴,\(person(1)),工种\($0),初级,5,退役军人\n" }
         #expect(
             batchReasons(header + rows.joined(), library).last
-                == "the limit 每人每年补贴性培训次数 allows 3 claims per 身份证号, 年(申领日期); 身份证号 = X1, 年(申领日期) = 2021 has used them: A1, A2, A3 [陵政办发〔2020〕62号 三(一)2、五(六)]"
+                == "the limit 每人每年补贴性培训次数 allows 3 claims per 身份证号, 年(申领日期); 身份证号 = \(person(1)), 年(申领日期) = 2021 has used them: A1, A2, A3 [陵政办发〔2020〕62号 三(一)2、五(六)]"
         )
         let gap = review(
             """

@@ -86,7 +86,7 @@ import Testing
 
     @Test func aTwentyTwentyTwoClaimGetsTheTwentyTwentyTwoRules() {
         let facts: [String: Fact.Value] = [
-            "证书等级": .text("初级工"), "初次取证": .bool(false), "已使用电子培训券": .bool(true), "身份证号": .text("140100199001010011"),
+            "证书等级": .text("初级工"), "初次取证": .bool(false), "已使用电子培训券": .bool(true), "身份证号": .text("140100199001010014"),
         ]
         #expect(decide("职业技能等级证书补贴", "山西省/太原市", "2021-06-01", facts).outcome.amount == yuan("400"))
         let next = decide("职业技能等级证书补贴", "陵川县", "2022-03-01", facts)
@@ -94,7 +94,7 @@ import Testing
         #expect(next.outcome.amount == yuan("400"))
         // 中级工 is 600 in both years, but from 2022 only for a first certificate.
         let intermediate: [String: Fact.Value] = [
-            "证书等级": .text("中级工"), "初次取证": .bool(false), "已使用电子培训券": .bool(true), "身份证号": .text("140100199001010011"),
+            "证书等级": .text("中级工"), "初次取证": .bool(false), "已使用电子培训券": .bool(true), "身份证号": .text("140100199001010014"),
         ]
         #expect(decide("职业技能等级证书补贴", "山西省/太原市", "2021-06-01", intermediate).outcome.amount == yuan("600"))
         #expect(decide("职业技能等级证书补贴", "山西省/太原市", "2022-06-01", intermediate).outcome.refusalReasons == ["该证书仅对初次取证给予补贴"])
@@ -138,7 +138,7 @@ import Testing
                     id: "N", date: CalendarDate(iso: date)!, jurisdiction: ["山西省", "运城市"], program: "职业技能等级证书补贴",
                     facts: [
                         Fact(name: "证书等级", value: .text("初级工")), Fact(name: "初次取证", value: .bool(true)),
-                        Fact(name: "已使用电子培训券", value: .bool(true)), Fact(name: "身份证号", value: .text("140800199905050022")),
+                        Fact(name: "已使用电子培训券", value: .bool(true)), Fact(name: "身份证号", value: .text("140800199905050025")),
                     ]))
         }
         #expect(primary("2022-11-30").outcome.amount == yuan("400"))

@@ -151,6 +151,19 @@ enum FuzzHarness {
                 return .text(CalendarDate(dayNumber: 18_000 + next(below: 3000)).description)
             case .text:
                 return .text("t\(byte())")
+            case .identity:
+                // Valid, in the forms claims write them, or with a mistyped check character.
+                let number = IdentityNumber(body: 11_010_519_900_101_000 + Int64(next(below: 1000)))!.description
+                switch byte() % 4 {
+                case 0: return .text(" \(number.lowercased()) ")
+                case 1:
+                    return .text(
+                        String(
+                            String.UnicodeScalarView(
+                                number.unicodeScalars.map { Unicode.Scalar($0.value + 0xFEE0)! })))
+                case 2: return .text(String(number.dropLast()) + (number.last == "0" ? "1" : "0"))
+                default: return .text(number)
+                }
             case .quantity(let unit):
                 let magnitude = [1, 10, 1000, 100_000, 1_000_000_000][next(below: 5)]
                 var significand = next(below: magnitude + 1)

@@ -13,9 +13,10 @@ import Testing
 
     /// A claim for each expectation of the policy's tests that names a program or an obligation,
     /// with the facts the test gives, on the test's date or else the first day the policy is in
-    /// force. A text fact the test does not give (a person's id, a platform) is the claim's own,
-    /// so that limits across claims keep the claims apart. Tests that fix a rule's value cannot be
-    /// claims and are left out.
+    /// force. A text fact the test does not give (a platform, a course) is the claim's own id, and
+    /// an identity number it does not give a person of the claim's own (`person(_:)`), so that
+    /// limits across claims keep the claims apart. Tests that fix a rule's value cannot be claims
+    /// and are left out.
     static func claims(from entry: PolicyLibrary.Entry) -> [String] {
         let program = entry.program
         let formatter = ValueFormatter(program: program)
@@ -30,8 +31,12 @@ import Testing
                     return JSONMember(key: input.name, value: fact)
                 }
                 let given = Set(test.givenInputs.map(\.slot))
-                for (slot, input) in program.inputs.enumerated() where input.type == .text && !given.contains(slot) {
-                    facts.append(JSONMember(key: input.name, value: .string(id)))
+                for (slot, input) in program.inputs.enumerated() where !given.contains(slot) {
+                    switch input.type {
+                    case .text: facts.append(JSONMember(key: input.name, value: .string(id)))
+                    case .identity: facts.append(JSONMember(key: input.name, value: .string(person(lines.count + 1))))
+                    default: break
+                    }
                 }
                 let claim = JSONValue.object([
                     JSONMember(key: "id", value: .string(id)),

@@ -52,6 +52,7 @@ private let check = ["check", "$POLICIES"]
 private let evaluate = ["eval", "$FILE", "--policies", "$POLICIES"]
 private let batch = ["run", "$FILE", "--policies", "$POLICIES"]
 private let csvHeader = "id,date,jurisdiction,program,劳务品牌,培训天数,就业率\n"
+private let identityHeader = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
 
 private let catalogue: [HostileInput] = [
     // Policies.
@@ -167,7 +168,7 @@ private let catalogue: [HostileInput] = [
         name: "a claim on one 10 MB line", bundled: true,
         file: Array(#"{"id":""#.utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000)
             + Array(
-                #"","date":"2021-05-20","jurisdiction":"陵川县","program":"品牌培训补贴","facts":{"劳务品牌":"棋源叉车工","培训天数":20,"就业率":"85%","身份证号":"1","培训工种":"叉车","培训等级":"初级"}}"#
+                #"","date":"2021-05-20","jurisdiction":"陵川县","program":"品牌培训补贴","facts":{"劳务品牌":"棋源叉车工","培训天数":20,"就业率":"85%","身份证号":"140524199203150018","培训工种":"叉车","培训等级":"初级"}}"#
                     .utf8)
             + [10],
         fileName: "claims.jsonl", arguments: batch + ["--max-record-bytes", "20000000"], exit: .success,
@@ -195,6 +196,29 @@ private let catalogue: [HostileInput] = [
         name: "a claim with a duplicate key", bundled: true,
         file: forklift.replacing(Array(#""id": "LC-2021-0001","#.utf8), with: Array(#""id": "LC-2021-0001", "id": "X","#.utf8)),
         arguments: evaluate, exit: .invalidClaim, message: #"the key "id" appears twice in this object"#),
+    HostileInput(
+        name: "an identity number given as a JSON number", bundled: true,
+        file: forklift.replacing(Array(#""140524199203150018""#.utf8), with: Array("140524199203150018".utf8)),
+        arguments: evaluate, exit: .invalidClaim,
+        message:
+            "the fact 身份证号 is the number 140524199203150018: give it as text, in quotes, since a number this long loses digits"),
+    HostileInput(
+        name: "an identity number with a wrong check character", bundled: true,
+        file: forklift.replacing(Array("140524199203150018".utf8), with: Array("140524199203150017".utf8)),
+        arguments: evaluate, exit: .invalidClaim,
+        message: "the fact 身份证号 is 140524199203150017, but its check character should be 8, so a digit"),
+    HostileInput(
+        name: "an identity number a spreadsheet wrote in scientific notation", bundled: true,
+        file: Array((identityHeader + "A,2021-05-20,陵川县,普惠制培训补贴,1.40524199203150E+17,电工,初级,5,退役军人\n").utf8),
+        fileName: "claims.csv", arguments: batch, exit: .invalidClaim,
+        message: "the fact 身份证号 is 1.40524199203150E+17, but it is a number in scientific notation, which has lost digits"),
+    HostileInput(
+        name: "an identity number of 10 MB", bundled: true,
+        file: Array((identityHeader + "A,2021-05-20,陵川县,普惠制培训补贴,").utf8)
+            + [UInt8](repeating: UInt8(ascii: "1"), count: 10_000_000)
+            + Array(",电工,初级,5,退役军人\n".utf8),
+        fileName: "claims.csv", arguments: batch + ["--max-record-bytes", "20000000"], exit: .invalidClaim,
+        message: "(10,000,000 characters), but it has 10000000 characters, not 18"),
     HostileInput(
         name: "a CSV missing a column", bundled: true,
         file: Array("id,date,jurisdiction,program,劳务品牌,培训天数\nA,2021-05-20,陵川县,品牌培训补贴,棋源叉车工,20\n".utf8), fileName: "claims.csv",

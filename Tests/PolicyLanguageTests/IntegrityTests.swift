@@ -9,9 +9,12 @@ import Testing
 @testable import PolicyCommandLine
 @testable import PolicyLanguage
 
-/// An identity number with a right check character: `1405241992` and a serial of seven digits.
+/// An identity number with a right check character, one for each serial: 陵川县's area code, a
+/// birth date from 1950-01-01 on (a new one every thousand serials), a sequence number.
 func identityNumber(_ serial: Int) -> String {
-    let body = "1405241992" + String(format: "%07d", serial % 10_000_000)
+    let (year, month, day) = CalendarDate(dayNumber: CalendarDate(year: 1950, month: 1, day: 1)!.dayNumber + serial / 1000)
+        .components
+    let body = "140524" + String(format: "%04d%02d%02d%03d", year, month, day, serial % 1000)
     let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
     return body + String(Array("10X98765432")[sum % 11])

@@ -185,7 +185,7 @@ import Testing
     @Test func aBatchReadsDatesAsStaffTypeThem() {
         let csv =
             "id,date,jurisdiction,program,劳务品牌,培训天数,就业率,身份证号,培训工种,培训等级\n"
-            + "A,2021年5月20日,陵川县,品牌培训补贴,棋源叉车工,20,85%,1,叉车,初级\n"
+            + "A,2021年5月20日,陵川县,品牌培训补贴,棋源叉车工,20,85%,\(person(1)),叉车,初级\n"
         let console = Console(input: Array(csv.utf8))
         let code = PolicyCommandLine.run(["run", "-", "--policies", Repository.path("policies")], console: console)
         #expect(code == .success, "\(console.errors)")

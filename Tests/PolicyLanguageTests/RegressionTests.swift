@@ -110,9 +110,9 @@ import Testing
     /// order course the county's rate does not touch.
     static let claims: String = {
         var csv = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,劳务品牌,培训天数,就业率,就业群体\n"
-        for days in 3...9 { csv += "U\(days),2021-04-10,陵川县,普惠制培训补贴,P\(days),电工,初级,,\(days),,退役军人\n" }
-        csv += "B1,2021-05-01,陵川县,品牌培训补贴,P20,叉车司机,初级,棋源叉车工,20,85%,\n"
-        csv += "B2,2021-05-01,陵川县,品牌培训补贴,P21,焊工,初级,陵川焊工,25,60%,\n"
+        for days in 3...9 { csv += "U\(days),2021-04-10,陵川县,普惠制培训补贴,\(person(days)),电工,初级,,\(days),,退役军人\n" }
+        csv += "B1,2021-05-01,陵川县,品牌培训补贴,\(person(20)),叉车司机,初级,棋源叉车工,20,85%,\n"
+        csv += "B2,2021-05-01,陵川县,品牌培训补贴,\(person(21)),焊工,初级,陵川焊工,25,60%,\n"
         return csv
     }()
 
@@ -177,9 +177,9 @@ import Testing
         ])
         defer { try? FileManager.default.removeItem(at: after) }
         var csv = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
-        csv += "L1,2021-01-10,陵川县,普惠制培训补贴,Q1,电工,初级,5,退役军人\n"
+        csv += "L1,2021-01-10,陵川县,普惠制培训补贴,\(person(1)),电工,初级,5,退役军人\n"
         for (index, trade) in ["焊工", "厨师", "育婴员"].enumerated() {
-            csv += "L\(index + 2),2021-0\(index + 2)-10,陵川县,普惠制培训补贴,Q1,\(trade),初级,5,贫困劳动力\n"
+            csv += "L\(index + 2),2021-0\(index + 2)-10,陵川县,普惠制培训补贴,\(person(1)),\(trade),初级,5,贫困劳动力\n"
         }
         let console = Console(input: Array(csv.utf8))
         _ = PolicyCommandLine.run(

@@ -23,6 +23,16 @@ enum Repository {
     }
 }
 
+/// The identity number of the `number`th person of a test: region 110105, born 1990-01-01 and
+/// one day later for each thousand people, the sequence code the rest. A valid number, check
+/// character and all, as the policies' `identity` inputs require.
+func person(_ number: Int) -> String {
+    let (year, month, day) = CalendarDate(dayNumber: CalendarDate(year: 1990, month: 1, day: 1)!.dayNumber + number / 1000)
+        .components
+    let body = 110_105 * 100_000_000_000 + Int64(year * 10_000 + month * 100 + day) * 1000 + Int64(number % 1000)
+    return IdentityNumber(body: body)!.description
+}
+
 /// A header for policies written inline in tests.
 let testHeader = """
     policy 测试 {

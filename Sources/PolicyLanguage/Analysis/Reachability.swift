@@ -256,7 +256,7 @@ struct BranchAnalysis {
             case .greaterEqual: set = NumberSet([.init(lower: .init(value: constant, inclusive: true), upper: nil)])
             }
             return .numbers(set)
-        case .text, .error:
+        case .text, .identity, .error:
             return nil
         }
     }
@@ -338,7 +338,7 @@ struct BranchAnalysis {
         case .enumeration(let enumType): .cases(Set(enumType.cases.indices))
         case .bool: .cases([0, 1])
         case .quantity, .date: .numbers(.everything)
-        case .text, .error: nil
+        case .text, .identity, .error: nil
         }
     }
 

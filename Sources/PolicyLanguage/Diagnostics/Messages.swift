@@ -385,6 +385,11 @@ extension Messages {
     }
 
     private static func unitHint(expected: ValueType, found: ValueType) -> String? {
+        if expected == .identity, found.unit != nil {
+            return localized(
+                "write an identity number as text, in quotes: \"11010519491231002X\"",
+                "身份号码应加引号书写为文本，如\"11010519491231002X\"")
+        }
         guard case .quantity(let want) = expected, case .quantity(let have) = found else { return nil }
         if have == .number, want != .number {
             return localized(
@@ -479,6 +484,20 @@ extension Messages {
             localized("\"\(text)\" is text, but a case of an enum is expected here", "\"\(text)\"是文本，但此处应为枚举项"),
             file: file, range: range,
             hint: localized("write the case without quotes: \(text)", "枚举项不加引号，应写作：\(text)"))
+    }
+
+    static func invalidIdentity(
+        _ file: SourceFile, _ range: SourceRange, _ text: String, problem: IdentityNumber.Problem
+    ) -> Diagnostic {
+        Diagnostic(
+            .error, "invalid-identity",
+            localized(
+                "\"\(text.abbreviated)\" is not an identity number: \(problem.reason)",
+                "\"\(text.abbreviated)\"不是有效的公民身份号码：\(problem.reason)"),
+            file: file, range: range,
+            hint: localized(
+                "an identity number is 17 digits and the check character they give (GB 11643)",
+                "公民身份号码为17位数字加由其算出的1位校验码（GB 11643）"))
     }
 
     /// `doing` is the Checker's verb in the current language: "negate" or 取负.

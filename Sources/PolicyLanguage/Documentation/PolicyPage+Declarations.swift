@@ -57,7 +57,8 @@ extension PolicyPage {
                                     "span", ["class": "kind kind-input", "title": "a fact the claim gives"], text: "input")
                             }
                         }
-                        page.element("td", ["class": "code"], text: text(input.type.range))
+                        page.element(
+                            "td", ["class": "code", "title": Self.typeNote(input.type)], text: text(input.type.range))
                         page.element("td", ["class": "code"], text: bounds(input))
                         page.element("td") { page in writeCitation(input.citation, into: &page) }
                         page.element("td", ["class": "quote-cell"]) { page in
@@ -67,6 +68,13 @@ extension PolicyPage {
                 }
             }
         }
+    }
+
+    /// What a type the reader may not know means, for the type's cell.
+    private static func typeNote(_ type: TypeSyntax) -> String? {
+        guard case .identity = type.kind else { return nil }
+        return "a resident identity number (GB 11643): 17 digits and their check character, checked on every claim, "
+            + "and one person however a claim writes it"
     }
 
     /// `<colgroup>` with a class per column, so that every table of a kind has the same widths.

@@ -121,6 +121,7 @@ final class EntryPlan {
             case .enumeration(let type): kind = .enumeration(cases: caseNames.add(type.cases))
             case .bool: kind = .bool
             case .text: kind = .text
+            case .identity: kind = .identity
             case .date: kind = .date
             case .error: kind = .other
             }
@@ -189,7 +190,11 @@ final class EntryPlan {
             if bytes.equals("false") { return .zero }
             return nil
         case .text:
-            return bytes.isValidUTF8 ? ExactDecimal(frame.textNumber(bytes)) : nil
+            return FactText.isFolded(bytes) ? ExactDecimal(frame.textNumber(bytes)) : nil
+        case .identity:
+            guard let number = IdentityNumber.canonical(bytes) else { return nil }
+            frame.remember(number, canonical: bytes)
+            return number.value
         case .date:
             return BatchRunner.parseDate(bytes).map { ExactDecimal($0.dayNumber) }
         case .other:
@@ -218,6 +223,9 @@ struct FactColumn {
         /// The cases' names, as a range of the plan's `caseNames.ranges`.
         case enumeration(cases: Range<Int>)
         case bool, text, date, other
+        /// Read in place when the field is the number's 18 characters; padded, full-width or
+        /// wrong, through the engine's decoding, which folds it or says what is wrong.
+        case identity
     }
 
     let column: Int

@@ -230,7 +230,7 @@ public struct FactDecoder {
         case .text:
             let text: String
             switch fact {
-            case .text(let value): text = value
+            case .text(let value): text = FactText.fold(value)
             case .number(let value): text = value
             case .bool:
                 return .failure(
@@ -238,6 +238,31 @@ public struct FactDecoder {
                         localized("the fact \(name) should be text, but it is true/false", "事实\(name)应为文本，但给出的是 true/false")))
             }
             return .success(ExactDecimal(frame.textNumber(text)))
+        case .identity:
+            switch fact {
+            case .text(let text):
+                do throws(IdentityNumber.Problem) {
+                    return .success(try IdentityNumber(reading: text).value)
+                } catch {
+                    let given = text.trimmed.abbreviated
+                    return .failure(
+                        ClaimProblem(
+                            localized("the fact \(name) is \(given), but \(error.reason)", "事实\(name)为\(given)，但\(error.reason)"))
+                    )
+                }
+            case .number(let number):
+                return .failure(
+                    ClaimProblem(
+                        localized(
+                            "the fact \(name) is the number \(number.abbreviated): give it as text, in quotes, since a number this long loses digits",
+                            "事实\(name)给出的是数值\(number.abbreviated)：请加引号以文本给出，这么长的数值会丢失位数")))
+            case .bool:
+                return .failure(
+                    ClaimProblem(
+                        localized(
+                            "the fact \(name) should be an identity number, as text, but it is true/false",
+                            "事实\(name)应为以文本给出的公民身份号码，但给出的是 true/false")))
+            }
         case .error:
             return .failure(
                 ClaimProblem(localized("the fact \(name) has a type the policy could not determine", "政策无法确定事实\(name)的类型")))

@@ -736,6 +736,11 @@ struct Compiler {
                 }
                 return result
             }
+        case .birthdate:
+            let identity = arguments[0]
+            return { frame throws(Stop) in
+                ExactDecimal(IdentityNumber(value: try identity(frame)).birthDate.dayNumber)
+            }
         case .year, .month, .day:
             let date = arguments[0]
             return { frame throws(Stop) in

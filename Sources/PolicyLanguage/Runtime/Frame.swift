@@ -28,6 +28,12 @@ public final class Frame {
     var pendingUsages: [(table: Ledger.Table, entry: Int)] = []
     /// Set only for an explained evaluation.
     var recorder: TraceRecorder?
+    /// The canonical form of the identity number last read or written into a key, and its first
+    /// 17 digits. Writing the form takes a division per digit, and a person's limits write it
+    /// for every claim; the batch has it in hand when it reads the fact. A function of the
+    /// number alone, so it never needs forgetting.
+    private var identityBody: Int64 = -1
+    private let identityBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 18)
 
     public init(program: Program) {
         inputCount = program.inputs.count
@@ -51,6 +57,7 @@ public final class Frame {
     deinit {
         values.deallocate()
         states.deallocate()
+        identityBytes.deallocate()
     }
 
     /// Forgets the previous claim.
@@ -136,6 +143,24 @@ public final class Frame {
     }
 
     var claimTextCount: Int { claimTextRanges.count }
+
+    /// Appends an identity number's canonical form, 18 ASCII bytes, to `buffer`.
+    @inline(__always)
+    func appendIdentity(_ value: ExactDecimal, to buffer: ByteBuffer) {
+        if value.significand != identityBody {
+            IdentityNumber(value: value).write(to: identityBytes)
+            identityBody = value.significand
+        }
+        buffer.append(identityBytes, count: 18)
+    }
+
+    /// Keeps the canonical form a batch has just read, `bytes` with a lower-case x upper-cased.
+    @inline(__always)
+    func remember(_ number: IdentityNumber, canonical bytes: UnsafeBufferPointer<UInt8>) {
+        identityBytes.update(from: bytes.baseAddress!, count: 18)
+        if identityBytes[17] == UInt8(ascii: "x") { identityBytes[17] = UInt8(ascii: "X") }
+        identityBody = number.body
+    }
 }
 
 #if canImport(Glibc)

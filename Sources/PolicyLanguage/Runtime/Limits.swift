@@ -16,6 +16,9 @@ final class CompiledLimit {
 
         enum Encoding {
             case text
+            /// An identity number's canonical form, 18 ASCII characters: one person, one key,
+            /// however the claim wrote the number.
+            case identity
             /// An enum's case names, as a range of the limit's `caseNames.ranges`.
             case enumeration(Range<Int>)
             case number
@@ -47,6 +50,7 @@ final class CompiledLimit {
             let encoding: KeyPart.Encoding
             switch node.type {
             case .text: encoding = .text
+            case .identity: encoding = .identity
             case .enumeration(let type): encoding = .enumeration(caseNames.add(type.cases))
             case .quantity(let unit) where !unit.isPercent: encoding = .number
             case .date: encoding = .date
@@ -205,6 +209,8 @@ extension CompiledProgram {
             switch compiled.keys[index].encoding {
             case .text:
                 frame.appendText(value.smallInteger, to: key, program: program)
+            case .identity:
+                frame.appendIdentity(value, to: key)
             case .enumeration(let cases):
                 let ordinal = cases.lowerBound + value.smallInteger
                 if cases.contains(ordinal) {

@@ -1,6 +1,6 @@
 // Turns run-time values back into what a policy officer reads: `12 yuan`, `50%`,
-// `2022-06-01`, `中级`, and in Chinese `12 元`. At run time every value is an `ExactDecimal`;
-// the checked type says what it means.
+// `2022-06-01`, `中级`, an identity number's canonical form, and in Chinese `12 元`. At run time
+// every value is an `ExactDecimal`; the checked type says what it means.
 
 public struct ValueFormatter {
     /// Needed for texts; quantities, dates and enums format without it.
@@ -32,6 +32,8 @@ public struct ValueFormatter {
             return value.isZero ? "false" : "true"
         case .date:
             return CalendarDate(dayNumber: value.integerValue ?? 0).description
+        case .identity:
+            return IdentityNumber(value: value).description
         case .enumeration(let enumType):
             let ordinal = value.integerValue ?? -1
             return enumType.cases.indices.contains(ordinal) ? enumType.cases[ordinal] : "?"

@@ -256,6 +256,7 @@ final class CheckContext {
         case .bool: return .bool
         case .date: return .date
         case .text: return .text
+        case .identity: return .identity
         case .unit(let unit): return .quantity(resolve(unit))
         case .named(let name):
             if let found = enums[name.name] { return .enumeration(found.type) }
@@ -882,6 +883,15 @@ final class CheckContext {
                 report(Messages.quotedCase(source, range, text))
                 return errorNode(range)
             }
+            if expected == .identity {
+                // A person named in a test or compared with: read as a claim's number is read.
+                do throws(IdentityNumber.Problem) {
+                    return constant(.number(try IdentityNumber(reading: text).value), .identity, range)
+                } catch {
+                    report(Messages.invalidIdentity(source, range, text, problem: error))
+                    return errorNode(range)
+                }
+            }
             return constant(.number(ExactDecimal(intern(text))), .text, range)
         case .boolean(let flag):
             return constant(.boolean(flag), .bool, range)
@@ -1053,6 +1063,13 @@ final class CheckContext {
         return false
     }
 
+    /// A bare enum case, or quoted text that may be an identity number: checked against the
+    /// other side of a comparison, whichever side it is written on.
+    private func takesItsTypeFromTheOtherSide(_ expression: Expression) -> Bool {
+        if case .text = expression.kind { return true }
+        return isBareCase(expression)
+    }
+
     private func checkBinary(_ op: BinaryOperator, _ left: Expression, _ right: Expression, _ range: SourceRange) -> Node {
         switch op {
         case .and, .or:
@@ -1061,7 +1078,7 @@ final class CheckContext {
             return node(op == .and ? .and(l, r) : .or(l, r), .bool, range)
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             let (l, r): (Node, Node)
-            if isBareCase(left) && !isBareCase(right) {
+            if takesItsTypeFromTheOtherSide(left) && !takesItsTypeFromTheOtherSide(right) {
                 r = check(right)
                 l = check(left, expecting: r.type)
             } else {
@@ -1230,8 +1247,20 @@ final class CheckContext {
     }
 
     private func checkCall(_ function: Keyword, _ arguments: [Expression], _ range: SourceRange) -> Node {
-        let checked = arguments.map { check($0) }
+        let checked = arguments.map { check($0, expecting: function == .birthdate ? .identity : nil) }
         switch function {
+        case .birthdate:
+            guard checked.count == 1 else {
+                report(
+                    Messages.argumentCount(
+                        source, range, function: function.localizedName,
+                        expected: localized("one identity number", "一个身份号码")))
+                return errorNode(range)
+            }
+            if !checked[0].type.agrees(with: .identity) {
+                report(Messages.typeMismatch(source, checked[0].range, expected: .identity, found: checked[0].type))
+            }
+            return node(.call(.birthdate, checked), .date, range)
         case .min, .max:
             guard checked.count >= 2 else {
                 report(
@@ -1333,6 +1362,11 @@ final class CheckContext {
                 report(
                     Messages.nonExhaustive(
                         source, range, hint: localized("a match on text needs `else => …`", "对文本的匹配须有“否则 => …”")))
+            case .identity:
+                report(
+                    Messages.nonExhaustive(
+                        source, range,
+                        hint: localized("a match on identity numbers needs `else => …`", "对身份号码的匹配须有“否则 => …”")))
             case .error:
                 break
             }

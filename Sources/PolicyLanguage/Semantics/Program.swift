@@ -362,6 +362,8 @@ public enum ComparisonOperator: String, Sendable {
 
 public enum Builtin: String, Sendable {
     case min, max, year, month, day
+    /// The date of birth an identity number encodes.
+    case birthdate
 }
 
 /// A range test with checked limits: a match pattern or a tier bracket.

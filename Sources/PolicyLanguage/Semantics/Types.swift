@@ -158,6 +158,8 @@ public enum ValueType: Hashable, Sendable {
     case bool
     case date
     case text
+    /// A resident identity number (GB 11643), held as the integer of its first 17 digits.
+    case identity
     case enumeration(EnumType)
     /// The type of something already reported as wrong; it agrees with everything, so one
     /// mistake yields one diagnostic.
@@ -195,13 +197,14 @@ extension ValueType: CustomStringConvertible {
         case .bool: "bool"
         case .date: "date"
         case .text: "text"
+        case .identity: "identity"
         case .enumeration(let type): type.name
         case .error: "unknown"
         }
     }
 
     /// How a message names the type: `description` in English; in Chinese `元/天`, `百分比`,
-    /// `是否值`, `日期`, `文本`, or the enum's name in quotation marks, `“证书等级”`, so that it
+    /// `是否值`, `日期`, `文本`, `身份号码`, or the enum's name in quotation marks, `“证书等级”`, so that it
     /// stands apart from the sentence around it.
     public var name: String {
         switch self {
@@ -209,6 +212,7 @@ extension ValueType: CustomStringConvertible {
         case .bool: localized(description, "是否值")
         case .date: localized(description, "日期")
         case .text: localized(description, "文本")
+        case .identity: localized(description, "身份号码")
         case .enumeration(let type): localized(description, "“\(type.name)”")
         case .error: localized(description, "未知")
         }

@@ -194,7 +194,7 @@ public struct TestDeclaration: Sendable {
 public struct TypeSyntax: Sendable {
     public enum Kind: Sendable {
         case unit(UnitSyntax)
-        case number, bool, date, text
+        case number, bool, date, text, identity
         case named(Identifier)
     }
     public let kind: Kind

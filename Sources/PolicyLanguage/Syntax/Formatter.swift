@@ -425,7 +425,7 @@ private struct Layout {
         case .symbol(.leftBracket):
             return !endsOperand(left)
         case .symbol(.leftParen):
-            if case .keyword(let keyword) = left.kind, [.min, .max, .year, .month, .day].contains(keyword),
+            if case .keyword(let keyword) = left.kind, Parser.functions.contains(keyword),
                 !(beforeLeft.map(endsOperand) ?? false)
             {
                 return false

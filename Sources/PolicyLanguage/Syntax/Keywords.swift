@@ -19,10 +19,10 @@ public enum KeywordSet: String, Sendable, CaseIterable {
         .if: "如果", .then: "那么", .else: "否则", .match: "匹配", .require: "要求", .at: "于", .most: "多",
         .least: "少", .rounded: "四舍五入", .marginal: "累进", .banded: "分档", .up: "上至", .below: "低于",
         .above: "超过", .from: "自", .otherwise: "缺省", .inherited: "沿用", .and: "与", .or: "或", .not: "非",
-        .true: "是", .false: "否", .min: "较小值", .max: "较大值",
+        .true: "是", .false: "否", .min: "较小值", .max: "较大值", .birthdate: "出生日期",
         .yuan: "元", .day: "天", .days: "天", .month: "月", .months: "月", .hour: "小时", .hours: "小时",
         .person: "人", .persons: "人", .year: "年", .years: "年", .percent: "百分比",
-        .number: "数值", .bool: "是否", .date: "日期", .text: "文本",
+        .number: "数值", .bool: "是否", .date: "日期", .text: "文本", .identity: "身份号码",
     ]
 
     /// One Chinese word for two keywords the grammar puts together.

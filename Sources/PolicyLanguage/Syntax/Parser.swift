@@ -357,6 +357,7 @@ public struct Parser {
         case .keyword(.bool): advance(); return TypeSyntax(kind: .bool, range: token.range)
         case .keyword(.date): advance(); return TypeSyntax(kind: .date, range: token.range)
         case .keyword(.text): advance(); return TypeSyntax(kind: .text, range: token.range)
+        case .keyword(.identity): advance(); return TypeSyntax(kind: .identity, range: token.range)
         case .identifier(let name):
             advance()
             return TypeSyntax(kind: .named(Identifier(name: name, range: token.range)), range: token.range)
@@ -368,8 +369,8 @@ public struct Parser {
                 Messages.expected(
                     file, token,
                     localized(
-                        "a type: yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text or an enum",
-                        "类型（元、元/天、天、月、小时、人、百分比、数值、是否、日期、文本或枚举）")))
+                        "a type: yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text, identity or an enum",
+                        "类型（元、元/天、天、月、小时、人、百分比、数值、是否、日期、文本、身份号码或枚举）")))
         }
     }
 
@@ -648,7 +649,7 @@ public struct Parser {
         }
     }
 
-    static let functions: Set<Keyword> = [.min, .max, .year, .month, .day]
+    static let functions: Set<Keyword> = [.min, .max, .year, .month, .day, .birthdate]
 
     private mutating func parseMatch() throws(Failure) -> Expression {
         let start = advance().range

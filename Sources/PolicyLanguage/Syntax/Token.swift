@@ -12,10 +12,10 @@ public enum Keyword: String, CaseIterable, Sendable {
     // Expressions.
     case `if`, then, `else`, match, require, at, most, least, rounded, marginal, banded
     case up, below, above, from, otherwise, inherited, and, or, not, `true`, `false`, claim
-    case min, max
+    case min, max, birthdate
     // Units and types. `year`, `month` and `day` double as date functions: `year(d)`.
     case yuan, day, days, month, months, hour, hours, person, persons, year, years, percent
-    case number, bool, date, text
+    case number, bool, date, text, identity
 }
 
 /// Punctuation and operators.
