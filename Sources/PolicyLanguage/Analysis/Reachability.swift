@@ -32,10 +32,13 @@ struct BranchAnalysis {
 
     // MARK: The walk
 
-    private mutating func walk(_ node: Node, _ facts: Facts) {
+    /// The walk owns its facts: narrowing them along a run of `require`s or `match` cases changes
+    /// them in place, so each condition costs what it touches rather than a copy of all that is
+    /// known. A branch that needs the facts as they were before the narrowing takes a copy.
+    private mutating func walk(_ node: Node, _ facts: consuming Facts) {
         switch node.kind {
         case .conditional(let condition, let then, let otherwise):
-            walk(condition, facts)
+            walk(condition, copy facts)
             switch truth(of: condition, facts) {
             case false?:
                 report(Messages.conditionNeverTrue(node.file, condition.range, known: known(in: condition, facts)))
@@ -44,13 +47,15 @@ struct BranchAnalysis {
                 report(Messages.conditionAlwaysTrue(node.file, condition.range, known: known(in: condition, facts)))
                 walk(then, facts)
             case nil:
-                walk(then, assume(condition, true, facts))
-                walk(otherwise, assume(condition, false, facts))
+                var whenTrue = copy facts
+                assume(condition, true, &whenTrue)
+                walk(then, consume whenTrue)
+                assume(condition, false, &facts)
+                walk(otherwise, facts)
             }
         case .require(let requirements, let body):
-            var facts = facts
             for requirement in requirements {
-                walk(requirement.condition, facts)
+                walk(requirement.condition, copy facts)
                 switch truth(of: requirement.condition, facts) {
                 case false?:
                     report(
@@ -62,32 +67,35 @@ struct BranchAnalysis {
                         Messages.requirementAlwaysMet(
                             node.file, requirement.condition.range, known: known(in: requirement.condition, facts)))
                 case nil:
-                    facts = assume(requirement.condition, true, facts)
+                    assume(requirement.condition, true, &facts)
                 }
             }
             walk(body, facts)
         case .match(let subject, let arms):
-            walk(subject, facts)
+            walk(subject, copy facts)
             walkArms(of: subject, arms, facts)
         case .tiers(let kind, let quantity, let brackets):
-            walk(quantity, facts)
+            walk(quantity, copy facts)
             checkSchedule(kind, quantity, brackets, in: node, facts)
-            for bracket in brackets { walk(bracket.rate, facts) }
+            for bracket in brackets { walk(bracket.rate, copy facts) }
         default:
-            node.forEachChild { walk($0, facts) }
+            let shared = facts
+            node.forEachChild { walk($0, shared) }
         }
     }
 
-    private mutating func walkArms(of subject: Node, _ arms: [CheckedArm], _ facts: Facts) {
+    private mutating func walkArms(of subject: Node, _ arms: [CheckedArm], _ facts: consuming Facts) {
         let key = Self.subject(of: subject)
-        guard var left = key.flatMap({ facts[$0] }) ?? universe(of: subject) else {
-            arms.forEach { walk($0.body, facts) }
+        var known: ValueSet?
+        if let key { known = facts[key] }
+        guard var left = known ?? universe(of: subject) else {
+            for arm in arms { walk(arm.body, copy facts) }
             return
         }
         for arm in arms {
             let matched = arm.patterns.isEmpty ? left : patternSet(arm.patterns, type: subject.type)
             guard let matched else {
-                walk(arm.body, facts)
+                walk(arm.body, copy facts)
                 continue
             }
             let reached = left.intersection(matched)
@@ -98,10 +106,10 @@ struct BranchAnalysis {
                         left: left.isEmpty ? nil : left.description(as: subject.type, formatter: formatter)))
                 continue
             }
-            var armFacts = facts
+            var armFacts = copy facts
             if let key { armFacts[key] = reached }
-            walk(arm.body, armFacts)
-            left = left.subtracting(matched)
+            walk(arm.body, consume armFacts)
+            left.subtract(matched)
         }
     }
 
@@ -152,6 +160,28 @@ struct BranchAnalysis {
 
     // MARK: Conditions
 
+    /// A condition on one subject against constants: the subject and its node, and the values
+    /// for which the condition holds or, when `negated`, fails. `x != c` is `x == c` negated, so
+    /// narrowing by it removes one value rather than building the set of all the others.
+    struct Atom {
+        let subject: Subject
+        let node: Node
+        let values: ValueSet
+        let negated: Bool
+
+        /// Whether the condition holds for all the values the subject can have, for none, or depends.
+        func truth(for possible: ValueSet) -> Bool? {
+            if negated {
+                if possible.isSubset(of: values) { return false }
+                if !possible.intersects(values) { return true }
+            } else {
+                if !possible.intersects(values) { return false }
+                if possible.isSubset(of: values) { return true }
+            }
+            return nil
+        }
+    }
+
     /// Whether a condition holds whatever the facts are, fails whatever they are, or depends.
     private func truth(of condition: Node, _ facts: Facts) -> Bool? {
         switch condition.kind {
@@ -162,100 +192,100 @@ struct BranchAnalysis {
         case .and(let a, let b):
             let first = truth(of: a, facts)
             if first == false { return false }
-            let second = truth(of: b, assume(a, true, facts))
+            var assumed = facts
+            assume(a, true, &assumed)
+            let second = truth(of: b, assumed)
             if second == false { return false }
             return first == true && second == true ? true : nil
         case .or(let a, let b):
             let first = truth(of: a, facts)
             if first == true { return true }
-            let second = truth(of: b, assume(a, false, facts))
+            var assumed = facts
+            assume(a, false, &assumed)
+            let second = truth(of: b, assumed)
             if second == true { return true }
             return first == false && second == false ? false : nil
         default:
-            guard let (subject, satisfying, node) = atom(condition),
-                let possible = facts[subject] ?? universe(of: node)
-            else { return nil }
-            if possible.intersection(satisfying).isEmpty { return false }
-            if possible.isSubset(of: satisfying) { return true }
-            return nil
+            guard let atom = atom(condition), let possible = facts[atom.subject] ?? universe(of: atom.node) else { return nil }
+            return atom.truth(for: possible)
         }
     }
 
-    /// The facts narrowed by knowing that `condition` has `value`.
-    private func assume(_ condition: Node, _ value: Bool, _ facts: Facts) -> Facts {
+    /// Narrows the facts by knowing that `condition` has `value`.
+    private func assume(_ condition: Node, _ value: Bool, _ facts: inout Facts) {
         switch condition.kind {
         case .not(let inner):
-            return assume(inner, !value, facts)
+            assume(inner, !value, &facts)
         case .and(let a, let b) where value:
-            return assume(b, true, assume(a, true, facts))
+            assume(a, true, &facts)
+            assume(b, true, &facts)
         case .or(let a, let b) where !value:
-            return assume(b, false, assume(a, false, facts))
+            assume(a, false, &facts)
+            assume(b, false, &facts)
         default:
-            guard let (subject, satisfying, node) = atom(condition),
-                let possible = facts[subject] ?? universe(of: node)
-            else { return facts }
-            var narrowed = facts
-            narrowed[subject] = value ? possible.intersection(satisfying) : possible.subtracting(satisfying)
-            return narrowed
+            // Taken out of the facts while it narrows, so that it is the only copy and changes in place.
+            guard let atom = atom(condition),
+                var possible = facts.removeValue(forKey: atom.subject) ?? universe(of: atom.node)
+            else { return }
+            if value != atom.negated {
+                possible.formIntersection(atom.values)
+            } else {
+                possible.subtract(atom.values)
+            }
+            facts[atom.subject] = possible
         }
     }
 
-    /// A condition on one subject against constants: the subject, the values that satisfy it,
-    /// and the subject's node.
-    private func atom(_ condition: Node) -> (Subject, ValueSet, Node)? {
+    private func atom(_ condition: Node) -> Atom? {
         switch condition.kind {
         case .input, .rule:
             guard condition.type == .bool, let subject = Self.subject(of: condition) else { return nil }
-            return (subject, .cases([1]), condition)
+            return Atom(subject: subject, node: condition, values: .cases([1]), negated: false)
         case .compare(let op, let left, let right):
             if let value = right.constantValue, let subject = Self.subject(of: left),
-                let set = satisfying(op, value, type: left.type)
+                let (values, negated) = satisfying(op, value, type: left.type)
             {
-                return (subject, set, left)
+                return Atom(subject: subject, node: left, values: values, negated: negated)
             }
             if let value = left.constantValue, let subject = Self.subject(of: right),
-                let set = satisfying(op.mirrored, value, type: right.type)
+                let (values, negated) = satisfying(op.mirrored, value, type: right.type)
             {
-                return (subject, set, right)
+                return Atom(subject: subject, node: right, values: values, negated: negated)
             }
             return nil
         case .within(let value, let low, let high):
             guard let subject = Self.subject(of: value), case .number(let l)? = low.constantValue,
                 case .number(let h)? = high.constantValue
             else { return nil }
-            return (
-                subject,
-                .numbers(NumberSet([.init(lower: .init(value: l, inclusive: true), upper: .init(value: h, inclusive: true))])),
-                value
-            )
+            let values = NumberSet([.init(lower: .init(value: l, inclusive: true), upper: .init(value: h, inclusive: true))])
+            return Atom(subject: subject, node: value, values: .numbers(values), negated: false)
         default:
             return nil
         }
     }
 
-    private func satisfying(_ op: ComparisonOperator, _ value: RuntimeValue, type: ValueType) -> ValueSet? {
+    /// The values for which `subject op value` holds, or for `!=` those for which it fails.
+    private func satisfying(_ op: ComparisonOperator, _ value: RuntimeValue, type: ValueType) -> (ValueSet, negated: Bool)? {
         guard !value.isAbsent else { return nil }
         let constant = value.decimal
         switch type {
         case .enumeration, .bool:
-            guard let ordinal = constant.integerValue, let all = universe(of: type) else { return nil }
+            guard let ordinal = constant.integerValue else { return nil }
             switch op {
-            case .equal: return .cases([ordinal])
-            case .notEqual: return all.subtracting(.cases([ordinal]))
+            case .equal: return (.cases([ordinal]), false)
+            case .notEqual: return (.cases([ordinal]), true)
             default: return nil
             }
         case .quantity, .date:
-            let point = NumberSet.point(constant)
             let set: NumberSet
             switch op {
-            case .equal: set = point
-            case .notEqual: set = point.complement
+            case .equal, .notEqual: set = NumberSet.point(constant)
             case .less: set = NumberSet([.init(lower: nil, upper: .init(value: constant, inclusive: false))])
             case .lessEqual: set = NumberSet([.init(lower: nil, upper: .init(value: constant, inclusive: true))])
             case .greater: set = NumberSet([.init(lower: .init(value: constant, inclusive: false), upper: nil)])
             case .greaterEqual: set = NumberSet([.init(lower: .init(value: constant, inclusive: true), upper: nil)])
             }
-            return .numbers(set)
+            return (.numbers(set), op == .notEqual)
         case .text, .error:
             return nil
         }
@@ -266,7 +296,7 @@ struct BranchAnalysis {
         for pattern in patterns {
             let set: ValueSet?
             switch pattern {
-            case .equals(let value): set = satisfying(.equal, value, type: type)
+            case .equals(let value): set = satisfying(.equal, value, type: type)?.0
             case .range(let range): set = Self.set(of: range)
             }
             guard let set else { return nil }
@@ -347,9 +377,10 @@ struct BranchAnalysis {
         var lines: [String] = []
         var seen: Set<Subject> = []
         func visit(_ node: Node) {
-            if let (subject, _, subjectNode) = atom(node), seen.insert(subject).inserted,
-                let possible = facts[subject] ?? universe(of: subjectNode), possible != universe(of: subjectNode.type)
+            if let atom = atom(node), seen.insert(atom.subject).inserted,
+                let possible = facts[atom.subject] ?? universe(of: atom.node), possible != universe(of: atom.node.type)
             {
+                let subjectNode = atom.node
                 let subject = text(of: subjectNode)
                 let values = possible.description(as: subjectNode.type, formatter: formatter)
                 lines.append(localized("here \(subject) is \(values)", "此处\(subject)的取值为“\(values)”"))
