@@ -131,7 +131,7 @@ struct BranchAnalysis {
             domain = kind == .marginal ? known.intersection(nonNegative) : known
         }
         let type = quantity.type
-        var covered = NumberSet.nothing
+        var coverage = BracketCoverage(sets, within: domain)
         for (index, bracket) in brackets.enumerated() {
             let holds = sets[index].intersection(domain)
             if holds.isEmpty {
@@ -139,17 +139,17 @@ struct BranchAnalysis {
                     Messages.bracketNeverApplies(
                         node.file, bracket.range.range, holdsNothing: sets[index].isEmpty, quantity: text(of: quantity),
                         domain: ValueSet.numbers(domain).description(as: type, formatter: formatter)))
-            } else if kind == .banded, holds.isSubset(of: covered) {
+            } else if kind == .banded, coverage.holdsAll(of: holds) {
                 report(Messages.bracketShadowed(node.file, bracket.range.range))
-            } else if let earlier = sets[..<index].firstIndex(where: { !$0.intersection(holds).isEmpty }) {
+            } else if let earlier = coverage.firstHolder(of: holds) {
                 let shared = ValueSet.numbers(sets[earlier].intersection(holds)).description(as: type, formatter: formatter)
                 report(
                     Messages.bracketsOverlap(
                         node.file, bracket.range.range, earlier: brackets[earlier].range.range, shared: shared, kind: kind))
             }
-            covered = covered.union(holds)
+            coverage.cover(holds, by: index)
         }
-        let gap = domain.subtracting(covered)
+        let gap = coverage.uncovered()
         if !gap.isEmpty {
             let head = SourceRange(start: node.range.start, end: quantity.range.end)
             report(
