@@ -5,6 +5,11 @@
 // nothing is left for, a bracket that never applies or a quantity no bracket holds is reported.
 // Conditions are understood when they compare a fact, a rule or the claim date (or its year)
 // with constants; anything else is taken to be possible either way, so no warning is a guess.
+//
+// The walk also reads how low and how high each value can go there (Bounds.swift), with the
+// facts narrowed by the conditions on the way, so that a program that can grant a negative
+// amount is reported while `if 天数 > 10 days then 100 yuan/day * (天数 - 10 days) else 0 yuan`
+// is not.
 
 struct BranchAnalysis {
     /// What a condition speaks about: a fact, a rule's value, the claim date, or a date's part.
@@ -17,17 +22,43 @@ struct BranchAnalysis {
 
     typealias Facts = [Subject: ValueSet]
 
+    /// A rule used where `facts` are known.
+    private struct RuleUse: Hashable {
+        let slot: Int
+        let facts: Facts
+    }
+
     let program: Program
     let formatter: ValueFormatter
+    private let bounds: Bounds
+    /// How far each rule's value goes where it is used, for each set of facts it is used with.
+    private var amounts: [RuleUse: Bounds.Range] = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
     init(program: Program) {
         self.program = program
         self.formatter = ValueFormatter(program: program)
+        self.bounds = Bounds(program: program)
     }
 
     mutating func analyze(_ rule: Rule) {
-        walk(rule.body, [:])
+        let grantsMoney = rule.kind == .program && rule.type.unit?.involvesMoney == true
+        let amount = walk(rule.body, [:], measuring: grantsMoney)
+        if grantsMoney { checkSign(of: rule, amount) }
+    }
+
+    /// A program grants what its amount is: one that can be below zero for a claim the bounds
+    /// allow takes money back, which no subsidy does.
+    private mutating func checkSign(of rule: Rule, _ amount: Bounds.Range) {
+        let lowest: String?
+        switch amount.lower {
+        case .at(let value) where value.isNegative: lowest = formatter.format(value, as: rule.type)
+        case .unlimited: lowest = nil
+        default: return
+        }
+        report(
+            Messages.negativeAmount(
+                rule.span.file, rule.nameRange, rule.name, lowest: lowest, zero: formatter.format(.zero, as: rule.type)))
     }
 
     // MARK: The walk
@@ -35,33 +66,36 @@ struct BranchAnalysis {
     /// The walk owns its facts: narrowing them along a run of `require`s or `match` cases changes
     /// them in place, so each condition costs what it touches rather than a copy of all that is
     /// known. A branch that needs the facts as they were before the narrowing takes a copy.
-    private mutating func walk(_ node: Node, _ facts: consuming Facts) {
+    /// Returns how far the node's value goes where it is reached, if `measuring`: a condition's
+    /// parts are walked for what they report alone.
+    @discardableResult
+    private mutating func walk(_ node: Node, _ facts: consuming Facts, measuring: Bool = true) -> Bounds.Range {
         switch node.kind {
         case .conditional(let condition, let then, let otherwise):
-            walk(condition, copy facts)
+            walk(condition, copy facts, measuring: false)
             switch truth(of: condition, facts) {
             case false?:
                 report(Messages.conditionNeverTrue(node.file, condition.range, known: known(in: condition, facts)))
-                walk(otherwise, facts)
+                return walk(otherwise, facts, measuring: measuring)
             case true?:
                 report(Messages.conditionAlwaysTrue(node.file, condition.range, known: known(in: condition, facts)))
-                walk(then, facts)
+                return walk(then, facts, measuring: measuring)
             case nil:
                 var whenTrue = copy facts
                 assume(condition, true, &whenTrue)
-                walk(then, consume whenTrue)
+                let whenThen = walk(then, consume whenTrue, measuring: measuring)
                 assume(condition, false, &facts)
-                walk(otherwise, facts)
+                return whenThen.widened(walk(otherwise, facts, measuring: measuring))
             }
         case .require(let requirements, let body):
             for requirement in requirements {
-                walk(requirement.condition, copy facts)
+                walk(requirement.condition, copy facts, measuring: false)
                 switch truth(of: requirement.condition, facts) {
                 case false?:
                     report(
                         Messages.requirementNeverMet(
                             node.file, requirement.condition.range, known: known(in: requirement.condition, facts)))
-                    return
+                    return .unknown  // every claim is refused: there is no amount to speak of
                 case true?:
                     report(
                         Messages.requirementAlwaysMet(
@@ -70,32 +104,72 @@ struct BranchAnalysis {
                     assume(requirement.condition, true, &facts)
                 }
             }
-            walk(body, facts)
+            return walk(body, facts, measuring: measuring)
         case .match(let subject, let arms):
-            walk(subject, copy facts)
-            walkArms(of: subject, arms, facts)
+            walk(subject, copy facts, measuring: false)
+            return walkArms(of: subject, arms, facts, measuring: measuring)
         case .tiers(let kind, let quantity, let brackets):
-            walk(quantity, copy facts)
+            walk(quantity, copy facts, measuring: false)
             checkSchedule(kind, quantity, brackets, in: node, facts)
-            for bracket in brackets { walk(bracket.rate, copy facts) }
+            for bracket in brackets { walk(bracket.rate, copy facts, measuring: false) }
+            return .unknown
+        case .input(let slot):
+            let declared = Bounds.range(of: program.inputs[slot])
+            return Self.hull(of: facts[.input(slot)]).map(declared.narrowed) ?? declared
+        case .rule(let slot):
+            guard measuring else { return .unknown }
+            let amount = amount(of: slot, facts)
+            return Self.hull(of: facts[.rule(slot)]).map(amount.narrowed) ?? amount
         default:
+            // Only quantities have ranges: below a comparison nothing is measured.
+            let measuring = measuring && node.type.unit != nil
             let shared = facts
-            node.forEachChild { walk($0, shared) }
+            var operands: [Bounds.Range] = []
+            node.forEachChild { operands.append(walk($0, shared, measuring: measuring)) }
+            return measuring ? bounds.combine(node, operands) : .unknown
         }
     }
 
-    private mutating func walkArms(of subject: Node, _ arms: [CheckedArm], _ facts: consuming Facts) {
+    /// How far a rule's value goes where it is used: its body walked with what is known there,
+    /// so that a condition around the use narrows what the rule computes. What that walk finds
+    /// is reported where the rule itself is analyzed, not here.
+    private mutating func amount(of slot: Int, _ facts: Facts) -> Bounds.Range {
+        let use = RuleUse(slot: slot, facts: facts)
+        if let known = amounts[use] { return known }
+        amounts[use] = .unknown  // the checker rejects cycles; this only guards the recursion
+        let reported = diagnostics.count
+        let found = walk(program.rules[slot].body, facts)
+        diagnostics.removeSubrange(reported...)
+        amounts[use] = found
+        return found
+    }
+
+    /// The smallest range holding what the facts leave of a quantity, if they speak of it.
+    private static func hull(of known: ValueSet?) -> Bounds.Range? {
+        guard case .numbers(let set)? = known, let first = set.intervals.first, let last = set.intervals.last else {
+            return nil
+        }
+        return Bounds.Range(
+            lower: first.lower.map { .at($0.value) } ?? .unlimited, upper: last.upper.map { .at($0.value) } ?? .unlimited)
+    }
+
+    /// How far the value of the match goes: as far as any arm a value reaches.
+    private mutating func walkArms(
+        of subject: Node, _ arms: [CheckedArm], _ facts: consuming Facts, measuring: Bool
+    ) -> Bounds.Range {
         let key = Self.subject(of: subject)
         var known: ValueSet?
         if let key { known = facts[key] }
+        var amount: Bounds.Range?
+        func include(_ range: Bounds.Range) { amount = amount.map { $0.widened(range) } ?? range }
         guard var left = known ?? universe(of: subject) else {
-            for arm in arms { walk(arm.body, copy facts) }
-            return
+            for arm in arms { include(walk(arm.body, copy facts, measuring: measuring)) }
+            return amount ?? .unknown
         }
         for arm in arms {
             let matched = arm.patterns.isEmpty ? left : patternSet(arm.patterns, type: subject.type)
             guard let matched else {
-                walk(arm.body, copy facts)
+                include(walk(arm.body, copy facts, measuring: measuring))
                 continue
             }
             let reached = left.intersection(matched)
@@ -108,9 +182,10 @@ struct BranchAnalysis {
             }
             var armFacts = copy facts
             if let key { armFacts[key] = reached }
-            walk(arm.body, consume armFacts)
+            include(walk(arm.body, consume armFacts, measuring: measuring))
             left.subtract(matched)
         }
+        return amount ?? .unknown
     }
 
     // MARK: Tier schedules

@@ -8,8 +8,8 @@
 // instead of walking them all, and narrowing changes a set in place.
 
 /// A set of decimals: sorted, disjoint intervals, never touching (a point lies between any two).
-struct NumberSet: Equatable {
-    struct Edge: Equatable {
+struct NumberSet: Hashable {
+    struct Edge: Hashable {
         let value: ExactDecimal
         let inclusive: Bool
 
@@ -17,7 +17,7 @@ struct NumberSet: Equatable {
     }
 
     /// Nil edges are unbounded.
-    struct Interval: Equatable {
+    struct Interval: Hashable {
         let lower: Edge?
         let upper: Edge?
 
@@ -205,7 +205,7 @@ struct NumberSet: Equatable {
 
 /// What an expression can be: numbers (quantities, percents, dates as day numbers) or cases
 /// (enum ordinals, and 0 and 1 for booleans).
-enum ValueSet: Equatable {
+enum ValueSet: Hashable {
     case numbers(NumberSet)
     case cases(Set<Int>)
 
