@@ -178,6 +178,65 @@ import Testing
         #expect(found.first?.notes == ["here claim date is from 2022-01-01 up to 2022-12-31"])
     }
 
+    // MARK: Amounts
+
+    @Test func aProgramThatCanGrantANegativeAmountIsReported() {
+        let found = review(
+            """
+            input 培训天数: days
+            input 天数: days at most 20 days
+            program 甲: yuan cite "一" = -100 yuan/day * 培训天数
+            program 乙: yuan cite "一" = 100 yuan - 10 yuan/day * 天数
+            program 丙: yuan/person cite "一" = (50 yuan/person - 60 yuan/person) rounded to 1 yuan/person
+            program 丁: yuan cite "一" =
+              if 天数 > 10 days then 100 yuan/day * (天数 - 5 days) else 10 yuan/day * (天数 - 5 days)
+            rule 超出部分: yuan cite "一" = 100 yuan/day * (培训天数 - 10 days)
+            program 戊: yuan cite "一" = 超出部分 at most 3000 yuan
+            """)
+        #expect(
+            summary(found) == [
+                "warning negative-amount 9:9 the program 甲 can grant a negative amount, with no limit below",
+                "warning negative-amount 10:9 the program 乙 can grant a negative amount: as low as -100 yuan",
+                "warning negative-amount 11:9 the program 丙 can grant a negative amount: as low as -10 yuan/person",
+                "warning negative-amount 12:9 the program 丁 can grant a negative amount: as low as -50 yuan",
+                "warning negative-amount 15:9 the program 戊 can grant a negative amount: as low as -1000 yuan",
+            ])
+        #expect(found.first?.hint?.contains("`max(0 yuan, …)` or `at least 0 yuan`") == true)
+        #expect(found[2].hint?.contains("`at least 0 yuan/person`") == true)
+        let chinese = Localization.$language.withValue(.zh) {
+            review("input 天数: days\nprogram 甲: yuan cite \"一\" = 5 yuan - 天数 * 1 yuan/day")
+        }
+        #expect(chinese.map(\.message) == ["项目甲可能核发负数金额，且没有下限"])
+        #expect(chinese.first?.hint?.contains("`较大值(0 元, …)`或`至少 0 元`") == true)
+    }
+
+    @Test func aSubtractionKeptAtZeroOrAboveIsNoWarning() {
+        let found = review(
+            """
+            input 天数: days
+            input 就业率: percent between 0% and 100%
+            rule 扣减: yuan cite "一" = -50 yuan
+            program 甲: yuan cite "一" = max(0 yuan, 100 yuan - 10 yuan/day * 天数)
+            program 乙: yuan cite "一" = if 天数 > 10 days then 100 yuan/day * (天数 - 10 days) else 0 yuan
+            program 丙: yuan cite "一" = (100 yuan - 10 yuan/day * 天数) at least 0 yuan
+            program 丁: yuan cite "一" =
+              require 天数 <= 10 days else "超过 10 天"
+              100 yuan - 10 yuan/day * 天数
+            program 戊: yuan cite "一" = match 天数 {
+                below 10 days => 100 yuan + 扣减
+                else          => 0 yuan
+              }
+            program 己: yuan cite "一" = 就业率 * (2000 yuan + 扣减 * 2)
+            rule 超出部分: yuan cite "一" = 100 yuan/day * (天数 - 10 days)
+            program 庚: yuan cite "一" = if 天数 > 10 days then 超出部分 else 0 yuan
+            rule 超出十天: yuan cite "一" = if 天数 > 10 days then 超出部分 else 0 yuan
+            program 辛: yuan cite "一" = 超出十天 + 5 yuan
+            """)
+        // A rule may be negative (a deduction); a program grants what it comes to, and the
+        // conditions around a rule's use narrow what it computes.
+        #expect(summary(found) == [])
+    }
+
     // MARK: Tables, declarations, tests
 
     @Test func unpricedCasesNameTheFallbackOrTheRefusal() {

@@ -1,8 +1,9 @@
 // Termination: the language has no loops or recursion and the checker rejects cycles, so
 // evaluating a claim is bounded by the size of the policy. These tests build pathological
-// policies — long chains of rules, expressions nested as deep as the parser allows, long sums —
-// and show that checking and evaluating them stays linear in their size, that what goes past the
-// limits is a diagnostic rather than a stack overflow, and that every rule is evaluated once.
+// policies — long chains of rules, expressions nested as deep as the parser allows, long sums,
+// long schedules, runs of requires and enums — and show that checking and evaluating them stays
+// linear in their size, that what goes past the limits is a diagnostic rather than a stack
+// overflow, and that every rule is evaluated once.
 
 import Foundation
 import Testing
@@ -96,6 +97,80 @@ import Testing
         // Every rule is evaluated once however often it is used: the derivations grow exactly
         // with the policy.
         #expect(large.traceNodes == 4 * small.traceNodes)
+    }
+
+    /// Policies with one long list in them, each with a mistake at its end that only a check of
+    /// the whole list finds: the warning it must give.
+    enum LongList: String, CaseIterable {
+        /// A marginal schedule of one-day brackets, and a last one that overlaps the first.
+        case brackets
+        /// A program with a `require` refusing each number of days, and a last one that repeats
+        /// the first.
+        case requirements
+        /// An enum, a table with a row for each case, and a match naming each case and an `else`
+        /// that nothing is left for.
+        case enumCases
+
+        var warning: String {
+            switch self {
+            case .brackets: "brackets-overlap"
+            case .requirements: "requirement-always-met"
+            case .enumCases: "case-never-reached"
+            }
+        }
+
+        func policy(size: Int) -> String {
+            var text = """
+                policy 长列表 {
+                  title "长列表"
+                  document "测试〔2022〕9号"
+                  jurisdiction 山西省/测试市
+                  in force 2022-01-01 to 2022-12-31
+                }
+                input 天数: days
+
+                """
+            switch self {
+            case .brackets:
+                text += "program 阶梯: yuan cite \"一\" = marginal 天数 {\n  up to 1 days => \(size) yuan/day\n"
+                for day in 1..<size { text += "  above \(day) days up to \(day + 1) days => \(size - day) yuan/day\n" }
+                text += "  above \(size) days => 1 yuan/day\n  from 0 days up to 1 days => 1 yuan/day\n}\n"
+            case .requirements:
+                text += "program 要求: yuan cite \"一\" =\n"
+                for day in 0..<size { text += "  require 天数 != \(day) days else \"不补 \(day) 天\"\n" }
+                text += "  require 天数 != 0 days else \"不补 0 天\"\n  1 yuan/day * 天数\n"
+            case .enumCases:
+                text += "enum 工种 {\n" + (0..<size).map { "  工种\($0)\n" }.joined() + "}\ninput 工种: 工种\n"
+                text += "table 标准 by 工种 cite \"一\" {\n  工种 | 补贴\n" + (0..<size).map { "  工种\($0) | \($0) yuan\n" }.joined()
+                text += "}\nprogram 补贴: yuan cite \"一\" = 标准[工种].补贴 + match 工种 {\n"
+                text += (0..<size).map { "  工种\($0) => \($0) yuan/day * 天数\n" }.joined() + "  else => 0 yuan\n}\n"
+            }
+            return text
+        }
+    }
+
+    /// The seconds `policy check` takes to load a policy and run the deep checks on it (the best
+    /// of three), and the codes of what it says.
+    static func check(_ text: String) -> (seconds: Double, codes: [String]) {
+        var codes: [String] = []
+        let seconds = (0..<3).map { _ in
+            ContinuousClock().measure {
+                let library = PolicyLibrary.load(sources: [SourceFile(path: "long.policy", text: text)])
+                codes = (library.diagnostics + Analyzer.review(library)).map(\.code)
+            }.seconds
+        }.min()!
+        return (seconds, codes)
+    }
+
+    @Test(arguments: LongList.allCases)
+    func checkingALongListStaysNearLinear(_ list: LongList) {
+        // Sixteen times the list may take at most forty-eight times as long: linear is sixteen,
+        // and comparing each item with every earlier one 256.
+        let small = Self.check(list.policy(size: 125))
+        let large = Self.check(list.policy(size: 2000))
+        #expect(small.codes == [list.warning])
+        #expect(large.codes == [list.warning])
+        #expect(large.seconds / small.seconds < 48, "\(list): \(small.seconds) s for 125, \(large.seconds) s for 2000")
     }
 
     @Test(arguments: [

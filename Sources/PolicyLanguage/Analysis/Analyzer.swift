@@ -1,9 +1,10 @@
 // The deep checks of `policy check`: the mistakes people make in rule tables, found before a
 // claim meets them. They run on policies that checked without errors and report warnings (and
 // notes, for what is deliberate but worth knowing), each with a code and a hint: branches and
-// brackets no claim reaches (Reachability.swift), enum cases a table does not price and what
-// happens to them, declarations nothing uses, tests that check nothing, a county amount above
-// its province's cap (Bounds.swift), and periods in force that overlap or leave a gap.
+// brackets no claim reaches and programs that can grant a negative amount (Reachability.swift),
+// enum cases a table does not price and what happens to them, declarations nothing uses, tests
+// that check nothing, a county amount above its province's cap (Bounds.swift), and periods in
+// force that overlap or leave a gap.
 
 public enum Analyzer {
     public static func review(_ library: PolicyLibrary) -> [Diagnostic] {

@@ -5,6 +5,11 @@
 // nothing is left for, a bracket that never applies or a quantity no bracket holds is reported.
 // Conditions are understood when they compare a fact, a rule or the claim date (or its year)
 // with constants; anything else is taken to be possible either way, so no warning is a guess.
+//
+// The walk also reads how low and how high each value can go there (Bounds.swift), with the
+// facts narrowed by the conditions on the way, so that a program that can grant a negative
+// amount is reported while `if 天数 > 10 days then 100 yuan/day * (天数 - 10 days) else 0 yuan`
+// is not.
 
 struct BranchAnalysis {
     /// What a condition speaks about: a fact, a rule's value, the claim date, or a date's part.
@@ -17,77 +22,154 @@ struct BranchAnalysis {
 
     typealias Facts = [Subject: ValueSet]
 
+    /// A rule used where `facts` are known.
+    private struct RuleUse: Hashable {
+        let slot: Int
+        let facts: Facts
+    }
+
     let program: Program
     let formatter: ValueFormatter
+    private let bounds: Bounds
+    /// How far each rule's value goes where it is used, for each set of facts it is used with.
+    private var amounts: [RuleUse: Bounds.Range] = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
     init(program: Program) {
         self.program = program
         self.formatter = ValueFormatter(program: program)
+        self.bounds = Bounds(program: program)
     }
 
     mutating func analyze(_ rule: Rule) {
-        walk(rule.body, [:])
+        let grantsMoney = rule.kind == .program && rule.type.unit?.involvesMoney == true
+        let amount = walk(rule.body, [:], measuring: grantsMoney)
+        if grantsMoney { checkSign(of: rule, amount) }
+    }
+
+    /// A program grants what its amount is: one that can be below zero for a claim the bounds
+    /// allow takes money back, which no subsidy does.
+    private mutating func checkSign(of rule: Rule, _ amount: Bounds.Range) {
+        let lowest: String?
+        switch amount.lower {
+        case .at(let value) where value.isNegative: lowest = formatter.format(value, as: rule.type)
+        case .unlimited: lowest = nil
+        default: return
+        }
+        report(
+            Messages.negativeAmount(
+                rule.span.file, rule.nameRange, rule.name, lowest: lowest, zero: formatter.format(.zero, as: rule.type)))
     }
 
     // MARK: The walk
 
-    private mutating func walk(_ node: Node, _ facts: Facts) {
+    /// The walk owns its facts: narrowing them along a run of `require`s or `match` cases changes
+    /// them in place, so each condition costs what it touches rather than a copy of all that is
+    /// known. A branch that needs the facts as they were before the narrowing takes a copy.
+    /// Returns how far the node's value goes where it is reached, if `measuring`: a condition's
+    /// parts are walked for what they report alone.
+    @discardableResult
+    private mutating func walk(_ node: Node, _ facts: consuming Facts, measuring: Bool = true) -> Bounds.Range {
         switch node.kind {
         case .conditional(let condition, let then, let otherwise):
-            walk(condition, facts)
+            walk(condition, copy facts, measuring: false)
             switch truth(of: condition, facts) {
             case false?:
                 report(Messages.conditionNeverTrue(node.file, condition.range, known: known(in: condition, facts)))
-                walk(otherwise, facts)
+                return walk(otherwise, facts, measuring: measuring)
             case true?:
                 report(Messages.conditionAlwaysTrue(node.file, condition.range, known: known(in: condition, facts)))
-                walk(then, facts)
+                return walk(then, facts, measuring: measuring)
             case nil:
-                walk(then, assume(condition, true, facts))
-                walk(otherwise, assume(condition, false, facts))
+                var whenTrue = copy facts
+                assume(condition, true, &whenTrue)
+                let whenThen = walk(then, consume whenTrue, measuring: measuring)
+                assume(condition, false, &facts)
+                return whenThen.widened(walk(otherwise, facts, measuring: measuring))
             }
         case .require(let requirements, let body):
-            var facts = facts
             for requirement in requirements {
-                walk(requirement.condition, facts)
+                walk(requirement.condition, copy facts, measuring: false)
                 switch truth(of: requirement.condition, facts) {
                 case false?:
                     report(
                         Messages.requirementNeverMet(
                             node.file, requirement.condition.range, known: known(in: requirement.condition, facts)))
-                    return
+                    return .unknown  // every claim is refused: there is no amount to speak of
                 case true?:
                     report(
                         Messages.requirementAlwaysMet(
                             node.file, requirement.condition.range, known: known(in: requirement.condition, facts)))
                 case nil:
-                    facts = assume(requirement.condition, true, facts)
+                    assume(requirement.condition, true, &facts)
                 }
             }
-            walk(body, facts)
+            return walk(body, facts, measuring: measuring)
         case .match(let subject, let arms):
-            walk(subject, facts)
-            walkArms(of: subject, arms, facts)
+            walk(subject, copy facts, measuring: false)
+            return walkArms(of: subject, arms, facts, measuring: measuring)
         case .tiers(let kind, let quantity, let brackets):
-            walk(quantity, facts)
+            walk(quantity, copy facts, measuring: false)
             checkSchedule(kind, quantity, brackets, in: node, facts)
-            for bracket in brackets { walk(bracket.rate, facts) }
+            for bracket in brackets { walk(bracket.rate, copy facts, measuring: false) }
+            return .unknown
+        case .input(let slot):
+            let declared = Bounds.range(of: program.inputs[slot])
+            return Self.hull(of: facts[.input(slot)]).map(declared.narrowed) ?? declared
+        case .rule(let slot):
+            guard measuring else { return .unknown }
+            let amount = amount(of: slot, facts)
+            return Self.hull(of: facts[.rule(slot)]).map(amount.narrowed) ?? amount
         default:
-            node.forEachChild { walk($0, facts) }
+            // Only quantities have ranges: below a comparison nothing is measured.
+            let measuring = measuring && node.type.unit != nil
+            let shared = facts
+            var operands: [Bounds.Range] = []
+            node.forEachChild { operands.append(walk($0, shared, measuring: measuring)) }
+            return measuring ? bounds.combine(node, operands) : .unknown
         }
     }
 
-    private mutating func walkArms(of subject: Node, _ arms: [CheckedArm], _ facts: Facts) {
+    /// How far a rule's value goes where it is used: its body walked with what is known there,
+    /// so that a condition around the use narrows what the rule computes. What that walk finds
+    /// is reported where the rule itself is analyzed, not here.
+    private mutating func amount(of slot: Int, _ facts: Facts) -> Bounds.Range {
+        let use = RuleUse(slot: slot, facts: facts)
+        if let known = amounts[use] { return known }
+        amounts[use] = .unknown  // the checker rejects cycles; this only guards the recursion
+        let reported = diagnostics.count
+        let found = walk(program.rules[slot].body, facts)
+        diagnostics.removeSubrange(reported...)
+        amounts[use] = found
+        return found
+    }
+
+    /// The smallest range holding what the facts leave of a quantity, if they speak of it.
+    private static func hull(of known: ValueSet?) -> Bounds.Range? {
+        guard case .numbers(let set)? = known, let first = set.intervals.first, let last = set.intervals.last else {
+            return nil
+        }
+        return Bounds.Range(
+            lower: first.lower.map { .at($0.value) } ?? .unlimited, upper: last.upper.map { .at($0.value) } ?? .unlimited)
+    }
+
+    /// How far the value of the match goes: as far as any arm a value reaches.
+    private mutating func walkArms(
+        of subject: Node, _ arms: [CheckedArm], _ facts: consuming Facts, measuring: Bool
+    ) -> Bounds.Range {
         let key = Self.subject(of: subject)
-        guard var left = key.flatMap({ facts[$0] }) ?? universe(of: subject) else {
-            arms.forEach { walk($0.body, facts) }
-            return
+        var known: ValueSet?
+        if let key { known = facts[key] }
+        var amount: Bounds.Range?
+        func include(_ range: Bounds.Range) { amount = amount.map { $0.widened(range) } ?? range }
+        guard var left = known ?? universe(of: subject) else {
+            for arm in arms { include(walk(arm.body, copy facts, measuring: measuring)) }
+            return amount ?? .unknown
         }
         for arm in arms {
             let matched = arm.patterns.isEmpty ? left : patternSet(arm.patterns, type: subject.type)
             guard let matched else {
-                walk(arm.body, facts)
+                include(walk(arm.body, copy facts, measuring: measuring))
                 continue
             }
             let reached = left.intersection(matched)
@@ -98,11 +180,12 @@ struct BranchAnalysis {
                         left: left.isEmpty ? nil : left.description(as: subject.type, formatter: formatter)))
                 continue
             }
-            var armFacts = facts
+            var armFacts = copy facts
             if let key { armFacts[key] = reached }
-            walk(arm.body, armFacts)
-            left = left.subtracting(matched)
+            include(walk(arm.body, consume armFacts, measuring: measuring))
+            left.subtract(matched)
         }
+        return amount ?? .unknown
     }
 
     // MARK: Tier schedules
@@ -123,7 +206,7 @@ struct BranchAnalysis {
             domain = kind == .marginal ? known.intersection(nonNegative) : known
         }
         let type = quantity.type
-        var covered = NumberSet.nothing
+        var coverage = BracketCoverage(sets, within: domain)
         for (index, bracket) in brackets.enumerated() {
             let holds = sets[index].intersection(domain)
             if holds.isEmpty {
@@ -131,17 +214,17 @@ struct BranchAnalysis {
                     Messages.bracketNeverApplies(
                         node.file, bracket.range.range, holdsNothing: sets[index].isEmpty, quantity: text(of: quantity),
                         domain: ValueSet.numbers(domain).description(as: type, formatter: formatter)))
-            } else if kind == .banded, holds.isSubset(of: covered) {
+            } else if kind == .banded, coverage.holdsAll(of: holds) {
                 report(Messages.bracketShadowed(node.file, bracket.range.range))
-            } else if let earlier = sets[..<index].firstIndex(where: { !$0.intersection(holds).isEmpty }) {
+            } else if let earlier = coverage.firstHolder(of: holds) {
                 let shared = ValueSet.numbers(sets[earlier].intersection(holds)).description(as: type, formatter: formatter)
                 report(
                     Messages.bracketsOverlap(
                         node.file, bracket.range.range, earlier: brackets[earlier].range.range, shared: shared, kind: kind))
             }
-            covered = covered.union(holds)
+            coverage.cover(holds, by: index)
         }
-        let gap = domain.subtracting(covered)
+        let gap = coverage.uncovered()
         if !gap.isEmpty {
             let head = SourceRange(start: node.range.start, end: quantity.range.end)
             report(
@@ -151,6 +234,28 @@ struct BranchAnalysis {
     }
 
     // MARK: Conditions
+
+    /// A condition on one subject against constants: the subject and its node, and the values
+    /// for which the condition holds or, when `negated`, fails. `x != c` is `x == c` negated, so
+    /// narrowing by it removes one value rather than building the set of all the others.
+    struct Atom {
+        let subject: Subject
+        let node: Node
+        let values: ValueSet
+        let negated: Bool
+
+        /// Whether the condition holds for all the values the subject can have, for none, or depends.
+        func truth(for possible: ValueSet) -> Bool? {
+            if negated {
+                if possible.isSubset(of: values) { return false }
+                if !possible.intersects(values) { return true }
+            } else {
+                if !possible.intersects(values) { return false }
+                if possible.isSubset(of: values) { return true }
+            }
+            return nil
+        }
+    }
 
     /// Whether a condition holds whatever the facts are, fails whatever they are, or depends.
     private func truth(of condition: Node, _ facts: Facts) -> Bool? {
@@ -162,100 +267,100 @@ struct BranchAnalysis {
         case .and(let a, let b):
             let first = truth(of: a, facts)
             if first == false { return false }
-            let second = truth(of: b, assume(a, true, facts))
+            var assumed = facts
+            assume(a, true, &assumed)
+            let second = truth(of: b, assumed)
             if second == false { return false }
             return first == true && second == true ? true : nil
         case .or(let a, let b):
             let first = truth(of: a, facts)
             if first == true { return true }
-            let second = truth(of: b, assume(a, false, facts))
+            var assumed = facts
+            assume(a, false, &assumed)
+            let second = truth(of: b, assumed)
             if second == true { return true }
             return first == false && second == false ? false : nil
         default:
-            guard let (subject, satisfying, node) = atom(condition),
-                let possible = facts[subject] ?? universe(of: node)
-            else { return nil }
-            if possible.intersection(satisfying).isEmpty { return false }
-            if possible.isSubset(of: satisfying) { return true }
-            return nil
+            guard let atom = atom(condition), let possible = facts[atom.subject] ?? universe(of: atom.node) else { return nil }
+            return atom.truth(for: possible)
         }
     }
 
-    /// The facts narrowed by knowing that `condition` has `value`.
-    private func assume(_ condition: Node, _ value: Bool, _ facts: Facts) -> Facts {
+    /// Narrows the facts by knowing that `condition` has `value`.
+    private func assume(_ condition: Node, _ value: Bool, _ facts: inout Facts) {
         switch condition.kind {
         case .not(let inner):
-            return assume(inner, !value, facts)
+            assume(inner, !value, &facts)
         case .and(let a, let b) where value:
-            return assume(b, true, assume(a, true, facts))
+            assume(a, true, &facts)
+            assume(b, true, &facts)
         case .or(let a, let b) where !value:
-            return assume(b, false, assume(a, false, facts))
+            assume(a, false, &facts)
+            assume(b, false, &facts)
         default:
-            guard let (subject, satisfying, node) = atom(condition),
-                let possible = facts[subject] ?? universe(of: node)
-            else { return facts }
-            var narrowed = facts
-            narrowed[subject] = value ? possible.intersection(satisfying) : possible.subtracting(satisfying)
-            return narrowed
+            // Taken out of the facts while it narrows, so that it is the only copy and changes in place.
+            guard let atom = atom(condition),
+                var possible = facts.removeValue(forKey: atom.subject) ?? universe(of: atom.node)
+            else { return }
+            if value != atom.negated {
+                possible.formIntersection(atom.values)
+            } else {
+                possible.subtract(atom.values)
+            }
+            facts[atom.subject] = possible
         }
     }
 
-    /// A condition on one subject against constants: the subject, the values that satisfy it,
-    /// and the subject's node.
-    private func atom(_ condition: Node) -> (Subject, ValueSet, Node)? {
+    private func atom(_ condition: Node) -> Atom? {
         switch condition.kind {
         case .input, .rule:
             guard condition.type == .bool, let subject = Self.subject(of: condition) else { return nil }
-            return (subject, .cases([1]), condition)
+            return Atom(subject: subject, node: condition, values: .cases([1]), negated: false)
         case .compare(let op, let left, let right):
             if let value = right.constantValue, let subject = Self.subject(of: left),
-                let set = satisfying(op, value, type: left.type)
+                let (values, negated) = satisfying(op, value, type: left.type)
             {
-                return (subject, set, left)
+                return Atom(subject: subject, node: left, values: values, negated: negated)
             }
             if let value = left.constantValue, let subject = Self.subject(of: right),
-                let set = satisfying(op.mirrored, value, type: right.type)
+                let (values, negated) = satisfying(op.mirrored, value, type: right.type)
             {
-                return (subject, set, right)
+                return Atom(subject: subject, node: right, values: values, negated: negated)
             }
             return nil
         case .within(let value, let low, let high):
             guard let subject = Self.subject(of: value), case .number(let l)? = low.constantValue,
                 case .number(let h)? = high.constantValue
             else { return nil }
-            return (
-                subject,
-                .numbers(NumberSet([.init(lower: .init(value: l, inclusive: true), upper: .init(value: h, inclusive: true))])),
-                value
-            )
+            let values = NumberSet([.init(lower: .init(value: l, inclusive: true), upper: .init(value: h, inclusive: true))])
+            return Atom(subject: subject, node: value, values: .numbers(values), negated: false)
         default:
             return nil
         }
     }
 
-    private func satisfying(_ op: ComparisonOperator, _ value: RuntimeValue, type: ValueType) -> ValueSet? {
+    /// The values for which `subject op value` holds, or for `!=` those for which it fails.
+    private func satisfying(_ op: ComparisonOperator, _ value: RuntimeValue, type: ValueType) -> (ValueSet, negated: Bool)? {
         guard !value.isAbsent else { return nil }
         let constant = value.decimal
         switch type {
         case .enumeration, .bool:
-            guard let ordinal = constant.integerValue, let all = universe(of: type) else { return nil }
+            guard let ordinal = constant.integerValue else { return nil }
             switch op {
-            case .equal: return .cases([ordinal])
-            case .notEqual: return all.subtracting(.cases([ordinal]))
+            case .equal: return (.cases([ordinal]), false)
+            case .notEqual: return (.cases([ordinal]), true)
             default: return nil
             }
         case .quantity, .date:
-            let point = NumberSet.point(constant)
             let set: NumberSet
             switch op {
-            case .equal: set = point
-            case .notEqual: set = point.complement
+            case .equal, .notEqual: set = NumberSet.point(constant)
             case .less: set = NumberSet([.init(lower: nil, upper: .init(value: constant, inclusive: false))])
             case .lessEqual: set = NumberSet([.init(lower: nil, upper: .init(value: constant, inclusive: true))])
             case .greater: set = NumberSet([.init(lower: .init(value: constant, inclusive: false), upper: nil)])
             case .greaterEqual: set = NumberSet([.init(lower: .init(value: constant, inclusive: true), upper: nil)])
             }
-            return .numbers(set)
+            return (.numbers(set), op == .notEqual)
         case .text, .identity, .error:
             return nil
         }
@@ -266,7 +371,7 @@ struct BranchAnalysis {
         for pattern in patterns {
             let set: ValueSet?
             switch pattern {
-            case .equals(let value): set = satisfying(.equal, value, type: type)
+            case .equals(let value): set = satisfying(.equal, value, type: type)?.0
             case .range(let range): set = Self.set(of: range)
             }
             guard let set else { return nil }
@@ -347,9 +452,10 @@ struct BranchAnalysis {
         var lines: [String] = []
         var seen: Set<Subject> = []
         func visit(_ node: Node) {
-            if let (subject, _, subjectNode) = atom(node), seen.insert(subject).inserted,
-                let possible = facts[subject] ?? universe(of: subjectNode), possible != universe(of: subjectNode.type)
+            if let atom = atom(node), seen.insert(atom.subject).inserted,
+                let possible = facts[atom.subject] ?? universe(of: atom.node), possible != universe(of: atom.node.type)
             {
+                let subjectNode = atom.node
                 lines.append(
                     Messages.knownValues(
                         of: text(of: subjectNode), possible.description(as: subjectNode.type, formatter: formatter)))

@@ -1142,6 +1142,21 @@ extension Messages {
             notes: [localized("\(parent)'s cap is at \(verbatim: place)", "\(parent)的封顶规定位于\(verbatim: place)")])
     }
 
+    /// `lowest` is nil where the amount has no limit below.
+    static func negativeAmount(_ file: SourceFile, _ range: SourceRange, _ name: String, lowest: String?, zero: String)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .warning, "negative-amount",
+            lowest.map {
+                localized("the program \(name) can grant a negative amount: as low as \($0)", "项目\(name)可能核发负数金额：最低可达\($0)")
+            } ?? localized("the program \(name) can grant a negative amount, with no limit below", "项目\(name)可能核发负数金额，且没有下限"),
+            file: file, range: range,
+            hint: localized(
+                "a subsidy is never negative; check the signs and what is subtracted against the document, or keep the amount at zero or above with `max(\(zero), …)` or `at least \(zero)`",
+                "补贴金额不会为负；请对照文件核对正负号和所减的数额，或以`较大值(\(zero), …)`或`至少 \(zero)`使金额不低于零"))
+    }
+
     static func periodsOverlap(_ policy: PolicyInfo, other: PolicyInfo, from: CalendarDate, to: CalendarDate, programs: [String])
         -> Diagnostic
     {

@@ -149,8 +149,27 @@ extension Unit: CustomStringConvertible {
 public struct EnumType: Hashable, Sendable {
     public let name: String
     public let cases: [String]
+    /// Each case's ordinal by name, so that finding a case does not read all of them: a table or
+    /// a match naming each of thousands of cases is checked in linear time.
+    private let ordinals: [String: Int]
 
-    public func ordinal(of name: String) -> Int? { cases.firstIndex(of: name) }
+    public init(name: String, cases: [String]) {
+        self.name = name
+        self.cases = cases
+        // A case named twice is reported by the checker; its first place is its ordinal.
+        self.ordinals = Dictionary(cases.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func ordinal(of name: String) -> Int? { ordinals[name] }
+
+    /// The table of ordinals follows from the cases, so two enums are equal when their names and cases are.
+    public static func == (a: EnumType, b: EnumType) -> Bool { a.name == b.name && a.cases == b.cases }
+
+    /// The number of cases stands in for the cases: hashing an enum's type does not read them all.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(cases.count)
+    }
 }
 
 public enum ValueType: Hashable, Sendable {
