@@ -215,6 +215,7 @@ struct HeldLedger {
                 errorLine(localized("\(error.message); no claim is decided against it", "\(error.message)；不依据该台账审核任何申领")))
             return .failure(.damagedLedger)
         }
+        LedgerAccess.canonicalizeKeys(of: ledger, under: library, console: console)
         let declared = Set(library.entries.flatMap { $0.program.limits.map(\.identity) })
         for (limit, keys) in ledger.limits(notIn: declared) {
             console.writeError(

@@ -45,7 +45,9 @@ enum EvalCommand {
             case .failure(let code): return code
             }
             switch Ledger.load(from: path) {
-            case .success(let loaded): ledger = loaded
+            case .success(let loaded):
+                LedgerAccess.canonicalizeKeys(of: loaded, under: library, console: console)
+                ledger = loaded
             case .failure(let error):
                 console.writeError(errorLine(localized("\(error.message): \(notJudged)", "\(error.message)：\(notJudged)")))
                 return .damagedLedger

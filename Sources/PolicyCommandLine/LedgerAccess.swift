@@ -43,4 +43,27 @@ enum LedgerAccess {
             }
         }
     }
+
+    /// Rewrites a loaded ledger's keys in the form claims now give them, and says what changed.
+    static func canonicalizeKeys(of ledger: Ledger, under library: PolicyLibrary, console: Console) {
+        for rewrite in ledger.canonicalizeKeys(of: library.entries.flatMap(\.program.limits)) {
+            let (limit, rewritten, merged, unreadable) = (rewrite.limit, rewrite.rewritten, rewrite.merged, rewrite.unreadable)
+            if rewritten > 0 {
+                console.writeError(
+                    noteLine(
+                        localized(
+                            "the ledger's keys of the limit \(limit) are now written as claims give them (identity numbers in 18 characters, text trimmed and folded): \(rewritten) rewritten, \(merged) of them joined to a key already there",
+                            "台账中限额\(limit)的键已改为申领现在的写法（身份号码为 18 位，文本去除首尾空白并转为半角）：改写 \(rewritten) 个，其中 \(merged) 个并入已有的键"
+                        )))
+            }
+            if unreadable > 0 {
+                console.writeError(
+                    noteLine(
+                        localized(
+                            "the ledger's keys of the limit \(limit) include \(unreadable) whose identity number no claim can give (a wrong check character or birth date): kept, but no claim will count against them",
+                            "台账中限额\(limit)的键有 \(unreadable) 个所含身份号码不成立（校验码或出生日期不符）：予以保留，但任何申领都不会计入"
+                        )))
+            }
+        }
+    }
 }

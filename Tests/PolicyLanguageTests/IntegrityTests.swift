@@ -423,6 +423,41 @@ func scratchDirectory(_ name: String) throws -> URL {
         #expect(try String(contentsOfFile: ledger, encoding: .utf8).hasPrefix(gone))
     }
 
+    /// A ledger written before identity numbers were read as one: a person's padded and
+    /// full-width keys are one key now, so their trainings count together.
+    @Test func anOldLedgersKeysAreRewrittenAsClaimsGiveThem() throws {
+        let directory = try scratchDirectory("old-keys")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = directory.appendingPathComponent("year.ledger").path
+        let person = identityNumber(7)
+        let fullWidth = String(String.UnicodeScalarView(person.unicodeScalars.map { Unicode.Scalar($0.value + 0xFEE0)! }))
+        let limit = "陵川县2020/每人每年补贴性培训次数"
+        let lines = [
+            #"{"limit":"\#(limit)","key":[" \#(person) ","2021"],"claims":1,"amount":"750","ids":["A1"]}"#,
+            #"{"limit":"\#(limit)","key":["\#(fullWidth)","2021"],"claims":1,"amount":"750","ids":["A2"]}"#,
+            #"{"limit":"\#(limit)","key":["140524199203150017","2021"],"claims":3,"amount":"2250","ids":["Z1"]}"#,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: ledger, atomically: true, encoding: .utf8)
+        let batch =
+            "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+            + "B1,2021-06-01,陵川县,普惠制培训补贴,\(person),电工,初级,5,退役军人\n"
+            + "B2,2021-07-01,陵川县,普惠制培训补贴,\(person),焊工,初级,5,退役军人\n"
+        let console = Console(input: Array(batch.utf8))
+        #expect(PolicyCommandLine.run(["run", "-", "--policies", policies, "--ledger", ledger], console: console) == .success)
+        #expect(
+            console.errors.hasPrefix(
+                "note: the ledger's keys of the limit \(limit) are now written as claims give them (identity numbers in 18 characters, text trimmed and folded): 2 rewritten, 1 of them joined to a key already there\n"
+                    + "note: the ledger's keys of the limit \(limit) include 1 whose identity number no claim can give (a wrong check character or birth date): kept, but no claim will count against them\n"
+            ), "\(console.errors)")
+        let results = console.output.split(separator: "\n")
+        #expect(results[1].hasPrefix("2,B1,陵川县2020,普惠制培训补贴,granted,750,"))
+        #expect(results[2].contains("refused") && results[2].contains("A1, A2, B1"), "\(results[2])")
+        let saved = try Ledger.load(from: ledger).get()
+        #expect(saved.usage(of: limit, key: "\(person)\u{1F}2021")?.claims == 3)
+        #expect(saved.usage(of: limit, key: " \(person) \u{1F}2021") == nil)
+        #expect(saved.usage(of: limit, key: "140524199203150017\u{1F}2021")?.claims == 3)
+    }
+
     // MARK: Reading input
 
     @Test func loneCarriageReturnsEndLinesInBothFormats() {

@@ -40,6 +40,12 @@ public final class Ledger: @unchecked Sendable {
             .sorted { $0.limit < $1.limit }
     }
 
+    /// Puts `table` in the place of a limit's table (keys rewritten on load).
+    func replace(_ identity: String, with table: Table) {
+        tables[identity] = table
+        resolved.removeAll()
+    }
+
     func table(for identity: String) -> Table {
         if let table = tables[identity] { return table }
         let table = Table()
