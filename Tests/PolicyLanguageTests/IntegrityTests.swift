@@ -217,6 +217,24 @@ func scratchDirectory(_ name: String) throws -> URL {
         #expect(!FileManager.default.fileExists(atPath: ledger))
     }
 
+    /// One rule for every command: a path the command line names that cannot be read is a
+    /// usage error, 64.
+    @Test(arguments: [
+        ["check", "/no/such/dir"], ["test", "/no/such/dir"], ["fmt", "/no/such/dir"], ["doc", "/no/such/dir", "--out", "/tmp/x"],
+        ["eval", "/no/such.json"], ["eval", "examples/forklift.json", "--policies", "/no/such/dir"],
+        ["run", "/no/such.csv"], ["run", "examples/batch-lingchuan.csv", "--policies", "/no/such/dir"],
+        ["quota", "/no/such.csv", "--as-of", "2022-06-30"],
+        ["diff", "--before", "policies", "--after", "policies", "/no/such.csv"],
+        ["diff", "--before", "/no/such/dir", "--after", "policies", "examples/batch-lingchuan.csv"],
+        ["eval", "examples/forklift.json", "--ledger", "/no/such.ledger"],
+    ])
+    func aPathThatCannotBeReadIsAUsageError(_ arguments: [String]) throws {
+        let run = try runPolicy(arguments)
+        #expect(run.status == 64, "\(run.errors)")
+        #expect(run.errors.contains("/no/such"), "\(run.errors)")
+        #expect(run.output.isEmpty)
+    }
+
     @Test func aDirectoryIsNotAFileOfClaims() {
         let console = Console()
         #expect(PolicyCommandLine.run(["run", Repository.path("examples"), "--policies", policies], console: console) == .usage)
