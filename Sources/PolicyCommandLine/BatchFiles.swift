@@ -140,25 +140,21 @@ final class ResultsFile {
                 try file.write(bytes)
                 return true
             } catch {
-                failure = FileError(message: localized("cannot write the results: ", "无法写入结果：") + error.message, code: error.code)
+                failure = Self.resultsError(file.path, error)
             }
         case .device(let descriptor, let path):
-            var offset = 0
-            while offset < bytes.count {
-                let count = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if count > 0 {
-                    offset += count
-                } else if count < 0, errno == EINTR {
-                    continue
-                } else {
-                    failure = FileError(
-                        localized("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: count < 0 ? errno : EIO)
-                    return false
-                }
-            }
-            return true
+            guard let code = FileDescriptorWriter.writeAll(bytes, to: descriptor) else { return true }
+            failure = FileError(localized("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
         }
         return false
+    }
+
+    /// `cannot write the results to PATH: the system's reason`.
+    private static func resultsError(_ path: String, _ error: FileError) -> FileError {
+        guard let code = error.code else {
+            return FileError(message: localized("cannot write the results: ", "无法写入结果：") + error.message)
+        }
+        return FileError(localized("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
     }
 
     /// Puts the results in place once the batch is `complete`: flushed to disk and renamed over
@@ -176,7 +172,7 @@ final class ResultsFile {
                 break
             }
             do throws(FileError) { try file.commit() } catch {
-                failure = FileError(message: localized("cannot write the results: ", "无法写入结果：") + error.message, code: error.code)
+                failure = Self.resultsError(file.path, error)
             }
         case .device(let descriptor, let path):
             if close(descriptor) != 0, failure == nil, errno != EINTR {

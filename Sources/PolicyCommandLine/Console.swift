@@ -87,20 +87,9 @@ public final class Console {
     /// Writes all of `bytes` to a descriptor, or records why not.
     private func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, stream: WriteFailure.Stream) -> Bool {
         guard writeFailure?.stream != stream else { return false }
-        guard let base = bytes.baseAddress else { return true }
-        var written = 0
-        while written < bytes.count {
-            let result = Foundation.write(descriptor, base + written, bytes.count - written)
-            if result > 0 {
-                written += result
-            } else if result < 0, errno == EINTR {
-                continue
-            } else {
-                record(WriteFailure(stream: stream, code: result < 0 ? errno : EIO))
-                return false
-            }
-        }
-        return true
+        guard let code = FileDescriptorWriter.writeAll(bytes, to: descriptor) else { return true }
+        record(WriteFailure(stream: stream, code: code))
+        return false
     }
 
     /// Flushes standard output to disk when it is a file (`> results.csv`), so what was written

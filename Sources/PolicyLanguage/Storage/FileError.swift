@@ -44,3 +44,24 @@ public enum SystemError {
         }
     }
 }
+
+/// Writing to a file descriptor, checked: every byte, or the system's reason why not.
+public enum FileDescriptorWriter {
+    /// Writes all of `bytes`, going on after a signal; the system's error number if a write fails
+    /// (a write that takes nothing counts as EIO).
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+        guard let base = bytes.baseAddress else { return nil }
+        var offset = 0
+        while offset < bytes.count {
+            let count = write(descriptor, base + offset, bytes.count - offset)
+            if count > 0 {
+                offset += count
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                return count < 0 ? errno : EIO
+            }
+        }
+        return nil
+    }
+}

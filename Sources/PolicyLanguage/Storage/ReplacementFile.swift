@@ -73,18 +73,7 @@ public final class ReplacementFile {
 
     /// Appends bytes, all of them or an error.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
-        guard let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let count = Foundation.write(descriptor, base + offset, bytes.count - offset)
-            if count > 0 {
-                offset += count
-            } else if count < 0, errno == EINTR {
-                continue
-            } else {
-                throw writeError(count < 0 ? errno : EIO)
-            }
-        }
+        if let code = FileDescriptorWriter.writeAll(bytes, to: descriptor) { throw writeError(code) }
     }
 
     public func write(_ bytes: [UInt8]) throws(FileError) {
