@@ -20,29 +20,27 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
     guard let value = arguments.first else {
-        FileHandle.standardError.write(Data("policy-bench: \(flag) needs a value\n".utf8))
-        exit(64)
+        fail("\(flag) needs a value", code: 64)
     }
     arguments.removeFirst()
     switch flag {
     case "--claims":
         guard let count = Int(value), count > 0 else {
-            FileHandle.standardError.write(Data("policy-bench: --claims takes a number of claims above 0, not \(value)\n".utf8))
-            exit(64)
+            fail("--claims takes a number of claims above 0, not \(value)", code: 64)
         }
         claimCount = count
     case "--policies": policiesPath = value
     case "--corpus": corpusPath = value
     case "--keep": keepPath = value
     default:
-        FileHandle.standardError.write(Data("policy-bench: unknown option \(flag)\n".utf8))
-        exit(64)
+        fail("unknown option \(flag)", code: 64)
     }
 }
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("policy-bench: \(message)\n".utf8))
-    exit(1)
+func fail(_ message: String, code: Int32 = 1) -> Never {
+    // Standard error is the last place to say anything: a failure to write there has no one to tell.
+    _ = Array("policy-bench: \(message)\n".utf8).withUnsafeBytes { FileDescriptorWriter.writeAll($0, to: 2) }
+    exit(code)
 }
 
 func nanoseconds(_ duration: Duration) -> Int64 {
