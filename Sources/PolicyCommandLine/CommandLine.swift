@@ -5,7 +5,7 @@
 import PolicyLanguage
 
 /// Exit codes, documented in `policy --help` and the README.
-public enum ExitCode: Int32, Sendable {
+package enum ExitCode: Int32, Sendable {
     /// The claim was evaluated: granted or refused. For `check`: no errors; for `test`: no
     /// failure; for `diff`: nothing changed.
     case success = 0
@@ -30,9 +30,9 @@ public enum ExitCode: Int32, Sendable {
     case closedPipe = 141
 }
 
-public enum PolicyCommandLine {
+package enum PolicyCommandLine {
     /// `policy help`, in the language of the command.
-    public static var help: String { localized(englishHelp, chineseHelp) }
+    package static var help: String { localized(englishHelp, chineseHelp) }
 
     static let englishHelp = """
         policy: evaluate vocational-skills subsidy claims against policy files.
@@ -192,7 +192,7 @@ public enum PolicyCommandLine {
 
         """
 
-    public static func run(_ arguments: [String], console: Console) -> ExitCode {
+    package static func run(_ arguments: [String], console: Console) -> ExitCode {
         // `--lang en|zh` may come anywhere; without it, LANG decides.
         var arguments = arguments
         var option: String?

@@ -4,34 +4,34 @@
 import Foundation
 import PolicyLanguage
 
-public final class Console {
+package final class Console {
     /// A write to standard output or standard error that did not go through: which stream, and
     /// the system's error number. A closed pipe (EPIPE) ends a command quietly; anything else is
     /// reported and exits 74.
-    public struct WriteFailure: Sendable, Equatable {
-        public enum Stream: Sendable { case output, error }
-        public let stream: Stream
-        public let code: Int32
-        public var isClosedPipe: Bool { code == EPIPE }
+    package struct WriteFailure: Sendable, Equatable {
+        package enum Stream: Sendable { case output, error }
+        package let stream: Stream
+        package let code: Int32
+        package var isClosedPipe: Bool { code == EPIPE }
     }
 
-    public let standardInput: () -> [UInt8]
+    package let standardInput: () -> [UInt8]
     /// The input given to a console over buffers; nil for the process's own standard input.
-    public let bufferedInput: [UInt8]?
-    public private(set) var output = ""
-    public private(set) var errors = ""
+    package let bufferedInput: [UInt8]?
+    package private(set) var output = ""
+    package private(set) var errors = ""
     /// The first write that failed; nothing is written to a stream after it fails.
-    public private(set) var writeFailure: WriteFailure?
+    package private(set) var writeFailure: WriteFailure?
     private let echo: Bool
     /// For tests: standard output fails with this error number, as a full disk or a closed pipe would.
     private let failingOutput: Int32?
-    public let outputIsTerminal: Bool
-    public let errorIsTerminal: Bool
-    public let environment: [String: String]
+    package let outputIsTerminal: Bool
+    package let errorIsTerminal: Bool
+    package let environment: [String: String]
 
     /// A console over buffers, for tests. `failingOutput` makes every write to standard output
     /// fail with that error number (`ENOSPC`, `EPIPE`).
-    public init(input: [UInt8] = [], environment: [String: String] = [:], failingOutput: Int32? = nil) {
+    package init(input: [UInt8] = [], environment: [String: String] = [:], failingOutput: Int32? = nil) {
         self.standardInput = { input }
         self.bufferedInput = input
         self.echo = false
@@ -42,7 +42,7 @@ public final class Console {
     }
 
     /// The process's own streams.
-    public static func standard() -> Console {
+    package static func standard() -> Console {
         Console(standardStreams: ())
     }
 
@@ -56,14 +56,14 @@ public final class Console {
         self.environment = ProcessInfo.processInfo.environment
     }
 
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         var text = text
         text.withUTF8 { _ = write(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// Bytes for standard output, written as they come (a batch's results): whether all of
     /// them were written.
-    public func write(bytes: UnsafeRawBufferPointer) -> Bool {
+    package func write(bytes: UnsafeRawBufferPointer) -> Bool {
         guard echo else {
             if let failingOutput {
                 record(WriteFailure(stream: .output, code: failingOutput))
@@ -75,7 +75,7 @@ public final class Console {
         return write(bytes, to: 1, stream: .output)
     }
 
-    public func writeError(_ text: String) {
+    package func writeError(_ text: String) {
         guard echo else {
             errors += text
             return
@@ -94,7 +94,7 @@ public final class Console {
 
     /// Flushes standard output to disk when it is a file (`> results.csv`), so what was written
     /// is there; the system's error number if that fails.
-    public func synchronizeOutput() -> Int32? {
+    package func synchronizeOutput() -> Int32? {
         guard echo else { return writeFailure?.stream == .output ? writeFailure?.code : nil }
         var status = stat()
         guard fstat(1, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
@@ -111,7 +111,7 @@ public final class Console {
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-    public func useColor(forErrors: Bool) -> Bool {
+    package func useColor(forErrors: Bool) -> Bool {
         guard environment["NO_COLOR"].map({ $0.isEmpty }) ?? true else { return false }
         return forErrors ? errorIsTerminal : outputIsTerminal
     }

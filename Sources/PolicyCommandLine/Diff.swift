@@ -5,6 +5,7 @@
 
 import Foundation
 import PolicyLanguage
+import PolicyTools
 
 enum DiffCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {

@@ -4,6 +4,7 @@
 
 import Foundation
 import PolicyLanguage
+import PolicyTools
 
 enum DocCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {

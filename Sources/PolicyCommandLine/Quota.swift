@@ -3,6 +3,7 @@
 
 import Foundation
 import PolicyLanguage
+import PolicyTools
 
 enum QuotaCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {

@@ -6,6 +6,7 @@
 
 import Foundation
 import PolicyLanguage
+import PolicyTools
 
 enum TestCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {

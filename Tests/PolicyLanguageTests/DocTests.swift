@@ -8,6 +8,7 @@ import Testing
 
 @testable import PolicyCommandLine
 @testable import PolicyLanguage
+@testable import PolicyTools
 
 @Suite struct DocTests {
     static let library = PolicyLibrary.load(paths: [Repository.path("policies")])

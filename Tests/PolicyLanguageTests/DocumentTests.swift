@@ -7,6 +7,7 @@ import Testing
 
 @testable import PolicyCommandLine
 @testable import PolicyLanguage
+@testable import PolicyTools
 
 @Suite struct DocumentTests {
     static let library = PolicyLibrary.load(paths: [Repository.path("policies")])

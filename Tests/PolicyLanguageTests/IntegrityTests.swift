@@ -8,6 +8,7 @@ import Testing
 
 @testable import PolicyCommandLine
 @testable import PolicyLanguage
+@testable import PolicyTools
 
 /// An identity number with a right check character, one for each serial: 陵川县's area code, a
 /// birth date from 1950-01-01 on (a new one every thousand serials), a sequence number.

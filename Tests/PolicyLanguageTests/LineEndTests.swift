@@ -8,6 +8,7 @@ import Testing
 
 @testable import PolicyCommandLine
 @testable import PolicyLanguage
+@testable import PolicyTools
 
 /// How a file's lines end: every line by CR, by CRLF, or by CR, LF and CRLF in turn.
 enum LineEnd: String, CaseIterable, Sendable {

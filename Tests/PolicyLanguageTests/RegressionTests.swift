@@ -6,6 +6,7 @@ import Testing
 
 @testable import PolicyCommandLine
 @testable import PolicyLanguage
+@testable import PolicyTools
 
 @Suite struct RegressionTests {
     @Test func theBundledPoliciesPassTheirTestsAndTheLastLineCountsThem() throws {

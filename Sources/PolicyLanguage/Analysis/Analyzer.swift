@@ -6,8 +6,8 @@
 // that check nothing, a county amount above its province's cap (Bounds.swift), and periods in
 // force that overlap or leave a gap.
 
-public enum Analyzer {
-    public static func review(_ library: PolicyLibrary) -> [Diagnostic] {
+package enum Analyzer {
+    package static func review(_ library: PolicyLibrary) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let used = Usage(library)
         for entry in library.entries {
@@ -91,7 +91,7 @@ public enum Analyzer {
             return Messages.inheritedFallback(
                 parent: parent, rule.name, inForceFrom: start.flatMap { $0 > program.policy.period.start ? $0 : nil })
         }
-        return Messages.writtenFallback(Compiler.collapse(fallback.file.text(of: fallback.range)))
+        return Messages.writtenFallback(fallback.file.oneLineText(of: fallback.range))
     }
 
     // MARK: Tests

@@ -467,7 +467,7 @@ struct BranchAnalysis {
     }
 
     private func text(of node: Node) -> String {
-        Compiler.collapse(node.file.text(of: node.range))
+        node.file.oneLineText(of: node.range)
     }
 
     private mutating func report(_ diagnostic: Diagnostic) {

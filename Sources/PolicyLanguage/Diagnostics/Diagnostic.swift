@@ -2,16 +2,16 @@
 // pipeline (lexer, parser, checker, library) reports through it; `DiagnosticRenderer` turns it
 // into text. The messages themselves are built in `Messages.swift`, one catalogue for the project.
 
-public struct Diagnostic: Error, Sendable {
-    public enum Severity: String, Sendable, Comparable {
+package struct Diagnostic: Error, Sendable {
+    package enum Severity: String, Sendable, Comparable {
         case error, warning, note
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        package static func < (lhs: Severity, rhs: Severity) -> Bool {
             lhs.rank < rhs.rank
         }
 
         /// How a report names it: `error`, or `错误` in Chinese.
-        public var name: String {
+        package var name: String {
             switch self {
             case .error: localized("error", "错误")
             case .warning: localized("warning", "警告")
@@ -29,24 +29,24 @@ public struct Diagnostic: Error, Sendable {
     }
 
     /// A secondary span with a short label, underlined beside the primary one.
-    public struct Label: Sendable {
-        public let range: SourceRange
-        public let text: String
+    package struct Label: Sendable {
+        package let range: SourceRange
+        package let text: String
     }
 
-    public let severity: Severity
+    package let severity: Severity
     /// A short stable code, e.g. `unit-mismatch`, for searching and for editors.
-    public let code: String
-    public let message: String
-    public let file: SourceFile?
-    public let range: SourceRange?
+    package let code: String
+    package let message: String
+    package let file: SourceFile?
+    package let range: SourceRange?
     /// Text under the primary span's underline.
-    public var primaryLabel: String?
-    public var labels: [Label]
-    public var hint: String?
-    public var notes: [String]
+    package var primaryLabel: String?
+    package var labels: [Label]
+    package var hint: String?
+    package var notes: [String]
 
-    public init(
+    package init(
         _ severity: Severity, _ code: String, _ message: String,
         file: SourceFile?, range: SourceRange?,
         primaryLabel: String? = nil, labels: [Label] = [], hint: String? = nil, notes: [String] = []
@@ -62,15 +62,15 @@ public struct Diagnostic: Error, Sendable {
         self.notes = notes
     }
 
-    public var location: SourceLocation? {
+    package var location: SourceLocation? {
         guard let file, let range else { return nil }
         return file.location(of: range.start)
     }
 
-    public var isError: Bool { severity == .error }
+    package var isError: Bool { severity == .error }
 
     /// The same diagnostic at another severity: `--strict` makes warnings errors.
-    public func with(severity: Severity) -> Diagnostic {
+    package func with(severity: Severity) -> Diagnostic {
         Diagnostic(
             severity, code, message, file: file, range: range, primaryLabel: primaryLabel, labels: labels, hint: hint,
             notes: notes)
@@ -78,10 +78,10 @@ public struct Diagnostic: Error, Sendable {
 }
 
 extension [Diagnostic] {
-    public var hasErrors: Bool { contains(where: \.isError) }
+    package var hasErrors: Bool { contains(where: \.isError) }
 
     /// Diagnostics in file order, then by position: the order a reader expects.
-    public func sortedByLocation() -> [Diagnostic] {
+    package func sortedByLocation() -> [Diagnostic] {
         enumerated().sorted { left, right in
             let l = left.element
             let r = right.element

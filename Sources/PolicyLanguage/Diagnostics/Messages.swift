@@ -1014,7 +1014,7 @@ extension Messages {
         _ file: SourceFile, _ range: SourceRange, earlier: SourceRange, shared: String, kind: TierKind
     ) -> Diagnostic {
         let line = file.location(of: earlier.start).line
-        let text = Compiler.collapse(file.text(of: earlier))
+        let text = file.oneLineText(of: earlier)
         return Diagnostic(
             .warning, "brackets-overlap",
             localized(

@@ -2,18 +2,18 @@
 // underline under the exact span. Underlines are measured in terminal columns, where a Chinese
 // character takes two, so they line up under the text they mean.
 
-public struct DiagnosticRenderer: Sendable {
-    public var useColor: Bool
+package struct DiagnosticRenderer: Sendable {
+    package var useColor: Bool
 
-    public init(useColor: Bool) {
+    package init(useColor: Bool) {
         self.useColor = useColor
     }
 
-    public func render(_ diagnostics: [Diagnostic]) -> String {
+    package func render(_ diagnostics: [Diagnostic]) -> String {
         diagnostics.map(render).joined()
     }
 
-    public func render(_ diagnostic: Diagnostic) -> String {
+    package func render(_ diagnostic: Diagnostic) -> String {
         var out = ""
         let severity = paint(diagnostic.severity.name, severityStyle(diagnostic.severity))
         let code = diagnostic.code.isEmpty ? "" : paint(" [\(diagnostic.code)]", Style.dim)
@@ -110,7 +110,7 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// Terminal columns of UTF-8 bytes: East Asian wide and full-width characters take two.
-    public static func displayWidth(of bytes: ArraySlice<UInt8>) -> Int {
+    package static func displayWidth(of bytes: ArraySlice<UInt8>) -> Int {
         var width = 0
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
             width += displayWidth(of: scalar)
@@ -121,12 +121,12 @@ public struct DiagnosticRenderer: Sendable {
     /// The most terminal columns of a source line a snippet shows.
     static let widestLine = 160
 
-    public static func displayWidth(of text: String) -> Int {
+    package static func displayWidth(of text: String) -> Int {
         text.unicodeScalars.reduce(0) { $0 + displayWidth(of: $1) }
     }
 
     /// A tab underlines as four columns; every other character as `DisplayWidth` says.
-    public static func displayWidth(of scalar: Unicode.Scalar) -> Int {
+    package static func displayWidth(of scalar: Unicode.Scalar) -> Int {
         scalar == "\t" ? 4 : DisplayWidth.of(scalar)
     }
 

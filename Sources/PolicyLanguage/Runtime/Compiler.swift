@@ -5,7 +5,7 @@
 // compiled from the same code with recording wrappers; the batch variant has none.
 
 /// Why an evaluation stopped before producing a value.
-public enum Stop: Error, Sendable {
+package enum Stop: Error, Sendable {
     /// One or more `require` conditions failed.
     case refused([Refusal])
     /// The document prices no such case: no table row, no bracket. `otherwise` catches these.
@@ -19,7 +19,7 @@ public enum Stop: Error, Sendable {
 
 /// Where a claim fell into a gap of the document, and the values the words need. The words are
 /// made only when shown, so a gap that `otherwise` closes costs no text.
-public struct Gap: Sendable {
+package struct Gap: Sendable {
     let site: GapSite
     /// The table key that found no row, or the claim date a policy is not in force on.
     let key: [ExactDecimal]
@@ -43,16 +43,16 @@ typealias Evaluate = (Frame) throws(Stop) -> ExactDecimal
 typealias Test = (Frame) throws(Stop) -> Bool
 
 /// A program ready to evaluate claims.
-public final class CompiledProgram: @unchecked Sendable {
-    public let program: Program
-    public let isTraced: Bool
+package final class CompiledProgram: @unchecked Sendable {
+    package let program: Program
+    package let isTraced: Bool
     /// One memoising closure per rule slot.
     let rules: [Evaluate]
     let limits: [CompiledLimit]
     /// The limits on each rule slot's program, by index into `limits`.
     let limitsByRule: [[Int]]
     /// What tests can exercise: empty unless the program was compiled for explanation.
-    public let coverage: [CoveragePoint]
+    package let coverage: [CoveragePoint]
 
     init(program: Program, isTraced: Bool, rules: [Evaluate], limits: [CompiledLimit], coverage: [CoveragePoint]) {
         self.program = program
@@ -615,7 +615,7 @@ struct Compiler {
         let rowPoints: [Int] =
             traced
             ? table.rowSpans.map { row -> Int in
-                let key = row.file.text(of: row.range).split(separator: "|").first.map { Self.collapse(String($0)) } ?? ""
+                let key = row.file.text(of: row.range).split(separator: "|").first.map { String($0).collapsingWhitespace } ?? ""
                 return points.add(.row, "\(key) of table \(table.name)", "表 \(table.name) 的“\(key)”行", row)
             } : []
         let keyTypes = table.keyColumns.map { table.columns[$0].type }
@@ -900,17 +900,12 @@ struct Compiler {
     }
 
     private func text(of node: Node) -> String {
-        Self.collapse(node.file.text(of: node.range))
+        node.file.oneLineText(of: node.range)
     }
 
     private func text(of range: CheckedRange) -> String {
         guard let file = range.lower?.value.file ?? range.upper?.value.file else { return "" }
-        return Self.collapse(file.text(of: range.range))
-    }
-
-    static func collapse(_ text: String) -> String {
-        // `isNewline`: CRLF is one Character, neither "\r" nor "\n".
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline }).joined(separator: " ")
+        return file.oneLineText(of: range.range)
     }
 
     // MARK: Coverage

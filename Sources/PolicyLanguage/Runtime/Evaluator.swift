@@ -2,29 +2,29 @@
 // granted with an amount, refused with reasons, or invalid with what is wrong with the claim.
 
 /// The result of evaluating one rule for one claim.
-public enum Outcome: Sendable {
+package enum Outcome: Sendable {
     case granted(ExactDecimal, ValueType)
     case refused([Refusal])
     case invalid([String])
 }
 
-public struct Evaluation: Sendable {
-    public let outcome: Outcome
+package struct Evaluation: Sendable {
+    package let outcome: Outcome
     /// The derivation, when the program was compiled for explanation.
-    public let trace: TraceNode?
+    package let trace: TraceNode?
     /// How limits reduced a granted amount, in words.
-    public let notes: [String]
+    package let notes: [String]
     /// The input slot of the fact whose absence made the claim invalid, if that was why.
-    public let missingFact: Int?
+    package let missingFact: Int?
     /// The coverage points the evaluation passed, by index into the program's `coverage`.
-    public var covered: [Int] = []
+    package var covered: [Int] = []
 }
 
 extension CompiledProgram {
     /// Evaluates the rule in `slot` over the facts already written into `frame`. Given a ledger,
     /// the program's limits are checked against it, and with `recordingAs` a grant is written to it
     /// under that claim id. Without one, the rule is evaluated alone, as a policy's tests do.
-    public func evaluate(rule slot: Int, in frame: Frame, ledger: Ledger? = nil, recordingAs id: String? = nil) -> Evaluation {
+    package func evaluate(rule slot: Int, in frame: Frame, ledger: Ledger? = nil, recordingAs id: String? = nil) -> Evaluation {
         let recorder = isTraced ? TraceRecorder() : nil
         frame.recorder = recorder
         defer { frame.recorder = nil }
@@ -70,12 +70,12 @@ extension CompiledProgram {
 
     /// The fast path for a batch: the outcome alone, with no trace.
     @inline(__always)
-    public func run(rule slot: Int, in frame: Frame) throws(Stop) -> ExactDecimal {
+    package func run(rule slot: Int, in frame: Frame) throws(Stop) -> ExactDecimal {
         try rules[slot](frame)
     }
 
     /// How an evaluation that stopped came out; `frame` is the evaluation's.
-    public func describe(_ stop: Stop, in frame: Frame) -> Outcome {
+    package func describe(_ stop: Stop, in frame: Frame) -> Outcome {
         switch stop {
         case .refused(let refusals):
             return .refused(refusals)
@@ -97,7 +97,7 @@ extension CompiledProgram {
             case .divisionByZero: what = localized("a division by zero", "除数为零")
             case .inexactDivision: what = localized("a division that does not come out exact", "除法除不尽")
             }
-            let code = Compiler.collapse(span.file.text(of: span.range))
+            let code = span.file.oneLineText(of: span.range)
             return .invalid([localized("\(what) at \(span.description) (\(code))", "\(span.description) 处\(what)（\(code)）")])
         }
     }

@@ -3,7 +3,7 @@
 // claim, so evaluating a claim allocates nothing: `reset()` clears the bytes and the claim's
 // facts are written straight into their slots.
 
-public final class Frame {
+package final class Frame {
     /// Inputs occupy slots `0..<inputCount`, rules the slots after them.
     @usableFromInline let values: UnsafeMutablePointer<ExactDecimal>
     /// 0: empty; 1: holds a value. For inputs, empty means the claim did not give the fact.
@@ -35,7 +35,7 @@ public final class Frame {
     private var identityBody: Int64 = -1
     private let identityBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 18)
 
-    public init(program: Program) {
+    package init(program: Program) {
         inputCount = program.inputs.count
         slotCount = program.inputs.count + program.rules.count
         values = .allocate(capacity: max(slotCount, 1))
@@ -62,7 +62,7 @@ public final class Frame {
 
     /// Forgets the previous claim.
     @inlinable
-    public func reset() {
+    package func reset() {
         states.update(repeating: 0, count: slotCount)
         hasClaimDate = false
         if hasClaimState { forgetClaimState() }
@@ -78,7 +78,7 @@ public final class Frame {
     }
 
     @inlinable
-    public func setInput(_ slot: Int, _ value: ExactDecimal) {
+    package func setInput(_ slot: Int, _ value: ExactDecimal) {
         values[slot] = value
         states[slot] = 1
     }
@@ -91,18 +91,18 @@ public final class Frame {
     }
 
     /// Writes a text fact, given as its UTF-8 bytes.
-    public func setText(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+    package func setText(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
         setInput(slot, ExactDecimal(textNumber(bytes)))
     }
 
     /// Fixes a rule's value, as a test's `given` does.
-    public func setRule(_ slot: Int, _ value: ExactDecimal) {
+    package func setRule(_ slot: Int, _ value: ExactDecimal) {
         values[inputCount + slot] = value
         states[inputCount + slot] = 1
     }
 
     @inlinable
-    public func setClaimDate(_ date: CalendarDate) {
+    package func setClaimDate(_ date: CalendarDate) {
         claimDate = ExactDecimal(date.dayNumber)
         hasClaimDate = true
     }

@@ -6,12 +6,12 @@
 
 import Foundation
 
-public enum LargeStack {
+package enum LargeStack {
     /// Bytes of stack: the deepest allowed rule, explained and in a debug build, takes a few MB.
-    public static let size = 64 << 20
+    package static let size = 64 << 20
 
     /// Runs `body` on a thread with a large stack and waits for its result.
-    public static func run<T>(_ body: () -> T) -> T {
+    package static func run<T>(_ body: () -> T) -> T {
         var result: T?
         concurrently(1) { _ in result = body() }
         return result!
@@ -19,7 +19,7 @@ public enum LargeStack {
 
     /// Runs `body(0)` … `body(count - 1)` at once, each on its own thread with a large stack, and
     /// waits for all of them.
-    public static func concurrently(_ count: Int, _ body: (Int) -> Void) {
+    package static func concurrently(_ count: Int, _ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { body in
             // The threads hold the box, not the closure, which is let go before returning: the
             // closure must not outlive this call.

@@ -6,13 +6,13 @@
 
 import Foundation
 
-public final class Ledger: @unchecked Sendable {
+package final class Ledger: @unchecked Sendable {
     /// What a key of a limit has used so far.
-    public struct Usage: Sendable, Equatable {
-        public var claims: Int
-        public var amount: ExactDecimal
+    package struct Usage: Sendable, Equatable {
+        package var claims: Int
+        package var amount: ExactDecimal
         /// The ids of the last few claims that used it.
-        public var ids: [String]
+        package var ids: [String]
     }
 
     typealias Table = LedgerTable
@@ -24,18 +24,18 @@ public final class Ledger: @unchecked Sendable {
 
     static let separator: UInt8 = 0x1F
 
-    public init() {}
+    package init() {}
 
-    public var isEmpty: Bool { tables.values.allSatisfy { $0.count == 0 } }
+    package var isEmpty: Bool { tables.values.allSatisfy { $0.count == 0 } }
 
     /// How many keys the ledger holds, in how many bytes: what a batch's memory grows with.
-    public var footprint: (keys: Int, bytes: Int) {
+    package var footprint: (keys: Int, bytes: Int) {
         tables.values.reduce((0, 0)) { ($0.0 + $1.count, $0.1 + $1.byteCount) }
     }
 
     /// The limits the ledger holds keys of that none of `declared` (limit identities) names, with
     /// how many keys each: a policy renamed or removed since. Their keys are kept on save.
-    public func limits(notIn declared: Set<String>) -> [(limit: String, keys: Int)] {
+    package func limits(notIn declared: Set<String>) -> [(limit: String, keys: Int)] {
         tables.filter { !declared.contains($0.key) && $0.value.count > 0 }.map { ($0.key, $0.value.count) }
             .sorted { $0.limit < $1.limit }
     }
@@ -54,7 +54,7 @@ public final class Ledger: @unchecked Sendable {
     }
 
     /// The usage of a limit by a key whose parts are joined by U+001F: for tests and tools.
-    public func usage(of limit: String, key: String) -> Usage? {
+    package func usage(of limit: String, key: String) -> Usage? {
         guard let table = tables[limit] else { return nil }
         var bytes = Array(key.utf8)
         guard let entry = bytes.withUnsafeMutableBufferPointer({ table.existingEntry(for: UnsafeBufferPointer($0)) }) else {
@@ -65,7 +65,7 @@ public final class Ledger: @unchecked Sendable {
 
     /// Records one claim's use of a limit by a key given as text: for tools and tests. A batch
     /// records through `commit`.
-    public func record(_ limit: String, key: String, amount: ExactDecimal, id: String) throws(ArithmeticError) {
+    package func record(_ limit: String, key: String, amount: ExactDecimal, id: String) throws(ArithmeticError) {
         let table = table(for: limit)
         var bytes = Array(key.utf8)
         let entry = bytes.withUnsafeMutableBufferPointer { table.entry(for: UnsafeBufferPointer($0)) }

@@ -68,10 +68,10 @@ final class CompiledLimit {
 
 /// What the limits decided for one granted claim. What it used is left pending in the frame,
 /// written to the ledger by `Ledger.commit` if the claim is granted in the end.
-public struct LimitedGrant: Sendable {
-    public let amount: ExactDecimal
+package struct LimitedGrant: Sendable {
+    package let amount: ExactDecimal
     /// Reductions by limits on amounts, in words.
-    public let notes: [String]
+    package let notes: [String]
 }
 
 extension CompiledProgram {
@@ -249,7 +249,7 @@ extension CompiledProgram {
     private func allowance(_ limit: Limit) -> String {
         switch limit.bound {
         case .claims(let allowed): localized("\(allowed) claim\(allowed == 1 ? "" : "s")", "\(allowed) 件")
-        case .amount(let node): Compiler.collapse(node.file.text(of: node.range))
+        case .amount(let node): node.file.oneLineText(of: node.range)
         }
     }
 }

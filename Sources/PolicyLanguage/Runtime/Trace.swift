@@ -2,19 +2,19 @@
 // branches they took, with each rule's citation and intermediate value. Only an explained
 // evaluation records it; batch evaluation runs code compiled without any of these calls.
 
-public final class TraceNode: @unchecked Sendable {
-    public enum Kind: String, Sendable {
+package final class TraceNode: @unchecked Sendable {
+    package enum Kind: String, Sendable {
         case rule, fact, row, condition, match, tier, bracket, bound, rounding, requirement, fallback, limit
     }
 
-    public let kind: Kind
-    public let label: String
-    public internal(set) var value: String?
+    package let kind: Kind
+    package let label: String
+    package internal(set) var value: String?
     /// Where the value was found, beside the value itself: `row CASE, line 122`.
-    public internal(set) var detail: String?
-    public let citation: Citation?
-    public let span: SourceSpan?
-    public internal(set) var children: [TraceNode] = []
+    package internal(set) var detail: String?
+    package let citation: Citation?
+    package let span: SourceSpan?
+    package internal(set) var children: [TraceNode] = []
 
     init(kind: Kind, label: String, value: String? = nil, citation: Citation? = nil, span: SourceSpan? = nil) {
         self.kind = kind
@@ -25,7 +25,7 @@ public final class TraceNode: @unchecked Sendable {
     }
 
     /// Citations in the order the derivation first met them.
-    public var citations: [Citation] {
+    package var citations: [Citation] {
         var seen: Set<Citation> = []
         var ordered: [Citation] = []
         func walk(_ node: TraceNode) {
@@ -39,19 +39,19 @@ public final class TraceNode: @unchecked Sendable {
 
 /// A place a test can exercise or miss: a rule, one arm of an `if` or a `match`, a tier
 /// bracket, a table row. An explained program registers its points when it is compiled.
-public struct CoveragePoint: Sendable {
-    public enum Kind: String, Sendable {
+package struct CoveragePoint: Sendable {
+    package enum Kind: String, Sendable {
         case rule, branch, arm, bracket, row
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// What it is, as a reader finds it in the policy: `else of if RATE >= 80%`, in Chinese
     /// `如果 RATE >= 80% 的“否则”分支`.
-    public var label: String { localized(english, chinese) }
-    public let span: SourceSpan
+    package var label: String { localized(english, chinese) }
+    package let span: SourceSpan
     /// Both labels are made when the program is compiled; a compiled program serves either language.
-    let english: String
-    let chinese: String
+    package let english: String
+    package let chinese: String
 
     init(kind: Kind, english: String, chinese: String, span: SourceSpan) {
         self.kind = kind
@@ -62,7 +62,7 @@ public struct CoveragePoint: Sendable {
 
     /// The same point in every program that compiles its declaration (a province's rule is
     /// compiled into each county's program too) has the same key, in every language.
-    public var key: String { "\(span.file.path):\(span.range.start):\(span.range.end):\(kind.rawValue):\(english)" }
+    package var key: String { "\(span.file.path):\(span.range.start):\(span.range.end):\(kind.rawValue):\(english)" }
 }
 
 /// The points of one compiled program, numbered as they are registered.
@@ -120,7 +120,7 @@ extension TraceNode {
     /// The tree drawn with box characters, one node a line, for `policy eval --explain`. The
     /// labels and values were worded in the language of the evaluation; the words around them
     /// are the language of the rendering.
-    public func rendered(citationPrefix: (Citation) -> String = { $0.description }) -> String {
+    package func rendered(citationPrefix: (Citation) -> String = { $0.description }) -> String {
         var lines: [String] = []
         let fact = localized("  (fact)", "（事实）")
         let colon = localized(": ", "：")

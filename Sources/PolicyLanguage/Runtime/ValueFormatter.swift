@@ -2,7 +2,7 @@
 // `2022-06-01`, `中级`, an identity number's canonical form, and in Chinese `12 元`. At run time
 // every value is an `ExactDecimal`; the checked type says what it means.
 
-public struct ValueFormatter {
+package struct ValueFormatter {
     /// Needed for texts; quantities, dates and enums format without it.
     let program: Program?
     let frame: Frame?
@@ -10,7 +10,7 @@ public struct ValueFormatter {
     /// back (a ledger's, a progress file's units) are always written in English.
     let language: Language?
 
-    public init(program: Program?, frame: Frame? = nil, language: Language? = nil) {
+    package init(program: Program?, frame: Frame? = nil, language: Language? = nil) {
         self.program = program
         self.frame = frame
         self.language = language
@@ -18,7 +18,7 @@ public struct ValueFormatter {
 
     private var chinese: Bool { (language ?? Localization.language) == .zh }
 
-    public func format(_ value: ExactDecimal, as type: ValueType) -> String {
+    package func format(_ value: ExactDecimal, as type: ValueType) -> String {
         switch type {
         case .quantity(let unit):
             if unit.isPercent {
@@ -50,13 +50,13 @@ public struct ValueFormatter {
         }
     }
 
-    public func format(_ value: RuntimeValue, as type: ValueType) -> String {
+    package func format(_ value: RuntimeValue, as type: ValueType) -> String {
         value.isAbsent ? (chinese ? "无" : "none") : format(value.decimal, as: type)
     }
 
     /// A unit as a batch's results name it (`yuan`, `yuan/day`, `percent`), in the language of
     /// the task: `元`, `元/天`, `%`.
-    public static func unitName(_ description: String) -> String {
+    package static func unitName(_ description: String) -> String {
         guard Localization.language == .zh else { return description }
         switch description {
         case "percent": return "%"

@@ -4,10 +4,10 @@
 // money. It never stops at the first error: a wrong node gets the error type, which agrees with
 // everything, so one mistake gives one diagnostic.
 
-public enum Checker {
+package enum Checker {
     /// Checks `files`, outermost policy first and the policy being checked last. Diagnostics are
     /// those located in the last file: each ancestor reports its own when it is checked itself.
-    public static func check(chain files: [PolicyFile]) -> (Program?, [Diagnostic]) {
+    package static func check(chain files: [PolicyFile]) -> (Program?, [Diagnostic]) {
         let context = CheckContext(files: files)
         let program = context.run()
         let leaf = files.last!.source
@@ -690,7 +690,7 @@ final class CheckContext {
         return Limit(
             name: declaration.name.name, identity: policy + "/" + declaration.name.name,
             citation: citation(declaration.citation, in: fileIndex), programs: programs, keys: keys,
-            keyLabels: declaration.keys.map { Compiler.collapse(source.text(of: $0.range)) }, bound: bound,
+            keyLabels: declaration.keys.map { source.oneLineText(of: $0.range) }, bound: bound,
             span: SourceSpan(file: source, range: declaration.range))
     }
 
@@ -1507,32 +1507,4 @@ extension ArithmeticOperator {
         case .divide: try ExactDecimal.dividing(a, by: b)
         }
     }
-}
-
-/// The candidate closest to a misspelt name, if any is close enough to be a likely typo.
-func closest(to name: String, among candidates: [String]) -> String? {
-    let target = Array(name)
-    var best: (String, Int)?
-    for candidate in Set(candidates) where candidate != name {
-        let distance = editDistance(target, Array(candidate))
-        let allowed = max(1, min(target.count, candidate.count) / 3)
-        if distance <= allowed, best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0) {
-            best = (candidate, distance)
-        }
-    }
-    return best?.0
-}
-
-func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + [Int](repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }

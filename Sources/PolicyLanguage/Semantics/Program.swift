@@ -4,37 +4,37 @@
 // `Program` holds everything a claim under that policy can reach.
 
 /// What a policy file says about itself.
-public struct PolicyInfo: Sendable {
-    public let name: String
-    public let title: String
-    public let document: String
+package struct PolicyInfo: Sendable {
+    package let name: String
+    package let title: String
+    package let document: String
     /// Outermost first: ["山西省", "晋城市", "陵川县"].
-    public let jurisdiction: [String]
-    public let period: Period
-    public let parent: String?
-    public let source: SourceFile
+    package let jurisdiction: [String]
+    package let period: Period
+    package let parent: String?
+    package let source: SourceFile
     /// Where the header names the policy.
-    public let nameRange: SourceRange
+    package let nameRange: SourceRange
 
-    public var jurisdictionPath: String { jurisdiction.joined(separator: "/") }
+    package var jurisdictionPath: String { jurisdiction.joined(separator: "/") }
 }
 
 /// A clause of a document: its document number and the clause, as the policy cites it.
-public struct Citation: Hashable, Sendable, CustomStringConvertible {
-    public let document: String
-    public let clause: String
+package struct Citation: Hashable, Sendable, CustomStringConvertible {
+    package let document: String
+    package let clause: String
 
-    public var description: String { "\(document) \(clause)" }
+    package var description: String { "\(document) \(clause)" }
 }
 
 /// Why a claim is refused: a reason written in a policy's `require`, or one the engine gives
 /// where a document prices no case, with the clause it falls under.
-public struct Refusal: Hashable, Sendable {
+package struct Refusal: Hashable, Sendable {
     /// Why, in words.
-    public var reason: String {
+    package var reason: String {
         limit.map { String(decoding: $0.bytes(), as: UTF8.self) } ?? text
     }
-    public let citation: Citation?
+    package let citation: Citation?
     private let text: String
     /// A refusal by a limit on claims, kept as data: a batch writes it out as bytes without
     /// making its text, and a claim refused by a limit is a common one.
@@ -43,7 +43,7 @@ public struct Refusal: Hashable, Sendable {
     let textBytes: [UInt8]
     let citationBytes: [UInt8]
 
-    public init(reason: String, citation: Citation?) {
+    package init(reason: String, citation: Citation?) {
         self.text = reason
         self.citation = citation
         self.limit = nil
@@ -59,8 +59,8 @@ public struct Refusal: Hashable, Sendable {
         self.citationBytes = limit.template.citationBytes
     }
 
-    public static func == (a: Refusal, b: Refusal) -> Bool { a.reason == b.reason && a.citation == b.citation }
-    public func hash(into hasher: inout Hasher) {
+    package static func == (a: Refusal, b: Refusal) -> Bool { a.reason == b.reason && a.citation == b.citation }
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(reason)
         hasher.combine(citation)
     }
@@ -150,86 +150,86 @@ struct LimitRefusal: Sendable {
     }
 }
 
-public struct Input: Sendable {
-    public let name: String
-    public let type: ValueType
+package struct Input: Sendable {
+    package let name: String
+    package let type: ValueType
     /// Inclusive bounds; quantities without a declared lower bound must not be negative.
-    public let lower: ExactDecimal?
-    public let upper: ExactDecimal?
+    package let lower: ExactDecimal?
+    package let upper: ExactDecimal?
     /// A number the document leaves to a lower layer or to the claim (`open`).
-    public let isOpen: Bool
-    public let citation: Citation?
-    public let span: SourceSpan
+    package let isOpen: Bool
+    package let citation: Citation?
+    package let span: SourceSpan
     /// Where the declaration names it.
-    public let nameRange: SourceRange
+    package let nameRange: SourceRange
     /// The policy whose file declares the input.
-    public let policy: String
+    package let policy: String
 }
 
-public struct Rule: Sendable {
-    public let name: String
-    public let type: ValueType
-    public let citation: Citation?
-    public let kind: RuleKind
-    public let body: Node
-    public let span: SourceSpan
+package struct Rule: Sendable {
+    package let name: String
+    package let type: ValueType
+    package let citation: Citation?
+    package let kind: RuleKind
+    package let body: Node
+    package let span: SourceSpan
     /// Where the declaration names it.
-    public let nameRange: SourceRange
+    package let nameRange: SourceRange
     /// The policy whose file defines this rule.
-    public let policy: String
+    package let policy: String
 
     /// Whether a claim can name it.
-    public var isEntryPoint: Bool { kind != .rule }
+    package var isEntryPoint: Bool { kind != .rule }
 }
 
-public struct Table: Sendable {
-    public struct Column: Sendable {
-        public let name: String
-        public let type: ValueType
+package struct Table: Sendable {
+    package struct Column: Sendable {
+        package let name: String
+        package let type: ValueType
     }
 
-    public let name: String
-    public let citation: Citation?
-    public let columns: [Column]
+    package let name: String
+    package let citation: Citation?
+    package let columns: [Column]
     /// Indexes of the key columns, in the order a lookup gives its keys.
-    public let keyColumns: [Int]
-    public let rows: [[RuntimeValue]]
-    public let rowSpans: [SourceSpan]
-    public let span: SourceSpan
+    package let keyColumns: [Int]
+    package let rows: [[RuntimeValue]]
+    package let rowSpans: [SourceSpan]
+    package let span: SourceSpan
     /// Where the declaration names it.
-    public let nameRange: SourceRange
+    package let nameRange: SourceRange
     /// A table of targets (`quota`).
-    public let isQuota: Bool
+    package let isQuota: Bool
     /// The stated totals of a quota, by column; nil for key columns and where none is stated.
-    public let totals: [RuntimeValue?]
+    package let totals: [RuntimeValue?]
     /// The index of the milestones a quota's progress is measured against.
-    public let milestones: Int?
+    package let milestones: Int?
     /// The columns the milestones apply to.
-    public let milestoneColumns: [Int]
+    package let milestoneColumns: [Int]
 
     /// The columns that are not keys: a quota's targets.
-    public var valueColumns: [Int] { columns.indices.filter { !keyColumns.contains($0) } }
+    package var valueColumns: [Int] { columns.indices.filter { !keyColumns.contains($0) } }
 }
 
 /// A limit kept across claims in a ledger: at most so many granted claims, or so much granted
 /// money, per key (a person, a person and a year, a platform …) for the programs it lists.
-public final class Limit: Sendable {
-    public enum Bound: Sendable {
+package final class Limit: Sendable {
+    package enum Bound: Sendable {
         case claims(Int)
         /// An amount of the programs' unit, evaluated for each claim (a course's cap by its level).
         case amount(Node)
     }
-    public let name: String
+    package let name: String
     /// The declaring policy and the limit's name: what the ledger files its counts under.
-    public let identity: String
-    public let citation: Citation?
+    package let identity: String
+    package let citation: Citation?
     /// Rule slots of the programs it counts.
-    public let programs: [Int]
-    public let keys: [Node]
+    package let programs: [Int]
+    package let keys: [Node]
     /// The keys as written, for messages: `身份证号`, `培训年度`.
-    public let keyLabels: [String]
-    public let bound: Bound
-    public let span: SourceSpan
+    package let keyLabels: [String]
+    package let bound: Bound
+    package let span: SourceSpan
 
     init(
         name: String, identity: String, citation: Citation?, programs: [Int], keys: [Node], keyLabels: [String], bound: Bound,
@@ -247,32 +247,32 @@ public final class Limit: Sendable {
 }
 
 /// The share of each target due by each day: `2022-09-30 => 60%`.
-public struct Milestones: Sendable {
-    public struct Step: Sendable {
-        public let date: CalendarDate
+package struct Milestones: Sendable {
+    package struct Step: Sendable {
+        package let date: CalendarDate
         /// A fraction: 60% is 0.6.
-        public let share: ExactDecimal
+        package let share: ExactDecimal
     }
-    public let name: String
-    public let citation: Citation?
-    public let steps: [Step]
-    public let span: SourceSpan
+    package let name: String
+    package let citation: Citation?
+    package let steps: [Step]
+    package let span: SourceSpan
 
     /// The step in force on a day: the latest whose day has come.
-    public func step(asOf date: CalendarDate) -> Step? {
+    package func step(asOf date: CalendarDate) -> Step? {
         steps.last { $0.date <= date }
     }
 }
 
 /// A constant known at check time. Every type is an `ExactDecimal` at run time (dates as day
 /// numbers, enum cases as ordinals, texts as interned indexes) except booleans.
-public enum RuntimeValue: Hashable, Sendable {
+package enum RuntimeValue: Hashable, Sendable {
     case number(ExactDecimal)
     case boolean(Bool)
     /// A table cell the document leaves empty (`none`); reading it is a gap, never a zero.
     case absent
 
-    public var decimal: ExactDecimal {
+    package var decimal: ExactDecimal {
         switch self {
         case .number(let value): value
         case .boolean(let flag): flag ? .one : .zero
@@ -280,52 +280,52 @@ public enum RuntimeValue: Hashable, Sendable {
         }
     }
 
-    public var isAbsent: Bool { self == .absent }
+    package var isAbsent: Bool { self == .absent }
 }
 
 /// A test written beside the rules: given these inputs, expect these results.
-public struct TestCase: Sendable {
-    public struct Expectation: Sendable {
-        public enum Outcome: Sendable {
+package struct TestCase: Sendable {
+    package struct Expectation: Sendable {
+        package enum Outcome: Sendable {
             case value(RuntimeValue)
             case refused(String?)
         }
-        public let rule: Int
-        public let outcome: Outcome
-        public let span: SourceSpan
+        package let rule: Int
+        package let outcome: Outcome
+        package let span: SourceSpan
     }
 
-    public let name: String
+    package let name: String
     /// Values for input slots or rule slots.
-    public let givenInputs: [(slot: Int, value: RuntimeValue)]
-    public let givenRules: [(slot: Int, value: RuntimeValue)]
-    public let claimDate: CalendarDate?
+    package let givenInputs: [(slot: Int, value: RuntimeValue)]
+    package let givenRules: [(slot: Int, value: RuntimeValue)]
+    package let claimDate: CalendarDate?
     /// Each `given` as written: the name (nil for `claim date`) and where.
-    public let givens: [(name: String?, range: SourceRange)]
-    public let expectations: [Expectation]
-    public let span: SourceSpan
-    public let policy: String
+    package let givens: [(name: String?, range: SourceRange)]
+    package let expectations: [Expectation]
+    package let span: SourceSpan
+    package let policy: String
 }
 
-public final class Program: Sendable {
-    public let policy: PolicyInfo
+package final class Program: Sendable {
+    package let policy: PolicyInfo
     /// The policy and the ones it extends, the policy itself first.
-    public let chain: [PolicyInfo]
-    public let inputs: [Input]
-    public let rules: [Rule]
-    public let tables: [Table]
-    public let milestones: [Milestones]
-    public let limits: [Limit]
-    public let enums: [EnumType]
+    package let chain: [PolicyInfo]
+    package let inputs: [Input]
+    package let rules: [Rule]
+    package let tables: [Table]
+    package let milestones: [Milestones]
+    package let limits: [Limit]
+    package let enums: [EnumType]
     /// Entry points a claim can name, each the slot of a rule.
-    public let programs: [String: Int]
+    package let programs: [String: Int]
     /// The rule slot each visible name resolves to, after overriding.
-    public let ruleSlots: [String: Int]
-    public let inputSlots: [String: Int]
-    public let texts: [String]
+    package let ruleSlots: [String: Int]
+    package let inputSlots: [String: Int]
+    package let texts: [String]
     /// The reasons of every `require`, indexed by `CheckedRequirement.reason`.
-    public let reasons: [Refusal]
-    public let tests: [TestCase]
+    package let reasons: [Refusal]
+    package let tests: [TestCase]
 
     init(
         policy: PolicyInfo, chain: [PolicyInfo], inputs: [Input], rules: [Rule], tables: [Table],
@@ -352,57 +352,57 @@ public final class Program: Sendable {
 
 // MARK: - Checked expressions
 
-public enum ArithmeticOperator: String, Sendable {
+package enum ArithmeticOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/"
 }
 
-public enum ComparisonOperator: String, Sendable {
+package enum ComparisonOperator: String, Sendable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }
 
-public enum Builtin: String, Sendable {
+package enum Builtin: String, Sendable {
     case min, max, year, month, day
     /// The date of birth an identity number encodes.
     case birthdate
 }
 
 /// A range test with checked limits: a match pattern or a tier bracket.
-public struct CheckedRange: Sendable {
-    public struct Limit: Sendable {
-        public let value: Node
-        public let inclusive: Bool
+package struct CheckedRange: Sendable {
+    package struct Limit: Sendable {
+        package let value: Node
+        package let inclusive: Bool
     }
-    public let lower: Limit?
-    public let upper: Limit?
-    public let range: SourceRange
+    package let lower: Limit?
+    package let upper: Limit?
+    package let range: SourceRange
 }
 
-public struct CheckedArm: Sendable {
-    public enum Pattern: Sendable {
+package struct CheckedArm: Sendable {
+    package enum Pattern: Sendable {
         case equals(RuntimeValue)
         case range(CheckedRange)
     }
     /// Empty for the `else` arm.
-    public let patterns: [Pattern]
-    public let body: Node
-    public let range: SourceRange
+    package let patterns: [Pattern]
+    package let body: Node
+    package let range: SourceRange
 }
 
-public struct CheckedBracket: Sendable {
-    public let range: CheckedRange
-    public let rate: Node
-    public let span: SourceRange
+package struct CheckedBracket: Sendable {
+    package let range: CheckedRange
+    package let rate: Node
+    package let span: SourceRange
 }
 
-public struct CheckedRequirement: Sendable {
-    public let condition: Node
+package struct CheckedRequirement: Sendable {
+    package let condition: Node
     /// Index into `Program.reasons`.
-    public let reason: Int
-    public let range: SourceRange
+    package let reason: Int
+    package let range: SourceRange
 }
 
-public struct Node: Sendable {
-    public indirect enum Kind: Sendable {
+package struct Node: Sendable {
+    package indirect enum Kind: Sendable {
         case constant(RuntimeValue)
         case input(Int)
         case rule(Int)
@@ -428,13 +428,13 @@ public struct Node: Sendable {
         case call(Builtin, [Node])
     }
 
-    public let kind: Kind
-    public let type: ValueType
-    public let range: SourceRange
+    package let kind: Kind
+    package let type: ValueType
+    package let range: SourceRange
     /// The file the node was written in (a merged program spans several files).
-    public let file: SourceFile
+    package let file: SourceFile
 
-    public var constantValue: RuntimeValue? {
+    package var constantValue: RuntimeValue? {
         if case .constant(let value) = kind { return value }
         return nil
     }
@@ -443,7 +443,7 @@ public struct Node: Sendable {
 extension Node {
     /// Calls `body` with each operand of the node, range limits and bracket rates included, in
     /// the order they are written.
-    public func forEachChild(_ body: (Node) -> Void) {
+    package func forEachChild(_ body: (Node) -> Void) {
         switch kind {
         case .constant, .input, .rule, .claimDate: break
         case .negate(let a), .not(let a): body(a)

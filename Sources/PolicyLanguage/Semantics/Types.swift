@@ -3,8 +3,8 @@
 // than by a table of special cases. Percent is a dimensionless scale: `50% * 12 yuan` is yuan.
 // Units are proven by the checker and erased at run time.
 
-public struct Unit: Hashable, Sendable {
-    public enum Dimension: Int, CaseIterable, Sendable {
+package struct Unit: Hashable, Sendable {
+    package enum Dimension: Int, CaseIterable, Sendable {
         case yuan, day, month, hour, person, year
 
         var plural: String {
@@ -43,33 +43,33 @@ public struct Unit: Hashable, Sendable {
     }
 
     /// Exponent of each dimension, indexed by `Dimension.rawValue`.
-    public private(set) var exponents: [Int8]
-    public private(set) var isPercent: Bool
+    package private(set) var exponents: [Int8]
+    package private(set) var isPercent: Bool
 
-    public init(_ exponents: [Dimension: Int8] = [:], percent: Bool = false) {
+    package init(_ exponents: [Dimension: Int8] = [:], percent: Bool = false) {
         var values = [Int8](repeating: 0, count: Dimension.allCases.count)
         for (dimension, exponent) in exponents { values[dimension.rawValue] = exponent }
         self.exponents = values
         self.isPercent = percent && values.allSatisfy { $0 == 0 }
     }
 
-    public static let number = Unit()
-    public static let percent = Unit(percent: true)
-    public static let yuan = Unit([.yuan: 1])
+    package static let number = Unit()
+    package static let percent = Unit(percent: true)
+    package static let yuan = Unit([.yuan: 1])
 
-    public var isDimensionless: Bool { exponents.allSatisfy { $0 == 0 } }
+    package var isDimensionless: Bool { exponents.allSatisfy { $0 == 0 } }
 
     /// Whether money is part of this unit (yuan, yuan/day …): such rules must cite their clause.
-    public var involvesMoney: Bool { exponents[Dimension.yuan.rawValue] != 0 }
+    package var involvesMoney: Bool { exponents[Dimension.yuan.rawValue] != 0 }
 
-    public static func * (a: Unit, b: Unit) -> Unit {
+    package static func * (a: Unit, b: Unit) -> Unit {
         var result = Unit()
         result.exponents = zip(a.exponents, b.exponents).map { $0 + $1 }
         result.isPercent = result.isDimensionless && (a.isPercent || b.isPercent)
         return result
     }
 
-    public static func / (a: Unit, b: Unit) -> Unit {
+    package static func / (a: Unit, b: Unit) -> Unit {
         var result = Unit()
         result.exponents = zip(a.exponents, b.exponents).map { $0 - $1 }
         // percent / percent is a plain ratio; yuan / percent is yuan.
@@ -94,7 +94,7 @@ public struct Unit: Hashable, Sendable {
 
 extension Unit: CustomStringConvertible {
     /// `yuan`, `days`, `yuan/day`, `yuan/person/month`, `percent`, `number`.
-    public var description: String {
+    package var description: String {
         if isPercent { return "percent" }
         let positive = Dimension.allCases.filter { exponents[$0.rawValue] > 0 }
         let negative = Dimension.allCases.filter { exponents[$0.rawValue] < 0 }
@@ -111,7 +111,7 @@ extension Unit: CustomStringConvertible {
 
     /// How a message names the unit: `description` in English; in Chinese the Chinese units,
     /// `元/天`, `元/人/月`, `百分比`, `数值`. Code and JSON keep `description`.
-    public var name: String {
+    package var name: String {
         localized(description, chineseName)
     }
 
@@ -146,33 +146,33 @@ extension Unit: CustomStringConvertible {
 }
 
 /// An enum declared in a policy: its cases become small integers at run time.
-public struct EnumType: Hashable, Sendable {
-    public let name: String
-    public let cases: [String]
+package struct EnumType: Hashable, Sendable {
+    package let name: String
+    package let cases: [String]
     /// Each case's ordinal by name, so that finding a case does not read all of them: a table or
     /// a match naming each of thousands of cases is checked in linear time.
     private let ordinals: [String: Int]
 
-    public init(name: String, cases: [String]) {
+    package init(name: String, cases: [String]) {
         self.name = name
         self.cases = cases
         // A case named twice is reported by the checker; its first place is its ordinal.
         self.ordinals = Dictionary(cases.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func ordinal(of name: String) -> Int? { ordinals[name] }
+    package func ordinal(of name: String) -> Int? { ordinals[name] }
 
     /// The table of ordinals follows from the cases, so two enums are equal when their names and cases are.
-    public static func == (a: EnumType, b: EnumType) -> Bool { a.name == b.name && a.cases == b.cases }
+    package static func == (a: EnumType, b: EnumType) -> Bool { a.name == b.name && a.cases == b.cases }
 
     /// The number of cases stands in for the cases: hashing an enum's type does not read them all.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(cases.count)
     }
 }
 
-public enum ValueType: Hashable, Sendable {
+package enum ValueType: Hashable, Sendable {
     case quantity(Unit)
     case bool
     case date
@@ -184,9 +184,9 @@ public enum ValueType: Hashable, Sendable {
     /// mistake yields one diagnostic.
     case error
 
-    public static let yuan = ValueType.quantity(.yuan)
-    public static let number = ValueType.quantity(.number)
-    public static let percent = ValueType.quantity(.percent)
+    package static let yuan = ValueType.quantity(.yuan)
+    package static let number = ValueType.quantity(.number)
+    package static let percent = ValueType.quantity(.percent)
 
     var unit: Unit? {
         if case .quantity(let unit) = self { return unit }
@@ -210,7 +210,7 @@ public enum ValueType: Hashable, Sendable {
 }
 
 extension ValueType: CustomStringConvertible {
-    public var description: String {
+    package var description: String {
         switch self {
         case .quantity(let unit): unit.description
         case .bool: "bool"
@@ -225,7 +225,7 @@ extension ValueType: CustomStringConvertible {
     /// How a message names the type: `description` in English; in Chinese `元/天`, `百分比`,
     /// `是否值`, `日期`, `文本`, `身份号码`, or the enum's name in quotation marks, `“证书等级”`, so that it
     /// stands apart from the sentence around it.
-    public var name: String {
+    package var name: String {
         switch self {
         case .quantity(let unit): unit.name
         case .bool: localized(description, "是否值")

@@ -4,28 +4,28 @@
 
 import Foundation
 
-public struct FileError: Error, Sendable, CustomStringConvertible {
-    public let message: String
+package struct FileError: Error, Sendable, CustomStringConvertible {
+    package let message: String
     /// The system's error number, when the system refused something; nil for bad content.
-    public let code: Int32?
+    package let code: Int32?
 
-    public init(message: String, code: Int32? = nil) {
+    package init(message: String, code: Int32? = nil) {
         self.message = message
         self.code = code
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// `WHAT: the system's reason`, e.g. "cannot write out.csv: no space left on the device".
-    public init(_ what: String, code: Int32) {
+    package init(_ what: String, code: Int32) {
         self.init(message: "\(what): \(SystemError.reason(code))", code: code)
     }
 }
 
-public enum SystemError {
+package enum SystemError {
     /// The system's reason for an error number, in the language of the command: the C library
     /// speaks English only, so the errors a file can meet are written here in both.
-    public static func reason(_ code: Int32) -> String {
+    package static func reason(_ code: Int32) -> String {
         switch code {
         case ENOSPC: localized("no space left on the device", "磁盘空间不足")
         case EDQUOT: localized("the disk quota is used up", "超出磁盘配额")
@@ -46,10 +46,10 @@ public enum SystemError {
 }
 
 /// Writing to a file descriptor, checked: every byte, or the system's reason why not.
-public enum FileDescriptorWriter {
+package enum FileDescriptorWriter {
     /// Writes all of `bytes`, going on after a signal; the system's error number if a write fails
     /// (a write that takes nothing counts as EIO).
-    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+    package static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
         guard let base = bytes.baseAddress else { return nil }
         var offset = 0
         while offset < bytes.count {

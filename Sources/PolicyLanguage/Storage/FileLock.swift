@@ -7,8 +7,8 @@
 
 import Foundation
 
-public final class FileLock {
-    public enum Failure: Error {
+package final class FileLock {
+    package enum Failure: Error {
         /// Another process holds the lock; its process id when it wrote one.
         case busy(holder: Int32?)
         case failed(FileError)
@@ -16,7 +16,7 @@ public final class FileLock {
 
     private let descriptor: Int32
     /// The lock file.
-    public let path: String
+    package let path: String
 
     private init(descriptor: Int32, path: String) {
         self.descriptor = descriptor
@@ -29,7 +29,7 @@ public final class FileLock {
     /// `wait` blocks until the lock is free; otherwise a held lock is `.busy` at once. A reader that
     /// can neither create nor open the lock file (a directory it may not write) gets nil: it reads
     /// a file that is only ever replaced whole, so it sees one state or the other without a lock.
-    public static func lock(_ path: String, exclusive: Bool, wait: Bool) -> Result<FileLock?, Failure> {
+    package static func lock(_ path: String, exclusive: Bool, wait: Bool) -> Result<FileLock?, Failure> {
         let target: String
         do throws(FileError) {
             target = try ReplacementFile.resolvingLinks(path)

@@ -12,11 +12,11 @@
 
 import Foundation
 
-public final class ReplacementFile {
+package final class ReplacementFile {
     /// The file replaced: the path given, with symbolic links followed.
-    public let target: String
+    package let target: String
     /// The path as the user gave it, for messages.
-    public let path: String
+    package let path: String
     let temporaryPath: String
     private var descriptor: Int32
     private let mode: mode_t
@@ -24,7 +24,7 @@ public final class ReplacementFile {
     private var finished = false
 
     /// Starts replacing `path`. A new file gets `newFileMode`; an existing one keeps its own.
-    public init(replacing path: String, newFileMode: mode_t) throws(FileError) {
+    package init(replacing path: String, newFileMode: mode_t) throws(FileError) {
         self.path = path
         target = try Self.resolvingLinks(path)
         var status = stat()
@@ -72,16 +72,16 @@ public final class ReplacementFile {
     }
 
     /// Appends bytes, all of them or an error.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
         if let code = FileDescriptorWriter.writeAll(bytes, to: descriptor) { throw writeError(code) }
     }
 
-    public func write(_ bytes: [UInt8]) throws(FileError) {
+    package func write(_ bytes: [UInt8]) throws(FileError) {
         try bytes.withUnsafeBytes { buffer in Result { () throws(FileError) in try write(buffer) } }.get()
     }
 
     /// Flushes the new bytes to disk and renames them over the target.
-    public func commit() throws(FileError) {
+    package func commit() throws(FileError) {
         precondition(!finished, "a replacement is committed once")
         finished = true
         var code: Int32 = 0
@@ -100,7 +100,7 @@ public final class ReplacementFile {
     }
 
     /// Gives up: the temporary file is removed and the target left as it was.
-    public func abandon() {
+    package func abandon() {
         finished = true
         if descriptor >= 0 { close(descriptor) }
         descriptor = -1
@@ -116,7 +116,7 @@ public final class ReplacementFile {
     /// Removes the temporary files that runs killed before their rename left beside `path`:
     /// those no live writer holds. Returns how many.
     @discardableResult
-    public static func removeAbandoned(beside path: String) -> Int {
+    package static func removeAbandoned(beside path: String) -> Int {
         guard let target = try? resolvingLinks(path) else { return 0 }
         let directory = directory(of: target)
         let prefix = "." + name(of: target) + "."
@@ -140,7 +140,7 @@ public final class ReplacementFile {
 
     /// `path` with symbolic links followed, to the file that would be read or written; a path
     /// that does not exist is returned as it is.
-    public static func resolvingLinks(_ path: String) throws(FileError) -> String {
+    package static func resolvingLinks(_ path: String) throws(FileError) -> String {
         var current = path
         for _ in 0..<40 {
             var status = stat()
@@ -161,7 +161,7 @@ public final class ReplacementFile {
     }
 
     /// The directory a path's file is in: `.` for a bare name.
-    public static func directory(of path: String) -> String {
+    package static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }

@@ -2,42 +2,42 @@
 // no meaning attached yet. The checker reads it and builds the checked form (`Program`); nothing
 // downstream of the checker ever looks at syntax again.
 
-public struct PolicyFile: Sendable {
-    public let source: SourceFile
-    public let header: Header?
-    public let declarations: [Declaration]
-    public let comments: [Comment]
+package struct PolicyFile: Sendable {
+    package let source: SourceFile
+    package let header: Header?
+    package let declarations: [Declaration]
+    package let comments: [Comment]
 }
 
-public struct Identifier: Sendable, Hashable {
-    public let name: String
-    public let range: SourceRange
+package struct Identifier: Sendable, Hashable {
+    package let name: String
+    package let range: SourceRange
 }
 
-public struct TextLiteral: Sendable {
-    public let text: String
-    public let range: SourceRange
+package struct TextLiteral: Sendable {
+    package let text: String
+    package let range: SourceRange
 }
 
-public struct DateLiteral: Sendable {
-    public let date: CalendarDate
-    public let range: SourceRange
+package struct DateLiteral: Sendable {
+    package let date: CalendarDate
+    package let range: SourceRange
 }
 
 /// `policy NAME { title … document … jurisdiction … extends … in force … }`
-public struct Header: Sendable {
-    public let name: Identifier
-    public var title: TextLiteral?
-    public var document: TextLiteral?
+package struct Header: Sendable {
+    package let name: Identifier
+    package var title: TextLiteral?
+    package var document: TextLiteral?
     /// `山西省/晋城市/陵川县`, outermost first.
-    public var jurisdiction: [Identifier]?
-    public var extends: Identifier?
+    package var jurisdiction: [Identifier]?
+    package var extends: Identifier?
     /// `in force FROM to TO`, or `in force from FROM` with no end.
-    public var period: (start: DateLiteral, end: DateLiteral?)?
-    public let range: SourceRange
+    package var period: (start: DateLiteral, end: DateLiteral?)?
+    package let range: SourceRange
 }
 
-public enum Declaration: Sendable {
+package enum Declaration: Sendable {
     case enumeration(EnumDeclaration)
     case input(InputDeclaration)
     case rule(RuleDeclaration)
@@ -46,7 +46,7 @@ public enum Declaration: Sendable {
     case limit(LimitDeclaration)
     case test(TestDeclaration)
 
-    public var name: Identifier? {
+    package var name: Identifier? {
         switch self {
         case .enumeration(let d): d.name
         case .input(let d): d.name
@@ -58,7 +58,7 @@ public enum Declaration: Sendable {
         }
     }
 
-    public var range: SourceRange {
+    package var range: SourceRange {
         switch self {
         case .enumeration(let d): d.range
         case .input(let d): d.range
@@ -72,26 +72,26 @@ public enum Declaration: Sendable {
 }
 
 /// `enum 证书等级 { 初级, 中级, 高级 }`
-public struct EnumDeclaration: Sendable {
-    public let name: Identifier
-    public let cases: [Identifier]
-    public let range: SourceRange
+package struct EnumDeclaration: Sendable {
+    package let name: Identifier
+    package let cases: [Identifier]
+    package let range: SourceRange
 }
 
 /// `input NAME: percent between 0% and 100%`
-public struct InputDeclaration: Sendable {
-    public let name: Identifier
-    public let type: TypeSyntax
+package struct InputDeclaration: Sendable {
+    package let name: Identifier
+    package let type: TypeSyntax
     /// Declared `open`: a number the document leaves to a lower layer or to the claim.
-    public let isOpen: Bool
+    package let isOpen: Bool
     /// `between A and B`, `at least A`, `at most B`: inclusive.
-    public let lower: Expression?
-    public let upper: Expression?
-    public let citation: TextLiteral?
-    public let range: SourceRange
+    package let lower: Expression?
+    package let upper: Expression?
+    package let citation: TextLiteral?
+    package let range: SourceRange
 }
 
-public enum RuleKind: String, Sendable {
+package enum RuleKind: String, Sendable {
     case rule
     /// An entry point a claim can name.
     case program
@@ -100,118 +100,118 @@ public enum RuleKind: String, Sendable {
 }
 
 /// `rule NAME: TYPE cite "…" = EXPRESSION`, `program …`, or `obligation NAME cite "…" = CONDITION else "…"`.
-public struct RuleDeclaration: Sendable {
-    public let kind: RuleKind
-    public let name: Identifier
+package struct RuleDeclaration: Sendable {
+    package let kind: RuleKind
+    package let name: Identifier
     /// nil for an obligation, whose value is whether it is met.
-    public let type: TypeSyntax?
-    public let citation: TextLiteral?
-    public let body: Expression
+    package let type: TypeSyntax?
+    package let citation: TextLiteral?
+    package let body: Expression
     /// What an obligation requires, said when it is not met.
-    public let violation: TextLiteral?
-    public let range: SourceRange
+    package let violation: TextLiteral?
+    package let range: SourceRange
 }
 
 /// `table NAME by KEY cite "…" { header row; rows }`: rows are lines, cells are separated by `|`.
 /// A `quota` is a table of targets: it may end with a `total` row, which the checker adds up,
 /// and name the `milestones` its progress is measured against.
-public struct TableDeclaration: Sendable {
-    public let isQuota: Bool
-    public let name: Identifier
-    public let keys: [Identifier]
-    public let citation: TextLiteral?
-    public let milestones: Identifier?
+package struct TableDeclaration: Sendable {
+    package let isQuota: Bool
+    package let name: Identifier
+    package let keys: [Identifier]
+    package let citation: TextLiteral?
+    package let milestones: Identifier?
     /// The target columns the milestones apply to; empty for all of them.
-    public let milestoneColumns: [Identifier]
-    public let columns: [Identifier]
-    public let rows: [TableRow]
+    package let milestoneColumns: [Identifier]
+    package let columns: [Identifier]
+    package let rows: [TableRow]
     /// The stated totals, one per column that is not a key.
-    public let total: TableRow?
-    public let range: SourceRange
+    package let total: TableRow?
+    package let range: SourceRange
 }
 
 /// A limit across claims, kept in the ledger of a batch:
 /// `limit NAME cite "…" { for PROGRAM, …  per KEY, …  at most 3 claims }` or `at most AMOUNT`.
-public struct LimitDeclaration: Sendable {
-    public enum Bound: Sendable {
+package struct LimitDeclaration: Sendable {
+    package enum Bound: Sendable {
         /// At most this many granted claims per key.
         case claims(Expression)
         /// The granted amounts per key add up to at most this; the claim that reaches it gets the rest.
         case amount(Expression)
     }
-    public let name: Identifier
-    public let citation: TextLiteral?
-    public let programs: [Identifier]
-    public let keys: [Expression]
-    public let bound: Bound
-    public let range: SourceRange
+    package let name: Identifier
+    package let citation: TextLiteral?
+    package let programs: [Identifier]
+    package let keys: [Expression]
+    package let bound: Bound
+    package let range: SourceRange
 }
 
 /// `milestones NAME cite "…" { 2022-09-30 => 60% … }`: the share of each target due by each day.
-public struct MilestonesDeclaration: Sendable {
-    public struct Step: Sendable {
-        public let date: DateLiteral
-        public let share: Expression
+package struct MilestonesDeclaration: Sendable {
+    package struct Step: Sendable {
+        package let date: DateLiteral
+        package let share: Expression
     }
-    public let name: Identifier
-    public let citation: TextLiteral?
-    public let steps: [Step]
-    public let range: SourceRange
+    package let name: Identifier
+    package let citation: TextLiteral?
+    package let steps: [Step]
+    package let range: SourceRange
 }
 
-public struct TableRow: Sendable {
-    public let cells: [Expression]
-    public let range: SourceRange
+package struct TableRow: Sendable {
+    package let cells: [Expression]
+    package let range: SourceRange
 }
 
 /// `test "…" { given …  expect … }`: a worked example beside the rules.
-public struct TestDeclaration: Sendable {
-    public let name: TextLiteral
-    public let givens: [Given]
-    public let expectations: [Expectation]
-    public let range: SourceRange
+package struct TestDeclaration: Sendable {
+    package let name: TextLiteral
+    package let givens: [Given]
+    package let expectations: [Expectation]
+    package let range: SourceRange
 
-    public struct Given: Sendable {
+    package struct Given: Sendable {
         /// nil for `claim date`.
-        public let name: Identifier?
-        public let value: Expression
-        public let range: SourceRange
+        package let name: Identifier?
+        package let value: Expression
+        package let range: SourceRange
     }
 
-    public struct Expectation: Sendable {
-        public enum Outcome: Sendable {
+    package struct Expectation: Sendable {
+        package enum Outcome: Sendable {
             case value(Expression)
             /// `refused`, optionally with the exact reason.
             case refused(TextLiteral?)
         }
-        public let name: Identifier
-        public let outcome: Outcome
-        public let range: SourceRange
+        package let name: Identifier
+        package let outcome: Outcome
+        package let range: SourceRange
     }
 }
 
 /// A type as written: `yuan`, `yuan/day`, `percent`, `date`, or an enum's name.
-public struct TypeSyntax: Sendable {
-    public enum Kind: Sendable {
+package struct TypeSyntax: Sendable {
+    package enum Kind: Sendable {
         case unit(UnitSyntax)
         case number, bool, date, text, identity
         case named(Identifier)
     }
-    public let kind: Kind
-    public let range: SourceRange
+    package let kind: Kind
+    package let range: SourceRange
 }
 
 /// A unit as written: a product of unit words over a product of unit words, e.g. `yuan/person/month`.
-public struct UnitSyntax: Sendable {
-    public let numerator: [Keyword]
-    public let denominator: [Keyword]
-    public let range: SourceRange
+package struct UnitSyntax: Sendable {
+    package let numerator: [Keyword]
+    package let denominator: [Keyword]
+    package let range: SourceRange
 }
 
 // MARK: - Expressions
 
-public struct Expression: Sendable {
-    public indirect enum Kind: Sendable {
+package struct Expression: Sendable {
+    package indirect enum Kind: Sendable {
         /// `12`, `12 yuan/day`, `50%`
         case number(String, UnitSyntax?)
         case date(CalendarDate)
@@ -247,13 +247,13 @@ public struct Expression: Sendable {
         case invalid
     }
 
-    public let kind: Kind
-    public let range: SourceRange
+    package let kind: Kind
+    package let range: SourceRange
     /// How many levels of expressions this one is, itself included: a literal is 1, `a + b + c`
     /// is 3. The parser keeps it bounded, so every later stage may recurse over an expression.
-    public let depth: Int
+    package let depth: Int
 
-    public init(kind: Kind, range: SourceRange) {
+    package init(kind: Kind, range: SourceRange) {
         self.kind = kind
         self.range = range
         self.depth = 1 + kind.operands.reduce(0) { max($0, $1.depth) }
@@ -291,17 +291,17 @@ extension RangeSyntax {
     var limits: [Expression] { [lower?.value, upper?.value].compactMap { $0 } }
 }
 
-public enum UnaryOperator: String, Sendable {
+package enum UnaryOperator: String, Sendable {
     case negate = "-"
     case not
 }
 
-public enum BinaryOperator: String, Sendable {
+package enum BinaryOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case and, or
 
-    public var isComparison: Bool {
+    package var isComparison: Bool {
         switch self {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
         default: false
@@ -309,12 +309,12 @@ public enum BinaryOperator: String, Sendable {
     }
 }
 
-public enum BoundKind: String, Sendable {
+package enum BoundKind: String, Sendable {
     case atMost = "at most"
     case atLeast = "at least"
 }
 
-public enum TierKind: String, Sendable {
+package enum TierKind: String, Sendable {
     /// Each bracket's rate applies to the part of the quantity inside it (progressive).
     case marginal
     /// The bracket containing the whole quantity sets the rate for all of it.
@@ -322,37 +322,37 @@ public enum TierKind: String, Sendable {
 }
 
 /// `require CONDITION else "reason"`
-public struct Requirement: Sendable {
-    public let condition: Expression
-    public let reason: TextLiteral
-    public let range: SourceRange
+package struct Requirement: Sendable {
+    package let condition: Expression
+    package let reason: TextLiteral
+    package let range: SourceRange
 }
 
 /// A range of numbers, dates or percents: `below 100 persons`, `from 3 days up to 7 days`.
-public struct RangeSyntax: Sendable {
-    public struct Limit: Sendable {
-        public let value: Expression
-        public let inclusive: Bool
+package struct RangeSyntax: Sendable {
+    package struct Limit: Sendable {
+        package let value: Expression
+        package let inclusive: Bool
     }
-    public let lower: Limit?
-    public let upper: Limit?
-    public let range: SourceRange
+    package let lower: Limit?
+    package let upper: Limit?
+    package let range: SourceRange
 }
 
-public struct MatchArm: Sendable {
-    public enum Pattern: Sendable {
+package struct MatchArm: Sendable {
+    package enum Pattern: Sendable {
         /// An enum case or a literal value.
         case value(Expression)
         case range(RangeSyntax)
         case otherwise(SourceRange)
     }
-    public let patterns: [Pattern]
-    public let body: Expression
-    public let range: SourceRange
+    package let patterns: [Pattern]
+    package let body: Expression
+    package let range: SourceRange
 }
 
-public struct Bracket: Sendable {
-    public let range: RangeSyntax
-    public let rate: Expression
-    public let span: SourceRange
+package struct Bracket: Sendable {
+    package let range: RangeSyntax
+    package let rate: Expression
+    package let span: SourceRange
 }

@@ -9,12 +9,12 @@
 // keyword of the set a file is converted to is refused, and every text is verified before it is
 // given out.
 
-public enum Formatter {
+package enum Formatter {
     /// The canonical text of a policy file; nil, with the diagnostics, when it has syntax errors,
     /// when a name would read as a keyword of the set it is converted to, or when the text would
     /// not read back as the same tokens. `keywords` converts the file to that keyword set; by
     /// default it keeps its own.
-    public static func format(_ source: SourceFile, keywords: KeywordSet? = nil) -> (text: String?, diagnostics: [Diagnostic]) {
+    package static func format(_ source: SourceFile, keywords: KeywordSet? = nil) -> (text: String?, diagnostics: [Diagnostic]) {
         let (_, diagnostics) = Parser.parse(source)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         let lexed = Lexer.tokenize(source)

@@ -5,11 +5,11 @@
 // together (`施行` for `in force`, `至多` for `at most`), and singular and plural units share one
 // Chinese word (`天` is `day` and `days`). `Grammar/README.md` lists the pairs.
 
-public enum KeywordSet: String, Sendable, CaseIterable {
+package enum KeywordSet: String, Sendable, CaseIterable {
     case en, zh
 
     /// The Chinese twin of each keyword.
-    public static let chinese: [Keyword: String] = [
+    package static let chinese: [Keyword: String] = [
         .policy: "政策", .title: "标题", .document: "文号", .jurisdiction: "辖区", .extends: "依据", .in: "在",
         .force: "生效", .to: "至",
         .enum: "枚举", .input: "输入", .open: "待定", .between: "介于", .rule: "规则", .program: "项目",
@@ -26,7 +26,7 @@ public enum KeywordSet: String, Sendable, CaseIterable {
     ]
 
     /// One Chinese word for two keywords the grammar puts together.
-    public static let phrases: [(words: [Keyword], chinese: String)] = [
+    package static let phrases: [(words: [Keyword], chinese: String)] = [
         ([.in, .force], "施行"), ([.at, .most], "至多"), ([.at, .least], "至少"), ([.up, .to], "不超过"),
         ([.claim, .date], "申领日期"),
     ]

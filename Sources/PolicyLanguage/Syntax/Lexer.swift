@@ -3,15 +3,15 @@
 // punctuation that documents copied from PDFs carry (`２０２１`, `％`, `（`) as their ASCII twins,
 // and names any other stray character together with the character to write instead.
 
-public struct LexedFile: Sendable {
-    public let tokens: [Token]
-    public let comments: [Comment]
-    public let diagnostics: [Diagnostic]
+package struct LexedFile: Sendable {
+    package let tokens: [Token]
+    package let comments: [Comment]
+    package let diagnostics: [Diagnostic]
     /// The keywords the file is written in.
-    public let keywords: KeywordSet
+    package let keywords: KeywordSet
 }
 
-public struct Lexer {
+package struct Lexer {
     private let file: SourceFile
     private let bytes: [UInt8]
     private let keywords: KeywordSet
@@ -22,7 +22,7 @@ public struct Lexer {
     /// Whether a token has been produced since the last line break.
     private var lineHasToken = false
 
-    public static func tokenize(_ file: SourceFile) -> LexedFile {
+    package static func tokenize(_ file: SourceFile) -> LexedFile {
         var lexer = Lexer(file: file)
         lexer.run()
         return LexedFile(

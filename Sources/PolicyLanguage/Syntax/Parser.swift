@@ -2,7 +2,7 @@
 // On an error it reports, skips to the next line that starts a declaration and carries on, so
 // one run reports every broken declaration in a file, not only the first.
 
-public struct Parser {
+package struct Parser {
     private let file: SourceFile
     private let tokens: [Token]
     private var index = 0
@@ -16,7 +16,7 @@ public struct Parser {
     /// Thrown after a diagnostic has been reported, to unwind to the enclosing declaration.
     private struct Failure: Error {}
 
-    public static func parse(_ file: SourceFile) -> (PolicyFile, [Diagnostic]) {
+    package static func parse(_ file: SourceFile) -> (PolicyFile, [Diagnostic]) {
         let lexed = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: lexed.tokens, diagnostics: lexed.diagnostics)
         let policy = parser.parseFile(comments: lexed.comments)

@@ -3,7 +3,7 @@
 
 /// A reserved word. Multi-word keywords of the grammar (`in force`, `at most`, `claim date`)
 /// are sequences of these, combined by the parser.
-public enum Keyword: String, CaseIterable, Sendable {
+package enum Keyword: String, CaseIterable, Sendable {
     // The header.
     case policy, title, document, jurisdiction, extends, `in`, force, to
     // Declarations.
@@ -19,7 +19,7 @@ public enum Keyword: String, CaseIterable, Sendable {
 }
 
 /// Punctuation and operators.
-public enum Symbol: String, CaseIterable, Sendable {
+package enum Symbol: String, CaseIterable, Sendable {
     case leftBrace = "{", rightBrace = "}", leftParen = "(", rightParen = ")"
     case leftBracket = "[", rightBracket = "]"
     case comma = ",", colon = ":", dot = ".", bar = "|", arrow = "=>"
@@ -28,7 +28,7 @@ public enum Symbol: String, CaseIterable, Sendable {
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }
 
-public enum TokenKind: Equatable, Sendable {
+package enum TokenKind: Equatable, Sendable {
     case identifier(String)
     case keyword(Keyword)
     /// A number in ASCII digits, with at most one `.`: `12`, `0.25`.
@@ -40,28 +40,28 @@ public enum TokenKind: Equatable, Sendable {
     case endOfFile
 }
 
-public struct Token: Sendable {
-    public let kind: TokenKind
-    public let range: SourceRange
+package struct Token: Sendable {
+    package let kind: TokenKind
+    package let range: SourceRange
     /// Whether the token is the first on its line; table rows are lines.
-    public let startsLine: Bool
+    package let startsLine: Bool
 
-    public func isKeyword(_ keyword: Keyword) -> Bool { kind == .keyword(keyword) }
-    public func isSymbol(_ symbol: Symbol) -> Bool { kind == .symbol(symbol) }
+    package func isKeyword(_ keyword: Keyword) -> Bool { kind == .keyword(keyword) }
+    package func isSymbol(_ symbol: Symbol) -> Bool { kind == .symbol(symbol) }
 }
 
 /// A `//` comment, kept for the formatter and the documentation generator.
-public struct Comment: Sendable {
-    public let text: String
-    public let range: SourceRange
+package struct Comment: Sendable {
+    package let text: String
+    package let range: SourceRange
     /// Whether code precedes the comment on its line.
-    public let trailing: Bool
+    package let trailing: Bool
 }
 
 extension TokenKind: CustomStringConvertible {
     /// How a token is named in a message: "keyword 'rule'", "'{'", "the name 培训天数"; in Chinese
     /// "关键字“规则”", "“{”", "名称“培训天数”".
-    public var description: String {
+    package var description: String {
         switch self {
         case .identifier(let name): localized("the name \(name.abbreviated)", "名称“\(name.abbreviated)”")
         case .keyword(let keyword): localized("keyword '\(keyword.rawValue)'", "关键字“\(keyword.localizedName)”")

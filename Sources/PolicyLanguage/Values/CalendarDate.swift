@@ -2,16 +2,16 @@
 // speak of days ("2022年11月30日"), and a claim's date must mean the same day on every machine.
 // Stored as a day number so that comparison is integer comparison.
 
-public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Days since 1970-01-01.
-    public let dayNumber: Int
+    package let dayNumber: Int
 
-    public init(dayNumber: Int) {
+    package init(dayNumber: Int) {
         self.dayNumber = dayNumber
     }
 
     /// A valid date, or nil for dates such as 2022-02-30 or month 13.
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...Self.daysIn(month: month, year: year)).contains(day)
         else { return nil }
@@ -25,7 +25,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Parses exactly `YYYY-MM-DD` in ASCII digits.
-    public init?(iso text: some StringProtocol) {
+    package init?(iso text: some StringProtocol) {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -42,14 +42,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// A date as staff type it: `2022-11-30`, `2022年11月30日`, in ASCII or full-width digits
     /// (`２０２２－１１－３０`); nil for anything else, and for days the calendar does not have.
-    public init?(written text: some StringProtocol) {
+    package init?(written text: some StringProtocol) {
         guard let (year, month, day) = Self.numbers(written: text) else { return nil }
         self.init(year: year, month: month, day: day)
     }
 
     /// The year, month and day of a date written as `init(written:)` reads it, whether or not the
     /// calendar has that day: for saying what is wrong with one it does not have.
-    public static func numbers(written text: some StringProtocol) -> (year: Int, month: Int, day: Int)? {
+    package static func numbers(written text: some StringProtocol) -> (year: Int, month: Int, day: Int)? {
         var digits: [Int] = []
         var separators: [Character] = []
         var number = 0
@@ -77,7 +77,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return (digits[0], digits[1], digits[2])
     }
 
-    public var components: (year: Int, month: Int, day: Int) {
+    package var components: (year: Int, month: Int, day: Int) {
         // Howard Hinnant's civil_from_days.
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -91,26 +91,26 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return (year, month, day)
     }
 
-    public var year: Int { components.year }
-    public var month: Int { components.month }
-    public var day: Int { components.day }
+    package var year: Int { components.year }
+    package var month: Int { components.month }
+    package var day: Int { components.day }
 
-    public var description: String {
+    package var description: String {
         let (year, month, day) = components
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let y = String(year)
         return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + two(month) + "-" + two(day)
     }
 
-    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+    package static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         lhs.dayNumber < rhs.dayNumber
     }
 
-    public static func isLeap(_ year: Int) -> Bool {
+    package static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -121,23 +121,23 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
 /// A closed range of days: a policy's period in force. A period with no end runs to the last
 /// day the calendar knows.
-public struct Period: Hashable, Sendable, CustomStringConvertible {
-    public let start: CalendarDate
-    public let end: CalendarDate
+package struct Period: Hashable, Sendable, CustomStringConvertible {
+    package let start: CalendarDate
+    package let end: CalendarDate
 
-    public static let lastDay = CalendarDate(year: 9999, month: 12, day: 31)!
+    package static let lastDay = CalendarDate(year: 9999, month: 12, day: 31)!
 
-    public init(start: CalendarDate, end: CalendarDate = Period.lastDay) {
+    package init(start: CalendarDate, end: CalendarDate = Period.lastDay) {
         self.start = start
         self.end = end
     }
 
-    public var isOpenEnded: Bool { end == Self.lastDay }
-    public func contains(_ date: CalendarDate) -> Bool { start <= date && date <= end }
-    public func contains(_ other: Period) -> Bool { start <= other.start && other.end <= end }
+    package var isOpenEnded: Bool { end == Self.lastDay }
+    package func contains(_ date: CalendarDate) -> Bool { start <= date && date <= end }
+    package func contains(_ other: Period) -> Bool { start <= other.start && other.end <= end }
     /// `2021-01-01 to 2025-12-31`, `from 2022-01-01`; in Chinese `2021-01-01 至 2025-12-31`,
     /// `自 2022-01-01 起`.
-    public var description: String {
+    package var description: String {
         isOpenEnded
             ? localized("from \(start)", "自 \(start) 起") : localized("\(start) to \(end)", "\(start) 至 \(end)")
     }

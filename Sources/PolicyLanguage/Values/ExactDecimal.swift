@@ -4,33 +4,33 @@
 // `rounded to`; a result that does not fit is an error, never a wrap-around or a silent
 // rounding. Intermediate results use 128-bit integers.
 
-public struct ExactDecimal: Sendable {
-    public var significand: Int64
-    public var exponent: Int32
+package struct ExactDecimal: Sendable {
+    package var significand: Int64
+    package var exponent: Int32
 
     @inlinable
-    public init(significand: Int64, exponent: Int32) {
+    package init(significand: Int64, exponent: Int32) {
         self.significand = significand
         self.exponent = exponent
     }
 
     @inlinable
-    public init(_ integer: Int) {
+    package init(_ integer: Int) {
         self.significand = Int64(integer)
         self.exponent = 0
     }
 
-    public static let zero = ExactDecimal(0)
-    public static let one = ExactDecimal(1)
+    package static let zero = ExactDecimal(0)
+    package static let one = ExactDecimal(1)
 
     /// Exponents outside this range are reported as out of range rather than kept.
     static let exponentLimit: Int32 = 40
 
-    public var isZero: Bool { significand == 0 }
-    public var isNegative: Bool { significand < 0 }
+    package var isZero: Bool { significand == 0 }
+    package var isNegative: Bool { significand < 0 }
 
     /// The value with trailing zeros of the significand removed: 1.50 becomes 1.5.
-    public var normalized: ExactDecimal {
+    package var normalized: ExactDecimal {
         guard significand != 0 else { return .zero }
         var value = self
         while value.significand % 10 == 0 {
@@ -43,12 +43,12 @@ public struct ExactDecimal: Sendable {
     /// The value as an integer, for the small whole numbers the run time stores (an enum's
     /// ordinal, a text's number, a day number); -1 for anything else.
     @inline(__always)
-    public var smallInteger: Int {
+    package var smallInteger: Int {
         exponent == 0 ? Int(significand) : (integerValue ?? -1)
     }
 
     /// The value as an integer, when it is one and fits.
-    public var integerValue: Int? {
+    package var integerValue: Int? {
         let value = normalized
         if value.exponent < 0 { return nil }
         guard value.exponent <= 18 else { return nil }
@@ -58,7 +58,7 @@ public struct ExactDecimal: Sendable {
 }
 
 /// Why an operation on exact decimals has no exact answer.
-public enum ArithmeticError: Error, Sendable, Equatable {
+package enum ArithmeticError: Error, Sendable, Equatable {
     /// The exact result needs more than 18 significant digits.
     case outOfRange
     case divisionByZero
@@ -118,7 +118,7 @@ extension ExactDecimal {
         return (Int128(a.significand) * powersOfTen[shiftA], Int128(b.significand) * powersOfTen[shiftB], Int(exponent))
     }
 
-    public static func adding(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    package static func adding(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         if a.exponent == b.exponent {
             let (sum, overflow) = a.significand.addingReportingOverflow(b.significand)
             if !overflow { return ExactDecimal(significand: sum, exponent: a.exponent) }
@@ -130,7 +130,7 @@ extension ExactDecimal {
         return try fit(left + right, exponent: exponent)
     }
 
-    public static func subtracting(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    package static func subtracting(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         if a.exponent == b.exponent {
             let (difference, overflow) = a.significand.subtractingReportingOverflow(b.significand)
             if !overflow { return ExactDecimal(significand: difference, exponent: a.exponent) }
@@ -138,11 +138,11 @@ extension ExactDecimal {
         return try adding(a, try b.negated())
     }
 
-    public func negated() throws(ArithmeticError) -> ExactDecimal {
+    package func negated() throws(ArithmeticError) -> ExactDecimal {
         try Self.fit(-Int128(significand), exponent: Int(exponent))
     }
 
-    public static func multiplying(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    package static func multiplying(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         let (product, overflow) = a.significand.multipliedReportingOverflow(by: b.significand)
         let exponent = Int(a.exponent) + Int(b.exponent)
         if !overflow, abs(exponent) <= Int(exponentLimit) {
@@ -153,7 +153,7 @@ extension ExactDecimal {
 
     /// The exact quotient: `.inexactDivision` when it does not terminate (a third), `.outOfRange`
     /// when it terminates beyond what fits.
-    public static func dividing(_ a: ExactDecimal, by b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    package static func dividing(_ a: ExactDecimal, by b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         guard b.significand != 0 else { throw .divisionByZero }
         if a.significand == 0 { return .zero }
         // a/b = (a.s/g) / d · 10^(a.e − b.e) with d = |b.s|/g, which terminates exactly when d is
@@ -187,7 +187,7 @@ extension ExactDecimal {
     }
 
     /// `a / b` rounded half up (away from zero at exactly one half) to a multiple of `quantum`.
-    public static func dividing(
+    package static func dividing(
         _ a: ExactDecimal, by b: ExactDecimal, roundedTo quantum: ExactDecimal
     ) throws(ArithmeticError) -> ExactDecimal {
         guard b.significand != 0, quantum.significand != 0 else { throw .divisionByZero }
@@ -215,12 +215,12 @@ extension ExactDecimal {
     }
 
     /// The value rounded half up to a multiple of `quantum` (0.01 yuan, 1 yuan, 10 yuan).
-    public func rounded(to quantum: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    package func rounded(to quantum: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         try Self.dividing(self, by: .one, roundedTo: quantum)
     }
 
-    public static func minimum(_ a: ExactDecimal, _ b: ExactDecimal) -> ExactDecimal { a <= b ? a : b }
-    public static func maximum(_ a: ExactDecimal, _ b: ExactDecimal) -> ExactDecimal { a >= b ? a : b }
+    package static func minimum(_ a: ExactDecimal, _ b: ExactDecimal) -> ExactDecimal { a <= b ? a : b }
+    package static func maximum(_ a: ExactDecimal, _ b: ExactDecimal) -> ExactDecimal { a >= b ? a : b }
 
     private static func multiplyChecked(_ a: Int128, _ b: Int128) -> Int128? {
         let (product, overflow) = a.multipliedReportingOverflow(by: b)
@@ -266,7 +266,7 @@ extension ExactDecimal {
 
 extension ExactDecimal: Comparable, Hashable {
     @inline(__always)
-    public static func compare(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
+    package static func compare(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
         if a.exponent == b.exponent {
             return a.significand < b.significand ? -1 : (a.significand == b.significand ? 0 : 1)
         }
@@ -282,13 +282,13 @@ extension ExactDecimal: Comparable, Hashable {
         return left < right ? -1 : (left == right ? 0 : 1)
     }
 
-    public static func < (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) < 0 }
-    public static func <= (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) <= 0 }
-    public static func > (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) > 0 }
-    public static func >= (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) >= 0 }
-    public static func == (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) == 0 }
+    package static func < (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) < 0 }
+    package static func <= (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) <= 0 }
+    package static func > (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) > 0 }
+    package static func >= (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) >= 0 }
+    package static func == (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) == 0 }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         let value = normalized
         hasher.combine(value.significand)
         hasher.combine(value.exponent)
@@ -298,14 +298,14 @@ extension ExactDecimal: Comparable, Hashable {
 // MARK: - Text
 
 /// Why a piece of text is not a decimal number.
-public enum DecimalSyntaxError: Error, Sendable, Equatable {
+package enum DecimalSyntaxError: Error, Sendable, Equatable {
     case notANumber
     case tooManyDigits
 }
 
 extension ExactDecimal: CustomStringConvertible {
     /// Parses `-12`, `79.99`, `1e3`, `2.5E-1` exactly. ASCII only; callers normalise full-width digits.
-    public init(parsing text: some StringProtocol) throws(DecimalSyntaxError) {
+    package init(parsing text: some StringProtocol) throws(DecimalSyntaxError) {
         var bytes = Array(text.utf8)
         self = try bytes.withUnsafeMutableBufferPointer { buffer throws(DecimalSyntaxError) in
             try ExactDecimal(parsing: UnsafeBufferPointer(buffer))
@@ -313,7 +313,7 @@ extension ExactDecimal: CustomStringConvertible {
     }
 
     /// Parses a decimal from UTF-8 bytes without allocating.
-    public init(parsing bytes: UnsafeBufferPointer<UInt8>) throws(DecimalSyntaxError) {
+    package init(parsing bytes: UnsafeBufferPointer<UInt8>) throws(DecimalSyntaxError) {
         var index = 0
         let count = bytes.count
         var negative = false
@@ -380,7 +380,7 @@ extension ExactDecimal: CustomStringConvertible {
 
     /// Plain decimal notation with exactly `fractionDigits` digits after the point, for values
     /// already rounded to that many: `60.0`, `45.5`. More precise values keep their digits.
-    public func formatted(fractionDigits: Int) -> String {
+    package func formatted(fractionDigits: Int) -> String {
         let text = description
         let existing = text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
         guard existing < fractionDigits else { return text }
@@ -388,7 +388,7 @@ extension ExactDecimal: CustomStringConvertible {
     }
 
     /// Plain decimal notation with no exponent and no trailing fractional zeros: `12`, `0.5`.
-    public var description: String {
+    package var description: String {
         let value = normalized
         let magnitude = String(value.significand.magnitude)
         let sign = value.significand < 0 ? "-" : ""

@@ -3,12 +3,12 @@
 // number. At run time it is the integer of its first 17 digits: the check character follows from
 // them, and the canonical form (18 ASCII characters, upper-case X) is written from that integer.
 
-public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
+package struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
     /// The first 17 digits as an integer: region (6), birth date (8), sequence (3).
-    public let body: Int64
+    package let body: Int64
 
     /// What is wrong with a text that is not an identity number.
-    public enum Problem: Error, Equatable, Sendable {
+    package enum Problem: Error, Equatable, Sendable {
         /// Not 18 characters, after trimming and folding.
         case length(Int)
         /// The character at a 1-based position is not a digit (or, last, neither a digit nor X).
@@ -22,16 +22,16 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The number whose first 17 digits are `body`, when they hold a birth date that is a day.
-    public init?(body: Int64) {
+    package init?(body: Int64) {
         guard (0..<100_000_000_000_000_000).contains(body), Self.hasBirthDate(body) else { return nil }
         self.body = body
     }
 
     /// The run-time value of an `identity` fact.
-    public var value: ExactDecimal { ExactDecimal(significand: body, exponent: 0) }
+    package var value: ExactDecimal { ExactDecimal(significand: body, exponent: 0) }
 
     /// The number a run-time value holds.
-    public init(value: ExactDecimal) {
+    package init(value: ExactDecimal) {
         body = value.significand
     }
 
@@ -51,7 +51,7 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The check character, as ASCII.
-    public var checkCharacter: UInt8 {
+    package var checkCharacter: UInt8 {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { scratch in
             write(to: scratch.baseAddress!)
             return scratch[17]
@@ -64,7 +64,7 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
     /// batch's path, which reads the 18 bytes in place. Nil for anything else, which
     /// `init(reading:)` reads or explains.
     @inline(__always)
-    public static func canonical(_ bytes: UnsafeBufferPointer<UInt8>) -> IdentityNumber? {
+    package static func canonical(_ bytes: UnsafeBufferPointer<UInt8>) -> IdentityNumber? {
         guard bytes.count == 18 else { return nil }
         var body: Int64 = 0
         var sum = 0
@@ -82,7 +82,7 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
     /// Reads a number as a claim gives it: trimmed, full-width digits and X folded, a lower-case
     /// x upper-cased; then it must be 17 digits and the check character they give, with a birth
     /// date that is a day.
-    public init(reading text: String) throws(Problem) {
+    package init(reading text: String) throws(Problem) {
         let characters = Array(Self.fold(text))
         if characters.contains(where: { $0 == "e" || $0 == "E" }), characters.contains(where: \.isWholeNumber),
             characters.allSatisfy({ $0.isASCII && ($0.isWholeNumber || "eE+-.".contains($0)) })
@@ -146,7 +146,7 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The canonical form: `140524199203150018`, `11010519491231002X`.
-    public var description: String {
+    package var description: String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { scratch in
             write(to: scratch.baseAddress!)
             return String(decoding: UnsafeBufferPointer(start: scratch.baseAddress!, count: 18), as: UTF8.self)
@@ -156,7 +156,7 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
     // MARK: The birth date
 
     /// The date of birth the number encodes, digits 7 to 14.
-    public var birthDate: CalendarDate {
+    package var birthDate: CalendarDate {
         let (year, month, day) = Self.birthDateParts(body)
         return CalendarDate(year: year, month: month, day: day) ?? CalendarDate(dayNumber: 0)
     }
@@ -176,7 +176,7 @@ public struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
 
 extension IdentityNumber.Problem {
     /// What is wrong, to follow "the fact 身份证号 is …, but": `its check character should be 8: …`.
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .length(let count):
             let old =

@@ -7,19 +7,19 @@
 
 /// Which column holds what. The claim's own fields may be named in English or Chinese; every other
 /// column is a fact, named as the policies name their inputs.
-struct CSVHeader {
-    let names: [String]
-    var id = -1
-    var date = -1
-    var jurisdiction = -1
-    var program = -1
-    var problems: [String] = []
+package struct CSVHeader {
+    package let names: [String]
+    package var id = -1
+    package var date = -1
+    package var jurisdiction = -1
+    package var program = -1
+    package var problems: [String] = []
 
     static let roles: [(role: String, names: [String])] = [
         ("id", ["id", "编号"]), ("date", ["date", "日期"]), ("jurisdiction", ["jurisdiction", "地区"]), ("program", ["program", "项目"]),
     ]
 
-    init(names: [String]) {
+    package init(names: [String]) {
         self.names = names.map(\.trimmed)
         var seen: Set<String> = []
         for (index, name) in self.names.enumerated() {
@@ -44,7 +44,7 @@ struct CSVHeader {
         }
     }
 
-    func isFact(_ column: Int) -> Bool { column != id && column != date && column != jurisdiction && column != program }
+    package func isFact(_ column: Int) -> Bool { column != id && column != date && column != jurisdiction && column != program }
 }
 
 // MARK: - One policy's plan for a batch

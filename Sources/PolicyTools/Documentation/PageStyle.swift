@@ -2,6 +2,8 @@
 // typography, CJK fonts first, bordered tables, citations in the documents' red, and the charts'
 // strokes. No web font is fetched: the stack names fonts a machine may have, then sans-serif.
 
+import PolicyLanguage
+
 enum PageStyle {
     static let css: StaticString = """
 

@@ -11,10 +11,10 @@
 import Foundation
 
 extension Ledger {
-    public typealias FileError = PolicyLanguage.FileError
+    package typealias FileError = PolicyLanguage.FileError
 
     /// The whole file, for tests and tools; `save` streams it instead.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var bytes: [UInt8] = []
         withoutActuallyEscaping({
             bytes.append(contentsOf: $0)
@@ -26,7 +26,7 @@ extension Ledger {
     /// Replaces the file at `path` with the ledger, whole (`ReplacementFile`): written beside
     /// it, flushed to disk and renamed over it, so a reader sees the old ledger or the new one. A
     /// new ledger is readable by its owner alone: it holds identity numbers.
-    public func save(to path: String) -> Result<Void, FileError> {
+    package func save(to path: String) -> Result<Void, FileError> {
         do throws(FileError) {
             let file = try ReplacementFile(replacing: path, newFileMode: 0o600)
             var failure: FileError?
@@ -57,7 +57,7 @@ extension Ledger {
     /// What is wrong with `path` as a ledger, before any claim is decided: it must be a regular
     /// file (links followed) that can be read, and, for a run that saves it, in a directory that
     /// can be written. A ledger that does not exist yet is fine for a run, and an error otherwise.
-    public static func problem(with path: String, forWriting: Bool) -> FileError? {
+    package static func problem(with path: String, forWriting: Bool) -> FileError? {
         let target: String
         do throws(FileError) { target = try ReplacementFile.resolvingLinks(path) } catch { return error }
         var status = stat()
@@ -167,7 +167,7 @@ extension Ledger {
 
     /// Reads a ledger file. A missing file is an error here: only `policy run`, which writes the
     /// ledger, may start a new one, and it says so.
-    public static func load(from path: String) -> Result<Ledger, FileError> {
+    package static func load(from path: String) -> Result<Ledger, FileError> {
         if let problem = problem(with: path, forWriting: false) { return .failure(problem) }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {

@@ -2,31 +2,36 @@
 // a UTF-8 byte-order mark, CRLF or LF line ends. It hands out one record at a time with the line
 // it started on, so a caller can report a bad line and go on.
 
-public struct CSVRecord: Sendable {
-    public let fields: [String]
+package struct CSVRecord: Sendable {
+    package let fields: [String]
     /// The 1-based line the record starts on.
-    public let line: Int
+    package let line: Int
 }
 
-public struct CSVError: Error, Sendable, CustomStringConvertible {
-    public let line: Int
-    public let message: String
-    public var description: String { localized("line \(line): \(message)", "第\(line)行：\(message)") }
+package struct CSVError: Error, Sendable, CustomStringConvertible {
+    package let line: Int
+    package let message: String
+    package var description: String { localized("line \(line): \(message)", "第\(line)行：\(message)") }
+
+    package init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
 }
 
-public struct CSVReader: Sendable {
+package struct CSVReader: Sendable {
     private let bytes: [UInt8]
     private var offset: Int
     private var line = 1
 
-    public init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         self.bytes = bytes
         self.offset = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
     /// The next record, an error for a malformed one (the reader then continues after it), or nil
     /// at the end. Blank lines are skipped.
-    public mutating func next() -> Result<CSVRecord, CSVError>? {
+    package mutating func next() -> Result<CSVRecord, CSVError>? {
         while offset < bytes.count, bytes[offset] == UInt8(ascii: "\n") || bytes[offset] == UInt8(ascii: "\r") {
             if bytes[offset] == UInt8(ascii: "\n") { line += 1 }
             offset += 1

@@ -4,6 +4,8 @@
 // worked examples with whether they pass now. The syntax gives the order and the comments, the
 // checked program gives types, values and the test results.
 
+import PolicyLanguage
+
 struct PolicyPage {
     /// What the index says about a page.
     struct Summary {

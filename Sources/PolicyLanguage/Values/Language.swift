@@ -4,12 +4,12 @@
 // `localized("cannot add yuan and days", "元与天不能相加")`, so a message reads whole in both
 // languages; the language is chosen once per command (`--lang`, else LANG) and carried by the task.
 
-public enum Language: String, Sendable, CaseIterable {
+package enum Language: String, Sendable, CaseIterable {
     case en, zh
 
     /// `--lang` when given (nil if it names no language this tool speaks), else the LANG
     /// environment variable (`zh_CN.UTF-8` is Chinese), else English.
-    public static func choose(option: String?, environment: [String: String]) -> Language? {
+    package static func choose(option: String?, environment: [String: String]) -> Language? {
         if let option { return Language(rawValue: option.lowercased()) }
         for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
             guard let value = environment[name], !value.isEmpty else { continue }
@@ -19,13 +19,13 @@ public enum Language: String, Sendable, CaseIterable {
     }
 }
 
-public enum Localization {
+package enum Localization {
     /// The language of whatever is said in this task, and in the threads it starts (`LargeStack`).
-    @TaskLocal public static var language: Language = .en
+    @TaskLocal package static var language: Language = .en
 }
 
 /// The English or the Chinese text, as the current language asks.
 @inline(__always)
-public func localized(_ english: @autoclosure () -> String, _ chinese: @autoclosure () -> String) -> String {
+package func localized(_ english: @autoclosure () -> String, _ chinese: @autoclosure () -> String) -> String {
     Localization.language == .zh ? chinese() : english()
 }

@@ -6,21 +6,21 @@
 
 extension Ledger {
     /// What rewriting one limit's keys did.
-    public struct KeyRewrite: Sendable, Equatable {
-        public let limit: String
+    package struct KeyRewrite: Sendable, Equatable {
+        package let limit: String
         /// Keys now written in the canonical form.
-        public let rewritten: Int
+        package let rewritten: Int
         /// Of those, how many joined a key already there.
-        public let merged: Int
+        package let merged: Int
         /// Keys with an identity number no claim can give (a wrong check character): kept as
         /// they are, and no claim will use them.
-        public let unreadable: Int
+        package let unreadable: Int
     }
 
     /// Rewrites the keys of `limits` (the policies' declarations) in the canonical form claims
     /// now give: identity numbers as 18 characters with an upper-case X, text trimmed and
     /// full-width folded. Keys already in that form, nearly all of them, are checked in place.
-    public func canonicalizeKeys(of limits: [Limit]) -> [KeyRewrite] {
+    package func canonicalizeKeys(of limits: [Limit]) -> [KeyRewrite] {
         var rewrites: [KeyRewrite] = []
         var done: Set<String> = []
         for limit in limits where done.insert(limit.identity).inserted {

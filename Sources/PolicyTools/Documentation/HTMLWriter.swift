@@ -2,6 +2,8 @@
 // escaped on its way in, and every element is closed by the writer that opened it, so a page is
 // well formed by construction rather than by care. SVG charts are written with it too.
 
+import PolicyLanguage
+
 struct HTMLWriter {
     private(set) var html = ""
     /// The elements opened and not yet closed, innermost last.

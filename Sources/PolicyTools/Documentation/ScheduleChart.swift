@@ -3,6 +3,8 @@
 // every coordinate is an `ExactDecimal`, scaled and rounded to a hundredth of a pixel, and written
 // as decimal text, so the cap line and the curve's plateau have the very same coordinate.
 
+import PolicyLanguage
+
 struct ScheduleChart {
     let schedule: Schedule
 

@@ -5,13 +5,13 @@
 // documentation all see the lines this index sees.
 
 /// One input file: its display path, its bytes and an index of where each line starts.
-public final class SourceFile: Sendable {
-    public let path: String
-    public let bytes: [UInt8]
+package final class SourceFile: Sendable {
+    package let path: String
+    package let bytes: [UInt8]
     /// Byte offset of the first byte of every line.
-    let lineStarts: [Int]
+    package let lineStarts: [Int]
 
-    public init(path: String, bytes: [UInt8]) {
+    package init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
         var starts = [0]
@@ -21,19 +21,19 @@ public final class SourceFile: Sendable {
         self.lineStarts = starts
     }
 
-    public convenience init(path: String, text: String) {
+    package convenience init(path: String, text: String) {
         self.init(path: path, bytes: Array(text.utf8))
     }
 
     /// The 1-based line and character column of a byte offset.
-    public func location(of offset: Int) -> SourceLocation {
+    package func location(of offset: Int) -> SourceLocation {
         let line = lineIndex(containing: offset)
         let column = Self.scalarCount(bytes[lineStarts[line]..<min(offset, bytes.count)]) + 1
         return SourceLocation(line: line + 1, column: column)
     }
 
     /// The text of a 1-based line, without its line end. Invalid UTF-8 shows as U+FFFD.
-    public func lineText(_ line: Int) -> String {
+    package func lineText(_ line: Int) -> String {
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] : bytes.count
         while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
@@ -43,8 +43,14 @@ public final class SourceFile: Sendable {
     }
 
     /// The source text a range covers.
-    public func text(of range: SourceRange) -> String {
+    package func text(of range: SourceRange) -> String {
         String(decoding: bytes[range.start..<min(range.end, bytes.count)], as: UTF8.self)
+    }
+
+    /// A span's text on one line, as a message or a trace quotes it: its runs of spaces, tabs and
+    /// line breaks made one space.
+    package func oneLineText(of range: SourceRange) -> String {
+        text(of: range).collapsingWhitespace
     }
 
     /// Whether the byte at `offset` is the last of a line break: an LF, or a CR that no LF
@@ -109,48 +115,48 @@ func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> (value: 
 }
 
 /// A 1-based line and character column.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
-    public let line: Int
-    public let column: Int
-    public var description: String { "\(line):\(column)" }
+package struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    package let line: Int
+    package let column: Int
+    package var description: String { "\(line):\(column)" }
 }
 
 /// A half-open range of byte offsets in one file.
-public struct SourceRange: Hashable, Sendable {
-    public var start: Int
-    public var end: Int
+package struct SourceRange: Hashable, Sendable {
+    package var start: Int
+    package var end: Int
 
-    public init(start: Int, end: Int) {
+    package init(start: Int, end: Int) {
         self.start = start
         self.end = end
     }
 
     /// The smallest range covering both.
-    public func union(_ other: SourceRange) -> SourceRange {
+    package func union(_ other: SourceRange) -> SourceRange {
         SourceRange(start: min(start, other.start), end: max(end, other.end))
     }
 
-    public static let none = SourceRange(start: 0, end: 0)
+    package static let none = SourceRange(start: 0, end: 0)
 }
 
 /// A range together with its file, for anything that outlives the parse (traces, rules).
-public struct SourceSpan: Sendable {
-    public let file: SourceFile
-    public let range: SourceRange
+package struct SourceSpan: Sendable {
+    package let file: SourceFile
+    package let range: SourceRange
 
-    public var location: SourceLocation { file.location(of: range.start) }
-    public var description: String { "\(file.path):\(location)" }
+    package var location: SourceLocation { file.location(of: range.start) }
+    package var description: String { "\(file.path):\(location)" }
 }
 
 /// Columns a monospace editor or terminal gives text: East Asian wide and full-width characters
 /// take two, combining marks none. The formatter aligns table columns by it, the renderer
 /// underlines by it, and the command line pads its tables by it.
-public enum DisplayWidth {
-    public static func of(_ text: some StringProtocol) -> Int {
+package enum DisplayWidth {
+    package static func of(_ text: some StringProtocol) -> Int {
         text.unicodeScalars.reduce(0) { $0 + of($1) }
     }
 
-    public static func of(_ scalar: Unicode.Scalar) -> Int {
+    package static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x300 { return 1 }
         switch scalar.properties.generalCategory {
@@ -165,5 +171,13 @@ public enum DisplayWidth {
         default:
             return 1
         }
+    }
+}
+
+extension String {
+    /// The text with each run of spaces, tabs and line breaks made one space, and none at either end.
+    package var collapsingWhitespace: String {
+        // `isNewline`: CRLF is one Character, neither "\r" nor "\n".
+        split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline }).joined(separator: " ")
     }
 }

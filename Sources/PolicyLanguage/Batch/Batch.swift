@@ -6,85 +6,24 @@
 
 import Foundation
 
-public enum BatchFormat: String, Sendable {
+package enum BatchFormat: String, Sendable {
     case csv, jsonl
 }
 
-/// Where a batch's bytes come from: a file descriptor, or bytes in memory.
-public protocol ByteSource {
-    /// Fills `buffer` from the start; returns how many bytes were read, 0 at the end.
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int
-}
-
-public struct FileDescriptorSource: ByteSource {
-    let descriptor: Int32
-    /// Bytes read ahead by `peek`, given back first.
-    private var pending: [UInt8] = []
-    public init(descriptor: Int32) { self.descriptor = descriptor }
-
-    /// The first bytes of the stream, so its format can be told before it is read; a pipe
-    /// cannot be read twice, so they are kept and `read` gives them back.
-    public mutating func peek(_ count: Int) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got = bytes.withUnsafeMutableBytes { readSome(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
-            if got == 0 { break }
-            filled += got
-        }
-        pending = Array(bytes.prefix(filled))
-        return pending
-    }
-
-    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        guard pending.isEmpty else {
-            let count = min(buffer.count, pending.count)
-            pending.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
-            pending.removeFirst(count)
-            return count
-        }
-        return readSome(into: buffer)
-    }
-
-    private func readSome(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        while true {
-            let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 { return count }
-            if errno != EINTR { return 0 }
-        }
-    }
-}
-
-public struct BytesSource: ByteSource {
-    let bytes: [UInt8]
-    var offset = 0
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
-    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        let count = min(buffer.count, bytes.count - offset)
-        if count > 0 {
-            bytes.withUnsafeBytes { source in
-                buffer.baseAddress!.copyMemory(from: source.baseAddress! + offset, byteCount: count)
-            }
-        }
-        offset += count
-        return count
-    }
-}
-
 /// What a batch did, for the summary on standard error.
-public struct BatchSummary: Sendable {
-    public internal(set) var read = 0
-    public internal(set) var granted = 0
-    public internal(set) var refused = 0
-    public internal(set) var invalid = 0
+package struct BatchSummary: Sendable {
+    package internal(set) var read = 0
+    package internal(set) var granted = 0
+    package internal(set) var refused = 0
+    package internal(set) var invalid = 0
     /// Whether the results could not all be written, so the batch stopped part way.
-    public internal(set) var outputFailed = false
+    package internal(set) var outputFailed = false
     /// Granted yuan by policy and by policy and program, in first-seen order.
-    public internal(set) var totalsByPolicy: [(policy: String, amount: ExactDecimal)] = []
-    public internal(set) var totalsByProgram: [(policy: String, program: String, amount: ExactDecimal)] = []
+    package internal(set) var totalsByPolicy: [(policy: String, amount: ExactDecimal)] = []
+    package internal(set) var totalsByProgram: [(policy: String, program: String, amount: ExactDecimal)] = []
 }
 
-public final class BatchRunner {
+package final class BatchRunner {
     let library: PolicyLibrary
     let ledger: Ledger
     let outputFormat: BatchFormat
@@ -93,7 +32,7 @@ public final class BatchRunner {
     /// Called every so many claims with the claims done and the input bytes read.
     let progress: ((Int, Int) -> Void)?
 
-    public init(
+    package init(
         library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, limits: InputLimits = InputLimits(),
         progress: ((Int, Int) -> Void)? = nil
     ) {
@@ -105,7 +44,7 @@ public final class BatchRunner {
     }
 
     /// Runs every claim of `source`, writing results through `write` as they are made.
-    public func run(
+    package func run(
         _ source: inout some ByteSource, inputFormat: BatchFormat, write: @escaping (UnsafeRawBufferPointer) -> Void
     ) -> BatchSummary {
         run(&source, inputFormat: inputFormat) { (bytes: UnsafeRawBufferPointer) -> Bool in
@@ -118,7 +57,7 @@ public final class BatchRunner {
     /// returns false (it could not write them) the batch stops there, `outputFailed` set: what
     /// its limits recorded in the ledger then belongs to results nobody has, and the caller must
     /// not save it.
-    public func run(
+    package func run(
         _ source: inout some ByteSource, inputFormat: BatchFormat, emit: @escaping (UnsafeRawBufferPointer) -> Bool
     ) -> BatchSummary {
         var session = BatchSession(

@@ -3,6 +3,8 @@
 // encodes), the notes that stand alone, and the file's opening comment. The parser keeps
 // comments apart from the syntax tree; this puts them back beside what they describe.
 
+import PolicyLanguage
+
 struct SourceLayout {
     enum Item {
         /// `// ---- HEADING ----`

@@ -2,23 +2,25 @@
 // test evaluates its expectations in a fresh frame holding only what it gives; a failure keeps
 // the derivation, so the reader sees why the rule produced what it did.
 
-public struct PolicyTestResult: Sendable {
-    public struct Failure: Sendable {
-        public let expectation: TestCase.Expectation
-        public let expected: String
-        public let actual: String
-        public let trace: TraceNode?
+import PolicyLanguage
+
+package struct PolicyTestResult: Sendable {
+    package struct Failure: Sendable {
+        package let expectation: TestCase.Expectation
+        package let expected: String
+        package let actual: String
+        package let trace: TraceNode?
     }
 
-    public let test: TestCase
-    public let failures: [Failure]
+    package let test: TestCase
+    package let failures: [Failure]
     /// The coverage points the test's evaluations passed, by index into the program's `coverage`.
-    public let covered: Set<Int>
-    public var passed: Bool { failures.isEmpty }
+    package let covered: Set<Int>
+    package var passed: Bool { failures.isEmpty }
 }
 
 extension CompiledProgram {
-    public func run(_ test: TestCase) -> PolicyTestResult {
+    package func run(_ test: TestCase) -> PolicyTestResult {
         let frame = Frame(program: program)
         let formatter = ValueFormatter(program: program, frame: frame)
         var failures: [PolicyTestResult.Failure] = []
@@ -67,7 +69,7 @@ extension CompiledProgram {
         return PolicyTestResult(test: test, failures: failures, covered: covered)
     }
 
-    public func runTests() -> [PolicyTestResult] {
+    package func runTests() -> [PolicyTestResult] {
         program.tests.map(run)
     }
 
@@ -93,19 +95,19 @@ extension CompiledProgram {
 /// What a library's tests left unexercised, file by file: rules, both arms of every `if`, every
 /// arm of every `match`, every tier bracket and every table row. A point is counted once however
 /// many programs compile it (a province's rules are compiled into each county's program too).
-public struct CoverageReport: Sendable {
-    public struct File: Sendable {
-        public let policy: String
-        public let path: String
-        public let total: Int
+package struct CoverageReport: Sendable {
+    package struct File: Sendable {
+        package let policy: String
+        package let path: String
+        package let total: Int
         /// In the order they appear in the file.
-        public let missed: [CoveragePoint]
+        package let missed: [CoveragePoint]
     }
 
-    public let files: [File]
+    package let files: [File]
 
     /// `results` are the library's test results, each with the program that ran it.
-    public init(library: PolicyLibrary, results: [(compiled: CompiledProgram, result: PolicyTestResult)]) {
+    package init(library: PolicyLibrary, results: [(compiled: CompiledProgram, result: PolicyTestResult)]) {
         var points: [String: CoveragePoint] = [:]
         for entry in library.entries {
             for point in library.compiled(entry, traced: true).coverage { points[point.key] = points[point.key] ?? point }

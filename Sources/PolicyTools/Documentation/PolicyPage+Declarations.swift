@@ -3,6 +3,8 @@
 // (a quota's stated totals beside the sums of its rows), milestones, limits in words, and the
 // worked examples with whether they pass now.
 
+import PolicyLanguage
+
 extension PolicyPage {
     func writeRule(_ rule: RuleDeclaration, notes: [String], into page: inout HTMLWriter) {
         let name = rule.name.name

@@ -3,8 +3,10 @@
 // target, what is done, the share done, and whether it is behind the milestone in force on the
 // report's day. Lines that cannot be read are reported by line number; the rest still count.
 
-public struct QuotaReport: Sendable {
-    public enum Status: Sendable, Equatable {
+import PolicyLanguage
+
+package struct QuotaReport: Sendable {
+    package enum Status: Sendable, Equatable {
         /// The milestone in force is met.
         case onTrack
         /// Short of the milestone in force: `required` were due by `due`.
@@ -15,37 +17,37 @@ public struct QuotaReport: Sendable {
         case noTarget
     }
 
-    public struct Line: Sendable {
-        public let unit: String
-        public let column: String
-        public let target: ExactDecimal?
+    package struct Line: Sendable {
+        package let unit: String
+        package let column: String
+        package let target: ExactDecimal?
         /// nil when the progress file gives nothing for the unit.
-        public let done: ExactDecimal?
+        package let done: ExactDecimal?
         /// done ÷ target as a percentage, to one decimal place.
-        public let percent: ExactDecimal?
-        public let status: Status
+        package let percent: ExactDecimal?
+        package let status: Status
     }
 
-    public struct Section: Sendable {
-        public let policy: PolicyInfo
-        public let table: Table
-        public let milestones: Milestones?
+    package struct Section: Sendable {
+        package let policy: PolicyInfo
+        package let table: Table
+        package let milestones: Milestones?
         /// The milestone step in force on the report's day.
-        public let step: Milestones.Step?
-        public let lines: [Line]
+        package let step: Milestones.Step?
+        package let lines: [Line]
     }
 
-    public let asOf: CalendarDate
-    public let sections: [Section]
+    package let asOf: CalendarDate
+    package let sections: [Section]
     /// Lines of the progress file that could not be used.
-    public let problems: [CSVError]
+    package let problems: [CSVError]
 
     /// The header names a progress file may use, English or Chinese.
     static let headers: [(field: String, names: [String])] = [
         ("quota", ["quota", "任务表"]), ("unit", ["unit", "单位"]), ("column", ["column", "指标"]), ("done", ["done", "完成数"]),
     ]
 
-    public init(library: PolicyLibrary, progress bytes: [UInt8], asOf: CalendarDate) {
+    package init(library: PolicyLibrary, progress bytes: [UInt8], asOf: CalendarDate) {
         self.asOf = asOf
         var problems: [CSVError] = []
         var reader = CSVReader(bytes: bytes)

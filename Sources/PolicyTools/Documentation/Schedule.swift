@@ -4,6 +4,8 @@
 // schedules whose rates, bracket edges and cap are constants are drawn: a rate left open or read
 // from a table has no single curve.
 
+import PolicyLanguage
+
 struct Schedule {
     enum Shape: String {
         /// Each band's rate applies to the part of the quantity inside it.
@@ -173,7 +175,7 @@ extension Schedule {
 
     /// A node's source text on one line, its runs of spaces and line breaks made one space.
     private static func text(of node: Node) -> String {
-        Compiler.collapse(node.file.text(of: node.range))
+        node.file.oneLineText(of: node.range)
     }
 }
 

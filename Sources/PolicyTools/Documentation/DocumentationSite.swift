@@ -2,19 +2,21 @@
 // policy, as static HTML with its stylesheet inline, no script and nothing fetched, so the pages
 // open offline and print as they show. The command line only writes them to a directory.
 
-public struct DocumentationSite: Sendable {
-    public struct Page: Sendable {
+import PolicyLanguage
+
+package struct DocumentationSite: Sendable {
+    package struct Page: Sendable {
         /// `index.html`, or the policy file's name made safe for any file system: `a-2022.html`.
-        public let fileName: String
+        package let fileName: String
         /// The policy the page shows; nil for the index.
-        public let policy: String?
-        public let html: String
+        package let policy: String?
+        package let html: String
     }
 
     /// The index first, then a page per policy in the library's order.
-    public let pages: [Page]
+    package let pages: [Page]
 
-    public init(library: PolicyLibrary) {
+    package init(library: PolicyLibrary) {
         let fileNames = Self.fileNames(for: library.entries)
         var pages: [Page] = []
         var summaries: [PolicyPage.Summary] = []

@@ -6,31 +6,31 @@
 
 import Foundation
 
-public final class PolicyLibrary: @unchecked Sendable {
-    public struct Entry: Sendable {
-        public let info: PolicyInfo
-        public let program: Program
+package final class PolicyLibrary: @unchecked Sendable {
+    package struct Entry: Sendable {
+        package let info: PolicyInfo
+        package let program: Program
     }
 
     /// The policies that checked without errors, in path order.
-    public let entries: [Entry]
-    public let diagnostics: [Diagnostic]
+    package let entries: [Entry]
+    package let diagnostics: [Diagnostic]
     private var compiled: [String: CompiledProgram] = [:]
     private let lock = NSLock()
 
-    public var hasErrors: Bool { diagnostics.hasErrors }
+    package var hasErrors: Bool { diagnostics.hasErrors }
 
     private init(entries: [Entry], diagnostics: [Diagnostic]) {
         self.entries = entries
         self.diagnostics = diagnostics
     }
 
-    public func entry(named name: String) -> Entry? {
+    package func entry(named name: String) -> Entry? {
         entries.first { $0.info.name == name }
     }
 
     /// The compiled form of a policy, built on first use and kept.
-    public func compiled(_ entry: Entry, traced: Bool) -> CompiledProgram {
+    package func compiled(_ entry: Entry, traced: Bool) -> CompiledProgram {
         let key = entry.info.name + (traced ? "#traced" : "")
         lock.lock()
         defer { lock.unlock() }
@@ -43,7 +43,7 @@ public final class PolicyLibrary: @unchecked Sendable {
     // MARK: Loading
 
     /// Loads every `.policy` file under the given files and directories.
-    public static func load(paths: [String]) -> PolicyLibrary {
+    package static func load(paths: [String]) -> PolicyLibrary {
         var sources: [SourceFile] = []
         var problems: [Diagnostic] = []
         for path in paths {
@@ -68,7 +68,7 @@ public final class PolicyLibrary: @unchecked Sendable {
     }
 
     /// Parses, links and checks policy sources.
-    public static func load(sources: [SourceFile]) -> PolicyLibrary {
+    package static func load(sources: [SourceFile]) -> PolicyLibrary {
         var diagnostics: [Diagnostic] = []
         var parsed: [PolicyFile] = []
         var parseFailed: Set<String> = []
@@ -154,7 +154,7 @@ public final class PolicyLibrary: @unchecked Sendable {
     }
 
     /// The `.policy` files at a path: the file itself, or every one under a directory, in path order.
-    public static func sources(at path: String) -> Result<[SourceFile], Diagnostic> {
+    package static func sources(at path: String) -> Result<[SourceFile], Diagnostic> {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(
@@ -193,7 +193,7 @@ public final class PolicyLibrary: @unchecked Sendable {
     // MARK: Selection
 
     /// The policies in force for a place on a day, the one that decides first.
-    public func policiesInForce(at jurisdiction: [String], on date: CalendarDate) -> [Entry] {
+    package func policiesInForce(at jurisdiction: [String], on date: CalendarDate) -> [Entry] {
         entries
             .filter { entry in
                 entry.info.period.contains(date) && jurisdiction.starts(with: entry.info.jurisdiction)
@@ -207,7 +207,7 @@ public final class PolicyLibrary: @unchecked Sendable {
     }
 
     /// The policy and program slot that decide a claim, or why there is none.
-    public func select(program: String, at jurisdiction: [String], on date: CalendarDate) -> Result<(Entry, Int), ClaimProblem> {
+    package func select(program: String, at jurisdiction: [String], on date: CalendarDate) -> Result<(Entry, Int), ClaimProblem> {
         let path = resolve(jurisdiction)
         let inForce = policiesInForce(at: path, on: date)
         guard !inForce.isEmpty else {
@@ -246,7 +246,7 @@ public final class PolicyLibrary: @unchecked Sendable {
     }
 
     /// A bare place name (`陵川县`) stands for the one known jurisdiction that ends with it.
-    public func resolve(_ jurisdiction: [String]) -> [String] {
+    package func resolve(_ jurisdiction: [String]) -> [String] {
         let known = Set(entries.map(\.info.jurisdiction))
         if known.contains(where: { jurisdiction.starts(with: $0) }) { return jurisdiction }
         let matches = Set(

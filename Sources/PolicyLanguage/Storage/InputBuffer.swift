@@ -16,13 +16,13 @@
 typealias FieldBytes = UnsafeBufferPointer<UInt8>
 
 /// How much of the input one record may hold.
-public struct InputLimits: Sendable {
+package struct InputLimits: Sendable {
     /// The longest record (a CSV record, a JSON line) that is read, in bytes.
-    public var maximumRecordBytes: Int
+    package var maximumRecordBytes: Int
 
-    public static let defaultMaximumRecordBytes = 1 << 20
+    package static let defaultMaximumRecordBytes = 1 << 20
 
-    public init(maximumRecordBytes: Int = InputLimits.defaultMaximumRecordBytes) {
+    package init(maximumRecordBytes: Int = InputLimits.defaultMaximumRecordBytes) {
         self.maximumRecordBytes = max(maximumRecordBytes, 1)
     }
 }

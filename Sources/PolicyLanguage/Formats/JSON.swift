@@ -2,7 +2,7 @@
 // so that numbers stay exact decimal text, duplicate keys are caught, every error names its
 // line and column, and deep nesting is refused instead of overflowing the stack.
 
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
     case object([JSONMember])
     case array([JSONValue])
     case string(String)
@@ -11,39 +11,39 @@ public indirect enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     case null
 
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first(where: { $0.key == key })?.value
     }
 }
 
-public struct JSONMember: Sendable, Equatable {
-    public let key: String
-    public let value: JSONValue
+package struct JSONMember: Sendable, Equatable {
+    package let key: String
+    package let value: JSONValue
 
-    public init(key: String, value: JSONValue) {
+    package init(key: String, value: JSONValue) {
         self.key = key
         self.value = value
     }
 }
 
-public struct JSONError: Error, Sendable, CustomStringConvertible {
-    public let message: String
-    public let line: Int
-    public let column: Int
+package struct JSONError: Error, Sendable, CustomStringConvertible {
+    package let message: String
+    package let line: Int
+    package let column: Int
 
-    public var description: String {
+    package var description: String {
         localized("line \(line), column \(column): \(message)", "第\(line)行第\(column)列：\(message)")
     }
 }
 
-public struct JSONParser {
+package struct JSONParser {
     private let bytes: [UInt8]
     private var offset = 0
     private var depth = 0
     private static let maximumDepth = 200
 
-    public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.offset = 3 }
         parser.skipWhitespace()
@@ -302,8 +302,8 @@ public struct JSONParser {
 // MARK: - Writing
 
 /// Writes JSON with keys in the order given, so output is byte-for-byte deterministic.
-public enum JSONWriter {
-    public static func write(_ value: JSONValue, indent: Int? = nil) -> String {
+package enum JSONWriter {
+    package static func write(_ value: JSONValue, indent: Int? = nil) -> String {
         var out = ""
         write(value, into: &out, indent: indent, level: 0)
         return out
@@ -340,7 +340,7 @@ public enum JSONWriter {
         }
     }
 
-    public static func appendString(_ text: String, to out: inout String) {
+    package static func appendString(_ text: String, to out: inout String) {
         out += "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -5,16 +5,17 @@
 // only a changed claim is decided again with its derivation recorded.
 
 import Foundation
+import PolicyLanguage
 
 /// One claim's result as a batch wrote it.
-public struct DiffResult: Sendable, Equatable {
-    public let status: String
+package struct DiffResult: Sendable, Equatable {
+    package let status: String
     /// The amount for a granted claim (a number for a percent or a count), else nil.
-    public let amount: ExactDecimal?
-    public let unit: String?
-    public let policy: String?
-    public let program: String?
-    public let reasons: [String]
+    package let amount: ExactDecimal?
+    package let unit: String?
+    package let policy: String?
+    package let program: String?
+    package let reasons: [String]
 
     /// What a claim is paid: a granted amount of money, else nothing.
     var yuan: ExactDecimal { unit == "yuan" ? amount ?? .zero : .zero }
@@ -25,38 +26,38 @@ public struct DiffResult: Sendable, Equatable {
     }
 }
 
-public struct ClaimChange: Sendable {
+package struct ClaimChange: Sendable {
     /// A rule whose value differs between the two derivations; nil where a rule did not run.
-    public struct RuleChange: Sendable, Equatable {
-        public let rule: String
-        public let before: String?
-        public let after: String?
+    package struct RuleChange: Sendable, Equatable {
+        package let rule: String
+        package let before: String?
+        package let after: String?
     }
 
-    public let line: Int
-    public let id: String?
-    public let before: DiffResult
-    public let after: DiffResult
+    package let line: Int
+    package let id: String?
+    package let before: DiffResult
+    package let after: DiffResult
     /// Yuan paid after minus yuan paid before.
-    public let delta: ExactDecimal
-    public let rules: [RuleChange]
+    package let delta: ExactDecimal
+    package let rules: [RuleChange]
 }
 
-public struct DiffReport: Sendable {
-    public internal(set) var claims = 0
-    public internal(set) var changes: [ClaimChange] = []
+package struct DiffReport: Sendable {
+    package internal(set) var claims = 0
+    package internal(set) var changes: [ClaimChange] = []
     /// The yuan delta by policy and by policy and program, in first-seen order.
-    public internal(set) var byPolicy: [(policy: String, delta: ExactDecimal)] = []
-    public internal(set) var byProgram: [(policy: String, program: String, delta: ExactDecimal)] = []
+    package internal(set) var byPolicy: [(policy: String, delta: ExactDecimal)] = []
+    package internal(set) var byProgram: [(policy: String, program: String, delta: ExactDecimal)] = []
     /// The yuan delta of all the claims.
-    public internal(set) var delta: ExactDecimal = .zero
+    package internal(set) var delta: ExactDecimal = .zero
 }
 
-public enum RuleSetDiff {
+package enum RuleSetDiff {
     /// Decides `claims` (CSV or JSON lines) under `before` and under `after` and reports the
     /// claims whose outcome changed. Sums past the decimal type's range are an error, never a
     /// wrong total.
-    public static func compare(claims: [UInt8], format: BatchFormat, before: PolicyLibrary, after: PolicyLibrary)
+    package static func compare(claims: [UInt8], format: BatchFormat, before: PolicyLibrary, after: PolicyLibrary)
         throws(ArithmeticError) -> DiffReport
     {
         // The two batches share nothing but the claims' bytes: one on each core.

@@ -2,15 +2,15 @@
 // the claim's own shape (fields, date, jurisdiction); the facts are checked against the
 // inputs of the policy that the claim's date and jurisdiction select (`Engine`).
 
-public struct Claim: Sendable {
-    public var id: String
-    public var date: CalendarDate
+package struct Claim: Sendable {
+    package var id: String
+    package var date: CalendarDate
     /// Outermost first: ["山西省", "晋城市", "陵川县"].
-    public var jurisdiction: [String]
-    public var program: String
-    public var facts: [Fact]
+    package var jurisdiction: [String]
+    package var program: String
+    package var facts: [Fact]
 
-    public init(id: String, date: CalendarDate, jurisdiction: [String], program: String, facts: [Fact]) {
+    package init(id: String, date: CalendarDate, jurisdiction: [String], program: String, facts: [Fact]) {
         self.id = id
         self.date = date
         self.jurisdiction = jurisdiction
@@ -20,32 +20,32 @@ public struct Claim: Sendable {
 }
 
 /// One fact as the claim gives it, before the policy says what type it should have.
-public struct Fact: Sendable {
-    public enum Value: Sendable, Equatable {
+package struct Fact: Sendable {
+    package enum Value: Sendable, Equatable {
         /// Exact decimal text.
         case number(String)
         case text(String)
         case bool(Bool)
     }
 
-    public let name: String
-    public let value: Value
+    package let name: String
+    package let value: Value
 
-    public init(name: String, value: Value) {
+    package init(name: String, value: Value) {
         self.name = name
         self.value = value
     }
 }
 
 /// What is wrong with a claim, in words a claims officer can act on.
-public struct ClaimProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
+package struct ClaimProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    package let message: String
 
-    public init(_ message: String) {
+    package init(_ message: String) {
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 extension Claim {
@@ -53,7 +53,7 @@ extension Claim {
 
     /// Decodes a claim from JSON text, reporting every problem with its shape at once.
     /// When the id can be read it is returned alongside the problems, so a result can name it.
-    public static func decode(json bytes: [UInt8]) -> Result<Claim, ClaimProblems> {
+    package static func decode(json bytes: [UInt8]) -> Result<Claim, ClaimProblems> {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
@@ -66,7 +66,7 @@ extension Claim {
         return decode(value)
     }
 
-    public static func decode(_ value: JSONValue) -> Result<Claim, ClaimProblems> {
+    package static func decode(_ value: JSONValue) -> Result<Claim, ClaimProblems> {
         guard case .object(let members) = value else {
             return .failure(
                 ClaimProblems(
@@ -179,9 +179,9 @@ extension Claim {
 }
 
 /// A claim that could not be read, with its id when the id itself was readable.
-public struct ClaimProblems: Error, Sendable {
-    public let id: String?
-    public let problems: [ClaimProblem]
+package struct ClaimProblems: Error, Sendable {
+    package let id: String?
+    package let problems: [ClaimProblem]
 }
 
 extension JSONValue {
@@ -198,7 +198,7 @@ extension JSONValue {
 }
 
 extension String {
-    var trimmed: String {
+    package var trimmed: String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

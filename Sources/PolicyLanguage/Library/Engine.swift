@@ -3,20 +3,20 @@
 // into a frame and evaluates the claimed program. Every way a claim can be wrong ends as an
 // `invalid` decision that says what is wrong; nothing is ever quietly priced at zero.
 
-public struct Decision: Sendable {
-    public let claimID: String?
-    public let policy: PolicyInfo?
-    public let program: String?
-    public let outcome: Outcome
-    public let trace: TraceNode?
+package struct Decision: Sendable {
+    package let claimID: String?
+    package let policy: PolicyInfo?
+    package let program: String?
+    package let outcome: Outcome
+    package let trace: TraceNode?
     /// A granted value as a reader sees it: `3500 yuan`, `85%`, an enum's case.
-    public let formattedValue: String?
+    package let formattedValue: String?
     /// Whether the claim named a program or an obligation; nil when no policy was selected.
-    public let kind: RuleKind?
+    package let kind: RuleKind?
     /// How limits across claims reduced a granted amount.
-    public let notes: [String]
+    package let notes: [String]
 
-    public init(
+    package init(
         claimID: String?, policy: PolicyInfo?, program: String?, outcome: Outcome, trace: TraceNode?,
         formattedValue: String? = nil, kind: RuleKind? = nil, notes: [String] = []
     ) {
@@ -31,7 +31,7 @@ public struct Decision: Sendable {
     }
 
     /// The clauses that decided the outcome, in the order the derivation met them.
-    public var citations: [Citation] {
+    package var citations: [Citation] {
         if case .refused(let refusals) = outcome {
             let fromRefusals = refusals.compactMap(\.citation)
             if !fromRefusals.isEmpty { return Array(uniqueCitations(fromRefusals + (trace?.citations ?? []))) }
@@ -40,7 +40,7 @@ public struct Decision: Sendable {
     }
 
     /// granted, refused or invalid; for an obligation, compliant or not compliant.
-    public var status: String {
+    package var status: String {
         switch (outcome, kind) {
         case (.granted, .obligation): "compliant"
         case (.refused, .obligation): "not compliant"
@@ -57,15 +57,15 @@ private func uniqueCitations(_ citations: [Citation]) -> [Citation] {
     return citations.filter { seen.insert($0).inserted }
 }
 
-public final class Engine: @unchecked Sendable {
-    public let library: PolicyLibrary
+package final class Engine: @unchecked Sendable {
+    package let library: PolicyLibrary
 
-    public init(library: PolicyLibrary) {
+    package init(library: PolicyLibrary) {
         self.library = library
     }
 
     /// Decides a claim given as JSON text.
-    public func decide(json bytes: [UInt8], ledger: Ledger? = nil) -> Decision {
+    package func decide(json bytes: [UInt8], ledger: Ledger? = nil) -> Decision {
         switch Claim.decode(json: bytes) {
         case .success(let claim):
             return decide(claim, ledger: ledger)
@@ -78,7 +78,7 @@ public final class Engine: @unchecked Sendable {
 
     /// Decides one claim, recording the derivation so the decision can name its clauses. Limits
     /// across claims are checked against `ledger`, read only.
-    public func decide(_ claim: Claim, ledger: Ledger? = nil) -> Decision {
+    package func decide(_ claim: Claim, ledger: Ledger? = nil) -> Decision {
         let entry: PolicyLibrary.Entry
         let slot: Int
         switch library.select(program: claim.program, at: claim.jurisdiction, on: claim.date) {
@@ -122,17 +122,17 @@ public final class Engine: @unchecked Sendable {
 }
 
 /// Checks facts against a program's inputs and writes them into a frame.
-public struct FactDecoder {
+package struct FactDecoder {
     let program: Program
 
-    public init(program: Program) {
+    package init(program: Program) {
         self.program = program
     }
 
     /// Writes the claim's date and facts; returns every problem found. A fact the policy has no
     /// input for is left aside: an export carries facts for many policies, and a fact the
     /// evaluation needs but does not find is reported when it is needed.
-    public func write(_ claim: Claim, into frame: Frame) -> [ClaimProblem] {
+    package func write(_ claim: Claim, into frame: Frame) -> [ClaimProblem] {
         frame.reset()
         frame.setClaimDate(claim.date)
         var problems: [ClaimProblem] = []
@@ -147,7 +147,7 @@ public struct FactDecoder {
     }
 
     /// The run-time value of a fact for an input, or why it is not one.
-    public func value(of fact: Fact.Value, for input: Input, in frame: Frame) -> Result<ExactDecimal, ClaimProblem> {
+    package func value(of fact: Fact.Value, for input: Input, in frame: Frame) -> Result<ExactDecimal, ClaimProblem> {
         let name = input.name
         switch input.type {
         case .quantity(let unit):
@@ -271,7 +271,7 @@ public struct FactDecoder {
 
     /// A quantity from a number or from text such as `20`, `20 days`, `85%`, `３５００`.
     /// On failure, the problem is the reason alone ("it is \"twenty\""), for the caller to frame.
-    static func quantity(_ fact: Fact.Value, unit: Unit) -> Result<ExactDecimal, ClaimProblem> {
+    package static func quantity(_ fact: Fact.Value, unit: Unit) -> Result<ExactDecimal, ClaimProblem> {
         var text: String
         var givenUnit: String?
         switch fact {
