@@ -42,7 +42,7 @@ package enum Analyzer {
                 let present = Set(table.rows.compactMap { $0[column].isAbsent ? nil : $0[column].decimal.integerValue })
                 let missing = type.cases.indices.filter { !present.contains($0) }.map { type.cases[$0] }
                 guard !missing.isEmpty else { continue }
-                var uses: [String] = []
+                var uses: [Phrase] = []
                 var allFallBack = true
                 for rule in program.rules where rule.span.file === own {
                     forEachLookup(of: index, in: rule.body, fallback: nil) { lookup, fallback in
@@ -83,7 +83,7 @@ package enum Analyzer {
 
     /// `inherited: 山西省2021's 职业技能等级证书补贴, in force from 2021-01-01: …`, or the fallback
     /// as written.
-    private static func describe(_ fallback: Node, in rule: Rule, of program: Program) -> String {
+    private static func describe(_ fallback: Node, in rule: Rule, of program: Program) -> Phrase {
         if case .rule(let slot) = fallback.kind, program.rules[slot].name == rule.name, program.rules[slot].policy != rule.policy
         {
             let parent = program.rules[slot].policy

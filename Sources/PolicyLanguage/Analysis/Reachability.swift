@@ -177,7 +177,7 @@ struct BranchAnalysis {
                 report(
                     Messages.caseNeverReached(
                         arm.body.file, arm.range, isElse: arm.patterns.isEmpty, subject: text(of: subject),
-                        left: left.isEmpty ? nil : left.description(as: subject.type, formatter: formatter)))
+                        left: left.isEmpty ? nil : left.phrase(as: subject.type, program: formatter.program)))
                 continue
             }
             var armFacts = copy facts
@@ -213,11 +213,11 @@ struct BranchAnalysis {
                 report(
                     Messages.bracketNeverApplies(
                         node.file, bracket.range.range, holdsNothing: sets[index].isEmpty, quantity: text(of: quantity),
-                        domain: ValueSet.numbers(domain).description(as: type, formatter: formatter)))
+                        domain: ValueSet.numbers(domain).phrase(as: type, program: formatter.program)))
             } else if kind == .banded, coverage.holdsAll(of: holds) {
                 report(Messages.bracketShadowed(node.file, bracket.range.range))
             } else if let earlier = coverage.firstHolder(of: holds) {
-                let shared = ValueSet.numbers(sets[earlier].intersection(holds)).description(as: type, formatter: formatter)
+                let shared = ValueSet.numbers(sets[earlier].intersection(holds)).phrase(as: type, program: formatter.program)
                 report(
                     Messages.bracketsOverlap(
                         node.file, bracket.range.range, earlier: brackets[earlier].range.range, shared: shared, kind: kind))
@@ -229,7 +229,7 @@ struct BranchAnalysis {
             let head = SourceRange(start: node.range.start, end: quantity.range.end)
             report(
                 Messages.scheduleGap(
-                    node.file, head, gap: ValueSet.numbers(gap).description(as: type, formatter: formatter), kind: kind))
+                    node.file, head, gap: ValueSet.numbers(gap).phrase(as: type, program: formatter.program), kind: kind))
         }
     }
 
@@ -448,8 +448,8 @@ struct BranchAnalysis {
     }
 
     /// What is known, where it narrows, about the subjects of a condition: for the message.
-    private func known(in condition: Node, _ facts: Facts) -> [String] {
-        var lines: [String] = []
+    private func known(in condition: Node, _ facts: Facts) -> [Phrase] {
+        var lines: [Phrase] = []
         var seen: Set<Subject> = []
         func visit(_ node: Node) {
             if let atom = atom(node), seen.insert(atom.subject).inserted,
@@ -458,7 +458,7 @@ struct BranchAnalysis {
                 let subjectNode = atom.node
                 lines.append(
                     Messages.knownValues(
-                        of: text(of: subjectNode), possible.description(as: subjectNode.type, formatter: formatter)))
+                        of: text(of: subjectNode), possible.phrase(as: subjectNode.type, program: formatter.program)))
             }
             node.forEachChild(visit)
         }

@@ -287,14 +287,18 @@ enum ValueSet: Hashable {
     /// How a message names the set, in the words of a bracket: `from 3 days up to 10 days`,
     /// `below 80%`, `中级工, 高级工`; in Chinese with the keywords' twins, `自 3 天 不超过 10 天`,
     /// `低于 80%`, `中级工、高级工`. A long case name is abbreviated, as messages quote names.
-    func description(as type: ValueType, formatter: ValueFormatter) -> String {
-        let (from, above, upTo, below) = (
-            localized("from", "自"), localized("above", "超过"), localized("up to", "不超过"), localized("below", "低于")
-        )
+    func phrase(as type: ValueType, program: Program?) -> Phrase {
+        Phrase(description(as: type, program: program, in: .en), description(as: type, program: program, in: .zh))
+    }
+
+    private func description(as type: ValueType, program: Program?, in language: Language) -> String {
+        let formatter = ValueFormatter(program: program, language: language)
+        func say(_ english: String, _ chinese: String) -> String { Phrase(english, chinese).text(in: language) }
+        let (from, above, upTo, below) = (say("from", "自"), say("above", "超过"), say("up to", "不超过"), say("below", "低于"))
         switch self {
         case .cases(let set):
-            return set.sorted().map { formatter.format(ExactDecimal($0), as: type).abbreviated }
-                .joined(separator: localized(", ", "、"))
+            return set.sorted().map { formatter.format(ExactDecimal($0), as: type).abbreviated(in: language) }
+                .joined(separator: say(", ", "、"))
         case .numbers(let set):
             return set.intervals.map { interval in
                 let low = interval.lower.map { formatter.format($0.value, as: type) }
@@ -305,9 +309,9 @@ enum ValueSet: Hashable {
                     return "\(l.inclusive ? from : above) \(low!) \(u.inclusive ? upTo : below) \(high!)"
                 case (let l?, nil): return "\(l.inclusive ? from : above) \(low!)"
                 case (nil, let u?): return "\(u.inclusive ? upTo : below) \(high!)"
-                case (nil, nil): return localized("any value", "任意值")
+                case (nil, nil): return say("any value", "任意值")
                 }
-            }.joined(separator: localized(" or ", " 或 "))
+            }.joined(separator: say(" or ", " 或 "))
         }
     }
 }

@@ -1,6 +1,7 @@
-// A diagnostic is data: what went wrong, where, and what to do about it. Every stage of the
-// pipeline (lexer, parser, checker, library) reports through it; `DiagnosticRenderer` turns it
-// into text. The messages themselves are built in `Messages.swift`, one catalogue for the project.
+// A diagnostic is data: what went wrong, where, and what to do about it, each text a `Phrase` in
+// both languages. Every stage of the pipeline (lexer, parser, checker, library) reports through
+// it; `DiagnosticRenderer` turns it into text in the language it is given. The messages
+// themselves are built by `Messages`, a catalogue kept beside each stage (`Syntax/Messages+Syntax.swift`, …).
 
 package struct Diagnostic: Error, Sendable {
     package enum Severity: String, Sendable, Comparable {
@@ -11,11 +12,11 @@ package struct Diagnostic: Error, Sendable {
         }
 
         /// How a report names it: `error`, or `错误` in Chinese.
-        package var name: String {
+        package var name: Phrase {
             switch self {
-            case .error: localized("error", "错误")
-            case .warning: localized("warning", "警告")
-            case .note: localized("note", "注")
+            case .error: Phrase("error", "错误")
+            case .warning: Phrase("warning", "警告")
+            case .note: Phrase("note", "注")
             }
         }
 
@@ -31,25 +32,25 @@ package struct Diagnostic: Error, Sendable {
     /// A secondary span with a short label, underlined beside the primary one.
     package struct Label: Sendable {
         package let range: SourceRange
-        package let text: String
+        package let text: Phrase
     }
 
     package let severity: Severity
     /// A short stable code, e.g. `unit-mismatch`, for searching and for editors.
-    package let code: String
-    package let message: String
+    package let code: DiagnosticCode
+    package let message: Phrase
     package let file: SourceFile?
     package let range: SourceRange?
     /// Text under the primary span's underline.
-    package var primaryLabel: String?
+    package var primaryLabel: Phrase?
     package var labels: [Label]
-    package var hint: String?
-    package var notes: [String]
+    package var hint: Phrase?
+    package var notes: [Phrase]
 
     package init(
-        _ severity: Severity, _ code: String, _ message: String,
+        _ severity: Severity, _ code: DiagnosticCode, _ message: Phrase,
         file: SourceFile?, range: SourceRange?,
-        primaryLabel: String? = nil, labels: [Label] = [], hint: String? = nil, notes: [String] = []
+        primaryLabel: Phrase? = nil, labels: [Label] = [], hint: Phrase? = nil, notes: [Phrase] = []
     ) {
         self.severity = severity
         self.code = code

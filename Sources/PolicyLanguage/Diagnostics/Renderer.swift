@@ -1,12 +1,14 @@
-// Renders diagnostics the way a modern compiler does: a location line, the source line and an
-// underline under the exact span. Underlines are measured in terminal columns, where a Chinese
+// Renders diagnostics the way a modern compiler does, in the language it is given: a location
+// line, the source line and an underline under the exact span. Underlines are measured in terminal columns, where a Chinese
 // character takes two, so they line up under the text they mean.
 
 package struct DiagnosticRenderer: Sendable {
     package var useColor: Bool
+    package var language: Language
 
-    package init(useColor: Bool) {
+    package init(useColor: Bool, language: Language = .en) {
         self.useColor = useColor
+        self.language = language
     }
 
     package func render(_ diagnostics: [Diagnostic]) -> String {
@@ -15,24 +17,27 @@ package struct DiagnosticRenderer: Sendable {
 
     package func render(_ diagnostic: Diagnostic) -> String {
         var out = ""
-        let severity = paint(diagnostic.severity.name, severityStyle(diagnostic.severity))
-        let code = diagnostic.code.isEmpty ? "" : paint(" [\(diagnostic.code)]", Style.dim)
+        let severity = paint(diagnostic.severity.name.text(in: language), severityStyle(diagnostic.severity))
+        let code = paint(" [\(diagnostic.code.rawValue)]", Style.dim)
+        let message = paint(diagnostic.message.text(in: language), Style.bold)
         if let file = diagnostic.file, let location = diagnostic.location {
             out += paint("\(file.path):\(location.line):\(location.column):", Style.bold)
-            out += " \(severity): \(paint(diagnostic.message, Style.bold))\(code)\n"
+            out += " \(severity): \(message)\(code)\n"
             out += snippet(diagnostic, file: file, line: location.line)
         } else if let file = diagnostic.file {
-            out += paint("\(file.path):", Style.bold) + " \(severity): \(paint(diagnostic.message, Style.bold))\(code)\n"
+            out += paint("\(file.path):", Style.bold) + " \(severity): \(message)\(code)\n"
         } else {
-            out += "\(severity): \(paint(diagnostic.message, Style.bold))\(code)\n"
+            out += "\(severity): \(message)\(code)\n"
         }
         let gutterWidth = diagnostic.location.map { String($0.line).count } ?? 0
         let pad = String(repeating: " ", count: gutterWidth + 1)
+        let noteWord = Phrase("note", "注").text(in: language)
         for note in diagnostic.notes {
-            out += "\(pad)\(paint("=", Style.blue)) \(localized("note", "注")): \(note)\n"
+            out += "\(pad)\(paint("=", Style.blue)) \(noteWord): \(note.text(in: language))\n"
         }
         if let hint = diagnostic.hint {
-            out += "\(pad)\(paint("=", Style.blue)) \(paint(localized("hint", "提示"), Style.cyan)): \(hint)\n"
+            let hintWord = paint(Phrase("hint", "提示").text(in: language), Style.cyan)
+            out += "\(pad)\(paint("=", Style.blue)) \(hintWord): \(hint.text(in: language))\n"
         }
         return out
     }
@@ -55,10 +60,10 @@ package struct DiagnosticRenderer: Sendable {
             return from..<max(to, from + 1)
         }
         if let primary = columns(of: range) {
-            marks.append((primary, true, diagnostic.primaryLabel))
+            marks.append((primary, true, diagnostic.primaryLabel?.text(in: language)))
         }
         for label in diagnostic.labels {
-            if let span = columns(of: label.range) { marks.append((span, false, label.text)) }
+            if let span = columns(of: label.range) { marks.append((span, false, label.text.text(in: language))) }
         }
         marks.sort { $0.columns.lowerBound < $1.columns.lowerBound }
 

@@ -48,8 +48,8 @@ extension Ledger {
         } catch {
             return .failure(
                 FileError(
-                    message: localized(
-                        "the ledger \(path) is not saved: \(error.message)", "台账\(path)未保存：\(error.message)"),
+                    message: Phrase(
+                        "the ledger \(path) is not saved: \(error.message.english)", "台账\(path)未保存：\(error.message.chinese)"),
                     code: error.code))
         }
     }
@@ -65,18 +65,18 @@ extension Ledger {
             let code = errno
             guard code == ENOENT, forWriting else {
                 return code == ENOENT
-                    ? FileError(message: localized("there is no ledger at \(path)", "台账\(path)不存在"), code: code)
-                    : FileError(localized("cannot read the ledger \(path)", "无法读取台账\(path)"), code: code)
+                    ? FileError(message: Phrase("there is no ledger at \(path)", "台账\(path)不存在"), code: code)
+                    : FileError(Phrase("cannot read the ledger \(path)", "无法读取台账\(path)"), code: code)
             }
         } else {
             guard status.st_mode & S_IFMT == S_IFREG else {
                 return FileError(
-                    message: localized(
-                        "the ledger \(path) is not a regular file (\(kind(of: status.st_mode)))",
-                        "台账\(path)不是普通文件（\(kind(of: status.st_mode))）"))
+                    message: Phrase(
+                        "the ledger \(path) is not a regular file (\(kind(of: status.st_mode).english))",
+                        "台账\(path)不是普通文件（\(kind(of: status.st_mode).chinese)）"))
             }
             guard access(target, R_OK) == 0 else {
-                return FileError(localized("cannot read the ledger \(path)", "无法读取台账\(path)"), code: errno)
+                return FileError(Phrase("cannot read the ledger \(path)", "无法读取台账\(path)"), code: errno)
             }
         }
         guard forWriting else { return nil }
@@ -84,26 +84,26 @@ extension Ledger {
         var directoryStatus = stat()
         guard stat(directory, &directoryStatus) == 0, directoryStatus.st_mode & S_IFMT == S_IFDIR else {
             return FileError(
-                message: localized(
+                message: Phrase(
                     "cannot write the ledger \(path): there is no directory \(directory)",
                     "无法写入台账\(path)：目录\(directory)不存在"), code: ENOENT)
         }
         guard access(directory, W_OK | X_OK) == 0 else {
             return FileError(
-                localized("cannot write the ledger \(path) in \(directory)", "无法在\(directory)中写入台账\(path)"), code: errno)
+                Phrase("cannot write the ledger \(path) in \(directory)", "无法在\(directory)中写入台账\(path)"), code: errno)
         }
         return nil
     }
 
     /// What a file that is not a regular file is, in words.
-    static func kind(of mode: mode_t) -> String {
+    static func kind(of mode: mode_t) -> Phrase {
         switch mode & S_IFMT {
-        case S_IFDIR: localized("a directory", "目录")
-        case S_IFCHR: localized("a character device", "字符设备")
-        case S_IFBLK: localized("a block device", "块设备")
-        case S_IFIFO: localized("a pipe", "管道")
-        case S_IFSOCK: localized("a socket", "套接字")
-        default: localized("not a regular file", "非普通文件")
+        case S_IFDIR: Phrase("a directory", "目录")
+        case S_IFCHR: Phrase("a character device", "字符设备")
+        case S_IFBLK: Phrase("a block device", "块设备")
+        case S_IFIFO: Phrase("a pipe", "管道")
+        case S_IFSOCK: Phrase("a socket", "套接字")
+        default: Phrase("not a regular file", "非普通文件")
         }
     }
 
@@ -175,8 +175,8 @@ extension Ledger {
             return .failure(
                 FileError(
                     message: missing
-                        ? localized("there is no ledger at \(path)", "台账\(path)不存在")
-                        : localized("cannot read the ledger \(path)", "无法读取台账\(path)")))
+                        ? Phrase("there is no ledger at \(path)", "台账\(path)不存在")
+                        : Phrase("cannot read the ledger \(path)", "无法读取台账\(path)")))
         }
         defer { close(descriptor) }
         var reader = LedgerReader(ledger: Ledger())
@@ -187,13 +187,14 @@ extension Ledger {
             let (line, bytes) = (next.line, next.bytes)
             let problem =
                 next.overlong.map {
-                    localized("the line is \($0) bytes long", "该行长达 \($0) 字节")
+                    Phrase("the line is \($0) bytes long", "该行长达 \($0) 字节")
                 } ?? reader.read(bytes)
             if let problem {
                 return .failure(
                     FileError(
-                        message: localized(
-                            "the ledger \(path) is damaged at line \(line): \(problem)", "台账\(path)第\(line)行已损坏：\(problem)")))
+                        message: Phrase(
+                            "the ledger \(path) is damaged at line \(line): \(problem.english)",
+                            "台账\(path)第\(line)行已损坏：\(problem.chinese)")))
             }
         }
         return .success(reader.ledger)
@@ -213,9 +214,9 @@ private struct LedgerReader {
     init(ledger: Ledger) { self.ledger = ledger }
 
     /// Reads one line into the ledger; the problem with it, if any.
-    mutating func read(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+    mutating func read(_ line: UnsafeBufferPointer<UInt8>) -> Phrase? {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
-        guard line.isValidUTF8 else { return localized("the line is not UTF-8 text", "该行不是 UTF-8 文本") }
+        guard line.isValidUTF8 else { return Phrase("the line is not UTF-8 text", "该行不是 UTF-8 文本") }
         key.removeAll()
         ids.removeAll()
         idEnds.removeAll(keepingCapacity: true)
@@ -248,14 +249,14 @@ private struct LedgerReader {
     }
 
     /// Any JSON object with the members of a ledger line.
-    private mutating func readAsJSON(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+    private mutating func readAsJSON(_ line: UnsafeBufferPointer<UInt8>) -> Phrase? {
         let value: JSONValue
-        do { value = try JSONParser.parse(Array(line)) } catch { return "\(error)" }
+        do { value = try JSONParser.parse(Array(line)) } catch { return Phrase(verbatim: "\(error)") }
         guard case .string(let limit)? = value["limit"], case .array(let parts)? = value["key"],
             case .number(let claimsText)? = value["claims"], let claims = Int(claimsText), claims >= 0,
             case .string(let amountText)? = value["amount"], let amount = try? ExactDecimal(parsing: amountText),
             case .array(let idValues)? = value["ids"]
-        else { return localized("expected limit, key, claims, amount and ids", "应含有 limit、key、claims、amount 和 ids") }
+        else { return Phrase("expected limit, key, claims, amount and ids", "应含有 limit、key、claims、amount 和 ids") }
         key.removeAll()
         ids.removeAll()
         idEnds.removeAll(keepingCapacity: true)
@@ -273,13 +274,13 @@ private struct LedgerReader {
         return limitBytes.withUnsafeBufferPointer { store(limit: $0, claims: claims, amount: amount) }
     }
 
-    private static var keysAreText: String { localized("keys and ids are text", "key 和 ids 应为文本") }
+    private static var keysAreText: Phrase { Phrase("keys and ids are text", "key 和 ids 应为文本") }
 
-    private mutating func store(limit: UnsafeBufferPointer<UInt8>, claims: Int, amount: ExactDecimal) -> String? {
+    private mutating func store(limit: UnsafeBufferPointer<UInt8>, claims: Int, amount: ExactDecimal) -> Phrase? {
         // A limit counts claims and adds up what they were granted: neither can be negative,
         // and a negative amount would hand the key its allowance again.
         guard amount >= .zero else {
-            return localized("the amount \(amount) is negative", "金额\(amount)为负数")
+            return Phrase("the amount \(amount) is negative", "金额\(amount)为负数")
         }
         if lastTable == nil || !lastLimit.withUnsafeBufferPointer({ limit.equals($0) }) {
             lastLimit = Array(limit)
@@ -292,7 +293,7 @@ private struct LedgerReader {
             let parts = key.bytes.split(separator: Ledger.separator, omittingEmptySubsequences: false)
                 .map { String(decoding: $0, as: UTF8.self) }
             let name = String(decoding: limit, as: UTF8.self)
-            return localized("the key \(parts) of \(name) appears twice", "\(name)的键\(parts)出现了两次")
+            return Phrase("the key \(parts) of \(name) appears twice", "\(name)的键\(parts)出现了两次")
         }
         table.set(entry, claims: claims, amount: amount)
         var start = 0

@@ -55,12 +55,12 @@ package final class PolicyLibrary: @unchecked Sendable {
         if sources.isEmpty, problems.isEmpty {
             problems.append(
                 Diagnostic(
-                    .error, "no-policies",
-                    localized(
+                    .error, .noPolicies,
+                    Phrase(
                         "no .policy files found in \(paths.joined(separator: ", "))",
                         "在\(paths.joined(separator: "、"))中未找到 .policy 文件"),
                     file: nil, range: nil,
-                    hint: localized(
+                    hint: Phrase(
                         "point --policies at the directory that holds the policy files", "请用 --policies 指定存放政策文件的目录")))
         }
         let library = load(sources: sources)
@@ -159,9 +159,9 @@ package final class PolicyLibrary: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(
                 Diagnostic(
-                    .error, "no-such-path", localized("there is no file or directory \(path)", "文件或目录\(path)不存在"), file: nil,
+                    .error, .noSuchPath, Phrase("there is no file or directory \(path)", "文件或目录\(path)不存在"), file: nil,
                     range: nil,
-                    hint: localized(
+                    hint: Phrase(
                         "give the directory of .policy files with --policies DIR", "请用 --policies DIR 给出 .policy 文件所在的目录")))
         }
         var paths: [String] = []
@@ -169,7 +169,7 @@ package final class PolicyLibrary: @unchecked Sendable {
             guard let enumerator = FileManager.default.enumerator(atPath: path) else {
                 return .failure(
                     Diagnostic(
-                        .error, "unreadable", localized("cannot read the directory \(path)", "无法读取目录\(path)"), file: nil,
+                        .error, .unreadable, Phrase("cannot read the directory \(path)", "无法读取目录\(path)"), file: nil,
                         range: nil))
             }
             for case let relative as String in enumerator where relative.hasSuffix(".policy") {
@@ -183,7 +183,7 @@ package final class PolicyLibrary: @unchecked Sendable {
         for file in paths {
             guard let data = FileManager.default.contents(atPath: file) else {
                 return .failure(
-                    Diagnostic(.error, "unreadable", localized("cannot read \(file)", "无法读取\(file)"), file: nil, range: nil))
+                    Diagnostic(.error, .unreadable, Phrase("cannot read \(file)", "无法读取\(file)"), file: nil, range: nil))
             }
             files.append(SourceFile(path: file, bytes: [UInt8](data)))
         }

@@ -111,8 +111,8 @@ extension Unit: CustomStringConvertible {
 
     /// How a message names the unit: `description` in English; in Chinese the Chinese units,
     /// `元/天`, `元/人/月`, `百分比`, `数值`. Code and JSON keep `description`.
-    package var name: String {
-        localized(description, chineseName)
+    package var name: Phrase {
+        Phrase(description, chineseName)
     }
 
     /// The Chinese units, whatever the language: `元/天`, `百分比`, `数值`.
@@ -225,15 +225,15 @@ extension ValueType: CustomStringConvertible {
     /// How a message names the type: `description` in English; in Chinese `元/天`, `百分比`,
     /// `是否值`, `日期`, `文本`, `身份号码`, or the enum's name in quotation marks, `“证书等级”`, so that it
     /// stands apart from the sentence around it.
-    package var name: String {
+    package var name: Phrase {
         switch self {
         case .quantity(let unit): unit.name
-        case .bool: localized(description, "是否值")
-        case .date: localized(description, "日期")
-        case .text: localized(description, "文本")
-        case .identity: localized(description, "身份号码")
-        case .enumeration(let type): localized(description, "“\(type.name)”")
-        case .error: localized(description, "未知")
+        case .bool: Phrase(description, "是否值")
+        case .date: Phrase(description, "日期")
+        case .text: Phrase(description, "文本")
+        case .identity: Phrase(description, "身份号码")
+        case .enumeration(let type): Phrase(description, "“\(type.name)”")
+        case .error: Phrase(description, "未知")
         }
     }
 }

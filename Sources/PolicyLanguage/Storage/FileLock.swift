@@ -44,14 +44,14 @@ package final class FileLock {
         }
         guard descriptor >= 0 else {
             return .failure(
-                .failed(FileError(localized("cannot create the lock file \(lockPath)", "无法创建锁文件\(lockPath)"), code: errno)))
+                .failed(FileError(Phrase("cannot create the lock file \(lockPath)", "无法创建锁文件\(lockPath)"), code: errno)))
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
             close(descriptor)
             return .failure(
                 .failed(
-                    FileError(message: localized("\(lockPath) is not a regular file", "\(lockPath)不是普通文件"))))
+                    FileError(message: Phrase("\(lockPath) is not a regular file", "\(lockPath)不是普通文件"))))
         }
         let operation = (exclusive ? LOCK_EX : LOCK_SH) | (wait ? 0 : LOCK_NB)
         while flock(descriptor, operation) != 0 {
@@ -59,7 +59,7 @@ package final class FileLock {
             let code = errno
             defer { close(descriptor) }
             if code == EWOULDBLOCK { return .failure(.busy(holder: holder(descriptor))) }
-            return .failure(.failed(FileError(localized("cannot lock \(lockPath)", "无法锁定\(lockPath)"), code: code)))
+            return .failure(.failed(FileError(Phrase("cannot lock \(lockPath)", "无法锁定\(lockPath)"), code: code)))
         }
         if exclusive {
             let text = Array("\(getpid())\n".utf8)

@@ -31,7 +31,7 @@ package final class ReplacementFile {
         if stat(target, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFREG else {
                 throw FileError(
-                    message: localized(
+                    message: Phrase(
                         "cannot replace \(path): it is not a regular file", "无法替换\(path)：它不是普通文件"))
             }
             mode = status.st_mode & 0o7777
@@ -51,7 +51,7 @@ package final class ReplacementFile {
             let opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if opened < 0 {
                 if errno == EEXIST, attempt < 16 { continue }
-                throw FileError(localized("cannot write a file in \(directory)", "无法在\(directory)中写入文件"), code: errno)
+                throw FileError(Phrase("cannot write a file in \(directory)", "无法在\(directory)中写入文件"), code: errno)
             }
             // The lock says the file is being written; `removeAbandoned` leaves it alone.
             _ = flock(opened, LOCK_EX | LOCK_NB)
@@ -108,7 +108,7 @@ package final class ReplacementFile {
     }
 
     private func writeError(_ code: Int32) -> FileError {
-        FileError(localized("cannot write \(path)", "无法写入\(path)"), code: code)
+        FileError(Phrase("cannot write \(path)", "无法写入\(path)"), code: code)
     }
 
     // MARK: Abandoned files
@@ -152,12 +152,12 @@ package final class ReplacementFile {
                 }
             }
             guard count >= 0 else {
-                throw FileError(localized("cannot follow the link \(current)", "无法解析链接\(current)"), code: errno)
+                throw FileError(Phrase("cannot follow the link \(current)", "无法解析链接\(current)"), code: errno)
             }
             let link = String(decoding: buffer[0..<count], as: UTF8.self)
             current = link.hasPrefix("/") ? link : directory(of: current) + "/" + link
         }
-        throw FileError(localized("cannot follow the link \(path)", "无法解析链接\(path)"), code: ELOOP)
+        throw FileError(Phrase("cannot follow the link \(path)", "无法解析链接\(path)"), code: ELOOP)
     }
 
     /// The directory a path's file is in: `.` for a bare name.

@@ -380,20 +380,20 @@ package struct Lexer {
     }
 
     /// What to do instead of writing a character the language does not use.
-    static func suggestedFix(for scalar: Unicode.Scalar) -> String? {
+    static func suggestedFix(for scalar: Unicode.Scalar) -> Phrase? {
         switch scalar {
-        case "“", "”", "„", "‟", "＂": localized("write \" around text instead", "文本应改用直引号“\"”括起")
-        case "‘", "’", "'": localized("write text between straight double quotes: \"…\"", "文本应写在英文直双引号之间：\"…\"")
-        case "、": localized("write , instead", "应改为“,”")
-        case "；", ";": localized("remove it: a declaration needs no closing mark", "请删除：声明末尾不需要结束符号")
-        case "。": localized("write . instead, or remove it", "应改为“.”，或删除")
-        case "—", "–", "―": localized("write - instead", "应改为“-”")
+        case "“", "”", "„", "‟", "＂": Phrase("write \" around text instead", "文本应改用直引号“\"”括起")
+        case "‘", "’", "'": Phrase("write text between straight double quotes: \"…\"", "文本应写在英文直双引号之间：\"…\"")
+        case "、": Phrase("write , instead", "应改为“,”")
+        case "；", ";": Phrase("remove it: a declaration needs no closing mark", "请删除：声明末尾不需要结束符号")
+        case "。": Phrase("write . instead, or remove it", "应改为“.”，或删除")
+        case "—", "–", "―": Phrase("write - instead", "应改为“-”")
         case "〔", "【", "〈", "《", "〕", "】", "〉", "》":
-            localized(
+            Phrase(
                 "write ( or ) instead, or keep the character inside text between \"…\"",
                 "应改为“(”或“)”，或将该字符写在 \"…\" 之间的文本中")
-        case "#": localized("write // to start a comment", "注释以“//”开头")
-        case "!": localized("write != to compare, or not to negate", "比较不等用“!=”，取反用“非”")
+        case "#": Phrase("write // to start a comment", "注释以“//”开头")
+        case "!": Phrase("write != to compare, or not to negate", "比较不等用“!=”，取反用“非”")
         default: nil
         }
     }

@@ -58,18 +58,18 @@ package struct Comment: Sendable {
     package let trailing: Bool
 }
 
-extension TokenKind: CustomStringConvertible {
+extension TokenKind {
     /// How a token is named in a message: "keyword 'rule'", "'{'", "the name 培训天数"; in Chinese
     /// "关键字“规则”", "“{”", "名称“培训天数”".
-    package var description: String {
+    package var phrase: Phrase {
         switch self {
-        case .identifier(let name): localized("the name \(name.abbreviated)", "名称“\(name.abbreviated)”")
-        case .keyword(let keyword): localized("keyword '\(keyword.rawValue)'", "关键字“\(keyword.localizedName)”")
-        case .number(let text): localized("the number \(text.abbreviated)", "数字“\(text.abbreviated)”")
-        case .date(let date): localized("the date \(date)", "日期“\(date)”")
-        case .string(let text): localized("the text \"\(text.abbreviated)\"", "文本\"\(text.abbreviated)\"")
-        case .symbol(let symbol): localized("'\(symbol.rawValue)'", "“\(symbol.rawValue)”")
-        case .endOfFile: localized("the end of the file", "文件末尾")
+        case .identifier(let name): message("the name \(name)", "名称“\(name)”")
+        case .keyword(let keyword): message("keyword '\(keyword.rawValue)'", "关键字“\(keyword.phrase)”")
+        case .number(let text): message("the number \(text)", "数字“\(text)”")
+        case .date(let date): message("the date \(date)", "日期“\(date)”")
+        case .string(let text): message("the text \"\(text)\"", "文本\"\(text)\"")
+        case .symbol(let symbol): message("'\(symbol.rawValue)'", "“\(symbol.rawValue)”")
+        case .endOfFile: message("the end of the file", "文件末尾")
         }
     }
 }
@@ -77,7 +77,7 @@ extension TokenKind: CustomStringConvertible {
 extension Keyword {
     /// How a message names the keyword: its own spelling in English, its Chinese twin in Chinese
     /// (`rule` is 规则, `at` and `most` are 于 and 多, though `at most` together reads 至多).
-    var localizedName: String {
-        localized(rawValue, KeywordSet.chinese[self] ?? rawValue)
+    var phrase: Phrase {
+        Phrase(rawValue, KeywordSet.chinese[self] ?? rawValue)
     }
 }

@@ -121,7 +121,7 @@ package struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvert
 
 /// A closed range of days: a policy's period in force. A period with no end runs to the last
 /// day the calendar knows.
-package struct Period: Hashable, Sendable, CustomStringConvertible {
+package struct Period: Hashable, Sendable {
     package let start: CalendarDate
     package let end: CalendarDate
 
@@ -137,8 +137,7 @@ package struct Period: Hashable, Sendable, CustomStringConvertible {
     package func contains(_ other: Period) -> Bool { start <= other.start && other.end <= end }
     /// `2021-01-01 to 2025-12-31`, `from 2022-01-01`; in Chinese `2021-01-01 至 2025-12-31`,
     /// `自 2022-01-01 起`.
-    package var description: String {
-        isOpenEnded
-            ? localized("from \(start)", "自 \(start) 起") : localized("\(start) to \(end)", "\(start) 至 \(end)")
+    package var phrase: Phrase {
+        isOpenEnded ? Phrase("from \(start)", "自 \(start) 起") : Phrase("\(start) to \(end)", "\(start) 至 \(end)")
     }
 }

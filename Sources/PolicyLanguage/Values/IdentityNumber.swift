@@ -176,29 +176,29 @@ package struct IdentityNumber: Hashable, Sendable, CustomStringConvertible {
 
 extension IdentityNumber.Problem {
     /// What is wrong, to follow "the fact 身份证号 is …, but": `its check character should be 8: …`.
-    package var reason: String {
+    package var reason: Phrase {
         switch self {
         case .length(let count):
             let old =
                 count == 15
-                ? localized("; a 15-digit number of the first generation is given in its 18-digit form", "；15位的第一代号码请换算为18位")
-                : ""
-            return localized(
-                "it has \(count) characters, not 18 (17 digits and a check character)\(old)",
-                "其共有\(count)位，而不是18位（17位数字加1位校验码）\(old)")
+                ? Phrase("; a 15-digit number of the first generation is given in its 18-digit form", "；15位的第一代号码请换算为18位")
+                : Phrase.empty
+            return Phrase(
+                "it has \(count) characters, not 18 (17 digits and a check character)\(old.english)",
+                "其共有\(count)位，而不是18位（17位数字加1位校验码）\(old.chinese)")
         case .notADigit(18, let character):
-            return localized("its check character, \(character), is neither a digit nor X", "其校验码“\(character)”既不是数字也不是X")
+            return Phrase("its check character, \(character), is neither a digit nor X", "其校验码“\(character)”既不是数字也不是X")
         case .notADigit(let position, let character):
-            return localized(
+            return Phrase(
                 "its \(Self.ordinal(position)) character, \(character), is not a digit", "其第\(position)位“\(character)”不是数字")
         case .checkCharacter(let expected):
-            return localized(
+            return Phrase(
                 "its check character should be \(expected), so a digit or the check character is mistyped",
                 "其校验码应为\(expected)，可见有数字或校验码录入有误")
         case .birthDate(let digits):
-            return localized("its birth date, \(digits), is not a day", "其出生日期\(digits)不是有效的日期")
+            return Phrase("its birth date, \(digits), is not a day", "其出生日期\(digits)不是有效的日期")
         case .scientificNotation:
-            return localized(
+            return Phrase(
                 "it is a number in scientific notation, which has lost digits; give it as text (format a spreadsheet's column as text)",
                 "这是以科学计数法书写的数值，已丢失位数；请以文本给出（在电子表格中将该列设为文本格式）")
         }

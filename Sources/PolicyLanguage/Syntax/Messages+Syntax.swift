@@ -1,0 +1,143 @@
+// The messages of the lexer and the parser.
+
+extension Messages {
+    // MARK: Lexer
+
+    static func invalidUTF8(_ file: SourceFile, _ range: SourceRange, byte: UInt8) -> Diagnostic {
+        let hex = "0x" + String(byte, radix: 16, uppercase: true)
+        return Diagnostic(
+            .error, .invalidUTF8, message("this byte (\(hex)) is not UTF-8 text", "此字节（\(hex)）不是UTF-8文本"),
+            file: file, range: range,
+            hint: message("save the file as UTF-8; policies are plain UTF-8 text", "请将文件另存为UTF-8编码；政策文件是纯UTF-8文本"))
+    }
+
+    static func unterminatedString(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, .unterminatedText, message("this text has no closing quote", "此文本缺少后引号"),
+            file: file, range: range, hint: message("end the text with \" on the same line", "请在同一行内以“\"”结束文本"))
+    }
+
+    static func unknownEscape(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar) -> Diagnostic {
+        Diagnostic(
+            .error, .unknownEscape,
+            message(
+                "'\\\(Character(scalar))' is not an escape this language knows", "“\\\(Character(scalar))”不是本语言认可的转义写法"),
+            file: file, range: range,
+            hint: message(
+                "inside text write \\\" for a quote, \\\\ for a backslash, \\n for a new line",
+                "文本中以“\\\"”表示引号，以“\\\\”表示反斜杠，以“\\n”表示换行"))
+    }
+
+    static func invalidDate(_ file: SourceFile, _ range: SourceRange, year: Int, month: Int, day: Int) -> Diagnostic {
+        let reason: Phrase
+        if !(1...12).contains(month) {
+            reason = message("there is no month \(month)", "没有\(month)月")
+        } else if year < 1 {
+            reason = message("there is no year \(year)", "没有\(year)年")
+        } else {
+            let days = CalendarDate.daysIn(month: month, year: year)
+            reason = message(
+                "\(year)-\(month < 10 ? "0" : "")\(month) has \(days) days", "\(year)年\(month)月只有\(days)天")
+        }
+        return Diagnostic(
+            .error, .invalidDate, message("this is not a date: \(reason)", "这不是有效日期：\(reason)"), file: file,
+            range: range)
+    }
+
+    static func strayCharacter(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar, fix: Phrase?) -> Diagnostic {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        if scalar.properties.generalCategory == .control {
+            return Diagnostic(
+                .error, .unexpectedCharacter,
+                message("the control character \(code) is not part of the language", "控制字符\(code)不属于本语言"),
+                file: file, range: range,
+                hint: message(
+                    "remove it: a policy is plain text (was the file saved by a word processor?)",
+                    "请删除该字符：政策文件是纯文本（此文件是否由文字处理软件保存？）"))
+        }
+        return Diagnostic(
+            .error, .unexpectedCharacter,
+            message(
+                "the character '\(Character(scalar))' (\(code)) is not part of the language",
+                "字符“\(Character(scalar))”（\(code)）不属于本语言"),
+            file: file, range: range,
+            hint: fix ?? message("remove it, or put it inside text between \"…\"", "请删除该字符，或将其写在 \"…\" 之间的文本中"))
+    }
+
+    static func curlyQuotes(_ file: SourceFile, _ range: SourceRange, _ text: String) -> Diagnostic {
+        Diagnostic(
+            .error, .curlyQuotes,
+            message("text is written between straight quotes, not Chinese quotation marks", "文本应写在英文直引号之间，不用中文引号"),
+            file: file, range: range, hint: message("write \"\(text)\"", "应写作：\"\(text)\""))
+    }
+
+    // MARK: Parser
+
+    static func expected(_ file: SourceFile, _ token: Token, _ what: String) -> Diagnostic {
+        Diagnostic(
+            .error, .syntax, message("expected \(what), found \(token.kind.phrase)", "此处应为\(what)，实为\(token.kind.phrase)"),
+            file: file, range: token.range)
+    }
+
+    static func keywordAsName(_ file: SourceFile, _ range: SourceRange, _ keyword: Keyword, expected what: String) -> Diagnostic {
+        Diagnostic(
+            .error, .keywordAsName,
+            message(
+                "expected \(what), found the keyword '\(keyword.rawValue)'",
+                "此处应为\(what)，实为关键字“\(keyword.phrase)”"),
+            file: file, range: range,
+            hint: message(
+                "'\(keyword.rawValue)' is reserved by the language; choose another name",
+                "“\(keyword.phrase)”是本语言的保留字，请另取名称"))
+    }
+
+    static func missingHeader(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, .missingHeader,
+            message("a policy file starts with its header: policy NAME { … }", "政策文件应以政策头部开头：政策 名称 { … }"),
+            file: file, range: range,
+            hint: message(
+                "begin with `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`",
+                "以“政策 名称 { 标题 \"…\" 文号 \"…\" 辖区 省/市 施行 首日 至 末日 }”开头"))
+    }
+
+    static func emptyFile(_ file: SourceFile) -> Diagnostic {
+        Diagnostic(
+            .error, .emptyFile, message("this policy file has no policy in it", "此政策文件中没有政策"),
+            file: file, range: SourceRange(start: 0, end: 0),
+            hint: message(
+                "write its header first, `policy NAME { title \"…\" document \"…\" jurisdiction PROVINCE/CITY in force FIRST-DAY to LAST-DAY }`, or remove the file",
+                "请先写政策头部“政策 名称 { 标题 \"…\" 文号 \"…\" 辖区 省/市 施行 首日 至 末日 }”，或删除此文件"))
+    }
+
+    static func secondHeader(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, .secondHeader,
+            message("a file holds one policy; this is a second `policy` header", "一个文件只写一项政策；这是第二个“政策”头部"),
+            file: file, range: range, hint: message("put each policy in a file of its own", "请将每项政策分别写在单独的文件中"))
+    }
+
+    static func chainedComparison(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, .chainedComparison, message("comparisons cannot be chained", "比较不能连写"),
+            file: file, range: range,
+            hint: message("write `a <= x and x <= b`, or `x in a to b`", "应写作“a <= x 与 x <= b”，或“x 在 a 至 b”"))
+    }
+
+    static func singleEqualInExpression(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, .singleEqual, message("'=' defines; it does not compare", "“=”用于定义，不用于比较"),
+            file: file, range: range, hint: message("write == to compare two values", "比较两个值请用“==”"))
+    }
+
+    static func nestedTooDeeply(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(
+            .error, .nestedTooDeeply,
+            message("this expression is nested more than 250 levels deep", "此表达式嵌套超过250层"),
+            file: file, range: range,
+            hint: message(
+                "split it into several rules; each operator of a long chain (a + b + c …) counts as one level",
+                "请拆分为几条规则；一长串运算（a + b + c …）中的每个运算符各算一层"))
+    }
+}
