@@ -356,6 +356,27 @@ package enum ArithmeticOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/"
 }
 
+extension ArithmeticOperator {
+    /// How a message names the operation: "cannot add yuan and days", 元与天不能相加.
+    var verb: String {
+        switch self {
+        case .add: localized("add", "相加")
+        case .subtract: localized("subtract", "相减")
+        case .multiply: localized("multiply", "相乘")
+        case .divide: localized("divide", "相除")
+        }
+    }
+
+    func apply(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        switch self {
+        case .add: try ExactDecimal.adding(a, b)
+        case .subtract: try ExactDecimal.subtracting(a, b)
+        case .multiply: try ExactDecimal.multiplying(a, b)
+        case .divide: try ExactDecimal.dividing(a, by: b)
+        }
+    }
+}
+
 package enum ComparisonOperator: String, Sendable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }
