@@ -499,6 +499,14 @@ extension Node {
     }
 }
 
+extension Node {
+    /// Calls `body` with the slot of every rule the expression reads.
+    func forEachRuleReference(_ body: (Int) -> Void) {
+        if case .rule(let slot) = kind { body(slot) }
+        forEachChild { $0.forEachRuleReference(body) }
+    }
+}
+
 extension CheckedRange {
     func forEachLimit(_ body: (Node) -> Void) {
         lower.map { body($0.value) }
