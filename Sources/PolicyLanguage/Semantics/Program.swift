@@ -123,7 +123,7 @@ struct LimitRefusal: Sendable {
         buffer.append(contentsOf: template.head)
         var part = 0
         var first = true
-        for piece in key.split(separator: Ledger.separator, omittingEmptySubsequences: false) {
+        for piece in key.split(separator: Limit.keySeparator, omittingEmptySubsequences: false) {
             if !first { buffer.append(contentsOf: template.partSeparator) }
             first = false
             if part < template.labels.count { buffer.append(contentsOf: template.labels[part]) }
@@ -230,6 +230,10 @@ package final class Limit: Sendable {
     package let keyLabels: [String]
     package let bound: Bound
     package let span: SourceSpan
+
+    /// Between the parts of a limit's key, in the ledger and in a refusal: U+001F, the unit
+    /// separator.
+    static let keySeparator: UInt8 = 0x1F
 
     init(
         name: String, identity: String, citation: Citation?, programs: [Int], keys: [Node], keyLabels: [String], bound: Bound,
