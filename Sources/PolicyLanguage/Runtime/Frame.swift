@@ -168,3 +168,10 @@ package final class Frame {
 #elseif canImport(Darwin)
     import Darwin
 #endif
+
+/// What formatting a text value needs of an evaluation: the texts its claim brought.
+extension Frame: ClaimTexts {
+    package func claimText(_ number: Int, in program: Program) -> String? {
+        number < policyTextCount + claimTextCount ? text(at: number, in: program) : nil
+    }
+}

@@ -22,7 +22,7 @@ package final class Ledger: @unchecked Sendable {
     /// Each compiled program's tables, by limit index.
     var resolved: [ObjectIdentifier: [Table]] = [:]
 
-    static let separator: UInt8 = 0x1F
+    static let separator = Limit.keySeparator
 
     package init() {}
 

@@ -130,7 +130,7 @@ extension CompiledProgram {
             case .amount:
                 let allowed = try compiled.amount!(frame)
                 let spent = table.amount(entry)
-                let remaining = try checked(limit.span) { () throws(ArithmeticError) in
+                let remaining = try Stop.checked(limit.span) { () throws(ArithmeticError) in
                     try ExactDecimal.subtracting(allowed, spent)
                 }
                 let type = program.rules[slot].type

@@ -123,7 +123,7 @@ struct LimitRefusal: Sendable {
         buffer.append(contentsOf: template.head)
         var part = 0
         var first = true
-        for piece in key.split(separator: Ledger.separator, omittingEmptySubsequences: false) {
+        for piece in key.split(separator: Limit.keySeparator, omittingEmptySubsequences: false) {
             if !first { buffer.append(contentsOf: template.partSeparator) }
             first = false
             if part < template.labels.count { buffer.append(contentsOf: template.labels[part]) }
@@ -230,6 +230,10 @@ package final class Limit: Sendable {
     package let keyLabels: [String]
     package let bound: Bound
     package let span: SourceSpan
+
+    /// Between the parts of a limit's key, in the ledger and in a refusal: U+001F, the unit
+    /// separator.
+    static let keySeparator: UInt8 = 0x1F
 
     init(
         name: String, identity: String, citation: Citation?, programs: [Int], keys: [Node], keyLabels: [String], bound: Bound,
@@ -356,6 +360,27 @@ package enum ArithmeticOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/"
 }
 
+extension ArithmeticOperator {
+    /// How a message names the operation: "cannot add yuan and days", 元与天不能相加.
+    var verb: String {
+        switch self {
+        case .add: localized("add", "相加")
+        case .subtract: localized("subtract", "相减")
+        case .multiply: localized("multiply", "相乘")
+        case .divide: localized("divide", "相除")
+        }
+    }
+
+    func apply(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        switch self {
+        case .add: try ExactDecimal.adding(a, b)
+        case .subtract: try ExactDecimal.subtracting(a, b)
+        case .multiply: try ExactDecimal.multiplying(a, b)
+        case .divide: try ExactDecimal.dividing(a, by: b)
+        }
+    }
+}
+
 package enum ComparisonOperator: String, Sendable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }
@@ -475,6 +500,14 @@ extension Node {
         case .call(_, let arguments):
             arguments.forEach(body)
         }
+    }
+}
+
+extension Node {
+    /// Calls `body` with the slot of every rule the expression reads.
+    func forEachRuleReference(_ body: (Int) -> Void) {
+        if case .rule(let slot) = kind { body(slot) }
+        forEachChild { $0.forEachRuleReference(body) }
     }
 }
 

@@ -1,16 +1,26 @@
 // Turns run-time values back into what a policy officer reads: `12 yuan`, `50%`,
 // `2022-06-01`, `中级`, an identity number's canonical form, and in Chinese `12 元`. At run time
-// every value is an `ExactDecimal`; the checked type says what it means.
+// every value is an `ExactDecimal`; the checked type says what it means. Formatting lives with
+// the types; what it needs of an evaluation (the texts a claim brings) is `ClaimTexts`.
+
+/// The texts an evaluation knows beyond its program's own: those a claim brings, numbered after
+/// the policy's. The run time's frame gives them; formatting needs nothing else of it.
+package protocol ClaimTexts: AnyObject {
+    /// The text numbered `number`, the policy's or the claim's, when the evaluation holds one by
+    /// that number.
+    func claimText(_ number: Int, in program: Program) -> String?
+}
 
 package struct ValueFormatter {
     /// Needed for texts; quantities, dates and enums format without it.
     let program: Program?
-    let frame: Frame?
+    /// The evaluation's frame, for the texts a claim brings.
+    let frame: (any ClaimTexts)?
     /// The language of units and yes/no; nil for the language of the task. Keys a machine reads
     /// back (a ledger's, a progress file's units) are always written in English.
     let language: Language?
 
-    package init(program: Program?, frame: Frame? = nil, language: Language? = nil) {
+    package init(program: Program?, frame: (any ClaimTexts)? = nil, language: Language? = nil) {
         self.program = program
         self.frame = frame
         self.language = language
@@ -41,9 +51,7 @@ package struct ValueFormatter {
             let index = value.integerValue ?? -1
             guard let program, index >= 0 else { return "?" }
             if index < program.texts.count { return program.texts[index] }
-            if let frame, index < frame.policyTextCount + frame.claimTextCount {
-                return frame.text(at: index, in: program)
-            }
+            if let frame, let text = frame.claimText(index, in: program) { return text }
             return "?"
         case .error:
             return "\(value)"

@@ -1,0 +1,110 @@
+// The `test` blocks of the policy being checked: givens, expectations and their types.
+
+extension CheckContext {
+    // MARK: Tests
+
+    /// The tests written in the policy being checked: a parent's tests run under the parent.
+    func checkTests() -> [TestCase] {
+        currentFile = leaf
+        currentRule = nil
+        return files[leaf].declarations.compactMap { declaration in
+            guard case .test(let test) = declaration else { return nil }
+            return checkTest(test, in: leaf)
+        }
+    }
+
+    private func checkTest(_ declaration: TestDeclaration, in fileIndex: Int) -> TestCase? {
+        let source = files[fileIndex].source
+        let scope = scopes[fileIndex]
+        var givenInputs: [(Int, RuntimeValue)] = []
+        var givenRules: [(Int, RuntimeValue)] = []
+        var claimDate: CalendarDate?
+        var valid = true
+        for given in declaration.givens {
+            guard let name = given.name else {
+                let node = check(given.value, expecting: .date)
+                if case .number(let day)? = node.constantValue, node.type == .date {
+                    claimDate = CalendarDate(dayNumber: day.integerValue ?? 0)
+                } else {
+                    report(Messages.typeMismatch(source, given.value.range, expected: .date, found: node.type))
+                    valid = false
+                }
+                continue
+            }
+            guard let declared = scope[name.name] else {
+                report(
+                    Messages.unknownName(
+                        source, name.range, name.name, suggestion: closest(to: name.name, among: Array(scope.keys))))
+                valid = false
+                continue
+            }
+            let node = check(given.value, expecting: declared.type)
+            guard let value = node.constantValue, node.type.agrees(with: declared.type) else {
+                if !node.type.isError {
+                    report(
+                        node.constantValue == nil
+                            ? Messages.givenNotConstant(source, given.value.range)
+                            : Messages.typeMismatch(source, given.value.range, expected: declared.type, found: node.type))
+                }
+                valid = false
+                continue
+            }
+            switch declared.kind {
+            case .input(let slot): givenInputs.append((slot, value))
+            case .rule(let slot, _): givenRules.append((slot, value))
+            case .table:
+                report(Messages.givenTable(source, name.range, name.name))
+                valid = false
+            }
+        }
+        var expectations: [TestCase.Expectation] = []
+        for expectation in declaration.expectations {
+            guard case .rule(let slot, _)? = scope[expectation.name.name]?.kind,
+                let type = scope[expectation.name.name]?.type
+            else {
+                report(
+                    Messages.expectNotRule(
+                        source, expectation.name.range, expectation.name.name,
+                        suggestion: closest(to: expectation.name.name, among: ruleNames(in: scope))))
+                valid = false
+                continue
+            }
+            let finalSlot = slot
+            switch expectation.outcome {
+            case .refused(let reason):
+                expectations.append(
+                    .init(
+                        rule: finalSlot, outcome: .refused(reason?.text), span: SourceSpan(file: source, range: expectation.range)
+                    ))
+            case .value(let expression):
+                let node = check(expression, expecting: type)
+                guard let value = node.constantValue, node.type.agrees(with: type) else {
+                    if !node.type.isError {
+                        report(
+                            node.constantValue == nil
+                                ? Messages.givenNotConstant(source, expression.range)
+                                : Messages.typeMismatch(source, expression.range, expected: type, found: node.type))
+                    }
+                    valid = false
+                    continue
+                }
+                expectations.append(
+                    .init(
+                        rule: finalSlot, outcome: .value(value), span: SourceSpan(file: source, range: expectation.range)))
+            }
+        }
+        guard valid else { return nil }
+        return TestCase(
+            name: declaration.name.text, givenInputs: givenInputs, givenRules: givenRules, claimDate: claimDate,
+            givens: declaration.givens.map { ($0.name?.name, $0.range) }, expectations: expectations,
+            span: SourceSpan(file: source, range: declaration.range),
+            policy: infos[fileIndex]?.name ?? "")
+    }
+
+    private func ruleNames(in scope: [String: Declared]) -> [String] {
+        scope.compactMap { name, declared in
+            if case .rule = declared.kind { return name }
+            return nil
+        }
+    }
+}
