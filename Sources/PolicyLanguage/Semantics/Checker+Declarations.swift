@@ -7,11 +7,11 @@ extension CheckContext {
     func checkHeader(_ file: PolicyFile) -> PolicyInfo? {
         guard let header = file.header else { return nil }
         let source = file.source
-        var missing: [String] = []
-        if header.title == nil { missing.append(localized("title \"…\"", "标题 \"…\"")) }
-        if header.document == nil { missing.append(localized("document \"…\"", "文号 \"…\"")) }
-        if header.jurisdiction == nil { missing.append(localized("jurisdiction 山西省/…", "辖区 山西省/…")) }
-        if header.period == nil { missing.append(localized("in force FROM to TO", "施行 首日 至 末日")) }
+        var missing: [Phrase] = []
+        if header.title == nil { missing.append(Phrase("title \"…\"", "标题 \"…\"")) }
+        if header.document == nil { missing.append(Phrase("document \"…\"", "文号 \"…\"")) }
+        if header.jurisdiction == nil { missing.append(Phrase("jurisdiction 山西省/…", "辖区 山西省/…")) }
+        if header.period == nil { missing.append(Phrase("in force FROM to TO", "施行 首日 至 末日")) }
         if !missing.isEmpty {
             report(Messages.incompleteHeader(source, header.name.range, missing: missing))
             return nil
@@ -115,13 +115,13 @@ extension CheckContext {
     /// A child policy may redefine a parent's rule, program or table with the same type, or
     /// supply a value for a parent's input with a rule.
     private func checkOverride(_ declared: Declared, of previous: Declared, name: Identifier, in source: SourceFile) {
-        let parent = infos[previous.file]?.name ?? localized("the parent policy", "上级政策")
-        func kindName(_ kind: Declared.Kind) -> String {
+        let parent = infos[previous.file].map { Phrase(verbatim: $0.name) } ?? Phrase("the parent policy", "上级政策")
+        func kindName(_ kind: Declared.Kind) -> Phrase {
             switch kind {
-            case .input: localized("an input", "输入")
-            case .rule(_, .obligation): localized("an obligation", "义务")
-            case .rule(_, let kind): localized("a \(kind.rawValue)", kind == .program ? "项目" : "规则")
-            case .table: localized("a table", "表")
+            case .input: Phrase("an input", "输入")
+            case .rule(_, .obligation): Phrase("an obligation", "义务")
+            case .rule(_, let kind): Phrase("a \(kind.rawValue)", kind == .program ? "项目" : "规则")
+            case .table: Phrase("a table", "表")
             }
         }
         switch (declared.kind, previous.kind) {

@@ -42,7 +42,7 @@ extension CheckContext {
             let value = check(operand, expecting: expected)
             guard case .quantity = value.type else {
                 if !value.type.isError {
-                    report(Messages.notANumber(source, operand.range, found: value.type, doing: localized("negate", "取负")))
+                    report(Messages.notANumber(source, operand.range, found: value.type, doing: Phrase("negate", "取负")))
                 }
                 return errorNode(range)
             }
@@ -61,27 +61,27 @@ extension CheckContext {
                 report(Messages.boundUnit(source, kind, value: checkedValue, limit: checkedLimit))
                 return errorNode(range)
             }
-            let type = requireOrdered(checkedValue, checkedLimit, doing: kind.localizedName)
+            let type = requireOrdered(checkedValue, checkedLimit, doing: kind.phrase)
             return node(.bound(kind, checkedValue, limit: checkedLimit), type, range)
         case .rounded(let value, let quantum):
             return checkRounded(value, quantum, range, expecting: expected)
         case .otherwise(let value, let fallback):
             let checkedValue = check(value, expecting: expected)
             let checkedFallback = check(fallback, expecting: checkedValue.type.isError ? expected : checkedValue.type)
-            let type = unify(checkedValue, checkedFallback, what: localized("both sides of `otherwise`", "“缺省”两侧"))
+            let type = unify(checkedValue, checkedFallback, what: Phrase("both sides of `otherwise`", "“缺省”两侧"))
             return node(.otherwise(checkedValue, checkedFallback), type, range)
         case .within(let value, let low, let high):
             let checkedValue = check(value)
             let checkedLow = check(low, expecting: checkedValue.type)
             let checkedHigh = check(high, expecting: checkedValue.type)
-            _ = requireOrdered(checkedValue, checkedLow, doing: Keyword.in.localizedName)
-            _ = requireOrdered(checkedValue, checkedHigh, doing: Keyword.in.localizedName)
+            _ = requireOrdered(checkedValue, checkedLow, doing: Keyword.in.phrase)
+            _ = requireOrdered(checkedValue, checkedHigh, doing: Keyword.in.phrase)
             return node(.within(checkedValue, low: checkedLow, high: checkedHigh), .bool, range)
         case .conditional(let condition, let whenTrue, let whenFalse):
             let checkedCondition = checkCondition(condition)
             let checkedTrue = check(whenTrue, expecting: expected)
             let checkedFalse = check(whenFalse, expecting: checkedTrue.type.isError ? expected : checkedTrue.type)
-            let type = unify(checkedTrue, checkedFalse, what: localized("the `then` and `else` branches", "“那么”与“否则”两个分支"))
+            let type = unify(checkedTrue, checkedFalse, what: Phrase("the `then` and `else` branches", "“那么”与“否则”两个分支"))
             return node(.conditional(checkedCondition, then: checkedTrue, else: checkedFalse), type, range)
         case .require(let requirements, let body):
             let checked = requirements.map { requirement in
@@ -225,7 +225,7 @@ extension CheckContext {
                     report(Messages.incomparable(source, range, left: l, right: r))
                 }
             } else {
-                _ = requireOrdered(l, r, doing: op.rawValue)
+                _ = requireOrdered(l, r, doing: Phrase(verbatim: op.rawValue))
             }
             return node(.compare(comparison, l, r), .bool, range)
         case .add, .subtract, .multiply, .divide:
@@ -301,7 +301,7 @@ extension CheckContext {
     }
 
     /// Both sides ordered and of one type; returns that type.
-    func requireOrdered(_ l: Node, _ r: Node, doing what: String) -> ValueType {
+    func requireOrdered(_ l: Node, _ r: Node, doing what: Phrase) -> ValueType {
         if l.type.isError || r.type.isError { return l.type.isError ? r.type : l.type }
         guard l.type.isOrdered else {
             report(Messages.notOrdered(source, l.range, found: l.type, doing: what))
@@ -314,7 +314,7 @@ extension CheckContext {
         return l.type
     }
 
-    func unify(_ a: Node, _ b: Node, what: String) -> ValueType {
+    func unify(_ a: Node, _ b: Node, what: Phrase) -> ValueType {
         if a.type.isError { return b.type }
         if b.type.isError { return a.type }
         if a.type != b.type {
@@ -387,8 +387,8 @@ extension CheckContext {
             guard checked.count == 1 else {
                 report(
                     Messages.argumentCount(
-                        source, range, function: function.localizedName,
-                        expected: localized("one identity number", "一个身份号码")))
+                        source, range, function: function.phrase,
+                        expected: Phrase("one identity number", "一个身份号码")))
                 return errorNode(range)
             }
             if !checked[0].type.agrees(with: .identity) {
@@ -399,18 +399,18 @@ extension CheckContext {
             guard checked.count >= 2 else {
                 report(
                     Messages.argumentCount(
-                        source, range, function: function.localizedName,
-                        expected: localized("two or more values", "两个或更多的值")))
+                        source, range, function: function.phrase,
+                        expected: Phrase("two or more values", "两个或更多的值")))
                 return errorNode(range)
             }
             var type = checked[0].type
-            for argument in checked.dropFirst() { type = requireOrdered(checked[0], argument, doing: function.localizedName) }
+            for argument in checked.dropFirst() { type = requireOrdered(checked[0], argument, doing: function.phrase) }
             return node(.call(function == .min ? .min : .max, checked), type, range)
         default:
             guard checked.count == 1 else {
                 report(
                     Messages.argumentCount(
-                        source, range, function: function.localizedName, expected: localized("one date", "一个日期")))
+                        source, range, function: function.phrase, expected: Phrase("one date", "一个日期")))
                 return errorNode(range)
             }
             if !checked[0].type.agrees(with: .date) {

@@ -69,7 +69,7 @@ extension CheckContext {
                 report(Messages.limitAmountType(source, expression.range, programs: programType, found: node.type))
                 valid = false
             } else if node.type.unit == nil, !node.type.isError {
-                report(Messages.notANumber(source, expression.range, found: node.type, doing: localized("limit by", "用作限额")))
+                report(Messages.notANumber(source, expression.range, found: node.type, doing: Phrase("limit by", "用作限额")))
                 valid = false
             }
             bound = .amount(node)

@@ -22,7 +22,7 @@ extension CheckContext {
                     report(
                         Messages.overrideTableShape(
                             files[index].source, declaration.name.range, declaration.name.name,
-                            parent: infos[index - 1]?.name ?? localized("the parent policy", "上级政策")))
+                            parent: infos[index - 1].map { Phrase(verbatim: $0.name) } ?? Phrase("the parent policy", "上级政策")))
                 }
             }
         }

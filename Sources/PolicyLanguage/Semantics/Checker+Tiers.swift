@@ -49,7 +49,7 @@ extension CheckContext {
             }
             let body = check(arm.body, expecting: resultType)
             if let first = firstBody {
-                _ = unify(first, body, what: localized("the cases of this match", "此匹配的各分支"))
+                _ = unify(first, body, what: Phrase("the cases of this match", "此匹配的各分支"))
             } else {
                 firstBody = body
             }
@@ -65,24 +65,24 @@ extension CheckContext {
                 if coveredCases.count < 2 {
                     report(
                         Messages.nonExhaustive(
-                            source, range, hint: localized("match true and false, or add an else", "请匹配“是”和“否”，或添加“否则”")))
+                            source, range, hint: Phrase("match true and false, or add an else", "请匹配“是”和“否”，或添加“否则”")))
                 }
             case .quantity, .date:
                 if !Self.intervalsCoverEverything(intervals) {
                     report(
                         Messages.nonExhaustive(
                             source, range,
-                            hint: localized("add `else => …` for the values no case matches", "请为没有分支匹配的值添加“否则 => …”")))
+                            hint: Phrase("add `else => …` for the values no case matches", "请为没有分支匹配的值添加“否则 => …”")))
                 }
             case .text:
                 report(
                     Messages.nonExhaustive(
-                        source, range, hint: localized("a match on text needs `else => …`", "对文本的匹配须有“否则 => …”")))
+                        source, range, hint: Phrase("a match on text needs `else => …`", "对文本的匹配须有“否则 => …”")))
             case .identity:
                 report(
                     Messages.nonExhaustive(
                         source, range,
-                        hint: localized("a match on identity numbers needs `else => …`", "对身份号码的匹配须有“否则 => …”")))
+                        hint: Phrase("a match on identity numbers needs `else => …`", "对身份号码的匹配须有“否则 => …”")))
             case .error:
                 break
             }
@@ -94,7 +94,7 @@ extension CheckContext {
         func limit(_ limit: RangeSyntax.Limit?) -> CheckedRange.Limit? {
             guard let limit else { return nil }
             let value = check(limit.value, expecting: subject.type)
-            _ = requireOrdered(subject, value, doing: localized("a range", "范围"))
+            _ = requireOrdered(subject, value, doing: Phrase("a range", "范围"))
             return .init(value: value, inclusive: limit.inclusive)
         }
         return CheckedRange(lower: limit(syntax.lower), upper: limit(syntax.upper), range: syntax.range)
@@ -148,7 +148,7 @@ extension CheckContext {
         let checkedQuantity = check(quantity)
         guard case .quantity(let quantityUnit) = checkedQuantity.type else {
             if !checkedQuantity.type.isError {
-                report(Messages.notANumber(source, quantity.range, found: checkedQuantity.type, doing: localized("tier", "分档计算")))
+                report(Messages.notANumber(source, quantity.range, found: checkedQuantity.type, doing: Phrase("tier", "分档计算")))
             }
             return errorNode(range)
         }
@@ -166,7 +166,7 @@ extension CheckContext {
         }
         guard case .quantity(let rateUnit)? = rateType else {
             if let rateType, !rateType.isError {
-                report(Messages.notANumber(source, range, found: rateType, doing: localized("tier", "分档计算")))
+                report(Messages.notANumber(source, range, found: rateType, doing: Phrase("tier", "分档计算")))
             }
             return errorNode(range)
         }

@@ -1,12 +1,12 @@
 // The messages of the checker: names, types and units, tables, limits, tests, layers.
 
 extension Messages {
-    static func incompleteHeader(_ file: SourceFile, _ range: SourceRange, missing: [String]) -> Diagnostic {
+    static func incompleteHeader(_ file: SourceFile, _ range: SourceRange, missing: [Phrase]) -> Diagnostic {
         Diagnostic(
             .error, .incompleteHeader,
             message(
-                "the policy's header lacks \(verbatim: missing.joined(separator: ", "))",
-                "政策头部缺少\(verbatim: missing.map { "“\($0)”" }.joined(separator: "、"))"),
+                "the policy's header lacks \(missing.joined(", ", "、"))",
+                "政策头部缺少\(missing.map { $0.map { "“\($0)”" } }.joined(", ", "、"))"),
             file: file, range: range,
             hint: message(
                 "every policy says its title, document number, jurisdiction and period in force",
@@ -61,7 +61,7 @@ extension Messages {
     }
 
     static func overrideKind(
-        _ file: SourceFile, _ range: SourceRange, _ name: String, parent: String, was: String, now: String
+        _ file: SourceFile, _ range: SourceRange, _ name: String, parent: Phrase, was: Phrase, now: Phrase
     ) -> Diagnostic {
         Diagnostic(
             .error, .overrideKind,
@@ -74,7 +74,7 @@ extension Messages {
     }
 
     static func overrideType(
-        _ file: SourceFile, _ range: SourceRange, _ name: String, parent: String, was: ValueType, now: ValueType
+        _ file: SourceFile, _ range: SourceRange, _ name: String, parent: Phrase, was: ValueType, now: ValueType
     ) -> Diagnostic {
         Diagnostic(
             .error, .overrideType,
@@ -83,7 +83,7 @@ extension Messages {
             hint: message("a redefinition keeps the type of the definition it replaces", "重新定义须保持被替换定义的类型"))
     }
 
-    static func overrideTableShape(_ file: SourceFile, _ range: SourceRange, _ name: String, parent: String) -> Diagnostic {
+    static func overrideTableShape(_ file: SourceFile, _ range: SourceRange, _ name: String, parent: Phrase) -> Diagnostic {
         Diagnostic(
             .error, .overrideTable,
             message(
@@ -339,7 +339,7 @@ extension Messages {
     }
 
     /// `doing` is the Checker's verb in the current language: "negate" or 取负.
-    static func notANumber(_ file: SourceFile, _ range: SourceRange, found: ValueType, doing: String) -> Diagnostic {
+    static func notANumber(_ file: SourceFile, _ range: SourceRange, found: ValueType, doing: Phrase) -> Diagnostic {
         Diagnostic(
             .error, .notANumber, message("cannot \(doing) a value of type \(found)", "\(found.name)不能\(doing)"), file: file,
             range: range, primaryLabel: found.name)
@@ -472,7 +472,7 @@ extension Messages {
     }
 
     /// `doing` names the operation in the current language: `<`, `at most` or 至多.
-    static func notOrdered(_ file: SourceFile, _ range: SourceRange, found: ValueType, doing: String) -> Diagnostic {
+    static func notOrdered(_ file: SourceFile, _ range: SourceRange, found: ValueType, doing: Phrase) -> Diagnostic {
         Diagnostic(
             .error, .notOrdered,
             message(
@@ -482,7 +482,7 @@ extension Messages {
     }
 
     /// `what` names the branches in the current language: "the cases of this match".
-    static func branchTypes(_ file: SourceFile, _ a: Node, _ b: Node, what: String) -> Diagnostic {
+    static func branchTypes(_ file: SourceFile, _ a: Node, _ b: Node, what: Phrase) -> Diagnostic {
         Diagnostic(
             .error, .branchTypes,
             message("\(what) give different types: \(a.type) and \(b.type)", "\(what)的类型不一致：\(a.type.name)与\(b.type.name)"),
@@ -529,7 +529,7 @@ extension Messages {
     }
 
     /// `function` and `expected` are in the current language: "min" or 较小值, "one date" or 一个日期.
-    static func argumentCount(_ file: SourceFile, _ range: SourceRange, function: String, expected: String) -> Diagnostic {
+    static func argumentCount(_ file: SourceFile, _ range: SourceRange, function: Phrase, expected: Phrase) -> Diagnostic {
         Diagnostic(
             .error, .arguments, message("\(function)(…) takes \(expected)", "\(function)(…)的参数应为\(expected)"), file: file,
             range: range)

@@ -362,12 +362,12 @@ package enum ArithmeticOperator: String, Sendable {
 
 extension ArithmeticOperator {
     /// How a message names the operation: "cannot add yuan and days", 元与天不能相加.
-    var verb: String {
+    var verb: Phrase {
         switch self {
-        case .add: localized("add", "相加")
-        case .subtract: localized("subtract", "相减")
-        case .multiply: localized("multiply", "相乘")
-        case .divide: localized("divide", "相除")
+        case .add: Phrase("add", "相加")
+        case .subtract: Phrase("subtract", "相减")
+        case .multiply: Phrase("multiply", "相乘")
+        case .divide: Phrase("divide", "相除")
         }
     }
 
