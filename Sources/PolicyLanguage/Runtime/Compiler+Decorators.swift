@@ -8,12 +8,12 @@ extension Compiler {
     /// given in both languages and chosen when it is recorded; true and false are the keywords.
     func notingCondition(
         _ kind: TraceNode.Kind, label: (english: String, chinese: String), _ test: @escaping Test,
-        describe: @escaping (Bool) -> String = { $0 ? localized("true", "是") : localized("false", "否") }
+        describe: @escaping (Bool) -> Phrase = { $0 ? Phrase("true", "是") : Phrase("false", "否") }
     ) -> Test {
         return { frame throws(Stop) in
             guard let recorder = frame.recorder else { return try test(frame) }
             let depth = recorder.depth
-            recorder.begin(kind, localized(label.english, label.chinese))
+            recorder.begin(kind, Phrase(label.english, label.chinese))
             do throws(Stop) {
                 let result = try test(frame)
                 recorder.end(describe(result))
@@ -33,10 +33,10 @@ extension Compiler {
         return { frame throws(Stop) in
             guard let recorder = frame.recorder else { return try evaluate(frame) }
             let depth = recorder.depth
-            recorder.begin(kind, localized(label.english, label.chinese))
+            recorder.begin(kind, Phrase(label.english, label.chinese))
             do throws(Stop) {
                 let result = try evaluate(frame)
-                recorder.end(ValueFormatter(program: program, frame: frame).format(result, as: type))
+                recorder.end(ValueFormatter(program: program, frame: frame).phrase(result, as: type))
                 return result
             } catch {
                 recorder.unwind(to: depth, marking: Self.describe(error))

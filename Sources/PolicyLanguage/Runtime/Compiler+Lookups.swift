@@ -10,7 +10,7 @@ extension Compiler {
         return { frame throws(Stop) in
             guard let recorder = frame.recorder else { return try plain(frame) }
             let depth = recorder.depth
-            recorder.begin(.row, label, citation: table.citation, span: table.span)
+            recorder.begin(.row, Phrase(verbatim: label), citation: table.citation, span: table.span)
             do throws(Stop) {
                 return try plain(frame)  // `record` closes the node with the row it found
             } catch {
@@ -42,30 +42,31 @@ extension Compiler {
                 guard let recorder = frame.recorder else { return }
                 recorder.cover(rowPoints[row])
                 let formatter = ValueFormatter(program: program, frame: frame)
-                let keyText = zip(key, keyTypes).map { formatter.format($0, as: $1) }.joined(separator: ", ")
+                let keyText = zip(key, keyTypes).map { formatter.phrase($0, as: $1) }.joined(", ", ", ")
                 let line = table.rowSpans[row].location.line
-                let value = cells[row].map { formatter.format($0, as: resultType) } ?? localized("none", "无")
-                recorder.end(value, detail: localized("row \(keyText), line \(line)", "“\(keyText)”行，第 \(line) 行"))
+                let value = cells[row].map { formatter.phrase($0, as: resultType) } ?? Phrase("none", "无")
+                recorder.end(
+                    value, detail: Phrase("row \(keyText.english), line \(line)", "“\(keyText.chinese)”行，第 \(line) 行"))
             } : nil
-        let describeKey: (Frame, [ExactDecimal]) -> String = { frame, key in
+        let describeKey: (Frame, [ExactDecimal]) -> Phrase = { frame, key in
             let formatter = ValueFormatter(program: program, frame: frame)
-            return zip(zip(keyNames, key), keyTypes).map { "\($0.0) = \(formatter.format($0.1, as: $1))" }
-                .joined(separator: ", ")
+            return zip(zip(keyNames, key), keyTypes).map { pair, type in formatter.phrase(pair.1, as: type).map { "\(pair.0) = \($0)" } }
+                .joined(", ", ", ")
         }
         let noRow = GapSite { frame, key in
             Refusal(
-                reason: localized(
-                    "the table \(table.name) has no row for \(describeKey(frame, key))",
-                    "表 \(table.name) 没有 \(describeKey(frame, key)) 的行"),
+                reason: Phrase(
+                    "the table \(table.name) has no row for \(describeKey(frame, key).english)",
+                    "表 \(table.name) 没有 \(describeKey(frame, key).chinese) 的行"),
                 citation: table.citation)
         }
         let gap = { (key: [ExactDecimal]) -> Stop in .gap(Gap(site: noRow, key: key)) }
         let columnName = table.columns[column].name
         let noCell = GapSite { frame, key in
             Refusal(
-                reason: localized(
-                    "the table \(table.name) gives no \(columnName) for \(describeKey(frame, key))",
-                    "表 \(table.name) 未给出 \(describeKey(frame, key)) 的 \(columnName)"),
+                reason: Phrase(
+                    "the table \(table.name) gives no \(columnName) for \(describeKey(frame, key).english)",
+                    "表 \(table.name) 未给出 \(describeKey(frame, key).chinese) 的 \(columnName)"),
                 citation: table.citation)
         }
         let empty = { (key: [ExactDecimal]) -> Stop in .gap(Gap(site: noCell, key: key)) }

@@ -18,7 +18,7 @@ extension Compiler {
         let gap = Gap(
             site: GapSite(
                 fixed: Refusal(
-                    reason: localized(
+                    reason: Phrase(
                         "no case of `match \(subjectText)` covers this claim", "`匹配 \(subjectText)` 中没有与本件申领相符的分支"),
                     citation: nil)), key: [])
 
@@ -45,10 +45,11 @@ extension Compiler {
                 let arm = table.indices.contains(ordinal) ? table[ordinal] : -1
                 if traced {
                     frame.recorder?.note(
-                        .match, localized("match \(subjectText)", "匹配 \(subjectText)"),
-                        value:
-                            "\(ValueFormatter(program: program, frame: frame).format(ExactDecimal(ordinal), as: subjectType)) → \(arm >= 0 ? labels[arm] : localized("no case", "无相符的分支"))"
-                    )
+                        .match, Phrase("match \(subjectText)", "匹配 \(subjectText)"),
+                        value: ValueFormatter(program: program, frame: frame).phrase { formatter in
+                            let arm = arm >= 0 ? Phrase(verbatim: labels[arm]) : Phrase("no case", "无相符的分支")
+                            return "\(formatter.format(ExactDecimal(ordinal), as: subjectType)) → \(arm.text(in: formatter.language))"
+                        })
                 }
                 guard arm >= 0 else { throw .gap(gap) }
                 return try bodies[arm](frame)
@@ -76,10 +77,10 @@ extension Compiler {
                 if matched {
                     if traced {
                         frame.recorder?.note(
-                            .match, localized("match \(subjectText)", "匹配 \(subjectText)"),
-                            value:
-                                "\(ValueFormatter(program: program, frame: frame).format(subject, as: subjectType)) → \(labels[index])"
-                        )
+                            .match, Phrase("match \(subjectText)", "匹配 \(subjectText)"),
+                            value: ValueFormatter(program: program, frame: frame).phrase {
+                                "\($0.format(subject, as: subjectType)) → \(labels[index])"
+                            })
                     }
                     return try bodies[index](frame)
                 }
@@ -129,7 +130,7 @@ extension Compiler {
             let lowers = brackets.map { $0.range.lower.map { value($0.value) } }
             let uppers = brackets.map { $0.range.upper.map { value($0.value) } }
             return { frame throws(Stop) in
-                if traced { frame.recorder?.begin(.tier, localized(english, chinese)) }
+                if traced { frame.recorder?.begin(.tier, Phrase(english, chinese)) }
                 let q = try quantity(frame)
                 var total = ExactDecimal.zero
                 let formatter = ValueFormatter(program: program, frame: frame)
@@ -145,13 +146,13 @@ extension Compiler {
                     if traced {
                         frame.recorder?.cover(bracketPoints[index])
                         frame.recorder?.note(
-                            .bracket, bracketLabels[index],
-                            value:
-                                "\(formatter.format(portion, as: quantityType)) × \(formatter.format(rate, as: rateType)) = \(formatter.format(part, as: node.type))"
-                        )
+                            .bracket, Phrase(verbatim: bracketLabels[index]),
+                            value: formatter.phrase {
+                                "\($0.format(portion, as: quantityType)) × \($0.format(rate, as: rateType)) = \($0.format(part, as: node.type))"
+                            })
                     }
                 }
-                if traced { frame.recorder?.end(formatter.format(total, as: node.type)) }
+                if traced { frame.recorder?.end(formatter.phrase(total, as: node.type)) }
                 return total
             }
         case .banded:
@@ -159,7 +160,7 @@ extension Compiler {
             let gap = Gap(
                 site: GapSite(
                     fixed: Refusal(
-                        reason: localized(
+                        reason: Phrase(
                             "no bracket of `\(english)` covers this claim", "`\(chinese)` 中没有与本件申领相符的档"),
                         citation: nil)), key: [])
             return { frame throws(Stop) in
@@ -171,10 +172,10 @@ extension Compiler {
                         frame.recorder?.cover(bracketPoints[index])
                         let formatter = ValueFormatter(program: program, frame: frame)
                         frame.recorder?.note(
-                            .bracket, localized("\(english): \(bracketLabels[index])", "\(chinese)：\(bracketLabels[index])"),
-                            value:
-                                "\(formatter.format(q, as: quantityType)) × \(formatter.format(rate, as: rateType)) = \(formatter.format(result, as: node.type))"
-                        )
+                            .bracket, Phrase("\(english): \(bracketLabels[index])", "\(chinese)：\(bracketLabels[index])"),
+                            value: formatter.phrase {
+                                "\($0.format(q, as: quantityType)) × \($0.format(rate, as: rateType)) = \($0.format(result, as: node.type))"
+                            })
                     }
                     return result
                 }

@@ -92,7 +92,7 @@ extension Compiler {
             guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: nil) }
             let value = frame.values[slot]
             frame.recorder?.note(
-                .fact, input.name, value: ValueFormatter(program: program, frame: frame).format(value, as: input.type))
+                .fact, Phrase(verbatim: input.name), value: ValueFormatter(program: program, frame: frame).phrase(value, as: input.type))
             return value
         }
     }
@@ -133,14 +133,14 @@ extension Compiler {
             guard traced else { return }
             let formatter = ValueFormatter(program: program, frame: frame)
             let applied = kind == .atMost ? x > limit : x < limit
-            let (value, bounded) = (formatter.format(x, as: type), formatter.format(limit, as: type))
+            let (value, bounded) = (formatter.phrase(x, as: type), formatter.phrase(limit, as: type))
             frame.recorder?.note(
-                .bound, localized("\(kind.rawValue) \(limitText)", "\(kind == .atMost ? "至多" : "至少") \(limitText)"),
+                .bound, Phrase("\(kind.rawValue) \(limitText)", "\(kind == .atMost ? "至多" : "至少") \(limitText)"),
                 value: !applied
-                    ? localized("\(value), within the limit", "\(value)，在限度内")
+                    ? Phrase("\(value.english), within the limit", "\(value.chinese)，在限度内")
                     : kind == .atMost
-                        ? localized("\(value) capped to \(bounded)", "\(value)，封顶为 \(bounded)")
-                        : localized("\(value) raised to \(bounded)", "\(value)，提高到 \(bounded)"))
+                        ? Phrase("\(value.english) capped to \(bounded.english)", "\(value.chinese)，封顶为 \(bounded.chinese)")
+                        : Phrase("\(value.english) raised to \(bounded.english)", "\(value.chinese)，提高到 \(bounded.chinese)"))
         }
         if case .number(let limit)? = limitNode.constantValue {
             return { frame throws(Stop) in
@@ -166,11 +166,11 @@ extension Compiler {
             } catch {
                 guard case .gap(let gap) = error else { throw error }
                 if traced {
-                    frame.recorder?.unwind(to: depth, marking: localized("not priced", "未定价"))
+                    frame.recorder?.unwind(to: depth, marking: Phrase("not priced", "未定价"))
                     let reason = gap.refusal(in: frame).reason
                     frame.recorder?.note(
-                        .fallback, localized("otherwise", "缺省"),
-                        value: localized("used because \(reason)", "已采用，因为\(reason)"))
+                        .fallback, Phrase("otherwise", "缺省"),
+                        value: Phrase("used because \(reason.english)", "已采用，因为\(reason.chinese)"))
                 }
                 return try fallback(frame)
             }

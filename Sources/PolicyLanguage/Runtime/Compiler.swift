@@ -15,7 +15,7 @@ package enum Stop: Error, Sendable {
     case gap(Gap)
     /// The claim lacks a fact the evaluation needed (an input slot), and what needed it when it
     /// was not the program itself (a limit's key).
-    case missingFact(Int, neededBy: String?)
+    case missingFact(Int, neededBy: Phrase?)
     case missingClaimDate
     case arithmetic(ArithmeticError, SourceSpan)
 }
@@ -166,16 +166,16 @@ struct Compiler {
             let formatter = ValueFormatter(program: program, frame: frame)
             if frame.states[index] != 0 {
                 let value = frame.values[index]
-                recorder.note(.rule, rule.name, value: formatter.format(value, as: rule.type))
+                recorder.note(.rule, Phrase(verbatim: rule.name), value: formatter.phrase(value, as: rule.type))
                 return value
             }
             let depth = recorder.depth
-            recorder.begin(.rule, rule.name, citation: rule.citation, span: rule.span)
+            recorder.begin(.rule, Phrase(verbatim: rule.name), citation: rule.citation, span: rule.span)
             do throws(Stop) {
                 let result = try body(frame)
                 frame.values[index] = result
                 frame.states[index] = 1
-                recorder.end(formatter.format(result, as: rule.type))
+                recorder.end(formatter.phrase(result, as: rule.type))
                 return result
             } catch {
                 recorder.unwind(to: depth, marking: Self.describe(error))
@@ -195,7 +195,7 @@ struct Compiler {
         let notInForce = GapSite { _, key in
             let date = CalendarDate(dayNumber: key.first?.integerValue ?? 0)
             return Refusal(
-                reason: localized(
+                reason: Phrase(
                     "\(rule.name) is priced by \(origin.name) (\(origin.document)), which is not in force on \(date)",
                     "\(rule.name) 的标准由 \(origin.name)（\(origin.document)）规定，该政策在 \(date) 不在施行期内"),
                 citation: rule.citation)
@@ -208,12 +208,12 @@ struct Compiler {
         }
     }
 
-    static func describe(_ stop: Stop) -> String {
+    static func describe(_ stop: Stop) -> Phrase {
         switch stop {
-        case .refused: localized("refused", "拒绝")
-        case .gap: localized("not priced", "未定价")
-        case .missingFact, .missingClaimDate: localized("missing a fact", "缺少事实")
-        case .arithmetic: localized("failed", "计算失败")
+        case .refused: Phrase("refused", "拒绝")
+        case .gap: Phrase("not priced", "未定价")
+        case .missingFact, .missingClaimDate: Phrase("missing a fact", "缺少事实")
+        case .arithmetic: Phrase("failed", "计算失败")
         }
     }
 

@@ -71,7 +71,7 @@ final class CompiledLimit {
 package struct LimitedGrant: Sendable {
     package let amount: ExactDecimal
     /// Reductions by limits on amounts, in words.
-    package let notes: [String]
+    package let notes: [Phrase]
 }
 
 extension CompiledProgram {
@@ -81,7 +81,7 @@ extension CompiledProgram {
         to value: ExactDecimal, rule slot: Int, in frame: Frame, ledger: Ledger, tables known: [Ledger.Table]? = nil
     ) throws(Stop) -> LimitedGrant {
         var amount = value
-        var notes: [String] = []
+        var notes: [Phrase] = []
         let tables = known ?? ledger.tables(for: self)
         let indices = limitsByRule[slot]
         let recorder = frame.recorder
@@ -98,10 +98,12 @@ extension CompiledProgram {
                 let (allowed, keys) = (allowance(limit), limit.keyLabels.joined(separator: ", "))
                 recorder.begin(
                     .limit,
-                    localized("limit \(limit.name): at most \(allowed) per \(keys)", "限额\(limit.name)：每 \(keys) 至多 \(allowed)"),
+                    Phrase(
+                        "limit \(limit.name): at most \(allowed.english) per \(keys)",
+                        "限额\(limit.name)：每 \(keys) 至多 \(allowed.chinese)"),
                     citation: limit.citation)
             }
-            defer { recorder?.unwind(to: depth, marking: "") }
+            defer { recorder?.unwind(to: depth, marking: .empty) }
             let (keyRange, entry): (Range<Int>, Int)
             if recorder == nil {
                 (keyRange, entry) = frame.limitEntries[position]
@@ -116,8 +118,11 @@ extension CompiledProgram {
             case .claims(let allowed):
                 let claims = table.claims(entry)
                 if recorder != nil {
-                    let (parts, ids) = (keyParts(key).joined(separator: localized(", ", "、")), earlier(table.ids(entry)))
-                    recorder?.end(localized("\(parts): \(claims) used\(ids)", "\(parts)：已用 \(claims) 件\(ids)"))
+                    let (parts, ids) = (keyParts(key), earlier(table.ids(entry)))
+                    recorder?.end(
+                        Phrase(
+                            "\(parts.joined(separator: ", ")): \(claims) used\(ids.english)",
+                            "\(parts.joined(separator: "、"))：已用 \(claims) 件\(ids.chinese)"))
                 }
                 if claims >= allowed {
                     throw .refused([
@@ -135,33 +140,34 @@ extension CompiledProgram {
                 }
                 let type = program.rules[slot].type
                 let formatter = ValueFormatter(program: program, frame: frame)
-                let (spentText, allowedText) = (formatter.format(spent, as: type), formatter.format(allowed, as: type))
+                let (spentText, allowedText) = (formatter.phrase(spent, as: type), formatter.phrase(allowed, as: type))
                 if recorder != nil {
-                    let (parts, ids) = (keyParts(key).joined(separator: localized(", ", "、")), earlier(table.ids(entry)))
+                    let (parts, ids) = (keyParts(key), earlier(table.ids(entry)))
                     recorder?.end(
-                        localized(
-                            "\(parts): \(spentText) of \(allowedText) used\(ids)",
-                            "\(parts)：额度\(allowedText)中已用\(spentText)\(ids)"))
+                        Phrase(
+                            "\(parts.joined(separator: ", ")): \(spentText.english) of \(allowedText.english) used\(ids.english)",
+                            "\(parts.joined(separator: "、"))：额度\(allowedText.chinese)中已用\(spentText.chinese)\(ids.chinese)"))
                 }
                 if remaining <= .zero {
                     let ids = table.ids(entry)
                     throw .refused([
                         Refusal(
-                            reason: localized(
-                                "the limit \(limit.name) allows \(allowedText) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, key)) has used it\(earlier(ids))",
-                                "限额\(limit.name)按\(limit.keyLabels.joined(separator: "、"))计，至多 \(allowedText)；对\(keyText(limit, key))，该额度已用完\(ids.isEmpty ? "" : "：" + ids.joined(separator: "、"))"
+                            reason: Phrase(
+                                "the limit \(limit.name) allows \(allowedText.english) per \(limit.keyLabels.joined(separator: ", ")); \(keyText(limit, key).english) has used it\(earlier(ids).english)",
+                                "限额\(limit.name)按\(limit.keyLabels.joined(separator: "、"))计，至多 \(allowedText.chinese)；对\(keyText(limit, key).chinese)，该额度已用完\(ids.isEmpty ? "" : "：" + ids.joined(separator: "、"))"
                             ),
                             citation: limit.citation)
                     ])
                 }
                 if remaining < amount {
                     let (before, after, ids) = (
-                        formatter.format(amount, as: type), formatter.format(remaining, as: type), earlier(table.ids(entry))
+                        formatter.phrase(amount, as: type), formatter.phrase(remaining, as: type), earlier(table.ids(entry))
                     )
                     notes.append(
-                        localized(
-                            "reduced from \(before) to \(after) by the limit \(limit.name): \(spentText) of \(allowedText) used\(ids)",
-                            "因限额\(limit.name)，金额由\(before)减为\(after)：额度\(allowedText)中已用\(spentText)\(ids)"))
+                        Phrase(
+                            "reduced from \(before.english) to \(after.english) by the limit \(limit.name): \(spentText.english) of \(allowedText.english) used\(ids.english)",
+                            "因限额\(limit.name)，金额由\(before.chinese)减为\(after.chinese)：额度\(allowedText.chinese)中已用\(spentText.chinese)\(ids.chinese)"
+                        ))
                     amount = remaining
                 }
             }
@@ -195,7 +201,7 @@ extension CompiledProgram {
             switch compiled.keys[index].source {
             case .input(let slot):
                 guard frame.states[slot] != 0 else {
-                    throw .missingFact(slot, neededBy: localized("the limit \(compiled.limit.name)", "限额\(compiled.limit.name)"))
+                    throw .missingFact(slot, neededBy: Phrase("the limit \(compiled.limit.name)", "限额\(compiled.limit.name)"))
                 }
                 value = frame.values[slot]
             case .expression(let evaluate):
@@ -203,7 +209,7 @@ extension CompiledProgram {
                     value = try evaluate(frame)
                 } catch {
                     guard case .missingFact(let slot, nil) = error else { throw error }
-                    throw .missingFact(slot, neededBy: localized("the limit \(compiled.limit.name)", "限额\(compiled.limit.name)"))
+                    throw .missingFact(slot, neededBy: Phrase("the limit \(compiled.limit.name)", "限额\(compiled.limit.name)"))
                 }
             }
             switch compiled.keys[index].encoding {
@@ -237,19 +243,19 @@ extension CompiledProgram {
         }
     }
 
-    private func keyText(_ limit: Limit, _ key: UnsafeBufferPointer<UInt8>) -> String {
-        zip(limit.keyLabels, keyParts(key)).map { "\($0) = \($1)" }.joined(separator: localized(", ", "，"))
+    private func keyText(_ limit: Limit, _ key: UnsafeBufferPointer<UInt8>) -> Phrase {
+        zip(limit.keyLabels, keyParts(key)).map { Phrase(verbatim: "\($0) = \($1)") }.joined(", ", "，")
     }
 
     /// The earlier claims that used a key's allowance: `: A1, A2`, or `（A1、A2）` in Chinese.
-    private func earlier(_ ids: [String]) -> String {
-        ids.isEmpty ? "" : localized(": " + ids.joined(separator: ", "), "（" + ids.joined(separator: "、") + "）")
+    private func earlier(_ ids: [String]) -> Phrase {
+        ids.isEmpty ? .empty : Phrase(": " + ids.joined(separator: ", "), "（" + ids.joined(separator: "、") + "）")
     }
 
-    private func allowance(_ limit: Limit) -> String {
+    private func allowance(_ limit: Limit) -> Phrase {
         switch limit.bound {
-        case .claims(let allowed): localized("\(allowed) claim\(allowed == 1 ? "" : "s")", "\(allowed) 件")
-        case .amount(let node): node.file.oneLineText(of: node.range)
+        case .claims(let allowed): Phrase("\(allowed) claim\(allowed == 1 ? "" : "s")", "\(allowed) 件")
+        case .amount(let node): Phrase(verbatim: node.file.oneLineText(of: node.range))
         }
     }
 }

@@ -8,15 +8,15 @@ package final class TraceNode: @unchecked Sendable {
     }
 
     package let kind: Kind
-    package let label: String
-    package internal(set) var value: String?
+    package let label: Phrase
+    package internal(set) var value: Phrase?
     /// Where the value was found, beside the value itself: `row CASE, line 122`.
-    package internal(set) var detail: String?
+    package internal(set) var detail: Phrase?
     package let citation: Citation?
     package let span: SourceSpan?
     package internal(set) var children: [TraceNode] = []
 
-    init(kind: Kind, label: String, value: String? = nil, citation: Citation? = nil, span: SourceSpan? = nil) {
+    init(kind: Kind, label: Phrase, value: Phrase? = nil, citation: Citation? = nil, span: SourceSpan? = nil) {
         self.kind = kind
         self.label = label
         self.value = value
@@ -47,7 +47,7 @@ package struct CoveragePoint: Sendable {
     package let kind: Kind
     /// What it is, as a reader finds it in the policy: `else of if RATE >= 80%`, in Chinese
     /// `如果 RATE >= 80% 的“否则”分支`.
-    package var label: String { localized(english, chinese) }
+    package var label: Phrase { Phrase(english, chinese) }
     package let span: SourceSpan
     /// Both labels are made when the program is compiled; a compiled program serves either language.
     package let english: String
@@ -83,24 +83,24 @@ final class TraceRecorder {
 
     func cover(_ point: Int) { covered.append(point) }
 
-    func begin(_ kind: TraceNode.Kind, _ label: String, citation: Citation? = nil, span: SourceSpan? = nil) {
+    func begin(_ kind: TraceNode.Kind, _ label: Phrase, citation: Citation? = nil, span: SourceSpan? = nil) {
         let node = TraceNode(kind: kind, label: label, citation: citation, span: span)
         attach(node)
         stack.append(node)
     }
 
-    func end(_ value: String?, detail: String? = nil) {
+    func end(_ value: Phrase?, detail: Phrase? = nil) {
         let node = stack.removeLast()
         node.value = value
         node.detail = detail
     }
 
-    func note(_ kind: TraceNode.Kind, _ label: String, value: String?, citation: Citation? = nil, span: SourceSpan? = nil) {
+    func note(_ kind: TraceNode.Kind, _ label: Phrase, value: Phrase?, citation: Citation? = nil, span: SourceSpan? = nil) {
         attach(TraceNode(kind: kind, label: label, value: value, citation: citation, span: span))
     }
 
     /// Closes nodes left open by an evaluation that stopped part way, marking them with why.
-    func unwind(to depth: Int, marking value: String) {
+    func unwind(to depth: Int, marking value: Phrase) {
         while stack.count > depth { end(value) }
     }
 
@@ -117,16 +117,15 @@ final class TraceRecorder {
 }
 
 extension TraceNode {
-    /// The tree drawn with box characters, one node a line, for `policy eval --explain`. The
-    /// labels and values were worded in the language of the evaluation; the words around them
-    /// are the language of the rendering.
-    package func rendered(citationPrefix: (Citation) -> String = { $0.description }) -> String {
+    /// The tree drawn with box characters, one node a line, for `policy eval --explain`, in the
+    /// language asked for.
+    package func rendered(in language: Language, citationPrefix: (Citation) -> String = { $0.description }) -> String {
         var lines: [String] = []
-        let fact = localized("  (fact)", "（事实）")
-        let colon = localized(": ", "：")
+        let fact = Phrase("  (fact)", "（事实）").text(in: language)
+        let colon = Phrase(": ", "：").text(in: language)
         func line(for node: TraceNode) -> String {
-            var text = node.label
-            if let value = node.value {
+            var text = node.label.text(in: language)
+            if let value = node.value?.text(in: language) {
                 switch node.kind {
                 case .fact: text += " = \(value)\(fact)"
                 case .condition, .requirement, .match, .fallback, .limit: text += " → \(value)"
@@ -134,7 +133,7 @@ extension TraceNode {
                 default: text += " = \(value)"
                 }
             }
-            if let detail = node.detail { text += localized("  (\(detail))", "（\(detail)）") }
+            if let detail = node.detail { text += Phrase("  (\(detail.english))", "（\(detail.chinese)）").text(in: language) }
             if let citation = node.citation { text += "   [\(citationPrefix(citation))]" }
             return text
         }

@@ -232,7 +232,7 @@ extension CheckContext {
                 // An obligation is met or not: `require CONDITION else "…"`, then true.
                 let condition = checkCondition(declaration.body)
                 let requirement = CheckedRequirement(
-                    condition: condition, reason: internReason(violation.text), range: declaration.body.range)
+                    condition: condition, reason: internReason(Phrase(verbatim: violation.text)), range: declaration.body.range)
                 body = node(
                     .require([requirement], constant(.boolean(true), .bool, declaration.body.range)), .bool,
                     declaration.body.range)

@@ -87,7 +87,7 @@ extension CheckContext {
             let checked = requirements.map { requirement in
                 CheckedRequirement(
                     condition: checkCondition(requirement.condition),
-                    reason: internReason(requirement.reason.text), range: requirement.range)
+                    reason: internReason(Phrase(verbatim: requirement.reason.text)), range: requirement.range)
             }
             let checkedBody = check(body, expecting: expected)
             return node(.require(checked, checkedBody), checkedBody.type, range)

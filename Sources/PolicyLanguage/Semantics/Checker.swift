@@ -121,7 +121,7 @@ final class CheckContext {
         return texts.count - 1
     }
 
-    func internReason(_ text: String) -> Int {
+    func internReason(_ text: Phrase) -> Int {
         reasons.append(Refusal(reason: text, citation: currentCitation))
         return reasons.count - 1
     }

@@ -31,32 +31,42 @@ package struct Citation: Hashable, Sendable, CustomStringConvertible {
 /// where a document prices no case, with the clause it falls under.
 package struct Refusal: Hashable, Sendable {
     /// Why, in words.
-    package var reason: String {
-        limit.map { String(decoding: $0.bytes(), as: UTF8.self) } ?? text
+    package var reason: Phrase {
+        limit.map { Phrase(String(decoding: $0.bytes(in: .en), as: UTF8.self), String(decoding: $0.bytes(in: .zh), as: UTF8.self)) }
+            ?? text
     }
     package let citation: Citation?
-    private let text: String
+    private let text: Phrase
     /// A refusal by a limit on claims, kept as data: a batch writes it out as bytes without
     /// making its text, and a claim refused by a limit is a common one.
     let limit: LimitRefusal?
-    /// The reason's UTF-8 (empty for a limit's), and ` [DOCUMENT CLAUSE]`: what a batch writes.
-    let textBytes: [UInt8]
+    /// The reason's UTF-8 in each language (empty for a limit's), and ` [DOCUMENT CLAUSE]`: what a
+    /// batch writes.
+    private let englishBytes: [UInt8]
+    private let chineseBytes: [UInt8]
     let citationBytes: [UInt8]
 
-    package init(reason: String, citation: Citation?) {
+    package init(reason: Phrase, citation: Citation?) {
         self.text = reason
         self.citation = citation
         self.limit = nil
-        self.textBytes = Array(reason.utf8)
+        self.englishBytes = Array(reason.english.utf8)
+        self.chineseBytes = Array(reason.chinese.utf8)
         self.citationBytes = citation.map { Array(" [\($0)]".utf8) } ?? []
     }
 
     init(limit: LimitRefusal, citation: Citation?) {
-        self.text = ""
+        self.text = .empty
         self.citation = citation
         self.limit = limit
-        self.textBytes = []
+        self.englishBytes = []
+        self.chineseBytes = []
         self.citationBytes = limit.template.citationBytes
+    }
+
+    /// The reason's UTF-8 in a language, as a batch writes it; empty for a limit's, which writes itself.
+    func textBytes(in language: Language) -> [UInt8] {
+        language == .zh ? chineseBytes : englishBytes
     }
 
     package static func == (a: Refusal, b: Refusal) -> Bool { a.reason == b.reason && a.citation == b.citation }
@@ -69,46 +79,56 @@ package struct Refusal: Hashable, Sendable {
 /// "the limit NAME allows 3 claims per KEY, …; KEY = VALUE, … has used them: ID, ID, ID", or in
 /// Chinese "限额NAME按KEY、…计，至多 3 件；对KEY = VALUE，…，该额度已用完：ID、ID、ID".
 struct LimitRefusal: Sendable {
-    /// The parts of the message that depend only on the limit, as bytes, in the language of the
-    /// command that compiled it (a command speaks one language).
+    /// The parts of the message that depend only on the limit, as bytes, in both languages: made
+    /// once when the program is compiled, so a compiled program serves a reader of either.
     final class Template: Sendable {
-        let head: [UInt8]
-        let labels: [[UInt8]]
-        /// Between the key's parts.
-        let partSeparator: [UInt8]
-        let tail: [UInt8]
-        /// Around the count of earlier claims whose ids are no longer kept: ": 5 claims, then".
-        let countPrefix: [UInt8]
-        let countSuffix: [UInt8]
-        /// Before the first id, after a count or not, and between ids.
-        let firstAfterCount: [UInt8]
-        let first: [UInt8]
-        let idSeparator: [UInt8]
+        struct Words: Sendable {
+            let head: [UInt8]
+            let labels: [[UInt8]]
+            /// Between the key's parts.
+            let partSeparator: [UInt8]
+            let tail: [UInt8]
+            /// Around the count of earlier claims whose ids are no longer kept: ": 5 claims, then".
+            let countPrefix: [UInt8]
+            let countSuffix: [UInt8]
+            /// Before the first id, after a count or not, and between ids.
+            let firstAfterCount: [UInt8]
+            let first: [UInt8]
+            let idSeparator: [UInt8]
+
+            init(limit: Limit, in language: Language) {
+                let chinese = language == .zh
+                var head =
+                    chinese ? "限额\(limit.name)按\(limit.keyLabels.joined(separator: "、"))计，至多" : "the limit \(limit.name) allows "
+                let used: String
+                switch limit.bound {
+                case .claims(let allowed):
+                    head += chinese ? " \(allowed) 件" : "\(allowed) claim\(allowed == 1 ? "" : "s")"
+                    used = allowed == 1 ? " has used it" : " has used them"
+                case .amount:
+                    used = " has used it"
+                }
+                head += chinese ? "；对" : " per \(limit.keyLabels.joined(separator: ", ")); "
+                self.head = Array(head.utf8)
+                self.labels = limit.keyLabels.map { Array("\($0) = ".utf8) }
+                self.partSeparator = Array((chinese ? "，" : ", ").utf8)
+                self.tail = Array((chinese ? "，该额度已用完" : used).utf8)
+                self.countPrefix = Array((chinese ? "：此前 " : ": ").utf8)
+                self.countSuffix = Array((chinese ? " 件，其后为" : " claims, then").utf8)
+                self.firstAfterCount = Array((chinese ? "" : " ").utf8)
+                self.first = Array((chinese ? "：" : ": ").utf8)
+                self.idSeparator = Array((chinese ? "、" : ", ").utf8)
+            }
+        }
+
+        let english: Words
+        let chinese: Words
         let citationBytes: [UInt8]
 
         init(limit: Limit) {
             citationBytes = limit.citation.map { Array(" [\($0)]".utf8) } ?? []
-            let chinese = Localization.language == .zh
-            var head =
-                chinese ? "限额\(limit.name)按\(limit.keyLabels.joined(separator: "、"))计，至多" : "the limit \(limit.name) allows "
-            let used: String
-            switch limit.bound {
-            case .claims(let allowed):
-                head += chinese ? " \(allowed) 件" : "\(allowed) claim\(allowed == 1 ? "" : "s")"
-                used = allowed == 1 ? " has used it" : " has used them"
-            case .amount:
-                used = " has used it"
-            }
-            head += chinese ? "；对" : " per \(limit.keyLabels.joined(separator: ", ")); "
-            self.head = Array(head.utf8)
-            self.labels = limit.keyLabels.map { Array("\($0) = ".utf8) }
-            self.partSeparator = Array((chinese ? "，" : ", ").utf8)
-            self.tail = Array((chinese ? "，该额度已用完" : used).utf8)
-            self.countPrefix = Array((chinese ? "：此前 " : ": ").utf8)
-            self.countSuffix = Array((chinese ? " 件，其后为" : " claims, then").utf8)
-            self.firstAfterCount = Array((chinese ? "" : " ").utf8)
-            self.first = Array((chinese ? "：" : ": ").utf8)
-            self.idSeparator = Array((chinese ? "、" : ", ").utf8)
+            english = Words(limit: limit, in: .en)
+            chinese = Words(limit: limit, in: .zh)
         }
     }
 
@@ -119,33 +139,33 @@ struct LimitRefusal: Sendable {
     let ids: [String]
     let claims: Int
 
-    func write(to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: template.head)
+    func write(to buffer: inout [UInt8], in language: Language) {
+        let words = language == .zh ? template.chinese : template.english
+        buffer.append(contentsOf: words.head)
         var part = 0
         var first = true
         for piece in key.split(separator: Limit.keySeparator, omittingEmptySubsequences: false) {
-            if !first { buffer.append(contentsOf: template.partSeparator) }
+            if !first { buffer.append(contentsOf: words.partSeparator) }
             first = false
-            if part < template.labels.count { buffer.append(contentsOf: template.labels[part]) }
+            if part < words.labels.count { buffer.append(contentsOf: words.labels[part]) }
             buffer.append(contentsOf: piece)
             part += 1
         }
-        buffer.append(contentsOf: template.tail)
+        buffer.append(contentsOf: words.tail)
         if claims > ids.count {
-            buffer.append(contentsOf: template.countPrefix)
+            buffer.append(contentsOf: words.countPrefix)
             buffer.append(contentsOf: "\(claims - ids.count)".utf8)
-            buffer.append(contentsOf: template.countSuffix)
+            buffer.append(contentsOf: words.countSuffix)
         }
         for (index, id) in ids.enumerated() {
-            buffer.append(
-                contentsOf: index == 0 ? (claims > ids.count ? template.firstAfterCount : template.first) : template.idSeparator)
+            buffer.append(contentsOf: index == 0 ? (claims > ids.count ? words.firstAfterCount : words.first) : words.idSeparator)
             buffer.append(contentsOf: id.utf8)
         }
     }
 
-    func bytes() -> [UInt8] {
+    func bytes(in language: Language) -> [UInt8] {
         var buffer: [UInt8] = []
-        write(to: &buffer)
+        write(to: &buffer, in: language)
         return buffer
     }
 }

@@ -16,17 +16,36 @@ package struct ValueFormatter {
     let program: Program?
     /// The evaluation's frame, for the texts a claim brings.
     let frame: (any ClaimTexts)?
-    /// The language of units and yes/no; nil for the language of the task. Keys a machine reads
-    /// back (a ledger's, a progress file's units) are always written in English.
-    let language: Language?
+    /// The language of units and yes/no. Keys a machine reads back (a ledger's, a progress
+    /// file's units) are always written in English.
+    let language: Language
 
-    package init(program: Program?, frame: (any ClaimTexts)? = nil, language: Language? = nil) {
+    package init(program: Program?, frame: (any ClaimTexts)? = nil, language: Language = .en) {
         self.program = program
         self.frame = frame
         self.language = language
     }
 
-    private var chinese: Bool { (language ?? Localization.language) == .zh }
+    private var chinese: Bool { language == .zh }
+
+    /// The value as each language writes it, for a message or a derivation's step.
+    package func phrase(_ value: ExactDecimal, as type: ValueType) -> Phrase {
+        Phrase(speaking(.en).format(value, as: type), speaking(.zh).format(value, as: type))
+    }
+
+    package func phrase(_ value: RuntimeValue, as type: ValueType) -> Phrase {
+        Phrase(speaking(.en).format(value, as: type), speaking(.zh).format(value, as: type))
+    }
+
+    /// Words made of formatted values, in each language: `formatter.phrase { "\($0.format(q, as: days)) × …" }`.
+    package func phrase(_ words: (ValueFormatter) -> String) -> Phrase {
+        Phrase(words(speaking(.en)), words(speaking(.zh)))
+    }
+
+    /// The same formatter in another language.
+    package func speaking(_ language: Language) -> ValueFormatter {
+        ValueFormatter(program: program, frame: frame, language: language)
+    }
 
     package func format(_ value: ExactDecimal, as type: ValueType) -> String {
         switch type {
@@ -62,10 +81,10 @@ package struct ValueFormatter {
         value.isAbsent ? (chinese ? "无" : "none") : format(value.decimal, as: type)
     }
 
-    /// A unit as a batch's results name it (`yuan`, `yuan/day`, `percent`), in the language of
-    /// the task: `元`, `元/天`, `%`.
-    package static func unitName(_ description: String) -> String {
-        guard Localization.language == .zh else { return description }
+    /// A unit as a batch's results name it (`yuan`, `yuan/day`, `percent`), in the language asked
+    /// for: `元`, `元/天`, `%`.
+    package static func unitName(_ description: String, in language: Language) -> String {
+        guard language == .zh else { return description }
         switch description {
         case "percent": return "%"
         case "number": return ""

@@ -74,13 +74,13 @@ extension Messages {
 
     // MARK: Parser
 
-    static func expected(_ file: SourceFile, _ token: Token, _ what: String) -> Diagnostic {
+    static func expected(_ file: SourceFile, _ token: Token, _ what: Phrase) -> Diagnostic {
         Diagnostic(
             .error, .syntax, message("expected \(what), found \(token.kind.phrase)", "此处应为\(what)，实为\(token.kind.phrase)"),
             file: file, range: token.range)
     }
 
-    static func keywordAsName(_ file: SourceFile, _ range: SourceRange, _ keyword: Keyword, expected what: String) -> Diagnostic {
+    static func keywordAsName(_ file: SourceFile, _ range: SourceRange, _ keyword: Keyword, expected what: Phrase) -> Diagnostic {
         Diagnostic(
             .error, .keywordAsName,
             message(

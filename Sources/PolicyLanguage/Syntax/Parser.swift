@@ -55,44 +55,44 @@ package struct Parser {
 
     private mutating func parseHeader() throws(Failure) -> Header {
         let start = advance().range
-        let name = try expectIdentifier(localized("the policy's name", "政策名称"))
+        let name = try expectIdentifier(Phrase("the policy's name", "政策名称"))
         var header = Header(name: name, range: start)
-        try expect(.leftBrace, localized("'{' to open the policy's header", "开始政策头部的“{”"))
+        try expect(.leftBrace, Phrase("'{' to open the policy's header", "开始政策头部的“{”"))
         while !current.isSymbol(.rightBrace) {
             let item = current
             guard case .keyword(let keyword) = item.kind else {
                 throw fail(
                     Messages.expected(
-                        file, item, localized("title, document, jurisdiction, extends or in force", "标题、文号、辖区、依据或施行")))
+                        file, item, Phrase("title, document, jurisdiction, extends or in force", "标题、文号、辖区、依据或施行")))
             }
             advance()
             switch keyword {
-            case .title: header.title = try expectText(localized("the policy's title", "政策标题"))
-            case .document: header.document = try expectText(localized("the document number in quotes", "加引号的文号"))
+            case .title: header.title = try expectText(Phrase("the policy's title", "政策标题"))
+            case .document: header.document = try expectText(Phrase("the document number in quotes", "加引号的文号"))
             case .jurisdiction:
-                var path = [try expectIdentifier(localized("a jurisdiction such as 山西省/晋城市/陵川县", "辖区，如 山西省/晋城市/陵川县"))]
+                var path = [try expectIdentifier(Phrase("a jurisdiction such as 山西省/晋城市/陵川县", "辖区，如 山西省/晋城市/陵川县"))]
                 while accept(.slash) {
-                    path.append(try expectIdentifier(localized("the next level of the jurisdiction", "辖区的下一级")))
+                    path.append(try expectIdentifier(Phrase("the next level of the jurisdiction", "辖区的下一级")))
                 }
                 header.jurisdiction = path
             case .extends:
-                header.extends = try expectIdentifier(localized("the name of the policy this one builds on", "本政策所依据的政策名称"))
+                header.extends = try expectIdentifier(Phrase("the name of the policy this one builds on", "本政策所依据的政策名称"))
             case .in:
-                try expectKeyword(.force, localized("'force' (the header says `in force FROM to TO`)", "“生效”（头部写作“施行 首日 至 末日”）"))
+                try expectKeyword(.force, Phrase("'force' (the header says `in force FROM to TO`)", "“生效”（头部写作“施行 首日 至 末日”）"))
                 if acceptKeyword(.from) {
                     header.period = (
-                        try expectDate(localized("the first day in force, as YYYY-MM-DD", "施行首日，格式为YYYY-MM-DD")), nil
+                        try expectDate(Phrase("the first day in force, as YYYY-MM-DD", "施行首日，格式为YYYY-MM-DD")), nil
                     )
                 } else {
-                    let from = try expectDate(localized("the first day in force, as YYYY-MM-DD", "施行首日，格式为YYYY-MM-DD"))
-                    try expectKeyword(.to, localized("'to' between the first and last day in force", "施行首日与末日之间的“至”"))
-                    let to = try expectDate(localized("the last day in force, as YYYY-MM-DD", "施行末日，格式为YYYY-MM-DD"))
+                    let from = try expectDate(Phrase("the first day in force, as YYYY-MM-DD", "施行首日，格式为YYYY-MM-DD"))
+                    try expectKeyword(.to, Phrase("'to' between the first and last day in force", "施行首日与末日之间的“至”"))
+                    let to = try expectDate(Phrase("the last day in force, as YYYY-MM-DD", "施行末日，格式为YYYY-MM-DD"))
                     header.period = (from, to)
                 }
             default:
                 throw fail(
                     Messages.expected(
-                        file, item, localized("title, document, jurisdiction, extends or in force", "标题、文号、辖区、依据或施行")))
+                        file, item, Phrase("title, document, jurisdiction, extends or in force", "标题、文号、辖区、依据或施行")))
             }
         }
         let end = advance().range
@@ -119,7 +119,7 @@ package struct Parser {
             throw fail(
                 Messages.expected(
                     file, current,
-                    localized(
+                    Phrase(
                         "a declaration: enum, input, open, rule, program, obligation, table, quota, milestones, limit or test",
                         "声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额或测试）")))
         }
@@ -127,14 +127,14 @@ package struct Parser {
 
     private mutating func parseEnum() throws(Failure) -> EnumDeclaration {
         let start = advance().range
-        let name = try expectIdentifier(localized("the enum's name", "枚举名称"))
-        try expect(.leftBrace, localized("'{' and the enum's cases", "“{”及枚举的各项"))
+        let name = try expectIdentifier(Phrase("the enum's name", "枚举名称"))
+        try expect(.leftBrace, Phrase("'{' and the enum's cases", "“{”及枚举的各项"))
         var cases: [Identifier] = []
         while !current.isSymbol(.rightBrace) {
-            cases.append(try expectIdentifier(localized("a case name", "枚举项名称")))
+            cases.append(try expectIdentifier(Phrase("a case name", "枚举项名称")))
             if !accept(.comma), !current.isSymbol(.rightBrace), !current.startsLine {
                 throw fail(
-                    Messages.expected(file, current, localized("',' between cases or '}' after the last", "枚举项之间的“,”或最后一项后的“}”")))
+                    Messages.expected(file, current, Phrase("',' between cases or '}' after the last", "枚举项之间的“,”或最后一项后的“}”")))
             }
         }
         let end = advance().range
@@ -143,8 +143,8 @@ package struct Parser {
 
     private mutating func parseInput() throws(Failure) -> InputDeclaration {
         let keyword = advance()
-        let name = try expectIdentifier(localized("the input's name", "输入名称"))
-        try expect(.colon, localized("':' and the input's type", "“:”及输入的类型"))
+        let name = try expectIdentifier(Phrase("the input's name", "输入名称"))
+        try expect(.colon, Phrase("':' and the input's type", "“:”及输入的类型"))
         let type = try parseType()
         var lower: Expression?
         var upper: Expression?
@@ -152,7 +152,7 @@ package struct Parser {
         while true {
             if acceptKeyword(.between) {
                 lower = try parseAdditive()
-                try expectKeyword(.and, localized("'and' between the lowest and highest value", "最低值与最高值之间的“与”"))
+                try expectKeyword(.and, Phrase("'and' between the lowest and highest value", "最低值与最高值之间的“与”"))
                 upper = try parseAdditive()
                 end = upper!.range
             } else if current.isKeyword(.at), case .keyword(let word) = peek(1).kind, word == .least || word == .most {
@@ -175,23 +175,23 @@ package struct Parser {
         let keyword = advance()
         let kind: RuleKind = keyword.isKeyword(.obligation) ? .obligation : keyword.isKeyword(.program) ? .program : .rule
         let name = try expectIdentifier(
-            localized("the \(kind.rawValue)'s name", "\(KeywordSet.chinese[Keyword(rawValue: kind.rawValue) ?? .rule] ?? "")名称"))
+            Phrase("the \(kind.rawValue)'s name", "\(KeywordSet.chinese[Keyword(rawValue: kind.rawValue) ?? .rule] ?? "")名称"))
         var type: TypeSyntax?
         if kind != .obligation {
-            try expect(.colon, localized("':' and the type of the rule's value, e.g. `: yuan`", "“:”及规则取值的类型，如“: 元”"))
+            try expect(.colon, Phrase("':' and the type of the rule's value, e.g. `: yuan`", "“:”及规则取值的类型，如“: 元”"))
             type = try parseType()
         }
         let citation = try parseCitation()
         try expect(
             .equal,
             kind == .obligation
-                ? localized("'=' and the condition the obligation requires", "“=”及义务所要求的条件")
-                : localized("'=' and the rule's definition", "“=”及规则的定义"))
+                ? Phrase("'=' and the condition the obligation requires", "“=”及义务所要求的条件")
+                : Phrase("'=' and the rule's definition", "“=”及规则的定义"))
         let body = try parseExpression()
         var violation: TextLiteral?
         if kind == .obligation {
-            try expectKeyword(.else, localized("'else' and what the obligation requires, in quotes", "“否则”及加引号的义务要求"))
-            violation = try expectText(localized("what the obligation requires, in quotes", "加引号的义务要求"))
+            try expectKeyword(.else, Phrase("'else' and what the obligation requires, in quotes", "“否则”及加引号的义务要求"))
+            violation = try expectText(Phrase("what the obligation requires, in quotes", "加引号的义务要求"))
         }
         return RuleDeclaration(
             kind: kind, name: name, type: type, citation: citation, body: body, violation: violation,
@@ -200,35 +200,35 @@ package struct Parser {
 
     private mutating func parseCitation() throws(Failure) -> TextLiteral? {
         guard acceptKeyword(.cite) else { return nil }
-        return try expectText(localized("the clause in quotes, e.g. cite \"第五条\"", "加引号的条款，如“引用 \"第五条\"”"))
+        return try expectText(Phrase("the clause in quotes, e.g. cite \"第五条\"", "加引号的条款，如“引用 \"第五条\"”"))
     }
 
     private mutating func parseTable() throws(Failure) -> TableDeclaration {
         let keyword = advance()
         let start = keyword.range
-        let name = try expectIdentifier(localized("the table's name", "表名"))
+        let name = try expectIdentifier(Phrase("the table's name", "表名"))
         var keys: [Identifier] = []
         if acceptKeyword(.by) {
-            keys.append(try expectIdentifier(localized("the key column", "键列")))
-            while accept(.comma) { keys.append(try expectIdentifier(localized("the next key column", "下一个键列"))) }
+            keys.append(try expectIdentifier(Phrase("the key column", "键列")))
+            while accept(.comma) { keys.append(try expectIdentifier(Phrase("the next key column", "下一个键列"))) }
         }
         let citation = try parseCitation()
         var milestones: Identifier?
         var milestoneColumns: [Identifier] = []
         if keyword.isKeyword(.quota), acceptKeyword(.milestones) {
             milestones = try expectIdentifier(
-                localized("the name of the milestones the targets are measured against", "衡量任务目标所依据的进度名称"))
+                Phrase("the name of the milestones the targets are measured against", "衡量任务目标所依据的进度名称"))
             if acceptKeyword(.for) {
                 repeat {
                     milestoneColumns.append(
-                        try expectIdentifier(localized("a target column the milestones apply to", "进度所适用的目标列")))
+                        try expectIdentifier(Phrase("a target column the milestones apply to", "进度所适用的目标列")))
                 } while accept(.comma)
             }
         }
-        try expect(.leftBrace, localized("'{' and the table's header row", "“{”及表头行"))
-        var columns: [Identifier] = [try expectIdentifier(localized("the first column's name", "第一列的列名"))]
+        try expect(.leftBrace, Phrase("'{' and the table's header row", "“{”及表头行"))
+        var columns: [Identifier] = [try expectIdentifier(Phrase("the first column's name", "第一列的列名"))]
         while !current.startsLine && accept(.bar) {
-            columns.append(try expectIdentifier(localized("a column name after '|'", "“|”后的列名")))
+            columns.append(try expectIdentifier(Phrase("a column name after '|'", "“|”后的列名")))
         }
         var rows: [TableRow] = []
         var total: TableRow?
@@ -247,7 +247,7 @@ package struct Parser {
             guard current.startsLine else {
                 throw fail(
                     Messages.expected(
-                        file, current, localized("'|' between cells or a new line for the next row", "单元格之间的“|”，或换行另起一行")))
+                        file, current, Phrase("'|' between cells or a new line for the next row", "单元格之间的“|”，或换行另起一行")))
             }
             let rowStart = current.range
             var cells: [Expression] = []
@@ -259,7 +259,7 @@ package struct Parser {
             }
             rows.append(TableRow(cells: cells, range: rowStart.union(cells.last!.range)))
         }
-        let end = try expect(.rightBrace, localized("'}' to close the table", "结束表的“}”"))
+        let end = try expect(.rightBrace, Phrase("'}' to close the table", "结束表的“}”"))
         return TableDeclaration(
             isQuota: keyword.isKeyword(.quota), name: name, keys: keys, citation: citation, milestones: milestones,
             milestoneColumns: milestoneColumns, columns: columns, rows: rows, total: total, range: start.union(end))
@@ -267,39 +267,39 @@ package struct Parser {
 
     private mutating func parseLimit() throws(Failure) -> LimitDeclaration {
         let start = advance().range
-        let name = try expectIdentifier(localized("the limit's name", "限额名称"))
+        let name = try expectIdentifier(Phrase("the limit's name", "限额名称"))
         let citation = try parseCitation()
-        try expect(.leftBrace, localized("'{' and the limit: for PROGRAMS, per KEYS, at most …", "“{”及限额（适用 项目, 每 键, 至多 …）"))
-        try expectKeyword(.for, localized("'for' and the programs the limit counts", "“适用”及限额所计的项目"))
-        var programs = [try expectIdentifier(localized("a program the limit counts", "限额所计的项目"))]
-        while accept(.comma) { programs.append(try expectIdentifier(localized("a program the limit counts", "限额所计的项目"))) }
+        try expect(.leftBrace, Phrase("'{' and the limit: for PROGRAMS, per KEYS, at most …", "“{”及限额（适用 项目, 每 键, 至多 …）"))
+        try expectKeyword(.for, Phrase("'for' and the programs the limit counts", "“适用”及限额所计的项目"))
+        var programs = [try expectIdentifier(Phrase("a program the limit counts", "限额所计的项目"))]
+        while accept(.comma) { programs.append(try expectIdentifier(Phrase("a program the limit counts", "限额所计的项目"))) }
         try expectKeyword(
-            .per, localized("'per' and what the limit is counted by, e.g. per 身份证号, 培训年度", "“每”及限额的计算依据，如“每 身份证号, 培训年度”"))
+            .per, Phrase("'per' and what the limit is counted by, e.g. per 身份证号, 培训年度", "“每”及限额的计算依据，如“每 身份证号, 培训年度”"))
         var keys = [try parseAdditive()]
         while accept(.comma) { keys.append(try parseAdditive()) }
         guard current.isKeyword(.at), peek(1).isKeyword(.most) else {
             throw fail(
                 Messages.expected(
-                    file, current, localized("'at most' and the limit: a number of claims, or an amount", "“至多”及限额（申领件数或金额）")))
+                    file, current, Phrase("'at most' and the limit: a number of claims, or an amount", "“至多”及限额（申领件数或金额）")))
         }
         advance()
         advance()
         let limit = try parseAdditive()
         let bound: LimitDeclaration.Bound = acceptKeyword(.claims) || acceptKeyword(.claim) ? .claims(limit) : .amount(limit)
-        let end = try expect(.rightBrace, localized("'}' to close the limit", "结束限额的“}”"))
+        let end = try expect(.rightBrace, Phrase("'}' to close the limit", "结束限额的“}”"))
         return LimitDeclaration(
             name: name, citation: citation, programs: programs, keys: keys, bound: bound, range: start.union(end))
     }
 
     private mutating func parseMilestones() throws(Failure) -> MilestonesDeclaration {
         let start = advance().range
-        let name = try expectIdentifier(localized("the milestones' name", "进度名称"))
+        let name = try expectIdentifier(Phrase("the milestones' name", "进度名称"))
         let citation = try parseCitation()
-        try expect(.leftBrace, localized("'{' and the milestones, e.g. `2022-09-30 => 60%`", "“{”及各进度节点，如“2022-09-30 => 60%”"))
+        try expect(.leftBrace, Phrase("'{' and the milestones, e.g. `2022-09-30 => 60%`", "“{”及各进度节点，如“2022-09-30 => 60%”"))
         var steps: [MilestonesDeclaration.Step] = []
         while !current.isSymbol(.rightBrace) {
-            let date = try expectDate(localized("a day, as YYYY-MM-DD", "日期，格式为YYYY-MM-DD"))
-            try expect(.arrow, localized("'=>' and the share of the target due by that day", "“=>”及该日应完成的目标比例"))
+            let date = try expectDate(Phrase("a day, as YYYY-MM-DD", "日期，格式为YYYY-MM-DD"))
+            try expect(.arrow, Phrase("'=>' and the share of the target due by that day", "“=>”及该日应完成的目标比例"))
             steps.append(.init(date: date, share: try parseAdditive()))
             _ = accept(.comma)
         }
@@ -309,8 +309,8 @@ package struct Parser {
 
     private mutating func parseTest() throws(Failure) -> TestDeclaration {
         let start = advance().range
-        let name = try expectText(localized("the test's name in quotes", "加引号的测试名称"))
-        try expect(.leftBrace, localized("'{' and the test's given and expect lines", "“{”及测试的给定行和期望行"))
+        let name = try expectText(Phrase("the test's name in quotes", "加引号的测试名称"))
+        try expect(.leftBrace, Phrase("'{' and the test's given and expect lines", "“{”及测试的给定行和期望行"))
         var givens: [TestDeclaration.Given] = []
         var expectations: [TestDeclaration.Expectation] = []
         while !current.isSymbol(.rightBrace) {
@@ -320,30 +320,30 @@ package struct Parser {
                     var target: Identifier?
                     if acceptKeyword(.claim) {
                         try expectKeyword(
-                            .date, localized("'date' (write `given claim date = 2022-06-01`)", "“日期”（写作“给定 申领日期 = 2022-06-01”）"))
+                            .date, Phrase("'date' (write `given claim date = 2022-06-01`)", "“日期”（写作“给定 申领日期 = 2022-06-01”）"))
                     } else {
-                        target = try expectIdentifier(localized("an input's name", "输入名称"))
+                        target = try expectIdentifier(Phrase("an input's name", "输入名称"))
                     }
-                    try expect(.equal, localized("'=' and the value", "“=”及取值"))
+                    try expect(.equal, Phrase("'=' and the value", "“=”及取值"))
                     let value = try parseExpression()
                     givens.append(.init(name: target, value: value, range: first.union(value.range)))
                 } while accept(.comma)
             } else if acceptKeyword(.expect) {
-                let target = try expectIdentifier(localized("the rule or program whose result is expected", "期望其结果的规则或项目"))
+                let target = try expectIdentifier(Phrase("the rule or program whose result is expected", "期望其结果的规则或项目"))
                 if acceptKeyword(.refused) {
                     var reason: TextLiteral?
-                    if case .string = current.kind { reason = try expectText(localized("the refusal's reason", "拒绝理由")) }
+                    if case .string = current.kind { reason = try expectText(Phrase("the refusal's reason", "拒绝理由")) }
                     expectations.append(
                         .init(
                             name: target, outcome: .refused(reason),
                             range: target.range.union(reason?.range ?? target.range)))
                 } else {
-                    try expect(.equal, localized("'=' and the expected value, or 'refused'", "“=”及期望值，或“拒绝”"))
+                    try expect(.equal, Phrase("'=' and the expected value, or 'refused'", "“=”及期望值，或“拒绝”"))
                     let value = try parseExpression()
                     expectations.append(.init(name: target, outcome: .value(value), range: target.range.union(value.range)))
                 }
             } else {
-                throw fail(Messages.expected(file, current, localized("'given', 'expect' or '}'", "“给定”、“期望”或“}”")))
+                throw fail(Messages.expected(file, current, Phrase("'given', 'expect' or '}'", "“给定”、“期望”或“}”")))
             }
         }
         let end = advance().range
@@ -368,7 +368,7 @@ package struct Parser {
             throw fail(
                 Messages.expected(
                     file, token,
-                    localized(
+                    Phrase(
                         "a type: yuan, yuan/day, days, months, hours, persons, percent, number, bool, date, text, identity or an enum",
                         "类型（元、元/天、天、月、小时、人、百分比、数值、是否、日期、文本、身份号码或枚举）")))
         }
@@ -383,7 +383,7 @@ package struct Parser {
         var numerator: [Keyword] = []
         var denominator: [Keyword] = []
         guard case .keyword(let first) = current.kind, Self.unitWords.contains(first) else {
-            throw fail(Messages.expected(file, current, localized("a unit", "单位")))
+            throw fail(Messages.expected(file, current, Phrase("a unit", "单位")))
         }
         advance()
         numerator.append(first)
@@ -419,8 +419,8 @@ package struct Parser {
         while current.isKeyword(.require) {
             let start = advance().range
             let condition = try parseExpression()
-            try expectKeyword(.else, localized("'else' and the reason for refusing, e.g. else \"…\"", "“否则”及拒绝理由，如“否则 \"…\"”"))
-            let reason = try expectText(localized("the reason for refusing, in quotes", "加引号的拒绝理由"))
+            try expectKeyword(.else, Phrase("'else' and the reason for refusing, e.g. else \"…\"", "“否则”及拒绝理由，如“否则 \"…\"”"))
+            let reason = try expectText(Phrase("the reason for refusing, in quotes", "加引号的拒绝理由"))
             requirements.append(Requirement(condition: condition, reason: reason, range: start.union(reason.range)))
         }
         let body = try parseExpression()
@@ -430,9 +430,9 @@ package struct Parser {
     private mutating func parseConditional() throws(Failure) -> Expression {
         let start = advance().range
         let condition = try parseExpression()
-        try expectKeyword(.then, localized("'then' after the condition", "条件后的“那么”"))
+        try expectKeyword(.then, Phrase("'then' after the condition", "条件后的“那么”"))
         let whenTrue = try parseExpression()
-        try expectKeyword(.else, localized("'else': every `if` says what happens otherwise", "“否则”（每个“如果”都须写明条件不成立时取何值）"))
+        try expectKeyword(.else, Phrase("'else': every `if` says what happens otherwise", "“否则”（每个“如果”都须写明条件不成立时取何值）"))
         let whenFalse = try parseExpression()
         return Expression(kind: .conditional(condition, then: whenTrue, else: whenFalse), range: start.union(whenFalse.range))
     }
@@ -487,7 +487,7 @@ package struct Parser {
         }
         if continuesLine, acceptKeyword(.in) {
             let low = try parseBound()
-            try expectKeyword(.to, localized("'to' between the lowest and highest value", "最低值与最高值之间的“至”"))
+            try expectKeyword(.to, Phrase("'to' between the lowest and highest value", "最低值与最高值之间的“至”"))
             let high = try parseBound()
             return Expression(kind: .within(left, low: low, high: high), range: left.range.union(high.range))
         }
@@ -506,7 +506,7 @@ package struct Parser {
                         kind: .bound(word == .most ? .atMost : .atLeast, value, limit), range: value.range.union(limit.range)))
             } else if acceptKeyword(.rounded) {
                 try expectKeyword(
-                    .to, localized("'to' and the unit to round to, e.g. rounded to 0.01 yuan", "“至”及舍入的单位，如“四舍五入 至 0.01 元”"))
+                    .to, Phrase("'to' and the unit to round to, e.g. rounded to 0.01 yuan", "“至”及舍入的单位，如“四舍五入 至 0.01 元”"))
                 let quantum = try parseOtherwise()
                 value = try bounded(Expression(kind: .rounded(value, quantum: quantum), range: value.range.union(quantum.range)))
             } else {
@@ -567,11 +567,11 @@ package struct Parser {
                 advance()
                 var keys = [try parseExpression()]
                 while accept(.comma) { keys.append(try parseExpression()) }
-                let end = try expect(.rightBracket, localized("']' after the key", "键后的“]”"))
+                let end = try expect(.rightBracket, Phrase("']' after the key", "键后的“]”"))
                 value = try bounded(Expression(kind: .subscripted(value, keys), range: value.range.union(end)))
             } else if current.isSymbol(.dot) && !(withinLine && current.startsLine) {
                 advance()
-                let member = try expectIdentifier(localized("a column name or enum case after '.'", "“.”后的列名或枚举项"))
+                let member = try expectIdentifier(Phrase("a column name or enum case after '.'", "“.”后的列名或枚举项"))
                 value = try bounded(Expression(kind: .member(value, member), range: value.range.union(member.range)))
             } else {
                 return value
@@ -612,7 +612,7 @@ package struct Parser {
         case .keyword(.claim):
             advance()
             let end = current.range
-            try expectKeyword(.date, localized("'date': `claim date` is the date on the claim", "“日期”（“申领日期”即申领所载的日期）"))
+            try expectKeyword(.date, Phrase("'date': `claim date` is the date on the claim", "“日期”（“申领日期”即申领所载的日期）"))
             return Expression(kind: .claimDate, range: token.range.union(end))
         case .keyword(.inherited):
             advance()
@@ -631,7 +631,7 @@ package struct Parser {
                 arguments.append(try parseExpression())
                 while accept(.comma) { arguments.append(try parseExpression()) }
             }
-            let end = try expect(.rightParen, localized("')' after the arguments", "参数后的“)”"))
+            let end = try expect(.rightParen, Phrase("')' after the arguments", "参数后的“)”"))
             return Expression(kind: .call(function, arguments), range: token.range.union(end))
         case .symbol(.leftParen):
             advance()
@@ -639,13 +639,13 @@ package struct Parser {
             withinLine = false
             let inner = try parseExpression()
             withinLine = saved
-            let end = try expect(.rightParen, localized("')' to close the '('", "与“(”配对的“)”"))
+            let end = try expect(.rightParen, Phrase("')' to close the '('", "与“(”配对的“)”"))
             return Expression(kind: inner.kind, range: token.range.union(end))
         default:
             throw fail(
                 Messages.expected(
                     file, token,
-                    localized("a value: a number, a name, a date, text in quotes, or '('", "一个值（数字、名称、日期、加引号的文本或“(”）")))
+                    Phrase("a value: a number, a name, a date, text in quotes, or '('", "一个值（数字、名称、日期、加引号的文本或“(”）")))
         }
     }
 
@@ -654,7 +654,7 @@ package struct Parser {
     private mutating func parseMatch() throws(Failure) -> Expression {
         let start = advance().range
         let subject = try parseOr()
-        try expect(.leftBrace, localized("'{' and the cases of the match", "“{”及匹配的各分支"))
+        try expect(.leftBrace, Phrase("'{' and the cases of the match", "“{”及匹配的各分支"))
         var arms: [MatchArm] = []
         while !current.isSymbol(.rightBrace) {
             let armStart = current.range
@@ -668,7 +668,7 @@ package struct Parser {
                     patterns.append(.value(try parseAdditive()))
                 }
             } while accept(.comma)
-            try expect(.arrow, localized("'=>' and the value for this case", "“=>”及该分支的取值"))
+            try expect(.arrow, Phrase("'=>' and the value for this case", "“=>”及该分支的取值"))
             let body = try parseExpression()
             arms.append(MatchArm(patterns: patterns, body: body, range: armStart.union(body.range)))
             _ = accept(.comma)
@@ -682,15 +682,15 @@ package struct Parser {
         let kind: TierKind = keyword.isKeyword(.marginal) ? .marginal : .banded
         let quantity = try parseOr()
         try expect(
-            .leftBrace, localized("'{' and the brackets, e.g. `up to 10 days => 12 yuan/day`", "“{”及各档，如“不超过 10 天 => 12 元/天”"))
+            .leftBrace, Phrase("'{' and the brackets, e.g. `up to 10 days => 12 yuan/day`", "“{”及各档，如“不超过 10 天 => 12 元/天”"))
         var brackets: [Bracket] = []
         while !current.isSymbol(.rightBrace) {
             guard let range = try parseRangeIfPresent() else {
                 throw fail(
                     Messages.expected(
-                        file, current, localized("a bracket: below, up to, above or from and a limit", "一档（低于、不超过、超过或自，后接界限值）")))
+                        file, current, Phrase("a bracket: below, up to, above or from and a limit", "一档（低于、不超过、超过或自，后接界限值）")))
             }
-            try expect(.arrow, localized("'=>' and the bracket's rate", "“=>”及该档的标准"))
+            try expect(.arrow, Phrase("'=>' and the bracket's rate", "“=>”及该档的标准"))
             let rate = try parseExpression()
             brackets.append(Bracket(range: range, rate: rate, span: range.range.union(rate.range)))
             _ = accept(.comma)
@@ -713,7 +713,7 @@ package struct Parser {
             upper = .init(value: try parseAdditive(), inclusive: false)
         } else if current.isKeyword(.up) {
             advance()
-            try expectKeyword(.to, localized("'to' (write `up to 10 days`)", "“至”（写作“不超过 10 天”）"))
+            try expectKeyword(.to, Phrase("'to' (write `up to 10 days`)", "“至”（写作“不超过 10 天”）"))
             upper = .init(value: try parseAdditive(), inclusive: true)
         }
         guard lower != nil || upper != nil else { return nil }
@@ -752,17 +752,17 @@ package struct Parser {
     }
 
     @discardableResult
-    private mutating func expect(_ symbol: Symbol, _ what: String) throws(Failure) -> SourceRange {
+    private mutating func expect(_ symbol: Symbol, _ what: Phrase) throws(Failure) -> SourceRange {
         guard current.isSymbol(symbol) else { throw fail(Messages.expected(file, current, what)) }
         return advance().range
     }
 
-    private mutating func expectKeyword(_ keyword: Keyword, _ what: String) throws(Failure) {
+    private mutating func expectKeyword(_ keyword: Keyword, _ what: Phrase) throws(Failure) {
         guard current.isKeyword(keyword) else { throw fail(Messages.expected(file, current, what)) }
         advance()
     }
 
-    private mutating func expectIdentifier(_ what: String) throws(Failure) -> Identifier {
+    private mutating func expectIdentifier(_ what: Phrase) throws(Failure) -> Identifier {
         if case .identifier(let name) = current.kind {
             return Identifier(name: name, range: advance().range)
         }
@@ -772,14 +772,14 @@ package struct Parser {
         throw fail(Messages.expected(file, current, what))
     }
 
-    private mutating func expectText(_ what: String) throws(Failure) -> TextLiteral {
+    private mutating func expectText(_ what: Phrase) throws(Failure) -> TextLiteral {
         if case .string(let text) = current.kind {
             return TextLiteral(text: text, range: advance().range)
         }
         throw fail(Messages.expected(file, current, what))
     }
 
-    private mutating func expectDate(_ what: String) throws(Failure) -> DateLiteral {
+    private mutating func expectDate(_ what: Phrase) throws(Failure) -> DateLiteral {
         if case .date(let date) = current.kind {
             return DateLiteral(date: date, range: advance().range)
         }

@@ -48,7 +48,10 @@ extension Sequence<Phrase> {
 
 extension DefaultStringInterpolation {
     /// A phrase has no text until a language is chosen: write `\(phrase.english)` in an English
-    /// text and `\(phrase.chinese)` in a Chinese one, or `phrase.text(in: language)`.
-    @available(*, unavailable, message: "choose the language: phrase.english, phrase.chinese or phrase.text(in:)")
-    package mutating func appendInterpolation(_ phrase: Phrase) {}
+    /// text and `\(phrase.chinese)` in a Chinese one, or `phrase.text(in: language)`. (An
+    /// unavailable overload would only make the compiler pick the generic one; this one wins and warns.)
+    @available(*, deprecated, message: "choose the language: phrase.english, phrase.chinese or phrase.text(in:)")
+    package mutating func appendInterpolation(_ phrase: Phrase) {
+        appendLiteral(phrase.english)
+    }
 }
