@@ -20,6 +20,24 @@ enum Listing {
         return names
     }
 
+    /// The paths, from the repository's root, of the files under each of `folders` (also from
+    /// the root), in their subfolders too, that end with `suffix`, sorted; a folder whose name
+    /// ends with `suffix` is not a file and is left out. Throws when a folder cannot be read or
+    /// holds none.
+    static func paths(under folders: [String], endingWith suffix: String) throws -> [String] {
+        try folders.flatMap { folder in
+            let root = Repository.path(folder)
+            let paths = try FileManager.default.subpathsOfDirectory(atPath: root).filter { path in
+                var isDirectory: ObjCBool = false
+                return path.hasSuffix(suffix)
+                    && FileManager.default.fileExists(atPath: "\(root)/\(path)", isDirectory: &isDirectory)
+                    && !isDirectory.boolValue
+            }
+            guard !paths.isEmpty else { throw Empty(folder: root, suffix: suffix) }
+            return paths.map { "\(folder)/\($0)" }
+        }.sorted()
+    }
+
     /// The paths, from the repository's root, of the files in each of `folders` (also from the
     /// root) that end with `suffix`, folder by folder, each sorted. Throws when a folder cannot be
     /// read or holds none.
