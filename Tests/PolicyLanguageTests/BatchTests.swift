@@ -37,15 +37,15 @@ import Testing
         return rows
     }
 
-    static var exampleClaims: [(name: String, json: String)] {
+    static func exampleClaims() throws -> [(name: String, json: String)] {
         let directory = Repository.path("examples")
-        let names =
-            (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { $0.hasSuffix(".json") }.sorted() ?? []
-        return names.map { ($0, try! String(contentsOfFile: "\(directory)/\($0)", encoding: .utf8)) }
+        return try Listing.names(inDirectory: directory, endingWith: ".json").map {
+            ($0, try String(contentsOfFile: "\(directory)/\($0)", encoding: .utf8))
+        }
     }
 
     @Test func aBatchDecidesEveryExampleAsEvalDoes() throws {
-        let claims = Self.exampleClaims
+        let claims = try Self.exampleClaims()
         #expect(claims.count >= 6)
         let lines = try claims.map { claim in
             JSONWriter.write(try JSONParser.parse(Array(claim.json.utf8)))

@@ -308,8 +308,8 @@ import Testing
         #expect(layout.reach?.quantity == yuan("3.333"))
         #expect(try ScheduleChart.y(ExactDecimal(10), in: layout) == ScheduleChart.y(layout.pieces[0].last!.amount, in: layout))
         // No floating point anywhere in the pages' code.
-        let directory = Repository.path("Sources/PolicyLanguage/Documentation")
-        for file in try FileManager.default.contentsOfDirectory(atPath: directory) {
+        let directory = Repository.path("Sources/PolicyTools/Documentation")
+        for file in try Listing.names(inDirectory: directory, endingWith: ".swift") {
             let text = try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)
             for word in ["Double", "Float", "CGFloat"] {
                 #expect(!text.contains(word), "\(file) uses \(word)")

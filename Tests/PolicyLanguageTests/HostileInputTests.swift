@@ -265,6 +265,16 @@ private let catalogue: [HostileInput] = [
         }
     }
 
+    /// The claims above are made by changing the bundled forklift claim; were it not read, or
+    /// no longer held what they replace, they would test an empty file or the claim unchanged.
+    @Test func theForkliftClaimHoldsWhatTheHostileClaimsChange() throws {
+        #expect(forklift == Array(try Repository.read("examples/forklift.json").utf8))
+        let text = String(decoding: forklift, as: UTF8.self)
+        for part in ["棋源", "LC-", #""培训天数": 20"#, "2021-05-20", #""id": "LC-2021-0001","#, #""140524199203150018""#] {
+            #expect(text.contains(part), "examples/forklift.json no longer holds \(part)")
+        }
+    }
+
     /// A warning quoting a 10 MB name quotes its ends and its length, in either language.
     @Test func aTenMegabyteNameIsQuotedShort() throws {
         let name = "甲" + String(repeating: "a", count: 10_485_758) + "乙"

@@ -65,12 +65,18 @@ import Testing
             ])
     }
 
-    static let repositoryPolicies = ["policies", "Grammar/examples"].flatMap { directory in
-        ((try? FileManager.default.contentsOfDirectory(atPath: Repository.path(directory))) ?? [])
-            .filter { $0.hasSuffix(".policy") }.sorted().map { "\(directory)/\($0)" }
+    /// The bundled policies; throws (failing the test that lists them) when a folder holds none.
+    static func repositoryPolicies() throws -> [String] {
+        try Listing.paths(in: ["policies", "Grammar/examples"], endingWith: ".policy")
     }
 
-    @Test(arguments: repositoryPolicies)
+    @Test func theRepositoryPoliciesAreAllListed() throws {
+        let paths = try Self.repositoryPolicies()
+        #expect(paths.count >= 7, "\(paths)")
+        #expect(paths.contains("Grammar/examples/county.policy"))
+    }
+
+    @Test(arguments: try repositoryPolicies())
     func aPolicyAndItsTranslationParseToTheSameTree(path: String) throws {
         let original = SourceFile(path: path, text: try Repository.read(path))
         let lexed = Lexer.tokenize(original)

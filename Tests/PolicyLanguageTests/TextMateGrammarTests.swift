@@ -408,7 +408,7 @@ import Testing
     /// Every token of every bundled policy, in either keyword set, is coloured as what the lexer
     /// reads: a keyword has a keyword's colour, a name has none (or a declared name's), numbers,
     /// dates and text theirs.
-    @Test(arguments: bundledPolicies)
+    @Test(arguments: try bundledPolicies())
     func everyTokenIsColouredAsTheLexerReadsIt(_ file: String) throws {
         let grammar = try TextMateGrammar.bundled()
         let source = SourceFile(path: file, text: try Repository.read(file))
@@ -445,15 +445,15 @@ import Testing
         #expect(wrong.isEmpty, "\(wrong.prefix(20).joined(separator: "\n"))")
     }
 
-    /// The policies in the repository, in both keyword sets.
-    static let bundledPolicies: [String] = ["policies", "Grammar/examples"].flatMap { folder in
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: Repository.path(folder))) ?? []
-        return names.filter { $0.hasSuffix(".policy") }.sorted().map { folder + "/" + $0 }
+    /// The policies in the repository, in both keyword sets; throws (failing the test that lists
+    /// them) when a folder holds none.
+    static func bundledPolicies() throws -> [String] {
+        try Listing.paths(in: ["policies", "Grammar/examples"], endingWith: ".policy")
     }
 
     @Test func theBundledPoliciesShowNoErrors() throws {
         let grammar = try TextMateGrammar.bundled()
-        let files = Self.bundledPolicies
+        let files = try Self.bundledPolicies()
         #expect(files.count >= 7)
         #expect(try files.contains { Lexer.tokenize(SourceFile(path: $0, text: try Repository.read($0))).keywords == .zh })
         for file in files {
