@@ -34,21 +34,21 @@ enum Paths {
     static func clash(claims: String, policies: String, out: String?, ledger: String?) -> String? {
         var inputs: [(name: String, identity: Identity)] = [
             (
-                claims == "-" ? localized("standard input", "标准输入") : localized("the claims file \(claims)", "申领文件 \(claims)"),
+                claims == "-" ? console.say("standard input", "标准输入") : console.say("the claims file \(claims)", "申领文件 \(claims)"),
                 identity(claims)
             )
         ]
-        for file in policyFiles(policies) { inputs.append((localized("the policy \(file)", "政策文件 \(file)"), identity(file))) }
+        for file in policyFiles(policies) { inputs.append((console.say("the policy \(file)", "政策文件 \(file)"), identity(file))) }
         let outputs = [("--out", out), ("--ledger", ledger)].compactMap { name, path in path.map { (name, $0, identity($0)) } }
         for (option, path, output) in outputs where output != .stream {
             if let input = inputs.first(where: { $0.identity == output }) {
-                return localized(
+                return console.say(
                     "\(option) \(path) is the same file as \(input.name): it would be written over",
                     "\(option) \(path) 与\(input.name)是同一个文件：会被覆盖")
             }
         }
         if outputs.count == 2, outputs[0].2 != .stream, outputs[0].2 == outputs[1].2 {
-            return localized(
+            return console.say(
                 "--out \(outputs[0].1) and --ledger \(outputs[1].1) are the same file: the results and the ledger need a file each",
                 "--out \(outputs[0].1) 与 --ledger \(outputs[1].1) 是同一个文件：结果和台账须各用一个文件")
         }
@@ -75,14 +75,14 @@ enum Paths {
         var status = stat()
         if stat(target, &status) == 0 {
             if status.st_mode & S_IFMT == S_IFDIR {
-                return localized(
+                return console.say(
                     "cannot write the results to \(path): it is a directory; name a file", "无法将结果写入 \(path)：这是一个目录；请给出文件名")
             }
             if status.st_mode & S_IFMT != S_IFREG { return nil }
         }
         let directory = ReplacementFile.directory(of: target)
         guard access(directory, W_OK | X_OK) == 0 else {
-            return localized("cannot write the results to \(path): ", "无法将结果写入 \(path)：") + SystemError.reason(errno)
+            return console.say("cannot write the results to \(path): ", "无法将结果写入 \(path)：") + SystemError.reason(errno)
         }
         return nil
     }
@@ -111,7 +111,7 @@ final class ResultsFile {
             // A device or a pipe (/dev/null, a FIFO) cannot be replaced: it is written as it is.
             let descriptor = open(path, O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
-                throw FileError(localized("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: errno)
+                throw FileError(console.say("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: errno)
             }
             sink = .device(descriptor: descriptor, path: path)
         } else {
@@ -134,7 +134,7 @@ final class ResultsFile {
         case .console(let console):
             if console.write(bytes: bytes) { return true }
             failure = FileError(
-                localized("cannot write the results to standard output", "无法将结果写入标准输出"), code: console.writeFailure?.code ?? EIO)
+                console.say("cannot write the results to standard output", "无法将结果写入标准输出"), code: console.writeFailure?.code ?? EIO)
         case .replacement(let file):
             do throws(FileError) {
                 try file.write(bytes)
@@ -144,7 +144,7 @@ final class ResultsFile {
             }
         case .device(let descriptor, let path):
             guard let code = FileDescriptorWriter.writeAll(bytes, to: descriptor) else { return true }
-            failure = FileError(localized("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
+            failure = FileError(console.say("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
         }
         return false
     }
@@ -152,9 +152,9 @@ final class ResultsFile {
     /// `cannot write the results to PATH: the system's reason`.
     private static func resultsError(_ path: String, _ error: FileError) -> FileError {
         guard let code = error.code else {
-            return FileError(message: localized("cannot write the results: ", "无法写入结果：") + error.message)
+            return FileError(message: console.say("cannot write the results: ", "无法写入结果：") + error.message)
         }
-        return FileError(localized("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
+        return FileError(console.say("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
     }
 
     /// Puts the results in place once the batch is `complete`: flushed to disk and renamed over
@@ -164,7 +164,7 @@ final class ResultsFile {
         switch sink {
         case .console(let console):
             if failure == nil, complete, let code = console.synchronizeOutput() {
-                failure = FileError(localized("cannot write the results to standard output", "无法将结果写入标准输出"), code: code)
+                failure = FileError(console.say("cannot write the results to standard output", "无法将结果写入标准输出"), code: code)
             }
         case .replacement(let file):
             guard failure == nil, complete else {
@@ -176,7 +176,7 @@ final class ResultsFile {
             }
         case .device(let descriptor, let path):
             if close(descriptor) != 0, failure == nil, errno != EINTR {
-                failure = FileError(localized("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: errno)
+                failure = FileError(console.say("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: errno)
             }
         }
         return failure
@@ -200,7 +200,7 @@ struct HeldLedger {
         ReplacementFile.removeAbandoned(beside: path)
         guard Ledger.problem(with: path, forWriting: false) == nil else {
             console.writeError(
-                noteLine(localized("there is no ledger at \(path) yet: this batch starts one", "\(path) 尚无台账：本批新建台账")))
+                console.noteLine(console.say("there is no ledger at \(path) yet: this batch starts one", "\(path) 尚无台账：本批新建台账")))
             return .success(HeldLedger(ledger: Ledger(), lock: lock))
         }
         let ledger: Ledger
@@ -208,15 +208,15 @@ struct HeldLedger {
         case .success(let loaded): ledger = loaded
         case .failure(let error):
             console.writeError(
-                errorLine(localized("\(error.message); no claim is decided against it", "\(error.message)；不依据该台账审核任何申领")))
+                console.errorLine(console.say("\(error.message); no claim is decided against it", "\(error.message)；不依据该台账审核任何申领")))
             return .failure(.damagedLedger)
         }
         LedgerAccess.canonicalizeKeys(of: ledger, under: library, console: console)
         let declared = Set(library.entries.flatMap { $0.program.limits.map(\.identity) })
         for (limit, keys) in ledger.limits(notIn: declared) {
             console.writeError(
-                noteLine(
-                    localized(
+                console.noteLine(
+                    console.say(
                         "the ledger holds \(keys) key\(keys == 1 ? "" : "s") of the limit \(limit), which no policy declares; they are kept",
                         "台账中有限额\(limit)的 \(keys) 个键，但没有政策声明该限额；这些键予以保留")))
         }
@@ -242,7 +242,7 @@ final class ClaimsInput {
         } else {
             let opened = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
             guard opened >= 0 else {
-                throw FileError(localized("cannot read the claims file \(path)", "无法读取申领文件 \(path)"), code: errno)
+                throw FileError(console.say("cannot read the claims file \(path)", "无法读取申领文件 \(path)"), code: errno)
             }
             var status = stat()
             size = path != "-" && fstat(opened, &status) == 0 ? Int(status.st_size) : nil

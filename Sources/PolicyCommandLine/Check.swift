@@ -25,11 +25,11 @@ enum CheckCommand {
                 json(diagnostics, policies: library.entries.count, errors: errors, warnings: warnings, notes: notes) + "\n")
             return errors > 0 ? failure : .success
         }
-        let renderer = DiagnosticRenderer(useColor: console.useColor(forErrors: true))
+        let renderer = console.renderer
         console.writeError(renderer.render(diagnostics))
         let tally = [(errors, "error", "错误"), (warnings, "warning", "警告"), (notes, "note", "注")].filter { $0.0 > 0 }
-            .map { localized("\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")", "\($0.2) \($0.0) 条") }
-        let separator = localized(", ", "，")
+            .map { console.say("\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")", "\($0.2) \($0.0) 条") }
+        let separator = console.say(", ", "，")
         if errors > 0 {
             console.writeError(tally.joined(separator: separator) + "\n")
             return failure
@@ -37,7 +37,7 @@ enum CheckCommand {
         let policies = library.entries.count
         let others = tally.isEmpty ? "" : separator + tally.joined(separator: separator)
         console.write(
-            localized(
+            console.say(
                 "checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors" + others,
                 "已检查政策 \(policies) 项：无错误" + others) + "\n")
         console.write(openParameters(library))
@@ -92,7 +92,7 @@ enum CheckCommand {
                 var type = ValueType.error
                 if let slot = program.ruleSlots[name] {
                     let rule = program.rules[slot]
-                    supplier = localized(
+                    supplier = console.say(
                         "set by \(rule.policy) at \(rule.span.description)", "由 \(rule.policy) 在 \(rule.span.description) 设定")
                     citation = rule.citation
                     type = rule.type
@@ -102,12 +102,12 @@ enum CheckCommand {
                     let bound = { (value: ExactDecimal) in formatter.format(value, as: input.type) }
                     switch (input.lower, input.upper) {
                     case (let low?, let high?):
-                        range = localized(", between \(bound(low)) and \(bound(high))", "，介于 \(bound(low)) 与 \(bound(high)) 之间")
-                    case (let low?, nil): range = localized(", at least \(bound(low))", "，至少 \(bound(low))")
-                    case (nil, let high?): range = localized(", at most \(bound(high))", "，至多 \(bound(high))")
+                        range = console.say(", between \(bound(low)) and \(bound(high))", "，介于 \(bound(low)) 与 \(bound(high)) 之间")
+                    case (let low?, nil): range = console.say(", at least \(bound(low))", "，至少 \(bound(low))")
+                    case (nil, let high?): range = console.say(", at most \(bound(high))", "，至多 \(bound(high))")
                     case (nil, nil): break
                     }
-                    supplier = localized("each claim supplies it\(range)", "由每件申领给出\(range)")
+                    supplier = console.say("each claim supplies it\(range)", "由每件申领给出\(range)")
                     citation = input.citation
                     type = input.type
                 } else {
@@ -115,13 +115,13 @@ enum CheckCommand {
                 }
                 let cited = citation.map { "[\($0)]" } ?? ""
                 lines.append(
-                    localized(
+                    console.say(
                         "  \(entry.info.name): \(name) (\(type))\(cited.isEmpty ? "" : " " + cited): \(supplier)",
                         "  \(entry.info.name)：\(name)（\(type.name)）\(cited)：\(supplier)"))
             }
         }
         guard !lines.isEmpty else { return "" }
-        return localized(
+        return console.say(
             "open parameters (left open by a document, to a lower layer or the claim):\n",
             "待定参数（文件未定，留给下级政策或申领）：\n") + lines.joined(separator: "\n") + "\n"
     }

@@ -32,7 +32,7 @@ package enum ExitCode: Int32, Sendable {
 
 package enum PolicyCommandLine {
     /// `policy help`, in the language of the command.
-    package static var help: String { localized(englishHelp, chineseHelp) }
+    package static var help: String { console.say(englishHelp, chineseHelp) }
 
     static let englishHelp = """
         policy: evaluate vocational-skills subsidy claims against policy files.
@@ -197,31 +197,24 @@ package enum PolicyCommandLine {
         var arguments = arguments
         var option: String?
         // A wrong --lang is reported in the language LANG asks for.
-        let fallback = Language.choose(option: nil, environment: console.environment) ?? .en
+        console.language = Language.choose(option: nil, environment: console.environment) ?? .en
         if let index = arguments.firstIndex(of: "--lang") {
             guard index + 1 < arguments.count else {
-                Localization.$language.withValue(fallback) {
-                    console.writeError(errorLine(localized("--lang needs a value: en or zh", "--lang 需要一个值：en 或 zh")))
-                }
+                console.writeError(console.errorLine(Phrase("--lang needs a value: en or zh", "--lang 需要一个值：en 或 zh")))
                 return .usage
             }
             option = arguments[index + 1]
             arguments.removeSubrange(index...(index + 1))
         }
         guard let language = Language.choose(option: option, environment: console.environment) else {
-            Localization.$language.withValue(fallback) {
-                let name = option ?? ""
-                console.writeError(
-                    errorLine(
-                        localized(
-                            "unknown language \(name); --lang en or --lang zh", "不支持的语言 \(name)；请用 --lang en 或 --lang zh")))
-            }
+            let name = option ?? ""
+            console.writeError(
+                console.errorLine(
+                    Phrase("unknown language \(name); --lang en or --lang zh", "不支持的语言 \(name)；请用 --lang en 或 --lang zh")))
             return .usage
         }
-        return Localization.$language.withValue(language) {
-            let code = dispatch(arguments, console: console)
-            return finish(code, console: console)
-        }
+        console.language = language
+        return finish(dispatch(arguments, console: console), console: console)
     }
 
     /// A command's exit code, after any write to standard output or error that failed: a closed
@@ -230,9 +223,9 @@ package enum PolicyCommandLine {
     private static func finish(_ code: ExitCode, console: Console) -> ExitCode {
         guard let failure = console.writeFailure, code != .closedPipe, code != .writeFailed else { return code }
         if failure.isClosedPipe { return .closedPipe }
-        let stream = failure.stream == .output ? localized("standard output", "标准输出") : localized("standard error", "标准错误")
+        let stream = failure.stream == .output ? console.say("standard output", "标准输出") : console.say("standard error", "标准错误")
         console.writeError(
-            errorLine(localized("cannot write to \(stream)", "无法写入\(stream)") + ": " + SystemError.reason(failure.code)))
+            console.errorLine(console.say("cannot write to \(stream)", "无法写入\(stream)") + ": " + SystemError.reason(failure.code)))
         return .writeFailed
     }
 
@@ -255,7 +248,7 @@ package enum PolicyCommandLine {
             console.write(help)
             return .success
         default:
-            console.writeError(errorLine(localized("unknown subcommand '\(command)'", "未知的子命令“\(command)”")) + "\n" + help)
+            console.writeError(console.errorLine(console.say("unknown subcommand '\(command)'", "未知的子命令“\(command)”")) + "\n" + help)
             return .usage
         }
     }
@@ -272,7 +265,7 @@ struct Options {
         switch parse(arguments, flags: flags, options: options) {
         case .success(let parsed): return parsed
         case .failure(let error):
-            console.writeError(errorLine(error.message))
+            console.writeError(console.errorLine(error.message))
             return nil
         }
     }
@@ -287,7 +280,7 @@ struct Options {
                 result.flags.insert(argument)
             } else if options.contains(argument) {
                 guard index + 1 < arguments.count else {
-                    return .failure(UsageError(localized("\(argument) needs a value", "\(argument) 需要一个值")))
+                    return .failure(UsageError(console.say("\(argument) needs a value", "\(argument) 需要一个值")))
                 }
                 index += 1
                 result.values[argument] = arguments[index]
@@ -295,7 +288,7 @@ struct Options {
                 let known = (flags.union(options)).sorted()
                 return .failure(
                     UsageError(
-                        localized(
+                        console.say(
                             "unknown option \(argument); options: \(known.joined(separator: ", "))",
                             "未知的选项 \(argument)；可用的选项：\(known.joined(separator: ", "))")))
             } else {
@@ -310,14 +303,4 @@ struct Options {
 struct UsageError: Error {
     let message: String
     init(_ message: String) { self.message = message }
-}
-
-/// `error: MESSAGE`, a line of standard error, headed as the diagnostics are: `错误: …` in Chinese.
-func errorLine(_ message: String) -> String {
-    "\(Diagnostic.Severity.error.name): \(message)\n"
-}
-
-/// `note: MESSAGE`, a line of standard error: `注: …` in Chinese.
-func noteLine(_ message: String) -> String {
-    "\(Diagnostic.Severity.note.name): \(message)\n"
 }

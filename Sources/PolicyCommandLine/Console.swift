@@ -28,6 +28,9 @@ package final class Console {
     package let outputIsTerminal: Bool
     package let errorIsTerminal: Bool
     package let environment: [String: String]
+    /// The language the command speaks (`--lang`, else LANG): every message is a phrase in both
+    /// languages until it is written here.
+    package internal(set) var language: Language = .en
 
     /// A console over buffers, for tests. `failingOutput` makes every write to standard output
     /// fail with that error number (`ENOSPC`, `EPIPE`).
@@ -118,18 +121,51 @@ package final class Console {
 }
 
 extension Console {
+    /// Words in the language of the command.
+    func say(_ phrase: Phrase) -> String {
+        phrase.text(in: language)
+    }
+
+    /// Words written in both languages where they are said.
+    func say(_ english: String, _ chinese: String) -> String {
+        language == .zh ? chinese : english
+    }
+
+    /// `error: MESSAGE`, a line of standard error, headed as the diagnostics are: `错误: …` in Chinese.
+    func console.errorLine(_ message: String) -> String {
+        "\(say(Diagnostic.Severity.error.name)): \(message)\n"
+    }
+
+    func console.errorLine(_ message: Phrase) -> String {
+        console.errorLine(say(message))
+    }
+
+    /// `note: MESSAGE`, a line of standard error: `注: …` in Chinese.
+    func console.noteLine(_ message: String) -> String {
+        "\(say(Diagnostic.Severity.note.name)): \(message)\n"
+    }
+
+    func console.noteLine(_ message: Phrase) -> String {
+        console.noteLine(say(message))
+    }
+
+    /// Diagnostics drawn for standard error, in the command's language.
+    var renderer: DiagnosticRenderer {
+        DiagnosticRenderer(useColor: useColor(forErrors: true), language: language)
+    }
+
     /// The codes of a library's errors that are about the paths the command line named rather
     /// than the policies in them: those exit 64, as every unreadable path does.
-    static let pathProblemCodes: Set<String> = ["no-such-path", "unreadable", "no-policies"]
+    static let pathProblemCodes: Set<DiagnosticCode> = [.noSuchPath, .unreadable, .noPolicies]
 
     /// Prints a library's errors and what is therefore not done (`no claim is evaluated`, in
     /// Chinese `不审核任何申领`); the exit code when there were any: 64 for a path that cannot be
     /// read, 2 for policies with errors. A broken set of policies is never used.
     func reportPolicyErrors(_ library: PolicyLibrary, so consequence: String) -> ExitCode? {
         guard library.hasErrors else { return nil }
-        writeError(DiagnosticRenderer(useColor: useColor(forErrors: true)).render(library.diagnostics.filter(\.isError)))
+        writeError(renderer.render(library.diagnostics.filter(\.isError)))
         if library.diagnostics.contains(where: { $0.isError && Self.pathProblemCodes.contains($0.code) }) { return .usage }
-        writeError(errorLine(localized("the policies have errors, so \(consequence)", "政策文件有错误，因此\(consequence)")))
+        writeError(console.errorLine(console.say("the policies have errors, so \(consequence)", "政策文件有错误，因此\(consequence)")))
         return .invalidPolicy
     }
 
@@ -139,11 +175,11 @@ extension Console {
     func readFile(_ path: String, what: String) -> [UInt8]? {
         if path == "-" { return standardInput() }
         if let problem = Self.readProblem(path) {
-            writeError(errorLine(localized("cannot read \(what) \(path): ", "无法读取\(what) \(path)：") + problem))
+            writeError(console.errorLine(console.say("cannot read \(what) \(path): ", "无法读取\(what) \(path)：") + problem))
             return nil
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            writeError(errorLine(localized("cannot read \(what) \(path)", "无法读取\(what) \(path)")))
+            writeError(console.errorLine(console.say("cannot read \(what) \(path)", "无法读取\(what) \(path)")))
             return nil
         }
         return [UInt8](data)

@@ -17,8 +17,8 @@ enum DiffCommand {
             options.positional.count <= 1
         else {
             console.writeError(
-                errorLine(
-                    localized(
+                console.errorLine(
+                    console.say(
                         "diff takes --before DIR --after DIR and one file of claims (or - for standard input)",
                         "diff 需要 --before 目录、--after 目录和一个申领文件（或用 - 表示标准输入）")))
             return .usage
@@ -27,22 +27,22 @@ enum DiffCommand {
         for (name, path) in [("--before", beforePath), ("--after", afterPath)] {
             let library = PolicyLibrary.load(paths: [path])
             if let code = console.reportPolicyErrors(
-                library, so: localized("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"))
+                library, so: console.say("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"))
             {
                 return code
             }
             libraries.append(library)
         }
         let path = options.positional.first ?? "-"
-        guard let claims = console.readFile(path, what: localized("the claims file", "申领文件")) else { return .usage }
+        guard let claims = console.readFile(path, what: console.say("the claims file", "申领文件")) else { return .usage }
         let format = RunCommand.detectFormat(path: path, firstBytes: Array(claims.prefix(64)))
         let report: DiffReport
         do {
             report = try RuleSetDiff.compare(claims: claims, format: format, before: libraries[0], after: libraries[1])
         } catch {
             console.writeError(
-                errorLine(
-                    localized(
+                console.errorLine(
+                    console.say(
                         "the yuan delta is beyond what the decimal type holds: \(error)", "金额变化超出十进制数的表示范围：\(error)")))
             return .invalidClaim
         }
@@ -52,43 +52,43 @@ enum DiffCommand {
 
     static func text(_ report: DiffReport) -> String {
         guard !report.changes.isEmpty else {
-            return localized(
+            return console.say(
                 "no claim changed: \(report.claims) claims are decided the same under both rule sets\n",
                 "没有申领发生变化：\(report.claims) 件申领在两套规则下的审核结果相同\n")
         }
         var out = ""
-        let notUsed = localized("(not used)", "（未使用）")
+        let notUsed = console.say("(not used)", "（未使用）")
         for change in report.changes {
             let result = change.after.policy != nil ? change.after : change.before
             let place = [result.policy, result.program].compactMap { $0 }.joined(separator: " · ")
-            let id = change.id ?? localized("(no id)", "（无编号）")
-            out += localized("line \(change.line)  \(id)  \(place)\n", "第 \(change.line) 行  \(id)  \(place)\n")
-            out += localized("  before   ", "  变更前  ") + outcome(change.before) + "\n"
-            out += localized("  after    ", "  变更后  ") + outcome(change.after)
+            let id = change.id ?? console.say("(no id)", "（无编号）")
+            out += console.say("line \(change.line)  \(id)  \(place)\n", "第 \(change.line) 行  \(id)  \(place)\n")
+            out += console.say("  before   ", "  变更前  ") + outcome(change.before) + "\n"
+            out += console.say("  after    ", "  变更后  ") + outcome(change.after)
             out +=
                 change.delta == .zero
-                ? "\n" : localized("   (\(signed(change.delta)) yuan)\n", "（\(signed(change.delta)) 元）\n")
+                ? "\n" : console.say("   (\(signed(change.delta)) yuan)\n", "（\(signed(change.delta)) 元）\n")
             for (index, rule) in change.rules.enumerated() {
-                out += index == 0 ? localized("  changed  ", "  变化    ") : localized("           ", "          ")
-                out += localized(
+                out += index == 0 ? console.say("  changed  ", "  变化    ") : console.say("           ", "          ")
+                out += console.say(
                     "\(rule.rule): \(rule.before ?? notUsed) → \(rule.after ?? notUsed)\n",
                     "\(rule.rule)：\(rule.before ?? notUsed) → \(rule.after ?? notUsed)\n")
             }
             if change.rules.isEmpty {
-                out += localized(
+                out += console.say(
                     "  changed  none of its own rules: an earlier claim's outcome changed what a limit allows it\n",
                     "  变化    本件申领的规则取值均未变化：是此前某件申领的结果改变了限额留给本件的额度\n")
             }
             out += "\n"
         }
         let (changed, claims, delta) = (report.changes.count, report.claims, signed(report.delta))
-        out += localized(
+        out += console.say(
             "claims changed \(changed) of \(claims); yuan delta \(delta)\n",
             "发生变化的申领 \(changed) 件，共 \(claims) 件；金额变化 \(delta) 元\n")
         if !report.byPolicy.isEmpty {
-            out += localized("yuan delta by policy:\n", "金额变化（元），按政策：\n")
+            out += console.say("yuan delta by policy:\n", "金额变化（元），按政策：\n")
             out += TextTable.render(report.byPolicy.map { [$0.policy, signed($0.delta)] }, rightAligned: [false, true])
-            out += localized("yuan delta by program:\n", "金额变化（元），按项目：\n")
+            out += console.say("yuan delta by program:\n", "金额变化（元），按项目：\n")
             out += TextTable.render(
                 report.byProgram.map { ["\($0.policy) · \($0.program)", signed($0.delta)] }, rightAligned: [false, true])
         }
@@ -108,7 +108,7 @@ enum DiffCommand {
             return [status, amount].compactMap { $0 }.joined(separator: " ")
         default:
             guard !result.reasons.isEmpty else { return status }
-            return localized(
+            return console.say(
                 "\(status): \(result.reasons.joined(separator: "; "))", "\(status)：\(result.reasons.joined(separator: "；"))")
         }
     }

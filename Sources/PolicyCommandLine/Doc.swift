@@ -13,15 +13,15 @@ enum DocCommand {
         }
         guard let directory = options.values["--out"], !directory.isEmpty else {
             console.writeError(
-                errorLine(
-                    localized(
+                console.errorLine(
+                    console.say(
                         "policy doc needs --out DIR, the directory to write the pages into",
                         "policy doc 需要 --out 目录，即写入页面的目录")))
             return .usage
         }
         let paths = options.positional.isEmpty ? ["policies"] : options.positional
         let library = PolicyLibrary.load(paths: paths)
-        if let code = console.reportPolicyErrors(library, so: localized("no page is written", "不生成任何页面")) { return code }
+        if let code = console.reportPolicyErrors(library, so: console.say("no page is written", "不生成任何页面")) { return code }
 
         // The pages are written in English whatever the language of the command: they are not
         // translated, and their values read as their prose does (`3500 yuan`).
@@ -33,8 +33,8 @@ enum DocCommand {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
                 console.writeError(
-                    errorLine(
-                        localized(
+                    console.errorLine(
+                        console.say(
                             "cannot write the pages into \(directory): \(ancestor.path) is a file",
                             "无法将页面写入 \(directory)：\(ancestor.path) 是文件")))
                 return .usage
@@ -45,8 +45,8 @@ enum DocCommand {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
             console.writeError(
-                errorLine(
-                    localized(
+                console.errorLine(
+                    console.say(
                         "cannot write the pages into \(directory): \(reason(error))", "无法将页面写入 \(directory)：\(reason(error))")))
             return .usage
         }
@@ -56,8 +56,8 @@ enum DocCommand {
                 try Data(page.html.utf8).write(to: file, options: .atomic)
             } catch {
                 console.writeError(
-                    errorLine(
-                        localized(
+                    console.errorLine(
+                        console.say(
                             "cannot write the pages into \(directory): \(file.path): \(reason(error))",
                             "无法将页面写入 \(directory)：\(file.path)：\(reason(error))")))
                 return .writeFailed
@@ -65,7 +65,7 @@ enum DocCommand {
         }
         let policies = site.pages.count - 1
         console.write(
-            localized(
+            console.say(
                 "wrote \(site.pages.count) pages to \(directory): index.html and \(policies) polic\(policies == 1 ? "y" : "ies")\n",
                 "已将 \(site.pages.count) 个页面写入 \(directory)：index.html 及政策页面 \(policies) 个\n"))
         for page in site.pages where page.policy != nil {

@@ -14,8 +14,8 @@ enum EvalCommand {
         }
         guard options.positional.count <= 1 else {
             console.writeError(
-                errorLine(
-                    localized(
+                console.errorLine(
+                    console.say(
                         "eval takes one claim file; for many claims, run it once per claim",
                         "eval 只接受一个申领文件；多件申领请逐件审核")))
             return .usage
@@ -23,21 +23,21 @@ enum EvalCommand {
         let claimPath = options.positional.first ?? "-"
         if claimPath != "-", let problem = Console.readProblem(claimPath) {
             console.writeError(
-                errorLine(localized("cannot read the claim file \(claimPath): ", "无法读取申领文件 \(claimPath)：") + problem))
+                console.errorLine(console.say("cannot read the claim file \(claimPath): ", "无法读取申领文件 \(claimPath)：") + problem))
             return .usage
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if let code = console.reportPolicyErrors(library, so: localized("no claim is evaluated", "不审核任何申领")) { return code }
-        guard let bytes = console.readFile(claimPath, what: localized("the claim file", "申领文件")) else { return .usage }
+        if let code = console.reportPolicyErrors(library, so: console.say("no claim is evaluated", "不审核任何申领")) { return code }
+        guard let bytes = console.readFile(claimPath, what: console.say("the claim file", "申领文件")) else { return .usage }
         // The year so far, read only under a shared lock: one claim is judged against it and not
         // recorded, while no run is saving it.
         var ledger: Ledger?
         var lock: FileLock?
         if let path = options.values["--ledger"] {
-            let notJudged = localized("the claim is not judged without it", "没有台账，不审核本件申领")
+            let notJudged = console.say("the claim is not judged without it", "没有台账，不审核本件申领")
             if let problem = Ledger.problem(with: path, forWriting: false) {
                 console.writeError(
-                    errorLine(localized("\(problem.message): \(notJudged)", "\(problem.message)：\(notJudged)")))
+                    console.errorLine(console.say("\(problem.message): \(notJudged)", "\(problem.message)：\(notJudged)")))
                 return .usage
             }
             switch LedgerAccess.lock(path, exclusive: false, wait: options.flags.contains("--wait"), console: console) {
@@ -49,7 +49,7 @@ enum EvalCommand {
                 LedgerAccess.canonicalizeKeys(of: loaded, under: library, console: console)
                 ledger = loaded
             case .failure(let error):
-                console.writeError(errorLine(localized("\(error.message): \(notJudged)", "\(error.message)：\(notJudged)")))
+                console.writeError(console.errorLine(console.say("\(error.message): \(notJudged)", "\(error.message)：\(notJudged)")))
                 return .damagedLedger
             }
         }
@@ -75,11 +75,11 @@ enum EvalCommand {
 enum DecisionReport {
     static func text(_ decision: Decision, explain: Bool) -> String {
         var lines: [String] = []
-        let id = decision.claimID ?? localized("(claim without id)", "（申领无编号）")
+        let id = decision.claimID ?? console.say("(claim without id)", "（申领无编号）")
         // The labels of the lines below the first, padded to one column (a Chinese character
         // is two columns wide).
         func label(_ english: String, _ chinese: String) -> String {
-            localized(english.padding(toLength: 10, withPad: " ", startingAt: 0), chinese)
+            console.say(english.padding(toLength: 10, withPad: " ", startingAt: 0), chinese)
         }
         switch decision.outcome {
         case .granted(let value, _) where decision.kind != .obligation:
@@ -110,7 +110,7 @@ enum DecisionReport {
         }
         var text = lines.joined(separator: "\n") + "\n"
         if explain, let trace = decision.trace {
-            text += localized("\nderivation:\n", "\n推导过程：\n") + trace.rendered() + "\n"
+            text += console.say("\nderivation:\n", "\n推导过程：\n") + trace.rendered() + "\n"
         }
         return text
     }
@@ -138,8 +138,8 @@ enum DecisionReport {
             if clauses[citation.document] == nil { documents.append(citation.document) }
             clauses[citation.document, default: []].append(citation.clause)
         }
-        return documents.map { "\($0) \(clauses[$0]!.joined(separator: localized(", ", "，")))" }
-            .joined(separator: localized("; ", "；"))
+        return documents.map { "\($0) \(clauses[$0]!.joined(separator: console.say(", ", "，")))" }
+            .joined(separator: console.say("; ", "；"))
     }
 
     static func json(_ decision: Decision, explain: Bool) -> JSONValue {

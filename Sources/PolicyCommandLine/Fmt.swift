@@ -17,12 +17,12 @@ enum FmtCommand {
         if let name = options.values["--keywords"] {
             guard let set = KeywordSet(rawValue: name) else {
                 console.writeError(
-                    localized("error: --keywords takes en or zh, not \(name)\n", "错误: --keywords 取 en 或 zh，不能是 \(name)\n"))
+                    console.say("error: --keywords takes en or zh, not \(name)\n", "错误: --keywords 取 en 或 zh，不能是 \(name)\n"))
                 return .usage
             }
             keywords = set
         }
-        let renderer = DiagnosticRenderer(useColor: console.useColor(forErrors: true))
+        let renderer = console.renderer
         if options.positional == ["-"] {
             let source = SourceFile(path: "<stdin>", bytes: console.standardInput())
             let (text, diagnostics) = Formatter.format(source, keywords: keywords)
@@ -56,12 +56,12 @@ enum FmtCommand {
                 }
                 changed += 1
                 if check {
-                    console.write(localized("would reformat \(source.path)\n", "需整理 \(source.path)\n"))
+                    console.write(console.say("would reformat \(source.path)\n", "需整理 \(source.path)\n"))
                 } else if let problem = replace(source.path, with: text) {
-                    console.writeError(errorLine(problem.message))
+                    console.writeError(console.errorLine(problem.message))
                     return .writeFailed
                 } else {
-                    console.write(localized("formatted \(source.path)\n", "已整理 \(source.path)\n"))
+                    console.write(console.say("formatted \(source.path)\n", "已整理 \(source.path)\n"))
                 }
             }
         }
@@ -72,7 +72,7 @@ enum FmtCommand {
         var chinese = check ? "需整理 \(changed) 个文件" : "已整理 \(changed) 个文件"
         chinese += "，\(unchanged) 个文件已是规范格式"
         if broken > 0 { chinese += "，\(broken) 个文件有错误，未作改动" }
-        console.writeError(localized(summary, chinese) + "\n")
+        console.writeError(console.say(summary, chinese) + "\n")
         if broken > 0 { return .invalidPolicy }
         return check && changed > 0 ? .invalidClaim : .success
     }

@@ -13,34 +13,34 @@ enum QuotaCommand {
         }
         guard options.positional.count == 1 else {
             console.writeError(
-                errorLine(
-                    localized(
+                console.errorLine(
+                    console.say(
                         "quota takes one progress file (CSV with quota,unit,column,done)",
                         "quota 只接受一个进度文件（列为 quota,unit,column,done 的 CSV）")))
             return .usage
         }
         guard let asOfText = options.values["--as-of"] else {
             console.writeError(
-                errorLine(
-                    localized(
+                console.errorLine(
+                    console.say(
                         "say which day the progress is measured on: --as-of YYYY-MM-DD",
                         "请指明统计进度的日期：--as-of YYYY-MM-DD")))
             return .usage
         }
         guard let asOf = CalendarDate(written: asOfText) else {
             console.writeError(
-                errorLine(
-                    localized(
+                console.errorLine(
+                    console.say(
                         "--as-of \(asOfText) is not a day written YYYY-MM-DD", "--as-of \(asOfText) 不是按 YYYY-MM-DD 书写的日期")))
             return .usage
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if let code = console.reportPolicyErrors(library, so: localized("no report is made", "不出具报告")) { return code }
+        if let code = console.reportPolicyErrors(library, so: console.say("no report is made", "不出具报告")) { return code }
         let path = options.positional[0]
-        guard let progress = console.readFile(path, what: localized("the progress file", "进度文件")) else { return .usage }
+        guard let progress = console.readFile(path, what: console.say("the progress file", "进度文件")) else { return .usage }
         let report = QuotaReport(library: library, progress: progress, asOf: asOf)
         for problem in report.problems {
-            console.writeError("\(path):\(problem.line): " + errorLine(problem.message))
+            console.writeError("\(path):\(problem.line): " + console.errorLine(problem.message))
         }
         if options.flags.contains("--json") {
             console.write(JSONWriter.write(json(report), indent: 2) + "\n")
@@ -52,10 +52,10 @@ enum QuotaCommand {
 
     static func statusText(_ status: QuotaReport.Status) -> String {
         switch status {
-        case .onTrack: localized("on track", "符合进度")
-        case .behind(let required, let due): localized("behind: \(required) were due by \(due)", "落后：应于 \(due) 前完成 \(required)")
+        case .onTrack: console.say("on track", "符合进度")
+        case .behind(let required, let due): console.say("behind: \(required) were due by \(due)", "落后：应于 \(due) 前完成 \(required)")
         case .noMilestone: ""
-        case .noTarget: localized("no target", "无任务")
+        case .noTarget: console.say("no target", "无任务")
         }
     }
 
@@ -64,22 +64,22 @@ enum QuotaCommand {
         for section in report.sections {
             let citation = section.table.citation.map { " \($0.clause)" } ?? ""
             let source = "\(section.policy.name) · \(section.policy.document)\(citation)"
-            out += localized("\(section.table.name)  (\(source))\n", "\(section.table.name)（\(source)）\n")
+            out += console.say("\(section.table.name)  (\(source))\n", "\(section.table.name)（\(source)）\n")
             let asOf = report.asOf
             if let milestones = section.milestones {
                 let names = section.table.milestoneColumns.map { section.table.columns[$0].name }
                 if let step = section.step {
                     let share = ValueFormatter(program: nil).format(step.share, as: .percent)
-                    out += localized(
+                    out += console.say(
                         "as of \(asOf): \(milestones.name) requires \(share) by \(step.date) for \(names.joined(separator: ", "))\n",
                         "截至 \(asOf)：\(milestones.name) 要求在 \(step.date) 前完成 \(names.joined(separator: "、")) 的 \(share)\n")
                 } else {
-                    out += localized(
+                    out += console.say(
                         "as of \(asOf): no milestone of \(milestones.name) is due yet\n",
                         "截至 \(asOf)：\(milestones.name) 尚无到期的进度节点\n")
                 }
             } else {
-                out += localized("as of \(asOf): no milestones\n", "截至 \(asOf)：未设进度节点\n")
+                out += console.say("as of \(asOf): no milestones\n", "截至 \(asOf)：未设进度节点\n")
             }
             let key = section.table.columns[section.table.keyColumns[0]].name
             var rows = [
@@ -89,12 +89,12 @@ enum QuotaCommand {
             for line in section.lines {
                 rows.append([
                     columns.count > 1 ? "\(line.unit) · \(line.column)" : line.unit,
-                    line.target?.description ?? localized("none", "无"),
+                    line.target?.description ?? console.say("none", "无"),
                     line.done?.description ?? "—",
                     line.done == nil ? "" : line.percent.map { "\($0.formatted(fractionDigits: 1))%" } ?? "",
                     line.done == nil && line.status != .noTarget
-                        ? localized("not reported", "未报送")
-                            + (statusText(line.status).isEmpty ? "" : localized("; ", "；") + statusText(line.status))
+                        ? console.say("not reported", "未报送")
+                            + (statusText(line.status).isEmpty ? "" : console.say("; ", "；") + statusText(line.status))
                         : statusText(line.status),
                 ])
             }

@@ -24,11 +24,11 @@ enum RunCommand {
         // Every path is checked before anything is read or decided: a batch found at its end to
         // have nowhere to go would have been decided for nothing.
         if let problem = pathProblem(request) {
-            console.writeError(errorLine(problem))
+            console.writeError(console.errorLine(problem))
             return .usage
         }
         let library = PolicyLibrary.load(paths: [request.policies])
-        if let code = console.reportPolicyErrors(library, so: localized("no claim is evaluated", "不审核任何申领")) { return code }
+        if let code = console.reportPolicyErrors(library, so: console.say("no claim is evaluated", "不审核任何申领")) { return code }
 
         let held: HeldLedger
         switch HeldLedger.open(request, library: library, console: console) {
@@ -39,7 +39,7 @@ enum RunCommand {
         do throws(FileError) {
             claims = try ClaimsInput(request.claims, console: console)
         } catch {
-            console.writeError(errorLine(error.message))
+            console.writeError(console.errorLine(error.message))
             return .usage
         }
         // The results: a file replaced whole at the end, a device written as it is, or standard output.
@@ -47,7 +47,7 @@ enum RunCommand {
         do throws(FileError) {
             results = try ResultsFile(request.out, console: console)
         } catch {
-            console.writeError(errorLine(error.message))
+            console.writeError(console.errorLine(error.message))
             return .usage
         }
 
@@ -84,8 +84,8 @@ enum RunCommand {
         }
         guard options.positional.count <= 1 else {
             console.writeError(
-                errorLine(
-                    localized(
+                console.errorLine(
+                    console.say(
                         "run takes one file of claims (CSV or JSON lines), or - for standard input",
                         "run 只接受一个申领文件（CSV 或 JSON 行），或用 - 表示标准输入")))
             return nil
@@ -96,7 +96,7 @@ enum RunCommand {
         if let format = options.values["--format"] {
             guard let parsed = BatchFormat(rawValue: format) else {
                 console.writeError(
-                    errorLine(localized("--format is csv or jsonl, not \(format)", "--format 只能是 csv 或 jsonl，不能是 \(format)")))
+                    console.errorLine(console.say("--format is csv or jsonl, not \(format)", "--format 只能是 csv 或 jsonl，不能是 \(format)")))
                 return nil
             }
             request.format = parsed
@@ -104,8 +104,8 @@ enum RunCommand {
         if let text = options.values["--max-record-bytes"] {
             guard let bytes = Int(text), bytes > 0 else {
                 console.writeError(
-                    errorLine(
-                        localized(
+                    console.errorLine(
+                        console.say(
                             "--max-record-bytes is a number of bytes, such as 4194304, not \(text)",
                             "--max-record-bytes 应为字节数，如 4194304，不能是 \(text)")))
                 return nil
@@ -122,7 +122,7 @@ enum RunCommand {
             return clash
         }
         if request.claims != "-", let problem = Console.readProblem(request.claims) {
-            return localized("cannot read the claims file \(request.claims): ", "无法读取申领文件 \(request.claims)：") + problem
+            return console.say("cannot read the claims file \(request.claims): ", "无法读取申领文件 \(request.claims)：") + problem
         }
         if let ledger = request.ledger, let problem = Ledger.problem(with: ledger, forWriting: true) { return problem.message }
         if let out = request.out, let problem = Paths.outputProblem(out) { return problem }
@@ -139,23 +139,23 @@ enum RunCommand {
             if failure.code == EPIPE, request.out == nil {
                 if let path = request.ledger {
                     console.writeError(
-                        noteLine(
-                            localized(
+                        console.noteLine(
+                            console.say(
                                 "standard output was closed before every result was written: the ledger \(path) is not saved",
                                 "在全部结果写出之前标准输出已关闭：台账\(path)未保存")))
                 }
                 return .closedPipe
             }
-            let unsaved = request.ledger.map { localized("; the ledger \($0) is not saved", "；台账\($0)未保存") } ?? ""
-            console.writeError(errorLine(failure.message + unsaved))
+            let unsaved = request.ledger.map { console.say("; the ledger \($0) is not saved", "；台账\($0)未保存") } ?? ""
+            console.writeError(console.errorLine(failure.message + unsaved))
             return .writeFailed
         }
         if let path = request.ledger, case .failure(let error) = held.ledger.save(to: path) {
-            let written = request.out.map { localized("the results are written to \($0), but ", "结果已写入 \($0)，但") } ?? ""
+            let written = request.out.map { console.say("the results are written to \($0), but ", "结果已写入 \($0)，但") } ?? ""
             console.writeError(
-                errorLine(
+                console.errorLine(
                     written + error.message
-                        + localized(
+                        + console.say(
                             "; run the batch again once the ledger can be written: it decides the same",
                             "；待台账可以写入后请重新运行本批：审核结果相同")))
             return .writeFailed
@@ -176,31 +176,31 @@ enum RunCommand {
 
     static func summaryText(_ summary: BatchSummary, elapsed: Duration) -> String {
         let (read, granted, refused, invalid) = (summary.read, summary.granted, summary.refused, summary.invalid)
-        var out = localized(
+        var out = console.say(
             "claims read \(read) = granted \(granted) + refused \(refused) + invalid \(invalid)\n",
             "读取申领 \(read) 件 = 核准 \(granted) 件 + 拒绝 \(refused) 件 + 无效 \(invalid) 件\n")
         if !summary.totalsByPolicy.isEmpty {
-            out += localized("granted yuan by policy:\n", "核准金额（元），按政策：\n")
+            out += console.say("granted yuan by policy:\n", "核准金额（元），按政策：\n")
             out += TextTable.render(
                 summary.totalsByPolicy.map { [$0.policy, $0.amount.description] }, rightAligned: [false, true])
-            out += localized("granted yuan by program:\n", "核准金额（元），按项目：\n")
+            out += console.say("granted yuan by program:\n", "核准金额（元），按项目：\n")
             out += TextTable.render(
                 summary.totalsByProgram.map { ["\($0.policy) · \($0.program)", $0.amount.description] },
                 rightAligned: [false, true])
         }
         let (milliseconds, rate) = (milliseconds(elapsed), perSecond(read, elapsed))
         let claims = read == 1 ? "1 claim" : "\(read) claims"
-        out += localized(
+        out += console.say(
             "\(claims) in \(milliseconds) ms: \(rate) claims/s\n", "申领 \(read) 件，用时 \(milliseconds) 毫秒：每秒 \(rate) 件\n")
         return out
     }
 
     static func progressLine(done: Int, bytes: Int, size: Int?, elapsed: Duration) -> String {
         let rate = perSecond(done, elapsed)
-        var line = localized("\(done) claims, \(rate) claims/s", "已审核 \(done) 件，每秒 \(rate) 件")
+        var line = console.say("\(done) claims, \(rate) claims/s", "已审核 \(done) 件，每秒 \(rate) 件")
         if let size, bytes > 0, rate > 0 {
             let remaining = (size - bytes) * done / bytes / max(rate, 1)
-            line += localized(", about \(remaining) s left", "，约剩 \(remaining) 秒")
+            line += console.say(", about \(remaining) s left", "，约剩 \(remaining) 秒")
         }
         return line
     }

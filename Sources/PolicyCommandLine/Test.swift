@@ -29,7 +29,7 @@ enum TestCommand {
         var seen: Set<String> = []
         directories = directories.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
         let library = PolicyLibrary.load(paths: directories)
-        if let code = console.reportPolicyErrors(library, so: localized("no test is run", "不运行任何测试")) { return code }
+        if let code = console.reportPolicyErrors(library, so: console.say("no test is run", "不运行任何测试")) { return code }
         let filter = options.values["--filter"]
         var (passed, failed, skipped) = (0, 0, 0)
         var results: [(compiled: CompiledProgram, result: PolicyTestResult)] = []
@@ -60,7 +60,7 @@ enum TestCommand {
                     }))
         }
         console.write(
-            localized(
+            console.say(
                 "\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : ""),
                 "通过 \(passed) 项，失败 \(failed) 项" + (skipped > 0 ? "，跳过 \(skipped) 项" : "")) + "\n")
         return failed > 0 ? .invalidClaim : .success
@@ -77,18 +77,18 @@ enum TestCommand {
         given += test.givenRules.map {
             "\(program.rules[$0.slot].name) = \(formatter.format($0.value, as: program.rules[$0.slot].type))"
         }
-        if let date = test.claimDate { given.append(localized("claim date = \(date)", "申领日期 = \(date)")) }
-        let (place, givens) = (test.span.description, given.isEmpty ? localized("nothing", "无") : given.joined(separator: ", "))
-        var out = localized("FAIL \(policy): \"\(test.name)\"  (\(place))\n", "失败 \(policy)：“\(test.name)”（\(place)）\n")
-        out += localized("  given    \(givens)\n", "  给定  \(givens)\n")
+        if let date = test.claimDate { given.append(console.say("claim date = \(date)", "申领日期 = \(date)")) }
+        let (place, givens) = (test.span.description, given.isEmpty ? console.say("nothing", "无") : given.joined(separator: ", "))
+        var out = console.say("FAIL \(policy): \"\(test.name)\"  (\(place))\n", "失败 \(policy)：“\(test.name)”（\(place)）\n")
+        out += console.say("  given    \(givens)\n", "  给定  \(givens)\n")
         for failure in result.failures {
             let (rule, expected, at) = (
                 program.rules[failure.expectation.rule].name, failure.expected, failure.expectation.span.description
             )
-            out += localized("  expect   \(rule) = \(expected)  (\(at))\n", "  期望  \(rule) = \(expected)（\(at)）\n")
-            out += localized("  actual   \(failure.actual)\n", "  实际  \(failure.actual)\n")
+            out += console.say("  expect   \(rule) = \(expected)  (\(at))\n", "  期望  \(rule) = \(expected)（\(at)）\n")
+            out += console.say("  actual   \(failure.actual)\n", "  实际  \(failure.actual)\n")
             if let trace = failure.trace {
-                out += localized("  derivation:\n", "  推导过程：\n")
+                out += console.say("  derivation:\n", "  推导过程：\n")
                 out += trace.rendered().split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
                     .joined(separator: "\n")
                 if !out.hasSuffix("\n") { out += "\n" }
@@ -99,18 +99,18 @@ enum TestCommand {
 
     /// Each policy's coverage, then every point its tests left unexercised, with its location.
     static func coverage(_ files: [CoverageReport.File]) -> String {
-        var out = localized(
+        var out = console.say(
             "coverage: rules, both arms of every if, match arms, tier brackets and table rows\n",
             "测试覆盖：规则、每个“如果”的两个分支、“匹配”的各分支、分档的各档和表的各行\n")
         for file in files {
             let covered = file.total - file.missed.count
             let percent = file.total == 0 ? 100 : covered * 100 / file.total
-            out += localized(
+            out += console.say(
                 "  \(file.policy)  \(covered) of \(file.total) (\(percent)%)  \(file.path)\n",
                 "  \(file.policy)  覆盖 \(covered) 处，共 \(file.total) 处（\(percent)%）  \(file.path)\n")
             for point in file.missed {
                 // A Chinese label says what it is (`规则 …`, `表 … 的“…”行`).
-                out += localized(
+                out += console.say(
                     "    \(point.span.description): not exercised: \(point.kind.rawValue) \(point.label)\n",
                     "    \(point.span.description)：未经测试：\(point.label)\n")
             }

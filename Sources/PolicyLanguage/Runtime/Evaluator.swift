@@ -5,7 +5,7 @@
 package enum Outcome: Sendable {
     case granted(ExactDecimal, ValueType)
     case refused([Refusal])
-    case invalid([String])
+    case invalid([Phrase])
 }
 
 package struct Evaluation: Sendable {
@@ -13,7 +13,7 @@ package struct Evaluation: Sendable {
     /// The derivation, when the program was compiled for explanation.
     package let trace: TraceNode?
     /// How limits reduced a granted amount, in words.
-    package let notes: [String]
+    package let notes: [Phrase]
     /// The input slot of the fact whose absence made the claim invalid, if that was why.
     package let missingFact: Int?
     /// The coverage points the evaluation passed, by index into the program's `coverage`.
@@ -29,7 +29,7 @@ extension CompiledProgram {
         frame.recorder = recorder
         defer { frame.recorder = nil }
         var outcome: Outcome
-        var notes: [String] = []
+        var notes: [Phrase] = []
         var missingFact: Int?
         do throws(Stop) {
             var value = try rules[slot](frame)
@@ -41,12 +41,12 @@ extension CompiledProgram {
                 var shown = root?.value
                 if let root { recorder?.reopen(root) }
                 defer {
-                    recorder?.unwind(to: depth, marking: "")
+                    recorder?.unwind(to: depth, marking: .empty)
                     root?.value = shown
                 }
                 let grant = try applyLimits(to: value, rule: slot, in: frame, ledger: ledger)
                 if grant.amount != value, root != nil {
-                    shown = ValueFormatter(program: program, frame: frame).format(grant.amount, as: program.rules[slot].type)
+                    shown = ValueFormatter(program: program, frame: frame).phrase(grant.amount, as: program.rules[slot].type)
                 }
                 value = grant.amount
                 notes = grant.notes
@@ -84,21 +84,21 @@ extension CompiledProgram {
         case .missingFact(let slot, let neededBy):
             let input = program.inputs[slot]
             return .invalid([
-                localized(
-                    "the claim does not give the fact \(input.name) (\(input.type)), which \(neededBy ?? "this program") needs",
-                    "申领未给出\(neededBy.map { $0 + " " } ?? "本项目")所需的事实 \(input.name)（\(input.type.name)）")
+                Phrase(
+                    "the claim does not give the fact \(input.name) (\(input.type)), which \(neededBy?.english ?? "this program") needs",
+                    "申领未给出\(neededBy.map { $0.chinese + " " } ?? "本项目")所需的事实 \(input.name)（\(input.type.name.chinese)）")
             ])
         case .missingClaimDate:
-            return .invalid([localized("the claim has no date, which this program needs", "申领未给出本项目所需的申领日期")])
+            return .invalid([Phrase("the claim has no date, which this program needs", "申领未给出本项目所需的申领日期")])
         case .arithmetic(let error, let span):
-            let what: String
+            let what: Phrase
             switch error {
-            case .outOfRange: what = localized("a result has more than 18 significant digits", "计算结果超过 18 位有效数字")
-            case .divisionByZero: what = localized("a division by zero", "除数为零")
-            case .inexactDivision: what = localized("a division that does not come out exact", "除法除不尽")
+            case .outOfRange: what = Phrase("a result has more than 18 significant digits", "计算结果超过 18 位有效数字")
+            case .divisionByZero: what = Phrase("a division by zero", "除数为零")
+            case .inexactDivision: what = Phrase("a division that does not come out exact", "除法除不尽")
             }
             let code = span.file.oneLineText(of: span.range)
-            return .invalid([localized("\(what) at \(span.description) (\(code))", "\(span.description) 处\(what)（\(code)）")])
+            return .invalid([Phrase("\(what.english) at \(span.description) (\(code))", "\(span.description) 处\(what.chinese)（\(code)）")])
         }
     }
 }
