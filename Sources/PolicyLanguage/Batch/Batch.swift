@@ -310,7 +310,7 @@ struct BatchSession: ~Copyable {
         case .granted(let value):
             summary.granted += 1
             if !row.isObligation {
-                amount = row.isPercent ? (try? ExactDecimal.multiplying(value, ExactDecimal(100))) ?? value : value
+                amount = row.isPercent ? value.percentFigure : value
                 plan.count(value, slot: slot)
             }
         case .refused(let refusals):

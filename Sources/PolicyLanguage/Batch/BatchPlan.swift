@@ -130,7 +130,7 @@ final class EntryPlan {
             var digits = bytes
             if percent, bytes.last == UInt8(ascii: "%") { digits = FieldBytes(rebasing: bytes.dropLast()) }
             guard let value = try? ExactDecimal(parsing: digits) else { return nil }
-            let scaled = percent ? ExactDecimal(significand: value.significand, exponent: value.exponent - 2) : value
+            let scaled = percent ? ExactDecimal.fromPercentFigure(value) : value
             guard scaled >= fact.lower, fact.upper.map({ scaled <= $0 }) ?? true else { return nil }
             return scaled
         case .enumeration(let cases):
