@@ -149,7 +149,7 @@ enum DecisionReport {
         ]
         if case .granted(let value, let type) = decision.outcome, decision.kind != .obligation {
             // A percentage is given in percent, as claims give it: "85" with unit "percent".
-            let amount = type == .percent ? (try? ExactDecimal.multiplying(value, ExactDecimal(100))) ?? value : value
+            let amount = type == .percent ? value.percentFigure : value
             members.append(JSONMember(key: "amount", value: .string(amount.description)))
             members.append(JSONMember(key: "unit", value: .string(type.description)))
         }

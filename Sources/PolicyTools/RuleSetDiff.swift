@@ -68,8 +68,7 @@ package enum RuleSetDiff {
         }
         let (old, new) = (batches.outputs[0]!, batches.outputs[1]!)
         var report = DiffReport()
-        var lines: [Range<Int>]?
-        var header: CSVHeader?
+        var input: InputClaims?
         let engines = (before: Engine(library: before), after: Engine(library: after))
         for (oldLine, newLine) in zip(old.lines, new.lines) {
             report.claims += 1
@@ -78,11 +77,8 @@ package enum RuleSetDiff {
                 was.differs(from: now)
             else { continue }
             let delta = try ExactDecimal.subtracting(now.yuan, was.yuan)
-            if lines == nil { (lines, header) = inputLines(claims, format: format) }
-            let claim =
-                lines!.indices.contains(line - 1)
-                ? decodeClaim(Array(claims[lines![line - 1]]), format: format, header: header) : nil
-            let rules = claim.map { ruleChanges(of: $0, before: engines.before, after: engines.after) } ?? []
+            if input == nil { input = InputClaims(claims, format: format) }
+            let rules = input!.claim(at: line).map { ruleChanges(of: $0, before: engines.before, after: engines.after) } ?? []
             report.changes.append(ClaimChange(line: line, id: id, before: was, after: now, delta: delta, rules: rules))
             guard delta != .zero, let policy = now.policy ?? was.policy, let program = now.program ?? was.program else {
                 continue
@@ -169,37 +165,36 @@ package enum RuleSetDiff {
         return (line, text("id"), result)
     }
 
-    /// Where each line of the input is (line n at n - 1), and the CSV header.
-    private static func inputLines(_ claims: [UInt8], format: BatchFormat) -> ([Range<Int>], CSVHeader?) {
-        var lines = inputLineRanges(of: claims)
-        if claims.starts(with: [0xEF, 0xBB, 0xBF]), let first = lines.first {
-            lines[0] = first.lowerBound + 3..<first.upperBound
-        }
-        var header: CSVHeader?
-        if format == .csv, let first = lines.first {
-            var reader = CSVReader(bytes: Array(claims[first]))
-            if case .success(let record)? = reader.next() { header = CSVHeader(names: record.fields) }
-        }
-        return (lines, header)
-    }
+    /// The claims of the input by the line each starts on, read as the batch reads them: a CSV
+    /// record that spans lines is one claim, and a fragment of one is none. JSON lines are
+    /// decoded only when asked for.
+    private struct InputClaims {
+        let claims: [UInt8]
+        var lines: [Range<Int>] = []
+        var records: [Int: Claim] = [:]
 
-    /// The claim on one input line, as `eval` would read it.
-    private static func decodeClaim(_ line: [UInt8], format: BatchFormat, header: CSVHeader?) -> Claim? {
-        switch format {
-        case .jsonl:
-            return try? Claim.decode(json: line).get()
-        case .csv:
-            var reader = CSVReader(bytes: line)
-            guard let header, header.problems.isEmpty, case .success(let record)? = reader.next(),
-                record.fields.count == header.names.count, let date = CalendarDate(written: record.fields[header.date])
-            else { return nil }
-            let facts = record.fields.indices.filter { header.isFact($0) && !record.fields[$0].isEmpty }.map {
-                Fact(name: header.names[$0], value: .text(record.fields[$0]))
+        init(_ claims: [UInt8], format: BatchFormat) {
+            self.claims = claims
+            switch format {
+            case .jsonl:
+                lines = inputLineRanges(of: claims)
+                if claims.starts(with: [0xEF, 0xBB, 0xBF]), let first = lines.first {
+                    lines[0] = first.lowerBound + 3..<first.upperBound
+                }
+            case .csv:
+                var reader = CSVReader(bytes: claims)
+                guard case .success(let first)? = reader.next() else { return }
+                let header = CSVHeader(names: first.fields)
+                while let next = reader.next() {
+                    if case .success(let record) = next, let claim = header.claim(record.fields) { records[record.line] = claim }
+                }
             }
-            return Claim(
-                id: record.fields[header.id], date: date,
-                jurisdiction: record.fields[header.jurisdiction].split(separator: "/").map(String.init),
-                program: record.fields[header.program], facts: facts)
+        }
+
+        /// The claim that starts on `line`, as `eval` would read it.
+        func claim(at line: Int) -> Claim? {
+            guard lines.indices.contains(line - 1) else { return records[line] }
+            return try? Claim.decode(json: Array(claims[lines[line - 1]])).get()
         }
     }
 

@@ -400,7 +400,7 @@ import Testing
             guard case .failure(let first)? = reader.next(), case .failure(let second)? = reader.next() else { return "" }
             return "\(first) / \(second)"
         }
-        #expect(error == "第2行：右引号之后还有文字；带引号的字段应在其右引号处结束 / 第3行：带引号的字段直到文件末尾仍未以引号结束")
+        #expect(error == "第2行：右引号之后还有文字；带引号的字段应在其右引号处结束 / 第3行：本行有带引号的字段，直到文件末尾仍未以引号结束；其后各行单独读取")
         let header = inChinese { batchReasons("编号,日期,地区,身份证号\n1,2022-01-01,山西省,X\n", bundled()) }
         // The batch puts the line before it.
         #expect(header.first?.hasSuffix(": 表头中没有项目列（列名为“program”或“项目”）") == true, "\(header)")

@@ -207,6 +207,27 @@ import Testing
 }
 
 @Suite struct CSVTests {
+    /// The tools read CSV by the batch's rules: a quote never closed is its own line's problem and
+    /// hides nothing after it; a quote inside an unquoted field is malformed; a quoted line break
+    /// that makes a record of another width than the header's is not one record.
+    @Test func theToolsReadCSVByTheBatchsRules() {
+        let progress = "quota,unit,column,done\n\"oops\n各市任务,太原市,计划培训任务数,100\n"
+        let report = QuotaReport(
+            library: DocumentTests.library, progress: Array(progress.utf8), asOf: CalendarDate(iso: "2022-10-01")!)
+        #expect(report.problems.map(\.line) == [2], "\(report.problems)")
+        #expect(report.sections.first?.lines.first { $0.unit == "太原市" }?.done == yuan("100"))
+
+        let rows = records("a,b\nx\"y,1\n\"p\nq\",r,s\nok,2\n")
+        #expect(rows.map { (try? $0.get())?.fields } == [["a", "b"], nil, nil, nil, ["ok", "2"]])
+        let lines = rows.map { result in
+            switch result {
+            case .success(let record): record.line
+            case .failure(let error): error.line
+            }
+        }
+        #expect(lines == [1, 2, 3, 4, 5])
+    }
+
     private func records(_ text: String) -> [Result<CSVRecord, CSVError>] {
         var reader = CSVReader(bytes: Array(text.utf8))
         var out: [Result<CSVRecord, CSVError>] = []

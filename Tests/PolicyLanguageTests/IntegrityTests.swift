@@ -600,6 +600,25 @@ func scratchDirectory(_ name: String) throws -> URL {
         #expect(report.changes.allSatisfy { !$0.rules.isEmpty }, "\(report.changes.map(\.rules))")
     }
 
+    /// `policy diff` reads a claim whose quoted field spans lines whole, as the batch does: the
+    /// rules that moved are named, not taken for a limit's effect, and no fragment is read.
+    @Test func diffReadsAClaimWhoseQuotedFieldSpansLines() throws {
+        let after = try copyOfPolicies(editing: [
+            "lingchuan-2020.policy": { $0.replacingOccurrences(of: "150 元/天", with: "160 元/天") }
+        ])
+        defer { try? FileManager.default.removeItem(at: after) }
+        let rows = trainingBatch(2, people: 2).split(separator: "\n")
+        let claims =
+            [String(rows[0]), "\"first\nsecond line\"" + rows[1].drop { $0 != "," }, "\"P\nQ\",x", String(rows[2])]
+            .joined(separator: "\n") + "\n"
+        let report = try RuleSetDiff.compare(
+            claims: Array(claims.utf8), format: .csv, before: PolicyLibrary.load(paths: [policies]),
+            after: PolicyLibrary.load(paths: [after.path]))
+        #expect(report.changes.map(\.line) == [2, 6])
+        #expect(report.changes.first?.id == "first\nsecond line")
+        #expect(report.changes.allSatisfy { !$0.rules.isEmpty }, "\(report.changes.map(\.rules))")
+    }
+
     // MARK: Helpers
 
     private func batch(_ text: String, _ format: BatchFormat, limits: InputLimits = InputLimits()) -> (BatchSummary, String) {

@@ -123,11 +123,14 @@ struct BatchSession: ~Copyable {
     }
 
     mutating func run(_ source: inout some ByteSource, inputFormat: BatchFormat) -> BatchSummary {
-        var input = InputBuffer(limits: limits)
         if outputFormat == .csv { output.append("line,id,policy,program,status,amount,reasons\n") }
         switch inputFormat {
-        case .csv: runCSV(&input, &source)
-        case .jsonl: runJSONLines(&input, &source)
+        case .csv:
+            var records = CSVRecordReader(limits: limits)
+            runCSV(&records, &source)
+        case .jsonl:
+            var input = InputBuffer(limits: limits)
+            runJSONLines(&input, &source)
         }
         output.flushAll()
         summary.outputFailed = output.failed
@@ -137,9 +140,9 @@ struct BatchSession: ~Copyable {
 
     // MARK: CSV
 
-    private mutating func runCSV(_ input: inout InputBuffer, _ source: inout some ByteSource) {
+    private mutating func runCSV(_ input: inout CSVRecordReader, _ source: inout some ByteSource) {
         var header: CSVHeader?
-        while !output.failed, let record = input.nextCSVRecord(&source) {
+        while !output.failed, let record = input.next(&source) {
             guard let columns = header else {
                 // The header is a record too: one that cannot name the columns is reported, and
                 // every claim after it is invalid, so the count of records still adds up.
@@ -169,8 +172,8 @@ struct BatchSession: ~Copyable {
         }
     }
 
-    private mutating func drainAsInvalid(_ input: inout InputBuffer, _ source: inout some ByteSource, reason: String) {
-        while !output.failed, let record = input.nextCSVRecord(&source) {
+    private mutating func drainAsInvalid(_ input: inout CSVRecordReader, _ source: inout some ByteSource, reason: String) {
+        while !output.failed, let record = input.next(&source) {
             summary.read += 1
             writeInvalid(line: record.line, id: nil, reason: reason)
         }
@@ -307,7 +310,7 @@ struct BatchSession: ~Copyable {
         case .granted(let value):
             summary.granted += 1
             if !row.isObligation {
-                amount = row.isPercent ? (try? ExactDecimal.multiplying(value, ExactDecimal(100))) ?? value : value
+                amount = row.isPercent ? value.percentFigure : value
                 plan.count(value, slot: slot)
             }
         case .refused(let refusals):

@@ -1,51 +1,6 @@
-// What a batch works out once and uses for every claim: which CSV column holds what, each
-// policy's plan (its compiled program, a frame, a decoder for each fact column, the text of its
+// What a batch works out once and uses for every claim: each policy's plan (its compiled program, a frame, a decoder for each fact column, the text of its
 // results), and which policy decides each pair of jurisdiction and program. The per-claim
 // structures hold plain values, so reading them costs no reference counting.
-
-// MARK: - The CSV header
-
-/// Which column holds what. The claim's own fields may be named in English or Chinese; every other
-/// column is a fact, named as the policies name their inputs.
-package struct CSVHeader {
-    package let names: [String]
-    package var id = -1
-    package var date = -1
-    package var jurisdiction = -1
-    package var program = -1
-    package var problems: [String] = []
-
-    static let roles: [(role: String, names: [String])] = [
-        ("id", ["id", "编号"]), ("date", ["date", "日期"]), ("jurisdiction", ["jurisdiction", "地区"]), ("program", ["program", "项目"]),
-    ]
-
-    package init(names: [String]) {
-        self.names = names.map(\.trimmed)
-        var seen: Set<String> = []
-        for (index, name) in self.names.enumerated() {
-            if !seen.insert(name).inserted {
-                problems.append(localized("the header names the column \(name) twice", "表头中列\(name)出现了两次"))
-            }
-            switch Self.roles.first(where: { $0.names.contains(name) })?.role {
-            case "id": id = index
-            case "date": date = index
-            case "jurisdiction": jurisdiction = index
-            case "program": program = index
-            default: break
-            }
-        }
-        for (role, column) in [("id", id), ("date", date), ("jurisdiction", jurisdiction), ("program", program)] where column < 0
-        {
-            let names = Self.roles.first { $0.role == role }!.names
-            problems.append(
-                localized(
-                    "the header has no \(role) column (\(names.joined(separator: " or ")))",
-                    "表头中没有\(names[1])列（列名为\(names.map { "“\($0)”" }.joined(separator: "或"))）"))
-        }
-    }
-
-    package func isFact(_ column: Int) -> Bool { column != id && column != date && column != jurisdiction && column != program }
-}
 
 // MARK: - One policy's plan for a batch
 
@@ -175,7 +130,7 @@ final class EntryPlan {
             var digits = bytes
             if percent, bytes.last == UInt8(ascii: "%") { digits = FieldBytes(rebasing: bytes.dropLast()) }
             guard let value = try? ExactDecimal(parsing: digits) else { return nil }
-            let scaled = percent ? ExactDecimal(significand: value.significand, exponent: value.exponent - 2) : value
+            let scaled = percent ? ExactDecimal.fromPercentFigure(value) : value
             guard scaled >= fact.lower, fact.upper.map({ scaled <= $0 }) ?? true else { return nil }
             return scaled
         case .enumeration(let cases):

@@ -205,3 +205,17 @@ extension String {
         return String(scalars)
     }
 }
+
+// MARK: - Percent
+
+extension ExactDecimal {
+    /// A percent fact as a claim gives it (80, meaning 80%) as the value the policy computes with
+    /// (0.8): exact, by moving the decimal point.
+    @inline(__always)
+    package static func fromPercentFigure(_ figure: ExactDecimal) -> ExactDecimal {
+        ExactDecimal(significand: figure.significand, exponent: figure.exponent - 2)
+    }
+
+    /// A percent value (0.8) as the figure a result writes (80); the value itself past the range.
+    package var percentFigure: ExactDecimal { (try? ExactDecimal.multiplying(self, ExactDecimal(100))) ?? self }
+}

@@ -358,3 +358,60 @@ package enum JSONWriter {
         out += "\""
     }
 }
+
+// MARK: - Writing
+
+extension OutputBuffer {
+    mutating func appendJSONString(_ text: String) {
+        appendJSONString(Array(text.utf8))
+    }
+
+    /// A JSON string from UTF-8 bytes: quotes, backslashes and control characters escaped.
+    mutating func appendJSONString(_ text: UnsafeBufferPointer<UInt8>) {
+        append(UInt8(ascii: "\""))
+        var plain = 0
+        while true {
+            let index = Self.firstJSONEscape(in: text, from: plain)
+            append(UnsafeBufferPointer(rebasing: text[plain..<index]))
+            guard index < text.count else { break }
+            let byte = text[index]
+            plain = index + 1
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\r"): append("\\r")
+            case UInt8(ascii: "\t"): append("\\t")
+            default:
+                let hex = Array("0123456789abcdef".utf8)
+                append("\\u00")
+                append(hex[Int(byte >> 4)])
+                append(hex[Int(byte & 0xF)])
+            }
+        }
+        append(UInt8(ascii: "\""))
+    }
+
+    /// The index of the first byte at or after `start` that a JSON string escapes (a quote, a
+    /// backslash, a control character), or the end; eight bytes at a time.
+    static func firstJSONEscape(in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = text.baseAddress else { return 0 }
+        var index = start
+        while index + 8 <= text.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let found =
+                InputBuffer.zeroBytes(word ^ 0x2222_2222_2222_2222) | InputBuffer.zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
+                | InputBuffer.zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0)
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < text.count, text[index] != UInt8(ascii: "\""), text[index] != UInt8(ascii: "\\"), text[index] >= 0x20 {
+            index += 1
+        }
+        return index
+    }
+
+    mutating func appendJSONString(_ text: [UInt8]) {
+        text.withUnsafeBufferPointer { appendJSONString($0) }
+    }
+}

@@ -321,7 +321,7 @@ package struct FactDecoder {
             }
         }
         if unit.isPercent {
-            value = ExactDecimal(significand: value.significand, exponent: value.exponent - 2)
+            value = .fromPercentFigure(value)
         }
         return .success(value)
     }
