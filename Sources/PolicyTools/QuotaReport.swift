@@ -72,7 +72,7 @@ package struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: header.line,
-                            message: localized(
+                            message: Phrase(
                                 "unknown column \"\(trimmed)\"; a progress file has quota, unit, column, done (任务表, 单位, 指标, 完成数)",
                                 "未知的列“\(trimmed)”；进度文件的列为 quota、unit、column、done（或 任务表、单位、指标、完成数）"))
                     )
@@ -84,7 +84,7 @@ package struct QuotaReport: Sendable {
                 problems.append(
                     CSVError(
                         line: header.line,
-                        message: localized("the header has no \"\(required)\" column", "表头缺少“\(required)”列")))
+                        message: Phrase("the header has no \"\(required)\" column", "表头缺少“\(required)”列")))
             }
         case .failure(let error)?:
             problems.append(error)
@@ -92,7 +92,7 @@ package struct QuotaReport: Sendable {
             problems.append(
                 CSVError(
                     line: 1,
-                    message: localized(
+                    message: Phrase(
                         "the progress file is empty; it starts with a header: quota,unit,column,done",
                         "进度文件为空；文件应以表头开始：quota,unit,column,done")))
         }
@@ -116,7 +116,7 @@ package struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: record.line,
-                            message: localized(
+                            message: Phrase(
                                 "the line has \(record.fields.count) fields; the header has \(headerWidth)",
                                 "该行有 \(record.fields.count) 个字段，表头有 \(headerWidth) 个")))
                     continue
@@ -127,7 +127,7 @@ package struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: record.line,
-                            message: localized(
+                            message: Phrase(
                                 "no policy declares a quota \(quotaName)" + (suggestion.map { "; did you mean \($0)?" } ?? ""),
                                 "没有政策声明任务表 \(quotaName)" + (suggestion.map { "；是否应为 \($0)？" } ?? ""))))
                     continue
@@ -136,7 +136,7 @@ package struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: record.line,
-                            message: localized(
+                            message: Phrase(
                                 "several policies declare a quota \(quotaName); write POLICY.\(quotaName)",
                                 "多项政策声明了任务表 \(quotaName)；请写作 政策名.\(quotaName)")))
                     continue
@@ -157,7 +157,7 @@ package struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: record.line,
-                            message: localized(
+                            message: Phrase(
                                 "the quota \(table.name) has no unit \(unit)"
                                     + (suggestion.map { "; did you mean \($0)?" } ?? ""),
                                 "任务表 \(table.name) 中没有单位 \(unit)" + (suggestion.map { "；是否应为 \($0)？" } ?? ""))))
@@ -174,7 +174,7 @@ package struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: record.line,
-                            message: localized(
+                            message: Phrase(
                                 "the quota \(table.name) has no target column \"\(columnName)\"; its targets are \(names.joined(separator: ", "))",
                                 "任务表 \(table.name) 没有任务列“\(columnName)”；其任务列为 \(names.joined(separator: "、"))")))
                     continue
@@ -184,7 +184,7 @@ package struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: record.line,
-                            message: localized(
+                            message: Phrase(
                                 "the count done should be a number of at least 0, not \"\(text)\"", "完成数应为不小于 0 的数，而不是“\(text)”"
                             )))
                     continue
@@ -194,7 +194,7 @@ package struct QuotaReport: Sendable {
                     problems.append(
                         CSVError(
                             line: record.line,
-                            message: localized(
+                            message: Phrase(
                                 "\(table.name), \(unit), \(table.columns[column].name) is already given on line \(first.line)",
                                 "\(table.name)、\(unit)、\(table.columns[column].name) 已在第 \(first.line) 行给出")))
                     continue

@@ -211,11 +211,14 @@ package enum RuleSetDiff {
         }
     }
 
-    /// Each rule's and table cell's value in a derivation, in the order it was met.
+    /// Each rule's and table cell's value in a derivation, in the order it was met, as English
+    /// writes it (a diff compares them; the command words them in its language).
     private static func ruleValues(_ decision: Decision) -> [(String, String)] {
         var values: [(String, String)] = []
         func walk(_ node: TraceNode) {
-            if node.kind == .rule || node.kind == .row, let value = node.value { values.append((node.label, value)) }
+            if node.kind == .rule || node.kind == .row, let value = node.value {
+                values.append((node.label.english, value.english))
+            }
             node.children.forEach(walk)
         }
         decision.trace.map(walk)

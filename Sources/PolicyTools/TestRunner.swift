@@ -7,8 +7,8 @@ import PolicyLanguage
 package struct PolicyTestResult: Sendable {
     package struct Failure: Sendable {
         package let expectation: TestCase.Expectation
-        package let expected: String
-        package let actual: String
+        package let expected: Phrase
+        package let actual: Phrase
         package let trace: TraceNode?
     }
 
@@ -37,26 +37,22 @@ extension CompiledProgram {
             let evaluation = evaluate(expectation)
             covered.formUnion(evaluation.covered)
             let actual = Self.describe(evaluation.outcome, formatter: formatter)
-            let expected: String
+            let expected: Phrase
             let matches: Bool
             switch (expectation.outcome, evaluation.outcome) {
             case (.value(let want), .granted(let got, _)):
-                expected = formatter.format(want, as: type)
+                expected = formatter.phrase(want, as: type)
                 matches = want.decimal == got
             case (.refused(let reason), .refused(let refusals)):
                 expected = Self.refused(reason)
-                // The engine words its own reasons (a table's missing row, a limit) in the language
-                // of the run; a test may quote them in either, and passes or fails the same in both.
+                // The engine words its own reasons (a table's missing row, a limit) in both
+                // languages; a test may quote them in either, and passes or fails the same in both.
                 matches =
                     reason.map { wanted in
-                        if refusals.contains(where: { $0.reason == wanted }) { return true }
-                        let other: Language = Localization.language == .zh ? .en : .zh
-                        let again = Localization.$language.withValue(other) { evaluate(expectation) }
-                        guard case .refused(let reworded) = again.outcome else { return false }
-                        return reworded.contains { $0.reason == wanted }
+                        refusals.contains { $0.reason.english == wanted || $0.reason.chinese == wanted }
                     } ?? true
             case (.value(let want), _):
-                expected = formatter.format(want, as: type)
+                expected = formatter.phrase(want, as: type)
                 matches = false
             case (.refused(let reason), _):
                 expected = Self.refused(reason)
@@ -73,22 +69,18 @@ extension CompiledProgram {
         program.tests.map(run)
     }
 
-    static func describe(_ outcome: Outcome, formatter: ValueFormatter) -> String {
+    static func describe(_ outcome: Outcome, formatter: ValueFormatter) -> Phrase {
         switch outcome {
-        case .granted(let value, let type): formatter.format(value, as: type)
-        case .refused(let refusals):
-            localized(
-                "refused: " + refusals.map(\.reason).joined(separator: "; "),
-                "拒绝：" + refusals.map(\.reason).joined(separator: "；"))
-        case .invalid(let problems):
-            localized("invalid: " + problems.joined(separator: "; "), "无效：" + problems.joined(separator: "；"))
+        case .granted(let value, let type): formatter.phrase(value, as: type)
+        case .refused(let refusals): Phrase("refused: ", "拒绝：") + refusals.map(\.reason).joined("; ", "；")
+        case .invalid(let problems): Phrase("invalid: ", "无效：") + problems.joined("; ", "；")
         }
     }
 
     /// What a test expects of a refusal, as its report shows it: `refused: REASON`, `拒绝：REASON`.
-    static func refused(_ reason: String?) -> String {
-        guard let reason else { return localized("refused", "拒绝") }
-        return localized("refused: \(reason)", "拒绝：\(reason)")
+    static func refused(_ reason: String?) -> Phrase {
+        guard let reason else { return Phrase("refused", "拒绝") }
+        return Phrase("refused: \(reason)", "拒绝：\(reason)")
     }
 }
 

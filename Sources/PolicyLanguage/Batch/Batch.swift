@@ -27,18 +27,21 @@ package final class BatchRunner {
     let library: PolicyLibrary
     let ledger: Ledger
     let outputFormat: BatchFormat
+    /// The language of the reasons written: every reason is a phrase in both until it is written.
+    let language: Language
     /// How long a record may be.
     let limits: InputLimits
     /// Called every so many claims with the claims done and the input bytes read.
     let progress: ((Int, Int) -> Void)?
 
     package init(
-        library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, limits: InputLimits = InputLimits(),
-        progress: ((Int, Int) -> Void)? = nil
+        library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, language: Language = .en,
+        limits: InputLimits = InputLimits(), progress: ((Int, Int) -> Void)? = nil
     ) {
         self.library = library
         self.ledger = ledger
         self.outputFormat = outputFormat
+        self.language = language
         self.limits = limits
         self.progress = progress
     }
@@ -61,7 +64,8 @@ package final class BatchRunner {
         _ source: inout some ByteSource, inputFormat: BatchFormat, emit: @escaping (UnsafeRawBufferPointer) -> Bool
     ) -> BatchSummary {
         var session = BatchSession(
-            library: library, ledger: ledger, outputFormat: outputFormat, limits: limits, progress: progress, write: emit)
+            library: library, ledger: ledger, outputFormat: outputFormat, language: language, limits: limits,
+            progress: progress, write: emit)
         return session.run(&source, inputFormat: inputFormat)
     }
 
@@ -90,6 +94,7 @@ struct BatchSession: ~Copyable {
     let library: PolicyLibrary
     let ledger: Ledger
     let outputFormat: BatchFormat
+    let language: Language
     let limits: InputLimits
     let progress: ((Int, Int) -> Void)?
     let progressInterval = 1 << 16
@@ -106,16 +111,17 @@ struct BatchSession: ~Copyable {
     private enum Decision {
         case granted(ExactDecimal)
         case refused([Refusal])
-        case invalid([String])
+        case invalid([Phrase])
     }
 
     init(
-        library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, limits: InputLimits, progress: ((Int, Int) -> Void)?,
-        write: @escaping (UnsafeRawBufferPointer) -> Bool
+        library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, language: Language, limits: InputLimits,
+        progress: ((Int, Int) -> Void)?, write: @escaping (UnsafeRawBufferPointer) -> Bool
     ) {
         self.library = library
         self.ledger = ledger
         self.outputFormat = outputFormat
+        self.language = language
         self.limits = limits
         self.progress = progress
         self.plans = Array(repeating: nil, count: library.entries.count)
@@ -146,9 +152,9 @@ struct BatchSession: ~Copyable {
             guard let columns = header else {
                 // The header is a record too: one that cannot name the columns is reported, and
                 // every claim after it is invalid, so the count of records still adds up.
-                let problems: [String]
+                let problems: [Phrase]
                 if case .malformed(let why) = record.status {
-                    problems = ["the header: " + why]
+                    problems = [message("the header: \(why)", "表头：\(why)")]
                 } else {
                     let named = CSVHeader(names: record.fields.map { $0.text })
                     problems = named.problems
@@ -156,8 +162,10 @@ struct BatchSession: ~Copyable {
                 }
                 guard problems.isEmpty else {
                     summary.read += 1
-                    writeInvalid(line: record.line, id: nil, reason: problems.joined(separator: "; "))
-                    return drainAsInvalid(&input, &source, reason: "the header on line \(record.line) is not usable")
+                    writeInvalid(line: record.line, id: nil, reason: problems.joined("; ", "；"))
+                    return drainAsInvalid(
+                        &input, &source,
+                        reason: message("the header on line \(record.line) is not usable", "第\(record.line)行的表头无法使用"))
                 }
                 input.expectedFields = header?.names.count
                 continue
@@ -172,7 +180,7 @@ struct BatchSession: ~Copyable {
         }
     }
 
-    private mutating func drainAsInvalid(_ input: inout CSVRecordReader, _ source: inout some ByteSource, reason: String) {
+    private mutating func drainAsInvalid(_ input: inout CSVRecordReader, _ source: inout some ByteSource, reason: Phrase) {
         while !output.failed, let record = input.next(&source) {
             summary.read += 1
             writeInvalid(line: record.line, id: nil, reason: reason)
@@ -183,13 +191,17 @@ struct BatchSession: ~Copyable {
         guard fields.count == header.names.count else {
             writeInvalid(
                 line: line, id: fields.count > header.id ? fields[header.id].text : nil,
-                reason: "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(header.names.count)")
+                reason: message(
+                    "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(header.names.count)",
+                    "该行有 \(fields.count) 个字段，表头有 \(header.names.count) 个"))
             return
         }
         let id = fields[header.id]
-        guard !id.isEmpty else { return writeInvalid(line: line, id: nil, reason: "the row has no id") }
+        guard !id.isEmpty else { return writeInvalid(line: line, id: nil, reason: Phrase("the row has no id", "该行没有编号")) }
         guard id.isValidUTF8 else {
-            return writeInvalid(line: line, id: nil, reason: "the id is not UTF-8 text; save the file as UTF-8")
+            return writeInvalid(
+                line: line, id: nil,
+                reason: Phrase("the id is not UTF-8 text; save the file as UTF-8", "编号不是 UTF-8 文本；请将文件另存为 UTF-8 编码"))
         }
         guard let date = BatchRunner.parseDate(fields[header.date]) else {
             return writeInvalid(line: line, id: id.text, reason: Claim.dateProblem(fields[header.date].text))
@@ -198,12 +210,14 @@ struct BatchSession: ~Copyable {
         let pair = selections.find(jurisdiction: place, program: name, library: library)
         guard selections.isText(pair) else {
             return writeInvalid(
-                line: line, id: id.text, reason: "the jurisdiction or program is not UTF-8 text; save the file as UTF-8")
+                line: line, id: id.text,
+                reason: Phrase(
+                    "the jurisdiction or program is not UTF-8 text; save the file as UTF-8", "辖区或项目不是 UTF-8 文本；请将文件另存为 UTF-8 编码"))
         }
         guard let (entryIndex, slot) = selections.pick(pair, on: date) else {
             let problem = library.select(program: name.text, at: Claim.jurisdictionPath(place.text), on: date)
             if case .failure(let error) = problem { return writeInvalid(line: line, id: id.text, reason: error.message) }
-            return writeInvalid(line: line, id: id.text, reason: "no policy decides this claim")
+            return writeInvalid(line: line, id: id.text, reason: Phrase("no policy decides this claim", "没有政策审核此件申领"))
         }
         let plan = plan(for: entryIndex, header: header)
         let problems = plan.prepare(fields, date: date)
@@ -230,7 +244,7 @@ struct BatchSession: ~Copyable {
             switch Claim.decode(json: Array(bytes)) {
             case .success(let decoded): claim = decoded
             case .failure(let problems):
-                writeInvalid(line: line, id: problems.id, reason: problems.problems.map(\.message).joined(separator: "; "))
+                writeInvalid(line: line, id: problems.id, reason: problems.problems.map(\.message).joined("; ", "；"))
                 continue
             }
             let (entryIndex, slot): (Int, Int)
@@ -263,7 +277,7 @@ struct BatchSession: ~Copyable {
     private mutating func decide(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int) {
         let compiled = plan.compiled
         let decision: Decision
-        var notes: [String] = []
+        var notes: [Phrase] = []
         do throws(Stop) {
             var value = try compiled.run(rule: slot, in: plan.frame)
             if plan.slots[slot].hasLimits {
@@ -298,13 +312,13 @@ struct BatchSession: ~Copyable {
 
     // MARK: Results
 
-    private mutating func writeResult(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int, decision: Decision, notes: [String])
+    private mutating func writeResult(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int, decision: Decision, notes: [Phrase])
     {
         let row = plan.slots[slot]
         // The reasons, joined by "; ", as bytes: a limit's refusal is written without a String.
         reasons.removeAll(keepingCapacity: true)
         reasonStarts.removeAll(keepingCapacity: true)
-        for note in notes { appendReason(Array(note.utf8)) }
+        for note in notes { appendReason(Array(note.text(in: language).utf8)) }
         var amount: ExactDecimal?
         switch decision {
         case .granted(let value):
@@ -321,12 +335,16 @@ struct BatchSession: ~Copyable {
                     reasons.append(UInt8(ascii: " "))
                 }
                 reasonStarts.append(reasons.count)
-                if let limit = refusal.limit { limit.write(to: &reasons) } else { reasons.append(contentsOf: refusal.textBytes) }
+                if let limit = refusal.limit {
+                    limit.write(to: &reasons, in: language)
+                } else {
+                    reasons.append(contentsOf: refusal.textBytes(in: language))
+                }
                 reasons.append(contentsOf: refusal.citationBytes)
             }
         case .invalid(let problems):
             summary.invalid += 1
-            for problem in problems { appendReason(Array(problem.utf8)) }
+            for problem in problems { appendReason(Array(problem.text(in: language).utf8)) }
         }
         switch outputFormat {
         case .csv:
@@ -385,9 +403,9 @@ struct BatchSession: ~Copyable {
         reasons.append(contentsOf: reason)
     }
 
-    private mutating func writeInvalid(line: Int, id: String?, reason: String) {
+    private mutating func writeInvalid(line: Int, id: String?, reason: Phrase) {
         summary.invalid += 1
-        let text = "line \(line): \(reason)"
+        let text = Phrase("line \(line): \(reason.english)", "第\(line)行：\(reason.chinese)").text(in: language)
         switch outputFormat {
         case .csv:
             output.append(line)

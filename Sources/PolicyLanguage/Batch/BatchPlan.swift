@@ -103,10 +103,10 @@ final class EntryPlan {
 
     /// Writes a claim's date and facts into the frame, ready for evaluation; what is wrong with
     /// the facts, if anything.
-    func prepare(_ fields: UnsafeBufferPointer<FieldBytes>, date: CalendarDate) -> [String] {
+    func prepare(_ fields: UnsafeBufferPointer<FieldBytes>, date: CalendarDate) -> [Phrase] {
         frame.reset()
         frame.setClaimDate(date)
-        var problems: [String] = []
+        var problems: [Phrase] = []
         for fact in facts {
             let bytes = fields[fact.column]
             if bytes.isEmpty { continue }
@@ -163,7 +163,7 @@ final class EntryPlan {
         guard bytes.isValidUTF8 else {
             return .failure(
                 ClaimProblem(
-                    localized(
+                    message(
                         "the fact \(input.name) is not UTF-8 text; save the file as UTF-8",
                         "事实\(input.name)不是 UTF-8 文本；请将文件另存为 UTF-8 编码")))
         }

@@ -15,7 +15,7 @@
 /// One record's fields, as ranges of the input buffer or of the scratch space where a quoted
 /// field was unescaped; valid until the next record is read.
 struct CSVFields {
-    enum Status { case ok, malformed(String) }
+    enum Status { case ok, malformed(Phrase) }
     let line: Int
     let status: Status
     let fields: UnsafeBufferPointer<FieldBytes>
@@ -81,27 +81,27 @@ struct CSVRecordReader: ~Copyable {
             if case .ok = status, expectedFields.map({ $0 == count }) ?? true {
                 return take(lines: breaks + 1, next: next, fields: count, status: .ok)
             }
-            let why: String
+            let why: Phrase
             if case .malformed(let problem) = status {
                 why = problem
             } else {
-                why = localized(
+                why = message(
                     "the record it makes has \(count) fields, the header \(expectedFields ?? 0)",
                     "由此得到的记录有 \(count) 个字段，表头有 \(expectedFields ?? 0) 个")
             }
             return rejectFirstLine(
                 firstLine,
-                localized(
+                message(
                     "a quoted field opens on this line and runs to line \(input.line + breaks), but \(why); the lines after this one are read on their own",
                     "本行有带引号的字段，一直延续到第\(input.line + breaks)行，但\(why)；其后各行单独读取"))
         }
         let reason =
             if case .unclosed = scan {
-                localized(
+                message(
                     "a quoted field opens on this line and is not closed before the end of the file; the lines after this one are read on their own",
                     "本行有带引号的字段，直到文件末尾仍未以引号结束；其后各行单独读取")
             } else {
-                localized(
+                message(
                     "a quoted field opens on this line and is not closed within \(input.limit) bytes; the lines after this one are read on their own",
                     "本行有带引号的字段，在 \(input.limit) 字节之内未以引号结束；其后各行单独读取")
             }
@@ -177,7 +177,7 @@ struct CSVRecordReader: ~Copyable {
     }
 
     /// The first line of a record that could not be read whole, as an invalid record on its own.
-    private mutating func rejectFirstLine(_ firstLine: (contentEnd: Int, next: Int), _ reason: String) -> CSVFields {
+    private mutating func rejectFirstLine(_ firstLine: (contentEnd: Int, next: Int), _ reason: Phrase) -> CSVFields {
         take(lines: 1, next: firstLine.next, fields: 0, status: .malformed(reason))
     }
 
@@ -243,7 +243,7 @@ struct CSVRecordReader: ~Copyable {
                     index += 1
                 }
                 guard closed else {
-                    return (count, .malformed(localized("a quoted field is not closed", "带引号的字段未以引号结束")))
+                    return (count, .malformed(message("a quoted field is not closed", "带引号的字段未以引号结束")))
                 }
                 index += 1  // the closing quote
                 fields[count] = FieldBytes(start: scratch + fieldStart, count: used - fieldStart)
@@ -308,12 +308,12 @@ struct CSVRecordReader: ~Copyable {
         return count + 1
     }
 
-    static var textAfterQuote: String {
-        localized("text follows a closing quote; a quoted field ends at its quote", "右引号之后还有文字；带引号的字段应在其右引号处结束")
+    static var textAfterQuote: Phrase {
+        message("text follows a closing quote; a quoted field ends at its quote", "右引号之后还有文字；带引号的字段应在其右引号处结束")
     }
 
-    static var quoteInsideField: String {
-        localized(
+    static var quoteInsideField: Phrase {
+        message(
             "a quote inside a field that does not start with one; quote the whole field and double the quotes inside it",
             "字段中间出现引号；应将整个字段用引号括起，并将其中的引号写两遍")
     }
@@ -342,12 +342,13 @@ package struct CSVRecord: Sendable {
     package let line: Int
 }
 
-package struct CSVError: Error, Sendable, CustomStringConvertible {
+package struct CSVError: Error, Sendable {
     package let line: Int
-    package let message: String
-    package var description: String { localized("line \(line): \(message)", "第\(line)行：\(message)") }
+    package let message: Phrase
+    /// The message with the line it was found on: `line 3: …`.
+    package var located: Phrase { Phrase("line \(line): \(message.english)", "第\(line)行：\(message.chinese)") }
 
-    package init(line: Int, message: String) {
+    package init(line: Int, message: Phrase) {
         self.line = line
         self.message = message
     }
@@ -377,7 +378,7 @@ package struct CSVReader: ~Copyable {
                 return .failure(
                     CSVError(
                         line: record.line,
-                        message: localized("the line is not UTF-8 text; save the file as UTF-8", "该行不是 UTF-8 文本；请将文件另存为 UTF-8 编码")
+                        message: message("the line is not UTF-8 text; save the file as UTF-8", "该行不是 UTF-8 文本；请将文件另存为 UTF-8 编码")
                     )
                 )
             }

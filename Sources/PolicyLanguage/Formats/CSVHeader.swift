@@ -10,7 +10,7 @@ package struct CSVHeader {
     package var date = -1
     package var jurisdiction = -1
     package var program = -1
-    package var problems: [String] = []
+    package var problems: [Phrase] = []
 
     static let roles: [(role: String, names: [String])] = [
         ("id", ["id", "编号"]), ("date", ["date", "日期"]), ("jurisdiction", ["jurisdiction", "地区"]), ("program", ["program", "项目"]),
@@ -21,7 +21,7 @@ package struct CSVHeader {
         var seen: Set<String> = []
         for (index, name) in self.names.enumerated() {
             if !seen.insert(name).inserted {
-                problems.append(localized("the header names the column \(name) twice", "表头中列\(name)出现了两次"))
+                problems.append(message("the header names the column \(name) twice", "表头中列\(name)出现了两次"))
             }
             switch Self.roles.first(where: { $0.names.contains(name) })?.role {
             case "id": id = index
@@ -35,7 +35,7 @@ package struct CSVHeader {
         {
             let names = Self.roles.first { $0.role == role }!.names
             problems.append(
-                localized(
+                message(
                     "the header has no \(role) column (\(names.joined(separator: " or ")))",
                     "表头中没有\(names[1])列（列名为\(names.map { "“\($0)”" }.joined(separator: "或"))）"))
         }

@@ -38,14 +38,12 @@ package struct Fact: Sendable {
 }
 
 /// What is wrong with a claim, in words a claims officer can act on.
-package struct ClaimProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    package let message: String
+package struct ClaimProblem: Error, Sendable, Equatable {
+    package let message: Phrase
 
-    package init(_ message: String) {
+    package init(_ message: Phrase) {
         self.message = message
     }
-
-    package var description: String { message }
 }
 
 extension Claim {
@@ -60,7 +58,7 @@ extension Claim {
         } catch {
             return .failure(
                 ClaimProblems(
-                    id: nil, problems: [ClaimProblem(localized("the claim is not valid JSON: \(error)", "申领不是有效的 JSON：\(error)"))]
+                    id: nil, problems: [ClaimProblem(message("the claim is not valid JSON: \(error.located)", "申领不是有效的 JSON：\(error.located)"))]
                 ))
         }
         return decode(value)
@@ -73,7 +71,7 @@ extension Claim {
                     id: nil,
                     problems: [
                         ClaimProblem(
-                            localized(
+                            message(
                                 "a claim is a JSON object with \(fields.joined(separator: ", "))",
                                 "申领应为含有\(fields.joined(separator: "、"))的 JSON 对象"))
                     ]))
@@ -81,31 +79,31 @@ extension Claim {
         var problems: [ClaimProblem] = []
         for member in members where !fields.contains(member.key) {
             let suggestion =
-                closest(to: member.key, among: fields).map { localized("; did you mean \"\($0)\"?", "；是否应为“\($0)”？") } ?? ""
+                closest(to: member.key, among: fields).map { message("; did you mean \"\($0)\"?", "；是否应为“\($0)”？") } ?? .empty
             problems.append(
                 ClaimProblem(
-                    localized(
+                    message(
                         "the claim has a field \"\(member.key)\" that claims do not have\(suggestion) (fields: \(fields.joined(separator: ", ")))",
                         "申领含有未定义的字段“\(member.key)”\(suggestion)（申领的字段为：\(fields.joined(separator: "、"))）")))
         }
-        func text(_ field: String, _ what: String) -> String? {
+        func text(_ field: String, _ what: Phrase) -> String? {
             switch value[field] {
             case .string(let text)? where !text.isEmpty: return text
             case .number(let text)? where field == "id": return text
             case nil:
-                problems.append(ClaimProblem(localized("the claim has no \"\(field)\" (\(what))", "申领缺少“\(field)”（\(what)）")))
+                problems.append(ClaimProblem(message("the claim has no \"\(field)\" (\(what))", "申领缺少“\(field)”（\(what)）")))
             default:
-                problems.append(ClaimProblem(localized("the claim's \"\(field)\" should be \(what)", "申领的“\(field)”应为\(what)")))
+                problems.append(ClaimProblem(message("the claim's \"\(field)\" should be \(what)", "申领的“\(field)”应为\(what)")))
             }
             return nil
         }
-        let id = text("id", localized("the claim's identifier, as text", "以文本书写的申领编号"))
+        let id = text("id", message("the claim's identifier, as text", "以文本书写的申领编号"))
         let dateText = text(
-            "date", localized("the date of the training or certificate, as \"YYYY-MM-DD\"", "按“YYYY-MM-DD”书写的培训或取证日期"))
+            "date", message("the date of the training or certificate, as \"YYYY-MM-DD\"", "按“YYYY-MM-DD”书写的培训或取证日期"))
         let jurisdictionText = text(
-            "jurisdiction", localized("where the claim is made, e.g. \"山西省/晋城市/陵川县\"", "申领所在的辖区，如“山西省/晋城市/陵川县”"))
+            "jurisdiction", message("where the claim is made, e.g. \"山西省/晋城市/陵川县\"", "申领所在的辖区，如“山西省/晋城市/陵川县”"))
         let program = text(
-            "program", localized("the name of the program claimed, as the policy names it", "所申领项目的名称，与政策中的名称一致"))
+            "program", message("the name of the program claimed, as the policy names it", "所申领项目的名称，与政策中的名称一致"))
         var date: CalendarDate?
         if let dateText {
             date = CalendarDate(written: dateText.trimmed)
@@ -122,7 +120,7 @@ extension Claim {
                 default:
                     problems.append(
                         ClaimProblem(
-                            localized(
+                            message(
                                 "the fact \(member.key) should be a number, text or true/false, not \(member.value.kindName)",
                                 "事实\(member.key)应为数值、文本或 true/false，而不是\(member.value.kindName)")))
                 }
@@ -130,12 +128,12 @@ extension Claim {
         case nil:
             problems.append(
                 ClaimProblem(
-                    localized(
+                    message(
                         "the claim has no \"facts\" (an object of the facts the program needs)", "申领缺少“facts”（由项目所需事实组成的对象）")))
         case let other?:
             problems.append(
                 ClaimProblem(
-                    localized(
+                    message(
                         "the claim's \"facts\" should be an object, not \(other.kindName)", "申领的“facts”应为对象，而不是\(other.kindName)")
                 ))
         }
@@ -153,26 +151,26 @@ extension Claim {
 
     /// What is wrong with a date that does not read as one: the claim's date, or another date
     /// `subject` names ("the fact 开班日期").
-    static func dateProblem(_ text: String, of subject: String? = nil) -> String {
-        let subject = subject ?? localized("the claim's date", "申领日期")
+    static func dateProblem(_ text: String, of subject: Phrase? = nil) -> Phrase {
+        let subject = subject ?? message("the claim's date", "申领日期")
         if let (year, month, day) = CalendarDate.numbers(written: text.trimmed) {
             if !(1...9999).contains(year) {
-                return localized(
+                return message(
                     "\(subject) \(text) is outside the calendar: years run from 1 to 9999",
                     "\(subject)\(text)超出了日历的范围：年份应在 1 至 9999 之间")
             }
             if !(1...12).contains(month) {
-                return localized("\(subject) \(text) has no month \(month)", "\(subject)\(text)中的月份\(month)不存在")
+                return message("\(subject) \(text) has no month \(month)", "\(subject)\(text)中的月份\(month)不存在")
             }
             let days = CalendarDate.daysIn(month: month, year: year)
             if !(1...days).contains(day) {
                 let yearMonth = "\(year)-\(month < 10 ? "0" : "")\(month)"
-                return localized(
+                return message(
                     "\(subject) \(text) is not a day: \(yearMonth) has \(days) days",
                     "\(subject)\(text)不是有效的日期：\(yearMonth)只有\(days)天")
             }
         }
-        return localized(
+        return message(
             "\(subject) \"\(text)\" should be written YYYY-MM-DD or 2022年6月1日, e.g. 2022-06-01",
             "\(subject)“\(text)”应按 YYYY-MM-DD 或“2022年6月1日”的格式书写，如 2022-06-01")
     }
@@ -185,14 +183,14 @@ package struct ClaimProblems: Error, Sendable {
 }
 
 extension JSONValue {
-    var kindName: String {
+    var kindName: Phrase {
         switch self {
-        case .object: localized("an object", "对象")
-        case .array: localized("a list", "列表")
-        case .string: localized("text", "文本")
-        case .number: localized("a number", "数值")
-        case .bool: "true/false"
-        case .null: "null"
+        case .object: message("an object", "对象")
+        case .array: message("a list", "列表")
+        case .string: message("text", "文本")
+        case .number: message("a number", "数值")
+        case .bool: Phrase(verbatim: "true/false")
+        case .null: Phrase(verbatim: "null")
         }
     }
 }

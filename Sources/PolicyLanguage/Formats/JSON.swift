@@ -27,13 +27,14 @@ package struct JSONMember: Sendable, Equatable {
     }
 }
 
-package struct JSONError: Error, Sendable, CustomStringConvertible {
-    package let message: String
+package struct JSONError: Error, Sendable {
+    package let message: Phrase
     package let line: Int
     package let column: Int
 
-    package var description: String {
-        localized("line \(line), column \(column): \(message)", "第\(line)行第\(column)列：\(message)")
+    /// The message with where it was found: `line 3, column 7: …`.
+    package var located: Phrase {
+        Phrase("line \(line), column \(column): \(message.english)", "第\(line)行第\(column)列：\(message.chinese)")
     }
 }
 
@@ -48,12 +49,12 @@ package struct JSONParser {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.offset = 3 }
         parser.skipWhitespace()
         guard parser.offset < bytes.count else {
-            throw parser.error(localized("the input is empty; expected a JSON object", "输入为空；应为 JSON 对象"))
+            throw parser.error(message("the input is empty; expected a JSON object", "输入为空；应为 JSON 对象"))
         }
         let value = try parser.parseValue()
         parser.skipWhitespace()
         guard parser.offset == bytes.count else {
-            throw parser.error(localized("unexpected text after the JSON value", "JSON 值之后有多余的文字"))
+            throw parser.error(message("unexpected text after the JSON value", "JSON 值之后有多余的文字"))
         }
         return value
     }
@@ -63,7 +64,7 @@ package struct JSONParser {
     }
 
     private mutating func parseValue() throws(JSONError) -> JSONValue {
-        guard offset < bytes.count else { throw error(localized("the input ends where a value was expected", "输入在应有值之处结束")) }
+        guard offset < bytes.count else { throw error(message("the input ends where a value was expected", "输入在应有值之处结束")) }
         switch bytes[offset] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -89,15 +90,15 @@ package struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard peek == UInt8(ascii: "\"") else { throw error(localized("expected a key in double quotes", "此处应为用双引号括起的键")) }
+            guard peek == UInt8(ascii: "\"") else { throw error(message("expected a key in double quotes", "此处应为用双引号括起的键")) }
             let keyOffset = offset
             let key = try parseString()
             guard seen.insert(key).inserted else {
-                throw error(localized("the key \"\(key)\" appears twice in this object", "键“\(key)”在此对象中出现了两次"), at: keyOffset)
+                throw error(message("the key \"\(key)\" appears twice in this object", "键“\(key)”在此对象中出现了两次"), at: keyOffset)
             }
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else {
-                throw error(localized("expected ':' after the key \"\(key)\"", "键“\(key)”之后应为“:”"))
+                throw error(message("expected ':' after the key \"\(key)\"", "键“\(key)”之后应为“:”"))
             }
             offset += 1
             skipWhitespace()
@@ -105,7 +106,7 @@ package struct JSONParser {
             skipWhitespace()
             if peek == UInt8(ascii: ",") { offset += 1; continue }
             if peek == UInt8(ascii: "}") { offset += 1; break }
-            throw error(localized("expected ',' or '}' in the object", "对象中此处应为“,”或“}”"))
+            throw error(message("expected ',' or '}' in the object", "对象中此处应为“,”或“}”"))
         }
         depth -= 1
         return .object(members)
@@ -127,7 +128,7 @@ package struct JSONParser {
             skipWhitespace()
             if peek == UInt8(ascii: ",") { offset += 1; continue }
             if peek == UInt8(ascii: "]") { offset += 1; break }
-            throw error(localized("expected ',' or ']' in the array", "数组中此处应为“,”或“]”"))
+            throw error(message("expected ',' or ']' in the array", "数组中此处应为“,”或“]”"))
         }
         depth -= 1
         return .array(elements)
@@ -137,7 +138,7 @@ package struct JSONParser {
         depth += 1
         guard depth <= Self.maximumDepth else {
             throw error(
-                localized("the JSON is nested more than \(Self.maximumDepth) levels deep", "JSON 嵌套超过\(Self.maximumDepth)层"))
+                message("the JSON is nested more than \(Self.maximumDepth) levels deep", "JSON 嵌套超过\(Self.maximumDepth)层"))
         }
     }
 
@@ -152,7 +153,7 @@ package struct JSONParser {
             }
         }
         while true {
-            guard offset < bytes.count else { throw error(localized("this text has no closing quote", "此文本缺少右引号"), at: start) }
+            guard offset < bytes.count else { throw error(message("this text has no closing quote", "此文本缺少右引号"), at: start) }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 flush(&scalars, offset)
@@ -161,12 +162,12 @@ package struct JSONParser {
             }
             if byte < 0x20 {
                 throw error(
-                    localized("a control character (such as a line break) inside text must be escaped", "文本中的控制字符（如换行符）必须转义"))
+                    message("a control character (such as a line break) inside text must be escaped", "文本中的控制字符（如换行符）必须转义"))
             }
             if byte == UInt8(ascii: "\\") {
                 flush(&scalars, offset)
                 offset += 1
-                guard offset < bytes.count else { throw error(localized("the text ends inside an escape", "文本在转义序列中结束")) }
+                guard offset < bytes.count else { throw error(message("the text ends inside an escape", "文本在转义序列中结束")) }
                 let escape = bytes[offset]
                 offset += 1
                 switch escape {
@@ -185,24 +186,24 @@ package struct JSONParser {
                             bytes[offset + 1] == UInt8(ascii: "u")
                         else {
                             throw error(
-                                localized(
+                                message(
                                     "a \\u escape for a high surrogate must be followed by its low surrogate",
                                     "高位代理项的 \\u 转义之后必须紧跟低位代理项"))
                         }
                         offset += 2
                         let low = try parseHex4()
                         guard (0xDC00...0xDFFF).contains(low) else {
-                            throw error(localized("invalid low surrogate in \\u escape", "\\u 转义中的低位代理项无效"))
+                            throw error(message("invalid low surrogate in \\u escape", "\\u 转义中的低位代理项无效"))
                         }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let scalar = Unicode.Scalar(code) else {
-                        throw error(localized("\\u escape names no character", "\\u 转义不对应任何字符"))
+                        throw error(message("\\u escape names no character", "\\u 转义不对应任何字符"))
                     }
                     scalars.append(scalar)
                 default:
                     throw error(
-                        localized(
+                        message(
                             "unknown escape '\\\(Character(Unicode.Scalar(escape)))' in text",
                             "文本中有未知的转义“\\\(Character(Unicode.Scalar(escape)))”"), at: offset - 2)
                 }
@@ -211,7 +212,7 @@ package struct JSONParser {
             }
             if byte >= 0x80 {
                 guard let (_, length) = decodeScalar(in: bytes, at: offset) else {
-                    throw error(localized("this byte is not UTF-8 text", "此字节不是 UTF-8 文本"))
+                    throw error(message("this byte is not UTF-8 text", "此字节不是 UTF-8 文本"))
                 }
                 offset += length
                 continue
@@ -221,7 +222,7 @@ package struct JSONParser {
     }
 
     private mutating func parseHex4() throws(JSONError) -> UInt32 {
-        guard offset + 4 <= bytes.count else { throw error(localized("a \\u escape needs four hex digits", "\\u 转义需要四位十六进制数字")) }
+        guard offset + 4 <= bytes.count else { throw error(message("a \\u escape needs four hex digits", "\\u 转义需要四位十六进制数字")) }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[offset]
@@ -230,7 +231,7 @@ package struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw error(localized("a \\u escape needs four hex digits", "\\u 转义需要四位十六进制数字"))
+            default: throw error(message("a \\u escape needs four hex digits", "\\u 转义需要四位十六进制数字"))
             }
             value = value << 4 | digit
             offset += 1
@@ -241,7 +242,7 @@ package struct JSONParser {
     private mutating func parseNumber() throws(JSONError) -> String {
         let start = offset
         if peek == UInt8(ascii: "-") { offset += 1 }
-        guard let first = peek, Self.isDigit(first) else { throw error(localized("expected a digit", "此处应为数字")) }
+        guard let first = peek, Self.isDigit(first) else { throw error(message("expected a digit", "此处应为数字")) }
         if first == UInt8(ascii: "0") {
             offset += 1
         } else {
@@ -250,7 +251,7 @@ package struct JSONParser {
         if peek == UInt8(ascii: ".") {
             offset += 1
             guard let byte = peek, Self.isDigit(byte) else {
-                throw error(localized("expected a digit after the decimal point", "小数点之后应为数字"))
+                throw error(message("expected a digit after the decimal point", "小数点之后应为数字"))
             }
             while let byte = peek, Self.isDigit(byte) { offset += 1 }
         }
@@ -258,7 +259,7 @@ package struct JSONParser {
             offset += 1
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { offset += 1 }
             guard let byte = peek, Self.isDigit(byte) else {
-                throw error(localized("expected a digit in the exponent", "指数中应为数字"))
+                throw error(message("expected a digit in the exponent", "指数中应为数字"))
             }
             while let byte = peek, Self.isDigit(byte) { offset += 1 }
         }
@@ -279,14 +280,14 @@ package struct JSONParser {
 
     private var peek: UInt8? { offset < bytes.count ? bytes[offset] : nil }
 
-    private static var expectedValue: String {
-        localized(
+    private static var expectedValue: Phrase {
+        message(
             "expected a value (an object, array, text, number, true, false or null)", "此处应为一个值（对象、数组、文本、数值、true、false 或 null）")
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    private func error(_ message: String, at position: Int? = nil) -> JSONError {
+    private func error(_ message: Phrase, at position: Int? = nil) -> JSONError {
         let position = min(position ?? offset, bytes.count)
         var line = 1
         var lineStart = 0

@@ -3,6 +3,35 @@
 // into a frame and evaluates the claimed program. Every way a claim can be wrong ends as an
 // `invalid` decision that says what is wrong; nothing is ever quietly priced at zero.
 
+/// What became of a claim, as results name it: granted, refused or invalid; for an obligation,
+/// compliant or not compliant.
+package enum DecisionStatus: String, Sendable, CaseIterable {
+    case granted, refused, invalid, compliant
+    case notCompliant = "not compliant"
+
+    package init(_ outcome: Outcome, isObligation: Bool) {
+        switch outcome {
+        case .granted: self = isObligation ? .compliant : .granted
+        case .refused: self = isObligation ? .notCompliant : .refused
+        case .invalid: self = .invalid
+        }
+    }
+
+    /// Whether the claim was decided in its favour: granted, or compliant.
+    package var isGranted: Bool { self == .granted || self == .compliant }
+
+    /// How a reader is told it: `granted`, or 核准 in Chinese.
+    package var phrase: Phrase {
+        switch self {
+        case .granted: Phrase("granted", "核准")
+        case .refused: Phrase("refused", "拒绝")
+        case .invalid: Phrase("invalid", "无效")
+        case .compliant: Phrase("compliant", "合规")
+        case .notCompliant: Phrase("not compliant", "不合规")
+        }
+    }
+}
+
 package struct Decision: Sendable {
     package let claimID: String?
     package let policy: PolicyInfo?
@@ -10,15 +39,15 @@ package struct Decision: Sendable {
     package let outcome: Outcome
     package let trace: TraceNode?
     /// A granted value as a reader sees it: `3500 yuan`, `85%`, an enum's case.
-    package let formattedValue: String?
+    package let formattedValue: Phrase?
     /// Whether the claim named a program or an obligation; nil when no policy was selected.
     package let kind: RuleKind?
     /// How limits across claims reduced a granted amount.
-    package let notes: [String]
+    package let notes: [Phrase]
 
     package init(
         claimID: String?, policy: PolicyInfo?, program: String?, outcome: Outcome, trace: TraceNode?,
-        formattedValue: String? = nil, kind: RuleKind? = nil, notes: [String] = []
+        formattedValue: Phrase? = nil, kind: RuleKind? = nil, notes: [Phrase] = []
     ) {
         self.claimID = claimID
         self.policy = policy
@@ -40,14 +69,8 @@ package struct Decision: Sendable {
     }
 
     /// granted, refused or invalid; for an obligation, compliant or not compliant.
-    package var status: String {
-        switch (outcome, kind) {
-        case (.granted, .obligation): "compliant"
-        case (.refused, .obligation): "not compliant"
-        case (.granted, _): "granted"
-        case (.refused, _): "refused"
-        case (.invalid, _): "invalid"
-        }
+    package var status: DecisionStatus {
+        DecisionStatus(outcome, isObligation: kind == .obligation)
     }
 }
 
@@ -106,13 +129,13 @@ package final class Engine: @unchecked Sendable {
             evaluation = Evaluation(
                 outcome: .invalid(
                     problems.map {
-                        $0 + localized("; the claim gives \(given): is that it, misspelt?", "；申领中给出了\(given)，是否为该事实名称的误写？")
+                        $0 + message("; the claim gives \(given): is that it, misspelt?", "；申领中给出了\(given)，是否为该事实名称的误写？")
                     }),
                 trace: evaluation.trace, notes: evaluation.notes, missingFact: missing)
         }
-        var formatted: String?
+        var formatted: Phrase?
         if case .granted(let value, let type) = evaluation.outcome {
-            formatted = ValueFormatter(program: entry.program, frame: frame).format(value, as: type)
+            formatted = ValueFormatter(program: entry.program, frame: frame).phrase(value, as: type)
         }
         return Decision(
             claimID: claim.id, policy: entry.info, program: claim.program,
@@ -157,7 +180,7 @@ package struct FactDecoder {
             case .failure(let reason):
                 return .failure(
                     ClaimProblem(
-                        localized(
+                        message(
                             "the fact \(name) should be \(Self.describe(unit)), but \(reason.message)",
                             "事实\(name)应为\(Self.describe(unit))，但\(reason.message)")))
             }
@@ -169,9 +192,9 @@ package struct FactDecoder {
                 return .failure(
                     ClaimProblem(
                         input.lower == nil
-                            ? localized(
+                            ? message(
                                 "the fact \(name) is \(given), but it cannot be negative", "事实\(name)为\(given)，但不能为负数")
-                            : localized(
+                            : message(
                                 "the fact \(name) is \(given), below the lowest allowed value, \(lowest)",
                                 "事实\(name)为\(given)，低于允许的最小值\(lowest)")))
             }
@@ -179,7 +202,7 @@ package struct FactDecoder {
                 let highest = formatter.format(upper, as: input.type)
                 return .failure(
                     ClaimProblem(
-                        localized(
+                        message(
                             "the fact \(name) is \(given), above the highest allowed value, \(highest)",
                             "事实\(name)为\(given)，超过允许的最大值\(highest)")))
             }
@@ -192,7 +215,7 @@ package struct FactDecoder {
             default:
                 return .failure(
                     ClaimProblem(
-                        localized(
+                        message(
                             "the fact \(name) should be true or false, but it is \(Self.describe(fact))",
                             "事实\(name)应为 true 或 false，但给出的是\(Self.describe(fact))")))
             }
@@ -200,28 +223,28 @@ package struct FactDecoder {
             guard case .text(let text) = fact else {
                 return .failure(
                     ClaimProblem(
-                        localized(
+                        message(
                             "the fact \(name) should be a date written \"YYYY-MM-DD\", but it is \(Self.describe(fact))",
                             "事实\(name)应为按“YYYY-MM-DD”书写的日期，但给出的是\(Self.describe(fact))")))
             }
             guard let date = CalendarDate(written: text.trimmed) else {
-                return .failure(ClaimProblem(Claim.dateProblem(text, of: localized("the fact \(name)", "事实\(name)"))))
+                return .failure(ClaimProblem(Claim.dateProblem(text, of: Phrase("the fact \(name)", "事实\(name)"))))
             }
             return .success(ExactDecimal(date.dayNumber))
         case .enumeration(let type):
             guard case .text(let text) = fact else {
                 return .failure(
                     ClaimProblem(
-                        localized(
+                        message(
                             "the fact \(name) should be one of \(type.cases.joined(separator: ", ")), but it is \(Self.describe(fact))",
                             "事实\(name)应为\(type.cases.joined(separator: "、"))之一，但给出的是\(Self.describe(fact))")))
             }
             guard let ordinal = type.ordinal(of: text.trimmed) else {
                 let suggestion =
-                    closest(to: text.trimmed, among: type.cases).map { localized("did you mean \($0)? ", "是否应为\($0)？") } ?? ""
+                    closest(to: text.trimmed, among: type.cases).map { message("did you mean \($0)? ", "是否应为\($0)？") } ?? .empty
                 return .failure(
                     ClaimProblem(
-                        localized(
+                        message(
                             "the fact \(name) is \"\(text)\", which is not a case of \(type.name); \(suggestion)the cases are \(type.cases.joined(separator: ", "))",
                             "事实\(name)为“\(text)”，不是枚举\(type.name)的取值；\(suggestion)可取的值为：\(type.cases.joined(separator: "、"))"
                         )))
@@ -235,7 +258,7 @@ package struct FactDecoder {
             case .bool:
                 return .failure(
                     ClaimProblem(
-                        localized("the fact \(name) should be text, but it is true/false", "事实\(name)应为文本，但给出的是 true/false")))
+                        message("the fact \(name) should be text, but it is true/false", "事实\(name)应为文本，但给出的是 true/false")))
             }
             return .success(ExactDecimal(frame.textNumber(text)))
         case .identity:
@@ -244,28 +267,28 @@ package struct FactDecoder {
                 do throws(IdentityNumber.Problem) {
                     return .success(try IdentityNumber(reading: text).value)
                 } catch {
-                    let given = text.trimmed.abbreviated
+                    let given = text.trimmed
                     return .failure(
                         ClaimProblem(
-                            localized("the fact \(name) is \(given), but \(error.reason)", "事实\(name)为\(given)，但\(error.reason)"))
+                            message("the fact \(name) is \(given), but \(error.reason)", "事实\(name)为\(given)，但\(error.reason)"))
                     )
                 }
             case .number(let number):
                 return .failure(
                     ClaimProblem(
-                        localized(
-                            "the fact \(name) is the number \(number.abbreviated): give it as text, in quotes, since a number this long loses digits",
-                            "事实\(name)给出的是数值\(number.abbreviated)：请加引号以文本给出，这么长的数值会丢失位数")))
+                        message(
+                            "the fact \(name) is the number \(number): give it as text, in quotes, since a number this long loses digits",
+                            "事实\(name)给出的是数值\(number)：请加引号以文本给出，这么长的数值会丢失位数")))
             case .bool:
                 return .failure(
                     ClaimProblem(
-                        localized(
+                        message(
                             "the fact \(name) should be an identity number, as text, but it is true/false",
                             "事实\(name)应为以文本给出的公民身份号码，但给出的是 true/false")))
             }
         case .error:
             return .failure(
-                ClaimProblem(localized("the fact \(name) has a type the policy could not determine", "政策无法确定事实\(name)的类型")))
+                ClaimProblem(message("the fact \(name) has a type the policy could not determine", "政策无法确定事实\(name)的类型")))
         }
     }
 
@@ -292,9 +315,9 @@ package struct FactDecoder {
             text = String(normalized[..<numberEnd])
             let rest = String(normalized[numberEnd...]).trimmed
             givenUnit = rest.isEmpty ? nil : rest
-            if text.isEmpty { return .failure(ClaimProblem(localized("it is \"\(raw)\"", "给出的是“\(raw)”"))) }
+            if text.isEmpty { return .failure(ClaimProblem(message("it is \"\(raw)\"", "给出的是“\(raw)”"))) }
         case .bool(let flag):
-            return .failure(ClaimProblem(localized("it is \(flag)", "给出的是\(flag)")))
+            return .failure(ClaimProblem(message("it is \(flag)", "给出的是\(flag)")))
         }
         var value: ExactDecimal
         do throws(DecimalSyntaxError) {
@@ -302,8 +325,8 @@ package struct FactDecoder {
         } catch {
             switch error {
             case .tooManyDigits:
-                return .failure(ClaimProblem(localized("\(text) has more than 18 significant digits", "\(text)的有效数字超过18位")))
-            case .notANumber: return .failure(ClaimProblem(localized("it is \"\(text)\"", "给出的是“\(text)”")))
+                return .failure(ClaimProblem(message("\(text) has more than 18 significant digits", "\(text)的有效数字超过18位")))
+            case .notANumber: return .failure(ClaimProblem(message("it is \"\(text)\"", "给出的是“\(text)”")))
             }
         }
         if let givenUnit {
@@ -315,7 +338,7 @@ package struct FactDecoder {
             guard accepted.contains(givenUnit) else {
                 return .failure(
                     ClaimProblem(
-                        localized(
+                        message(
                             "\"\(text) \(givenUnit)\" is not in \(unit.isPercent ? "percent" : unit.description)",
                             "“\(text) \(givenUnit)”的单位不是\(unit.isPercent ? "百分比" : unit.description)")))
             }
@@ -326,17 +349,17 @@ package struct FactDecoder {
         return .success(value)
     }
 
-    static func describe(_ unit: Unit) -> String {
-        if unit.isPercent { return localized("a percentage such as 85 or \"85%\"", "百分比，如 85 或“85%”") }
-        if unit.isDimensionless { return localized("a number", "数值") }
-        return localized("a number of \(unit.description), such as 20", "以\(unit.description)计的数值，如 20")
+    static func describe(_ unit: Unit) -> Phrase {
+        if unit.isPercent { return message("a percentage such as 85 or \"85%\"", "百分比，如 85 或“85%”") }
+        if unit.isDimensionless { return message("a number", "数值") }
+        return message("a number of \(unit.description), such as 20", "以\(unit.description)计的数值，如 20")
     }
 
-    static func describe(_ fact: Fact.Value) -> String {
+    static func describe(_ fact: Fact.Value) -> Phrase {
         switch fact {
-        case .number(let number): localized("the number \(number)", "数值\(number)")
-        case .text(let text): localized("\"\(text)\"", "“\(text)”")
-        case .bool(let flag): "\(flag)"
+        case .number(let number): message("the number \(number)", "数值\(number)")
+        case .text(let text): message("\"\(text)\"", "“\(text)”")
+        case .bool(let flag): Phrase(verbatim: "\(flag)")
         }
     }
 }

@@ -56,11 +56,11 @@ package final class PolicyLibrary: @unchecked Sendable {
             problems.append(
                 Diagnostic(
                     .error, .noPolicies,
-                    Phrase(
+                    message(
                         "no .policy files found in \(paths.joined(separator: ", "))",
                         "在\(paths.joined(separator: "、"))中未找到 .policy 文件"),
                     file: nil, range: nil,
-                    hint: Phrase(
+                    hint: message(
                         "point --policies at the directory that holds the policy files", "请用 --policies 指定存放政策文件的目录")))
         }
         let library = load(sources: sources)
@@ -159,9 +159,9 @@ package final class PolicyLibrary: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(
                 Diagnostic(
-                    .error, .noSuchPath, Phrase("there is no file or directory \(path)", "文件或目录\(path)不存在"), file: nil,
+                    .error, .noSuchPath, message("there is no file or directory \(path)", "文件或目录\(path)不存在"), file: nil,
                     range: nil,
-                    hint: Phrase(
+                    hint: message(
                         "give the directory of .policy files with --policies DIR", "请用 --policies DIR 给出 .policy 文件所在的目录")))
         }
         var paths: [String] = []
@@ -169,7 +169,7 @@ package final class PolicyLibrary: @unchecked Sendable {
             guard let enumerator = FileManager.default.enumerator(atPath: path) else {
                 return .failure(
                     Diagnostic(
-                        .error, .unreadable, Phrase("cannot read the directory \(path)", "无法读取目录\(path)"), file: nil,
+                        .error, .unreadable, message("cannot read the directory \(path)", "无法读取目录\(path)"), file: nil,
                         range: nil))
             }
             for case let relative as String in enumerator where relative.hasSuffix(".policy") {
@@ -183,7 +183,7 @@ package final class PolicyLibrary: @unchecked Sendable {
         for file in paths {
             guard let data = FileManager.default.contents(atPath: file) else {
                 return .failure(
-                    Diagnostic(.error, .unreadable, Phrase("cannot read \(file)", "无法读取\(file)"), file: nil, range: nil))
+                    Diagnostic(.error, .unreadable, message("cannot read \(file)", "无法读取\(file)"), file: nil, range: nil))
             }
             files.append(SourceFile(path: file, bytes: [UInt8](data)))
         }
@@ -217,30 +217,30 @@ package final class PolicyLibrary: @unchecked Sendable {
                 let known = Set(entries.map(\.info.jurisdictionPath)).sorted()
                 return .failure(
                     ClaimProblem(
-                        localized(
+                        message(
                             "no policy covers the jurisdiction \(place); the policies cover \(known.joined(separator: ", "))",
                             "没有政策适用于辖区\(place)；现有政策适用的辖区为：\(known.joined(separator: "、"))")))
             }
             let periods = nearby.map { entry in
-                localized(
-                    "\(entry.info.name) (\(entry.info.jurisdictionPath), \(entry.info.period))",
-                    "\(entry.info.name)（\(entry.info.jurisdictionPath)，\(entry.info.period)）")
+                message(
+                    "\(entry.info.name) (\(entry.info.jurisdictionPath), \(entry.info.period.phrase))",
+                    "\(entry.info.name)（\(entry.info.jurisdictionPath)，\(entry.info.period.phrase)）")
             }
             return .failure(
                 ClaimProblem(
-                    localized(
-                        "no policy for \(place) is in force on \(date); in force at other times: \(periods.joined(separator: "; "))",
-                        "\(date)没有适用于\(place)的政策施行；在其他时间施行的有：\(periods.joined(separator: "；"))")))
+                    message(
+                        "no policy for \(place) is in force on \(date); in force at other times: \(periods.joined("; ", "；"))",
+                        "\(date)没有适用于\(place)的政策施行；在其他时间施行的有：\(periods.joined("; ", "；"))")))
         }
         for entry in inForce {
             if let slot = entry.program.programs[program] { return .success((entry, slot)) }
         }
         let offered = Set(inForce.flatMap { $0.program.programs.keys }).sorted()
-        let suggestion = closest(to: program, among: offered).map { localized("did you mean \($0)? ", "是否应为\($0)？") } ?? ""
+        let suggestion = closest(to: program, among: offered).map { message("did you mean \($0)? ", "是否应为\($0)？") } ?? .empty
         let place = path.joined(separator: "/")
         return .failure(
             ClaimProblem(
-                localized(
+                message(
                     "no policy in force for \(place) on \(date) has the program \(program); \(suggestion)programs: \(offered.joined(separator: ", "))",
                     "\(date)在\(place)施行的政策中没有项目\(program)；\(suggestion)现有项目为：\(offered.joined(separator: "、"))")))
     }

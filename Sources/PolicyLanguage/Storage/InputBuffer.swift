@@ -193,8 +193,8 @@ struct InputBuffer: ~Copyable {
     }
 
     /// Why a record longer than the limit is not read.
-    static func overlongReason(_ length: Int, limit: Int) -> String {
-        localized(
+    static func overlongReason(_ length: Int, limit: Int) -> Phrase {
+        message(
             "the record is longer than \(limit) bytes (\(length) bytes); it is not read (--max-record-bytes allows longer)",
             "该记录超过 \(limit) 字节（共 \(length) 字节），不予读取（可用 --max-record-bytes 放宽）")
     }
