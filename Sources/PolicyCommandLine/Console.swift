@@ -132,21 +132,21 @@ extension Console {
     }
 
     /// `error: MESSAGE`, a line of standard error, headed as the diagnostics are: `错误: …` in Chinese.
-    func console.errorLine(_ message: String) -> String {
+    func errorLine(_ message: String) -> String {
         "\(say(Diagnostic.Severity.error.name)): \(message)\n"
     }
 
-    func console.errorLine(_ message: Phrase) -> String {
-        console.errorLine(say(message))
+    func errorLine(_ message: Phrase) -> String {
+        errorLine(say(message))
     }
 
     /// `note: MESSAGE`, a line of standard error: `注: …` in Chinese.
-    func console.noteLine(_ message: String) -> String {
+    func noteLine(_ message: String) -> String {
         "\(say(Diagnostic.Severity.note.name)): \(message)\n"
     }
 
-    func console.noteLine(_ message: Phrase) -> String {
-        console.noteLine(say(message))
+    func noteLine(_ message: Phrase) -> String {
+        noteLine(say(message))
     }
 
     /// Diagnostics drawn for standard error, in the command's language.
@@ -165,7 +165,7 @@ extension Console {
         guard library.hasErrors else { return nil }
         writeError(renderer.render(library.diagnostics.filter(\.isError)))
         if library.diagnostics.contains(where: { $0.isError && Self.pathProblemCodes.contains($0.code) }) { return .usage }
-        writeError(console.errorLine(console.say("the policies have errors, so \(consequence)", "政策文件有错误，因此\(consequence)")))
+        writeError(errorLine(say("the policies have errors, so \(consequence)", "政策文件有错误，因此\(consequence)")))
         return .invalidPolicy
     }
 
@@ -175,11 +175,11 @@ extension Console {
     func readFile(_ path: String, what: String) -> [UInt8]? {
         if path == "-" { return standardInput() }
         if let problem = Self.readProblem(path) {
-            writeError(console.errorLine(console.say("cannot read \(what) \(path): ", "无法读取\(what) \(path)：") + problem))
+            writeError(errorLine(say("cannot read \(what) \(path): ", "无法读取\(what) \(path)：") + problem))
             return nil
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            writeError(console.errorLine(console.say("cannot read \(what) \(path)", "无法读取\(what) \(path)")))
+            writeError(errorLine(say("cannot read \(what) \(path)", "无法读取\(what) \(path)")))
             return nil
         }
         return [UInt8](data)
