@@ -107,13 +107,6 @@ struct BatchSession: ~Copyable {
     /// Where each reason starts in `reasons`, after its "; ".
     private var reasonStarts: [Int] = []
 
-    /// How a claim came out, for writing: a batch needs no more than this of an `Outcome`.
-    private enum Decision {
-        case granted(ExactDecimal)
-        case refused([Refusal])
-        case invalid([Phrase])
-    }
-
     init(
         library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, language: Language, limits: InputLimits,
         progress: ((Int, Int) -> Void)?, write: @escaping (UnsafeRawBufferPointer) -> Bool
@@ -222,7 +215,7 @@ struct BatchSession: ~Copyable {
         let plan = plan(for: entryIndex, header: header)
         let problems = plan.prepare(fields, date: date)
         guard problems.isEmpty else {
-            return writeResult(line: line, id: id, plan: plan, slot: slot, decision: .invalid(problems), notes: [])
+            return writeResult(line: line, id: id, plan: plan, slot: slot, outcome: .invalid(problems), notes: [])
         }
         decide(line: line, id: id, plan: plan, slot: slot)
     }
@@ -265,7 +258,7 @@ struct BatchSession: ~Copyable {
                     decide(line: line, id: id, plan: plan, slot: slot)
                 } else {
                     writeResult(
-                        line: line, id: id, plan: plan, slot: slot, decision: .invalid(problems.map(\.message)), notes: [])
+                        line: line, id: id, plan: plan, slot: slot, outcome: .invalid(problems.map(\.message)), notes: [])
                 }
             }
         }
@@ -273,33 +266,23 @@ struct BatchSession: ~Copyable {
 
     // MARK: Deciding
 
-    /// Evaluates the claim whose facts are in the plan's frame, applies limits and records it.
+    /// Decides the claim whose facts are in the plan's frame, as every claim is decided
+    /// (`CompiledProgram.decide`), and writes its result.
     private mutating func decide(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int) {
         let compiled = plan.compiled
-        let decision: Decision
+        let outcome: Outcome
         var notes: [Phrase] = []
         do throws(Stop) {
-            var value = try compiled.run(rule: slot, in: plan.frame)
-            if plan.slots[slot].hasLimits {
-                let grant = try compiled.applyLimits(
-                    to: value, rule: slot, in: plan.frame, ledger: ledger, tables: plan.tables(ledger))
-                value = grant.amount
-                notes = grant.notes
-                do throws(ArithmeticError) {
-                    try ledger.commit(plan.frame, amount: grant.amount, id: id)
-                } catch {
-                    throw Stop.arithmetic(error, compiled.program.rules[slot].span)
-                }
-            }
-            decision = .granted(value)
+            let limited = plan.slots[slot].hasLimits
+            let grant = try compiled.decide(
+                rule: slot, in: plan.frame, ledger: limited ? ledger : nil, tables: limited ? plan.tables(ledger) : nil,
+                recordingAs: id)
+            notes = grant.notes
+            outcome = .granted(grant.amount, plan.types[slot])
         } catch {
-            switch compiled.describe(error, in: plan.frame) {
-            case .granted(let value, _): decision = .granted(value)
-            case .refused(let refusals): decision = .refused(refusals)
-            case .invalid(let problems): decision = .invalid(problems)
-            }
+            outcome = compiled.describe(error, in: plan.frame)
         }
-        writeResult(line: line, id: id, plan: plan, slot: slot, decision: decision, notes: notes)
+        writeResult(line: line, id: id, plan: plan, slot: slot, outcome: outcome, notes: notes)
     }
 
     private mutating func plan(for entryIndex: Int, header: CSVHeader?) -> EntryPlan {
@@ -312,7 +295,7 @@ struct BatchSession: ~Copyable {
 
     // MARK: Results
 
-    private mutating func writeResult(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int, decision: Decision, notes: [Phrase])
+    private mutating func writeResult(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int, outcome: Outcome, notes: [Phrase])
     {
         let row = plan.slots[slot]
         // The reasons, joined by "; ", as bytes: a limit's refusal is written without a String.
@@ -320,8 +303,8 @@ struct BatchSession: ~Copyable {
         reasonStarts.removeAll(keepingCapacity: true)
         for note in notes { appendReason(Array(note.text(in: language).utf8)) }
         var amount: ExactDecimal?
-        switch decision {
-        case .granted(let value):
+        switch outcome {
+        case .granted(let value, _):
             summary.granted += 1
             if !row.isObligation {
                 amount = row.isPercent ? value.percentFigure : value
@@ -352,7 +335,7 @@ struct BatchSession: ~Copyable {
             output.append(UInt8(ascii: ","))
             output.appendCSVField(id)
             let text: Range<Int>
-            switch decision {
+            switch outcome {
             case .granted: text = row.grantedRow
             case .refused: text = row.refusedRow
             case .invalid: text = row.invalidRow
@@ -363,12 +346,6 @@ struct BatchSession: ~Copyable {
             if !reasons.isEmpty { output.appendCSVField(reasons) }
             output.append(UInt8(ascii: "\n"))
         case .jsonl:
-            let status: StaticString
-            switch decision {
-            case .granted: status = row.isObligation ? "compliant" : "granted"
-            case .refused: status = row.isObligation ? "not compliant" : "refused"
-            case .invalid: status = "invalid"
-            }
             output.append("{\"line\":")
             output.append(line)
             output.append(",\"id\":")
@@ -377,9 +354,8 @@ struct BatchSession: ~Copyable {
             output.appendJSONString(plan.program.policy.name)
             output.append(",\"program\":")
             output.appendJSONString(plan.program.rules[slot].name)
-            output.append(",\"status\":\"")
-            output.append(status)
-            output.append("\"")
+            output.append(",\"status\":")
+            output.appendJSONString(DecisionStatus(outcome, isObligation: row.isObligation).rawValue)
             if let amount {
                 output.append(",\"amount\":\"")
                 output.append(amount)

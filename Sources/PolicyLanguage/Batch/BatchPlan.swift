@@ -58,8 +58,9 @@ final class EntryPlan {
             return Slot(
                 isObligation: isObligation, isMoney: rule.type.unit?.involvesMoney == true, isPercent: rule.type == .percent,
                 hasLimits: !compiled.limitsByRule[slot].isEmpty,
-                grantedRow: row(rule, isObligation ? "compliant" : "granted"),
-                refusedRow: row(rule, isObligation ? "not compliant" : "refused"), invalidRow: row(rule, "invalid"))
+                grantedRow: row(rule, (isObligation ? DecisionStatus.compliant : .granted).rawValue),
+                refusedRow: row(rule, (isObligation ? DecisionStatus.notCompliant : .refused).rawValue),
+                invalidRow: row(rule, DecisionStatus.invalid.rawValue))
         }
         self.rowText = rowText
         self.types = program.rules.map(\.type)

@@ -32,33 +32,13 @@ extension CompiledProgram {
         var notes: [Phrase] = []
         var missingFact: Int?
         do throws(Stop) {
-            var value = try rules[slot](frame)
-            if let ledger, !limitsByRule[slot].isEmpty {
-                // The limits are recorded under the rule's own node, which keeps its value (the
-                // amount a limit leaves, when one reduces it).
-                let depth = recorder?.depth ?? 0
-                let root = recorder?.roots.first
-                var shown = root?.value
-                if let root { recorder?.reopen(root) }
-                defer {
-                    recorder?.unwind(to: depth, marking: .empty)
-                    root?.value = shown
-                }
-                let grant = try applyLimits(to: value, rule: slot, in: frame, ledger: ledger)
-                if grant.amount != value, root != nil {
-                    shown = ValueFormatter(program: program, frame: frame).phrase(grant.amount, as: program.rules[slot].type)
-                }
-                value = grant.amount
-                notes = grant.notes
-                if let id {
-                    do throws(ArithmeticError) {
-                        try ledger.commit(frame, amount: grant.amount, id: id)
-                    } catch {
-                        throw Stop.arithmetic(error, program.limits[limitsByRule[slot][0]].span)
-                    }
-                }
+            var id = Array((id ?? "").utf8)
+            let recording = id.count > 0
+            let grant = try id.withUnsafeMutableBufferPointer { (buffer) throws(Stop) -> LimitedGrant in
+                try decide(rule: slot, in: frame, ledger: ledger, recordingAs: recording ? UnsafeBufferPointer(buffer) : nil)
             }
-            outcome = .granted(value, program.rules[slot].type)
+            notes = grant.notes
+            outcome = .granted(grant.amount, program.rules[slot].type)
         } catch {
             outcome = describe(error, in: frame)
             if case .missingFact(let slot, _) = error { missingFact = slot }
@@ -66,6 +46,41 @@ extension CompiledProgram {
         return Evaluation(
             outcome: outcome, trace: recorder?.roots.first, notes: notes, missingFact: missingFact,
             covered: recorder?.covered ?? [])
+    }
+
+    /// What deciding a claim is, the one definition the explained path and the batch share: the
+    /// rule's value; then, given a ledger, the limits across claims, which may refuse the claim or
+    /// reduce its amount; then, given the claim's id, the grant recorded in the ledger. `tables`
+    /// are the ledger's tables for this program when the caller has found them already (a batch).
+    func decide(
+        rule slot: Int, in frame: Frame, ledger: Ledger?, tables: [Ledger.Table]? = nil,
+        recordingAs id: UnsafeBufferPointer<UInt8>?
+    ) throws(Stop) -> LimitedGrant {
+        let value = try rules[slot](frame)
+        guard let ledger, !limitsByRule[slot].isEmpty else { return LimitedGrant(amount: value, notes: []) }
+        // Explained, the limits are recorded under the rule's own node, which keeps its value
+        // (the amount a limit leaves, when one reduces it).
+        let recorder = frame.recorder
+        let depth = recorder?.depth ?? 0
+        let root = recorder?.roots.first
+        var shown = root?.value
+        if let root { recorder?.reopen(root) }
+        defer {
+            recorder?.unwind(to: depth, marking: .empty)
+            root?.value = shown
+        }
+        let grant = try applyLimits(to: value, rule: slot, in: frame, ledger: ledger, tables: tables)
+        if grant.amount != value, root != nil {
+            shown = ValueFormatter(program: program, frame: frame).phrase(grant.amount, as: program.rules[slot].type)
+        }
+        if let id {
+            do throws(ArithmeticError) {
+                try ledger.commit(frame, amount: grant.amount, id: id)
+            } catch {
+                throw Stop.arithmetic(error, program.limits[limitsByRule[slot][0]].span)
+            }
+        }
+        return grant
     }
 
     /// The fast path for a batch: the outcome alone, with no trace.
