@@ -80,7 +80,7 @@ private func uniqueCitations(_ citations: [Citation]) -> [Citation] {
     return citations.filter { seen.insert($0).inserted }
 }
 
-package final class Engine: @unchecked Sendable {
+package final class Engine: Sendable {
     package let library: PolicyLibrary
 
     package init(library: PolicyLibrary) {

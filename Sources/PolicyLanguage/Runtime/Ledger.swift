@@ -2,11 +2,13 @@
 // per person per year, one certificate subsidy per person per level, a platform's 3,000,000 yuan
 // a year). A batch keeps one ledger in memory; `--ledger FILE` carries it from one batch to the
 // next, written atomically so a run killed half way leaves the previous file intact. Keys are
-// bytes (a limit's key parts joined by U+001F), so the batch's hot path makes no String.
+// bytes (a limit's key parts joined by U+001F), so the batch's hot path makes no String. A ledger
+// belongs to one command at a time (the file's lock sees to that across processes) and is changed
+// without a lock, so it is not `Sendable`: the compiler keeps it on the task that owns it.
 
 import Foundation
 
-package final class Ledger: @unchecked Sendable {
+package final class Ledger {
     /// What a key of a limit has used so far.
     package struct Usage: Sendable, Equatable {
         package var claims: Int
