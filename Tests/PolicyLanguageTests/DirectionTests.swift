@@ -72,7 +72,8 @@ import Testing
             declaredAtTopLevel = Set(code.matches(of: topLevel).map { String($0.output.1) })
             let type = /(?:struct|enum|class|protocol|typealias|actor)\s+([A-Za-z_]\w*)/
             declared = Set(code.matches(of: type).map { String($0.output.1) })
-            usedNames = Set(code.matches(of: /[A-Za-z_][A-Za-z0-9_]*/).map { String($0.output) })
+            // A name followed by a colon is an argument's label (`message:`), not a use.
+            usedNames = Set(code.matches(of: /[A-Za-z_][A-Za-z0-9_]*+(?!\s*:)/).map { String($0.output) })
         }
 
         /// The code with comments and string literals removed, so a name in prose is not a use.
