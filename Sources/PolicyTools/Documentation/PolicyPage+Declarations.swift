@@ -321,7 +321,7 @@ extension PolicyPage {
         page.element("td", ["class": "status fail"]) { page in
             page.element("strong", text: "✗ fails")
             for failure in result.failures {
-                page.element("div", text: "\(program.rules[failure.expectation.rule].name): got \(failure.actual)")
+                page.element("div", text: "\(program.rules[failure.expectation.rule].name): got \(failure.actual.english)")
             }
         }
     }
