@@ -396,9 +396,12 @@ import Testing
     }
 
     @Test func progressIsAnEstimateFromTheBytesRead() {
-        let line = RunCommand.progressLine(done: 500_000, bytes: 50_000_000, size: 200_000_000, elapsed: .seconds(1), console: Console())
+        let line = RunCommand.progressLine(
+            done: 500_000, bytes: 50_000_000, size: 200_000_000, elapsed: .seconds(1), console: Console())
         #expect(line == "500000 claims, 500000 claims/s, about 3 s left")
-        #expect(RunCommand.progressLine(done: 10, bytes: 0, size: nil, elapsed: .seconds(2), console: Console()) == "10 claims, 5 claims/s")
+        #expect(
+            RunCommand.progressLine(done: 10, bytes: 0, size: nil, elapsed: .seconds(2), console: Console())
+                == "10 claims, 5 claims/s")
     }
 
     @Test func theCommandRunsAFileWritesResultsAndSummarises() throws {
