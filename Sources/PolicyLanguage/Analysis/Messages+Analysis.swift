@@ -133,7 +133,8 @@ extension Messages {
             default: what
             }
         return Diagnostic(
-            .warning, what == "input" ? .unusedInput : what == "rule" ? .unusedRule : .unusedTable, message("nothing uses the \(what) \(name)", "\(kind)\(name)未被使用"), file: file,
+            .warning, what == "input" ? .unusedInput : what == "rule" ? .unusedRule : .unusedTable,
+            message("nothing uses the \(what) \(name)", "\(kind)\(name)未被使用"), file: file,
             range: range,
             hint: what == "rule"
                 ? message(

@@ -569,7 +569,7 @@ extension Messages {
             ))
     }
 
-        static func nonExhaustive(_ file: SourceFile, _ range: SourceRange, hint: Phrase) -> Diagnostic {
+    static func nonExhaustive(_ file: SourceFile, _ range: SourceRange, hint: Phrase) -> Diagnostic {
         Diagnostic(
             .error, .nonExhaustive, message("this match does not cover every value", "此匹配未涵盖所有取值"), file: file,
             range: range, hint: hint)
