@@ -31,24 +31,24 @@ enum Paths {
 
     /// Why the outputs of a run cannot be where they are: `--out` or `--ledger` the same file as
     /// the claims, a policy, or each other. Nothing is read before this is known.
-    static func clash(claims: String, policies: String, out: String?, ledger: String?) -> String? {
-        var inputs: [(name: String, identity: Identity)] = [
+    static func clash(claims: String, policies: String, out: String?, ledger: String?) -> Phrase? {
+        var inputs: [(name: Phrase, identity: Identity)] = [
             (
-                claims == "-" ? console.say("standard input", "标准输入") : console.say("the claims file \(claims)", "申领文件 \(claims)"),
+                claims == "-" ? Phrase("standard input", "标准输入") : Phrase("the claims file \(claims)", "申领文件 \(claims)"),
                 identity(claims)
             )
         ]
-        for file in policyFiles(policies) { inputs.append((console.say("the policy \(file)", "政策文件 \(file)"), identity(file))) }
+        for file in policyFiles(policies) { inputs.append((Phrase("the policy \(file)", "政策文件 \(file)"), identity(file))) }
         let outputs = [("--out", out), ("--ledger", ledger)].compactMap { name, path in path.map { (name, $0, identity($0)) } }
         for (option, path, output) in outputs where output != .stream {
             if let input = inputs.first(where: { $0.identity == output }) {
-                return console.say(
-                    "\(option) \(path) is the same file as \(input.name): it would be written over",
-                    "\(option) \(path) 与\(input.name)是同一个文件：会被覆盖")
+                return Phrase(
+                    "\(option) \(path) is the same file as \(input.name.english): it would be written over",
+                    "\(option) \(path) 与\(input.name.chinese)是同一个文件：会被覆盖")
             }
         }
         if outputs.count == 2, outputs[0].2 != .stream, outputs[0].2 == outputs[1].2 {
-            return console.say(
+            return Phrase(
                 "--out \(outputs[0].1) and --ledger \(outputs[1].1) are the same file: the results and the ledger need a file each",
                 "--out \(outputs[0].1) 与 --ledger \(outputs[1].1) 是同一个文件：结果和台账须各用一个文件")
         }
@@ -69,20 +69,20 @@ enum Paths {
     }
 
     /// Why results cannot be written at `path`, found before any claim is decided.
-    static func outputProblem(_ path: String) -> String? {
+    static func outputProblem(_ path: String) -> Phrase? {
         let target: String
         do throws(FileError) { target = try ReplacementFile.resolvingLinks(path) } catch { return error.message }
         var status = stat()
         if stat(target, &status) == 0 {
             if status.st_mode & S_IFMT == S_IFDIR {
-                return console.say(
+                return Phrase(
                     "cannot write the results to \(path): it is a directory; name a file", "无法将结果写入 \(path)：这是一个目录；请给出文件名")
             }
             if status.st_mode & S_IFMT != S_IFREG { return nil }
         }
         let directory = ReplacementFile.directory(of: target)
         guard access(directory, W_OK | X_OK) == 0 else {
-            return console.say("cannot write the results to \(path): ", "无法将结果写入 \(path)：") + SystemError.reason(errno)
+            return Phrase("cannot write the results to \(path): ", "无法将结果写入 \(path)：") + SystemError.reason(errno)
         }
         return nil
     }
@@ -111,7 +111,7 @@ final class ResultsFile {
             // A device or a pipe (/dev/null, a FIFO) cannot be replaced: it is written as it is.
             let descriptor = open(path, O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
-                throw FileError(console.say("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: errno)
+                throw FileError(Phrase("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: errno)
             }
             sink = .device(descriptor: descriptor, path: path)
         } else {
@@ -134,7 +134,7 @@ final class ResultsFile {
         case .console(let console):
             if console.write(bytes: bytes) { return true }
             failure = FileError(
-                console.say("cannot write the results to standard output", "无法将结果写入标准输出"), code: console.writeFailure?.code ?? EIO)
+                Phrase("cannot write the results to standard output", "无法将结果写入标准输出"), code: console.writeFailure?.code ?? EIO)
         case .replacement(let file):
             do throws(FileError) {
                 try file.write(bytes)
@@ -144,7 +144,7 @@ final class ResultsFile {
             }
         case .device(let descriptor, let path):
             guard let code = FileDescriptorWriter.writeAll(bytes, to: descriptor) else { return true }
-            failure = FileError(console.say("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
+            failure = FileError(Phrase("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
         }
         return false
     }
@@ -152,9 +152,9 @@ final class ResultsFile {
     /// `cannot write the results to PATH: the system's reason`.
     private static func resultsError(_ path: String, _ error: FileError) -> FileError {
         guard let code = error.code else {
-            return FileError(message: console.say("cannot write the results: ", "无法写入结果：") + error.message)
+            return FileError(message: Phrase("cannot write the results: ", "无法写入结果：") + error.message)
         }
-        return FileError(console.say("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
+        return FileError(Phrase("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
     }
 
     /// Puts the results in place once the batch is `complete`: flushed to disk and renamed over
@@ -164,7 +164,7 @@ final class ResultsFile {
         switch sink {
         case .console(let console):
             if failure == nil, complete, let code = console.synchronizeOutput() {
-                failure = FileError(console.say("cannot write the results to standard output", "无法将结果写入标准输出"), code: code)
+                failure = FileError(Phrase("cannot write the results to standard output", "无法将结果写入标准输出"), code: code)
             }
         case .replacement(let file):
             guard failure == nil, complete else {
@@ -176,7 +176,7 @@ final class ResultsFile {
             }
         case .device(let descriptor, let path):
             if close(descriptor) != 0, failure == nil, errno != EINTR {
-                failure = FileError(console.say("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: errno)
+                failure = FileError(Phrase("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: errno)
             }
         }
         return failure
@@ -200,7 +200,7 @@ struct HeldLedger {
         ReplacementFile.removeAbandoned(beside: path)
         guard Ledger.problem(with: path, forWriting: false) == nil else {
             console.writeError(
-                console.noteLine(console.say("there is no ledger at \(path) yet: this batch starts one", "\(path) 尚无台账：本批新建台账")))
+                console.noteLine(Phrase("there is no ledger at \(path) yet: this batch starts one", "\(path) 尚无台账：本批新建台账")))
             return .success(HeldLedger(ledger: Ledger(), lock: lock))
         }
         let ledger: Ledger
@@ -208,7 +208,9 @@ struct HeldLedger {
         case .success(let loaded): ledger = loaded
         case .failure(let error):
             console.writeError(
-                console.errorLine(console.say("\(error.message); no claim is decided against it", "\(error.message)；不依据该台账审核任何申领")))
+                console.errorLine(
+                    Phrase(
+                        "\(error.message.english); no claim is decided against it", "\(error.message.chinese)；不依据该台账审核任何申领")))
             return .failure(.damagedLedger)
         }
         LedgerAccess.canonicalizeKeys(of: ledger, under: library, console: console)
@@ -216,7 +218,7 @@ struct HeldLedger {
         for (limit, keys) in ledger.limits(notIn: declared) {
             console.writeError(
                 console.noteLine(
-                    console.say(
+                    Phrase(
                         "the ledger holds \(keys) key\(keys == 1 ? "" : "s") of the limit \(limit), which no policy declares; they are kept",
                         "台账中有限额\(limit)的 \(keys) 个键，但没有政策声明该限额；这些键予以保留")))
         }
@@ -242,7 +244,7 @@ final class ClaimsInput {
         } else {
             let opened = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
             guard opened >= 0 else {
-                throw FileError(console.say("cannot read the claims file \(path)", "无法读取申领文件 \(path)"), code: errno)
+                throw FileError(Phrase("cannot read the claims file \(path)", "无法读取申领文件 \(path)"), code: errno)
             }
             var status = stat()
             size = path != "-" && fstat(opened, &status) == 0 ? Int(status.st_size) : nil

@@ -22,7 +22,9 @@ enum CheckCommand {
             library.diagnostics.contains { $0.isError && Console.pathProblemCodes.contains($0.code) } ? .usage : .invalidPolicy
         if options.flags.contains("--json") {
             console.write(
-                json(diagnostics, policies: library.entries.count, errors: errors, warnings: warnings, notes: notes) + "\n")
+                json(
+                    diagnostics, policies: library.entries.count, errors: errors, warnings: warnings, notes: notes,
+                    language: console.language) + "\n")
             return errors > 0 ? failure : .success
         }
         let renderer = console.renderer
@@ -40,17 +42,21 @@ enum CheckCommand {
             console.say(
                 "checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors" + others,
                 "已检查政策 \(policies) 项：无错误" + others) + "\n")
-        console.write(openParameters(library))
+        console.write(openParameters(library, console: console))
         return .success
     }
 
-    /// Diagnostics for editors and CI: one object, every diagnostic with its place and code.
-    static func json(_ diagnostics: [Diagnostic], policies: Int, errors: Int, warnings: Int, notes: Int) -> String {
+    /// Diagnostics for editors and CI: one object, every diagnostic with its place and code, its
+    /// words in `language`.
+    static func json(
+        _ diagnostics: [Diagnostic], policies: Int, errors: Int, warnings: Int, notes: Int, language: Language
+    ) -> String {
+        let text = { (phrase: Phrase) in JSONValue.string(phrase.text(in: language)) }
         let items: [JSONValue] = diagnostics.map { diagnostic in
             var members: [JSONMember] = [
                 JSONMember(key: "severity", value: .string(diagnostic.severity.rawValue)),
-                JSONMember(key: "code", value: .string(diagnostic.code)),
-                JSONMember(key: "message", value: .string(diagnostic.message)),
+                JSONMember(key: "code", value: .string(diagnostic.code.rawValue)),
+                JSONMember(key: "message", value: text(diagnostic.message)),
                 JSONMember(key: "file", value: diagnostic.file.map { .string($0.path) } ?? .null),
             ]
             if let file = diagnostic.file, let range = diagnostic.range {
@@ -63,8 +69,8 @@ enum CheckCommand {
                     JSONMember(key: "endColumn", value: .number("\(end.column)")),
                 ]
             }
-            members.append(JSONMember(key: "hint", value: diagnostic.hint.map(JSONValue.string) ?? .null))
-            members.append(JSONMember(key: "notes", value: .array(diagnostic.notes.map(JSONValue.string))))
+            members.append(JSONMember(key: "hint", value: diagnostic.hint.map(text) ?? .null))
+            members.append(JSONMember(key: "notes", value: .array(diagnostic.notes.map(text))))
             return .object(members)
         }
         return JSONWriter.write(
@@ -78,7 +84,7 @@ enum CheckCommand {
     }
 
     /// The numbers the documents leave open, and who supplies each under each policy.
-    static func openParameters(_ library: PolicyLibrary) -> String {
+    static func openParameters(_ library: PolicyLibrary, console: Console) -> String {
         var lines: [String] = []
         for entry in library.entries {
             let program = entry.program
@@ -86,7 +92,7 @@ enum CheckCommand {
             // open number or set it with a rule.
             let openNames = Set(program.inputs.filter(\.isOpen).map(\.name))
             for name in openNames.sorted() {
-                let formatter = ValueFormatter(program: program)
+                let formatter = ValueFormatter(program: program, language: console.language)
                 let supplier: String
                 var citation: Citation?
                 var type = ValueType.error
@@ -117,7 +123,7 @@ enum CheckCommand {
                 lines.append(
                     console.say(
                         "  \(entry.info.name): \(name) (\(type))\(cited.isEmpty ? "" : " " + cited): \(supplier)",
-                        "  \(entry.info.name)：\(name)（\(type.name)）\(cited)：\(supplier)"))
+                        "  \(entry.info.name)：\(name)（\(type.name.chinese)）\(cited)：\(supplier)"))
             }
         }
         guard !lines.isEmpty else { return "" }

@@ -31,8 +31,8 @@ package enum ExitCode: Int32, Sendable {
 }
 
 package enum PolicyCommandLine {
-    /// `policy help`, in the language of the command.
-    package static var help: String { console.say(englishHelp, chineseHelp) }
+    /// `policy help`, in the language asked for.
+    package static func help(in language: Language) -> String { language == .zh ? chineseHelp : englishHelp }
 
     static let englishHelp = """
         policy: evaluate vocational-skills subsidy claims against policy files.
@@ -223,15 +223,17 @@ package enum PolicyCommandLine {
     private static func finish(_ code: ExitCode, console: Console) -> ExitCode {
         guard let failure = console.writeFailure, code != .closedPipe, code != .writeFailed else { return code }
         if failure.isClosedPipe { return .closedPipe }
-        let stream = failure.stream == .output ? console.say("standard output", "标准输出") : console.say("standard error", "标准错误")
+        let stream = failure.stream == .output ? Phrase("standard output", "标准输出") : Phrase("standard error", "标准错误")
         console.writeError(
-            console.errorLine(console.say("cannot write to \(stream)", "无法写入\(stream)") + ": " + SystemError.reason(failure.code)))
+            console.errorLine(
+                Phrase("cannot write to \(stream.english)", "无法写入\(stream.chinese)") + Phrase(verbatim: ": ")
+                    + SystemError.reason(failure.code)))
         return .writeFailed
     }
 
     private static func dispatch(_ arguments: [String], console: Console) -> ExitCode {
         guard let command = arguments.first else {
-            console.writeError(help)
+            console.writeError(help(in: console.language))
             return .usage
         }
         let rest = Array(arguments.dropFirst())
@@ -245,10 +247,12 @@ package enum PolicyCommandLine {
         case "fmt": return FmtCommand.run(rest, console: console)
         case "doc": return DocCommand.run(rest, console: console)
         case "help", "--help", "-h":
-            console.write(help)
+            console.write(help(in: console.language))
             return .success
         default:
-            console.writeError(console.errorLine(console.say("unknown subcommand '\(command)'", "未知的子命令“\(command)”")) + "\n" + help)
+            console.writeError(
+                console.errorLine(console.say("unknown subcommand '\(command)'", "未知的子命令“\(command)”")) + "\n"
+                    + help(in: console.language))
             return .usage
         }
     }
@@ -280,7 +284,7 @@ struct Options {
                 result.flags.insert(argument)
             } else if options.contains(argument) {
                 guard index + 1 < arguments.count else {
-                    return .failure(UsageError(console.say("\(argument) needs a value", "\(argument) 需要一个值")))
+                    return .failure(UsageError(Phrase("\(argument) needs a value", "\(argument) 需要一个值")))
                 }
                 index += 1
                 result.values[argument] = arguments[index]
@@ -288,7 +292,7 @@ struct Options {
                 let known = (flags.union(options)).sorted()
                 return .failure(
                     UsageError(
-                        console.say(
+                        Phrase(
                             "unknown option \(argument); options: \(known.joined(separator: ", "))",
                             "未知的选项 \(argument)；可用的选项：\(known.joined(separator: ", "))")))
             } else {
@@ -301,6 +305,6 @@ struct Options {
 }
 
 struct UsageError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
+    let message: Phrase
+    init(_ message: Phrase) { self.message = message }
 }

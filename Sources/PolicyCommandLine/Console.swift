@@ -161,32 +161,33 @@ extension Console {
     /// Prints a library's errors and what is therefore not done (`no claim is evaluated`, in
     /// Chinese `不审核任何申领`); the exit code when there were any: 64 for a path that cannot be
     /// read, 2 for policies with errors. A broken set of policies is never used.
-    func reportPolicyErrors(_ library: PolicyLibrary, so consequence: String) -> ExitCode? {
+    func reportPolicyErrors(_ library: PolicyLibrary, so consequence: Phrase) -> ExitCode? {
         guard library.hasErrors else { return nil }
         writeError(renderer.render(library.diagnostics.filter(\.isError)))
         if library.diagnostics.contains(where: { $0.isError && Self.pathProblemCodes.contains($0.code) }) { return .usage }
-        writeError(errorLine(say("the policies have errors, so \(consequence)", "政策文件有错误，因此\(consequence)")))
+        writeError(
+            errorLine(Phrase("the policies have errors, so \(consequence.english)", "政策文件有错误，因此\(consequence.chinese)")))
         return .invalidPolicy
     }
 
     /// The bytes of a file the command line names (`-`: standard input); nil after printing why
     /// it cannot be read, which is a usage error (64). `what` names the file for the message:
     /// "the claim file".
-    func readFile(_ path: String, what: String) -> [UInt8]? {
+    func readFile(_ path: String, what: Phrase) -> [UInt8]? {
         if path == "-" { return standardInput() }
         if let problem = Self.readProblem(path) {
-            writeError(errorLine(say("cannot read \(what) \(path): ", "无法读取\(what) \(path)：") + problem))
+            writeError(errorLine(Phrase("cannot read \(what.english) \(path): ", "无法读取\(what.chinese) \(path)：") + problem))
             return nil
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            writeError(errorLine(say("cannot read \(what) \(path)", "无法读取\(what) \(path)")))
+            writeError(errorLine(Phrase("cannot read \(what.english) \(path)", "无法读取\(what.chinese) \(path)")))
             return nil
         }
         return [UInt8](data)
     }
 
     /// Why a file named on the command line cannot be read as a file, if it cannot.
-    static func readProblem(_ path: String) -> String? {
+    static func readProblem(_ path: String) -> Phrase? {
         var status = stat()
         guard stat(path, &status) == 0 else { return SystemError.reason(errno) }
         if status.st_mode & S_IFMT == S_IFDIR { return SystemError.reason(EISDIR) }

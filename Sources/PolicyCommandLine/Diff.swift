@@ -27,30 +27,32 @@ enum DiffCommand {
         for (name, path) in [("--before", beforePath), ("--after", afterPath)] {
             let library = PolicyLibrary.load(paths: [path])
             if let code = console.reportPolicyErrors(
-                library, so: console.say("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"))
+                library, so: Phrase("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"))
             {
                 return code
             }
             libraries.append(library)
         }
         let path = options.positional.first ?? "-"
-        guard let claims = console.readFile(path, what: console.say("the claims file", "申领文件")) else { return .usage }
+        guard let claims = console.readFile(path, what: Phrase("the claims file", "申领文件")) else { return .usage }
         let format = RunCommand.detectFormat(path: path, firstBytes: Array(claims.prefix(64)))
         let report: DiffReport
         do {
-            report = try RuleSetDiff.compare(claims: claims, format: format, before: libraries[0], after: libraries[1])
+            report = try RuleSetDiff.compare(
+                claims: claims, format: format, before: libraries[0], after: libraries[1], language: console.language)
         } catch {
             console.writeError(
                 console.errorLine(
-                    console.say(
+                    Phrase(
                         "the yuan delta is beyond what the decimal type holds: \(error)", "金额变化超出十进制数的表示范围：\(error)")))
             return .invalidClaim
         }
-        console.write(options.flags.contains("--json") ? JSONWriter.write(json(report), indent: 2) + "\n" : text(report))
+        console.write(
+            options.flags.contains("--json") ? JSONWriter.write(json(report), indent: 2) + "\n" : text(report, console: console))
         return report.changes.isEmpty ? .success : .invalidClaim
     }
 
-    static func text(_ report: DiffReport) -> String {
+    static func text(_ report: DiffReport, console: Console) -> String {
         guard !report.changes.isEmpty else {
             return console.say(
                 "no claim changed: \(report.claims) claims are decided the same under both rule sets\n",
@@ -63,8 +65,8 @@ enum DiffCommand {
             let place = [result.policy, result.program].compactMap { $0 }.joined(separator: " · ")
             let id = change.id ?? console.say("(no id)", "（无编号）")
             out += console.say("line \(change.line)  \(id)  \(place)\n", "第 \(change.line) 行  \(id)  \(place)\n")
-            out += console.say("  before   ", "  变更前  ") + outcome(change.before) + "\n"
-            out += console.say("  after    ", "  变更后  ") + outcome(change.after)
+            out += console.say("  before   ", "  变更前  ") + outcome(change.before, console: console) + "\n"
+            out += console.say("  after    ", "  变更后  ") + outcome(change.after, console: console)
             out +=
                 change.delta == .zero
                 ? "\n" : console.say("   (\(signed(change.delta)) yuan)\n", "（\(signed(change.delta)) 元）\n")
@@ -96,14 +98,15 @@ enum DiffCommand {
     }
 
     /// `granted 1600 yuan`, `refused: REASON; REASON`; in Chinese `核准 1600 元`, `拒绝：REASON；REASON`.
-    private static func outcome(_ result: DiffResult) -> String {
-        let status = DecisionReport.statusText(result.status)
-        switch result.status {
-        case "granted", "compliant":
-            guard Localization.language == .zh else {
+    private static func outcome(_ result: DiffResult, console: Console) -> String {
+        let parsed = DecisionStatus(rawValue: result.status)
+        let status = parsed.map { console.say($0.phrase) } ?? result.status
+        switch parsed {
+        case .granted?, .compliant?:
+            guard console.language == .zh else {
                 return [result.status, result.amount?.description, result.unit].compactMap { $0 }.joined(separator: " ")
             }
-            let unit = result.unit.map(ValueFormatter.unitName) ?? ""
+            let unit = result.unit.map { ValueFormatter.unitName($0, in: .zh) } ?? ""
             let amount = result.amount.map { unit == "%" || unit.isEmpty ? "\($0)\(unit)" : "\($0) \(unit)" }
             return [status, amount].compactMap { $0 }.joined(separator: " ")
         default:

@@ -21,11 +21,11 @@ enum DocCommand {
         }
         let paths = options.positional.isEmpty ? ["policies"] : options.positional
         let library = PolicyLibrary.load(paths: paths)
-        if let code = console.reportPolicyErrors(library, so: console.say("no page is written", "不生成任何页面")) { return code }
+        if let code = console.reportPolicyErrors(library, so: Phrase("no page is written", "不生成任何页面")) { return code }
 
         // The pages are written in English whatever the language of the command: they are not
         // translated, and their values read as their prose does (`3500 yuan`).
-        let site = Localization.$language.withValue(.en) { DocumentationSite(library: library) }
+        let site = DocumentationSite(library: library)
         let url = URL(fileURLWithPath: directory, isDirectory: true)
         // A file where a directory is needed, on the way or at the end, said plainly.
         var ancestor = url.standardizedFileURL

@@ -23,21 +23,24 @@ enum EvalCommand {
         let claimPath = options.positional.first ?? "-"
         if claimPath != "-", let problem = Console.readProblem(claimPath) {
             console.writeError(
-                console.errorLine(console.say("cannot read the claim file \(claimPath): ", "无法读取申领文件 \(claimPath)：") + problem))
+                console.errorLine(Phrase("cannot read the claim file \(claimPath): ", "无法读取申领文件 \(claimPath)：") + problem))
             return .usage
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if let code = console.reportPolicyErrors(library, so: console.say("no claim is evaluated", "不审核任何申领")) { return code }
-        guard let bytes = console.readFile(claimPath, what: console.say("the claim file", "申领文件")) else { return .usage }
+        if let code = console.reportPolicyErrors(library, so: Phrase("no claim is evaluated", "不审核任何申领")) { return code }
+        guard let bytes = console.readFile(claimPath, what: Phrase("the claim file", "申领文件")) else { return .usage }
         // The year so far, read only under a shared lock: one claim is judged against it and not
         // recorded, while no run is saving it.
         var ledger: Ledger?
         var lock: FileLock?
         if let path = options.values["--ledger"] {
-            let notJudged = console.say("the claim is not judged without it", "没有台账，不审核本件申领")
+            let notJudged = Phrase("the claim is not judged without it", "没有台账，不审核本件申领")
             if let problem = Ledger.problem(with: path, forWriting: false) {
                 console.writeError(
-                    console.errorLine(console.say("\(problem.message): \(notJudged)", "\(problem.message)：\(notJudged)")))
+                    console.errorLine(
+                        Phrase(
+                            "\(problem.message.english): \(notJudged.english)", "\(problem.message.chinese)：\(notJudged.chinese)")
+                    ))
                 return .usage
             }
             switch LedgerAccess.lock(path, exclusive: false, wait: options.flags.contains("--wait"), console: console) {
@@ -49,7 +52,10 @@ enum EvalCommand {
                 LedgerAccess.canonicalizeKeys(of: loaded, under: library, console: console)
                 ledger = loaded
             case .failure(let error):
-                console.writeError(console.errorLine(console.say("\(error.message): \(notJudged)", "\(error.message)：\(notJudged)")))
+                console.writeError(
+                    console.errorLine(
+                        Phrase("\(error.message.english): \(notJudged.english)", "\(error.message.chinese)：\(notJudged.chinese)"))
+                )
                 return .damagedLedger
             }
         }
@@ -63,9 +69,10 @@ enum EvalCommand {
     private static func print(_ decision: Decision, options: Options, console: Console) {
         let explain = options.flags.contains("--explain")
         if options.flags.contains("--json") {
-            console.write(JSONWriter.write(DecisionReport.json(decision, explain: explain), indent: 2) + "\n")
+            console.write(
+                JSONWriter.write(DecisionReport.json(decision, explain: explain, language: console.language), indent: 2) + "\n")
         } else {
-            console.write(DecisionReport.text(decision, explain: explain))
+            console.write(DecisionReport.text(decision, explain: explain, console: console))
         }
     }
 }
@@ -73,7 +80,7 @@ enum EvalCommand {
 /// How a decision reads, as text for a claims officer and as JSON for machines. The text is in
 /// the language of the command; the JSON's keys and status values are the same in every language.
 enum DecisionReport {
-    static func text(_ decision: Decision, explain: Bool) -> String {
+    static func text(_ decision: Decision, explain: Bool, console: Console) -> String {
         var lines: [String] = []
         let id = decision.claimID ?? console.say("(claim without id)", "（申领无编号）")
         // The labels of the lines below the first, padded to one column (a Chinese character
@@ -83,9 +90,10 @@ enum DecisionReport {
         }
         switch decision.outcome {
         case .granted(let value, _) where decision.kind != .obligation:
-            lines.append("\(id)  \(statusText("granted"))  \(decision.formattedValue ?? value.description)")
+            let amount = decision.formattedValue.map(console.say) ?? value.description
+            lines.append("\(id)  \(console.say(DecisionStatus.granted.phrase))  \(amount)")
         default:
-            lines.append("\(id)  \(statusText(decision.status))")
+            lines.append("\(id)  \(console.say(decision.status.phrase))")
         }
         if let policy = decision.policy {
             lines.append("  \(label("policy", "政策    "))  \(policy.name) · \(policy.document) · \(policy.title)")
@@ -97,41 +105,27 @@ enum DecisionReport {
         switch decision.outcome {
         case .granted:
             if !decision.citations.isEmpty {
-                lines.append("  \(label("decided by", "依据条款"))  \(grouped(decision.citations))")
+                lines.append("  \(label("decided by", "依据条款"))  \(grouped(decision.citations, console: console))")
             }
-            for note in decision.notes { lines.append("  \(label("note", "说明    "))  \(note)") }
+            for note in decision.notes { lines.append("  \(label("note", "说明    "))  \(console.say(note))") }
         case .refused(let refusals):
             let name = decision.kind == .obligation ? label("requires", "要求    ") : label("reason", "理由    ")
             for refusal in refusals {
-                lines.append("  \(name)  \(refusal.reason)" + (refusal.citation.map { "  [\($0)]" } ?? ""))
+                lines.append("  \(name)  \(console.say(refusal.reason))" + (refusal.citation.map { "  [\($0)]" } ?? ""))
             }
         case .invalid(let problems):
-            for problem in problems { lines.append("  \(label("problem", "问题    "))  \(problem)") }
+            for problem in problems { lines.append("  \(label("problem", "问题    "))  \(console.say(problem))") }
         }
         var text = lines.joined(separator: "\n") + "\n"
         if explain, let trace = decision.trace {
-            text += console.say("\nderivation:\n", "\n推导过程：\n") + trace.rendered() + "\n"
+            text += console.say("\nderivation:\n", "\n推导过程：\n") + trace.rendered(in: console.language) + "\n"
         }
         return text
     }
 
-    /// A status as a person reads it: the batch's and the JSON's `granted`, `not compliant` …
-    /// stay as they are; in Chinese, 核准, 不合规 ….
-    static func statusText(_ status: String) -> String {
-        guard Localization.language == .zh else { return status }
-        switch status {
-        case "granted": return "核准"
-        case "refused": return "拒绝"
-        case "invalid": return "无效"
-        case "compliant": return "合规"
-        case "not compliant": return "不合规"
-        default: return status
-        }
-    }
-
     /// Clauses grouped by document, in the order met: `DOCUMENT-A clause, clause; DOCUMENT-B clause`
     /// (`，` and `；` in Chinese, where a clause itself may hold a `、`).
-    static func grouped(_ citations: [Citation]) -> String {
+    static func grouped(_ citations: [Citation], console: Console) -> String {
         var documents: [String] = []
         var clauses: [String: [String]] = [:]
         for citation in citations {
@@ -142,10 +136,13 @@ enum DecisionReport {
             .joined(separator: console.say("; ", "；"))
     }
 
-    static func json(_ decision: Decision, explain: Bool) -> JSONValue {
+    /// The decision as JSON: its keys and status the same in every language, its reasons, problems
+    /// and derivation in `language`.
+    static func json(_ decision: Decision, explain: Bool, language: Language) -> JSONValue {
+        let text = { (phrase: Phrase) in JSONValue.string(phrase.text(in: language)) }
         var members: [JSONMember] = [
             JSONMember(key: "id", value: decision.claimID.map(JSONValue.string) ?? .null),
-            JSONMember(key: "status", value: .string(decision.status)),
+            JSONMember(key: "status", value: .string(decision.status.rawValue)),
         ]
         if case .granted(let value, let type) = decision.outcome, decision.kind != .obligation {
             // A percentage is given in percent, as claims give it: "85" with unit "percent".
@@ -170,29 +167,31 @@ enum DecisionReport {
                     value: .array(
                         refusals.map { refusal in
                             .object([
-                                JSONMember(key: "reason", value: .string(refusal.reason)),
+                                JSONMember(key: "reason", value: text(refusal.reason)),
                                 JSONMember(key: "clause", value: refusal.citation.map { .string($0.description) } ?? .null),
                             ])
                         })))
         case .invalid(let problems):
-            members.append(JSONMember(key: "problems", value: .array(problems.map(JSONValue.string))))
+            members.append(JSONMember(key: "problems", value: .array(problems.map(text))))
         }
         if explain, let trace = decision.trace {
-            members.append(JSONMember(key: "trace", value: json(trace)))
+            members.append(JSONMember(key: "trace", value: json(trace, language: language)))
         }
         return .object(members)
     }
 
-    private static func json(_ node: TraceNode) -> JSONValue {
+    private static func json(_ node: TraceNode, language: Language) -> JSONValue {
         var members: [JSONMember] = [
             JSONMember(key: "kind", value: .string(node.kind.rawValue)),
-            JSONMember(key: "label", value: .string(node.label)),
+            JSONMember(key: "label", value: .string(node.label.text(in: language))),
         ]
-        if let value = node.value { members.append(JSONMember(key: "value", value: .string(value))) }
-        if let detail = node.detail { members.append(JSONMember(key: "from", value: .string(detail))) }
+        if let value = node.value { members.append(JSONMember(key: "value", value: .string(value.text(in: language)))) }
+        if let detail = node.detail { members.append(JSONMember(key: "from", value: .string(detail.text(in: language)))) }
         if let citation = node.citation { members.append(JSONMember(key: "clause", value: .string(citation.description))) }
         if let span = node.span { members.append(JSONMember(key: "at", value: .string(span.description))) }
-        if !node.children.isEmpty { members.append(JSONMember(key: "children", value: .array(node.children.map(json)))) }
+        if !node.children.isEmpty {
+            members.append(JSONMember(key: "children", value: .array(node.children.map { json($0, language: language) })))
+        }
         return .object(members)
     }
 }

@@ -35,31 +35,31 @@ enum QuotaCommand {
             return .usage
         }
         let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
-        if let code = console.reportPolicyErrors(library, so: console.say("no report is made", "不出具报告")) { return code }
+        if let code = console.reportPolicyErrors(library, so: Phrase("no report is made", "不出具报告")) { return code }
         let path = options.positional[0]
-        guard let progress = console.readFile(path, what: console.say("the progress file", "进度文件")) else { return .usage }
+        guard let progress = console.readFile(path, what: Phrase("the progress file", "进度文件")) else { return .usage }
         let report = QuotaReport(library: library, progress: progress, asOf: asOf)
         for problem in report.problems {
             console.writeError("\(path):\(problem.line): " + console.errorLine(problem.message))
         }
         if options.flags.contains("--json") {
-            console.write(JSONWriter.write(json(report), indent: 2) + "\n")
+            console.write(JSONWriter.write(json(report, language: console.language), indent: 2) + "\n")
         } else {
-            console.write(text(report))
+            console.write(text(report, console: console))
         }
         return report.problems.isEmpty ? .success : .invalidClaim
     }
 
-    static func statusText(_ status: QuotaReport.Status) -> String {
+    static func statusText(_ status: QuotaReport.Status) -> Phrase {
         switch status {
-        case .onTrack: console.say("on track", "符合进度")
-        case .behind(let required, let due): console.say("behind: \(required) were due by \(due)", "落后：应于 \(due) 前完成 \(required)")
-        case .noMilestone: ""
-        case .noTarget: console.say("no target", "无任务")
+        case .onTrack: Phrase("on track", "符合进度")
+        case .behind(let required, let due): Phrase("behind: \(required) were due by \(due)", "落后：应于 \(due) 前完成 \(required)")
+        case .noMilestone: .empty
+        case .noTarget: Phrase("no target", "无任务")
         }
     }
 
-    static func text(_ report: QuotaReport) -> String {
+    static func text(_ report: QuotaReport, console: Console) -> String {
         var out = ""
         for section in report.sections {
             let citation = section.table.citation.map { " \($0.clause)" } ?? ""
@@ -69,7 +69,7 @@ enum QuotaCommand {
             if let milestones = section.milestones {
                 let names = section.table.milestoneColumns.map { section.table.columns[$0].name }
                 if let step = section.step {
-                    let share = ValueFormatter(program: nil).format(step.share, as: .percent)
+                    let share = ValueFormatter(program: nil, language: console.language).format(step.share, as: .percent)
                     out += console.say(
                         "as of \(asOf): \(milestones.name) requires \(share) by \(step.date) for \(names.joined(separator: ", "))\n",
                         "截至 \(asOf)：\(milestones.name) 要求在 \(step.date) 前完成 \(names.joined(separator: "、")) 的 \(share)\n")
@@ -83,19 +83,19 @@ enum QuotaCommand {
             }
             let key = section.table.columns[section.table.keyColumns[0]].name
             var rows = [
-                [key] + (Localization.language == .zh ? ["任务数", "完成数", "%", "状态"] : ["target", "done", "%", "status"])
+                [key] + (console.language == .zh ? ["任务数", "完成数", "%", "状态"] : ["target", "done", "%", "status"])
             ]
             let columns = Set(section.lines.map(\.column))
             for line in section.lines {
+                let status = console.say(statusText(line.status))
                 rows.append([
                     columns.count > 1 ? "\(line.unit) · \(line.column)" : line.unit,
                     line.target?.description ?? console.say("none", "无"),
                     line.done?.description ?? "—",
                     line.done == nil ? "" : line.percent.map { "\($0.formatted(fractionDigits: 1))%" } ?? "",
                     line.done == nil && line.status != .noTarget
-                        ? console.say("not reported", "未报送")
-                            + (statusText(line.status).isEmpty ? "" : console.say("; ", "；") + statusText(line.status))
-                        : statusText(line.status),
+                        ? console.say("not reported", "未报送") + (status.isEmpty ? "" : console.say("; ", "；") + status)
+                        : status,
                 ])
             }
             if columns.count == 1 { rows[0][0] = "\(key) · \(columns.first!)" }
@@ -104,7 +104,8 @@ enum QuotaCommand {
         return out
     }
 
-    static func json(_ report: QuotaReport) -> JSONValue {
+    /// The report as JSON: its keys and statuses the same in every language, its problems in `language`.
+    static func json(_ report: QuotaReport, language: Language) -> JSONValue {
         .object([
             JSONMember(key: "asOf", value: .string(report.asOf.description)),
             JSONMember(
@@ -158,7 +159,7 @@ enum QuotaCommand {
                     report.problems.map { problem in
                         .object([
                             JSONMember(key: "line", value: .number(String(problem.line))),
-                            JSONMember(key: "message", value: .string(problem.message)),
+                            JSONMember(key: "message", value: .string(problem.message.text(in: language))),
                         ])
                     })),
         ])

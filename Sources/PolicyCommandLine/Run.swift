@@ -28,7 +28,7 @@ enum RunCommand {
             return .usage
         }
         let library = PolicyLibrary.load(paths: [request.policies])
-        if let code = console.reportPolicyErrors(library, so: console.say("no claim is evaluated", "不审核任何申领")) { return code }
+        if let code = console.reportPolicyErrors(library, so: Phrase("no claim is evaluated", "不审核任何申领")) { return code }
 
         let held: HeldLedger
         switch HeldLedger.open(request, library: library, console: console) {
@@ -55,21 +55,23 @@ enum RunCommand {
         let showProgress = console.errorIsTerminal
         var lastShown = started
         let runner = BatchRunner(
-            library: library, ledger: held.ledger, outputFormat: request.format ?? claims.format, limits: request.limits,
+            library: library, ledger: held.ledger, outputFormat: request.format ?? claims.format, language: console.language,
+            limits: request.limits,
             progress: showProgress
                 ? { done, bytes in
                     let now = ContinuousClock.now
                     guard now - lastShown > .milliseconds(250) else { return }
                     lastShown = now
                     console.writeError(
-                        "\r" + progressLine(done: done, bytes: bytes, size: claims.size, elapsed: now - started) + "\u{1B}[K")
+                        "\r" + progressLine(done: done, bytes: bytes, size: claims.size, elapsed: now - started, console: console)
+                            + "\u{1B}[K")
                 } : nil)
         let summary = runner.run(&claims.source, inputFormat: claims.format, emit: results.write)
         let elapsed = ContinuousClock.now - started
         if showProgress { console.writeError("\r\u{1B}[K") }
 
         if let code = save(summary, results: results, ledger: held, request: request, console: console) { return code }
-        console.writeError(summaryText(summary, elapsed: elapsed))
+        console.writeError(summaryText(summary, elapsed: elapsed, console: console))
         return summary.invalid > 0 ? .invalidClaim : .success
     }
 
@@ -96,7 +98,8 @@ enum RunCommand {
         if let format = options.values["--format"] {
             guard let parsed = BatchFormat(rawValue: format) else {
                 console.writeError(
-                    console.errorLine(console.say("--format is csv or jsonl, not \(format)", "--format 只能是 csv 或 jsonl，不能是 \(format)")))
+                    console.errorLine(
+                        console.say("--format is csv or jsonl, not \(format)", "--format 只能是 csv 或 jsonl，不能是 \(format)")))
                 return nil
             }
             request.format = parsed
@@ -117,12 +120,12 @@ enum RunCommand {
 
     /// What is wrong with the paths of a request, found before anything is read: an output that
     /// is an input, claims that cannot be read, a ledger or results that cannot be written.
-    private static func pathProblem(_ request: Request) -> String? {
+    private static func pathProblem(_ request: Request) -> Phrase? {
         if let clash = Paths.clash(claims: request.claims, policies: request.policies, out: request.out, ledger: request.ledger) {
             return clash
         }
         if request.claims != "-", let problem = Console.readProblem(request.claims) {
-            return console.say("cannot read the claims file \(request.claims): ", "无法读取申领文件 \(request.claims)：") + problem
+            return Phrase("cannot read the claims file \(request.claims): ", "无法读取申领文件 \(request.claims)：") + problem
         }
         if let ledger = request.ledger, let problem = Ledger.problem(with: ledger, forWriting: true) { return problem.message }
         if let out = request.out, let problem = Paths.outputProblem(out) { return problem }
@@ -146,16 +149,16 @@ enum RunCommand {
                 }
                 return .closedPipe
             }
-            let unsaved = request.ledger.map { console.say("; the ledger \($0) is not saved", "；台账\($0)未保存") } ?? ""
+            let unsaved = request.ledger.map { Phrase("; the ledger \($0) is not saved", "；台账\($0)未保存") } ?? .empty
             console.writeError(console.errorLine(failure.message + unsaved))
             return .writeFailed
         }
         if let path = request.ledger, case .failure(let error) = held.ledger.save(to: path) {
-            let written = request.out.map { console.say("the results are written to \($0), but ", "结果已写入 \($0)，但") } ?? ""
+            let written = request.out.map { Phrase("the results are written to \($0), but ", "结果已写入 \($0)，但") } ?? .empty
             console.writeError(
                 console.errorLine(
                     written + error.message
-                        + console.say(
+                        + Phrase(
                             "; run the batch again once the ledger can be written: it decides the same",
                             "；待台账可以写入后请重新运行本批：审核结果相同")))
             return .writeFailed
@@ -174,7 +177,7 @@ enum RunCommand {
         return first == UInt8(ascii: "{") ? .jsonl : .csv
     }
 
-    static func summaryText(_ summary: BatchSummary, elapsed: Duration) -> String {
+    static func summaryText(_ summary: BatchSummary, elapsed: Duration, console: Console) -> String {
         let (read, granted, refused, invalid) = (summary.read, summary.granted, summary.refused, summary.invalid)
         var out = console.say(
             "claims read \(read) = granted \(granted) + refused \(refused) + invalid \(invalid)\n",
@@ -195,7 +198,7 @@ enum RunCommand {
         return out
     }
 
-    static func progressLine(done: Int, bytes: Int, size: Int?, elapsed: Duration) -> String {
+    static func progressLine(done: Int, bytes: Int, size: Int?, elapsed: Duration, console: Console) -> String {
         let rate = perSecond(done, elapsed)
         var line = console.say("\(done) claims, \(rate) claims/s", "已审核 \(done) 件，每秒 \(rate) 件")
         if let size, bytes > 0, rate > 0 {

@@ -29,7 +29,7 @@ enum TestCommand {
         var seen: Set<String> = []
         directories = directories.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
         let library = PolicyLibrary.load(paths: directories)
-        if let code = console.reportPolicyErrors(library, so: console.say("no test is run", "不运行任何测试")) { return code }
+        if let code = console.reportPolicyErrors(library, so: Phrase("no test is run", "不运行任何测试")) { return code }
         let filter = options.values["--filter"]
         var (passed, failed, skipped) = (0, 0, 0)
         var results: [(compiled: CompiledProgram, result: PolicyTestResult)] = []
@@ -47,7 +47,7 @@ enum TestCommand {
                     passed += 1
                 } else {
                     failed += 1
-                    console.write(report(result, policy: entry.info.name, program: entry.program))
+                    console.write(report(result, policy: entry.info.name, program: entry.program, console: console))
                 }
             }
         }
@@ -57,7 +57,7 @@ enum TestCommand {
                 coverage(
                     report.files.filter {
                         files.isEmpty || files.contains(URL(fileURLWithPath: $0.path).standardizedFileURL.path)
-                    }))
+                    }, console: console))
         }
         console.write(
             console.say(
@@ -68,9 +68,9 @@ enum TestCommand {
 
     /// A failed test: where it is, the claim it makes, and each expectation that failed with its
     /// derivation.
-    static func report(_ result: PolicyTestResult, policy: String, program: Program) -> String {
+    static func report(_ result: PolicyTestResult, policy: String, program: Program, console: Console) -> String {
         let test = result.test
-        let formatter = ValueFormatter(program: program)
+        let formatter = ValueFormatter(program: program, language: console.language)
         var given = test.givenInputs.map {
             "\(program.inputs[$0.slot].name) = \(formatter.format($0.value, as: program.inputs[$0.slot].type))"
         }
@@ -83,14 +83,17 @@ enum TestCommand {
         out += console.say("  given    \(givens)\n", "  给定  \(givens)\n")
         for failure in result.failures {
             let (rule, expected, at) = (
-                program.rules[failure.expectation.rule].name, failure.expected, failure.expectation.span.description
+                program.rules[failure.expectation.rule].name, console.say(failure.expected), failure.expectation.span.description
             )
             out += console.say("  expect   \(rule) = \(expected)  (\(at))\n", "  期望  \(rule) = \(expected)（\(at)）\n")
-            out += console.say("  actual   \(failure.actual)\n", "  实际  \(failure.actual)\n")
+            let actual = console.say(failure.actual)
+            out += console.say("  actual   \(actual)\n", "  实际  \(actual)\n")
             if let trace = failure.trace {
                 out += console.say("  derivation:\n", "  推导过程：\n")
-                out += trace.rendered().split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
-                    .joined(separator: "\n")
+                out += trace.rendered(in: console.language).split(separator: "\n", omittingEmptySubsequences: false).map {
+                    "    " + $0
+                }
+                .joined(separator: "\n")
                 if !out.hasSuffix("\n") { out += "\n" }
             }
         }
@@ -98,7 +101,7 @@ enum TestCommand {
     }
 
     /// Each policy's coverage, then every point its tests left unexercised, with its location.
-    static func coverage(_ files: [CoverageReport.File]) -> String {
+    static func coverage(_ files: [CoverageReport.File], console: Console) -> String {
         var out = console.say(
             "coverage: rules, both arms of every if, match arms, tier brackets and table rows\n",
             "测试覆盖：规则、每个“如果”的两个分支、“匹配”的各分支、分档的各档和表的各行\n")
@@ -111,8 +114,8 @@ enum TestCommand {
             for point in file.missed {
                 // A Chinese label says what it is (`规则 …`, `表 … 的“…”行`).
                 out += console.say(
-                    "    \(point.span.description): not exercised: \(point.kind.rawValue) \(point.label)\n",
-                    "    \(point.span.description)：未经测试：\(point.label)\n")
+                    "    \(point.span.description): not exercised: \(point.kind.rawValue) \(point.label.english)\n",
+                    "    \(point.span.description)：未经测试：\(point.label.chinese)\n")
             }
         }
         return out

@@ -55,15 +55,15 @@ package struct DiffReport: Sendable {
 
 package enum RuleSetDiff {
     /// Decides `claims` (CSV or JSON lines) under `before` and under `after` and reports the
-    /// claims whose outcome changed. Sums past the decimal type's range are an error, never a
-    /// wrong total.
-    package static func compare(claims: [UInt8], format: BatchFormat, before: PolicyLibrary, after: PolicyLibrary)
-        throws(ArithmeticError) -> DiffReport
-    {
+    /// claims whose outcome changed, its reasons and rule values in `language`. Sums past the
+    /// decimal type's range are an error, never a wrong total.
+    package static func compare(
+        claims: [UInt8], format: BatchFormat, before: PolicyLibrary, after: PolicyLibrary, language: Language = .en
+    ) throws(ArithmeticError) -> DiffReport {
         // The two batches share nothing but the claims' bytes: one on each core.
         let batches = Batches()
         LargeStack.concurrently(2) { index in
-            let output = results(of: claims, format: format, under: index == 0 ? before : after)
+            let output = results(of: claims, format: format, under: index == 0 ? before : after, language: language)
             batches.store(output, at: index)
         }
         let (old, new) = (batches.outputs[0]!, batches.outputs[1]!)
@@ -78,7 +78,10 @@ package enum RuleSetDiff {
             else { continue }
             let delta = try ExactDecimal.subtracting(now.yuan, was.yuan)
             if input == nil { input = InputClaims(claims, format: format) }
-            let rules = input!.claim(at: line).map { ruleChanges(of: $0, before: engines.before, after: engines.after) } ?? []
+            let rules =
+                input!.claim(at: line).map {
+                    ruleChanges(of: $0, before: engines.before, after: engines.after, language: language)
+                } ?? []
             report.changes.append(ClaimChange(line: line, id: id, before: was, after: now, delta: delta, rules: rules))
             guard delta != .zero, let policy = now.policy ?? was.policy, let program = now.program ?? was.program else {
                 continue
@@ -89,10 +92,12 @@ package enum RuleSetDiff {
     }
 
     /// The batch's results as JSON lines, and where each line is.
-    private static func results(of claims: [UInt8], format: BatchFormat, under library: PolicyLibrary) -> Output {
+    private static func results(of claims: [UInt8], format: BatchFormat, under library: PolicyLibrary, language: Language)
+        -> Output
+    {
         var output: [UInt8] = []
         var source = BytesSource(claims)
-        let runner = BatchRunner(library: library, ledger: Ledger(), outputFormat: .jsonl)
+        let runner = BatchRunner(library: library, ledger: Ledger(), outputFormat: .jsonl, language: language)
         _ = runner.run(&source, inputFormat: format) { output.append(contentsOf: $0) }
         return Output(bytes: output, lines: lineRanges(of: output))
     }
@@ -200,8 +205,9 @@ package enum RuleSetDiff {
 
     /// The rules whose values differ between the claim's derivations under the two rule sets, in
     /// the order the later derivation meets them.
-    static func ruleChanges(of claim: Claim, before: Engine, after: Engine) -> [ClaimChange.RuleChange] {
-        let (old, new) = (ruleValues(before.decide(claim)), ruleValues(after.decide(claim)))
+    static func ruleChanges(of claim: Claim, before: Engine, after: Engine, language: Language = .en) -> [ClaimChange.RuleChange]
+    {
+        let (old, new) = (ruleValues(before.decide(claim), in: language), ruleValues(after.decide(claim), in: language))
         let oldValues = Dictionary(old, uniquingKeysWith: { first, _ in first })
         let newValues = Dictionary(new, uniquingKeysWith: { first, _ in first })
         var seen: Set<String> = []
@@ -211,13 +217,13 @@ package enum RuleSetDiff {
         }
     }
 
-    /// Each rule's and table cell's value in a derivation, in the order it was met, as English
-    /// writes it (a diff compares them; the command words them in its language).
-    private static func ruleValues(_ decision: Decision) -> [(String, String)] {
+    /// Each rule's and table cell's value in a derivation, in the order it was met, as `language`
+    /// writes it (the report is read in it).
+    private static func ruleValues(_ decision: Decision, in language: Language) -> [(String, String)] {
         var values: [(String, String)] = []
         func walk(_ node: TraceNode) {
             if node.kind == .rule || node.kind == .row, let value = node.value {
-                values.append((node.label.english, value.english))
+                values.append((node.label.text(in: language), value.text(in: language)))
             }
             node.children.forEach(walk)
         }

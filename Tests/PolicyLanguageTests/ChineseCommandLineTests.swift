@@ -536,27 +536,24 @@ import Testing
     func valuesWithTheirUnits(value: ExactDecimal, type: ValueType, english: String, chinese: String) {
         let formatter = ValueFormatter(program: nil)
         #expect(formatter.format(value, as: type) == english)
-        #expect(Localization.$language.withValue(.zh) { formatter.format(value, as: type) } == chinese)
-        // A key a machine reads back is written in English whatever the language.
-        #expect(
-            Localization.$language.withValue(.zh) { ValueFormatter(program: nil, language: .en).format(value, as: type) }
-                == english)
+        #expect(ValueFormatter(program: nil, language: .zh).format(value, as: type) == chinese)
+        #expect(formatter.phrase(value, as: type) == Phrase(english, chinese))
+        // A key a machine reads back is written in English: a formatter speaks English unless told.
+        #expect(ValueFormatter(program: nil, language: .en).format(value, as: type) == english)
     }
 
     @Test func typesAndBatchUnitsByName() {
-        #expect(ValueType.quantity(Unit([.yuan: 1, .day: -1])).name == "yuan/day")
-        Localization.$language.withValue(.zh) {
-            #expect(ValueType.quantity(Unit([.yuan: 1, .day: -1])).name == "元/天")
-            #expect(ValueType.percent.name == "百分比")
-            #expect(ValueType.number.name == "数值")
-            #expect(ValueType.bool.name == "是否值")
-            #expect(ValueType.date.name == "日期")
-            #expect(ValueType.text.name == "文本")
-            #expect(ValueFormatter.unitName("yuan") == "元")
-            #expect(ValueFormatter.unitName("yuan/person/month") == "元/人/月")
-            #expect(ValueFormatter.unitName("days*persons") == "天*人")
-            #expect(ValueFormatter.unitName("percent") == "%")
-        }
-        #expect(ValueFormatter.unitName("yuan/day") == "yuan/day")
+        #expect(ValueType.quantity(Unit([.yuan: 1, .day: -1])).name.english == "yuan/day")
+        #expect(ValueType.quantity(Unit([.yuan: 1, .day: -1])).name.chinese == "元/天")
+        #expect(ValueType.percent.name.chinese == "百分比")
+        #expect(ValueType.number.name.chinese == "数值")
+        #expect(ValueType.bool.name.chinese == "是否值")
+        #expect(ValueType.date.name.chinese == "日期")
+        #expect(ValueType.text.name.chinese == "文本")
+        #expect(ValueFormatter.unitName("yuan", in: .zh) == "元")
+        #expect(ValueFormatter.unitName("yuan/person/month", in: .zh) == "元/人/月")
+        #expect(ValueFormatter.unitName("days*persons", in: .zh) == "天*人")
+        #expect(ValueFormatter.unitName("percent", in: .zh) == "%")
+        #expect(ValueFormatter.unitName("yuan/day", in: .en) == "yuan/day")
     }
 }

@@ -42,9 +42,9 @@ import Testing
         .formatMismatch: .verifyFormatting,
     ]
 
-    /// The one place the language of the messages is chosen.
-    static func inLanguage<T>(_ language: Language, _ body: () throws -> T) rethrows -> T {
-        try Localization.$language.withValue(language, operation: body)
+    /// The one place the language of the messages is chosen: the renderer that draws them.
+    static func renderer(in language: Language) -> DiagnosticRenderer {
+        DiagnosticRenderer(useColor: false, language: language)
     }
 
     /// A path as the goldens show it: from the repository's root, wherever it is checked out.
@@ -56,7 +56,7 @@ import Testing
     static func rendered(_ code: DiagnosticCode, in language: Language) throws -> (codes: [String], text: String) {
         let base = Repository.path("\(directory)/\(code.rawValue)")
         let path = isDirectory(base) ? base : base + ".policy"
-        let diagnostics: [Diagnostic] = try inLanguage(language) {
+        let diagnostics: [Diagnostic] = try {
             switch runs[code] ?? .check {
             case .check, .checkPath:
                 var checked = path
@@ -71,9 +71,9 @@ import Testing
                 let formatted = try String(contentsOfFile: path + "/formatted.policy", encoding: .utf8)
                 return Formatter.verify(formatted, against: Lexer.tokenize(original), of: original).map { [$0] } ?? []
             }
-        }
-        let text = inLanguage(language) { DiagnosticRenderer(useColor: false).render(diagnostics) }
-        return (diagnostics.map(\.code), relative(text))
+        }()
+        let text = renderer(in: language).render(diagnostics)
+        return (diagnostics.map(\.code.rawValue), relative(text))
     }
 
     static func isDirectory(_ path: String) -> Bool {

@@ -447,6 +447,6 @@ import Testing
     }
 
     @Test func theHelpNamesTheCommand() {
-        #expect(PolicyCommandLine.help.contains("policy doc [PATHS...] --out DIR"))
+        #expect(PolicyCommandLine.help(in: .en).contains("policy doc [PATHS...] --out DIR"))
     }
 }

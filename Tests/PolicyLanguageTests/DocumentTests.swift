@@ -59,9 +59,9 @@ import Testing
         let library = PolicyLibrary.load(sources: [
             SourceFile(path: "shanxi-2021.policy", text: parent), SourceFile(path: "shanxi-2022.policy", text: changed),
         ])
-        let mismatches = library.diagnostics.filter { $0.code == "total-mismatch" }
+        let mismatches = library.diagnostics.filter { $0.code == .totalMismatch }
         #expect(mismatches.count == 1)
-        #expect(mismatches.first?.message == "the rows of 计划培训任务数 add up to 300100, but the stated total is 300000")
+        #expect(mismatches.first?.message.english == "the rows of 计划培训任务数 add up to 300100, but the stated total is 300000")
     }
 
     @Test func aCountyClaimGetsTheCountyRateWhereItPricesAndTheProvinceElsewhere() {
@@ -148,7 +148,7 @@ import Testing
     }
 
     @Test func checkReportsWhatTheDocumentsLeaveOpen() {
-        let report = CheckCommand.openParameters(Self.library)
+        let report = CheckCommand.openParameters(Self.library, console: Console())
         #expect(report.contains("山西省2022: 普惠制日标准 (yuan/day) [晋技能组发〔2022〕1号 二(七)]: each claim supplies it"))
         #expect(
             report.contains(
@@ -158,11 +158,11 @@ import Testing
 
     @Test func obligationsAnswerCompliantOrNot() {
         let missing = decide("职业院校毕业生持证", "山西省/晋中市", "2022-07-01", ["职业院校毕业生持有职业技能证书数": .number("0")])
-        #expect(missing.status == "not compliant")
+        #expect(missing.status == .notCompliant)
         #expect(missing.outcome.refusalReasons == ["职业院校毕业生应当至少取得一个职业技能证书"])
         #expect(missing.citations.map(\.description) == ["省人大常委会决定(2021年11月25日通过) 七"])
         let held = decide("职业院校毕业生持证", "山西省/晋中市", "2022-07-01", ["职业院校毕业生持有职业技能证书数": .number("2")])
-        #expect(held.status == "compliant")
+        #expect(held.status == .compliant)
         // The decision is in force from 2022-01-01 only.
         let before = decide("职业院校毕业生持证", "山西省/晋中市", "2021-07-01", ["职业院校毕业生持有职业技能证书数": .number("0")])
         #expect(before.outcome.problems != nil)
@@ -201,7 +201,7 @@ import Testing
             "quota,unit,column,done\n各市任务,太原,计划培训任务数,100\n各市任务,太原市,计划培训任务数,-1\n各市任务,太原市,计划培训任务数,5\n各市任务,太原市,计划培训任务数,6\n"
         let report = QuotaReport(library: Self.library, progress: Array(progress.utf8), asOf: CalendarDate(iso: "2022-10-01")!)
         #expect(report.problems.map(\.line) == [2, 3, 5])
-        #expect(report.problems[0].message == "the quota 各市任务 has no unit 太原; did you mean 太原市?")
+        #expect(report.problems[0].message.english == "the quota 各市任务 has no unit 太原; did you mean 太原市?")
         #expect(report.sections.first?.lines.first?.done == yuan("5"))
     }
 }

@@ -149,7 +149,7 @@ import Testing
         frame.setInput(program!.inputSlots["就业率"]!, yuan("0.9"))
         let trace = try #require(compiled.evaluate(rule: program!.programs["订单式项目制培训补贴"]!, in: frame).trace)
         #expect(
-            trace.rendered() == """
+            trace.rendered(in: .en) == """
                 订单式项目制培训补贴 = 4000 yuan   [测试〔2022〕1号 二(七)]
                 ├─ if 就业率 >= 80% → true
                 │  └─ 就业率 = 90%  (fact)

@@ -35,7 +35,7 @@ enum FuzzHarness {
         // The formatter verifies its text before giving it: a refusal of its own text is a finding.
         let other: KeywordSet = Lexer.tokenize(source).keywords == .en ? .zh : .en
         for keywords in [nil, other]
-        where Formatter.format(source, keywords: keywords).diagnostics.contains(where: { $0.code == "format-mismatch" }) {
+        where Formatter.format(source, keywords: keywords).diagnostics.contains(where: { $0.code == .formatMismatch }) {
             broken.append("the formatter refuses its own text\(keywords.map { " in the keywords \($0)" } ?? "")")
         }
         if let formatted = Formatter.format(source).text {

@@ -44,7 +44,7 @@ import Testing
             for result in results {
                 for failure in result.failures {
                     Issue.record(
-                        "\(entry.info.name): \(result.test.name): expected \(failure.expected), got \(failure.actual)\n\(failure.trace?.rendered() ?? "")"
+                        "\(entry.info.name): \(result.test.name): expected \(failure.expected.english), got \(failure.actual.english)\n\(failure.trace?.rendered(in: .en) ?? "")"
                     )
                 }
             }

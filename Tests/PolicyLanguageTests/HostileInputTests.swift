@@ -282,13 +282,11 @@ private let catalogue: [HostileInput] = [
             SourceFile(path: "x.policy", bytes: policy() + Array("input \(name): days\n".utf8))
         ])
         #expect(!library.hasErrors)
-        let warning = try #require(Analyzer.review(library).first { $0.code == "unused-input" })
+        let warning = try #require(Analyzer.review(library).first { $0.code == .unusedInput })
         let ends = "甲" + String(repeating: "a", count: 19) + "…" + String(repeating: "a", count: 19) + "乙"
-        #expect(warning.message == "nothing uses the input \(ends) (10,485,760 characters)")
-        #expect(warning.message.count == 88)
-        let chinese = Localization.$language.withValue(.zh) {
-            Messages.unusedDeclaration(warning.file!, warning.range!, what: "input", name).message
-        }
+        #expect(warning.message.english == "nothing uses the input \(ends) (10,485,760 characters)")
+        #expect(warning.message.english.count == 88)
+        let chinese = Messages.unusedDeclaration(warning.file!, warning.range!, what: "input", name).message.chinese
         #expect(chinese == "输入\(ends)（共10,485,760个字符）未被使用")
         #expect(chinese.count == 63)
     }
@@ -316,17 +314,18 @@ private let catalogue: [HostileInput] = [
             rule 戊: yuan = 表[级别.初级].\(long[2])
             """)
         #expect(
-            Set(diagnostics.map(\.code)) == [
+            Set(diagnostics.map(\.code.rawValue)) == [
                 "duplicate-name", "unknown-name", "unknown-case", "cycle", "unknown-column", "missing-citation",
             ])
         for diagnostic in diagnostics {
-            let said = [diagnostic.message] + diagnostic.notes + [diagnostic.hint ?? ""] + diagnostic.labels.map(\.text)
+            let phrases = [diagnostic.message] + diagnostic.notes + [diagnostic.hint ?? .empty] + diagnostic.labels.map(\.text)
+            let said = phrases.flatMap { [$0.english, $0.chinese] }
             #expect(said.allSatisfy { $0.count < 200 }, "\(said)")
             #expect(!long.contains { name in said.contains { $0.contains(name) } }, "\(said)")
         }
         let ends = "名1\(String(repeating: "长", count: 18))…\(String(repeating: "长", count: 20)) (502 characters)"
         #expect(
-            diagnostics.filter { $0.code == "unknown-case" }.map(\.hint) == [
+            diagnostics.filter { $0.code == .unknownCase }.map(\.hint?.english) == [
                 "did you mean '\(ends)'?", "the cases of 级别 are '\(ends)', '初级'",
             ])
     }

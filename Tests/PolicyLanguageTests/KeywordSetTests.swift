@@ -154,13 +154,13 @@ import Testing
         let closed = Period(
             start: CalendarDate(year: 2021, month: 1, day: 1)!, end: CalendarDate(year: 2025, month: 12, day: 31)!)
         let open = Period(start: CalendarDate(year: 2022, month: 1, day: 1)!)
-        #expect("\(closed) · \(open)" == "2021-01-01 to 2025-12-31 · from 2022-01-01")
-        #expect(Localization.$language.withValue(.zh) { "\(closed) · \(open)" } == "2021-01-01 至 2025-12-31 · 自 2022-01-01 起")
+        #expect("\(closed.phrase.english) · \(open.phrase.english)" == "2021-01-01 to 2025-12-31 · from 2022-01-01")
+        #expect("\(closed.phrase.chinese) · \(open.phrase.chinese)" == "2021-01-01 至 2025-12-31 · 自 2022-01-01 起")
     }
 
     @Test func anImpossibleChineseDateIsReported() {
         let lexed = Lexer.tokenize(SourceFile(path: "t", text: "政策 甲 { 施行 2022年2月30日 }"))
-        #expect(lexed.diagnostics.map(\.message) == ["this is not a date: 2022-02 has 28 days"])
+        #expect(lexed.diagnostics.map(\.message.english) == ["this is not a date: 2022-02 has 28 days"])
     }
 
     @Test func amountsAsTypedInChineseAndTheExactFixInEnglish() {
@@ -172,12 +172,12 @@ import Testing
                 .symbol(.slash), .keyword(.day),
             ])
         let english = Lexer.tokenize(SourceFile(path: "t", text: "policy 甲 ４０００元 3天 1天"))
-        #expect(english.diagnostics.map(\.code) == ["chinese-unit", "chinese-unit", "chinese-unit"])
+        #expect(english.diagnostics.map(\.code.rawValue) == ["chinese-unit", "chinese-unit", "chinese-unit"])
         #expect(
-            english.diagnostics.compactMap(\.hint).first
+            english.diagnostics.compactMap(\.hint?.english).first
                 == "write 4000 yuan; or write the whole file with Chinese keywords (policy fmt --keywords zh)")
-        #expect(english.diagnostics.compactMap(\.hint)[1].hasPrefix("write 3 days;"))
-        #expect(english.diagnostics.compactMap(\.hint)[2].hasPrefix("write 1 day;"))
+        #expect(english.diagnostics.compactMap(\.hint?.english)[1].hasPrefix("write 3 days;"))
+        #expect(english.diagnostics.compactMap(\.hint?.english)[2].hasPrefix("write 1 day;"))
     }
 
     @Test(arguments: [
@@ -256,9 +256,9 @@ import Testing
                   = hint: rename it, here and wherever it appears, to a word that is a keyword in neither set; then convert the file
 
                 """)
-        let chinese = Localization.$language.withValue(.zh) { Formatter.format(source, keywords: .zh).diagnostics }
+        let chinese = Formatter.format(source, keywords: .zh).diagnostics
         #expect(
-            chinese.map { "\($0.location!) \($0.message) \($0.notes) \($0.hint!)" } == [
+            chinese.map { "\($0.location!) \($0.message.chinese) \($0.notes.map(\.chinese)) \($0.hint!.chinese)" } == [
                 "2:7 改写为中文关键字后，名称“如果”将被读作关键字“如果”（if） [\"该名称还出现在4:44、4:82\"] 请将其改名（此处及其出现的各处），改用在两套关键字中都不是关键字的词，再转换本文件",
                 "3:7 改写为中文关键字后，名称“施行”将被读作关键字“施行”（in force） [\"该名称还出现在4:64\"] 请将其改名（此处及其出现的各处），改用在两套关键字中都不是关键字的词，再转换本文件",
             ])
@@ -270,11 +270,11 @@ import Testing
         let (text, diagnostics) = Formatter.format(source, keywords: .en)
         #expect(text == nil)
         #expect(
-            diagnostics.map { "\($0.location!) \($0.code) \($0.message) \($0.notes)" } == [
+            diagnostics.map { "\($0.location!) \($0.code.rawValue) \($0.message.english) \($0.notes.map(\.english))" } == [
                 "2:4 keyword-collision converted to English keywords, the name if would read as the keyword `if` [\"it also appears at 3:29\"]"
             ])
-        let chinese = Localization.$language.withValue(.zh) { Formatter.format(source, keywords: .en).diagnostics }
-        #expect(chinese.map(\.message) == ["改写为英文关键字后，名称“if”将被读作关键字“if”"])
+        let chinese = Formatter.format(source, keywords: .en).diagnostics
+        #expect(chinese.map(\.message.chinese) == ["改写为英文关键字后，名称“if”将被读作关键字“if”"])
     }
 
     @Test func fmtWritesNothingForAFileItCannotConvert() throws {

@@ -132,13 +132,13 @@ import Testing
             let first = #"{"limit":"乙/次数","key":["P1","2021"],"claims":1,"amount":"300","ids":["C1"]}"#
             try (first + "\n" + damage + "\n").write(toFile: path, atomically: true, encoding: .utf8)
             guard case .failure(let error) = Ledger.load(from: path) else { Issue.record("\(damage) loaded"); continue }
-            #expect(error.message.hasPrefix("the ledger \(path) is damaged at \(expected)"), "\(error.message)")
+            #expect(error.message.english.hasPrefix("the ledger \(path) is damaged at \(expected)"), "\(error.message)")
         }
         try Data([0x7B, 0xFF, 0x7D, 0x0A]).write(to: URL(fileURLWithPath: path))
         guard case .failure(let notText) = Ledger.load(from: path) else { Issue.record("bytes loaded"); return }
-        #expect(notText.message.hasSuffix("line 1: the line is not UTF-8 text"))
+        #expect(notText.message.english.hasSuffix("line 1: the line is not UTF-8 text"))
         guard case .failure(let missing) = Ledger.load(from: path + ".none") else { Issue.record("nothing loaded"); return }
-        #expect(missing.message == "there is no ledger at \(path).none")
+        #expect(missing.message.english == "there is no ledger at \(path).none")
     }
 
     @Test func theHashSpreadsKeysThatDifferInOneByte() {

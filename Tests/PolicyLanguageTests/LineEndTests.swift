@@ -53,8 +53,8 @@ enum LineEnd: String, CaseIterable, Sendable {
         let source = SourceFile(path: "t.policy", text: text)
         let library = PolicyLibrary.load(sources: [source])
         let diagnostics = (library.diagnostics + Analyzer.review(library)).map { diagnostic in
-            "\(diagnostic.location.map(\.description) ?? "-") \(diagnostic.severity) \(diagnostic.code): \(diagnostic.message)"
-                + " \(diagnostic.notes) \(diagnostic.hint ?? "")"
+            "\(diagnostic.location.map(\.description) ?? "-") \(diagnostic.severity) \(diagnostic.code.rawValue): \(diagnostic.message.english)"
+                + " \(diagnostic.notes.map(\.english)) \(diagnostic.hint?.english ?? "")"
         }
         let declarations = Parser.parse(source).0.declarations.map { $0.name?.name ?? "test" }
         return (declarations, diagnostics)
@@ -89,7 +89,7 @@ enum LineEnd: String, CaseIterable, Sendable {
         func review(_ sources: [SourceFile]) -> [String] {
             let library = PolicyLibrary.load(sources: sources)
             return (library.diagnostics + Analyzer.review(library)).map {
-                "\($0.file?.path ?? "") \($0.location.map(\.description) ?? "-") \($0.code): \($0.message) \($0.notes)"
+                "\($0.file?.path ?? "") \($0.location.map(\.description) ?? "-") \($0.code.rawValue): \($0.message.english) \($0.notes.map(\.english))"
             }
         }
         let twins = review(try paths.map { SourceFile(path: $0, text: try Repository.read($0)) })
@@ -121,7 +121,7 @@ enum LineEnd: String, CaseIterable, Sendable {
                 .keyword(.rule), .identifier("a"), .keyword(.input), .string("未完"), .identifier("b"),
             ])
         #expect(lexed.tokens.map(\.startsLine).dropLast() == [true, false, true, false, true])
-        #expect(lexed.diagnostics.map(\.code) == ["unterminated-text"])
+        #expect(lexed.diagnostics.map(\.code.rawValue) == ["unterminated-text"])
         #expect(lexed.diagnostics.map { "\($0.location!)" } == ["3:7"])
     }
 

@@ -86,7 +86,7 @@ import Testing
             rule e: yuan cite "x" = (1 yuan
             enum f { 甲, 乙 }
             """)
-        #expect(diagnostics.map(\.code) == ["syntax", "syntax", "syntax", "syntax"])
+        #expect(diagnostics.map(\.code.rawValue) == ["syntax", "syntax", "syntax", "syntax"])
         // Each error is reported where the unexpected token is: the line after an unfinished rule.
         #expect(diagnostics.map { $0.location!.line } == [8, 9, 10, 12])
         // The well-formed declarations between the broken ones survive.
@@ -96,13 +96,13 @@ import Testing
     @Test func deepNestingIsADiagnosticNotACrash() {
         let text = "rule a: number = " + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
         let (_, diagnostics) = parse(text)
-        #expect(diagnostics.map(\.code) == ["nested-too-deeply"])
+        #expect(diagnostics.map(\.code.rawValue) == ["nested-too-deeply"])
     }
 
     @Test func singleEqualsInAComparisonIsExplained() {
         let (_, diagnostics) = parse("rule a: bool = b = 3")
-        #expect(diagnostics.map(\.code) == ["single-equal"])
-        #expect(diagnostics[0].hint == "write == to compare two values")
+        #expect(diagnostics.map(\.code.rawValue) == ["single-equal"])
+        #expect(diagnostics[0].hint?.english == "write == to compare two values")
     }
 
     /// Renders the diagnostics of every broken policy under Fixtures/diagnostics, in each language,
@@ -115,13 +115,10 @@ import Testing
         #expect(names.count >= 5)
         for name in names {
             let path = "\(directory)/\(name)"
-            let (library, rendered) = Localization.$language.withValue(language) {
-                let library = PolicyLibrary.load(sources: [
-                    SourceFile(
-                        path: "Fixtures/diagnostics/\(name)", bytes: [UInt8](FileManager.default.contents(atPath: path)!))
-                ])
-                return (library, DiagnosticRenderer(useColor: false).render(library.diagnostics))
-            }
+            let library = PolicyLibrary.load(sources: [
+                SourceFile(path: "Fixtures/diagnostics/\(name)", bytes: [UInt8](FileManager.default.contents(atPath: path)!))
+            ])
+            let rendered = DiagnosticRenderer(useColor: false, language: language).render(library.diagnostics)
             let suffix = language == .en ? ".expected" : ".\(language.rawValue).expected"
             let expectedPath = path.replacingOccurrences(of: ".policy", with: suffix)
             if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] != nil {

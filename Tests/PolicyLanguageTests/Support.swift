@@ -53,7 +53,7 @@ func check(_ text: String, path: String = "test.policy") -> (Program?, [Diagnost
 
 /// The codes of the errors an inline policy produces.
 func errorCodes(_ text: String) -> [String] {
-    check(text).1.filter(\.isError).map(\.code)
+    check(text).1.filter(\.isError).map(\.code.rawValue)
 }
 
 /// Evaluates `rule` of an inline policy with the given facts (slot values written directly).
@@ -84,13 +84,15 @@ extension Outcome {
         return nil
     }
 
+    /// The reasons of a refusal, in English.
     var refusalReasons: [String]? {
-        if case .refused(let refusals) = self { return refusals.map(\.reason) }
+        if case .refused(let refusals) = self { return refusals.map(\.reason.english) }
         return nil
     }
 
+    /// The problems of an invalid claim, in English.
     var problems: [String]? {
-        if case .invalid(let problems) = self { return problems }
+        if case .invalid(let problems) = self { return problems.map(\.english) }
         return nil
     }
 }

@@ -156,7 +156,7 @@ import Testing
         let seconds = (0..<3).map { _ in
             ContinuousClock().measure {
                 let library = PolicyLibrary.load(sources: [SourceFile(path: "long.policy", text: text)])
-                codes = (library.diagnostics + Analyzer.review(library)).map(\.code)
+                codes = (library.diagnostics + Analyzer.review(library)).map(\.code.rawValue)
             }.seconds
         }.min()!
         return (seconds, codes)
@@ -207,7 +207,7 @@ import Testing
             """
         // On a test thread's ordinary stack, as a library user would call it.
         let library = PolicyLibrary.load(sources: [SourceFile(path: "limits.policy", text: text)])
-        #expect(library.diagnostics.filter(\.isError).map(\.code) == [code], "\(name)")
+        #expect(library.diagnostics.filter(\.isError).map(\.code.rawValue) == [code], "\(name)")
     }
 }
 

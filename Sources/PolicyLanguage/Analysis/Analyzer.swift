@@ -177,8 +177,8 @@ package enum Analyzer {
             guard let cap, let reaches = bounds.range(of: rule.body).high, reaches > cap else { continue }
             diagnostics.append(
                 Messages.aboveParentCap(
-                    rule.span.file, rule.nameRange, rule.name, reaches: formatter.format(reaches, as: rule.type),
-                    parent: parent.policy.name, cap: formatter.format(cap, as: rule.type), at: place.description))
+                    rule.span.file, rule.nameRange, rule.name, reaches: formatter.phrase(reaches, as: rule.type),
+                    parent: parent.policy.name, cap: formatter.phrase(cap, as: rule.type), at: place.description))
         }
         for input in program.inputs where input.policy == program.policy.name {
             guard let upper = input.upper, let slot = parent.inputSlots[input.name], let cap = parent.inputs[slot].upper,
@@ -186,8 +186,8 @@ package enum Analyzer {
             else { continue }
             diagnostics.append(
                 Messages.aboveParentCap(
-                    input.span.file, input.nameRange, input.name, reaches: formatter.format(upper, as: input.type),
-                    parent: parent.policy.name, cap: formatter.format(cap, as: input.type),
+                    input.span.file, input.nameRange, input.name, reaches: formatter.phrase(upper, as: input.type),
+                    parent: parent.policy.name, cap: formatter.phrase(cap, as: input.type),
                     at: parent.inputs[slot].span.description))
         }
         return diagnostics

@@ -133,7 +133,8 @@ extension Messages {
             default: what
             }
         return Diagnostic(
-            .warning, what == "input" ? .unusedInput : what == "rule" ? .unusedRule : .unusedTable, message("nothing uses the \(what) \(name)", "\(kind)\(name)未被使用"), file: file,
+            .warning, what == "input" ? .unusedInput : what == "rule" ? .unusedRule : .unusedTable,
+            message("nothing uses the \(what) \(name)", "\(kind)\(name)未被使用"), file: file,
             range: range,
             hint: what == "rule"
                 ? message(
@@ -208,7 +209,7 @@ extension Messages {
     }
 
     static func aboveParentCap(
-        _ file: SourceFile, _ range: SourceRange, _ name: String, reaches: String, parent: String, cap: String, at place: String
+        _ file: SourceFile, _ range: SourceRange, _ name: String, reaches: Phrase, parent: String, cap: Phrase, at place: String
     ) -> Diagnostic {
         Diagnostic(
             .warning, .aboveParentCap,
@@ -223,7 +224,7 @@ extension Messages {
     }
 
     /// `lowest` is nil where the amount has no limit below.
-    static func negativeAmount(_ file: SourceFile, _ range: SourceRange, _ name: String, lowest: String?, zero: String)
+    static func negativeAmount(_ file: SourceFile, _ range: SourceRange, _ name: String, lowest: Phrase?, zero: Phrase)
         -> Diagnostic
     {
         Diagnostic(

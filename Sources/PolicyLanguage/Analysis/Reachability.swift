@@ -50,15 +50,15 @@ struct BranchAnalysis {
     /// A program grants what its amount is: one that can be below zero for a claim the bounds
     /// allow takes money back, which no subsidy does.
     private mutating func checkSign(of rule: Rule, _ amount: Bounds.Range) {
-        let lowest: String?
+        let lowest: Phrase?
         switch amount.lower {
-        case .at(let value) where value.isNegative: lowest = formatter.format(value, as: rule.type)
+        case .at(let value) where value.isNegative: lowest = formatter.phrase(value, as: rule.type)
         case .unlimited: lowest = nil
         default: return
         }
         report(
             Messages.negativeAmount(
-                rule.span.file, rule.nameRange, rule.name, lowest: lowest, zero: formatter.format(.zero, as: rule.type)))
+                rule.span.file, rule.nameRange, rule.name, lowest: lowest, zero: formatter.phrase(.zero, as: rule.type)))
     }
 
     // MARK: The walk

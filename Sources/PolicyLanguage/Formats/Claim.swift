@@ -58,7 +58,10 @@ extension Claim {
         } catch {
             return .failure(
                 ClaimProblems(
-                    id: nil, problems: [ClaimProblem(message("the claim is not valid JSON: \(error.located)", "申领不是有效的 JSON：\(error.located)"))]
+                    id: nil,
+                    problems: [
+                        ClaimProblem(message("the claim is not valid JSON: \(error.located)", "申领不是有效的 JSON：\(error.located)"))
+                    ]
                 ))
         }
         return decode(value)

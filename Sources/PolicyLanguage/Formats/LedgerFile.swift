@@ -251,7 +251,7 @@ private struct LedgerReader {
     /// Any JSON object with the members of a ledger line.
     private mutating func readAsJSON(_ line: UnsafeBufferPointer<UInt8>) -> Phrase? {
         let value: JSONValue
-        do { value = try JSONParser.parse(Array(line)) } catch { return Phrase(verbatim: "\(error)") }
+        do throws(JSONError) { value = try JSONParser.parse(Array(line)) } catch { return error.located }
         guard case .string(let limit)? = value["limit"], case .array(let parts)? = value["key"],
             case .number(let claimsText)? = value["claims"], let claims = Int(claimsText), claims >= 0,
             case .string(let amountText)? = value["amount"], let amount = try? ExactDecimal(parsing: amountText),

@@ -185,10 +185,10 @@ package struct FactDecoder {
                             "事实\(name)应为\(Self.describe(unit))，但\(reason.message)")))
             }
             let formatter = ValueFormatter(program: program)
-            let given = formatter.format(parsed, as: input.type)
+            let given = formatter.phrase(parsed, as: input.type)
             let lower = input.lower ?? .zero
             if parsed < lower {
-                let lowest = formatter.format(lower, as: input.type)
+                let lowest = formatter.phrase(lower, as: input.type)
                 return .failure(
                     ClaimProblem(
                         input.lower == nil
@@ -199,7 +199,7 @@ package struct FactDecoder {
                                 "事实\(name)为\(given)，低于允许的最小值\(lowest)")))
             }
             if let upper = input.upper, parsed > upper {
-                let highest = formatter.format(upper, as: input.type)
+                let highest = formatter.phrase(upper, as: input.type)
                 return .failure(
                     ClaimProblem(
                         message(

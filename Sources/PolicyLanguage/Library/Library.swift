@@ -57,8 +57,8 @@ package final class PolicyLibrary: @unchecked Sendable {
                 Diagnostic(
                     .error, .noPolicies,
                     message(
-                        "no .policy files found in \(paths.joined(separator: ", "))",
-                        "在\(paths.joined(separator: "、"))中未找到 .policy 文件"),
+                        "no .policy files found in \(verbatim: paths.joined(separator: ", "))",
+                        "在\(verbatim: paths.joined(separator: "、"))中未找到 .policy 文件"),
                     file: nil, range: nil,
                     hint: message(
                         "point --policies at the directory that holds the policy files", "请用 --policies 指定存放政策文件的目录")))
@@ -159,7 +159,8 @@ package final class PolicyLibrary: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(
                 Diagnostic(
-                    .error, .noSuchPath, message("there is no file or directory \(path)", "文件或目录\(path)不存在"), file: nil,
+                    .error, .noSuchPath, message("there is no file or directory \(verbatim: path)", "文件或目录\(verbatim: path)不存在"),
+                    file: nil,
                     range: nil,
                     hint: message(
                         "give the directory of .policy files with --policies DIR", "请用 --policies DIR 给出 .policy 文件所在的目录")))
@@ -169,7 +170,8 @@ package final class PolicyLibrary: @unchecked Sendable {
             guard let enumerator = FileManager.default.enumerator(atPath: path) else {
                 return .failure(
                     Diagnostic(
-                        .error, .unreadable, message("cannot read the directory \(path)", "无法读取目录\(path)"), file: nil,
+                        .error, .unreadable, message("cannot read the directory \(verbatim: path)", "无法读取目录\(verbatim: path)"),
+                        file: nil,
                         range: nil))
             }
             for case let relative as String in enumerator where relative.hasSuffix(".policy") {
@@ -218,8 +220,8 @@ package final class PolicyLibrary: @unchecked Sendable {
                 return .failure(
                     ClaimProblem(
                         message(
-                            "no policy covers the jurisdiction \(place); the policies cover \(known.joined(separator: ", "))",
-                            "没有政策适用于辖区\(place)；现有政策适用的辖区为：\(known.joined(separator: "、"))")))
+                            "no policy covers the jurisdiction \(place); the policies cover \(known, separator: ", ")",
+                            "没有政策适用于辖区\(place)；现有政策适用的辖区为：\(known, separator: "、")")))
             }
             let periods = nearby.map { entry in
                 message(
@@ -241,8 +243,8 @@ package final class PolicyLibrary: @unchecked Sendable {
         return .failure(
             ClaimProblem(
                 message(
-                    "no policy in force for \(place) on \(date) has the program \(program); \(suggestion)programs: \(offered.joined(separator: ", "))",
-                    "\(date)在\(place)施行的政策中没有项目\(program)；\(suggestion)现有项目为：\(offered.joined(separator: "、"))")))
+                    "no policy in force for \(place) on \(date) has the program \(program); \(suggestion)programs: \(offered, separator: ", ")",
+                    "\(date)在\(place)施行的政策中没有项目\(program)；\(suggestion)现有项目为：\(offered, separator: "、")")))
     }
 
     /// A bare place name (`陵川县`) stands for the one known jurisdiction that ends with it.

@@ -13,7 +13,9 @@ extension Compiler {
                 traced
                 ? notingCondition(
                     .requirement, label: ("require \(condition)", "要求 \(condition)"), plain,
-                    describe: { $0 ? Phrase("met", "满足") : Phrase("not met: \(reason.reason.english)", "不满足：\(reason.reason.chinese)") })
+                    describe: {
+                        $0 ? Phrase("met", "满足") : Phrase("not met: \(reason.reason.english)", "不满足：\(reason.reason.chinese)")
+                    })
                 : plain
             return (test: recorded, reason: reason)
         }

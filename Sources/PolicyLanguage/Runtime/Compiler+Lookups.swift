@@ -50,8 +50,10 @@ extension Compiler {
             } : nil
         let describeKey: (Frame, [ExactDecimal]) -> Phrase = { frame, key in
             let formatter = ValueFormatter(program: program, frame: frame)
-            return zip(zip(keyNames, key), keyTypes).map { pair, type in formatter.phrase(pair.1, as: type).map { "\(pair.0) = \($0)" } }
-                .joined(", ", ", ")
+            return zip(zip(keyNames, key), keyTypes).map { pair, type in
+                formatter.phrase(pair.1, as: type).map { "\(pair.0) = \($0)" }
+            }
+            .joined(", ", ", ")
         }
         let noRow = GapSite { frame, key in
             Refusal(

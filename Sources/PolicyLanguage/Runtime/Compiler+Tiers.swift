@@ -48,7 +48,8 @@ extension Compiler {
                         .match, Phrase("match \(subjectText)", "匹配 \(subjectText)"),
                         value: ValueFormatter(program: program, frame: frame).phrase { formatter in
                             let arm = arm >= 0 ? Phrase(verbatim: labels[arm]) : Phrase("no case", "无相符的分支")
-                            return "\(formatter.format(ExactDecimal(ordinal), as: subjectType)) → \(arm.text(in: formatter.language))"
+                            return
+                                "\(formatter.format(ExactDecimal(ordinal), as: subjectType)) → \(arm.text(in: formatter.language))"
                         })
                 }
                 guard arm >= 0 else { throw .gap(gap) }

@@ -92,7 +92,8 @@ extension Compiler {
             guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: nil) }
             let value = frame.values[slot]
             frame.recorder?.note(
-                .fact, Phrase(verbatim: input.name), value: ValueFormatter(program: program, frame: frame).phrase(value, as: input.type))
+                .fact, Phrase(verbatim: input.name),
+                value: ValueFormatter(program: program, frame: frame).phrase(value, as: input.type))
             return value
         }
     }

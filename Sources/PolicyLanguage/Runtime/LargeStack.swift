@@ -25,12 +25,10 @@ package enum LargeStack {
             // closure must not outlive this call.
             let work = Work(body)
             let group = DispatchGroup()
-            // A thread is not a child task: the language it speaks in is handed over.
-            let language = Localization.language
             for index in 0..<count {
                 group.enter()
                 let thread = Thread {
-                    Localization.$language.withValue(language) { work.body?(index) }
+                    work.body?(index)
                     group.leave()
                 }
                 thread.stackSize = size

@@ -188,7 +188,7 @@ extension CheckContext {
                 report(
                     Messages.totalMismatch(
                         source, cell.range, column: table.columns[column].name,
-                        sum: formatter.format(sum, as: type), stated: formatter.format(stated, as: type)))
+                        sum: formatter.phrase(sum, as: type), stated: formatter.phrase(stated, as: type)))
             }
         }
         return totals

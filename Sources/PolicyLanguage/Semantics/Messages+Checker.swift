@@ -569,7 +569,7 @@ extension Messages {
             ))
     }
 
-        static func nonExhaustive(_ file: SourceFile, _ range: SourceRange, hint: Phrase) -> Diagnostic {
+    static func nonExhaustive(_ file: SourceFile, _ range: SourceRange, hint: Phrase) -> Diagnostic {
         Diagnostic(
             .error, .nonExhaustive, message("this match does not cover every value", "此匹配未涵盖所有取值"), file: file,
             range: range, hint: hint)
@@ -621,7 +621,7 @@ extension Messages {
                 "应写作“合计 | …”，为\(quoted: columns)各填一个合计数，或填“无”"))
     }
 
-    static func totalMismatch(_ file: SourceFile, _ range: SourceRange, column: String, sum: String, stated: String) -> Diagnostic
+    static func totalMismatch(_ file: SourceFile, _ range: SourceRange, column: String, sum: Phrase, stated: Phrase) -> Diagnostic
     {
         Diagnostic(
             .error, .totalMismatch,

@@ -32,7 +32,9 @@ package struct Citation: Hashable, Sendable, CustomStringConvertible {
 package struct Refusal: Hashable, Sendable {
     /// Why, in words.
     package var reason: Phrase {
-        limit.map { Phrase(String(decoding: $0.bytes(in: .en), as: UTF8.self), String(decoding: $0.bytes(in: .zh), as: UTF8.self)) }
+        limit.map {
+            Phrase(String(decoding: $0.bytes(in: .en), as: UTF8.self), String(decoding: $0.bytes(in: .zh), as: UTF8.self))
+        }
             ?? text
     }
     package let citation: Citation?

@@ -1,8 +1,9 @@
 // The language the engine speaks to people: diagnostics, derivations, the engine's own refusal
 // reasons and the command line, in English (the default) or Chinese, for the policy staff and
-// claims officers who use it. Each text is written as a pair where it is made,
-// `localized("cannot add yuan and days", "元与天不能相加")`, so a message reads whole in both
-// languages; the language is chosen once per command (`--lang`, else LANG) and carried by the task.
+// claims officers who use it. What is said is a `Phrase`, written in both languages where it is
+// made (`Phrase("cannot add yuan and days", "元与天不能相加")`), so a message reads whole in each;
+// the language is chosen only at the edge, where the words are shown: the command line chooses it
+// once per command (`--lang`, else LANG) and hands it to the renderer, the batch and the console.
 
 package enum Language: String, Sendable, CaseIterable {
     case en, zh
@@ -17,15 +18,4 @@ package enum Language: String, Sendable, CaseIterable {
         }
         return .en
     }
-}
-
-package enum Localization {
-    /// The language of whatever is said in this task, and in the threads it starts (`LargeStack`).
-    @TaskLocal package static var language: Language = .en
-}
-
-/// The English or the Chinese text, as the current language asks.
-@inline(__always)
-package func localized(_ english: @autoclosure () -> String, _ chinese: @autoclosure () -> String) -> String {
-    Localization.language == .zh ? chinese() : english()
 }
