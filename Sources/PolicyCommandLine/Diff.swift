@@ -99,12 +99,11 @@ enum DiffCommand {
 
     /// `granted 1600 yuan`, `refused: REASON; REASON`; in Chinese `核准 1600 元`, `拒绝：REASON；REASON`.
     private static func outcome(_ result: DiffResult, console: Console) -> String {
-        let parsed = DecisionStatus(rawValue: result.status)
-        let status = parsed.map { console.say($0.phrase) } ?? result.status
-        switch parsed {
-        case .granted?, .compliant?:
+        let status = console.say(result.status.phrase)
+        switch result.status {
+        case .granted, .compliant:
             guard console.language == .zh else {
-                return [result.status, result.amount?.description, result.unit].compactMap { $0 }.joined(separator: " ")
+                return [status, result.amount?.description, result.unit].compactMap { $0 }.joined(separator: " ")
             }
             let unit = result.unit.map { ValueFormatter.unitName($0, in: .zh) } ?? ""
             let amount = result.amount.map { unit == "%" || unit.isEmpty ? "\($0)\(unit)" : "\($0) \(unit)" }
@@ -123,7 +122,7 @@ enum DiffCommand {
     static func json(_ report: DiffReport) -> JSONValue {
         func result(_ result: DiffResult) -> JSONValue {
             .object([
-                JSONMember(key: "status", value: .string(result.status)),
+                JSONMember(key: "status", value: .string(result.status.rawValue)),
                 JSONMember(key: "amount", value: result.amount.map { .string($0.description) } ?? .null),
                 JSONMember(key: "unit", value: result.unit.map(JSONValue.string) ?? .null),
                 JSONMember(key: "policy", value: result.policy.map(JSONValue.string) ?? .null),

@@ -9,7 +9,7 @@ import PolicyLanguage
 
 /// One claim's result as a batch wrote it.
 package struct DiffResult: Sendable, Equatable {
-    package let status: String
+    package let status: DecisionStatus
     /// The amount for a granted claim (a number for a percent or a count), else nil.
     package let amount: ExactDecimal?
     package let unit: String?
@@ -18,7 +18,7 @@ package struct DiffResult: Sendable, Equatable {
     package let reasons: [String]
 
     /// What a claim is paid: a granted amount of money, else nothing.
-    var yuan: ExactDecimal { unit == "yuan" ? amount ?? .zero : .zero }
+    var yuan: ExactDecimal { unit == Unit.yuan.description ? amount ?? .zero : .zero }
 
     /// Whether the two outcomes differ as a claimant sees them: status, amount, or reasons.
     func differs(from other: DiffResult) -> Bool {
@@ -157,7 +157,8 @@ package enum RuleSetDiff {
     /// A result line: its input line, the claim's id, and the outcome.
     private static func record(_ bytes: ArraySlice<UInt8>) -> (Int, String?, DiffResult)? {
         guard let value = try? JSONParser.parse(Array(bytes)), case .number(let lineText)? = value["line"],
-            let line = Int(lineText), case .string(let status)? = value["status"]
+            let line = Int(lineText), case .string(let statusText)? = value["status"],
+            let status = DecisionStatus(rawValue: statusText)
         else { return nil }
         func text(_ key: String) -> String? { if case .string(let text)? = value[key] { text } else { nil } }
         var reasons: [String] = []

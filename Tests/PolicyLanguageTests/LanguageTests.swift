@@ -65,7 +65,9 @@ import Testing
         let header = "id,date,jurisdiction,program,身份证号\n"
         // A row without an id, a row with too few fields, a bad date and an unknown program: the
         // reasons the batch itself gives, each in Chinese.
-        let text = header + ",2022-03-01,山西省,职业技能等级证书补贴,140524199203150018\n" + "A2,2022-03-01\n" + "A3,2022-02-30,山西省,职业技能等级证书补贴,140524199203150018\n"
+        let text =
+            header + ",2022-03-01,山西省,职业技能等级证书补贴,140524199203150018\n" + "A2,2022-03-01\n"
+            + "A3,2022-02-30,山西省,职业技能等级证书补贴,140524199203150018\n"
             + "A4,2022-03-01,山西省,没有这个项目,140524199203150018\n"
         let library = PolicyLibrary.load(paths: [Repository.path("policies")])
         let rows = run(library, .zh, text)

@@ -295,8 +295,7 @@ struct BatchSession: ~Copyable {
 
     // MARK: Results
 
-    private mutating func writeResult(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int, outcome: Outcome, notes: [Phrase])
-    {
+    private mutating func writeResult(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int, outcome: Outcome, notes: [Phrase]) {
         let row = plan.slots[slot]
         // The reasons, joined by "; ", as bytes: a limit's refusal is written without a String.
         reasons.removeAll(keepingCapacity: true)

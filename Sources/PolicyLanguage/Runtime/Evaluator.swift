@@ -113,7 +113,9 @@ extension CompiledProgram {
             case .inexactDivision: what = Phrase("a division that does not come out exact", "除法除不尽")
             }
             let code = span.file.oneLineText(of: span.range)
-            return .invalid([Phrase("\(what.english) at \(span.description) (\(code))", "\(span.description) 处\(what.chinese)（\(code)）")])
+            return .invalid([
+                Phrase("\(what.english) at \(span.description) (\(code))", "\(span.description) 处\(what.chinese)（\(code)）")
+            ])
         }
     }
 }
