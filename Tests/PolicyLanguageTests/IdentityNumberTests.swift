@@ -309,7 +309,7 @@ import Testing
         let checked = try #require(program)
         let results = Compiler.compile(checked, traced: true).runTests()
         #expect(results.count == 1)
-        let failures = results.flatMap(\.failures).map { "\($0.expected) ≠ \($0.actual)" }
+        let failures = results.flatMap(\.failures).map { "\($0.expected.english) ≠ \($0.actual.english)" }
         #expect(failures.isEmpty, "\(failures)")
         let person = try IdentityNumber(reading: Self.person).value
         #expect(
