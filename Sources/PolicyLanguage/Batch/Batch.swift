@@ -107,6 +107,22 @@ struct BatchSession: ~Copyable {
     /// Where each reason starts in `reasons`, after its "; ".
     private var reasonStarts: [Int] = []
 
+    /// How a claim came out, for writing: a batch needs no more than this of an `Outcome` (the
+    /// plan knows each rule's type, and copying one per claim would cost its reference counting).
+    private enum Written {
+        case granted(ExactDecimal)
+        case refused([Refusal])
+        case invalid([Phrase])
+
+        var granted: Bool? {
+            switch self {
+            case .granted: true
+            case .refused: false
+            case .invalid: nil
+            }
+        }
+    }
+
     init(
         library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, language: Language, limits: InputLimits,
         progress: ((Int, Int) -> Void)?, write: @escaping (UnsafeRawBufferPointer) -> Bool
@@ -270,7 +286,7 @@ struct BatchSession: ~Copyable {
     /// (`CompiledProgram.decide`), and writes its result.
     private mutating func decide(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int) {
         let compiled = plan.compiled
-        let outcome: Outcome
+        let outcome: Written
         var notes: [Phrase] = []
         do throws(Stop) {
             let limited = plan.slots[slot].hasLimits
@@ -278,9 +294,13 @@ struct BatchSession: ~Copyable {
                 rule: slot, in: plan.frame, ledger: limited ? ledger : nil, tables: limited ? plan.tables(ledger) : nil,
                 recordingAs: id)
             notes = grant.notes
-            outcome = .granted(grant.amount, plan.types[slot])
+            outcome = .granted(grant.amount)
         } catch {
-            outcome = compiled.describe(error, in: plan.frame)
+            switch compiled.describe(error, in: plan.frame) {
+            case .granted(let value, _): outcome = .granted(value)
+            case .refused(let refusals): outcome = .refused(refusals)
+            case .invalid(let problems): outcome = .invalid(problems)
+            }
         }
         writeResult(line: line, id: id, plan: plan, slot: slot, outcome: outcome, notes: notes)
     }
@@ -295,7 +315,7 @@ struct BatchSession: ~Copyable {
 
     // MARK: Results
 
-    private mutating func writeResult(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int, outcome: Outcome, notes: [Phrase]) {
+    private mutating func writeResult(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int, outcome: Written, notes: [Phrase]) {
         let row = plan.slots[slot]
         // The reasons, joined by "; ", as bytes: a limit's refusal is written without a String.
         reasons.removeAll(keepingCapacity: true)
@@ -303,7 +323,7 @@ struct BatchSession: ~Copyable {
         for note in notes { appendReason(Array(note.text(in: language).utf8)) }
         var amount: ExactDecimal?
         switch outcome {
-        case .granted(let value, _):
+        case .granted(let value):
             summary.granted += 1
             if !row.isObligation {
                 amount = row.isPercent ? value.percentFigure : value
@@ -354,7 +374,7 @@ struct BatchSession: ~Copyable {
             output.append(",\"program\":")
             output.appendJSONString(plan.program.rules[slot].name)
             output.append(",\"status\":")
-            output.appendJSONString(DecisionStatus(outcome, isObligation: row.isObligation).rawValue)
+            output.appendJSONString(DecisionStatus(granted: outcome.granted, isObligation: row.isObligation).rawValue)
             if let amount {
                 output.append(",\"amount\":\"")
                 output.append(amount)

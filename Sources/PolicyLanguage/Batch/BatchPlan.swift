@@ -58,8 +58,8 @@ final class EntryPlan {
             return Slot(
                 isObligation: isObligation, isMoney: rule.type.unit?.involvesMoney == true, isPercent: rule.type == .percent,
                 hasLimits: !compiled.limitsByRule[slot].isEmpty,
-                grantedRow: row(rule, (isObligation ? DecisionStatus.compliant : .granted).rawValue),
-                refusedRow: row(rule, (isObligation ? DecisionStatus.notCompliant : .refused).rawValue),
+                grantedRow: row(rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue),
+                refusedRow: row(rule, DecisionStatus(granted: false, isObligation: isObligation).rawValue),
                 invalidRow: row(rule, DecisionStatus.invalid.rawValue))
         }
         self.rowText = rowText

@@ -15,7 +15,9 @@
 /// One record's fields, as ranges of the input buffer or of the scratch space where a quoted
 /// field was unescaped; valid until the next record is read.
 struct CSVFields {
-    enum Status { case ok, malformed(Phrase) }
+    /// `indirect`: a record is made and dropped per claim, and a boxed reason keeps it small and
+    /// cheap to drop when there is none.
+    enum Status { case ok; indirect case malformed(Phrase) }
     let line: Int
     let status: Status
     let fields: UnsafeBufferPointer<FieldBytes>

@@ -11,9 +11,18 @@ package enum DecisionStatus: String, Sendable, CaseIterable {
 
     package init(_ outcome: Outcome, isObligation: Bool) {
         switch outcome {
-        case .granted: self = isObligation ? .compliant : .granted
-        case .refused: self = isObligation ? .notCompliant : .refused
-        case .invalid: self = .invalid
+        case .granted: self.init(granted: true, isObligation: isObligation)
+        case .refused: self.init(granted: false, isObligation: isObligation)
+        case .invalid: self.init(granted: nil, isObligation: isObligation)
+        }
+    }
+
+    /// A claim granted (true), refused (false) or found invalid (nil).
+    package init(granted: Bool?, isObligation: Bool) {
+        switch granted {
+        case true?: self = isObligation ? .compliant : .granted
+        case false?: self = isObligation ? .notCompliant : .refused
+        case nil: self = .invalid
         }
     }
 

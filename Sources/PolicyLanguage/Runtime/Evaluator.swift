@@ -52,12 +52,23 @@ extension CompiledProgram {
     /// rule's value; then, given a ledger, the limits across claims, which may refuse the claim or
     /// reduce its amount; then, given the claim's id, the grant recorded in the ledger. `tables`
     /// are the ledger's tables for this program when the caller has found them already (a batch).
+    @inline(__always)
     func decide(
         rule slot: Int, in frame: Frame, ledger: Ledger?, tables: [Ledger.Table]? = nil,
         recordingAs id: UnsafeBufferPointer<UInt8>?
     ) throws(Stop) -> LimitedGrant {
         let value = try rules[slot](frame)
         guard let ledger, !limitsByRule[slot].isEmpty else { return LimitedGrant(amount: value, notes: []) }
+        return try limit(value, rule: slot, in: frame, ledger: ledger, tables: tables, recordingAs: id)
+    }
+
+    /// The limits across claims on a granted `value`, and the grant recorded: the part of
+    /// `decide` only a program with limits runs.
+    @inline(never)
+    private func limit(
+        _ value: ExactDecimal, rule slot: Int, in frame: Frame, ledger: Ledger, tables: [Ledger.Table]?,
+        recordingAs id: UnsafeBufferPointer<UInt8>?
+    ) throws(Stop) -> LimitedGrant {
         // Explained, the limits are recorded under the rule's own node, which keeps its value
         // (the amount a limit leaves, when one reduces it).
         let recorder = frame.recorder
