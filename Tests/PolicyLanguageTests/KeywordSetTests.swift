@@ -86,7 +86,7 @@ import Testing
         let (before, beforeDiagnostics) = Parser.parse(original)
         let (after, afterDiagnostics) = Parser.parse(SourceFile(path: path, text: translated))
         #expect(!beforeDiagnostics.hasErrors && !afterDiagnostics.hasErrors)
-        #expect(Self.shape(of: before.header) == Self.shape(of: after.header))
+        #expect(Self.shape(of: before.header as Any) == Self.shape(of: after.header as Any))
         #expect(before.declarations.count == after.declarations.count)
         for (a, b) in zip(before.declarations, after.declarations) {
             #expect(Self.shape(of: a) == Self.shape(of: b), "\(path): \(a.name?.name ?? "a test")")
