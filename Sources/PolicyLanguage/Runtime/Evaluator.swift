@@ -32,10 +32,9 @@ extension CompiledProgram {
         var notes: [Phrase] = []
         var missingFact: Int?
         do throws(Stop) {
-            var id = Array((id ?? "").utf8)
-            let recording = id.count > 0
-            let grant = try id.withUnsafeMutableBufferPointer { (buffer) throws(Stop) -> LimitedGrant in
-                try decide(rule: slot, in: frame, ledger: ledger, recordingAs: recording ? UnsafeBufferPointer(buffer) : nil)
+            var bytes = Array((id ?? "").utf8)
+            let grant = try bytes.withUnsafeMutableBufferPointer { (buffer) throws(Stop) -> LimitedGrant in
+                try decide(rule: slot, in: frame, ledger: ledger, recordingAs: id == nil ? nil : UnsafeBufferPointer(buffer))
             }
             notes = grant.notes
             outcome = .granted(grant.amount, program.rules[slot].type)
