@@ -41,7 +41,7 @@ found=0
 for target in "${targets[@]}"; do
     [ -f "Tests/Fuzz/$target.swift" ] || { echo "no fuzz target $target (Tests/Fuzz/)" >&2; exit 64; }
     echo "== $target: building" >&2
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -D FUZZING -module-name PolicyLanguage \
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -D FUZZING -module-name PolicyLanguage -package-name policy \
         "${sources[@]}" Tests/PolicyLanguageTests/FuzzHarness.swift "Tests/Fuzz/$target.swift" \
         -o "$out/$target" 2> >(grep -v 'Cannot export local symbol' >&2)
     seed "$target"
