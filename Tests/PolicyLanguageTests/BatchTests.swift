@@ -26,17 +26,6 @@ import Testing
         return (String(decoding: written, as: UTF8.self), summary)
     }
 
-    /// Result rows as dictionaries, from CSV output.
-    private func rows(_ csv: String) -> [[String: String]] {
-        var reader = CSVReader(bytes: Array(csv.utf8))
-        guard case .success(let header)? = reader.next() else { return [] }
-        var rows: [[String: String]] = []
-        while case .success(let record)? = reader.next() {
-            rows.append(Dictionary(uniqueKeysWithValues: zip(header.fields, record.fields)))
-        }
-        return rows
-    }
-
     static func exampleClaims() throws -> [(name: String, json: String)] {
         let directory = Repository.path("examples")
         return try Listing.names(inDirectory: directory, endingWith: ".json").map {

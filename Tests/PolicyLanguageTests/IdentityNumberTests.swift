@@ -129,16 +129,6 @@ import Testing
         return (code, console)
     }
 
-    private func rows(_ csv: String) -> [[String: String]] {
-        var reader = CSVReader(bytes: Array(csv.utf8))
-        guard case .success(let header)? = reader.next() else { return [] }
-        var rows: [[String: String]] = []
-        while case .success(let record)? = reader.next() {
-            rows.append(Dictionary(uniqueKeysWithValues: zip(header.fields, record.fields)))
-        }
-        return rows
-    }
-
     /// What the fourth training's refusal says: the limit, the canonical key and the three claims.
     static let fourthRefused =
         "the limit 每人每年补贴性培训次数 allows 3 claims per 身份证号, 年(申领日期); 身份证号 = 14052420000229001X, 年(申领日期) = 2021 has used them: A1, A2, A3 [陵政办发〔2020〕62号 三(一)2、五(六)]"

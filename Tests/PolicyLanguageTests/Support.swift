@@ -125,3 +125,14 @@ func provincePolicy(_ name: String, _ period: String, extends parent: String? = 
     program 普惠: yuan cite "一" = 150 yuan/day * 天数
     """
 }
+
+/// Result rows of a batch's CSV output, each a dictionary from the header's names.
+func rows(_ csv: String) -> [[String: String]] {
+    var reader = CSVReader(bytes: Array(csv.utf8))
+    guard case .success(let header)? = reader.next() else { return [] }
+    var rows: [[String: String]] = []
+    while case .success(let record)? = reader.next() {
+        rows.append(Dictionary(uniqueKeysWithValues: zip(header.fields, record.fields)))
+    }
+    return rows
+}

@@ -12,16 +12,7 @@ extension Compiler {
     ) -> Test {
         return { frame throws(Stop) in
             guard let recorder = frame.recorder else { return try test(frame) }
-            let depth = recorder.depth
-            recorder.begin(kind, Phrase(label.english, label.chinese))
-            do throws(Stop) {
-                let result = try test(frame)
-                recorder.end(describe(result))
-                return result
-            } catch {
-                recorder.unwind(to: depth, marking: Self.describe(error))
-                throw error
-            }
+            return try Self.recording(kind, label, in: recorder, { () throws(Stop) in try test(frame) }, describe: describe)
         }
     }
 
@@ -32,16 +23,27 @@ extension Compiler {
         let type = node.type
         return { frame throws(Stop) in
             guard let recorder = frame.recorder else { return try evaluate(frame) }
-            let depth = recorder.depth
-            recorder.begin(kind, Phrase(label.english, label.chinese))
-            do throws(Stop) {
-                let result = try evaluate(frame)
-                recorder.end(ValueFormatter(program: program, frame: frame).phrase(result, as: type))
-                return result
-            } catch {
-                recorder.unwind(to: depth, marking: Self.describe(error))
-                throw error
+            return try Self.recording(kind, label, in: recorder, { () throws(Stop) in try evaluate(frame) }) {
+                ValueFormatter(program: program, frame: frame).phrase($0, as: type)
             }
+        }
+    }
+
+    /// Runs `body` as one node of the derivation: opened with its label, closed with its value
+    /// in words, or, when the evaluation stops inside it, with why.
+    private static func recording<T>(
+        _ kind: TraceNode.Kind, _ label: (english: String, chinese: String), in recorder: TraceRecorder,
+        _ body: () throws(Stop) -> T, describe: (T) -> Phrase
+    ) throws(Stop) -> T {
+        let depth = recorder.depth
+        recorder.begin(kind, Phrase(label.english, label.chinese))
+        do throws(Stop) {
+            let result = try body()
+            recorder.end(describe(result))
+            return result
+        } catch {
+            recorder.unwind(to: depth, marking: Self.describe(error))
+            throw error
         }
     }
 
