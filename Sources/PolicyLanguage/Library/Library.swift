@@ -92,51 +92,120 @@ package final class PolicyLibrary: @unchecked Sendable {
         }
 
         var entries: [Entry] = []
+        var checked: [(file: PolicyFile, diagnostics: [Diagnostic])] = []
         for file in parsed {
             guard let header = file.header, byName[header.name.name]?.source === file.source else { continue }
             guard let chain = chain(of: file, in: byName, diagnostics: &diagnostics) else { continue }
             // A file that did not parse is reported already; checking it would only repeat that.
-            guard !chain.contains(where: { parseFailed.contains($0.source.path) }) else { continue }
-            let (program, checkDiagnostics) = Checker.check(chain: chain)
-            diagnostics += checkDiagnostics
+            guard !chain.files.contains(where: { parseFailed.contains($0.source.path) }) else { continue }
+            let (program, checkDiagnostics) = Checker.check(chain: chain.files, versionsFrom: chain.versions)
+            checked.append((file, checkDiagnostics))
             if let program { entries.append(Entry(info: program.policy, program: program)) }
         }
+        diagnostics += inheritedProblems(checked)
         diagnostics += ambiguities(entries)
         return PolicyLibrary(entries: entries, diagnostics: diagnostics.sortedByLocation())
     }
 
-    /// The policy and its ancestors, outermost first; nil when `extends` is broken.
+    /// The files a policy is checked with, outermost first, and where its own versions start in
+    /// that list; nil when a link is broken. A policy that `succeeds` an earlier one carries the
+    /// earlier one's file (and its predecessors') just below itself, over its own parent:
+    /// `[parent's layers…, predecessor's predecessor, predecessor, policy]`.
     private static func chain(
         of file: PolicyFile, in byName: [String: PolicyFile], diagnostics: inout [Diagnostic]
+    ) -> (files: [PolicyFile], versions: Int)? {
+        var visiting: Set<String> = []
+        guard let files = layers(of: file, in: byName, visiting: &visiting, diagnostics: &diagnostics) else { return nil }
+        return (files, files.count - versions(of: file, in: byName, diagnostics: &diagnostics)!.count)
+    }
+
+    /// `layers(of:)` for the policy and every policy under it; `visiting` holds the names on the
+    /// way down, to name a circle.
+    private static func layers(
+        of file: PolicyFile, in byName: [String: PolicyFile], visiting: inout Set<String>, diagnostics: inout [Diagnostic]
     ) -> [PolicyFile]? {
-        let name = file.header!.name.name
-        var chain = [file]
-        var seen: Set<String> = [name]
+        let header = file.header!
+        guard let versions = versions(of: file, in: byName, diagnostics: &diagnostics) else { return nil }
+        // The parent: the newest version's `extends`, or an older version's.
+        guard let parent = versions.reversed().lazy.compactMap({ $0.header?.extends }).first else { return versions }
+        let link = header.extends ?? header.succeeds!
+        guard let next = byName[parent.name] else {
+            diagnostics.append(
+                header.extends?.name == parent.name
+                    ? Messages.unknownParent(
+                        file.source, parent.range, parent.name, suggestion: closest(to: parent.name, among: Array(byName.keys)))
+                    : Messages.brokenAncestor(file.source, link.range, link.name))
+            return nil
+        }
+        let names = versions.map { $0.header!.name.name }
+        guard visiting.insert(header.name.name).inserted, !names.contains(parent.name), !visiting.contains(parent.name) else {
+            diagnostics.append(Messages.extendsCycle(file.source, link.range, names: [header.name.name, parent.name]))
+            return nil
+        }
+        guard let below = layers(of: next, in: byName, visiting: &visiting, diagnostics: &diagnostics) else {
+            if header.extends?.name == parent.name || header.extends == nil {
+                diagnostics.append(Messages.brokenAncestor(file.source, link.range, link.name))
+            }
+            return nil
+        }
+        return below + versions
+    }
+
+    /// The policy and the earlier versions it succeeds, oldest first; nil when a link is broken.
+    private static func versions(
+        of file: PolicyFile, in byName: [String: PolicyFile], diagnostics: inout [Diagnostic]
+    ) -> [PolicyFile]? {
+        var versions = [file]
         var current = file
-        while let parent = current.header?.extends {
-            let ownExtends = file.header!.extends!
-            guard let next = byName[parent.name] else {
+        while let link = current.header?.succeeds {
+            guard let earlier = byName[link.name] else {
                 diagnostics.append(
                     current.source === file.source
-                        ? Messages.unknownParent(
-                            file.source, parent.range, parent.name,
-                            suggestion: closest(to: parent.name, among: Array(byName.keys)))
-                        : Messages.brokenAncestor(file.source, ownExtends.range, ownExtends.name))
+                        ? Messages.unknownPredecessor(
+                            file.source, link.range, link.name, suggestion: closest(to: link.name, among: Array(byName.keys)))
+                        : Messages.brokenAncestor(file.source, file.header!.succeeds!.range, file.header!.succeeds!.name))
                 return nil
             }
-            guard seen.insert(parent.name).inserted else {
-                if parent.name == name {
-                    let names = chain.reversed().map { $0.header!.name.name } + [name]
-                    diagnostics.append(Messages.extendsCycle(file.source, ownExtends.range, names: names))
-                } else {
-                    diagnostics.append(Messages.brokenAncestor(file.source, ownExtends.range, ownExtends.name))
-                }
+            guard !versions.contains(where: { $0.source === earlier.source }) else {
+                let names = versions.map { $0.header!.name.name } + [link.name]
+                diagnostics.append(Messages.extendsCycle(file.source, file.header!.succeeds!.range, names: names))
                 return nil
             }
-            chain.insert(next, at: 0)
-            current = next
+            versions.insert(earlier, at: 0)
+            current = earlier
         }
-        return chain
+        return versions
+    }
+
+    /// Each policy's own problems, and the problems its layers have only under it: a predecessor's
+    /// rule that no longer checks over the successor's new parent, a province's `match` that an
+    /// enum case added below leaves incomplete. Those are reported on the policy that causes them,
+    /// where it names the layer, with the place in the layer's file.
+    private static func inheritedProblems(_ checked: [(file: PolicyFile, diagnostics: [Diagnostic])]) -> [Diagnostic] {
+        func key(_ diagnostic: Diagnostic) -> String {
+            "\(diagnostic.code.rawValue)|\(diagnostic.file?.path ?? "")|\(diagnostic.range?.start ?? -1)|\(diagnostic.message.english)"
+        }
+        var own: Set<String> = []
+        for (file, diagnostics) in checked {
+            for diagnostic in diagnostics where diagnostic.file === file.source || diagnostic.file == nil {
+                own.insert(key(diagnostic))
+            }
+        }
+        var names: [String: String] = [:]
+        for (file, _) in checked { names[file.source.path] = file.header?.name.name }
+        var result: [Diagnostic] = []
+        for (file, diagnostics) in checked {
+            var seen: Set<String> = []
+            for diagnostic in diagnostics {
+                guard let layer = diagnostic.file, layer !== file.source else {
+                    result.append(diagnostic)
+                    continue
+                }
+                guard !own.contains(key(diagnostic)), seen.insert(key(diagnostic)).inserted else { continue }
+                result.append(Messages.inheritedProblem(diagnostic, in: names[layer.path] ?? layer.path, under: file))
+            }
+        }
+        return result
     }
 
     /// Two policies for one jurisdiction taking force on the same day leave undecided which of
@@ -236,6 +305,14 @@ package final class PolicyLibrary: @unchecked Sendable {
         }
         for entry in inForce {
             if let slot = entry.program.programs[program] { return .success((entry, slot)) }
+            if let repeal = entry.program.repealed[program] {
+                let clause = repeal.citation.map { Phrase(verbatim: " [\($0)]") } ?? .empty
+                return .failure(
+                    ClaimProblem(
+                        message(
+                            "\(program) was repealed by \(repeal.policy)\(clause), which is in force for \(entry.info.jurisdictionPath) on \(date)",
+                            "\(program)已由\(repeal.policy)废止\(clause)，该政策\(date)在\(entry.info.jurisdictionPath)施行")))
+            }
         }
         let offered = Set(inForce.flatMap { $0.program.programs.keys }).sorted()
         let suggestion = closest(to: program, among: offered).map { message("did you mean \($0)? ", "是否应为\($0)？") } ?? .empty
