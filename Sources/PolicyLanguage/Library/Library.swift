@@ -114,65 +114,70 @@ package final class PolicyLibrary: @unchecked Sendable {
     private static func chain(
         of file: PolicyFile, in byName: [String: PolicyFile], diagnostics: inout [Diagnostic]
     ) -> (files: [PolicyFile], versions: Int)? {
-        var visiting: Set<String> = []
-        guard let files = layers(of: file, in: byName, visiting: &visiting, diagnostics: &diagnostics) else { return nil }
-        return (files, files.count - versions(of: file, in: byName, diagnostics: &diagnostics)!.count)
-    }
-
-    /// `layers(of:)` for the policy and every policy under it; `visiting` holds the names on the
-    /// way down, to name a circle.
-    private static func layers(
-        of file: PolicyFile, in byName: [String: PolicyFile], visiting: inout Set<String>, diagnostics: inout [Diagnostic]
-    ) -> [PolicyFile]? {
         let header = file.header!
-        guard let versions = versions(of: file, in: byName, diagnostics: &diagnostics) else { return nil }
-        // The parent: the newest version's `extends`, or an older version's.
-        guard let parent = versions.reversed().lazy.compactMap({ $0.header?.extends }).first else { return versions }
-        let link = header.extends ?? header.succeeds!
-        guard let next = byName[parent.name] else {
-            diagnostics.append(
-                header.extends?.name == parent.name
-                    ? Messages.unknownParent(
-                        file.source, parent.range, parent.name, suggestion: closest(to: parent.name, among: Array(byName.keys)))
-                    : Messages.brokenAncestor(file.source, link.range, link.name))
-            return nil
-        }
-        let names = versions.map { $0.header!.name.name }
-        guard visiting.insert(header.name.name).inserted, !names.contains(parent.name), !visiting.contains(parent.name) else {
-            diagnostics.append(Messages.extendsCycle(file.source, link.range, names: [header.name.name, parent.name]))
-            return nil
-        }
-        guard let below = layers(of: next, in: byName, visiting: &visiting, diagnostics: &diagnostics) else {
-            if header.extends?.name == parent.name || header.extends == nil {
+        let name = header.name.name
+        do throws(BrokenLink) {
+            let files = try layers(of: file, in: byName, path: [])
+            return (files, files.count - (try versions(of: file, in: byName, path: [])).count)
+        } catch {
+            let link = header.extends ?? header.succeeds!
+            switch error {
+            case .missing(let missing, let isParent, let owner) where owner == name:
+                diagnostics.append(
+                    isParent
+                        ? Messages.unknownParent(
+                            file.source, missing.range, missing.name,
+                            suggestion: closest(to: missing.name, among: Array(byName.keys)))
+                        : Messages.unknownPredecessor(
+                            file.source, missing.range, missing.name,
+                            suggestion: closest(to: missing.name, among: Array(byName.keys))))
+            case .cycle(let names) where names.first == name:
+                diagnostics.append(Messages.extendsCycle(file.source, link.range, names: names))
+            default:
                 diagnostics.append(Messages.brokenAncestor(file.source, link.range, link.name))
             }
             return nil
         }
-        return below + versions
     }
 
-    /// The policy and the earlier versions it succeeds, oldest first; nil when a link is broken.
-    private static func versions(
-        of file: PolicyFile, in byName: [String: PolicyFile], diagnostics: inout [Diagnostic]
-    ) -> [PolicyFile]? {
+    /// Why a policy's layers cannot be put together.
+    private enum BrokenLink: Error {
+        /// A policy named by `extends` (or `succeeds`) that is not loaded, and the policy naming it.
+        case missing(Identifier, isParent: Bool, owner: String)
+        /// Policies that extend or succeed each other in a circle, the first one last again.
+        case cycle([String])
+    }
+
+    /// `[parent's layers…, versions…]`; `path` holds the policies on the way down, to name a circle.
+    private static func layers(of file: PolicyFile, in byName: [String: PolicyFile], path: [String]) throws(BrokenLink)
+        -> [PolicyFile]
+    {
+        let versions = try versions(of: file, in: byName, path: path)
+        let path = path + versions.reversed().map { $0.header!.name.name }
+        // The parent: the newest version's `extends`, or an older version's.
+        guard let owner = versions.last(where: { $0.header?.extends != nil }), let parent = owner.header?.extends else {
+            return versions
+        }
+        guard let next = byName[parent.name] else {
+            throw .missing(parent, isParent: true, owner: owner.header!.name.name)
+        }
+        if path.contains(parent.name) { throw .cycle(path + [parent.name]) }
+        return try layers(of: next, in: byName, path: path) + versions
+    }
+
+    /// The policy and the earlier versions it succeeds, oldest first.
+    private static func versions(of file: PolicyFile, in byName: [String: PolicyFile], path: [String]) throws(BrokenLink)
+        -> [PolicyFile]
+    {
         var versions = [file]
-        var current = file
-        while let link = current.header?.succeeds {
+        var names = path + [file.header!.name.name]
+        while let link = versions[0].header?.succeeds {
             guard let earlier = byName[link.name] else {
-                diagnostics.append(
-                    current.source === file.source
-                        ? Messages.unknownPredecessor(
-                            file.source, link.range, link.name, suggestion: closest(to: link.name, among: Array(byName.keys)))
-                        : Messages.brokenAncestor(file.source, file.header!.succeeds!.range, file.header!.succeeds!.name))
-                return nil
+                throw .missing(link, isParent: false, owner: versions[0].header!.name.name)
             }
-            guard !versions.contains(where: { $0.source === earlier.source }) else {
-                let names = versions.map { $0.header!.name.name } + [link.name]
-                diagnostics.append(Messages.extendsCycle(file.source, file.header!.succeeds!.range, names: names))
-                return nil
-            }
+            if names.contains(link.name) { throw .cycle(names + [link.name]) }
+            names.append(link.name)
             versions.insert(earlier, at: 0)
-            current = earlier
         }
         return versions
     }

@@ -34,7 +34,7 @@ extension CheckContext {
         }
         // A child's table replaces the parent's: it must have the same columns and keys.
         for (index, scope) in scopes.enumerated() where index > 0 {
-            for (declaration, fileIndex) in tableDeclarations where fileIndex == index {
+            for (declaration, fileIndex) in tableDeclarations where fileIndex == index && declaration.amendment == nil {
                 guard case .table(let slot)? = scope[declaration.name.name].map(\.kind),
                     case .table(let parentSlot)? = scopes[index - 1][declaration.name.name]?.kind,
                     let table = tables[slot], let parentTable = tables[parentSlot]

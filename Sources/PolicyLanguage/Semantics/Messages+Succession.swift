@@ -22,9 +22,24 @@ extension Messages {
                 "\(name) is a policy of \(its); a policy of \(own) cannot succeed it",
                 "\(name)是\(its)的政策，\(own)的政策不能延续它"),
             file: file, range: range,
+            hint: own.hasPrefix(its + "/")
+                ? message(
+                    "a policy succeeds an earlier version of itself, of the same jurisdiction; to build on a policy of a wider one, write `extends \(name)`",
+                    "政策只能延续同一辖区的前一版；要以更大辖区的政策为依据，请写“依据 \(name)”")
+                : message(
+                    "a policy succeeds an earlier version of itself, of the same jurisdiction", "政策只能延续同一辖区的前一版"))
+    }
+
+    static func successorChangesNothing(_ policy: PolicyInfo, predecessor: String) -> Diagnostic {
+        Diagnostic(
+            .warning, .successorChangesNothing,
+            message(
+                "\(policy.name) succeeds \(predecessor) and changes nothing: it declares no change and sits on the same parent, so every claim is decided as under \(predecessor)",
+                "\(policy.name)延续\(predecessor)但未作任何修改：既未声明任何变化，所依据的上级政策也相同，每件申领的审核结果都与\(predecessor)相同"),
+            file: policy.source, range: policy.nameRange,
             hint: message(
-                "a policy succeeds an earlier version of itself, of the same jurisdiction; to build on a policy of a wider one, write `extends \(name)`",
-                "政策只能延续同一辖区的前一版；要以更大辖区的政策为依据，请写“依据 \(name)”"))
+                "state what changes (a rule, a table row with `amend`, a `repeal`) or extend a newer parent; to keep the rules for longer, extend \(predecessor)'s period instead",
+                "请写明修改之处（规则、用“修订”改表中的行、“废止”），或依据更新的上级政策；若只是延长施行期，请改\(predecessor)的施行期间"))
     }
 
     static func predecessorPeriod(
