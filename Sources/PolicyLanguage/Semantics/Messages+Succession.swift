@@ -69,10 +69,11 @@ extension Messages {
     static func inheritedProblem(_ diagnostic: Diagnostic, in layer: String, under file: PolicyFile) -> Diagnostic {
         let header = file.header!
         let link = header.succeeds ?? header.extends ?? header.name
-        let at = diagnostic.file.map { source in
-            let location = diagnostic.range.map { source.location(of: $0.start) }
-            return Phrase(verbatim: source.path + (location.map { ":\($0)" } ?? ""))
-        } ?? Phrase(verbatim: layer)
+        let at =
+            diagnostic.file.map { source in
+                let location = diagnostic.range.map { source.location(of: $0.start) }
+                return Phrase(verbatim: source.path + (location.map { ":\($0)" } ?? ""))
+            } ?? Phrase(verbatim: layer)
         return Diagnostic(
             diagnostic.severity, diagnostic.code,
             message(
