@@ -31,7 +31,7 @@ enum TestCommand {
         let library = PolicyLibrary.load(paths: directories)
         if let code = console.reportPolicyErrors(library, so: Phrase("no test is run", "不运行任何测试")) { return code }
         let filter = options.values["--filter"]
-        var (passed, failed, skipped) = (0, 0, 0)
+        var (passed, failed, skipped, inherited) = (0, 0, 0, 0)
         var results: [(compiled: CompiledProgram, result: PolicyTestResult)] = []
         for entry in library.entries
         where files.isEmpty || files.contains(URL(fileURLWithPath: entry.info.source.path).standardizedFileURL.path) {
@@ -43,6 +43,7 @@ enum TestCommand {
                 }
                 let result = compiled.run(test)
                 results.append((compiled, result))
+                if test.inheritedFrom != nil { inherited += 1 }
                 if result.passed {
                     passed += 1
                 } else {
@@ -61,8 +62,10 @@ enum TestCommand {
         }
         console.write(
             console.say(
-                "\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : ""),
-                "通过 \(passed) 项，失败 \(failed) 项" + (skipped > 0 ? "，跳过 \(skipped) 项" : "")) + "\n")
+                "\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "")
+                    + (inherited > 0 ? " (\(inherited) inherited by a successor)" : ""),
+                "通过 \(passed) 项，失败 \(failed) 项" + (skipped > 0 ? "，跳过 \(skipped) 项" : "")
+                    + (inherited > 0 ? "（其中 \(inherited) 项为继任政策所继承）" : "")) + "\n")
         return failed > 0 ? .invalidClaim : .success
     }
 
@@ -80,6 +83,11 @@ enum TestCommand {
         if let date = test.claimDate { given.append(console.say("claim date = \(date)", "申领日期 = \(date)")) }
         let (place, givens) = (test.span.description, given.isEmpty ? console.say("nothing", "无") : given.joined(separator: ", "))
         var out = console.say("FAIL \(policy): \"\(test.name)\"  (\(place))\n", "失败 \(policy)：“\(test.name)”（\(place)）\n")
+        if let predecessor = test.inheritedFrom {
+            out += console.say(
+                "  inherited from \(predecessor): \(policy) changes its outcome, so restate it in \(policy) (a test of the same name) or retire it there (repeal test \"\(test.name)\")\n",
+                "  继承自\(predecessor)：\(policy)改变了其结果，请在\(policy)中重写（同名测试）或予以废止（废止 测试 \"\(test.name)\"）\n")
+        }
         out += console.say("  given    \(givens)\n", "  给定  \(givens)\n")
         for failure in result.failures {
             let (rule, expected, at) = (

@@ -26,6 +26,7 @@ package enum Analyzer {
             }
         }
         diagnostics += periods(library.entries)
+        diagnostics += unchangedSuccessors(library)
         return diagnostics.sortedByLocation()
     }
 

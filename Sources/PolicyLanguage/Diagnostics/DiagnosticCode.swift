@@ -113,4 +113,12 @@ package enum DiagnosticCode: String, Sendable, CaseIterable {
     case unreadable = "unreadable"
     case unroundedDivision = "unrounded-division"
     case unterminatedText = "unterminated-text"
+    // Succession (issue 15): a policy that is the next version of an earlier one.
+    case unknownPredecessor = "unknown-predecessor"
+    case predecessorJurisdiction = "predecessor-jurisdiction"
+    case predecessorPeriod = "predecessor-period"
+    case nothingToAmend = "nothing-to-amend"
+    case unknownRow = "unknown-row"
+    case nothingToRepeal = "nothing-to-repeal"
+    case successorChangesNothing = "successor-changes-nothing"
 }

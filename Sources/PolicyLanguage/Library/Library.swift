@@ -92,51 +92,125 @@ package final class PolicyLibrary: @unchecked Sendable {
         }
 
         var entries: [Entry] = []
+        var checked: [(file: PolicyFile, diagnostics: [Diagnostic])] = []
         for file in parsed {
             guard let header = file.header, byName[header.name.name]?.source === file.source else { continue }
             guard let chain = chain(of: file, in: byName, diagnostics: &diagnostics) else { continue }
             // A file that did not parse is reported already; checking it would only repeat that.
-            guard !chain.contains(where: { parseFailed.contains($0.source.path) }) else { continue }
-            let (program, checkDiagnostics) = Checker.check(chain: chain)
-            diagnostics += checkDiagnostics
+            guard !chain.files.contains(where: { parseFailed.contains($0.source.path) }) else { continue }
+            let (program, checkDiagnostics) = Checker.check(chain: chain.files, versionsFrom: chain.versions)
+            checked.append((file, checkDiagnostics))
             if let program { entries.append(Entry(info: program.policy, program: program)) }
         }
+        diagnostics += inheritedProblems(checked)
         diagnostics += ambiguities(entries)
         return PolicyLibrary(entries: entries, diagnostics: diagnostics.sortedByLocation())
     }
 
-    /// The policy and its ancestors, outermost first; nil when `extends` is broken.
+    /// The files a policy is checked with, outermost first, and where its own versions start in
+    /// that list; nil when a link is broken. A policy that `succeeds` an earlier one carries the
+    /// earlier one's file (and its predecessors') just below itself, over its own parent:
+    /// `[parent's layers…, predecessor's predecessor, predecessor, policy]`.
     private static func chain(
         of file: PolicyFile, in byName: [String: PolicyFile], diagnostics: inout [Diagnostic]
-    ) -> [PolicyFile]? {
-        let name = file.header!.name.name
-        var chain = [file]
-        var seen: Set<String> = [name]
-        var current = file
-        while let parent = current.header?.extends {
-            let ownExtends = file.header!.extends!
-            guard let next = byName[parent.name] else {
+    ) -> (files: [PolicyFile], versions: Int)? {
+        let header = file.header!
+        let name = header.name.name
+        do throws(BrokenLink) {
+            let files = try layers(of: file, in: byName, path: [])
+            return (files, files.count - (try versions(of: file, in: byName, path: [])).count)
+        } catch {
+            let link = header.extends ?? header.succeeds!
+            switch error {
+            case .missing(let missing, let isParent, let owner) where owner == name:
                 diagnostics.append(
-                    current.source === file.source
+                    isParent
                         ? Messages.unknownParent(
-                            file.source, parent.range, parent.name,
-                            suggestion: closest(to: parent.name, among: Array(byName.keys)))
-                        : Messages.brokenAncestor(file.source, ownExtends.range, ownExtends.name))
-                return nil
+                            file.source, missing.range, missing.name,
+                            suggestion: closest(to: missing.name, among: Array(byName.keys)))
+                        : Messages.unknownPredecessor(
+                            file.source, missing.range, missing.name,
+                            suggestion: closest(to: missing.name, among: Array(byName.keys))))
+            case .cycle(let names) where names.first == name:
+                diagnostics.append(Messages.extendsCycle(file.source, link.range, names: names))
+            default:
+                diagnostics.append(Messages.brokenAncestor(file.source, link.range, link.name))
             }
-            guard seen.insert(parent.name).inserted else {
-                if parent.name == name {
-                    let names = chain.reversed().map { $0.header!.name.name } + [name]
-                    diagnostics.append(Messages.extendsCycle(file.source, ownExtends.range, names: names))
-                } else {
-                    diagnostics.append(Messages.brokenAncestor(file.source, ownExtends.range, ownExtends.name))
-                }
-                return nil
-            }
-            chain.insert(next, at: 0)
-            current = next
+            return nil
         }
-        return chain
+    }
+
+    /// Why a policy's layers cannot be put together.
+    private enum BrokenLink: Error {
+        /// A policy named by `extends` (or `succeeds`) that is not loaded, and the policy naming it.
+        case missing(Identifier, isParent: Bool, owner: String)
+        /// Policies that extend or succeed each other in a circle, the first one last again.
+        case cycle([String])
+    }
+
+    /// `[parent's layers…, versions…]`; `path` holds the policies on the way down, to name a circle.
+    private static func layers(of file: PolicyFile, in byName: [String: PolicyFile], path: [String]) throws(BrokenLink)
+        -> [PolicyFile]
+    {
+        let versions = try versions(of: file, in: byName, path: path)
+        let path = path + versions.reversed().map { $0.header!.name.name }
+        // The parent: the newest version's `extends`, or an older version's.
+        guard let owner = versions.last(where: { $0.header?.extends != nil }), let parent = owner.header?.extends else {
+            return versions
+        }
+        guard let next = byName[parent.name] else {
+            throw .missing(parent, isParent: true, owner: owner.header!.name.name)
+        }
+        if path.contains(parent.name) { throw .cycle(path + [parent.name]) }
+        return try layers(of: next, in: byName, path: path) + versions
+    }
+
+    /// The policy and the earlier versions it succeeds, oldest first.
+    private static func versions(of file: PolicyFile, in byName: [String: PolicyFile], path: [String]) throws(BrokenLink)
+        -> [PolicyFile]
+    {
+        var versions = [file]
+        var names = path + [file.header!.name.name]
+        while let link = versions[0].header?.succeeds {
+            guard let earlier = byName[link.name] else {
+                throw .missing(link, isParent: false, owner: versions[0].header!.name.name)
+            }
+            if names.contains(link.name) { throw .cycle(names + [link.name]) }
+            names.append(link.name)
+            versions.insert(earlier, at: 0)
+        }
+        return versions
+    }
+
+    /// Each policy's own problems, and the problems its layers have only under it: a predecessor's
+    /// rule that no longer checks over the successor's new parent, a province's `match` that an
+    /// enum case added below leaves incomplete. Those are reported on the policy that causes them,
+    /// where it names the layer, with the place in the layer's file.
+    private static func inheritedProblems(_ checked: [(file: PolicyFile, diagnostics: [Diagnostic])]) -> [Diagnostic] {
+        func key(_ diagnostic: Diagnostic) -> String {
+            "\(diagnostic.code.rawValue)|\(diagnostic.file?.path ?? "")|\(diagnostic.range?.start ?? -1)|\(diagnostic.message.english)"
+        }
+        var own: Set<String> = []
+        for (file, diagnostics) in checked {
+            for diagnostic in diagnostics where diagnostic.file === file.source || diagnostic.file == nil {
+                own.insert(key(diagnostic))
+            }
+        }
+        var names: [String: String] = [:]
+        for (file, _) in checked { names[file.source.path] = file.header?.name.name }
+        var result: [Diagnostic] = []
+        for (file, diagnostics) in checked {
+            var seen: Set<String> = []
+            for diagnostic in diagnostics {
+                guard let layer = diagnostic.file, layer !== file.source else {
+                    result.append(diagnostic)
+                    continue
+                }
+                guard !own.contains(key(diagnostic)), seen.insert(key(diagnostic)).inserted else { continue }
+                result.append(Messages.inheritedProblem(diagnostic, in: names[layer.path] ?? layer.path, under: file))
+            }
+        }
+        return result
     }
 
     /// Two policies for one jurisdiction taking force on the same day leave undecided which of
@@ -236,6 +310,14 @@ package final class PolicyLibrary: @unchecked Sendable {
         }
         for entry in inForce {
             if let slot = entry.program.programs[program] { return .success((entry, slot)) }
+            if let repeal = entry.program.repealed[program] {
+                let clause = repeal.citation.map { Phrase(verbatim: " [\($0)]") } ?? .empty
+                return .failure(
+                    ClaimProblem(
+                        message(
+                            "\(program) was repealed by \(repeal.policy)\(clause), which is in force for \(entry.info.jurisdictionPath) on \(date)",
+                            "\(program)已由\(repeal.policy)废止\(clause)，该政策\(date)在\(entry.info.jurisdictionPath)施行")))
+            }
         }
         let offered = Set(inForce.flatMap { $0.program.programs.keys }).sorted()
         let suggestion = closest(to: program, among: offered).map { message("did you mean \($0)? ", "是否应为\($0)？") } ?? .empty

@@ -1,6 +1,8 @@
 // Table lookups: an enum key to an array, one key to a dictionary, several to a dictionary of
 // arrays; a missing row or an empty cell is a gap, worded only when shown.
 
+import Foundation
+
 extension Compiler {
     func lookup(_ tableIndex: Int, _ keyNodes: [Node], _ column: Int, _ node: Node) -> Evaluate {
         let plain = plainLookup(tableIndex, keyNodes, column, node)
@@ -43,10 +45,14 @@ extension Compiler {
                 recorder.cover(rowPoints[row])
                 let formatter = ValueFormatter(program: program, frame: frame)
                 let keyText = zip(key, keyTypes).map { formatter.phrase($0, as: $1) }.joined(", ", ", ")
-                let line = table.rowSpans[row].location.line
+                let span = table.rowSpans[row]
+                let line = span.location.line
+                // A row an amendment keeps is written in an earlier version's file: say which.
+                let file = span.file === table.span.file ? "" : (span.file.path as NSString).lastPathComponent + " "
                 let value = cells[row].map { formatter.phrase($0, as: resultType) } ?? Phrase("none", "无")
                 recorder.end(
-                    value, detail: Phrase("row \(keyText.english), line \(line)", "“\(keyText.chinese)”行，第 \(line) 行"))
+                    value,
+                    detail: Phrase("row \(keyText.english), \(file)line \(line)", "“\(keyText.chinese)”行，\(file)第 \(line) 行"))
             } : nil
         let describeKey: (Frame, [ExactDecimal]) -> Phrase = { frame, key in
             let formatter = ValueFormatter(program: program, frame: frame)

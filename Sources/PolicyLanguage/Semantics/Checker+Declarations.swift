@@ -28,7 +28,7 @@ extension CheckContext {
             name: header.name.name, title: header.title!.text, document: header.document!.text,
             jurisdiction: header.jurisdiction!.map(\.name),
             period: period.end.map { Period(start: period.start.date, end: $0.date) } ?? Period(start: period.start.date),
-            parent: header.extends?.name, source: source, nameRange: header.name.range)
+            parent: header.extends?.name, predecessor: header.succeeds?.name, source: source, nameRange: header.name.range)
     }
 
     // MARK: Declarations
@@ -37,6 +37,10 @@ extension CheckContext {
         for (index, file) in files.enumerated() {
             for case .enumeration(let declaration) in file.declarations {
                 let name = declaration.name.name
+                if declaration.amendment != nil {
+                    amendEnum(declaration, in: index)
+                    continue
+                }
                 if let existing = enums[name] {
                     report(
                         Messages.duplicateEnum(
@@ -100,11 +104,21 @@ extension CheckContext {
                     tables.append(nil)
                     tableDeclarations.append((table, index))
                     declared = Declared(kind: .table(slot), type: .error, file: index, range: name.range)
-                case .enumeration, .milestones, .limit, .test:
+                case .enumeration, .milestones, .limit, .test, .repeal:
                     continue
                 }
                 if let previous = scope[name.name] {
                     checkOverride(declared, of: previous, name: name, in: file.source)
+                } else if case .table(let table) = declaration, table.amendment != nil {
+                    report(
+                        Messages.nothingToAmend(
+                            file.source, name.range, what: Phrase("table", "表"), name.name,
+                            suggestion: closest(
+                                to: name.name,
+                                among: scope.compactMap { name, declared in
+                                    if case .table = declared.kind { return name }
+                                    return nil
+                                })))
                 }
                 scope[name.name] = declared
             }
@@ -134,9 +148,10 @@ extension CheckContext {
                 report(
                     Messages.overrideType(source, name.range, name.name, parent: parent, was: previous.type, now: declared.type))
             }
-        case (.input, .input) where isOpen(previous):
+        case (.input, .input) where isSuccession(declared.file) && !isSuccession(previous.file) || isOpen(previous):
             // A lower layer narrows a number its parent left open (a county's 4000–6000 within
-            // the province's "at least 4000"); the claim still supplies it.
+            // the province's "at least 4000"); the claim still supplies it. A version carried over
+            // onto a newer parent may declare again a fact the new parent declares too.
             if !declared.type.agrees(with: previous.type) {
                 report(
                     Messages.overrideType(source, name.range, name.name, parent: parent, was: previous.type, now: declared.type))

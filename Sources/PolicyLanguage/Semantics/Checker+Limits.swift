@@ -16,7 +16,8 @@ extension CheckContext {
                     continue
                 }
                 seen[declaration.name.name] = declaration.name.range
-                if let limit = checkLimit(declaration, in: fileIndex) { limits.append(limit) }
+                guard let limit = checkLimit(declaration, in: fileIndex) else { continue }
+                if !isRepealed(.limit, declaration.name.name, declaredIn: fileIndex) { limits.append(limit) }
             }
         }
         return limits

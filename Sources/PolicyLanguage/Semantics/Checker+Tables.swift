@@ -8,11 +8,33 @@ extension CheckContext {
         for (slot, (declaration, fileIndex)) in tableDeclarations.enumerated() {
             currentFile = fileIndex
             currentRule = nil
-            tables[slot] = checkTable(declaration, in: fileIndex)
+            guard declaration.amendment != nil else {
+                tables[slot] = checkTable(declaration, in: fileIndex)
+                continue
+            }
+            // An amendment's cells have the inherited table's column types.
+            guard fileIndex > 0, case .table(let inheritedSlot)? = scopes[fileIndex - 1][declaration.name.name]?.kind,
+                let inherited = tables[inheritedSlot]
+            else {
+                tables[slot] = checkTable(declaration, in: fileIndex)
+                continue
+            }
+            let amendment = checkTable(
+                declaration, in: fileIndex,
+                inheritedTypes: Dictionary(inherited.columns.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a }))
+            if amendment.columns.map(\.name) != inherited.columns.map(\.name) || amendment.keyColumns != inherited.keyColumns {
+                report(
+                    Messages.overrideTableShape(
+                        files[fileIndex].source, declaration.name.range, declaration.name.name,
+                        parent: infos[fileIndex - 1].map { Phrase(verbatim: $0.name) } ?? Phrase("the parent policy", "上级政策")))
+                tables[slot] = amendment
+                continue
+            }
+            tables[slot] = amend(inherited, with: amendment, declaration, in: fileIndex)
         }
         // A child's table replaces the parent's: it must have the same columns and keys.
         for (index, scope) in scopes.enumerated() where index > 0 {
-            for (declaration, fileIndex) in tableDeclarations where fileIndex == index {
+            for (declaration, fileIndex) in tableDeclarations where fileIndex == index && declaration.amendment == nil {
                 guard case .table(let slot)? = scope[declaration.name.name].map(\.kind),
                     case .table(let parentSlot)? = scopes[index - 1][declaration.name.name]?.kind,
                     let table = tables[slot], let parentTable = tables[parentSlot]
@@ -28,7 +50,9 @@ extension CheckContext {
         }
     }
 
-    private func checkTable(_ declaration: TableDeclaration, in fileIndex: Int) -> Table {
+    private func checkTable(
+        _ declaration: TableDeclaration, in fileIndex: Int, inheritedTypes: [String: ValueType] = [:]
+    ) -> Table {
         let source = files[fileIndex].source
         var seenColumns: [String: SourceRange] = [:]
         for column in declaration.columns {
@@ -52,7 +76,7 @@ extension CheckContext {
 
         // A column named after an enum holds its cases; otherwise the cells decide the type.
         var columnTypes: [ValueType?] = declaration.columns.map { column in
-            enums[column.name].map { .enumeration($0.type) }
+            enums[column.name].map { .enumeration($0.type) } ?? inheritedTypes[column.name]
         }
         var rows: [[RuntimeValue]] = []
         var rowSpans: [SourceSpan] = []
@@ -234,7 +258,7 @@ extension CheckContext {
     }
 
     /// A table cell: a literal, or a bare word that is an enum case or a piece of text.
-    private func checkCell(_ cell: Expression, expecting type: ValueType?) -> Node {
+    func checkCell(_ cell: Expression, expecting type: ValueType?) -> Node {
         if case .name(let word) = cell.kind {
             if case .enumeration(let enumType)? = type {
                 if let ordinal = enumType.ordinal(of: word) {

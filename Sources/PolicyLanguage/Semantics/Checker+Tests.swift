@@ -3,19 +3,31 @@
 extension CheckContext {
     // MARK: Tests
 
-    /// The tests written in the policy being checked: a parent's tests run under the parent.
+    /// The tests written in the policy being checked, and those of the earlier versions it
+    /// succeeds that it neither restates (a test of the same name) nor repeals: a parent's tests
+    /// run under the parent, a predecessor's under its successor too.
     func checkTests() -> [TestCase] {
-        currentFile = leaf
         currentRule = nil
-        return files[leaf].declarations.compactMap { declaration in
-            guard case .test(let test) = declaration else { return nil }
-            return checkTest(test, in: leaf)
+        var tests: [TestCase] = []
+        var restated: Set<String> = []
+        for fileIndex in (versionsFrom...leaf).reversed() {
+            currentFile = fileIndex
+            for case .test(let test) in files[fileIndex].declarations {
+                guard restated.insert(test.name.text).inserted || fileIndex == leaf else { continue }
+                guard fileIndex == leaf || !isRepealed(.test, test.name.text, declaredIn: fileIndex) else { continue }
+                if let checked = checkTest(test, in: fileIndex) { tests.append(checked) }
+            }
         }
+        currentFile = leaf
+        // The policy's own tests first, then the inherited ones, newest version first.
+        return tests
     }
 
     private func checkTest(_ declaration: TestDeclaration, in fileIndex: Int) -> TestCase? {
         let source = files[fileIndex].source
-        let scope = scopes[fileIndex]
+        // A predecessor's test reads what the successor defines: its names bind as the
+        // successor's, as a layer's references do.
+        let scope = fileIndex == leaf ? scopes[leaf] : scopes[fileIndex].merging(scopes[leaf]) { _, successor in successor }
         var givenInputs: [(Int, RuntimeValue)] = []
         var givenRules: [(Int, RuntimeValue)] = []
         var claimDate: CalendarDate?
@@ -98,7 +110,7 @@ extension CheckContext {
             name: declaration.name.text, givenInputs: givenInputs, givenRules: givenRules, claimDate: claimDate,
             givens: declaration.givens.map { ($0.name?.name, $0.range) }, expectations: expectations,
             span: SourceSpan(file: source, range: declaration.range),
-            policy: infos[fileIndex]?.name ?? "")
+            policy: infos[fileIndex]?.name ?? "", inheritedFrom: fileIndex == leaf ? nil : infos[fileIndex]?.name)
     }
 
     private func ruleNames(in scope: [String: Declared]) -> [String] {

@@ -8,14 +8,14 @@
 // `Checker+…` files beside it.
 
 package enum Checker {
-    /// Checks `files`, outermost policy first and the policy being checked last. Diagnostics are
-    /// those located in the last file: each ancestor reports its own when it is checked itself.
-    package static func check(chain files: [PolicyFile]) -> (Program?, [Diagnostic]) {
-        let context = CheckContext(files: files)
+    /// Checks `files`, outermost policy first and the policy being checked last; `files[versions...]`
+    /// are the policy and the earlier versions it succeeds (just the policy when it succeeds none).
+    /// Every diagnostic is returned, wherever it is located: a layer's file may check differently
+    /// under this policy than alone, and the library tells the two apart.
+    package static func check(chain files: [PolicyFile], versionsFrom versions: Int? = nil) -> (Program?, [Diagnostic]) {
+        let context = CheckContext(files: files, versionsFrom: versions ?? files.count - 1)
         let program = context.run()
-        let leaf = files.last!.source
-        let own = context.diagnostics.filter { $0.file === leaf || $0.file == nil }
-        return (own.hasErrors ? nil : program, own)
+        return (context.diagnostics.hasErrors ? nil : program, context.diagnostics)
     }
 }
 
@@ -61,16 +61,30 @@ final class CheckContext {
         let range: SourceRange
     }
 
-    init(files: [PolicyFile]) {
+    /// The first of the files that are versions of the policy being checked (its predecessors and
+    /// itself), after the layers of its parent.
+    let versionsFrom: Int
+    /// What later files repeal, by name: programs and obligations, limits, tests.
+    var repeals: [RepealDeclaration.Kind: [String: (file: Int, citation: Citation?)]] = [:]
+
+    init(files: [PolicyFile], versionsFrom: Int) {
         self.files = files
+        self.versionsFrom = versionsFrom
     }
 
     var leaf: Int { files.count - 1 }
 
+    /// Whether file `index` is a version of a policy that succeeds another (or that other).
+    func isSuccession(_ index: Int) -> Bool {
+        versionsFrom < leaf && index >= versionsFrom
+    }
+
     func run() -> Program? {
         infos = files.map(checkHeader)
+        checkSuccession()
         declareEnums()
         declareNames()
+        checkRepeals()
         checkMilestones()
         checkTables()
         checkInputBounds()
@@ -83,10 +97,15 @@ final class CheckContext {
         var programs: [String: Int] = [:]
         var ruleSlots: [String: Int] = [:]
         var inputSlots: [String: Int] = [:]
+        var repealed: [String: Program.Repeal] = [:]
         for (name, declared) in scopes[leaf] {
             switch declared.kind {
             case .rule(let slot, let kind):
                 ruleSlots[name] = slot
+                if let repeal = repeals[kind == .obligation ? .obligation : .program]?[name], repeal.file >= declared.file {
+                    repealed[name] = Program.Repeal(policy: infos[repeal.file]?.name ?? "", citation: repeal.citation)
+                    continue
+                }
                 if kind != .rule { programs[name] = slot }
             case .input(let slot): inputSlots[name] = slot
             case .table: break
@@ -97,7 +116,7 @@ final class CheckContext {
             inputs: inputs.map { $0! }, rules: rules.map { $0! }, tables: tables.map { $0! },
             milestones: milestones, limits: limits, enums: enumOrder, programs: programs, ruleSlots: ruleSlots,
             inputSlots: inputSlots,
-            texts: texts, reasons: reasons, tests: tests)
+            texts: texts, reasons: reasons, tests: tests, repealed: repealed)
     }
 
     // MARK: Helpers

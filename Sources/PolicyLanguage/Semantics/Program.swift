@@ -12,6 +12,8 @@ package struct PolicyInfo: Sendable {
     package let jurisdiction: [String]
     package let period: Period
     package let parent: String?
+    /// The earlier policy of the same jurisdiction this one is the next version of (`succeeds`).
+    package let predecessor: String?
     package let source: SourceFile
     /// Where the header names the policy.
     package let nameRange: SourceRange
@@ -331,9 +333,18 @@ package struct TestCase: Sendable {
     package let expectations: [Expectation]
     package let span: SourceSpan
     package let policy: String
+    /// The policy that wrote it, when it is a predecessor's worked example carried over to its
+    /// successor: run against the successor, and reported as inherited.
+    package let inheritedFrom: String?
 }
 
 package final class Program: Sendable {
+    /// A program or obligation a policy drops: who repealed it, under which clause.
+    package struct Repeal: Sendable {
+        package let policy: String
+        package let citation: Citation?
+    }
+
     package let policy: PolicyInfo
     /// The policy and the ones it extends, the policy itself first.
     package let chain: [PolicyInfo]
@@ -352,12 +363,14 @@ package final class Program: Sendable {
     /// The reasons of every `require`, indexed by `CheckedRequirement.reason`.
     package let reasons: [Refusal]
     package let tests: [TestCase]
+    /// Entry points a layer declares and this policy (or a version before it) repeals.
+    package let repealed: [String: Repeal]
 
     init(
         policy: PolicyInfo, chain: [PolicyInfo], inputs: [Input], rules: [Rule], tables: [Table],
         milestones: [Milestones], limits: [Limit], enums: [EnumType], programs: [String: Int], ruleSlots: [String: Int],
         inputSlots: [String: Int],
-        texts: [String], reasons: [Refusal], tests: [TestCase]
+        texts: [String], reasons: [Refusal], tests: [TestCase], repealed: [String: Repeal] = [:]
     ) {
         self.policy = policy
         self.chain = chain
@@ -373,6 +386,7 @@ package final class Program: Sendable {
         self.texts = texts
         self.reasons = reasons
         self.tests = tests
+        self.repealed = repealed
     }
 }
 

@@ -32,6 +32,8 @@ package struct Header: Sendable {
     /// `山西省/晋城市/陵川县`, outermost first.
     package var jurisdiction: [Identifier]?
     package var extends: Identifier?
+    /// `succeeds NAME`: the earlier policy of the same jurisdiction this one is the next version of.
+    package var succeeds: Identifier?
     /// `in force FROM to TO`, or `in force from FROM` with no end.
     package var period: (start: DateLiteral, end: DateLiteral?)?
     package let range: SourceRange
@@ -45,6 +47,8 @@ package enum Declaration: Sendable {
     case milestones(MilestonesDeclaration)
     case limit(LimitDeclaration)
     case test(TestDeclaration)
+    /// `repeal program NAME cite "…"`: a successor drops something it inherits.
+    case repeal(RepealDeclaration)
 
     package var name: Identifier? {
         switch self {
@@ -54,7 +58,7 @@ package enum Declaration: Sendable {
         case .table(let d): d.name
         case .milestones(let d): d.name
         case .limit(let d): d.name
-        case .test: nil
+        case .test, .repeal: nil
         }
     }
 
@@ -67,14 +71,31 @@ package enum Declaration: Sendable {
         case .milestones(let d): d.range
         case .limit(let d): d.range
         case .test(let d): d.range
+        case .repeal(let d): d.range
         }
     }
 }
 
-/// `enum 证书等级 { 初级, 中级, 高级 }`
+/// `enum 证书等级 { 初级, 中级, 高级 }`, or `amend enum 劳务品牌 { 陵川厨师 }`: cases added to an
+/// inherited enum.
 package struct EnumDeclaration: Sendable {
     package let name: Identifier
     package let cases: [Identifier]
+    /// Where `amend` is written, for an amendment.
+    package var amendment: SourceRange? = nil
+    package let range: SourceRange
+}
+
+/// `repeal program NAME cite "…"`, `repeal limit NAME cite "…"`, `repeal test "…"`: a successor
+/// drops a program, obligation, limit or worked example it inherits.
+package struct RepealDeclaration: Sendable {
+    package enum Kind: String, Sendable {
+        case program, obligation, limit, test
+    }
+    package let kind: Kind
+    /// The name repealed; for a test, its name in quotes.
+    package let name: Identifier
+    package let citation: TextLiteral?
     package let range: SourceRange
 }
 
@@ -127,6 +148,11 @@ package struct TableDeclaration: Sendable {
     package let rows: [TableRow]
     /// The stated totals, one per column that is not a key.
     package let total: TableRow?
+    /// Where `amend` is written, for an amendment: its rows replace the inherited rows of the same
+    /// key or are added, and `removals` drop inherited rows.
+    package var amendment: SourceRange? = nil
+    /// `remove KEY | …` lines of an amendment: the key cells of each inherited row dropped.
+    package var removals: [TableRow] = []
     package let range: SourceRange
 }
 

@@ -217,7 +217,11 @@ private struct Layout {
             block.currentItem = indent
             // An obligation's `else` hangs under its condition, like a `require`'s.
             block.open = first.isKeyword(.obligation) ? [Open(kind: .obligation, anchor: indent)] : []
-            if block.kind == .file, case .keyword(let keyword) = first.kind { block.pending = Self.blockOpened(by: keyword) }
+            if block.kind == .file, case .keyword(let keyword) = first.kind {
+                // `amend enum …` and `amend table …` open the block of what they amend.
+                let opener = keyword == .amend && tokens.count > 1 ? tokens[1] : first
+                if case .keyword(let opening) = opener.kind { block.pending = Self.blockOpened(by: opening) }
+            }
         } else {
             let startsElse = first.isKeyword(.else) && !(tokens.count > 1 && tokens[1].isSymbol(.arrow))
             indent = block.open.last?.indent(forElse: startsElse) ?? block.currentItem + 2
@@ -237,7 +241,7 @@ private struct Layout {
             guard case .keyword(let keyword) = first.kind else { return false }
             return Self.declarationKeywords.contains(keyword)
         case .header:
-            return [.title, .document, .jurisdiction, .extends, .in].contains { first.isKeyword($0) }
+            return [.title, .document, .jurisdiction, .extends, .succeeds, .in].contains { first.isKeyword($0) }
         case .enumeration, .table:
             return true
         case .test:
@@ -254,6 +258,7 @@ private struct Layout {
 
     static let declarationKeywords: Set<Keyword> = [
         .policy, .enum, .input, .open, .rule, .program, .obligation, .table, .quota, .milestones, .limit, .test,
+        .amend, .repeal,
     ]
 
     static func blockOpened(by keyword: Keyword) -> BlockKind? {

@@ -10,12 +10,13 @@ package enum KeywordSet: String, Sendable, CaseIterable {
 
     /// The Chinese twin of each keyword.
     package static let chinese: [Keyword: String] = [
-        .policy: "政策", .title: "标题", .document: "文号", .jurisdiction: "辖区", .extends: "依据", .in: "在",
+        .policy: "政策", .title: "标题", .document: "文号", .jurisdiction: "辖区", .extends: "依据", .succeeds: "延续", .in: "在",
         .force: "生效", .to: "至",
         .enum: "枚举", .input: "输入", .open: "待定", .between: "介于", .rule: "规则", .program: "项目",
         .obligation: "义务", .cite: "引用", .table: "表", .by: "按", .test: "测试", .given: "给定", .expect: "期望",
         .refused: "拒绝", .quota: "任务表", .total: "合计", .milestones: "进度", .for: "适用", .none: "无",
         .limit: "限额", .per: "每", .claims: "件", .claim: "件",
+        .amend: "修订", .repeal: "废止", .remove: "删除",
         .if: "如果", .then: "那么", .else: "否则", .match: "匹配", .require: "要求", .at: "于", .most: "多",
         .least: "少", .rounded: "四舍五入", .marginal: "累进", .banded: "分档", .up: "上至", .below: "低于",
         .above: "超过", .from: "自", .otherwise: "缺省", .inherited: "沿用", .and: "与", .or: "或", .not: "非",

@@ -63,7 +63,7 @@ package struct Parser {
             guard case .keyword(let keyword) = item.kind else {
                 throw fail(
                     Messages.expected(
-                        file, item, Phrase("title, document, jurisdiction, extends or in force", "标题、文号、辖区、依据或施行")))
+                        file, item, Phrase("title, document, jurisdiction, extends, succeeds or in force", "标题、文号、辖区、依据、延续或施行")))
             }
             advance()
             switch keyword {
@@ -77,6 +77,9 @@ package struct Parser {
                 header.jurisdiction = path
             case .extends:
                 header.extends = try expectIdentifier(Phrase("the name of the policy this one builds on", "本政策所依据的政策名称"))
+            case .succeeds:
+                header.succeeds = try expectIdentifier(
+                    Phrase("the name of the earlier policy this one is the next version of", "本政策所延续的前一版政策名称"))
             case .in:
                 try expectKeyword(.force, Phrase("'force' (the header says `in force FROM to TO`)", "“生效”（头部写作“施行 首日 至 末日”）"))
                 if acceptKeyword(.from) {
@@ -92,13 +95,13 @@ package struct Parser {
             default:
                 throw fail(
                     Messages.expected(
-                        file, item, Phrase("title, document, jurisdiction, extends or in force", "标题、文号、辖区、依据或施行")))
+                        file, item, Phrase("title, document, jurisdiction, extends, succeeds or in force", "标题、文号、辖区、依据、延续或施行")))
             }
         }
         let end = advance().range
         return Header(
             name: header.name, title: header.title, document: header.document,
-            jurisdiction: header.jurisdiction, extends: header.extends, period: header.period,
+            jurisdiction: header.jurisdiction, extends: header.extends, succeeds: header.succeeds, period: header.period,
             range: start.union(end))
     }
 
@@ -113,6 +116,8 @@ package struct Parser {
         case .keyword(.milestones): return .milestones(try parseMilestones())
         case .keyword(.limit): return .limit(try parseLimit())
         case .keyword(.test): return .test(try parseTest())
+        case .keyword(.amend): return try parseAmendment()
+        case .keyword(.repeal): return .repeal(try parseRepeal())
         case .keyword(.policy):
             throw fail(Messages.secondHeader(file, current.range))
         default:
@@ -120,9 +125,55 @@ package struct Parser {
                 Messages.expected(
                     file, current,
                     Phrase(
-                        "a declaration: enum, input, open, rule, program, obligation, table, quota, milestones, limit or test",
-                        "声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额或测试）")))
+                        "a declaration: enum, input, open, rule, program, obligation, table, quota, milestones, limit, test, amend or repeal",
+                        "声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额、测试、修订或废止）")))
         }
+    }
+
+    /// `amend enum NAME { … }` or `amend table NAME cite "…" { … }`: a change to an inherited enum or table.
+    private mutating func parseAmendment() throws(Failure) -> Declaration {
+        let keyword = advance().range
+        switch current.kind {
+        case .keyword(.enum):
+            var declaration = try parseEnum()
+            declaration.amendment = keyword
+            return .enumeration(declaration)
+        case .keyword(.table), .keyword(.quota):
+            var declaration = try parseTable(amending: true)
+            declaration.amendment = keyword
+            return .table(declaration)
+        default:
+            throw fail(
+                Messages.expected(
+                    file, current, Phrase("'enum' or 'table' after 'amend'", "“修订”后的“枚举”或“表”")))
+        }
+    }
+
+    /// `repeal program NAME cite "…"`, `repeal obligation …`, `repeal limit …` or `repeal test "…"`.
+    private mutating func parseRepeal() throws(Failure) -> RepealDeclaration {
+        let start = advance().range
+        let kind: RepealDeclaration.Kind
+        switch current.kind {
+        case .keyword(.program): kind = .program
+        case .keyword(.obligation): kind = .obligation
+        case .keyword(.limit): kind = .limit
+        case .keyword(.test): kind = .test
+        default:
+            throw fail(
+                Messages.expected(
+                    file, current,
+                    Phrase("what is repealed: program, obligation, limit or test", "所废止的对象（项目、义务、限额或测试）")))
+        }
+        advance()
+        let name: Identifier
+        if kind == .test {
+            let text = try expectText(Phrase("the name of the inherited test, in quotes", "加引号的所继承测试名称"))
+            name = Identifier(name: text.text, range: text.range)
+        } else {
+            name = try expectIdentifier(Phrase("the name of what is repealed", "所废止对象的名称"))
+        }
+        let citation = try parseCitation()
+        return RepealDeclaration(kind: kind, name: name, citation: citation, range: start.union(citation?.range ?? name.range))
     }
 
     private mutating func parseEnum() throws(Failure) -> EnumDeclaration {
@@ -203,7 +254,7 @@ package struct Parser {
         return try expectText(Phrase("the clause in quotes, e.g. cite \"第五条\"", "加引号的条款，如“引用 \"第五条\"”"))
     }
 
-    private mutating func parseTable() throws(Failure) -> TableDeclaration {
+    private mutating func parseTable(amending: Bool = false) throws(Failure) -> TableDeclaration {
         let keyword = advance()
         let start = keyword.range
         let name = try expectIdentifier(Phrase("the table's name", "表名"))
@@ -231,8 +282,19 @@ package struct Parser {
             columns.append(try expectIdentifier(Phrase("a column name after '|'", "“|”后的列名")))
         }
         var rows: [TableRow] = []
+        var removals: [TableRow] = []
         var total: TableRow?
         while !current.isSymbol(.rightBrace) && current.kind != .endOfFile {
+            if amending, current.startsLine, current.isKeyword(.remove) {
+                let removeStart = advance().range
+                var cells: [Expression] = []
+                withinLine = true
+                defer { withinLine = false }
+                cells.append(try parseAdditive())
+                while !current.startsLine && accept(.bar) { cells.append(try parseAdditive()) }
+                removals.append(TableRow(cells: cells, range: removeStart.union(cells.last!.range)))
+                continue
+            }
             if keyword.isKeyword(.quota), current.startsLine, current.isKeyword(.total) {
                 let totalStart = advance().range
                 var cells: [Expression] = []
@@ -262,7 +324,8 @@ package struct Parser {
         let end = try expect(.rightBrace, Phrase("'}' to close the table", "结束表的“}”"))
         return TableDeclaration(
             isQuota: keyword.isKeyword(.quota), name: name, keys: keys, citation: citation, milestones: milestones,
-            milestoneColumns: milestoneColumns, columns: columns, rows: rows, total: total, range: start.union(end))
+            milestoneColumns: milestoneColumns, columns: columns, rows: rows, total: total, removals: removals,
+            range: start.union(end))
     }
 
     private mutating func parseLimit() throws(Failure) -> LimitDeclaration {
@@ -812,5 +875,6 @@ package struct Parser {
 
     private static let declarationKeywords: Set<Keyword> = [
         .enum, .input, .open, .rule, .program, .obligation, .table, .quota, .milestones, .limit, .test, .policy,
+        .amend, .repeal,
     ]
 }

@@ -5,10 +5,12 @@
 /// are sequences of these, combined by the parser.
 package enum Keyword: String, CaseIterable, Sendable {
     // The header.
-    case policy, title, document, jurisdiction, extends, `in`, force, to
+    case policy, title, document, jurisdiction, extends, succeeds, `in`, force, to
     // Declarations.
     case `enum`, input, open, between, rule, program, obligation, cite, table, by, test, given, expect, refused
     case quota, total, milestones, `for`, none, limit, per, claims
+    // Changes a successor makes to what it inherits.
+    case amend, repeal, remove
     // Expressions.
     case `if`, then, `else`, match, require, at, most, least, rounded, marginal, banded
     case up, below, above, from, otherwise, inherited, and, or, not, `true`, `false`, claim

@@ -268,6 +268,16 @@ extension PolicyPage {
         }
     }
 
+    func writeRepeal(_ declaration: RepealDeclaration, notes: [String], into page: inout HTMLWriter) {
+        let name = declaration.name.name
+        page.element("article", ["class": "decl repeal", "id": Self.anchor("repeal", name)]) { page in
+            head(
+                &page, kind: "repeal", name: name, detail: "\(declaration.kind.rawValue) repealed: no longer in force here",
+                citation: declaration.citation)
+            quote(notes, into: &page)
+        }
+    }
+
     // MARK: Worked examples
 
     func writeTests(_ tests: [(TestDeclaration, notes: [String])], into page: inout HTMLWriter) {

@@ -249,6 +249,7 @@ struct PolicyPage {
         case .declaration(.limit(let limit), let notes): writeLimit(limit, notes: notes, into: &page)
         case .declaration(.input(let input), let notes): writeInputs([(input, notes)], into: &page)
         case .declaration(.test(let test), let notes): writeTests([(test, notes)], into: &page)
+        case .declaration(.repeal(let repeal), let notes): writeRepeal(repeal, notes: notes, into: &page)
         }
     }
 
