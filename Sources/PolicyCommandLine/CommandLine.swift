@@ -107,7 +107,8 @@ package enum PolicyCommandLine {
           2   invalid policy: a policy file has errors, so nothing is evaluated
           64  usage error: unknown subcommand or option; a file or directory named on the
               command line that does not exist, cannot be read or is of the wrong kind (a
-              directory for a file); an output that is the same file as an input
+              directory for a file); an output that is the same file as an input; for
+              timeline, a place or program no policy has
           65  the ledger is damaged: nothing is decided against it
           74  a file or stream could not be written (a full disk): for run, the results are
               not in place and the ledger is not saved
@@ -189,7 +190,8 @@ package enum PolicyCommandLine {
               fmt --check：有文件未按规范格式整理
           2   政策无效：政策文件有错误，因此不审核任何申领
           64  用法错误：未知的子命令或选项；命令行给出的文件或目录不存在、无法读取或类型
-              不符（应为文件却是目录）；输出与输入是同一个文件
+              不符（应为文件却是目录）；输出与输入是同一个文件；timeline：没有政策适用的
+              辖区或项目
           65  台账已损坏：不依据其审核任何申领
           74  文件或输出流无法写入（如磁盘已满）：run 的结果未就位，台账不予保存
           75  台账正由另一次运行使用；请稍后再试，或加 --wait 等待
