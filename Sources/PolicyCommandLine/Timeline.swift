@@ -13,7 +13,10 @@ enum TimelineCommand {
         else {
             return .usage
         }
-        guard options.positional.count == 1 else {
+        // One place, with a name in it: `""` or `/` names none.
+        guard options.positional.count == 1,
+            options.positional[0].contains(where: { $0 != "/" && $0 != "／" && !$0.isWhitespace })
+        else {
             console.writeError(
                 console.errorLine(
                     console.say(
@@ -29,7 +32,9 @@ enum TimelineCommand {
             let known = Set(library.entries.map(\.info.jurisdictionPath)).sorted()
             // A place with no policy of its own under a province is written with its path.
             let roots = Set(library.entries.compactMap(\.info.jurisdiction.first)).sorted()
-            let example = place.contains("/") || roots.isEmpty ? nil : roots.map { "\($0)/\(place)" }
+            let example =
+                place.contains(where: { $0 == "/" || $0 == "／" || $0.isWhitespace }) || roots.isEmpty
+                ? nil : roots.map { "\($0)/\(place)" }
             let english = example.map { " (a place within one of them is written with its path: \($0.joined(separator: ", ")))" }
             let chinese = example.map { "（其下的地方写明路径：\($0.joined(separator: "、"))）" }
             console.writeError(

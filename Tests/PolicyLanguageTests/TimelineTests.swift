@@ -248,6 +248,10 @@ import Testing
         let (noPlace, none) = run(["timeline"] + policies)
         #expect(noPlace == .usage)
         #expect(none.errors.hasPrefix("error: timeline takes one jurisdiction"))
+        for nameless in ["", " / ", "陵川县 山西省"] {
+            #expect(run(["timeline", nameless] + policies).0 == .usage, "\(nameless)")
+        }
+        #expect(run(["timeline", "陵川县", "山西省"] + policies).0 == .usage)
         #expect(run(["timeline", "陵川县", "--policies", "/nonexistent/policies"]).0 == .usage)
         #expect(run(["timeline", "陵川县", "--since", "2021"]).0 == .usage)
     }
