@@ -86,6 +86,13 @@ package enum PolicyCommandLine {
           policy doc [PATHS...] --out DIR
               Write proof-reading pages (static HTML: index.html and a page per policy) for
               the policy files and directories (default: policies) into DIR.
+          policy timeline JURISDICTION [--policies DIR] [--program NAME] [--json]
+              For each stretch of days over which the same policies are in force for a place
+              (陵川县, or 山西省/晋城市/陵川县), which policy decides each program there: the
+              policy a claim is routed to, the one whose definition prices it ("山西省2021
+              through 陵川县2020"), and the programs not priced because that definition's
+              policy is not in force; gaps where nothing is in force are shown. --program
+              shows one program. An unknown place or program is a usage error (64).
           policy help
               Print this help.
 
@@ -100,7 +107,8 @@ package enum PolicyCommandLine {
           2   invalid policy: a policy file has errors, so nothing is evaluated
           64  usage error: unknown subcommand or option; a file or directory named on the
               command line that does not exist, cannot be read or is of the wrong kind (a
-              directory for a file); an output that is the same file as an input
+              directory for a file); an output that is the same file as an input; for
+              timeline, a place or program no policy has
           65  the ledger is damaged: nothing is decided against it
           74  a file or stream could not be written (a full disk): for run, the results are
               not in place and the ledger is not saved
@@ -164,6 +172,11 @@ package enum PolicyCommandLine {
           policy doc [路径...] --out 目录
               为政策文件和目录（默认：policies）生成校对页面（静态 HTML：index.html 及每项
               政策一页），写入该目录。
+          policy timeline 辖区 [--policies 目录] [--program 项目] [--json]
+              对一个辖区（陵川县，或 山西省/晋城市/陵川县），按施行政策相同的各时段列出每个
+              项目由哪项政策决定：申领归入的政策、规定其标准的政策（“山西省2021（经由
+              陵川县2020）”），以及因规定标准的政策未施行而未定价的项目；没有政策施行的
+              空档也列出。--program 只列出一个项目。辖区或项目不存在时为用法错误（64）。
           policy help
               显示本帮助。
 
@@ -177,7 +190,8 @@ package enum PolicyCommandLine {
               fmt --check：有文件未按规范格式整理
           2   政策无效：政策文件有错误，因此不审核任何申领
           64  用法错误：未知的子命令或选项；命令行给出的文件或目录不存在、无法读取或类型
-              不符（应为文件却是目录）；输出与输入是同一个文件
+              不符（应为文件却是目录）；输出与输入是同一个文件；timeline：没有政策适用的
+              辖区或项目
           65  台账已损坏：不依据其审核任何申领
           74  文件或输出流无法写入（如磁盘已满）：run 的结果未就位，台账不予保存
           75  台账正由另一次运行使用；请稍后再试，或加 --wait 等待
@@ -246,6 +260,7 @@ package enum PolicyCommandLine {
         case "diff": return DiffCommand.run(rest, console: console)
         case "fmt": return FmtCommand.run(rest, console: console)
         case "doc": return DocCommand.run(rest, console: console)
+        case "timeline": return TimelineCommand.run(rest, console: console)
         case "help", "--help", "-h":
             console.write(help(in: console.language))
             return .success

@@ -76,6 +76,11 @@ import Testing
                   policy doc [路径...] --out 目录
                       为政策文件和目录（默认：policies）生成校对页面（静态 HTML：index.html 及每项
                       政策一页），写入该目录。
+                  policy timeline 辖区 [--policies 目录] [--program 项目] [--json]
+                      对一个辖区（陵川县，或 山西省/晋城市/陵川县），按施行政策相同的各时段列出每个
+                      项目由哪项政策决定：申领归入的政策、规定其标准的政策（“山西省2021（经由
+                      陵川县2020）”），以及因规定标准的政策未施行而未定价的项目；没有政策施行的
+                      空档也列出。--program 只列出一个项目。辖区或项目不存在时为用法错误（64）。
                   policy help
                       显示本帮助。
 
@@ -89,7 +94,8 @@ import Testing
                       fmt --check：有文件未按规范格式整理
                   2   政策无效：政策文件有错误，因此不审核任何申领
                   64  用法错误：未知的子命令或选项；命令行给出的文件或目录不存在、无法读取或类型
-                      不符（应为文件却是目录）；输出与输入是同一个文件
+                      不符（应为文件却是目录）；输出与输入是同一个文件；timeline：没有政策适用的
+                      辖区或项目
                   65  台账已损坏：不依据其审核任何申领
                   74  文件或输出流无法写入（如磁盘已满）：run 的结果未就位，台账不予保存
                   75  台账正由另一次运行使用；请稍后再试，或加 --wait 等待
@@ -118,7 +124,7 @@ import Testing
         #expect(names(chinese, commands) == names(english, commands))
         #expect(names(chinese, options) == names(english, options))
         #expect(names(chinese, codes) == names(english, codes))
-        #expect(names(english, commands).count == 9)
+        #expect(names(english, commands).count == 10)
         #expect(names(english, codes) == ["  0 ", "  1 ", "  2 ", "  64 ", "  65 ", "  74 ", "  75 "])
     }
 

@@ -308,17 +308,17 @@ package final class PolicyLibrary: @unchecked Sendable {
                         "no policy for \(place) is in force on \(date); in force at other times: \(periods.joined("; ", "；"))",
                         "\(date)没有适用于\(place)的政策施行；在其他时间施行的有：\(periods.joined("; ", "；"))")))
         }
-        for entry in inForce {
-            if let slot = entry.program.programs[program] { return .success((entry, slot)) }
-            if let repeal = entry.program.repealed[program] {
-                let clause = repeal.citation.map { Phrase(verbatim: " [\($0)]") } ?? .empty
-                return .failure(
-                    ClaimProblem(
-                        message(
-                            "\(program) was repealed by \(repeal.policy)\(clause), which is in force for \(entry.info.jurisdictionPath) on \(date)",
-                            "\(program)已由\(repeal.policy)废止\(clause)，该政策\(date)在\(entry.info.jurisdictionPath)施行")))
-            }
+        // The newest policy that mentions the program decides it, or says it is repealed.
+        let deciding = inForce.first { $0.program.programs[program] != nil || $0.program.repealed[program] != nil }
+        if let entry = deciding, let repeal = entry.program.repealed[program] {
+            let clause = repeal.citation.map { Phrase(verbatim: " [\($0)]") } ?? .empty
+            return .failure(
+                ClaimProblem(
+                    message(
+                        "\(program) was repealed by \(repeal.policy)\(clause), which is in force for \(entry.info.jurisdictionPath) on \(date)",
+                        "\(program)已由\(repeal.policy)废止\(clause)，该政策\(date)在\(entry.info.jurisdictionPath)施行")))
         }
+        if let route = route(program: program, among: inForce, on: date) { return .success((route.entry, route.slot)) }
         let offered = Set(inForce.flatMap { $0.program.programs.keys }).sorted()
         let suggestion = closest(to: program, among: offered).map { message("did you mean \($0)? ", "是否应为\($0)？") } ?? .empty
         let place = path.joined(separator: "/")
@@ -327,6 +327,71 @@ package final class PolicyLibrary: @unchecked Sendable {
                 message(
                     "no policy in force for \(place) on \(date) has the program \(program); \(suggestion)programs: \(offered, separator: ", ")",
                     "\(date)在\(place)施行的政策中没有项目\(program)；\(suggestion)现有项目为：\(offered, separator: "、")")))
+    }
+
+    /// How a program is decided at a place on a day: the policy a claim is routed to (the first
+    /// of `policiesInForce` that has the program), the policy whose definition prices it, and
+    /// whether that definition applies on the day (the compiler's guard,
+    /// `Program.boundingPolicy(of:)`). Nil when no policy in force has the program.
+    package struct Route: Sendable {
+        /// The policy the claim is routed to, and the program's rule slot in it.
+        package let entry: Entry
+        package let slot: Int
+        /// The policies from the routed one up to the one that defines the program's rule, in the
+        /// routed policy's chain: `[陵川县2020, 山西省2021]`; one name when it defines it itself.
+        package let layers: [String]
+        /// The policy whose definition does not apply on the day because it is not in force: every
+        /// claim of the program is refused with that reason.
+        package let notInForce: PolicyInfo?
+        /// Policies whose rules the definition reads (a county's `inherited` falling back to its
+        /// province) and that are not in force on the day: a claim that needs them is refused.
+        package let readsNotInForce: [PolicyInfo]
+
+        /// The policy whose file defines the program's rule.
+        package var definedBy: String { entry.program.rules[slot].policy }
+        package var applies: Bool { notInForce == nil }
+    }
+
+    package func route(program: String, at jurisdiction: [String], on date: CalendarDate) -> Route? {
+        route(program: program, among: policiesInForce(at: resolve(jurisdiction), on: date), on: date)
+    }
+
+    /// The route of a program among the policies in force (as `policiesInForce` orders them) on a day.
+    /// Nil, too, when the newest policy that mentions the program repeals it.
+    package func route(program: String, among inForce: [Entry], on date: CalendarDate) -> Route? {
+        guard
+            let entry = inForce.first(where: { $0.program.programs[program] != nil || $0.program.repealed[program] != nil }),
+            let slot = entry.program.programs[program]
+        else { return nil }
+        let rules = entry.program.rules
+        let definedBy = rules[slot].policy
+        let names = entry.program.chain.map(\.name)
+        let layers = names.firstIndex(of: definedBy).map { Array(names[...$0]) } ?? [entry.info.name, definedBy]
+        let bound = entry.program.boundingPolicy(of: rules[slot])
+        let notInForce = bound.flatMap { $0.period.contains(date) ? nil : $0 }
+        // The rules the definition reads, at any depth, each guarded as the compiler guards it.
+        var readsNotInForce: [PolicyInfo] = []
+        if notInForce == nil {
+            var seen: Set<Int> = [slot]
+            var pending = [slot]
+            while let next = pending.popLast() {
+                rules[next].body.forEachRuleReference { read in
+                    guard seen.insert(read).inserted else { return }
+                    pending.append(read)
+                    if let bound = entry.program.boundingPolicy(of: rules[read]), !bound.period.contains(date),
+                        !readsNotInForce.contains(where: { $0.name == bound.name })
+                    {
+                        readsNotInForce.append(bound)
+                    }
+                }
+            }
+        }
+        return Route(entry: entry, slot: slot, layers: layers, notInForce: notInForce, readsNotInForce: readsNotInForce)
+    }
+
+    /// A place as a claim writes it (`山西省/晋城市/陵川县`, or a bare `陵川县`), as `select` reads it.
+    package func resolve(written text: String) -> [String] {
+        resolve(Claim.jurisdictionPath(text))
     }
 
     /// A bare place name (`陵川县`) stands for the one known jurisdiction that ends with it.

@@ -84,6 +84,20 @@ package final class CompiledProgram: @unchecked Sendable {
     }
 }
 
+extension Program {
+    /// The policy a rule's definition comes from when the rule applies only while that policy is
+    /// in force: a rule a county takes from its province, whose period does not cover the
+    /// county's. Nil when the rule applies whenever this policy does: its own rules, and those
+    /// of a policy of the same jurisdiction that it extends, which carry over. The compiler
+    /// guards such a rule with it; `PolicyLibrary.route` and `policy timeline` report it.
+    package func boundingPolicy(of rule: Rule) -> PolicyInfo? {
+        guard let origin = chain.first(where: { $0.name == rule.policy }),
+            origin.jurisdiction != policy.jurisdiction, !origin.period.contains(policy.period)
+        else { return nil }
+        return origin
+    }
+}
+
 struct Compiler {
     let program: Program
     let traced: Bool
@@ -185,12 +199,10 @@ struct Compiler {
     }
 
     /// A rule a county takes from its province applies only while the province's policy is in
-    /// force: a county's 2020 claim is not priced by the province's 2021 plan. A policy of the
-    /// same jurisdiction that extends an earlier one restates its rules, and they carry over.
+    /// force (`Program.boundingPolicy(of:)`): a county's 2020 claim is not priced by the
+    /// province's 2021 plan.
     private func inForceGuard(for rule: Rule, around body: @escaping Evaluate) -> Evaluate {
-        guard let origin = program.chain.first(where: { $0.name == rule.policy }),
-            origin.jurisdiction != program.policy.jurisdiction, !origin.period.contains(program.policy.period)
-        else { return body }
+        guard let origin = program.boundingPolicy(of: rule) else { return body }
         let (start, end) = (ExactDecimal(origin.period.start.dayNumber), ExactDecimal(origin.period.end.dayNumber))
         let notInForce = GapSite { _, key in
             let date = CalendarDate(dayNumber: key.first?.integerValue ?? 0)
