@@ -276,8 +276,16 @@ package enum PolicyCommandLine {
 /// Options parsed by hand: `--flag`, `--option VALUE`, and positional arguments.
 struct Options {
     var flags: Set<String> = []
+    /// The last value of each option given.
     var values: [String: String] = [:]
+    /// Every value of each option, in order: `--policies policies --policies examples/succession`.
+    var lists: [String: [String]] = [:]
     var positional: [String] = []
+
+    /// The paths an option names, each time it is given, or `fallback` when it is not.
+    func paths(_ option: String, default fallback: String) -> [String] {
+        lists[option] ?? [fallback]
+    }
 
     /// Parses `arguments`; a usage error is printed, and nil returned.
     static func parse(_ arguments: [String], flags: Set<String>, options: Set<String>, reportingTo console: Console) -> Options? {
@@ -303,6 +311,7 @@ struct Options {
                 }
                 index += 1
                 result.values[argument] = arguments[index]
+                result.lists[argument, default: []].append(arguments[index])
             } else if argument.hasPrefix("--"), argument != "--" {
                 let known = (flags.union(options)).sorted()
                 return .failure(

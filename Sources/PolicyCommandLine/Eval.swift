@@ -26,7 +26,7 @@ enum EvalCommand {
                 console.errorLine(Phrase("cannot read the claim file \(claimPath): ", "无法读取申领文件 \(claimPath)：") + problem))
             return .usage
         }
-        let library = PolicyLibrary.load(paths: [options.values["--policies"] ?? "policies"])
+        let library = PolicyLibrary.load(paths: options.paths("--policies", default: "policies"))
         if let code = console.reportPolicyErrors(library, so: Phrase("no claim is evaluated", "不审核任何申领")) { return code }
         guard let bytes = console.readFile(claimPath, what: Phrase("the claim file", "申领文件")) else { return .usage }
         // The year so far, read only under a shared lock: one claim is judged against it and not
