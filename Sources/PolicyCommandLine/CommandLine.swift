@@ -93,6 +93,12 @@ package enum PolicyCommandLine {
               through 陵川县2020"), and the programs not priced because that definition's
               policy is not in force; gaps where nothing is in force are shown. --program
               shows one program. An unknown place or program is a usage error (64).
+          policy new NAME --succeeds OLD [--extends PARENT] [--keywords en|zh] [--policies DIR]
+                     [--out FILE]
+              Write the skeleton of the next version of OLD: the header filled in (its
+              jurisdiction, `succeeds OLD`, the newest policy built on OLD's parent, a period
+              from the day after OLD's end) and, as comments, what can be changed and how.
+              To standard output, or to --out FILE, which must not exist.
           policy help
               Print this help.
 
@@ -177,6 +183,11 @@ package enum PolicyCommandLine {
               项目由哪项政策决定：申领归入的政策、规定其标准的政策（“山西省2021（经由
               陵川县2020）”），以及因规定标准的政策未施行而未定价的项目；没有政策施行的
               空档也列出。--program 只列出一个项目。辖区或项目不存在时为用法错误（64）。
+          policy new 名称 --succeeds 旧政策 [--extends 上级政策] [--keywords en|zh]
+                     [--policies 目录] [--out 文件]
+              生成旧政策下一版的骨架文件：头部已填好（辖区、“延续 旧政策”、以旧政策的上级
+              政策为基础的最新政策、自旧政策终止次日起的施行期），并以注释说明可改之处及
+              写法。写到标准输出，或写到 --out 文件（该文件不得已存在）。
           policy help
               显示本帮助。
 
@@ -261,6 +272,7 @@ package enum PolicyCommandLine {
         case "fmt": return FmtCommand.run(rest, console: console)
         case "doc": return DocCommand.run(rest, console: console)
         case "timeline": return TimelineCommand.run(rest, console: console)
+        case "new": return NewCommand.run(rest, console: console)
         case "help", "--help", "-h":
             console.write(help(in: console.language))
             return .success

@@ -81,6 +81,11 @@ import Testing
                       项目由哪项政策决定：申领归入的政策、规定其标准的政策（“山西省2021（经由
                       陵川县2020）”），以及因规定标准的政策未施行而未定价的项目；没有政策施行的
                       空档也列出。--program 只列出一个项目。辖区或项目不存在时为用法错误（64）。
+                  policy new 名称 --succeeds 旧政策 [--extends 上级政策] [--keywords en|zh]
+                             [--policies 目录] [--out 文件]
+                      生成旧政策下一版的骨架文件：头部已填好（辖区、“延续 旧政策”、以旧政策的上级
+                      政策为基础的最新政策、自旧政策终止次日起的施行期），并以注释说明可改之处及
+                      写法。写到标准输出，或写到 --out 文件（该文件不得已存在）。
                   policy help
                       显示本帮助。
 
@@ -124,7 +129,7 @@ import Testing
         #expect(names(chinese, commands) == names(english, commands))
         #expect(names(chinese, options) == names(english, options))
         #expect(names(chinese, codes) == names(english, codes))
-        #expect(names(english, commands).count == 10)
+        #expect(names(english, commands).count == 11)
         #expect(names(english, codes) == ["  0 ", "  1 ", "  2 ", "  64 ", "  65 ", "  74 ", "  75 "])
     }
 

@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 
+@testable import PolicyCommandLine
 @testable import PolicyLanguage
 @testable import PolicyTools
 
@@ -273,5 +274,50 @@ import Testing
         // The file is about the size of its changes.
         let lines = try Repository.read("examples/succession/lingchuan-2022.policy").split(separator: "\n").count
         #expect(lines < 80)
+    }
+}
+
+@Suite struct NewCommandTests {
+    private func run(_ arguments: [String]) -> (ExitCode, Console) {
+        let console = Console(input: [], environment: [:])
+        return (PolicyCommandLine.run(arguments, console: console), console)
+    }
+
+    private let policies = ["--policies", Repository.path("policies")]
+
+    @Test func theSkeletonOfTheNextCountyPlanChecks() throws {
+        let (code, console) = run(["new", "陵川县2022", "--succeeds", "陵川县2020"] + policies)
+        #expect(code == .success)
+        let text = console.output
+        #expect(text.contains("政策 陵川县2022 {\n"))
+        #expect(text.contains("  辖区 山西省/晋城市/陵川县\n  延续 陵川县2020\n  依据 山西省2022\n"))
+        #expect(text.contains("可改的表：品牌培训标准、取证培训补贴标准"))
+        // Written beside the bundled policies, it checks, and it decides a 2022 brand claim.
+        let directory = try copyOfPolicies()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("lingchuan-2022.policy").path
+        let (written, _) = run(["new", "陵川县2022", "--succeeds", "陵川县2020", "--out", out, "--policies", directory.path])
+        #expect(written == .success)
+        let library = PolicyLibrary.load(paths: [directory.path])
+        #expect(!library.hasErrors, "\(DiagnosticRenderer(useColor: false).render(library.diagnostics))")
+        #expect(library.entry(named: "陵川县2022")?.info.predecessor == "陵川县2020")
+        // Never over an existing file.
+        let (again, refused) = run(["new", "陵川县2022b", "--succeeds", "陵川县2020", "--out", out, "--policies", directory.path])
+        #expect(again == .usage)
+        #expect(refused.errors.contains("exists; new never writes over a file"))
+    }
+
+    @Test func anEnglishSkeletonAndTheMistakes() {
+        let (code, console) = run(["new", "陵川县2022", "--succeeds", "陵川县2020", "--keywords", "en"] + policies)
+        #expect(code == .success)
+        #expect(console.output.contains("policy 陵川县2022 {\n  title \"(title)\""))
+        #expect(console.output.contains("  succeeds 陵川县2020\n  extends 山西省2022\n"))
+        let (unknown, said) = run(["new", "X", "--succeeds", "陵川县2O20"] + policies)
+        #expect(unknown == .usage)
+        #expect(said.errors.contains("no policy named 陵川县2O20 is loaded; did you mean 陵川县2020?"))
+        let (taken, _) = run(["new", "山西省2022", "--succeeds", "陵川县2020"] + policies)
+        #expect(taken == .usage)
+        let (open, _) = run(["new", "决定2023", "--succeeds", "技能山西建设决定"] + policies)
+        #expect(open == .usage)
     }
 }

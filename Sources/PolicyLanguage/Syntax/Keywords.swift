@@ -56,7 +56,7 @@ package enum KeywordSet: String, Sendable, CaseIterable {
     }
 
     /// The set a file speaks: Chinese when its first word is `政策`, English otherwise.
-    static func of(_ bytes: [UInt8]) -> KeywordSet {
+    package static func of(_ bytes: [UInt8]) -> KeywordSet {
         let first = Array(chinese[.policy]!.utf8)
         var offset = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while offset < bytes.count {
