@@ -244,6 +244,7 @@ package enum PolicyCommandLine {
         case "run": return RunCommand.run(rest, console: console)
         case "test": return TestCommand.run(rest, console: console)
         case "diff": return DiffCommand.run(rest, console: console)
+        case "changes": return ChangesCommand.run(rest, console: console)
         case "fmt": return FmtCommand.run(rest, console: console)
         case "doc": return DocCommand.run(rest, console: console)
         case "help", "--help", "-h":

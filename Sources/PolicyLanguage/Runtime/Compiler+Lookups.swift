@@ -36,6 +36,7 @@ extension Compiler {
             } : []
         let keyTypes = table.keyColumns.map { table.columns[$0].type }
         let keyNames = table.keyColumns.map { table.columns[$0].name }
+        let columnName = table.columns[column].name
         let record: ((Frame, Int, [ExactDecimal]) -> Void)? =
             traced
             ? { frame, row, key in
@@ -46,7 +47,8 @@ extension Compiler {
                 let line = table.rowSpans[row].location.line
                 let value = cells[row].map { formatter.phrase($0, as: resultType) } ?? Phrase("none", "无")
                 recorder.end(
-                    value, detail: Phrase("row \(keyText.english), line \(line)", "“\(keyText.chinese)”行，第 \(line) 行"))
+                    value, detail: Phrase("row \(keyText.english), line \(line)", "“\(keyText.chinese)”行，第 \(line) 行"),
+                    cell: TableCell(table: table.name, key: keyText, column: columnName))
             } : nil
         let describeKey: (Frame, [ExactDecimal]) -> Phrase = { frame, key in
             let formatter = ValueFormatter(program: program, frame: frame)
@@ -63,7 +65,6 @@ extension Compiler {
                 citation: table.citation)
         }
         let gap = { (key: [ExactDecimal]) -> Stop in .gap(Gap(site: noRow, key: key)) }
-        let columnName = table.columns[column].name
         let noCell = GapSite { frame, key in
             Refusal(
                 reason: Phrase(
