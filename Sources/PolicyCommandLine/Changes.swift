@@ -89,7 +89,7 @@ enum ChangesCommand {
             out += "  " + console.say(change.summary)
             if let citation = change.citation { out += "   [\(citation)]" }
             out += "\n"
-            for value in change.values where value.label == Phrase("definition", "定义") && change.kind == .changed {
+            for value in change.values where change.kind == .changed && showsDefinitions(change.subject) {
                 out += console.say("    was  ", "    原为  ") + clipped(value.before.map(console.say) ?? "") + "\n"
                 out += console.say("    now  ", "    现为  ") + clipped(value.after.map(console.say) ?? "") + "\n"
             }
@@ -110,6 +110,15 @@ enum ChangesCommand {
             inherited.forEach(write)
         }
         return out
+    }
+
+    /// Whether a redefinition is shown as its definitions before and after: a rule's, a
+    /// limit's, milestones'; the others say what moved in their one line.
+    private static func showsDefinitions(_ subject: RuleChange.Subject) -> Bool {
+        switch subject {
+        case .rule, .limit, .milestones: true
+        default: false
+        }
     }
 
     /// `1 claim of the batch moved: +300 yuan`; in Chinese `本批 1 件申领因此变化：+300 元`.

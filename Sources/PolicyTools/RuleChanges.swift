@@ -229,7 +229,7 @@ private final class Comparison {
                 continue
             }
             let (old, now) = (description(of: was), description(of: input))
-            guard old != now || was.citation != input.citation else { continue }
+            guard old != now || was.citation?.clause != input.citation?.clause else { continue }
             add(
                 .input(name), .changed,
                 RuleChange.named(label, name)
@@ -325,8 +325,8 @@ private final class Comparison {
                 ],
                 citation: table.citation, inherited: inherited, what: "table", name: name)
         }
-        if table.citation != was.citation {
-            let (a, b) = (was.citation?.description ?? "", table.citation?.description ?? "")
+        if table.citation?.clause != was.citation?.clause {
+            let (a, b) = (was.citation?.clause ?? "", table.citation?.clause ?? "")
             add(
                 .table(name), .changed,
                 RuleChange.named(Phrase("table", "表"), name) + Phrase(": cited \(a) → \(b)", "：引用 \(a) → \(b)"),

@@ -27,7 +27,9 @@ extension Compiler {
         let cells: [ExactDecimal?] = table.rows.map { $0[column].isAbsent ? nil : $0[column].decimal }
         let traced = traced
         let program = program
-        let resultType = node.type
+        // The column's own type: a condition reads a yes-or-no cell retyped as a number, and the
+        // derivation still says 是 or 否.
+        let resultType = table.columns[column].type
         let rowPoints: [Int] =
             traced
             ? table.rowSpans.map { row -> Int in
