@@ -8,7 +8,8 @@ import PolicyTools
 
 enum ChangesCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--json"], options: ["--policies", "--before"], reportingTo: console)
+        guard
+            let options = Options.parse(arguments, flags: ["--json"], options: ["--policies", "--before"], reportingTo: console)
         else {
             return .usage
         }

@@ -51,7 +51,8 @@ enum DiffCommand {
             return .invalidClaim
         }
         console.write(
-            options.flags.contains("--json") ? JSONWriter.write(json(report, language: console.language), indent: 2) + "\n" : text(report, console: console))
+            options.flags.contains("--json")
+                ? JSONWriter.write(json(report, language: console.language), indent: 2) + "\n" : text(report, console: console))
         return report.changes.isEmpty ? .success : .invalidClaim
     }
 

@@ -156,14 +156,19 @@ private final class Comparison {
             let none = Phrase("none", "无")
             add(
                 subject, .changed,
-                label + Phrase(": \((before ?? none).english) → \((after ?? none).english)", "：\((before ?? none).chinese) → \((after ?? none).chinese)"),
+                label
+                    + Phrase(
+                        ": \((before ?? none).english) → \((after ?? none).english)",
+                        "：\((before ?? none).chinese) → \((after ?? none).chinese)"),
                 values: [RuleChange.Value(label: label, before: before, after: after)], citation: nil, inherited: false,
                 what: what, name: what)
         }
         header(.title, "title", Phrase("title", "标题"), Phrase(verbatim: a.title), Phrase(verbatim: b.title))
         header(.document, "document", Phrase("document", "文号"), Phrase(verbatim: a.document), Phrase(verbatim: b.document))
         header(.period, "in force", Phrase("in force", "施行期间"), a.period.phrase, b.period.phrase)
-        header(.parent, "parent", Phrase("parent", "上级政策"), a.parent.map(Phrase.init(verbatim:)), b.parent.map(Phrase.init(verbatim:)))
+        header(
+            .parent, "parent", Phrase("parent", "上级政策"), a.parent.map(Phrase.init(verbatim:)),
+            b.parent.map(Phrase.init(verbatim:)))
     }
 
     // MARK: Enums
@@ -175,7 +180,8 @@ private final class Comparison {
         for type in new.enums where before[type.name] == nil {
             add(
                 .enumeration(type.name), .added,
-                RuleChange.named(what, type.name) + Phrase(" added: \(type.cases.joined(separator: ", "))", " 新增：\(type.cases.joined(separator: "、"))"),
+                RuleChange.named(what, type.name)
+                    + Phrase(" added: \(type.cases.joined(separator: ", "))", " 新增：\(type.cases.joined(separator: "、"))"),
                 citation: nil, inherited: !isOwn([.enum], type.name, spans: []), what: "enum", name: type.name)
         }
         for type in new.enums {
@@ -251,7 +257,9 @@ private final class Comparison {
         let formatter = ValueFormatter(program: nil)
         var parts = [input.type.name]
         if input.isOpen { parts.append(Phrase("open", "待定")) }
-        switch (input.lower.map { formatter.phrase($0, as: input.type) }, input.upper.map { formatter.phrase($0, as: input.type) }) {
+        switch (
+            input.lower.map { formatter.phrase($0, as: input.type) }, input.upper.map { formatter.phrase($0, as: input.type) }
+        ) {
         case (let low?, let high?):
             parts.append(Phrase("between \(low.english) and \(high.english)", "介于 \(low.chinese) 与 \(high.chinese)"))
         case (let low?, nil): parts.append(Phrase("at least \(low.english)", "至少 \(low.chinese)"))
@@ -330,7 +338,9 @@ private final class Comparison {
             add(
                 .table(name), .changed,
                 RuleChange.named(Phrase("table", "表"), name) + Phrase(": cited \(a) → \(b)", "：引用 \(a) → \(b)"),
-                values: [RuleChange.Value(label: Phrase("citation", "引用"), before: Phrase(verbatim: a), after: Phrase(verbatim: b))],
+                values: [
+                    RuleChange.Value(label: Phrase("citation", "引用"), before: Phrase(verbatim: a), after: Phrase(verbatim: b))
+                ],
                 citation: table.citation, inherited: inherited, what: "table", name: name)
         }
         let newRows = rows(of: table, in: new)
@@ -416,7 +426,10 @@ private final class Comparison {
             guard !sameTokens(rule.span, was.span) else { continue }
             add(
                 .rule(name), .changed, label + Phrase(" redefined", " 重新定义"),
-                values: [RuleChange.Value(label: Phrase("definition", "定义"), before: definition(was.span), after: definition(rule.span))],
+                values: [
+                    RuleChange.Value(
+                        label: Phrase("definition", "定义"), before: definition(was.span), after: definition(rule.span))
+                ],
                 citation: rule.citation ?? was.citation, inherited: inherited, what: rule.kind.rawValue, name: name)
         }
         for (name, rule) in visible(old) where after[name] == nil {
@@ -470,7 +483,9 @@ private final class Comparison {
             guard !sameTokens(span, previous) else { continue }
             add(
                 subject(name), .changed, label + Phrase(" redefined", " 重新定义"),
-                values: [RuleChange.Value(label: Phrase("definition", "定义"), before: definition(previous), after: definition(span))],
+                values: [
+                    RuleChange.Value(label: Phrase("definition", "定义"), before: definition(previous), after: definition(span))
+                ],
                 citation: citation ?? oldCitation, inherited: inherited, what: what.0, name: name)
         }
         for (name, span, citation) in before where newByName[name] == nil && seen.insert(name).inserted {

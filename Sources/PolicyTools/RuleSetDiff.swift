@@ -360,7 +360,8 @@ package enum RuleSetDiff {
             if node.kind == .rule || node.kind == .row, let value = node.value {
                 let label =
                     node.cell.map {
-                        Phrase("\($0.table) row \($0.key.english) · \($0.column)", "\($0.table) “\($0.key.chinese)”行 · \($0.column)")
+                        Phrase(
+                            "\($0.table) row \($0.key.english) · \($0.column)", "\($0.table) “\($0.key.chinese)”行 · \($0.column)")
                     } ?? node.label
                 values.append((label.text(in: language), value.text(in: language)))
             }

@@ -235,7 +235,9 @@ import Testing
     /// The bundled policies with 棋源叉车工's rate at `rate`, in a directory of their own.
     private func policies(forklift rate: String) throws -> URL {
         try copyOfPolicies(editing: [
-            "lingchuan-2020.policy": { $0.replacingOccurrences(of: "  棋源叉车工 | 20 天    | 3500 元", with: "  棋源叉车工 | 20 天    | \(rate) 元") }
+            "lingchuan-2020.policy": {
+                $0.replacingOccurrences(of: "  棋源叉车工 | 20 天    | 3500 元", with: "  棋源叉车工 | 20 天    | \(rate) 元")
+            }
         ])
     }
 
