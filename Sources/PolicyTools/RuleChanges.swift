@@ -37,7 +37,7 @@ package struct RuleChange: Sendable {
 
     package let subject: Subject
     package let kind: Kind
-    /// The line a reader reads: `品牌培训标准 row 棋源叉车工: 补贴 3500 yuan → 3800 yuan`.
+    /// The line a reader reads: `TABLE row KEY: COLUMN 3500 yuan → 3800 yuan`.
     package let summary: Phrase
     package let values: [Value]
     package let citation: Citation?
@@ -100,7 +100,8 @@ private final class Comparison {
     let new: Program
     let old: Program
     var changes: [RuleChange] = []
-    private var tokens: [String: [Token]] = [:]
+    /// By file: two libraries may each hold a file of one path.
+    private var tokens: [ObjectIdentifier: [Token]] = [:]
     /// The declarations each policy's own file names: `enum 劳务品牌`, `program 品牌培训补贴`,
     /// as the keyword before a name and the name.
     private let newMentions: Set<Mention>
@@ -385,7 +386,7 @@ private final class Comparison {
         }
     }
 
-    /// `品牌培训标准 row 棋源叉车工`, in Chinese `品牌培训标准 “棋源叉车工”行`.
+    /// `TABLE row KEY`, in Chinese `TABLE “KEY”行`.
     func rowLabel(_ table: String, _ key: Phrase) -> Phrase {
         Phrase("\(table) row \(key.english)", "\(table) “\(key.chinese)”行")
     }
@@ -504,16 +505,16 @@ private final class Comparison {
     }
 
     private func tokens(of span: SourceSpan) -> [TokenKind] {
-        let path = span.file.path
-        if tokens[path] == nil { tokens[path] = Lexer.tokenize(span.file).tokens }
-        return tokens[path]!.filter { $0.range.start >= span.range.start && $0.range.end <= span.range.end }.map {
+        let file = ObjectIdentifier(span.file)
+        if tokens[file] == nil { tokens[file] = Lexer.tokenize(span.file).tokens }
+        return tokens[file]!.filter { $0.range.start >= span.range.start && $0.range.end <= span.range.end }.map {
             Self.reading($0.kind)
         }
     }
 
     /// Whether two declarations say the same, whatever their layout, comments and keyword set.
     private func sameTokens(_ a: SourceSpan, _ b: SourceSpan) -> Bool {
-        if a.file.path == b.file.path, a.range == b.range { return true }
+        if a.file === b.file, a.range == b.range { return true }
         return tokens(of: a) == tokens(of: b)
     }
 

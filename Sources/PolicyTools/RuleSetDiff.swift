@@ -353,7 +353,7 @@ package enum RuleSetDiff {
 
     /// Each rule's and table cell's value in a derivation, in the order it was met, as `language`
     /// writes it (the report is read in it). A cell is named by its table, the row's key and
-    /// the column: `品牌培训标准 row 棋源叉车工 · 补贴`.
+    /// the column: `TABLE row KEY · COLUMN`.
     private static func ruleValues(_ decision: Decision, in language: Language) -> [(String, String)] {
         var values: [(String, String)] = []
         func walk(_ node: TraceNode) {

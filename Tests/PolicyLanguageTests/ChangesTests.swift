@@ -418,4 +418,53 @@ import Testing
                 """))
         #expect(chinese.contains("          品牌标准 “叉车工”行 · 限就业：是 → 否\n"))
     }
+
+    // MARK: Inputs, programs, limits
+
+    @Test func openParametersProgramsAndLimitsAddedRemovedAndRestated() throws {
+        func library(_ body: String) -> PolicyLibrary {
+            PolicyLibrary.load(sources: [SourceFile(path: "p.policy", text: testHeader + body)])
+        }
+        let old = library(
+            """
+            input 天数: days at least 1 day
+            open 标准: yuan/day at most 200 yuan/day cite "一"
+            program 普惠: yuan cite "二" = 标准 * 天数
+            program 旧项目: yuan cite "三" = 100 yuan
+            limit 每人 cite "四" {
+              for 普惠
+              per 天数
+              at most 2 claims
+            }
+            """)
+        let new = library(
+            """
+            input 天数: days at least 1 day
+            open 标准: yuan/day between 100 yuan/day and 180 yuan/day cite "一"
+            program 普惠: yuan cite "二" = 标准 * 天数
+            program 新项目: yuan cite "五" = 200 yuan
+            limit 每人 cite "四" {
+              for 普惠
+              per 天数
+              at most 1 claim
+            }
+            """)
+        #expect(
+            !old.hasErrors && !new.hasErrors, "\(old.diagnostics.map(\.message.english) + new.diagnostics.map(\.message.english))"
+        )
+        let changes = RuleChanges.compare(
+            new: try #require(new.entries.first).program, old: try #require(old.entries.first).program)
+        #expect(
+            changes.changes.map(\.summary.english) == [
+                "open parameter 标准: yuan/day, open, at most 200 yuan/day → yuan/day, open, between 100 yuan/day and 180 yuan/day",
+                "program 新项目 added", "program 旧项目 removed", "limit 每人 redefined",
+            ])
+        #expect(
+            changes.changes.map(\.summary.chinese) == [
+                "待定参数 标准：元/天，待定，至多 200 元/天 → 元/天，待定，介于 100 元/天 与 180 元/天",
+                "项目 新项目 新增", "项目 旧项目 删除", "限额 每人 重新定义",
+            ])
+        #expect(changes.changes.map { $0.citation?.clause } == ["一", "五", "三", "四"])
+        #expect(changes.inherited.isEmpty)
+    }
 }
