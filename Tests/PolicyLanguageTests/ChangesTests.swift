@@ -467,4 +467,58 @@ import Testing
         #expect(changes.changes.map { $0.citation?.clause } == ["一", "五", "三", "四"])
         #expect(changes.inherited.isEmpty)
     }
+
+    @Test func aYesOrNoAndAnEnumCaseReadAsTheLanguageWritesThem() throws {
+        let policy = """
+            policy 测试 {
+              title        "测试办法"
+              document     "测试〔2022〕1号"
+              jurisdiction 山西省
+              in force     2022-01-01 to 2022-12-31
+            }
+            enum 等级 { 初级, 中级 }
+            input 天数: days
+            program 合格: bool cite "一" = 天数 >= 5 days
+            program 等级判定: 等级 cite "二" = if 天数 >= 10 days then 中级 else 初级
+
+            """
+        let before = try directory(["x.policy": policy])
+        let after = try directory([
+            "x.policy": policy.replacingOccurrences(of: ">= 5 days", with: ">= 3 days")
+                .replacingOccurrences(of: ">= 10 days", with: ">= 4 days")
+        ])
+        defer {
+            try? FileManager.default.removeItem(at: before)
+            try? FileManager.default.removeItem(at: after)
+        }
+        let claims = "id,date,jurisdiction,program,天数\nA,2022-03-01,山西省,合格,4\nB,2022-03-01,山西省,等级判定,4\n"
+        let arguments = ["diff", "--before", before.path, "--after", after.path, "-", "--lang", "zh"]
+        let (code, console) = run(arguments, input: claims)
+        #expect(code == .invalidClaim)
+        #expect(
+            console.output.hasSuffix(
+                """
+                第 2 行  A  合格
+                  变更前  测试：核准 否
+                  变更后  测试：核准 是
+                  变化    合格：否 → 是
+
+                第 3 行  B  等级判定
+                  变更前  测试：核准 初级
+                  变更后  测试：核准 中级
+                  变化    等级判定：初级 → 中级
+
+                发生变化的申领 2 件，共 2 件；金额变化 0 元
+
+                """))
+        #expect(console.output.contains("  项目 合格 重新定义   [测试〔2022〕1号 一]\n"))
+        let english = run(Array(arguments.dropLast(2)), input: claims).1.output
+        #expect(english.contains("  before   测试: granted false\n  after    测试: granted true\n"))
+        let json = try JSONParser.parse(Array(run(Array(arguments.dropLast(2)) + ["--json"], input: claims).1.output.utf8))
+        guard case .array(let changes)? = json["changes"] else {
+            Issue.record("no changes")
+            return
+        }
+        #expect(changes.map { $0["after"]?["value"] } == [.string("true"), .string("中级")])
+    }
 }
