@@ -76,7 +76,17 @@ package enum PolicyCommandLine {
               Decide the same claims (CSV or JSON lines; - for standard input) under two
               directories of policies and print only the claims whose outcome changed, with
               the rules whose values differ, then the claims changed and the yuan delta by
-              policy and by program. Exit 0 when nothing changed, 1 when something did.
+              policy and by program. Above them, the rule-level changes between the policies
+              that decided the claims (as policy changes prints them), each with how many
+              changed claims read it and their yuan. Exit 0 when nothing changed, 1 when
+              something did.
+          policy changes NEW [OLD] [--policies DIR] [--before DIR] [--json]
+              What policy NEW changes relative to OLD (default: the policy NEW succeeds), each
+              change with its citation: rules and programs added, removed or redefined, table
+              rows by their key, enum cases, inputs and open parameters, limits, milestones,
+              the period in force and the parent; then the inherited definitions that moved
+              only because a parent changed. --before DIR reads OLD from another directory
+              (two versions of one file). Exit 0, "no changes" when there are none.
           policy fmt [--check] [--keywords en|zh] [PATHS... | -]
               Lay policy files out canonically, in place: indentation, spacing, aligned table
               columns and arrows (Chinese characters count two columns). Comments and line
@@ -170,7 +180,15 @@ package enum PolicyCommandLine {
           policy diff --before 目录 --after 目录 申领文件 [--json]
               在两个政策目录下分别审核同一批申领（CSV 或 JSON 行；- 表示标准输入），只列出
               结果发生变化的申领及其取值不同的规则，再按政策和项目列出变化的申领数和金额
-              变化（元）。没有变化时退出码为 0，有变化时为 1。
+              变化（元）。在此之前先列出审核这些申领的政策在规则层面的变化（同 policy
+              changes），并注明每项变化影响了多少件发生变化的申领及金额。没有变化时退出码
+              为 0，有变化时为 1。
+          policy changes 新政策 [旧政策] [--policies 目录] [--before 目录] [--json]
+              列出新政策相对于旧政策（默认：新政策所延续的政策）的变化，每项注明引用条款：
+              新增、删除或重新定义的规则和项目，按键列出的表的行，枚举值，输入和待定参数，
+              限额，进度，施行期间和上级政策；再列出仅因上级政策变化而改变的沿用规定。
+              --before 目录 从另一目录读取旧政策（比较同一文件的两个版本）。退出码为 0，
+              没有变化时输出“没有变化”。
           policy fmt [--check] [--keywords en|zh] [路径... | -]
               将政策文件原地整理为规范格式：缩进、空格、表的列和箭头对齐（汉字按两列计）。
               注释和换行保留不变。--check 不修改文件，只列出需要整理的文件（有则退出码为 1）；
@@ -269,6 +287,7 @@ package enum PolicyCommandLine {
         case "run": return RunCommand.run(rest, console: console)
         case "test": return TestCommand.run(rest, console: console)
         case "diff": return DiffCommand.run(rest, console: console)
+        case "changes": return ChangesCommand.run(rest, console: console)
         case "fmt": return FmtCommand.run(rest, console: console)
         case "doc": return DocCommand.run(rest, console: console)
         case "timeline": return TimelineCommand.run(rest, console: console)

@@ -1,7 +1,10 @@
-// `policy diff --before DIR --after DIR CLAIMS [--json]`: the same claims under two rule sets,
-// and only the claims whose outcome changed: status and amount before and after, the delta, and
-// the rules whose values differ; then the totals. Exit 0 when nothing changed and 1 when
-// something did, so that a release can be gated on it.
+// `policy diff --before DIR --after DIR CLAIMS [--json]`: the same claims under two rule sets.
+// First the rule-level changes between the policies that decided the claims before and after
+// (as `policy changes` prints them), each with the changed claims whose derivations read it and
+// their yuan; then only the claims whose outcome changed: the policy that decided and the status
+// and amount before and after, the delta, and the rules and table rows whose values differ; then
+// the totals. Exit 0 when nothing changed and 1 when something did, so that a release can be
+// gated on it.
 
 import Foundation
 import PolicyLanguage
@@ -48,25 +51,26 @@ enum DiffCommand {
             return .invalidClaim
         }
         console.write(
-            options.flags.contains("--json") ? JSONWriter.write(json(report), indent: 2) + "\n" : text(report, console: console))
+            options.flags.contains("--json")
+                ? JSONWriter.write(json(report, language: console.language), indent: 2) + "\n" : text(report, console: console))
         return report.changes.isEmpty ? .success : .invalidClaim
     }
 
     static func text(_ report: DiffReport, console: Console) -> String {
+        var out = rules(report, console: console)
         guard !report.changes.isEmpty else {
-            return console.say(
-                "no claim changed: \(report.claims) claims are decided the same under both rule sets\n",
-                "没有申领发生变化：\(report.claims) 件申领在两套规则下的审核结果相同\n")
+            return out
+                + console.say(
+                    "no claim changed: \(report.claims) claims are decided the same under both rule sets\n",
+                    "没有申领发生变化：\(report.claims) 件申领在两套规则下的审核结果相同\n")
         }
-        var out = ""
         let notUsed = console.say("(not used)", "（未使用）")
         for change in report.changes {
-            let result = change.after.policy != nil ? change.after : change.before
-            let place = [result.policy, result.program].compactMap { $0 }.joined(separator: " · ")
+            let program = change.after.program ?? change.before.program ?? ""
             let id = change.id ?? console.say("(no id)", "（无编号）")
-            out += console.say("line \(change.line)  \(id)  \(place)\n", "第 \(change.line) 行  \(id)  \(place)\n")
-            out += console.say("  before   ", "  变更前  ") + outcome(change.before, console: console) + "\n"
-            out += console.say("  after    ", "  变更后  ") + outcome(change.after, console: console)
+            out += console.say("line \(change.line)  \(id)  \(program)\n", "第 \(change.line) 行  \(id)  \(program)\n")
+            out += console.say("  before   ", "  变更前  ") + outcome(change.before, change.beforeValue, console: console) + "\n"
+            out += console.say("  after    ", "  变更后  ") + outcome(change.after, change.afterValue, console: console)
             out +=
                 change.delta == .zero
                 ? "\n" : console.say("   (\(signed(change.delta)) yuan)\n", "（\(signed(change.delta)) 元）\n")
@@ -97,33 +101,64 @@ enum DiffCommand {
         return out
     }
 
-    /// `granted 1600 yuan`, `refused: REASON; REASON`; in Chinese `核准 1600 元`, `拒绝：REASON；REASON`.
-    private static func outcome(_ result: DiffResult, console: Console) -> String {
+    /// The rule-level changes between the policies that decided the claims, each with the claims
+    /// it moved, then what the counts mean; empty when the rules are the same.
+    private static func rules(_ report: DiffReport, console: Console) -> String {
+        guard !report.ruleChanges.isEmpty else { return "" }
+        var out = ""
+        for pair in report.ruleChanges {
+            let (old, new) = (pair.changes.old.name, pair.changes.new.name)
+            out += console.say("rules changed, \(old) before → \(new) after:\n", "规则变化，变更前 \(old) → 变更后 \(new)：\n")
+            out += ChangesCommand.text(pair.changes, moved: pair.moved, console: console, heading: false)
+        }
+        if report.claimsUnderSeveralChanges > 0 {
+            let count = report.claimsUnderSeveralChanges
+            out += console.say(
+                "a claim counts under every change its derivations read: \(count) claim\(count == 1 ? "" : "s") count\(count == 1 ? "s" : "") under more than one\n",
+                "申领计入其推导读取的每一项变化：其中 \(count) 件计入不止一项\n")
+        }
+        if report.claimsUnderNoChange > 0 {
+            let count = report.claimsUnderNoChange
+            out += console.say(
+                "\(count) changed claim\(count == 1 ? " reads" : "s read") none of these changes: a limit's allowance or the choice of policy moved \(count == 1 ? "it" : "them")\n",
+                "\(count) 件发生变化的申领未读取上述任何变化：是限额的剩余额度或所适用的政策使其变化\n")
+        }
+        return out + "\n"
+    }
+
+    /// `陵川县2020: granted 1600 yuan`, `陵川县2020: refused: REASON; REASON`; in Chinese
+    /// `陵川县2020：核准 1600 元`, `拒绝：REASON；REASON`. A yes or no, or an enum's case, as the
+    /// language writes it (`核准 是`).
+    private static func outcome(_ result: DiffResult, _ value: Phrase?, console: Console) -> String {
+        let policy = result.policy.map { console.say("\($0): ", "\($0)：") } ?? ""
         let status = console.say(result.status.phrase)
         switch result.status {
         case .granted, .compliant:
+            if let value { return policy + status + " " + console.say(value) }
             guard console.language == .zh else {
-                return [status, result.amount?.description, result.unit].compactMap { $0 }.joined(separator: " ")
+                return policy + [status, result.amount?.description, result.unit].compactMap { $0 }.joined(separator: " ")
             }
             let unit = result.unit.map { ValueFormatter.unitName($0, in: .zh) } ?? ""
             let amount = result.amount.map { unit == "%" || unit.isEmpty ? "\($0)\(unit)" : "\($0) \(unit)" }
-            return [status, amount].compactMap { $0 }.joined(separator: " ")
+            return policy + [status, amount].compactMap { $0 }.joined(separator: " ")
         default:
-            guard !result.reasons.isEmpty else { return status }
-            return console.say(
-                "\(status): \(result.reasons.joined(separator: "; "))", "\(status)：\(result.reasons.joined(separator: "；"))")
+            guard !result.reasons.isEmpty else { return policy + status }
+            return policy
+                + console.say(
+                    "\(status): \(result.reasons.joined(separator: "; "))", "\(status)：\(result.reasons.joined(separator: "；"))")
         }
     }
 
-    private static func signed(_ value: ExactDecimal) -> String {
+    static func signed(_ value: ExactDecimal) -> String {
         value > .zero ? "+\(value)" : value.description
     }
 
-    static func json(_ report: DiffReport) -> JSONValue {
-        func result(_ result: DiffResult) -> JSONValue {
+    static func json(_ report: DiffReport, language: Language) -> JSONValue {
+        func result(_ result: DiffResult, _ value: Phrase?) -> JSONValue {
             .object([
                 JSONMember(key: "status", value: .string(result.status.rawValue)),
                 JSONMember(key: "amount", value: result.amount.map { .string($0.description) } ?? .null),
+                JSONMember(key: "value", value: value.map { .string($0.text(in: language)) } ?? .null),
                 JSONMember(key: "unit", value: result.unit.map(JSONValue.string) ?? .null),
                 JSONMember(key: "policy", value: result.policy.map(JSONValue.string) ?? .null),
                 JSONMember(key: "program", value: result.program.map(JSONValue.string) ?? .null),
@@ -134,8 +169,8 @@ enum DiffCommand {
             .object([
                 JSONMember(key: "line", value: .number(String(change.line))),
                 JSONMember(key: "id", value: change.id.map(JSONValue.string) ?? .null),
-                JSONMember(key: "before", value: result(change.before)),
-                JSONMember(key: "after", value: result(change.after)),
+                JSONMember(key: "before", value: result(change.before, change.beforeValue)),
+                JSONMember(key: "after", value: result(change.after, change.afterValue)),
                 JSONMember(key: "delta", value: .string(change.delta.description)),
                 JSONMember(
                     key: "rules",
@@ -149,7 +184,13 @@ enum DiffCommand {
                         })),
             ])
         }
+        let rules: [JSONValue] = report.ruleChanges.map { pair in
+            ChangesCommand.json(pair.changes, moved: pair.moved, language: language)
+        }
         return .object([
+            JSONMember(key: "ruleChanges", value: .array(rules)),
+            JSONMember(key: "claimsUnderSeveralChanges", value: .number(String(report.claimsUnderSeveralChanges))),
+            JSONMember(key: "claimsUnderNoChange", value: .number(String(report.claimsUnderNoChange))),
             JSONMember(key: "claims", value: .number(String(report.claims))),
             JSONMember(key: "changed", value: .number(String(report.changes.count))),
             JSONMember(key: "delta", value: .string(report.delta.description)),

@@ -68,7 +68,15 @@ import Testing
                   policy diff --before 目录 --after 目录 申领文件 [--json]
                       在两个政策目录下分别审核同一批申领（CSV 或 JSON 行；- 表示标准输入），只列出
                       结果发生变化的申领及其取值不同的规则，再按政策和项目列出变化的申领数和金额
-                      变化（元）。没有变化时退出码为 0，有变化时为 1。
+                      变化（元）。在此之前先列出审核这些申领的政策在规则层面的变化（同 policy
+                      changes），并注明每项变化影响了多少件发生变化的申领及金额。没有变化时退出码
+                      为 0，有变化时为 1。
+                  policy changes 新政策 [旧政策] [--policies 目录] [--before 目录] [--json]
+                      列出新政策相对于旧政策（默认：新政策所延续的政策）的变化，每项注明引用条款：
+                      新增、删除或重新定义的规则和项目，按键列出的表的行，枚举值，输入和待定参数，
+                      限额，进度，施行期间和上级政策；再列出仅因上级政策变化而改变的沿用规定。
+                      --before 目录 从另一目录读取旧政策（比较同一文件的两个版本）。退出码为 0，
+                      没有变化时输出“没有变化”。
                   policy fmt [--check] [--keywords en|zh] [路径... | -]
                       将政策文件原地整理为规范格式：缩进、空格、表的列和箭头对齐（汉字按两列计）。
                       注释和换行保留不变。--check 不修改文件，只列出需要整理的文件（有则退出码为 1）；
@@ -129,7 +137,7 @@ import Testing
         #expect(names(chinese, commands) == names(english, commands))
         #expect(names(chinese, options) == names(english, options))
         #expect(names(chinese, codes) == names(english, codes))
-        #expect(names(english, commands).count == 11)
+        #expect(names(english, commands).count == 12)
         #expect(names(english, codes) == ["  0 ", "  1 ", "  2 ", "  64 ", "  65 ", "  74 ", "  75 "])
     }
 
@@ -500,11 +508,15 @@ import Testing
         #expect(code == .invalidClaim)
         #expect(
             console.output == """
-                第 2 行  LC-21-001  陵川县2020 · 品牌培训补贴
-                  变更前  核准 3500 元
-                  变更后  核准 3600 元（+100 元）
+                规则变化，变更前 陵川县2020 → 变更后 陵川县2020：
+                  品牌培训标准 “棋源叉车工”行：补贴 3500 元 → 3600 元   [陵政办发〔2020〕62号 五(二)]
+                    本批 1 件申领因此变化：+100 元
+
+                第 2 行  LC-21-001  品牌培训补贴
+                  变更前  陵川县2020：核准 3500 元
+                  变更后  陵川县2020：核准 3600 元（+100 元）
                   变化    品牌培训补贴：3500 元 → 3600 元
-                          品牌培训标准[劳务品牌].补贴：3500 元 → 3600 元
+                          品牌培训标准 “棋源叉车工”行 · 补贴：3500 元 → 3600 元
 
                 发生变化的申领 1 件，共 7 件；金额变化 +100 元
                 金额变化（元），按政策：
@@ -517,9 +529,13 @@ import Testing
         #expect(
             english.1.output.hasPrefix(
                 """
-                line 2  LC-21-001  陵川县2020 · 品牌培训补贴
-                  before   granted 3500 yuan
-                  after    granted 3600 yuan   (+100 yuan)
+                rules changed, 陵川县2020 before → 陵川县2020 after:
+                  品牌培训标准 row 棋源叉车工: 补贴 3500 yuan → 3600 yuan   [陵政办发〔2020〕62号 五(二)]
+                    1 claim of the batch moved: +100 yuan
+
+                line 2  LC-21-001  品牌培训补贴
+                  before   陵川县2020: granted 3500 yuan
+                  after    陵川县2020: granted 3600 yuan   (+100 yuan)
                   changed  品牌培训补贴: 3500 yuan → 3600 yuan
 
                 """))

@@ -114,6 +114,7 @@ func scratchDirectory(_ name: String) throws -> URL {
     @Test(arguments: [
         ["check", "policies", "--json"], ["eval", "examples/forklift.json"], ["eval", "examples/forklift.json", "--json"],
         ["diff", "--before", "policies", "--after", "policies", "examples/batch-lingchuan.csv"], ["help"],
+        ["changes", "山西省2022"],
     ])
     func everyCommandReportsAFullDiskInsteadOfCrashing(_ arguments: [String]) throws {
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))

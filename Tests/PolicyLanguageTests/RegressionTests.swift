@@ -150,8 +150,8 @@ import Testing
         let text = Console(input: Array(Self.claims.utf8))
         _ = PolicyCommandLine.run(["diff", "--before", Repository.path("policies"), "--after", after.path, "-"], console: text)
         #expect(
-            text.output.hasPrefix(
-                "line 2  U3  陵川县2020 · 普惠制培训补贴\n  before   granted 450 yuan\n  after    granted 540 yuan   (+90 yuan)\n"))
+            text.output.contains(
+                "line 2  U3  普惠制培训补贴\n  before   陵川县2020: granted 450 yuan\n  after    陵川县2020: granted 540 yuan   (+90 yuan)\n"))
         #expect(text.output.contains("claims changed 4 of 9; yuan delta +460\n"))
     }
 

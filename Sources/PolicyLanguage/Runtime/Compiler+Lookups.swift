@@ -29,7 +29,9 @@ extension Compiler {
         let cells: [ExactDecimal?] = table.rows.map { $0[column].isAbsent ? nil : $0[column].decimal }
         let traced = traced
         let program = program
-        let resultType = node.type
+        // The column's own type: a condition reads a yes-or-no cell retyped as a number, and the
+        // derivation still says 是 or 否.
+        let resultType = table.columns[column].type
         let rowPoints: [Int] =
             traced
             ? table.rowSpans.map { row -> Int in
@@ -38,6 +40,7 @@ extension Compiler {
             } : []
         let keyTypes = table.keyColumns.map { table.columns[$0].type }
         let keyNames = table.keyColumns.map { table.columns[$0].name }
+        let columnName = table.columns[column].name
         let record: ((Frame, Int, [ExactDecimal]) -> Void)? =
             traced
             ? { frame, row, key in
@@ -52,7 +55,8 @@ extension Compiler {
                 let value = cells[row].map { formatter.phrase($0, as: resultType) } ?? Phrase("none", "无")
                 recorder.end(
                     value,
-                    detail: Phrase("row \(keyText.english), \(file)line \(line)", "“\(keyText.chinese)”行，\(file)第 \(line) 行"))
+                    detail: Phrase("row \(keyText.english), \(file)line \(line)", "“\(keyText.chinese)”行，\(file)第 \(line) 行"),
+                    cell: TableCell(table: table.name, key: keyText, column: columnName))
             } : nil
         let describeKey: (Frame, [ExactDecimal]) -> Phrase = { frame, key in
             let formatter = ValueFormatter(program: program, frame: frame)
@@ -69,7 +73,6 @@ extension Compiler {
                 citation: table.citation)
         }
         let gap = { (key: [ExactDecimal]) -> Stop in .gap(Gap(site: noRow, key: key)) }
-        let columnName = table.columns[column].name
         let noCell = GapSite { frame, key in
             Refusal(
                 reason: Phrase(

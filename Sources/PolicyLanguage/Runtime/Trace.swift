@@ -14,6 +14,9 @@ package final class TraceNode: @unchecked Sendable {
     package internal(set) var detail: Phrase?
     package let citation: Citation?
     package let span: SourceSpan?
+    /// For a table lookup: the row it read, by its key (what a comparison of two rule sets
+    /// matches a changed row by).
+    package internal(set) var cell: TableCell?
     package internal(set) var children: [TraceNode] = []
 
     init(kind: Kind, label: Phrase, value: Phrase? = nil, citation: Citation? = nil, span: SourceSpan? = nil) {
@@ -34,6 +37,20 @@ package final class TraceNode: @unchecked Sendable {
         }
         walk(self)
         return ordered
+    }
+}
+
+/// A cell a lookup read: the table, the row's key as each language writes it (its parts joined
+/// by ", "), and the column.
+package struct TableCell: Sendable, Hashable {
+    package let table: String
+    package let key: Phrase
+    package let column: String
+
+    package init(table: String, key: Phrase, column: String) {
+        self.table = table
+        self.key = key
+        self.column = column
     }
 }
 
@@ -89,10 +106,11 @@ final class TraceRecorder {
         stack.append(node)
     }
 
-    func end(_ value: Phrase?, detail: Phrase? = nil) {
+    func end(_ value: Phrase?, detail: Phrase? = nil, cell: TableCell? = nil) {
         let node = stack.removeLast()
         node.value = value
         node.detail = detail
+        node.cell = cell
     }
 
     func note(_ kind: TraceNode.Kind, _ label: Phrase, value: Phrase?, citation: Citation? = nil, span: SourceSpan? = nil) {
