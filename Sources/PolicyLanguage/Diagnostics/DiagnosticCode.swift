@@ -113,4 +113,11 @@ package enum DiagnosticCode: String, Sendable, CaseIterable {
     case unreadable = "unreadable"
     case unroundedDivision = "unrounded-division"
     case unterminatedText = "unterminated-text"
+
+    // Rules over time (issue 15)
+    case outlivesParent = "outlives-parent"
+    case precedesParent = "precedes-parent"
+    case testOutsidePeriod = "test-outside-period"
+    case droppedRequirement = "dropped-requirement"
+    case quotedAmount = "quoted-amount"
 }
