@@ -14,7 +14,7 @@ extension Messages {
         if !reading.isEmpty {
             notes.append(
                 message(
-                    "\(reading, separator: ", ") of \(own) read rules of \(parent) (a fallback, `inherited`, a rule it uses): a claim that reaches them is refused then",
+                    "\(own)'s own \(reading, separator: ", ") \(reading.count == 1 ? "reads" : "read") rules of \(parent) (a fallback, `inherited`, a rule used): a claim that reaches them is refused then",
                     "\(own)的\(reading, separator: "、")读取\(parent)的规则（缺省值、`沿用`或所用的规则）：其间用到这些规则的申领将被拒绝"))
         }
         return notes
@@ -55,7 +55,9 @@ extension Messages {
             notes: affected)
     }
 
-    static func testOutsidePeriod(_ file: SourceFile, _ range: SourceRange, _ name: String, date: CalendarDate, policy: PolicyInfo)
+    static func testOutsidePeriod(
+        _ file: SourceFile, _ range: SourceRange, _ name: String, date: CalendarDate, policy: PolicyInfo
+    )
         -> Diagnostic
     {
         Diagnostic(
@@ -78,7 +80,9 @@ extension Messages {
         return Phrase("\"\(reason.english)\" (\(citation))", "“\(reason.chinese)”（\(citation)）")
     }
 
-    static func droppedRequirement(_ rule: Rule, parent: String, dropped: [Analyzer.Requirement], why: Analyzer.DroppedRequirement)
+    static func droppedRequirement(
+        _ rule: Rule, parent: String, dropped: [Analyzer.Requirement], why: Analyzer.DroppedRequirement
+    )
         -> Diagnostic
     {
         let reasons = dropped.map(requirement)
@@ -107,7 +111,9 @@ extension Messages {
                 "keep it by reading `inherited` in this definition, or restate the `require`", "请在此定义中以`沿用`保留它，或重新写明该`要求`")
         }
         let places = dropped.map {
-            message("\(parent)'s requirement is at \(verbatim: $0.place.description)", "\(parent)的要求位于\(verbatim: $0.place.description)")
+            message(
+                "\(parent)'s requirement is at \(verbatim: $0.place.description)",
+                "\(parent)的要求位于\(verbatim: $0.place.description)")
         }
         let isNote: Bool
         if case .unexplained = why { isNote = false } else { isNote = true }

@@ -12,7 +12,9 @@ extension Analyzer {
         diagnostics += testsOutsidePeriod(in: program)
         diagnostics += droppedRequirements(in: program)
         diagnostics += QuotedAmounts(program: program).review()
-        // A successor that changes nothing (`succeeds` with no change of its own) is reported here too.
+        // Left for the lead (core): a successor that changes nothing (`succeeds` with no change of
+        // its own, `PolicyInfo.predecessor`) is reported here too, as a check of its own beside
+        // these, with its code appended to the block "Rules over time (issue 15)" of DiagnosticCode.
         return diagnostics
     }
 
