@@ -104,6 +104,16 @@ import Testing
                         + "program 甲: yuan cite \"一\" = 4 yuan")) == [])
     }
 
+    @Test func aCountyWithNoEndSaysFromWhenOn() {
+        let found = review(
+            province("2021-12-01 to 2022-11-30"), county("program 甲: yuan cite \"一\" = 4 yuan", period: "from 2022-01-01"))
+        #expect(
+            summary(found) == [
+                "warning outlives-parent 1:8 县2022 is in force after its parent 省2022 ends on 2022-11-30: from 2022-12-01 on, claims that need 省2022's rules are refused"
+            ])
+        #expect(found.first?.message.chinese.contains("自2022-12-01起") == true)
+    }
+
     @Test func aCountyThatTakesForceBeforeItsProvinceGetsANote() throws {
         let found = review(
             province("2021-01-01 to 2025-12-31", name: "省2021"),
@@ -148,7 +158,7 @@ import Testing
                 """)
         #expect(
             summary(found) == [
-                "warning test-outside-period 17:56 the test \"去年的普惠制\" is dated 2021-06-01, outside the period of 省2022 (2022-01-01 to 2022-12-31)"
+                "warning test-outside-period 15:41 the test \"去年的普惠制\" is dated 2021-06-01, outside the period of 省2022 (2022-01-01 to 2022-12-31)"
             ])
         let warning = try #require(found.first)
         #expect(warning.file?.text(of: try #require(warning.range)) == "claim date = 2021-06-01")
@@ -164,7 +174,7 @@ import Testing
                 "warning dropped-requirement 8:9 this definition of 普惠制培训补贴 drops what 省2022's definition requires: \"没有电子培训券不予兑现补贴\" (省2022〔2022〕1号 二(七))"
             ])
         let warning = try #require(found.first)
-        #expect(warning.notes.map(\.english) == ["省2022's requirement is at p0.policy:12:3"])
+        #expect(warning.notes.map(\.english) == ["省2022's requirement is at p0.policy:11:3"])
         #expect(warning.hint?.english == "keep it by reading `inherited` in this definition, or restate the `require`")
         // Conditions of its own do not excuse a county: it cannot waive its province's.
         let own = review(
@@ -271,11 +281,12 @@ import Testing
                   棋源叉车工 | 3800 yuan
                   陵川焊工   | 4000 yuan
                 }
+
                 program 品牌培训补贴: yuan cite "五(二)" = 品牌培训标准[劳务品牌].补贴
                 """))
         #expect(
             summary(found) == [
-                "warning quoted-amount 10:21 the comment above 品牌培训标准 quotes 3500 yuan, an amount it does not hold"
+                "warning quoted-amount 10:18 the comment above 品牌培训标准 quotes 3500 yuan, an amount it does not hold"
             ])
         let warning = try #require(found.first)
         #expect(warning.file?.text(of: try #require(warning.range)) == "3500元")
@@ -293,7 +304,7 @@ import Testing
                 """))
         #expect(
             summary(found) == [
-                "warning quoted-amount 8:74 the comment above 甲, 乙 quotes 200000000 yuan, an amount they do not hold"
+                "warning quoted-amount 8:66 the comment above 甲, 乙 quotes 200000000 yuan, an amount they do not hold"
             ])
     }
 

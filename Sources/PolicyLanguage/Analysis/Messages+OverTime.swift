@@ -23,11 +23,15 @@ extension Messages {
     static func outlivesParent(_ policy: PolicyInfo, parent: PolicyInfo, from: CalendarDate, to: CalendarDate, affected: [Phrase])
         -> Diagnostic
     {
-        Diagnostic(
+        // A policy with no end: the days from the parent's end on.
+        let stretch =
+            to == Period.lastDay
+            ? message("from \(from) on", "自\(from)起") : message("from \(from) to \(to)", "自\(from)至\(to)")
+        return Diagnostic(
             .warning, .outlivesParent,
             message(
-                "\(policy.name) is in force after its parent \(parent.name) ends on \(parent.period.end): from \(from) to \(to), claims that need \(parent.name)'s rules are refused",
-                "\(policy.name)在其上级政策\(parent.name)于\(parent.period.end)截止后仍在施行：自\(from)至\(to)，凡须适用\(parent.name)规则的申领均将被拒绝"
+                "\(policy.name) is in force after its parent \(parent.name) ends on \(parent.period.end): \(stretch), claims that need \(parent.name)'s rules are refused",
+                "\(policy.name)在其上级政策\(parent.name)于\(parent.period.end)截止后仍在施行：\(stretch)，凡须适用\(parent.name)规则的申领均将被拒绝"
             ),
             file: policy.source, range: policy.nameRange,
             hint: message(

@@ -30,10 +30,13 @@ extension Analyzer {
     static func parentPeriods(of program: Program, among entries: [PolicyLibrary.Entry]) -> [Diagnostic] {
         let own = program.policy
         var diagnostics: [Diagnostic] = []
+        let parents = program.chain.dropFirst().filter {
+            $0.jurisdiction != own.jurisdiction && !$0.period.contains(own.period)
+        }
+        guard !parents.isEmpty else { return [] }
         var reached: [String: Set<Int>] = [:]
         for (name, slot) in program.programs { reached[name] = rulesReached(from: slot, in: program) }
-        for parent in program.chain.dropFirst()
-        where parent.jurisdiction != own.jurisdiction && !parent.period.contains(own.period) {
+        for parent in parents {
             var only: [String] = []
             var reading: [String] = []
             for (name, slots) in reached where slots.contains(where: { program.rules[$0].policy == parent.name }) {
@@ -45,7 +48,7 @@ extension Analyzer {
                 let from = max(CalendarDate(dayNumber: parent.period.end.dayNumber + 1), own.period.start)
                 // A later policy of the place takes the claims from the day it takes force.
                 let next = entries.map(\.info).filter {
-                    $0.jurisdiction == own.jurisdiction && $0.name != own.name && from < $0.period.start
+                    $0.jurisdiction == own.jurisdiction && $0.name != own.name && from <= $0.period.start
                         && $0.period.start <= own.period.end
                 }.map(\.period.start).min()
                 let to = next.map { CalendarDate(dayNumber: $0.dayNumber - 1) } ?? own.period.end
@@ -100,11 +103,11 @@ extension Analyzer {
     static func droppedRequirements(in program: Program) -> [Diagnostic] {
         let own = program.policy
         var diagnostics: [Diagnostic] = []
+        var definitions: [Pair: Int] = [:]
+        for (slot, rule) in program.rules.enumerated() { definitions[Pair(rule.policy, rule.name)] = slot }
         for (slot, rule) in program.rules.enumerated() where rule.policy == own.name {
             guard
-                let replaced = program.chain.dropFirst().lazy.compactMap({ layer in
-                    program.rules.indices.first { program.rules[$0].name == rule.name && program.rules[$0].policy == layer.name }
-                }).first,
+                let replaced = program.chain.dropFirst().lazy.compactMap({ definitions[Pair($0.name, rule.name)] }).first,
                 let parent = program.chain.first(where: { $0.name == program.rules[replaced].policy })
             else { continue }
             let kept = Set(requirements(from: slot, in: program).map(\.refusal.reason))
@@ -122,6 +125,17 @@ extension Analyzer {
             diagnostics.append(Messages.droppedRequirement(rule, parent: parent.name, dropped: dropped, why: why))
         }
         return diagnostics
+    }
+
+    /// A policy and a name: where a definition is found.
+    struct Pair: Hashable {
+        let policy: String
+        let name: String
+
+        init(_ policy: String, _ name: String) {
+            self.policy = policy
+            self.name = name
+        }
     }
 
     /// Why an override may drop a requirement of the definition it replaces.
@@ -177,7 +191,8 @@ extension Analyzer {
     static func requirements(from slot: Int, in program: Program, following: Bool = true) -> [Requirement] {
         var found: [Requirement] = []
         var reasons: Set<Phrase> = []
-        var seen: Set<Int> = []
+        var seen: Set<Int> = [slot]
+        var pending = [slot]
         func visit(_ node: Node) {
             switch node.kind {
             case .require(let requirements, _):
@@ -191,13 +206,19 @@ extension Analyzer {
                     }
                 }
             case .rule(let other) where following:
-                if seen.insert(other).inserted { visit(program.rules[other].body) }
+                if seen.insert(other).inserted { pending.append(other) }
             default: break
             }
             node.forEachChild(visit)
         }
-        seen.insert(slot)
-        visit(program.rules[slot].body)
+        // The rules read are visited one after another, not inside each other: a long chain of
+        // rules does not make a deep recursion.
+        var next = 0
+        while next < pending.count {
+            visit(program.rules[pending[next]].body)
+            next += 1
+        }
         return found
     }
+
 }

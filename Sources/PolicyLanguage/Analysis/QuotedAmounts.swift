@@ -56,46 +56,57 @@ struct QuotedAmounts {
         }
         var diagnostics: [Diagnostic] = []
         let formatter = ValueFormatter(program: program)
+        let parents = amountsOfParents()
         for group in groups {
             let amounts = group.flatMap(\.amounts)
             guard !amounts.isEmpty else { continue }
             var held = Set(amounts.map(\.value))
-            for declaration in group { held.formUnion(replacedAmounts(of: declaration.name)) }
+            for declaration in group { held.formUnion(parents[declaration.name] ?? []) }
             var line = group[0].firstLine - 1
             var quoted: [(value: ExactDecimal, range: SourceRange)] = []
             while line >= 1, let comment = Self.comment(own, line: line) {
                 quoted.insert(contentsOf: Self.quotedAmounts(in: comment, at: own.lineStarts[line - 1]), at: 0)
                 line -= 1
             }
-            var seen: [ExactDecimal] = []
-            var listed: [Phrase] = []
-            for (value, type) in amounts {
-                let phrase = formatter.phrase(value, as: type)
-                if !listed.contains(phrase) { listed.append(phrase) }
-            }
-            for (value, range) in quoted where !held.contains(value) && !seen.contains(value) {
-                seen.append(value)
+            var seen: Set<ExactDecimal> = []
+            for (value, range) in quoted where !held.contains(value) && seen.insert(value).inserted {
                 diagnostics.append(
                     Messages.quotedAmount(
-                        own, range, group.map(\.name), quoted: formatter.phrase(value, as: .quantity(.yuan)), amounts: listed))
+                        own, range, group.map(\.name), quoted: formatter.phrase(value, as: .quantity(.yuan)),
+                        amounts: Self.listed(amounts, formatter)))
             }
         }
         return diagnostics
     }
 
+    /// The first amounts of a group, each once, as a note lists them: at most ten, then `…`.
+    private static func listed(_ amounts: [(value: ExactDecimal, type: ValueType)], _ formatter: ValueFormatter) -> [Phrase] {
+        var listed: [Phrase] = []
+        var seen: Set<Phrase> = []
+        for (value, type) in amounts {
+            let phrase = formatter.phrase(value, as: type)
+            guard seen.insert(phrase).inserted else { continue }
+            if listed.count == 10 { return listed + [Phrase(verbatim: "…")] }
+            listed.append(phrase)
+        }
+        return listed
+    }
+
     /// The amounts of the definitions of `name` in the policies this one extends: a rule, an
     /// input's bounds, a table.
-    private func replacedAmounts(of name: String) -> Set<ExactDecimal> {
+    /// The amounts of every definition of the policies this one extends, by name: a rule's, an
+    /// input's bounds, a table's cells.
+    private func amountsOfParents() -> [String: [ExactDecimal]] {
         let own = program.policy.name
-        var found: Set<ExactDecimal> = []
-        for rule in program.rules where rule.name == name && rule.policy != own {
-            found.formUnion(Self.amounts(in: rule.body).map(\.0))
+        var found: [String: [ExactDecimal]] = [:]
+        for rule in program.rules where rule.policy != own {
+            found[rule.name, default: []] += Self.amounts(in: rule.body).map(\.0)
         }
-        for input in program.inputs where input.name == name && input.policy != own {
-            found.formUnion(Self.amounts(of: input).map(\.0))
+        for input in program.inputs where input.policy != own {
+            found[input.name, default: []] += Self.amounts(of: input).map(\.0)
         }
-        for table in program.tables where table.name == name && table.span.file !== program.policy.source {
-            found.formUnion(Self.amounts(in: table).map(\.0))
+        for table in program.tables where table.span.file !== program.policy.source {
+            found[table.name, default: []] += Self.amounts(in: table).map(\.0)
         }
         return found
     }
