@@ -75,7 +75,7 @@ extension Messages {
                 "该日期的申领不由\(policy.name)裁定；请将测试的日期改在其施行期间内，或将测试移至当时施行的政策"))
     }
 
-    /// The reason and clause of a dropped requirement: `"没有电子培训券不予兑现补贴" (晋技能组发〔2022〕1号 二(七))`.
+    /// The reason and clause of a dropped requirement: `"REASON" (DOCUMENT CLAUSE)`.
     private static func requirement(_ requirement: Analyzer.Requirement) -> Phrase {
         let reason = requirement.refusal.reason
         guard let citation = requirement.refusal.citation else {

@@ -94,8 +94,8 @@ extension Analyzer {
     /// reaches (its own, or one of a rule it reads), compared by the reason a claim is refused
     /// with: an override that reads `inherited`, or reads the rule that requires, or restates the
     /// `require`, keeps it. A requirement on the claim date alone that every day of the
-    /// overriding policy's period meets (`claim date <= 2021-12-31` under a policy that ends
-    /// then) is kept by the period itself.
+    /// overriding policy's period meets (`claim date <= D` under a policy that ends by D) is kept
+    /// by the period itself.
     ///
     /// A requirement can be dropped on purpose only by the authority that set it, or by a
     /// document written before it existed; those drops are notes (`DroppedRequirement.Reason`),
@@ -150,7 +150,7 @@ extension Analyzer {
         case unexplained
     }
 
-    /// Whether a condition on the claim date alone (`claim date <= 2021-12-31`) holds on every
+    /// Whether a condition on the claim date alone (`claim date <= D`) holds on every
     /// day of a period.
     static func alwaysMet(_ condition: Node, within period: Period) -> Bool {
         guard case .compare(let comparison, let left, let right) = condition.kind else { return false }

@@ -1,21 +1,22 @@
-// Comments that quote an amount the declaration below them does not hold: the "3500元" of a
-// document quoted above a table that was raised to 3800 yuan. The heuristic, kept simple so that
-// an officer can predict it:
+// Comments that quote an amount the declaration below them does not hold: a document's amount
+// quoted above a table whose row was later raised. The heuristic, kept simple so that an officer
+// can predict it:
 // - A declaration is a rule, a program, an input (an `open` parameter) or a table of the policy's
 //   own file. Declarations written on consecutive lines, with no blank line or comment between
-//   them, are one group: a comment above the first describes them all (`open 创业实训补贴标准 …`
-//   and `open 创业实训续补标准 …` under one quotation of both).
+//   them, are one group: a comment above the first describes them all (two `open` parameters
+//   under one quotation of both).
 // - The comment of a group is the block of `//` lines directly above its first line.
-// - A quoted amount is an Arabic number (`3500`, `3,500`, `0.5`) followed, spaces allowed, by a
+// - A quoted amount is an Arabic number (`1200`, `1,200`, `0.5`) followed, spaces allowed, by a
 //   money unit: `元`, `万元` (× 10000), `亿元` (× 100000000) or `yuan`. Numbers in Chinese
-//   numerals, and numbers with any other unit or none (`80%`, `3个月`), are not amounts.
+//   numerals, and numbers with any other unit or none (a percentage, a number of months), are
+//   not amounts.
 // - The amounts of a group are its money constants: the numbers of a rule's body whose unit
-//   involves yuan (`150 yuan/day`, `at most 1000 yuan`), a table's cells in such columns, an
+//   involves yuan (`10 yuan/day`, `at most 100 yuan`), a table's cells in such columns, an
 //   input's bounds. A group without any is not compared (a comment may quote the document's
 //   ceiling above a rate the claim gives).
 // - A quoted amount is stale when it is none of the group's amounts and none of the amounts of
-//   the definitions of the same names the group replaces (a comment may say what it changes:
-//   "the 2022 ceiling narrows the 2021 plan's 10000 yuan").
+//   the definitions of the same names the group replaces (a comment may say what it changes,
+//   quoting the parent's ceiling it narrows).
 
 struct QuotedAmounts {
     let program: Program
