@@ -321,3 +321,21 @@ import Testing
         #expect(open == .usage)
     }
 }
+
+@Suite struct InheritedTestPeriodTests {
+    @Test func anInheritedExampleDatedOutsideTheSuccessorsPeriodIsReportedOnTheSuccessor() {
+        let dated = SuccessionTests.county2021.replacingOccurrences(
+            of: "  given 劳务品牌 = 焊工\n", with: "  given 劳务品牌 = 焊工, claim date = 2021-06-01\n")
+        let library = SuccessionTests.library(dated, SuccessionTests.successor("amend enum 劳务品牌 { 厨师 }"))
+        let warnings = Analyzer.review(library).filter { $0.code == .testOutsidePeriod }
+        #expect(warnings.map(\.file?.path) == ["p1.policy"])
+        #expect(
+            warnings.first?.message.english
+                == "the test \"焊工 4000 元\" that 示例县2022 inherits from 示例县2021 is dated 2021-06-01, outside the period of 示例县2022 (2022-01-01 to 2022-12-31)"
+        )
+        // Retired, it is gone.
+        let retired = SuccessionTests.library(
+            dated, SuccessionTests.successor("amend enum 劳务品牌 { 厨师 }\nrepeal test \"焊工 4000 元\""))
+        #expect(Analyzer.review(retired).filter { $0.code == .testOutsidePeriod }.isEmpty)
+    }
+}

@@ -3,8 +3,10 @@
 // notes, for what is deliberate but worth knowing), each with a code and a hint: branches and
 // brackets no claim reaches and programs that can grant a negative amount (Reachability.swift),
 // enum cases a table does not price and what happens to them, declarations nothing uses, tests
-// that check nothing, a county amount above its province's cap (Bounds.swift), and periods in
-// force that overlap or leave a gap.
+// that check nothing, a county amount above its province's cap (Bounds.swift), periods in
+// force that overlap or leave a gap, and the mistakes of rules written over time: days a parent
+// is not in force, tests dated outside their policy, dropped requirements, stale amounts quoted in
+// comments (OverTime.swift, QuotedAmounts.swift).
 
 package enum Analyzer {
     package static func review(_ library: PolicyLibrary) -> [Diagnostic] {
@@ -24,6 +26,7 @@ package enum Analyzer {
             {
                 diagnostics += amountsAboveCaps(of: program, parent: parent.program)
             }
+            diagnostics += overTime(entry, among: library.entries)
         }
         diagnostics += periods(library.entries)
         diagnostics += unchangedSuccessors(library)

@@ -121,4 +121,11 @@ package enum DiagnosticCode: String, Sendable, CaseIterable {
     case unknownRow = "unknown-row"
     case nothingToRepeal = "nothing-to-repeal"
     case successorChangesNothing = "successor-changes-nothing"
+
+    // Rules over time (issue 15)
+    case outlivesParent = "outlives-parent"
+    case precedesParent = "precedes-parent"
+    case testOutsidePeriod = "test-outside-period"
+    case droppedRequirement = "dropped-requirement"
+    case quotedAmount = "quoted-amount"
 }
