@@ -450,3 +450,25 @@ import Testing
         #expect(PolicyCommandLine.help(in: .en).contains("policy doc [PATHS...] --out DIR"))
     }
 }
+
+@Suite struct SuccessionDocTests {
+    static let library = PolicyLibrary.load(paths: [Repository.path("policies"), Repository.path("examples/succession")])
+
+    @Test func anAmendedTableShowsWhatEachChangedCellWasAndWhichRowsAreNew() throws {
+        let page = try #require(DocumentationSite(library: Self.library).pages.first { $0.policy == "陵川县2022" }).html
+        let table = try DocTests.element(id: "table-品牌培训标准", in: page)
+        #expect(table.contains("Amends the table of <a href=\"lingchuan-2020.html#table-品牌培训标准\">陵川县2020</a>"))
+        #expect(table.contains("<td class=\"num changed\">3800 yuan<span class=\"was\">was 3500 yuan in 陵川县2020</span>"))
+        #expect(table.contains("<tr class=\"added\"><td class=\"rownum\" title=\"new in this policy\">4 new</td>"))
+        // Unchanged inherited rows are shown as they are, without a note.
+        #expect(table.contains("<td class=\"num\">4000 yuan</td>"))
+    }
+
+    @Test func aCountyOverrideShowsTheProvincesDefinitionItReplaces() throws {
+        let page = try #require(DocumentationSite(library: Self.library).pages.first { $0.policy == "陵川县2020" }).html
+        let rule = try DocTests.element(id: "rule-以工代训补贴", in: page)
+        #expect(
+            rule.contains("Replaces the definition in <a href=\"shanxi-2021.html#rule-以工代训补贴\">山西省2021</a> (晋办发〔2021〕6号 二(二))"))
+        #expect(rule.contains("<pre class=\"source replaced\"><code>require 电子券核验 else"))
+    }
+}

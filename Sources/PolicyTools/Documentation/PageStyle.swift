@@ -92,6 +92,11 @@ enum PageStyle {
         table.data td.absent { text-align: center; color: var(--muted); }
         table.data td.code { font-size: 13.5px; color: #262626; }
         table.data td.cite { white-space: normal; }
+        table.data td.changed { background: #fff6e0; }
+        table.data td .was { display: block; color: #6b6b6b; font-size: 12px; }
+        table.data tr.added td.rownum { color: var(--red); }
+        table.data tr.removed td { color: #8a8a8a; text-decoration: line-through; }
+        pre.source.replaced { opacity: 0.75; border-left: 3px solid var(--faint); }
         table.data td.name { font-weight: 600; }
         table.data td.quote-cell { font-family: var(--serif); font-size: 13.5px; color: #3a3a3a; }
         table.data tfoot th { text-align: left; font-weight: 600; background: #f7f5ef; white-space: nowrap; }

@@ -17,12 +17,19 @@ extension PolicyPage {
             page.element("pre", ["class": "source"]) { page in
                 page.element("code", text: sourceText(from: rule.body.range.start, to: rule.range.end))
             }
-            if let parent = info.parent, let inheritedSlot = library.entry(named: parent)?.program.ruleSlots[name] {
-                let owner = library.entry(named: parent)!.program.rules[inheritedSlot].policy
+            // The definition this one replaces, from the nearest layer below: the predecessor's,
+            // or the province's for a county, with its text, so a proof-reader sees both.
+            if let replaced = replacedRule(named: name) {
                 page.element("p", ["class": "overrides"]) { page in
                     page.text("Replaces the definition in ")
-                    page.element("a", ["href": (fileNames[owner] ?? "index.html") + "#" + Self.anchor("rule", name)], text: owner)
-                    page.text(" while this policy is in force.")
+                    page.element(
+                        "a", ["href": (fileNames[replaced.policy] ?? "index.html") + "#" + Self.anchor("rule", name)],
+                        text: replaced.policy)
+                    if let citation = replaced.citation { page.text(" (\(citation))") }
+                    page.text(" while this policy is in force; it read:")
+                }
+                page.element("pre", ["class": "source replaced"]) { page in
+                    page.element("code", text: replaced.span.file.text(of: replaced.body.range))
                 }
             }
             // Charts come from the checked form, which is this file's definition.
@@ -122,13 +129,23 @@ extension PolicyPage {
             head(&page, kind: kind, name: name, detail: detail.isEmpty ? nil : detail, citation: declaration.citation)
             quote(notes, into: &page)
             guard let table = program.tables.first(where: { $0.name == name && $0.span.file === info.source }) else { return }
-            writeCells(table, into: &page)
+            let previous = replacedTable(named: name)
+            if let previous {
+                page.element("p", ["class": "overrides"]) { page in
+                    page.text(declaration.amendment != nil ? "Amends the table of " : "Replaces the table of ")
+                    page.element(
+                        "a", ["href": (fileNames[previous.policy] ?? "index.html") + "#" + Self.anchor(kind, name)],
+                        text: previous.policy)
+                    page.text(": a changed cell shows the value it replaces.")
+                }
+            }
+            writeCells(table, was: previous, into: &page)
         }
     }
 
     /// The table's cells, each row numbered in order (its line in the policy file on hover); for a
     /// quota, its stated totals and the sums of its rows below them.
-    func writeCells(_ table: Table, into page: inout HTMLWriter) {
+    func writeCells(_ table: Table, was previous: (table: Table, policy: String)? = nil, into page: inout HTMLWriter) {
         let sums = table.isQuota ? table.columnSums() : [:]
         // The footer's label spans the row number and the key columns before the first target.
         let leadingKeys = table.columns.indices.prefix { table.keyColumns.contains($0) }.count
@@ -145,11 +162,31 @@ extension PolicyPage {
                     }
                 }
                 page.element("tbody") { page in
+                    let key = { (row: [RuntimeValue]) in table.keyColumns.map { row[$0] } }
+                    let before = previous.map { previous in
+                        Dictionary(previous.table.rows.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+                    }
                     for (number, row) in table.rows.enumerated() {
-                        page.element("tr") { page in
+                        let old = before?[key(row)]
+                        let added = before != nil && old == nil
+                        page.element("tr", ["class": added ? "added" : nil]) { page in
                             let line = table.rowSpans.indices.contains(number) ? table.rowSpans[number].description : nil
-                            page.element("td", ["class": "rownum", "title": line], text: "\(number + 1)")
-                            for (index, value) in row.enumerated() { cell(value, table.columns[index].type, into: &page) }
+                            page.element(
+                                "td", ["class": "rownum", "title": added ? "new in this policy" : line],
+                                text: added ? "\(number + 1) new" : "\(number + 1)")
+                            for (index, value) in row.enumerated() {
+                                let was = old.flatMap { $0[index] == value ? nil : $0[index] }
+                                cell(value, table.columns[index].type, was: was.map { ($0, previous!.policy) }, into: &page)
+                            }
+                        }
+                    }
+                    if let previous, let before {
+                        let kept = Set(table.rows.map(key))
+                        for row in previous.table.rows where !kept.contains(key(row)) && before[key(row)] != nil {
+                            page.element("tr", ["class": "removed"]) { page in
+                                page.element("td", ["class": "rownum", "title": "removed by this policy"], text: "removed")
+                                for (index, value) in row.enumerated() { cell(value, table.columns[index].type, into: &page) }
+                            }
                         }
                     }
                 }
@@ -202,14 +239,42 @@ extension PolicyPage {
         }
     }
 
-    private func cell(_ value: RuntimeValue, _ type: ValueType, into page: inout HTMLWriter) {
-        if value.isAbsent {
+    /// A cell; `was`, the value it replaces and the policy that had it ("was 3500 元 in 陵川县2020").
+    private func cell(
+        _ value: RuntimeValue, _ type: ValueType, was: (value: RuntimeValue, policy: String)? = nil,
+        into page: inout HTMLWriter
+    ) {
+        if value.isAbsent, was == nil {
             page.element("td", ["class": "absent", "title": "none: left empty by the document"], text: "—")
             return
         }
         let numeric: Bool
         if case .quantity = type { numeric = true } else { numeric = false }
-        page.element("td", ["class": numeric ? "num" : nil], text: formatter.format(value, as: type))
+        let shown = { (value: RuntimeValue) in value.isAbsent ? "—" : formatter.format(value, as: type) }
+        guard let was else {
+            page.element("td", ["class": numeric ? "num" : nil], text: shown(value))
+            return
+        }
+        page.element("td", ["class": numeric ? "num changed" : "changed"]) { page in
+            page.text(shown(value))
+            page.element("span", ["class": "was"], text: "was \(shown(was.value)) in \(was.policy)")
+        }
+    }
+
+    /// The definition of a rule that this policy's replaces: the nearest layer's below it.
+    func replacedRule(named name: String) -> Rule? {
+        let layers = program.chain.map(\.name)
+        return program.rules.filter { $0.name == name && $0.policy != info.name }
+            .min { (layers.firstIndex(of: $0.policy) ?? .max) < (layers.firstIndex(of: $1.policy) ?? .max) }
+    }
+
+    /// The table this policy's replaces or amends, and the policy whose file wrote it.
+    func replacedTable(named name: String) -> (table: Table, policy: String)? {
+        let candidates = program.tables.filter { $0.name == name && $0.span.file !== info.source }
+        for layer in program.chain.dropFirst() {
+            if let table = candidates.last(where: { $0.span.file === layer.source }) { return (table, layer.name) }
+        }
+        return nil
     }
 
     // MARK: Milestones and limits
@@ -272,7 +337,10 @@ extension PolicyPage {
         let name = declaration.name.name
         page.element("article", ["class": "decl repeal", "id": Self.anchor("repeal", name)]) { page in
             head(
-                &page, kind: "repeal", name: name, detail: "\(declaration.kind.rawValue) repealed: no longer in force here",
+                &page, kind: "repeal", name: name,
+                detail: declaration.kind == .test
+                    ? "an inherited worked example, retired here"
+                    : "\(declaration.kind.rawValue) repealed: no longer in force here",
                 citation: declaration.citation)
             quote(notes, into: &page)
         }
