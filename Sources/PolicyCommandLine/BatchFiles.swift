@@ -31,14 +31,14 @@ enum Paths {
 
     /// Why the outputs of a run cannot be where they are: `--out` or `--ledger` the same file as
     /// the claims, a policy, or each other. Nothing is read before this is known.
-    static func clash(claims: String, policies: String, out: String?, ledger: String?) -> Phrase? {
+    static func clash(claims: String, policies: [String], out: String?, ledger: String?) -> Phrase? {
         var inputs: [(name: Phrase, identity: Identity)] = [
             (
                 claims == "-" ? Phrase("standard input", "标准输入") : Phrase("the claims file \(claims)", "申领文件 \(claims)"),
                 identity(claims)
             )
         ]
-        for file in policyFiles(policies) { inputs.append((Phrase("the policy \(file)", "政策文件 \(file)"), identity(file))) }
+        for file in policies.flatMap(policyFiles) { inputs.append((Phrase("the policy \(file)", "政策文件 \(file)"), identity(file))) }
         let outputs = [("--out", out), ("--ledger", ledger)].compactMap { name, path in path.map { (name, $0, identity($0)) } }
         for (option, path, output) in outputs where output != .stream {
             if let input = inputs.first(where: { $0.identity == output }) {

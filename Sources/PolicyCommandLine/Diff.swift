@@ -27,8 +27,11 @@ enum DiffCommand {
             return .usage
         }
         var libraries: [PolicyLibrary] = []
+        // Each may be given more than once: the policies and a successor kept beside them.
         for (name, path) in [("--before", beforePath), ("--after", afterPath)] {
-            let library = PolicyLibrary.load(paths: [path])
+            let paths = options.paths(name, default: path)
+            let library = PolicyLibrary.load(paths: paths)
+            let path = paths.joined(separator: " ")
             if let code = console.reportPolicyErrors(
                 library, so: Phrase("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"))
             {

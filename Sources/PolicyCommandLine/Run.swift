@@ -11,7 +11,7 @@ enum RunCommand {
     /// What the command line asks of a run.
     struct Request {
         var claims = "-"
-        var policies = "policies"
+        var policies = ["policies"]
         var out: String?
         var ledger: String?
         var format: BatchFormat?
@@ -27,7 +27,7 @@ enum RunCommand {
             console.writeError(console.errorLine(problem))
             return .usage
         }
-        let library = PolicyLibrary.load(paths: [request.policies])
+        let library = PolicyLibrary.load(paths: request.policies)
         if let code = console.reportPolicyErrors(library, so: Phrase("no claim is evaluated", "不审核任何申领")) { return code }
 
         let held: HeldLedger
@@ -93,7 +93,7 @@ enum RunCommand {
             return nil
         }
         var request = Request(
-            claims: options.positional.first ?? "-", policies: options.values["--policies"] ?? "policies",
+            claims: options.positional.first ?? "-", policies: options.paths("--policies", default: "policies"),
             out: options.values["--out"], ledger: options.values["--ledger"], wait: options.flags.contains("--wait"))
         if let format = options.values["--format"] {
             guard let parsed = BatchFormat(rawValue: format) else {

@@ -391,7 +391,9 @@ extension DiffReport {
                 }
                 var tally = PolicyChanges.Moved()
                 for (index, claim) in changes.enumerated()
-                where claim.before.policy == pair.before && claim.after.policy == pair.after
+                // A claim no policy decided on one side (a program only the new rules have)
+                // counts under the pair of the side that decided it.
+                where (claim.before.policy ?? pair.before) == pair.before && (claim.after.policy ?? pair.after) == pair.after
                     && claim.reads.read(change.subject) == true
                 {
                     tally.lines.append(claim.line)
