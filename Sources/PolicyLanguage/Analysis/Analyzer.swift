@@ -30,6 +30,7 @@ package enum Analyzer {
         }
         diagnostics += periods(library.entries)
         diagnostics += unchangedSuccessors(library)
+        diagnostics += unsucceededVersions(library)
         return diagnostics.sortedByLocation()
     }
 

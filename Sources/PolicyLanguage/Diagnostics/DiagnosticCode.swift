@@ -121,6 +121,7 @@ package enum DiagnosticCode: String, Sendable, CaseIterable {
     case unknownRow = "unknown-row"
     case nothingToRepeal = "nothing-to-repeal"
     case successorChangesNothing = "successor-changes-nothing"
+    case notSucceeded = "not-succeeded"
 
     // Rules over time (issue 15)
     case outlivesParent = "outlives-parent"

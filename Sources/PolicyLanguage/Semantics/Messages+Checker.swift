@@ -37,6 +37,11 @@ extension Messages {
             }
                 ?? message("the enum \(name) is declared twice", "枚举“\(name)”重复声明"),
             file: file, range: range,
+            hint: parent.map { _ in
+                message(
+                    "to add cases to the inherited enum, write `amend enum \(name) { NEW CASE }`",
+                    "要给所继承的枚举增加取值，请写“修订 枚举 \(name) { 新取值 }”")
+            },
             notes: [
                 message(
                     "first declared at \(verbatim: previous.path):\(location)", "首次声明位置：\(verbatim: previous.path):\(location)")

@@ -136,6 +136,21 @@ extension Messages {
     }
 }
 
+extension Messages {
+    static func notSucceeded(_ policy: PolicyInfo, earlier: PolicyInfo, shared: [String], dropped: [String]) -> Diagnostic {
+        Diagnostic(
+            .note, .notSucceeded,
+            message(
+                "\(policy.name) defines programs \(earlier.name) defined (\(shared, separator: ", ")) but does not succeed it, so from \(policy.period.start) no policy of \(policy.jurisdictionPath) prices \(dropped, separator: ", ")",
+                "\(policy.name)定义了\(earlier.name)也定义的项目（\(shared, separator: "、")），却未延续它，因此自\(policy.period.start)起\(policy.jurisdictionPath)没有政策规定\(dropped, separator: "、")的标准"
+            ),
+            file: policy.source, range: policy.nameRange,
+            hint: message(
+                "to keep \(earlier.name)'s other rules, write `succeeds \(earlier.name)` in the header and state only what changes",
+                "要保留\(earlier.name)的其余规定，请在头部写“延续 \(earlier.name)”，只写变化之处"))
+    }
+}
+
 extension RepealDeclaration.Kind {
     /// How a message names what is repealed: "program", 项目.
     var phrase: Phrase {
