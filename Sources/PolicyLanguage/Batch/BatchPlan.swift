@@ -19,6 +19,10 @@ final class EntryPlan {
         let grantedRow: Range<Int>
         let refusedRow: Range<Int>
         let invalidRow: Range<Int>
+        /// Who priced the claim and the rules that made it, after the reasons: `,PRICED_BY,CLAUSE,FINGERPRINT`
+        /// for CSV and `,"pricedBy":…,"pricedClause":…,"fingerprint":…` for JSON lines, as ranges of `rowText`.
+        let provenanceCSV: Range<Int>
+        let provenanceJSON: Range<Int>
     }
 
     let index: Int
@@ -52,6 +56,25 @@ final class EntryPlan {
             rowText += Array(",\(status),".utf8)
             return start..<rowText.count
         }
+        func provenanceCSV(_ rule: Rule) -> Range<Int> {
+            let start = rowText.count
+            for field in [rule.policy, rule.citation?.description ?? "", program.fingerprint] {
+                rowText.append(UInt8(ascii: ","))
+                rowText += OutputBuffer.csvField(field)
+            }
+            return start..<rowText.count
+        }
+        func provenanceJSON(_ rule: Rule) -> Range<Int> {
+            let start = rowText.count
+            let members: [(String, JSONValue)] = [
+                ("pricedBy", .string(rule.policy)), ("pricedClause", rule.citation.map { .string($0.description) } ?? .null),
+                ("fingerprint", .string(program.fingerprint)),
+            ]
+            for (key, value) in members {
+                rowText += Array(",\"\(key)\":\(JSONWriter.write(value))".utf8)
+            }
+            return start..<rowText.count
+        }
         self.slots = program.rules.indices.map { slot in
             let rule = program.rules[slot]
             let isObligation = rule.kind == .obligation
@@ -60,7 +83,8 @@ final class EntryPlan {
                 hasLimits: !compiled.limitsByRule[slot].isEmpty,
                 grantedRow: row(rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue),
                 refusedRow: row(rule, DecisionStatus(granted: false, isObligation: isObligation).rawValue),
-                invalidRow: row(rule, DecisionStatus.invalid.rawValue))
+                invalidRow: row(rule, DecisionStatus.invalid.rawValue), provenanceCSV: provenanceCSV(rule),
+                provenanceJSON: provenanceJSON(rule))
         }
         self.rowText = rowText
         self.types = program.rules.map(\.type)

@@ -352,6 +352,10 @@ package final class Program: Sendable {
     /// The reasons of every `require`, indexed by `CheckedRequirement.reason`.
     package let reasons: [Refusal]
     package let tests: [TestCase]
+    /// The fingerprint of the rules: the first 12 hex digits of SHA-256 over the chain's files,
+    /// outermost first (`Fingerprint.of`). Every decision carries it, so a result can be traced
+    /// to the exact files that made it.
+    package let fingerprint: String
 
     init(
         policy: PolicyInfo, chain: [PolicyInfo], inputs: [Input], rules: [Rule], tables: [Table],
@@ -373,6 +377,7 @@ package final class Program: Sendable {
         self.texts = texts
         self.reasons = reasons
         self.tests = tests
+        self.fingerprint = Fingerprint.of(chain.reversed().map { ($0.name, $0.source.bytes) })
     }
 }
 
