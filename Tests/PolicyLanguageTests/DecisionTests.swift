@@ -73,9 +73,10 @@ import Testing
 
     @Test func missingFingerprintsAreNamedInTheOrderGiven() {
         let library = PolicyLibrary.load(sources: [SourceFile(path: "a.policy", text: Self.parent)])
-        #expect(library.missingFingerprints(["E76677453181", "000000000000", library.fingerprint, "abcdefabcdef"]) == [
-            "000000000000", "abcdefabcdef",
-        ])
+        #expect(
+            library.missingFingerprints(["E76677453181", "000000000000", library.fingerprint, "abcdefabcdef"]) == [
+                "000000000000", "abcdefabcdef",
+            ])
         #expect(Fingerprint.isWellFormed("0123456789aB"))
         #expect(!Fingerprint.isWellFormed("0123456789a"))
         #expect(!Fingerprint.isWellFormed("0123456789ag"))
@@ -245,7 +246,8 @@ import Testing
     @Test func theReadmesFirstOutputIsTrue() throws {
         let readme = try Repository.read("README.md")
         let opening = "The first prints:\n\n```\n"
-        guard let start = readme.range(of: opening), let end = readme.range(of: "\n```", range: start.upperBound..<readme.endIndex)
+        guard let start = readme.range(of: opening),
+            let end = readme.range(of: "\n```", range: start.upperBound..<readme.endIndex)
         else {
             Issue.record("README.md no longer quotes the first command's output after \"The first prints:\"")
             return

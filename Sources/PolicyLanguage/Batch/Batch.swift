@@ -310,7 +310,9 @@ struct BatchSession: ~Copyable {
     private mutating func plan(for entryIndex: Int, header: CSVHeader?) -> EntryPlan {
         if let plan = plans[entryIndex] { return plan }
         let entry = library.entries[entryIndex]
-        let plan = EntryPlan(index: entryIndex, entry: entry, compiled: library.compiled(entry, traced: false), header: header)
+        let plan = EntryPlan(
+            index: entryIndex, entry: entry, compiled: library.compiled(entry, traced: false), header: header,
+            format: outputFormat)
         plans[entryIndex] = plan
         return plan
     }
@@ -365,7 +367,7 @@ struct BatchSession: ~Copyable {
             if let amount { output.append(amount) }
             output.append(UInt8(ascii: ","))
             if !reasons.isEmpty { output.appendCSVField(reasons) }
-            plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[row.provenanceCSV])) }
+            plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[row.provenance])) }
             output.append(UInt8(ascii: "\n"))
         case .jsonl:
             output.append("{\"line\":")
@@ -391,7 +393,7 @@ struct BatchSession: ~Copyable {
                 reasons.withUnsafeBufferPointer { output.appendJSONString(UnsafeBufferPointer(rebasing: $0[start..<end])) }
             }
             output.append("]")
-            plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[row.provenanceJSON])) }
+            plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[row.provenance])) }
             output.append("}\n")
         }
         output.endResult()

@@ -19,10 +19,10 @@ final class EntryPlan {
         let grantedRow: Range<Int>
         let refusedRow: Range<Int>
         let invalidRow: Range<Int>
-        /// Who priced the claim and the rules that made it, after the reasons: `,PRICED_BY,CLAUSE,FINGERPRINT`
-        /// for CSV and `,"pricedBy":…,"pricedClause":…,"fingerprint":…` for JSON lines, as ranges of `rowText`.
-        let provenanceCSV: Range<Int>
-        let provenanceJSON: Range<Int>
+        /// Who priced the claim and the rules that made it, written after the reasons, as a range
+        /// of `rowText`: `,PRICED_BY,CLAUSE,FINGERPRINT` for CSV, `,"pricedBy":…,"pricedClause":…,
+        /// "fingerprint":…` for JSON lines.
+        let provenance: Range<Int>
     }
 
     let index: Int
@@ -40,7 +40,7 @@ final class EntryPlan {
     private(set) var totals: [ExactDecimal]
     private var ledgerTables: (ledger: ObjectIdentifier, tables: [Ledger.Table])?
 
-    init(index: Int, entry: PolicyLibrary.Entry, compiled: CompiledProgram, header: CSVHeader?) {
+    init(index: Int, entry: PolicyLibrary.Entry, compiled: CompiledProgram, header: CSVHeader?, format: BatchFormat) {
         let program = entry.program
         self.index = index
         self.program = program
@@ -56,22 +56,20 @@ final class EntryPlan {
             rowText += Array(",\(status),".utf8)
             return start..<rowText.count
         }
-        func provenanceCSV(_ rule: Rule) -> Range<Int> {
+        func provenance(_ rule: Rule) -> Range<Int> {
             let start = rowText.count
-            for field in [rule.policy, rule.citation?.description ?? "", program.fingerprint] {
-                rowText.append(UInt8(ascii: ","))
-                rowText += OutputBuffer.csvField(field)
-            }
-            return start..<rowText.count
-        }
-        func provenanceJSON(_ rule: Rule) -> Range<Int> {
-            let start = rowText.count
-            let members: [(String, JSONValue)] = [
-                ("pricedBy", .string(rule.policy)), ("pricedClause", rule.citation.map { .string($0.description) } ?? .null),
-                ("fingerprint", .string(program.fingerprint)),
-            ]
-            for (key, value) in members {
-                rowText += Array(",\"\(key)\":\(JSONWriter.write(value))".utf8)
+            switch format {
+            case .csv:
+                for field in [rule.policy, rule.citation?.description ?? "", program.fingerprint] {
+                    rowText.append(UInt8(ascii: ","))
+                    rowText += OutputBuffer.csvField(field)
+                }
+            case .jsonl:
+                let members: [(String, JSONValue)] = [
+                    ("pricedBy", .string(rule.policy)), ("pricedClause", rule.citation.map { .string($0.description) } ?? .null),
+                    ("fingerprint", .string(program.fingerprint)),
+                ]
+                for (key, value) in members { rowText += Array(",\"\(key)\":\(JSONWriter.write(value))".utf8) }
             }
             return start..<rowText.count
         }
@@ -83,8 +81,7 @@ final class EntryPlan {
                 hasLimits: !compiled.limitsByRule[slot].isEmpty,
                 grantedRow: row(rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue),
                 refusedRow: row(rule, DecisionStatus(granted: false, isObligation: isObligation).rawValue),
-                invalidRow: row(rule, DecisionStatus.invalid.rawValue), provenanceCSV: provenanceCSV(rule),
-                provenanceJSON: provenanceJSON(rule))
+                invalidRow: row(rule, DecisionStatus.invalid.rawValue), provenance: provenance(rule))
         }
         self.rowText = rowText
         self.types = program.rules.map(\.type)

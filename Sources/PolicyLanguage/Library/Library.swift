@@ -23,10 +23,10 @@ package final class PolicyLibrary: @unchecked Sendable {
 
     package var hasErrors: Bool { diagnostics.hasErrors }
 
-    private init(entries: [Entry], diagnostics: [Diagnostic]) {
+    private init(entries: [Entry], diagnostics: [Diagnostic], fingerprint: String? = nil) {
         self.entries = entries
         self.diagnostics = diagnostics
-        self.fingerprint = Fingerprint.of(entries.map { ($0.info.name, $0.info.source.bytes) })
+        self.fingerprint = fingerprint ?? Fingerprint.of(entries.map { ($0.info.name, $0.info.source.bytes) })
     }
 
     /// The fingerprints among `wanted` that neither a loaded policy nor the whole library has, in
@@ -75,7 +75,8 @@ package final class PolicyLibrary: @unchecked Sendable {
                         "point --policies at the directory that holds the policy files", "请用 --policies 指定存放政策文件的目录")))
         }
         let library = load(sources: sources)
-        return PolicyLibrary(entries: library.entries, diagnostics: problems + library.diagnostics)
+        return PolicyLibrary(
+            entries: library.entries, diagnostics: problems + library.diagnostics, fingerprint: library.fingerprint)
     }
 
     /// Parses, links and checks policy sources.
