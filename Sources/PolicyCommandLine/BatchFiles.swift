@@ -38,7 +38,9 @@ enum Paths {
                 identity(claims)
             )
         ]
-        for file in policies.flatMap(policyFiles) { inputs.append((Phrase("the policy \(file)", "政策文件 \(file)"), identity(file))) }
+        for file in policies.flatMap(policyFiles) {
+            inputs.append((Phrase("the policy \(file)", "政策文件 \(file)"), identity(file)))
+        }
         let outputs = [("--out", out), ("--ledger", ledger)].compactMap { name, path in path.map { (name, $0, identity($0)) } }
         for (option, path, output) in outputs where output != .stream {
             if let input = inputs.first(where: { $0.identity == output }) {

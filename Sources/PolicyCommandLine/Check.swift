@@ -23,7 +23,7 @@ enum CheckCommand {
         if options.flags.contains("--json") {
             console.write(
                 json(
-                    diagnostics, policies: library.entries.count, errors: errors, warnings: warnings, notes: notes,
+                    diagnostics, library: library, errors: errors, warnings: warnings, notes: notes,
                     language: console.language) + "\n")
             return errors > 0 ? failure : .success
         }
@@ -43,13 +43,27 @@ enum CheckCommand {
                 "checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors" + others,
                 "已检查政策 \(policies) 项：无错误" + others) + "\n")
         console.write(openParameters(library, console: console))
+        console.write(fingerprints(library, console: console))
         return .success
+    }
+
+    /// Each policy's fingerprint and the whole library's: what results carry, and what `run` and
+    /// `eval` check with `--rules`.
+    static func fingerprints(_ library: PolicyLibrary, console: Console) -> String {
+        guard !library.entries.isEmpty else { return "" }
+        let rows =
+            library.entries.map { [$0.info.name, $0.program.fingerprint] }
+            + [[console.say("(all policies)", "（全部政策）"), library.fingerprint]]
+        return console.say(
+            "fingerprints of the rules (SHA-256 of each policy's files, outermost first; give them to run or eval with --rules):\n",
+            "规则指纹（各政策及其所继承政策文件的 SHA-256，由外及内；可用 --rules 交给 run 或 eval）：\n")
+            + TextTable.render(rows, rightAligned: [false, false])
     }
 
     /// Diagnostics for editors and CI: one object, every diagnostic with its place and code, its
     /// words in `language`.
     static func json(
-        _ diagnostics: [Diagnostic], policies: Int, errors: Int, warnings: Int, notes: Int, language: Language
+        _ diagnostics: [Diagnostic], library: PolicyLibrary, errors: Int, warnings: Int, notes: Int, language: Language
     ) -> String {
         let text = { (phrase: Phrase) in JSONValue.string(phrase.text(in: language)) }
         let items: [JSONValue] = diagnostics.map { diagnostic in
@@ -75,11 +89,21 @@ enum CheckCommand {
         }
         return JSONWriter.write(
             .object([
-                JSONMember(key: "policies", value: .number("\(policies)")),
+                JSONMember(key: "policies", value: .number("\(library.entries.count)")),
                 JSONMember(key: "errors", value: .number("\(errors)")),
                 JSONMember(key: "warnings", value: .number("\(warnings)")),
                 JSONMember(key: "notes", value: .number("\(notes)")),
                 JSONMember(key: "diagnostics", value: .array(items)),
+                JSONMember(key: "fingerprint", value: .string(library.fingerprint)),
+                JSONMember(
+                    key: "fingerprints",
+                    value: .array(
+                        library.entries.map { entry in
+                            .object([
+                                JSONMember(key: "policy", value: .string(entry.info.name)),
+                                JSONMember(key: "fingerprint", value: .string(entry.program.fingerprint)),
+                            ])
+                        })),
             ]))
     }
 

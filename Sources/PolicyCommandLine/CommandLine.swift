@@ -38,28 +38,37 @@ package enum PolicyCommandLine {
         policy: evaluate vocational-skills subsidy claims against policy files.
 
         USAGE
-          policy eval [CLAIM.json | -] [--policies DIR] [--ledger FILE [--wait]] [--explain] [--json]
-              Decide one claim (from the file, or standard input when the file is - or omitted).
+          policy eval [CLAIM.json | -] [--policies DIR] [--ledger FILE [--wait]] [--rules FP]
+                      [--explain] [--json]
+              Decide one claim (from the file, or standard input when the file is - or omitted)
+              and name the policy it was routed through, the policy and clause that priced it,
+              and the fingerprint of the rules that made the decision.
               --policies DIR   the directory of .policy files (default: policies)
               --ledger FILE    judge the claim against the limits used by earlier batches (read
                                only; while a run saves the ledger, exit 75, or wait with --wait)
+              --rules FP       decide only if the loaded policies have this fingerprint
+                               (exit 64 if not): replay a decision against its own rules
               --explain        print the derivation: every rule, fact, table row and branch
               --json           print the decision as JSON
           policy run CLAIMS [--policies DIR] [--out FILE] [--ledger FILE [--wait]]
-                     [--format csv|jsonl] [--max-record-bytes N]
+                     [--format csv|jsonl] [--max-record-bytes N] [--rules FP[,FP...]]
               Decide a batch of claims (CSV with a header row, or JSON lines; - for standard
               input), one result per claim in input order, with limits across claims kept in a
               ledger. --ledger FILE continues from the ledger of earlier batches and saves it,
               only once every result is written; one run at a time holds it (another exits 75,
               or waits with --wait). --out FILE is replaced whole at the end, never left with
               half a batch. A record longer than --max-record-bytes (default 1048576) is
-              invalid. The summary goes to standard error.
+              invalid. Each result names who priced it and the fingerprint of the rules;
+              --rules FP,... refuses to start (exit 64) unless the loaded policies have every
+              fingerprint given, so a batch is replayed only against the rules that made it.
+              The summary goes to standard error.
           policy check [PATHS...] [--strict] [--json]
               Check policy files and directories (default: policies) and print every problem:
               errors, and the warnings of the deep checks (branches and brackets no claim can
               reach, gaps and overlaps in a schedule, enum cases a table does not price,
               declarations nothing uses, idle tests, a county above its province's cap,
-              periods in force that overlap or leave a gap), each with a code and a hint.
+              periods in force that overlap or leave a gap), each with a code and a hint;
+              then each policy's fingerprint and the whole library's.
               --strict   warnings are errors (exit 2)
               --json     print the diagnostics as one JSON object, for editors and CI
           policy quota PROGRESS.csv --as-of YYYY-MM-DD [--policies DIR] [--json]
@@ -124,7 +133,8 @@ package enum PolicyCommandLine {
           64  usage error: unknown subcommand or option; a file or directory named on the
               command line that does not exist, cannot be read or is of the wrong kind (a
               directory for a file); an output that is the same file as an input; for
-              timeline, a place or program no policy has
+              timeline, a place or program no policy has; --rules naming a fingerprint
+              the loaded policies do not have
           65  the ledger is damaged: nothing is decided against it
           74  a file or stream could not be written (a full disk): for run, the results are
               not in place and the ledger is not saved
@@ -147,25 +157,31 @@ package enum PolicyCommandLine {
         policy：按政策文件审核职业技能培训补贴申领。
 
         用法
-          policy eval [申领.json | -] [--policies 目录] [--ledger 文件 [--wait]] [--explain] [--json]
-              审核一件申领（读取该文件；文件为 - 或省略时读取标准输入）。
+          policy eval [申领.json | -] [--policies 目录] [--ledger 文件 [--wait]] [--rules 指纹]
+                      [--explain] [--json]
+              审核一件申领（读取该文件；文件为 - 或省略时读取标准输入），列出申领经由的政策、
+              据以计价的政策和条款，以及作出审核的规则指纹。
               --policies 目录   .policy 政策文件所在的目录（默认：policies）
               --ledger 文件     对照此前各批已用的限额审核本件申领（只读；台账正在保存时
                                 退出码为 75，或加 --wait 等待）
+              --rules 指纹      仅当所载政策具有该规则指纹时才审核（否则退出码为 64）：
+                                按原来的规则重审
               --explain         列出推导过程：每条规则、事实、表的行和分支
               --json            以 JSON 输出审核结果
           policy run 申领文件 [--policies 目录] [--out 文件] [--ledger 文件 [--wait]]
-                     [--format csv|jsonl] [--max-record-bytes 字节数]
+                     [--format csv|jsonl] [--max-record-bytes 字节数] [--rules 指纹[,指纹...]]
               批量审核申领（带表头行的 CSV，或 JSON 行；- 表示标准输入），按输入顺序每件
               申领输出一条结果，跨申领的限额记入台账。--ledger 文件 接续此前各批的台账，
               全部结果写出之后才保存更新后的台账；同一时间只有一次运行可使用台账（另一次
               退出码为 75，或加 --wait 等待）。--out 文件 在结束时整体替换，不会只留下半批
-              结果。超过 --max-record-bytes（默认 1048576）的记录无效。汇总写到标准错误。
+              结果。超过 --max-record-bytes（默认 1048576）的记录无效。每条结果注明据以计价
+              的政策和规则指纹；--rules 指纹,... 要求所载政策具有所给的每个指纹，否则不开始
+              审核（退出码为 64），以保证按作出原结果的规则重审。汇总写到标准错误。
           policy check [路径...] [--strict] [--json]
               检查政策文件和目录（默认：policies），列出全部问题：错误，以及深度检查发现的
               警告（任何申领都走不到的分支和档、分档中的缺口和重叠、表未定价的枚举值、
               无处使用的声明、不起作用的测试、县级标准高于省级封顶、施行期间重叠或留有
-              空档），每条附代码和提示。
+              空档），每条附代码和提示；随后列出每项政策及整个政策库的规则指纹。
               --strict   警告按错误处理（退出码 2）
               --json     以一个 JSON 对象输出全部诊断，供编辑器和 CI 使用
           policy quota 进度.csv --as-of YYYY-MM-DD [--policies 目录] [--json]
@@ -220,7 +236,7 @@ package enum PolicyCommandLine {
           2   政策无效：政策文件有错误，因此不审核任何申领
           64  用法错误：未知的子命令或选项；命令行给出的文件或目录不存在、无法读取或类型
               不符（应为文件却是目录）；输出与输入是同一个文件；timeline：没有政策适用的
-              辖区或项目
+              辖区或项目；--rules 给出的指纹不在所载政策之中
           65  台账已损坏：不依据其审核任何申领
           74  文件或输出流无法写入（如磁盘已满）：run 的结果未就位，台账不予保存
           75  台账正由另一次运行使用；请稍后再试，或加 --wait 等待

@@ -1,5 +1,6 @@
-// `policy eval CLAIM.json [--policies DIR] [--ledger FILE] [--explain] [--json]`: decide one claim and say
-// which policy and clauses decided it; with --explain, the whole derivation.
+// `policy eval CLAIM.json [--policies DIR] [--ledger FILE] [--rules FP] [--explain] [--json]`: decide one
+// claim and say which policy and clauses decided it, who priced it and the fingerprint of the rules;
+// with --explain, the whole derivation.
 
 import Foundation
 import PolicyLanguage
@@ -8,7 +9,8 @@ enum EvalCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
             let options = Options.parse(
-                arguments, flags: ["--explain", "--json", "--wait"], options: ["--policies", "--ledger"], reportingTo: console)
+                arguments, flags: ["--explain", "--json", "--wait"], options: ["--policies", "--ledger", "--rules"],
+                reportingTo: console)
         else {
             return .usage
         }
@@ -20,14 +22,22 @@ enum EvalCommand {
                         "eval 只接受一个申领文件；多件申领请逐件审核")))
             return .usage
         }
+        var rules: [String]?
+        if let text = options.values["--rules"] {
+            guard let given = RulesOption.fingerprints(text, console: console) else { return .usage }
+            rules = given
+        }
         let claimPath = options.positional.first ?? "-"
         if claimPath != "-", let problem = Console.readProblem(claimPath) {
             console.writeError(
                 console.errorLine(Phrase("cannot read the claim file \(claimPath): ", "无法读取申领文件 \(claimPath)：") + problem))
             return .usage
         }
-        let library = PolicyLibrary.load(paths: options.paths("--policies", default: "policies"))
+        let paths = options.paths("--policies", default: "policies")
+        let policies = paths.joined(separator: " ")
+        let library = PolicyLibrary.load(paths: paths)
         if let code = console.reportPolicyErrors(library, so: Phrase("no claim is evaluated", "不审核任何申领")) { return code }
+        if let code = RulesOption.require(rules, in: library, policies: policies, console: console) { return code }
         guard let bytes = console.readFile(claimPath, what: Phrase("the claim file", "申领文件")) else { return .usage }
         // The year so far, read only under a shared lock: one claim is judged against it and not
         // recorded, while no run is saving it.
@@ -102,6 +112,13 @@ enum DecisionReport {
             let name = decision.kind == .obligation ? label("obligation", "义务    ") : label("program", "项目    ")
             lines.append("  \(name)  \(program)")
         }
+        if let pricing = pricing(decision, console: console) {
+            let name = decision.kind == .obligation ? label("defined by", "设定依据") : label("priced by", "计价依据")
+            lines.append("  \(name)  \(pricing)")
+        }
+        if let fingerprint = decision.fingerprint {
+            lines.append("  \(label("rules", "规则指纹"))  \(fingerprint)")
+        }
         switch decision.outcome {
         case .granted:
             if !decision.citations.isEmpty {
@@ -121,6 +138,18 @@ enum DecisionReport {
             text += console.say("\nderivation:\n", "\n推导过程：\n") + trace.rendered(in: console.language) + "\n"
         }
         return text
+    }
+
+    /// Whose definition priced the claim: `POLICY CLAUSE`, and when the claim was routed through
+    /// another policy that inherits it, `POLICY CLAUSE (DOCUMENT), through ROUTED`.
+    static func pricing(_ decision: Decision, console: Console) -> String? {
+        guard let pricedBy = decision.pricedBy, let routed = decision.policy else { return nil }
+        let clause = decision.pricingClause
+        guard decision.isPricedElsewhere else { return [pricedBy, clause?.clause].compactMap { $0 }.joined(separator: " ") }
+        let defined =
+            clause.map { console.say("\(pricedBy) \($0.clause) (\($0.document))", "\(pricedBy) \($0.clause)（\($0.document)）") }
+            ?? pricedBy
+        return defined + console.say(", through \(routed.name)", "，经由 \(routed.name)")
     }
 
     /// Clauses grouped by document, in the order met: `DOCUMENT-A clause, clause; DOCUMENT-B clause`
@@ -156,6 +185,14 @@ enum DecisionReport {
         }
         if let program = decision.program {
             members.append(JSONMember(key: "program", value: .string(program)))
+        }
+        if let pricedBy = decision.pricedBy {
+            members.append(JSONMember(key: "pricedBy", value: .string(pricedBy)))
+            members.append(
+                JSONMember(key: "pricedClause", value: decision.pricingClause.map { .string($0.description) } ?? .null))
+        }
+        if let fingerprint = decision.fingerprint {
+            members.append(JSONMember(key: "fingerprint", value: .string(fingerprint)))
         }
         members.append(JSONMember(key: "clauses", value: .array(decision.citations.map { .string($0.description) })))
         switch decision.outcome {

@@ -1,5 +1,5 @@
 // `policy run CLAIMS [--policies DIR] [--out FILE] [--ledger FILE [--wait]] [--format csv|jsonl]
-// [--max-record-bytes N]`: a batch of claims, one result per claim in input order, with a summary
+// [--max-record-bytes N] [--rules FP[,FP…]]`: a batch of claims, one result per claim in input order, with a summary
 // on standard error. The order of its steps is what makes it safe: every path checked before
 // anything is read, the ledger locked for the whole load-decide-save, the results put in place
 // before the ledger is saved.
@@ -17,6 +17,8 @@ enum RunCommand {
         var format: BatchFormat?
         var limits = InputLimits()
         var wait = false
+        /// The fingerprints the loaded policies must include (`--rules`), to replay a batch.
+        var rules: [String]?
     }
 
     static func run(_ arguments: [String], console: Console) -> ExitCode {
@@ -29,6 +31,11 @@ enum RunCommand {
         }
         let library = PolicyLibrary.load(paths: request.policies)
         if let code = console.reportPolicyErrors(library, so: Phrase("no claim is evaluated", "不审核任何申领")) { return code }
+        if let code = RulesOption.require(
+            request.rules, in: library, policies: request.policies.joined(separator: " "), console: console)
+        {
+            return code
+        }
 
         let held: HeldLedger
         switch HeldLedger.open(request, library: library, console: console) {
@@ -79,7 +86,8 @@ enum RunCommand {
     private static func request(from arguments: [String], console: Console) -> Request? {
         guard
             let options = Options.parse(
-                arguments, flags: ["--wait"], options: ["--policies", "--out", "--ledger", "--format", "--max-record-bytes"],
+                arguments, flags: ["--wait"],
+                options: ["--policies", "--out", "--ledger", "--format", "--max-record-bytes", "--rules"],
                 reportingTo: console)
         else {
             return nil
@@ -103,6 +111,10 @@ enum RunCommand {
                 return nil
             }
             request.format = parsed
+        }
+        if let text = options.values["--rules"] {
+            guard let given = RulesOption.fingerprints(text, console: console) else { return nil }
+            request.rules = given
         }
         if let text = options.values["--max-record-bytes"] {
             guard let bytes = Int(text), bytes > 0 else {

@@ -399,7 +399,9 @@ import Testing
             ["run", Repository.path("examples/batch-lingchuan.csv"), "--policies", Repository.path("policies")], console: console)
         #expect(code == .success)
         #expect(
-            console.output.hasPrefix("line,id,policy,program,status,amount,reasons\n2,LC-21-001,陵川县2020,品牌培训补贴,granted,3500,\n"))
+            console.output.hasPrefix(
+                "line,id,policy,program,status,amount,reasons,priced_by,priced_clause,fingerprint\n"
+                    + "2,LC-21-001,陵川县2020,品牌培训补贴,granted,3500,,陵川县2020,"))
         #expect(console.errors.hasPrefix("claims read 7 = granted 4 + refused 3 + invalid 0\n"))
         #expect(console.errors.contains("陵川县2020  9250"))
         let invalid = Console(input: Array("{\"id\": 1}\n".utf8))

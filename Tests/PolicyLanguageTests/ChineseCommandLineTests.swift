@@ -35,25 +35,31 @@ import Testing
                 policy：按政策文件审核职业技能培训补贴申领。
 
                 用法
-                  policy eval [申领.json | -] [--policies 目录] [--ledger 文件 [--wait]] [--explain] [--json]
-                      审核一件申领（读取该文件；文件为 - 或省略时读取标准输入）。
+                  policy eval [申领.json | -] [--policies 目录] [--ledger 文件 [--wait]] [--rules 指纹]
+                              [--explain] [--json]
+                      审核一件申领（读取该文件；文件为 - 或省略时读取标准输入），列出申领经由的政策、
+                      据以计价的政策和条款，以及作出审核的规则指纹。
                       --policies 目录   .policy 政策文件所在的目录（默认：policies）
                       --ledger 文件     对照此前各批已用的限额审核本件申领（只读；台账正在保存时
                                         退出码为 75，或加 --wait 等待）
+                      --rules 指纹      仅当所载政策具有该规则指纹时才审核（否则退出码为 64）：
+                                        按原来的规则重审
                       --explain         列出推导过程：每条规则、事实、表的行和分支
                       --json            以 JSON 输出审核结果
                   policy run 申领文件 [--policies 目录] [--out 文件] [--ledger 文件 [--wait]]
-                             [--format csv|jsonl] [--max-record-bytes 字节数]
+                             [--format csv|jsonl] [--max-record-bytes 字节数] [--rules 指纹[,指纹...]]
                       批量审核申领（带表头行的 CSV，或 JSON 行；- 表示标准输入），按输入顺序每件
                       申领输出一条结果，跨申领的限额记入台账。--ledger 文件 接续此前各批的台账，
                       全部结果写出之后才保存更新后的台账；同一时间只有一次运行可使用台账（另一次
                       退出码为 75，或加 --wait 等待）。--out 文件 在结束时整体替换，不会只留下半批
-                      结果。超过 --max-record-bytes（默认 1048576）的记录无效。汇总写到标准错误。
+                      结果。超过 --max-record-bytes（默认 1048576）的记录无效。每条结果注明据以计价
+                      的政策和规则指纹；--rules 指纹,... 要求所载政策具有所给的每个指纹，否则不开始
+                      审核（退出码为 64），以保证按作出原结果的规则重审。汇总写到标准错误。
                   policy check [路径...] [--strict] [--json]
                       检查政策文件和目录（默认：policies），列出全部问题：错误，以及深度检查发现的
                       警告（任何申领都走不到的分支和档、分档中的缺口和重叠、表未定价的枚举值、
                       无处使用的声明、不起作用的测试、县级标准高于省级封顶、施行期间重叠或留有
-                      空档），每条附代码和提示。
+                      空档），每条附代码和提示；随后列出每项政策及整个政策库的规则指纹。
                       --strict   警告按错误处理（退出码 2）
                       --json     以一个 JSON 对象输出全部诊断，供编辑器和 CI 使用
                   policy quota 进度.csv --as-of YYYY-MM-DD [--policies 目录] [--json]
@@ -108,7 +114,7 @@ import Testing
                   2   政策无效：政策文件有错误，因此不审核任何申领
                   64  用法错误：未知的子命令或选项；命令行给出的文件或目录不存在、无法读取或类型
                       不符（应为文件却是目录）；输出与输入是同一个文件；timeline：没有政策适用的
-                      辖区或项目
+                      辖区或项目；--rules 给出的指纹不在所载政策之中
                   65  台账已损坏：不依据其审核任何申领
                   74  文件或输出流无法写入（如磁盘已满）：run 的结果未就位，台账不予保存
                   75  台账正由另一次运行使用；请稍后再试，或加 --wait 等待
@@ -156,6 +162,8 @@ import Testing
         LC-2021-0001  核准  3500 元
           政策      陵川县2020 · 陵政办发〔2020〕62号 · 陵川县创建“人人持证、技能社会”实施方案(2020—2021年)
           项目      品牌培训补贴
+          计价依据  陵川县2020 五(二)
+          规则指纹  \(bundledFingerprint("陵川县2020"))
           依据条款  陵政办发〔2020〕62号 五(二)，三(一)2、五(六)
 
         推导过程：
@@ -205,6 +213,8 @@ import Testing
                 LC-2021-0001  granted  3500 yuan
                   policy      陵川县2020 · 陵政办发〔2020〕62号 · 陵川县创建“人人持证、技能社会”实施方案(2020—2021年)
                   program     品牌培训补贴
+                  priced by   陵川县2020 五(二)
+                  rules       \(bundledFingerprint("陵川县2020"))
                   decided by  陵政办发〔2020〕62号 五(二), 三(一)2、五(六)
 
                 derivation:
@@ -256,6 +266,8 @@ import Testing
                 LC-2020-0312  拒绝
                   政策      陵川县2020 · 陵政办发〔2020〕62号 · 陵川县创建“人人持证、技能社会”实施方案(2020—2021年)
                   项目      职业技能等级证书补贴
+                  计价依据  陵川县2020 五(七)
+                  规则指纹  \(bundledFingerprint("陵川县2020"))
                   理由      职业技能等级证书补贴 的标准由 山西省2021（晋办发〔2021〕6号）规定，该政策在 2020-11-20 不在施行期内  [晋办发〔2021〕6号 二(五)]
 
                 推导过程：
@@ -274,7 +286,8 @@ import Testing
         let obligation = run(["eval", Repository.path("examples/graduate-without-certificate.json"), "--lang", "zh"] + policies)
         #expect(obligation.0 == .success)
         #expect(obligation.1.output.hasPrefix("GRAD-2022-0031  不合规\n"))
-        #expect(obligation.1.output.contains("\n  义务      职业院校毕业生持证\n  要求      职业院校毕业生应当至少取得一个职业技能证书  ["))
+        #expect(obligation.1.output.contains("\n  义务      职业院校毕业生持证\n  设定依据  "))
+        #expect(obligation.1.output.contains("\n  要求      职业院校毕业生应当至少取得一个职业技能证书  ["))
         let missing = run(["eval", "/no/such/claim.json", "--lang", "zh"] + policies)
         #expect(missing.0 == .usage)
         #expect(missing.1.output.isEmpty)
@@ -317,8 +330,11 @@ import Testing
         // The results are for machines: their header and status values do not change.
         let english = run(["run", claims] + policies)
         #expect(
-            console.output.hasPrefix("line,id,policy,program,status,amount,reasons\n2,LC-21-001,陵川县2020,品牌培训补贴,granted,3500,\n"))
-        #expect(english.1.output.hasPrefix("line,id,policy,program,status,amount,reasons\n"))
+            console.output.hasPrefix(
+                "line,id,policy,program,status,amount,reasons,priced_by,priced_clause,fingerprint\n"
+                    + "2,LC-21-001,陵川县2020,品牌培训补贴,granted,3500,,陵川县2020,陵政办发〔2020〕62号 五(二),"
+                    + "\(bundledFingerprint("陵川县2020"))\n"))
+        #expect(english.1.output.hasPrefix("line,id,policy,program,status,amount,reasons,priced_by,priced_clause,fingerprint\n"))
         #expect(english.1.errors.hasPrefix("claims read 7 = granted 4 + refused 3 + invalid 0\ngranted yuan by policy:\n"))
         #expect(english.1.errors.contains("\n7 claims in "))
     }
@@ -454,7 +470,7 @@ import Testing
 
         let unknown = run(["eval", "--frob", "--lang", "zh"])
         #expect(unknown.0 == .usage)
-        #expect(unknown.1.errors == "错误: 未知的选项 --frob；可用的选项：--explain, --json, --ledger, --policies, --wait\n")
+        #expect(unknown.1.errors == "错误: 未知的选项 --frob；可用的选项：--explain, --json, --ledger, --policies, --rules, --wait\n")
         #expect(run(["eval", "--policies", "--lang", "zh"]).1.errors == "错误: --policies 需要一个值\n")
         #expect(run(["frobnicate", "--lang", "zh"]).1.errors == "错误: 未知的子命令“frobnicate”\n\n" + PolicyCommandLine.chineseHelp)
         // A wrong --lang is said in the language LANG asks for.
@@ -462,7 +478,7 @@ import Testing
         #expect(run(["--lang", "fr"]).1.errors == "error: unknown language fr; --lang en or --lang zh\n")
         #expect(
             run(["eval", "--frob"]).1.errors
-                == "error: unknown option --frob; options: --explain, --json, --ledger, --policies, --wait\n"
+                == "error: unknown option --frob; options: --explain, --json, --ledger, --policies, --rules, --wait\n"
         )
     }
 

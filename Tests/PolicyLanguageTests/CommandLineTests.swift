@@ -24,6 +24,8 @@ import Testing
                 LC-2021-0001  granted  3500 yuan
                   policy      陵川县2020 · 陵政办发〔2020〕62号 · 陵川县创建“人人持证、技能社会”实施方案(2020—2021年)
                   program     品牌培训补贴
+                  priced by   陵川县2020 五(二)
+                  rules       \(bundledFingerprint("陵川县2020"))
                   decided by  陵政办发〔2020〕62号 五(二), 三(一)2、五(六)
 
                 """)

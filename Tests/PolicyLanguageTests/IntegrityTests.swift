@@ -172,7 +172,9 @@ func scratchDirectory(_ name: String) throws -> URL {
         let code = PolicyCommandLine.run(
             ["run", Repository.path("examples/batch-lingchuan.csv"), "--policies", policies, "--out", out], console: console)
         #expect(code == .success)
-        #expect(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("line,id,policy,program,status,amount,reasons\n2,"))
+        #expect(
+            try String(contentsOfFile: out, encoding: .utf8).hasPrefix(
+                "line,id,policy,program,status,amount,reasons,priced_by,priced_clause,fingerprint\n2,"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["results.csv"])
         #expect(permissions(out) == 0o640)
     }
@@ -498,7 +500,7 @@ func scratchDirectory(_ name: String) throws -> URL {
         // RFC 4180: the id holds a line break, and the record is one claim.
         let (split, splitOutput) = batch(header + "\"once upon\na time\"" + row("", 1) + row("N", 2), .csv)
         #expect(split.read == 2 && split.granted == 2, "\(splitOutput)")
-        #expect(splitOutput.contains("2,\"once upon\na time\",陵川县2020,普惠制培训补贴,granted,750,\n"))
+        #expect(splitOutput.contains("2,\"once upon\na time\",陵川县2020,普惠制培训补贴,granted,750,,陵川县2020,"))
         #expect(splitOutput.contains("\n4,N,"), "the next record starts on line 4")
 
         // A quote opened and never closed: its line is invalid and every line after it decided.
@@ -543,7 +545,7 @@ func scratchDirectory(_ name: String) throws -> URL {
         #expect(summary.read == 3 && summary.invalid == 1 && summary.granted == 2, "\(output)")
         #expect(
             output.contains(
-                "2,,,,invalid,,line 2: the record is longer than 1000 bytes (3002 bytes); it is not read (--max-record-bytes allows longer)\n"
+                "2,,,,invalid,,line 2: the record is longer than 1000 bytes (3002 bytes); it is not read (--max-record-bytes allows longer),,,\n"
             ))
         #expect(output.contains("\n3,K0,") && output.contains("\n4,K1,"))
         // A quoted field that runs past the limit is its first line's problem; the next line is read.

@@ -72,7 +72,7 @@ import Testing
         let library = PolicyLibrary.load(paths: [Repository.path("policies")])
         let rows = run(library, .zh, text)
         try #require(rows.count == 5, "\(rows)")
-        let reasons = rows.dropFirst().map { $0.last ?? "" }
+        let reasons = rows.dropFirst().map { $0.count > 6 ? $0[6] : "" }
         #expect(reasons[0].contains("该行没有编号"), "\(reasons[0])")
         #expect(reasons[1].contains("该行有 2 个字段，表头有 5 个"), "\(reasons[1])")
         for reason in reasons {

@@ -126,6 +126,15 @@ func provincePolicy(_ name: String, _ period: String, extends parent: String? = 
     """
 }
 
+/// The fingerprint of the rules of a bundled policy (`Program.fingerprint`), for outputs that
+/// print it: any edit of the policy files moves it, so exact outputs read it rather than spell it.
+func bundledFingerprint(_ policy: String) -> String {
+    bundledPolicies.entry(named: policy)?.program.fingerprint ?? "(no bundled policy \(policy))"
+}
+
+/// The bundled policies, loaded once for the tests that read their fingerprints.
+let bundledPolicies = PolicyLibrary.load(paths: [Repository.path("policies")])
+
 /// Result rows of a batch's CSV output, each a dictionary from the header's names.
 func rows(_ csv: String) -> [[String: String]] {
     var reader = CSVReader(bytes: Array(csv.utf8))

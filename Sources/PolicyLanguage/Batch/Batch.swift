@@ -138,7 +138,9 @@ struct BatchSession: ~Copyable {
     }
 
     mutating func run(_ source: inout some ByteSource, inputFormat: BatchFormat) -> BatchSummary {
-        if outputFormat == .csv { output.append("line,id,policy,program,status,amount,reasons\n") }
+        if outputFormat == .csv {
+            output.append("line,id,policy,program,status,amount,reasons,priced_by,priced_clause,fingerprint\n")
+        }
         switch inputFormat {
         case .csv:
             var records = CSVRecordReader(limits: limits)
@@ -308,7 +310,9 @@ struct BatchSession: ~Copyable {
     private mutating func plan(for entryIndex: Int, header: CSVHeader?) -> EntryPlan {
         if let plan = plans[entryIndex] { return plan }
         let entry = library.entries[entryIndex]
-        let plan = EntryPlan(index: entryIndex, entry: entry, compiled: library.compiled(entry, traced: false), header: header)
+        let plan = EntryPlan(
+            index: entryIndex, entry: entry, compiled: library.compiled(entry, traced: false), header: header,
+            format: outputFormat)
         plans[entryIndex] = plan
         return plan
     }
@@ -363,6 +367,7 @@ struct BatchSession: ~Copyable {
             if let amount { output.append(amount) }
             output.append(UInt8(ascii: ","))
             if !reasons.isEmpty { output.appendCSVField(reasons) }
+            plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[row.provenance])) }
             output.append(UInt8(ascii: "\n"))
         case .jsonl:
             output.append("{\"line\":")
@@ -387,7 +392,9 @@ struct BatchSession: ~Copyable {
                 let end = index + 1 < reasonStarts.count ? reasonStarts[index + 1] - 2 : reasons.count
                 reasons.withUnsafeBufferPointer { output.appendJSONString(UnsafeBufferPointer(rebasing: $0[start..<end])) }
             }
-            output.append("]}\n")
+            output.append("]")
+            plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[row.provenance])) }
+            output.append("}\n")
         }
         output.endResult()
     }
@@ -408,7 +415,7 @@ struct BatchSession: ~Copyable {
             if let id { output.appendCSVField(id) }
             output.append(",,,invalid,,")
             output.appendCSVField(text)
-            output.append("\n")
+            output.append(",,,\n")
         case .jsonl:
             output.append("{\"line\":")
             output.append(line)
@@ -416,7 +423,7 @@ struct BatchSession: ~Copyable {
             if let id { output.appendJSONString(id) } else { output.append("null") }
             output.append(",\"policy\":null,\"program\":null,\"status\":\"invalid\",\"reasons\":[")
             output.appendJSONString(text)
-            output.append("]}\n")
+            output.append("],\"pricedBy\":null,\"pricedClause\":null,\"fingerprint\":null}\n")
         }
         output.endResult()
     }

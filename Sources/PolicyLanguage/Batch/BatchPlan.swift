@@ -19,6 +19,10 @@ final class EntryPlan {
         let grantedRow: Range<Int>
         let refusedRow: Range<Int>
         let invalidRow: Range<Int>
+        /// Who priced the claim and the rules that made it, written after the reasons, as a range
+        /// of `rowText`: `,PRICED_BY,CLAUSE,FINGERPRINT` for CSV, `,"pricedBy":…,"pricedClause":…,
+        /// "fingerprint":…` for JSON lines.
+        let provenance: Range<Int>
     }
 
     let index: Int
@@ -36,7 +40,7 @@ final class EntryPlan {
     private(set) var totals: [ExactDecimal]
     private var ledgerTables: (ledger: ObjectIdentifier, tables: [Ledger.Table])?
 
-    init(index: Int, entry: PolicyLibrary.Entry, compiled: CompiledProgram, header: CSVHeader?) {
+    init(index: Int, entry: PolicyLibrary.Entry, compiled: CompiledProgram, header: CSVHeader?, format: BatchFormat) {
         let program = entry.program
         self.index = index
         self.program = program
@@ -52,6 +56,23 @@ final class EntryPlan {
             rowText += Array(",\(status),".utf8)
             return start..<rowText.count
         }
+        func provenance(_ rule: Rule) -> Range<Int> {
+            let start = rowText.count
+            switch format {
+            case .csv:
+                for field in [rule.policy, rule.citation?.description ?? "", program.fingerprint] {
+                    rowText.append(UInt8(ascii: ","))
+                    rowText += OutputBuffer.csvField(field)
+                }
+            case .jsonl:
+                let members: [(String, JSONValue)] = [
+                    ("pricedBy", .string(rule.policy)), ("pricedClause", rule.citation.map { .string($0.description) } ?? .null),
+                    ("fingerprint", .string(program.fingerprint)),
+                ]
+                for (key, value) in members { rowText += Array(",\"\(key)\":\(JSONWriter.write(value))".utf8) }
+            }
+            return start..<rowText.count
+        }
         self.slots = program.rules.indices.map { slot in
             let rule = program.rules[slot]
             let isObligation = rule.kind == .obligation
@@ -60,7 +81,7 @@ final class EntryPlan {
                 hasLimits: !compiled.limitsByRule[slot].isEmpty,
                 grantedRow: row(rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue),
                 refusedRow: row(rule, DecisionStatus(granted: false, isObligation: isObligation).rawValue),
-                invalidRow: row(rule, DecisionStatus.invalid.rawValue))
+                invalidRow: row(rule, DecisionStatus.invalid.rawValue), provenance: provenance(rule))
         }
         self.rowText = rowText
         self.types = program.rules.map(\.type)

@@ -53,10 +53,19 @@ package struct Decision: Sendable {
     package let kind: RuleKind?
     /// How limits across claims reduced a granted amount.
     package let notes: [Phrase]
+    /// The policy whose definition of the program priced the claim. `policy` is the one the claim
+    /// was routed through: the same, unless that one inherits the program from a policy it extends.
+    package let pricedBy: String?
+    /// The clause that definition cites.
+    package let pricingClause: Citation?
+    /// The fingerprint of the rules that made the decision (`Program.fingerprint`); nil when no
+    /// policy was selected.
+    package let fingerprint: String?
 
     package init(
         claimID: String?, policy: PolicyInfo?, program: String?, outcome: Outcome, trace: TraceNode?,
-        formattedValue: Phrase? = nil, kind: RuleKind? = nil, notes: [Phrase] = []
+        formattedValue: Phrase? = nil, kind: RuleKind? = nil, notes: [Phrase] = [], pricedBy: String? = nil,
+        pricingClause: Citation? = nil, fingerprint: String? = nil
     ) {
         self.claimID = claimID
         self.policy = policy
@@ -66,6 +75,28 @@ package struct Decision: Sendable {
         self.formattedValue = formattedValue
         self.kind = kind
         self.notes = notes
+        self.pricedBy = pricedBy
+        self.pricingClause = pricingClause
+        self.fingerprint = fingerprint
+    }
+
+    /// A decision by the program in `slot` of a policy's program: who priced it and the
+    /// fingerprint of the rules come from there.
+    package init(
+        claimID: String?, program: Program, slot: Int, outcome: Outcome, trace: TraceNode?, formattedValue: Phrase? = nil,
+        notes: [Phrase] = []
+    ) {
+        let rule = program.rules[slot]
+        self.init(
+            claimID: claimID, policy: program.policy, program: rule.name, outcome: outcome, trace: trace,
+            formattedValue: formattedValue, kind: rule.kind, notes: notes, pricedBy: rule.policy, pricingClause: rule.citation,
+            fingerprint: program.fingerprint)
+    }
+
+    /// Whether a policy the claim was routed through inherits the program it was priced by.
+    package var isPricedElsewhere: Bool {
+        guard let pricedBy, let policy else { return false }
+        return pricedBy != policy.name
     }
 
     /// The clauses that decided the outcome, in the order the derivation met them.
@@ -124,8 +155,7 @@ package final class Engine: Sendable {
         let problems = FactDecoder(program: entry.program).write(claim, into: frame)
         guard problems.isEmpty else {
             return Decision(
-                claimID: claim.id, policy: entry.info, program: claim.program,
-                outcome: .invalid(problems.map(\.message)), trace: nil, kind: entry.program.rules[slot].kind)
+                claimID: claim.id, program: entry.program, slot: slot, outcome: .invalid(problems.map(\.message)), trace: nil)
         }
         // Limits across claims apply to every decision; without a ledger, no earlier claim counts.
         var evaluation = compiled.evaluate(rule: slot, in: frame, ledger: ledger ?? Ledger())
@@ -147,9 +177,8 @@ package final class Engine: Sendable {
             formatted = ValueFormatter(program: entry.program, frame: frame).phrase(value, as: type)
         }
         return Decision(
-            claimID: claim.id, policy: entry.info, program: claim.program,
-            outcome: evaluation.outcome, trace: evaluation.trace, formattedValue: formatted,
-            kind: entry.program.rules[slot].kind, notes: evaluation.notes)
+            claimID: claim.id, program: entry.program, slot: slot, outcome: evaluation.outcome, trace: evaluation.trace,
+            formattedValue: formatted, notes: evaluation.notes)
     }
 }
 

@@ -15,14 +15,25 @@ package final class PolicyLibrary: @unchecked Sendable {
     /// The policies that checked without errors, in path order.
     package let entries: [Entry]
     package let diagnostics: [Diagnostic]
+    /// The fingerprint of the whole library: `Fingerprint.of` over the file of every policy that
+    /// checked, in path order. Each policy's own, over its chain, is `Program.fingerprint`.
+    package let fingerprint: String
     private var compiled: [String: CompiledProgram] = [:]
     private let lock = NSLock()
 
     package var hasErrors: Bool { diagnostics.hasErrors }
 
-    private init(entries: [Entry], diagnostics: [Diagnostic]) {
+    private init(entries: [Entry], diagnostics: [Diagnostic], fingerprint: String? = nil) {
         self.entries = entries
         self.diagnostics = diagnostics
+        self.fingerprint = fingerprint ?? Fingerprint.of(entries.map { ($0.info.name, $0.info.source.bytes) })
+    }
+
+    /// The fingerprints among `wanted` that neither a loaded policy nor the whole library has, in
+    /// the order given: what stops a replay against other rules than those that made a batch.
+    package func missingFingerprints(_ wanted: [String]) -> [String] {
+        let known = Set(entries.map(\.program.fingerprint) + [fingerprint])
+        return wanted.filter { !known.contains($0.lowercased()) }
     }
 
     package func entry(named name: String) -> Entry? {
@@ -64,7 +75,8 @@ package final class PolicyLibrary: @unchecked Sendable {
                         "point --policies at the directory that holds the policy files", "请用 --policies 指定存放政策文件的目录")))
         }
         let library = load(sources: sources)
-        return PolicyLibrary(entries: library.entries, diagnostics: problems + library.diagnostics)
+        return PolicyLibrary(
+            entries: library.entries, diagnostics: problems + library.diagnostics, fingerprint: library.fingerprint)
     }
 
     /// Parses, links and checks policy sources.

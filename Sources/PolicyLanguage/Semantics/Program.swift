@@ -365,6 +365,10 @@ package final class Program: Sendable {
     package let tests: [TestCase]
     /// Entry points a layer declares and this policy (or a version before it) repeals.
     package let repealed: [String: Repeal]
+    /// The fingerprint of the rules: the first 12 hex digits of SHA-256 over the chain's files,
+    /// outermost first (`Fingerprint.of`). Every decision carries it, so a result can be traced
+    /// to the exact files that made it.
+    package let fingerprint: String
 
     init(
         policy: PolicyInfo, chain: [PolicyInfo], inputs: [Input], rules: [Rule], tables: [Table],
@@ -387,6 +391,7 @@ package final class Program: Sendable {
         self.reasons = reasons
         self.tests = tests
         self.repealed = repealed
+        self.fingerprint = Fingerprint.of(chain.reversed().map { ($0.name, $0.source.bytes) })
     }
 }
 

@@ -29,7 +29,9 @@ extension PolicyPage {
                     page.text(" while this policy is in force; it read:")
                 }
                 page.element("pre", ["class": "source replaced"]) { page in
-                    page.element("code", text: replaced.span.file.text(of: replaced.body.range))
+                    page.element(
+                        "code",
+                        text: sourceText(from: replaced.body.range.start, to: replaced.body.range.end, in: replaced.span.file))
                 }
             }
             // Charts come from the checked form, which is this file's definition.

@@ -316,8 +316,8 @@ struct PolicyPage {
     /// Source text from `start` to `end`, from the start of its first line when only spaces
     /// precede it there, with the indentation its lines share removed and its lines ended by LF
     /// (a source line may end in CRLF or a lone CR).
-    func sourceText(from start: Int, to end: Int) -> String {
-        let source = file.source
+    func sourceText(from start: Int, to end: Int, in other: SourceFile? = nil) -> String {
+        let source = other ?? file.source
         let line = source.location(of: start).line
         let lineStart = source.lineStarts[line - 1]
         let leading = source.bytes[lineStart..<start].allSatisfy { $0 == UInt8(ascii: " ") }
