@@ -56,7 +56,7 @@ extension CompiledProgram {
         rule slot: Int, in frame: Frame, ledger: Ledger?, tables: [Ledger.Table]? = nil,
         recordingAs id: UnsafeBufferPointer<UInt8>?
     ) throws(Stop) -> LimitedGrant {
-        let value = try rules[slot](frame)
+        let value = deadlinesByRule[slot].isEmpty ? try rules[slot](frame) : try valueWithinDeadlines(rule: slot, in: frame)
         guard let ledger, !limitsByRule[slot].isEmpty else { return LimitedGrant(amount: value, notes: []) }
         return try limit(value, rule: slot, in: frame, ledger: ledger, tables: tables, recordingAs: id)
     }
@@ -114,7 +114,14 @@ extension CompiledProgram {
                     "申领未给出\(neededBy.map { $0.chinese + " " } ?? "本项目")所需的事实 \(input.name)（\(input.type.name.chinese)）")
             ])
         case .missingClaimDate:
-            return .invalid([Phrase("the claim has no date, which this program needs", "申领未给出本项目所需的申领日期")])
+            return .invalid([Phrase("the claim has no date, which this program needs", "申领未给出本项目所需的业务日期")])
+        case .notADate(let parts):
+            let written = parts.map(\.description).joined(separator: ", ")
+            let reason = Self.notADay(parts)
+            return .invalid([
+                Phrase(
+                    "date(\(written)) is not a day: \(reason.english)", "日期(\(written))不是有效的日期：\(reason.chinese)")
+            ])
         case .arithmetic(let error, let span):
             let what: Phrase
             switch error {

@@ -9,6 +9,8 @@ package enum Keyword: String, CaseIterable, Sendable {
     // Declarations.
     case `enum`, input, open, between, rule, program, obligation, cite, table, by, test, given, expect, refused
     case quota, total, milestones, `for`, none, limit, per, claims
+    // Time: `application date`, `counting year`, `dated NAME`, `deadline NAME { … until DATE }`.
+    case application, counting, dated, deadline, until
     // Expressions.
     case `if`, then, `else`, match, require, at, most, least, rounded, marginal, banded
     case up, below, above, from, otherwise, inherited, and, or, not, `true`, `false`, claim
