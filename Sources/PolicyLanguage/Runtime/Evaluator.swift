@@ -25,6 +25,8 @@ extension CompiledProgram {
     /// the program's limits are checked against it, and with `recordingAs` a grant is written to it
     /// under that claim id. Without one, the rule is evaluated alone, as a policy's tests do.
     package func evaluate(rule slot: Int, in frame: Frame, ledger: Ledger? = nil, recordingAs id: String? = nil) -> Evaluation {
+        // A `dated` program is decided by its own date, when the claim gives it.
+        if let input = program.rules[slot].decidingInput { frame.setDecidingDate(fromInput: input) }
         let recorder = isTraced ? TraceRecorder() : nil
         frame.recorder = recorder
         defer { frame.recorder = nil }
