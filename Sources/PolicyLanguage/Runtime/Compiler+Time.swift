@@ -62,6 +62,8 @@ extension CompiledProgram {
 
     /// The deadlines of the rule's program that the claim's application date is after.
     private func lateness(rule slot: Int, in frame: Frame) throws(Stop) -> [Refusal] {
+        // A claim with no date at all (a worked example of the rates alone) cannot be late.
+        guard frame.hasApplicationDate || frame.hasClaimDate else { return [] }
         var refusals: [Refusal] = []
         for index in deadlinesByRule[slot] {
             let deadline = deadlines[index]
