@@ -71,7 +71,7 @@ import Testing
         Case("rule a: number = 1 . 2", "syntax", "此处应为“.”后的列名或枚举项，实为数字“2”"),
         Case(
             "rule a: number = 1\ntest \"t\" { given claim = 1\n expect a = 1 }", "syntax",
-            "此处应为“日期”（写作“给定 申领日期 = 2022-06-01”），实为“=”"),
+            "此处应为“日期”（写作“给定 业务日期 = 2022-06-01”），实为“=”"),
         Case(
             "input days: number", "keyword-as-name", "此处应为输入名称，实为关键字“天”", hint: "“天”是本语言的保留字，请另取名称"),
         Case("rule a: bool = 1 < 2 < 3", "chained-comparison", "比较不能连写", hint: "应写作“a <= x 与 x <= b”，或“x 在 a 至 b”"),

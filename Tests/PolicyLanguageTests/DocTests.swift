@@ -226,7 +226,7 @@ import Testing
         let limit = try Self.element(id: "limit-每人每年补贴性培训次数", in: Self.page("陵川县2020"))
         #expect(
             limit.contains(
-                "At most 3 granted claims per 身份证号, 年(申领日期), counting <a href=\"#rule-普惠制培训补贴\">普惠制培训补贴</a>, <a href=\"#rule-订单式项目制培训补贴\">订单式项目制培训补贴</a> and <a href=\"#rule-品牌培训补贴\">品牌培训补贴</a>."
+                "At most 3 granted claims per 身份证号, 年(业务日期), counting <a href=\"#rule-普惠制培训补贴\">普惠制培训补贴</a>, <a href=\"#rule-订单式项目制培训补贴\">订单式项目制培训补贴</a> and <a href=\"#rule-品牌培训补贴\">品牌培训补贴</a>."
             ))
         let amount = try Self.element(id: "limit-平台年度补贴总额", in: Self.page("山西省2022"))
         #expect(amount.contains("At most 3000000 yuan granted in all per 线上平台, 培训年度"))
