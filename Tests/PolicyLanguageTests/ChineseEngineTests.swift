@@ -126,7 +126,7 @@ import Testing
         let library = bundled()
         #expect(
             reasons(#"{"id":"A","date":"2022-02-30","jurisdiction":"山西省","progrm":"x","facts":[]}"#, library, in: .zh) == [
-                "申领含有未定义的字段“progrm”；是否应为“program”？（申领的字段为：id、date、jurisdiction、program、facts）",
+                "申领含有未定义的字段“progrm”；是否应为“program”？（申领的字段为：id、date、jurisdiction、program、facts、applied）",
                 "申领缺少“program”（所申领项目的名称，与政策中的名称一致）",
                 "业务日期2022-02-30不是有效的日期：2022-02只有28天",
                 "申领的“facts”应为对象，而不是列表",
@@ -137,7 +137,7 @@ import Testing
                 "业务日期2022-13-01中的月份13不存在",
             ])
         #expect(reasons(#"{"id":"A",,}"#, library, in: .zh) == ["申领不是有效的 JSON：第1行第11列：此处应为用双引号括起的键"])
-        #expect(reasons("[]", library, in: .zh) == ["申领应为含有id、date、jurisdiction、program、facts的 JSON 对象"])
+        #expect(reasons("[]", library, in: .zh) == ["申领应为含有id、date、jurisdiction、program、facts、applied的 JSON 对象"])
     }
 
     // MARK: Limits

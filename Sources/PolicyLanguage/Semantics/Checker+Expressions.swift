@@ -385,7 +385,9 @@ extension CheckContext {
     }
 
     private func checkCall(_ function: Keyword, _ arguments: [Expression], _ range: SourceRange) -> Node {
-        let checked = arguments.map { check($0, expecting: function == .birthdate ? .identity : function == .date ? .number : nil) }
+        let checked = arguments.map {
+            check($0, expecting: function == .birthdate ? .identity : function == .date ? .number : nil)
+        }
         switch function {
         case .date:
             return checkDateFromNumbers(checked, range)

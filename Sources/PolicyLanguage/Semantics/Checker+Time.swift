@@ -14,7 +14,8 @@ extension CheckContext {
                 let found: Phrase? =
                     scope[dated.name].map { declared in
                         switch declared.kind {
-                        case .input: Phrase("an input of type \(declared.type.name.english)", "类型为\(declared.type.name.chinese)的输入")
+                        case .input:
+                            Phrase("an input of type \(declared.type.name.english)", "类型为\(declared.type.name.chinese)的输入")
                         case .rule(_, let kind): kind == .rule ? Phrase("a rule", "规则") : Phrase("a program", "项目")
                         case .table: Phrase("a table", "表")
                         }

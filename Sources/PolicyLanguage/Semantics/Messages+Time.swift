@@ -8,11 +8,11 @@ extension Messages {
             found.map {
                 message(
                     "\(program) is dated by \(name), which is \($0), not a date input",
-                    "\(program)按日期\(name)选择政策，但\(name)是\($0)，不是日期输入")
+                    "\(program)按“\(name)”选择政策，但“\(name)”是\($0)，不是日期输入")
             }
             ?? message(
                 "\(program) is dated by \(name), but no input of that name is declared",
-                "\(program)按日期\(name)选择政策，但没有声明名为\(name)的输入")
+                "\(program)按“\(name)”选择政策，但没有声明名为“\(name)”的输入")
         return Diagnostic(
             .error, .datedInput, what, file: file, range: range,
             hint: suggestion.map { message("did you mean \($0)?", "是否应为\($0)？") }
@@ -42,7 +42,7 @@ extension Messages {
     static func deadlineDate(_ file: SourceFile, _ range: SourceRange, found: ValueType) -> Diagnostic {
         Diagnostic(
             .error, .deadlineDate,
-            message("a deadline is a date, but this is \(found)", "申领期限应为日期，但此处为\(found.name)"), file: file,
+            message("a deadline's `until` is a date, found \(found)", "申领期限的“截至”应为日期，实为\(found.name)"), file: file,
             range: range, primaryLabel: found.name,
             hint: message(
                 "write the last day to apply, e.g. `until date(counting year, 12, 31)` or `until 2022-12-31`",

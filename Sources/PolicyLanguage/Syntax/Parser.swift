@@ -231,7 +231,10 @@ package struct Parser {
             programs.append(try expectIdentifier(Phrase("a program the deadline applies to", "申领期限所适用的项目")))
         }
         try expectKeyword(
-            .until, Phrase("'until' and the last day to apply, e.g. until date(counting year, 12, 31)", "“截至”及申领的最后一天，如“截至 日期(计数年度, 12, 31)”"))
+            .until,
+            Phrase(
+                "'until' and the last day to apply, e.g. until date(counting year, 12, 31)", "“截至”及申领的最后一天，如“截至 日期(计数年度, 12, 31)”"
+            ))
         let until = try parseAdditive()
         let end = try expect(.rightBrace, Phrase("'}' to close the deadline", "结束申领期限的“}”"))
         return DeadlineDeclaration(name: name, citation: citation, programs: programs, until: until, range: start.union(end))
