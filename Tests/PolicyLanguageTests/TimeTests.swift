@@ -216,7 +216,7 @@ import Testing
         let refusedLate = engine.decide(
             json: Array(
                 claim(
-                    "2022-06-01", facts: certificate.replacingOccurrences(of: "\"已使用电子培训券\":true", with: "\"已使用电子培训券\":false"),
+                    "2022-06-01", facts: certificate.replacingOccurrences(of: "\"已使用电子培训券\":true", with: "\"已使用电子培训券\":false,\"涉密单位\":false"),
                     applied: "2023-01-05",
                     program: "职业技能等级证书补贴"
                 ).utf8))
@@ -280,8 +280,11 @@ import Testing
         let back = try #require(Formatter.format(SourceFile(path: "t.policy", text: chinese), keywords: .en).text)
         let canonical = try #require(Formatter.format(SourceFile(path: "t.policy", text: english)).text)
         #expect(back == canonical)
-        let (program, diagnostics) = check(chinese)
-        #expect(!diagnostics.hasErrors, "\(diagnostics)")
+        let library = PolicyLibrary.load(sources: [SourceFile(path: "t.policy", text: chinese)])
+        #expect(!library.diagnostics.hasErrors, "\(library.diagnostics)")
+        let program = library.entries.first?.program
         #expect(program?.deadlines.map(\.name) == ["补贴申领期限"])
+        #expect(program?.countingYear == CountingYear(month: 12, day: 1))
+        #expect(program?.rules[program!.ruleSlots["证书补贴"]!].decidingInput == program?.inputSlots["评价日期"])
     }
 }
