@@ -213,13 +213,10 @@ import Testing
             json: Array(claim("2022-12-15", facts: certificate, applied: "2023-01-05", program: "职业技能等级证书补贴").utf8))
         #expect(december.outcome.amount == yuan("400"))
         // A claim refused anyway says both.
+        let noVoucher = certificate.replacingOccurrences(
+            of: "\"已使用电子培训券\":true", with: "\"已使用电子培训券\":false,\"涉密单位\":false")
         let refusedLate = engine.decide(
-            json: Array(
-                claim(
-                    "2022-06-01", facts: certificate.replacingOccurrences(of: "\"已使用电子培训券\":true", with: "\"已使用电子培训券\":false,\"涉密单位\":false"),
-                    applied: "2023-01-05",
-                    program: "职业技能等级证书补贴"
-                ).utf8))
+            json: Array(claim("2022-06-01", facts: noVoucher, applied: "2023-01-05", program: "职业技能等级证书补贴").utf8))
         #expect(refusedLate.outcome.refusalReasons?.count == 2)
         #expect(refusedLate.outcome.refusalReasons?.last == "applied on 2023-01-05, after the deadline 2022-12-31 (补贴申领期限)")
     }

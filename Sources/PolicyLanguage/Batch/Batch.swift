@@ -215,14 +215,6 @@ struct BatchSession: ~Copyable {
         guard let date = BatchRunner.parseDate(fields[header.date]) else {
             return writeInvalid(line: line, id: id.text, reason: Claim.dateProblem(fields[header.date].text))
         }
-        var applied: CalendarDate?
-        if header.applied >= 0, !fields[header.applied].isEmpty {
-            guard let day = BatchRunner.parseDate(fields[header.applied]) else {
-                return writeInvalid(
-                    line: line, id: id.text, reason: Claim.dateProblem(fields[header.applied].text, of: Claim.appliedSubject))
-            }
-            applied = day
-        }
         let (place, name) = (fields[header.jurisdiction], fields[header.program])
         let pair = selections.find(jurisdiction: place, program: name, library: library)
         guard selections.isText(pair) else {
@@ -231,23 +223,46 @@ struct BatchSession: ~Copyable {
                 reason: Phrase(
                     "the jurisdiction or program is not UTF-8 text; save the file as UTF-8", "辖区或项目不是 UTF-8 文本；请将文件另存为 UTF-8 编码"))
         }
-        guard let (entryIndex, picked) = selections.pick(pair, on: date) else {
+        guard let (entryIndex, slot) = selections.pick(pair, on: date) else {
             let problem = library.select(program: name.text, at: Claim.jurisdictionPath(place.text), on: date)
             if case .failure(let error) = problem { return writeInvalid(line: line, id: id.text, reason: error.message) }
             return writeInvalid(line: line, id: id.text, reason: Phrase("no policy decides this claim", "没有政策审核此件申领"))
         }
-        var plan = plan(for: entryIndex, header: header)
-        var slot = picked
+        let plan = plan(for: entryIndex, header: header)
         let problems = plan.prepare(fields, date: date)
         guard problems.isEmpty else {
             return writeResult(line: line, id: id, plan: plan, slot: slot, outcome: .invalid(problems), notes: [])
         }
+        // Only a batch with an application date column, or a policy with a `dated` program, has
+        // more to do for a claim's dates; the others go straight on.
+        if header.applied >= 0 || plan.hasDecidingDates {
+            return decideWithDates(line, id, pair, plan, slot, fields, header, date)
+        }
+        decide(line: line, id: id, plan: plan, slot: slot)
+    }
+
+    /// The rest of `decideCSV` for a claim with an application date, or of a policy with a
+    /// `dated` program: the application date read, the claim selected again by its deciding date.
+    @inline(never)
+    private mutating func decideWithDates(
+        _ line: Int, _ id: FieldBytes, _ pair: Int, _ selected: EntryPlan, _ selectedSlot: Int,
+        _ fields: UnsafeBufferPointer<FieldBytes>, _ header: CSVHeader, _ date: CalendarDate
+    ) {
+        var applied: CalendarDate?
+        if header.applied >= 0, !fields[header.applied].isEmpty {
+            guard let day = BatchRunner.parseDate(fields[header.applied]) else {
+                return writeInvalid(
+                    line: line, id: id.text, reason: Claim.dateProblem(fields[header.applied].text, of: Claim.appliedSubject))
+            }
+            applied = day
+        }
+        var (plan, slot) = (selected, selectedSlot)
         if plan.hasDecidingDates, plan.slots[slot].decidingInput >= 0 {
             switch reselect(pair, plan: plan, slot: slot, fields: fields, header: header, date: date) {
-            case .decided(let again, let selected): (plan, slot) = (again, selected)
+            case .decided(let again, let chosen): (plan, slot) = (again, chosen)
             case .invalid(let reason): return writeInvalid(line: line, id: id.text, reason: reason)
-            case .invalidFacts(let again, let selected, let problems):
-                return writeResult(line: line, id: id, plan: again, slot: selected, outcome: .invalid(problems), notes: [])
+            case .invalidFacts(let again, let chosen, let problems):
+                return writeResult(line: line, id: id, plan: again, slot: chosen, outcome: .invalid(problems), notes: [])
             }
         }
         if let applied { plan.frame.setApplicationDate(applied) }

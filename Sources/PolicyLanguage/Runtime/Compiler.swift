@@ -75,6 +75,8 @@ package final class CompiledProgram: @unchecked Sendable {
     /// The deadlines for applying, and those of each rule slot's program, by index into them.
     let deadlines: [CompiledDeadline]
     let deadlinesByRule: [[Int]]
+    /// Whether the program has deadlines at all: the one test a program without them pays.
+    let hasDeadlines: Bool
 
     init(
         program: Program, isTraced: Bool, rules: [Evaluate], limits: [CompiledLimit], coverage: [CoveragePoint],
@@ -86,6 +88,7 @@ package final class CompiledProgram: @unchecked Sendable {
             for slot in deadline.deadline.programs { deadlinesByRule[slot].append(index) }
         }
         self.deadlinesByRule = deadlinesByRule
+        self.hasDeadlines = !deadlines.isEmpty
         self.program = program
         self.isTraced = isTraced
         self.coverage = coverage

@@ -58,7 +58,12 @@ extension CompiledProgram {
         rule slot: Int, in frame: Frame, ledger: Ledger?, tables: [Ledger.Table]? = nil,
         recordingAs id: UnsafeBufferPointer<UInt8>?
     ) throws(Stop) -> LimitedGrant {
-        let value = deadlinesByRule[slot].isEmpty ? try rules[slot](frame) : try valueWithinDeadlines(rule: slot, in: frame)
+        let value: ExactDecimal
+        if _slowPath(hasDeadlines) {
+            value = try valueWithinDeadlines(rule: slot, in: frame)
+        } else {
+            value = try rules[slot](frame)
+        }
         guard let ledger, !limitsByRule[slot].isEmpty else { return LimitedGrant(amount: value, notes: []) }
         return try limit(value, rule: slot, in: frame, ledger: ledger, tables: tables, recordingAs: id)
     }
