@@ -219,6 +219,15 @@ import Testing
         #expect(writer.html.contains("<td class=\"num match\">260000 ✓</td>"))
     }
 
+    @Test func aDeadlineIsShownWithItsProgramsAndItsLastDay() throws {
+        let deadline = try Self.element(id: "deadline-补贴申领期限", in: Self.page("山西省2022"))
+        #expect(deadline.contains("<span class=\"kind kind-deadline\">deadline</span><h3>补贴申领期限</h3>"))
+        #expect(deadline.contains("A claim of <a href=\"#rule-普惠制培训补贴\">普惠制培训补贴</a>, "))
+        #expect(
+            deadline.contains(
+                "<a href=\"#rule-职业技能等级证书补贴\">职业技能等级证书补贴</a> applied for after date(counting year, 12, 31) is refused."))
+    }
+
     @Test func milestonesAndLimitsAreShown() throws {
         let milestones = try Self.element(id: "milestones-培训进度", in: Self.page("山西省2022"))
         #expect(milestones.contains("<tr><td class=\"date\">2022-09-30</td><td class=\"num\">60%</td></tr>"))

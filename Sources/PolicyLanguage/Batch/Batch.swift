@@ -235,7 +235,7 @@ struct BatchSession: ~Copyable {
         }
         // Only a batch with an application date column, or a policy with a `dated` program, has
         // more to do for a claim's dates; the others go straight on.
-        if header.applied >= 0 || plan.hasDecidingDates {
+        if plan.needsDates {
             return decideWithDates(line, id, pair, plan, slot, fields, header, date)
         }
         decide(line: line, id: id, plan: plan, slot: slot)

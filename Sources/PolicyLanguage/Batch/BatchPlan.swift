@@ -30,6 +30,9 @@ final class EntryPlan {
     let slots: [Slot]
     /// Whether any program of the policy is `dated`: only then does a claim need its deciding date.
     let hasDecidingDates: Bool
+    /// Whether a claim has more to do for its dates: a `dated` program, or the batch's header has
+    /// an application date column.
+    let needsDates: Bool
     let rowText: [UInt8]
     let types: [ValueType]
     /// The CSV columns that are the policy's inputs.
@@ -67,6 +70,7 @@ final class EntryPlan {
                 invalidRow: row(rule, DecisionStatus.invalid.rawValue))
         }
         self.hasDecidingDates = program.rules.contains { $0.decidingInput != nil }
+        self.needsDates = hasDecidingDates || (header?.applied ?? -1) >= 0
         self.rowText = rowText
         self.types = program.rules.map(\.type)
         self.totals = Array(repeating: .zero, count: program.rules.count)
