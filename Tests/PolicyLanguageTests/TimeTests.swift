@@ -165,6 +165,15 @@ import Testing
             #expect(results[0]["reasons"] == (evaluated.outcome.problems?.map { "line 2: \($0)" }.first ?? ""))
             #expect(results[1]["policy"] == "省2022")
             #expect(results[1]["amount"] == "400")
+            // JSON lines select as CSV does.
+            var lines = BytesSource(Array((claim("2022-01-05", facts: #""评价日期":"2021-12-20""#) + "\n").utf8))
+            var json: [UInt8] = []
+            _ = BatchRunner(library: library, ledger: Ledger(), outputFormat: .csv)
+                .run(&lines, inputFormat: .jsonl, write: { json.append(contentsOf: $0) })
+            let fromJSON = rows(String(decoding: json, as: UTF8.self))
+            #expect(fromJSON[0]["policy"] == (alsoDated ? "省2021" : ""))
+            #expect(fromJSON[0]["amount"] == (alsoDated ? "600" : ""))
+            #expect(fromJSON[0]["status"] == evaluated.status.rawValue)
         }
     }
 
