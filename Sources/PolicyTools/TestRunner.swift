@@ -28,6 +28,7 @@ extension CompiledProgram {
         func evaluate(_ expectation: TestCase.Expectation) -> Evaluation {
             frame.reset()
             if let date = test.claimDate { frame.setClaimDate(date) }
+            if let date = test.applicationDate { frame.setApplicationDate(date) }
             for (slot, value) in test.givenInputs { frame.setInput(slot, value.decimal) }
             for (slot, value) in test.givenRules { frame.setRule(slot, value.decimal) }
             return self.evaluate(rule: expectation.rule, in: frame)

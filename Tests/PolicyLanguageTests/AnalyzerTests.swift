@@ -440,7 +440,7 @@ import Testing
         #expect(plain.output.hasPrefix("checked 5 policies: no errors, 1 warning, 7 notes\n"))
         #expect(
             plain.errors.contains(
-                "shanxi-2022.policy:49:3: warning: no bracket of this schedule holds above 10 days up to 12 days [schedule-gap]"))
+                "shanxi-2022.policy:71:3: warning: no bracket of this schedule holds above 10 days up to 12 days [schedule-gap]"))
 
         let (strictCode, strict) = run(["check", "--strict", directory.path])
         #expect(strictCode == .invalidPolicy)
@@ -459,9 +459,9 @@ import Testing
         let gap = try #require(diagnostics.first { $0["code"] == .string("schedule-gap") })
         #expect(gap["severity"] == .string("warning"))
         #expect(gap["file"] == .string("\(directory.path)/shanxi-2022.policy"))
-        #expect(gap["line"] == .number("49"))
+        #expect(gap["line"] == .number("71"))
         #expect(gap["column"] == .number("3"))
-        #expect(gap["endLine"] == .number("49"))
+        #expect(gap["endLine"] == .number("71"))
         #expect(gap["hint"]?.stringValue?.contains("earns nothing") == true)
     }
 }

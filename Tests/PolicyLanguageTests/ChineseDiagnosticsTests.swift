@@ -67,11 +67,11 @@ import Testing
             "此处应为“否则”（每个“如果”都须写明条件不成立时取何值），实为文件末尾"),
         Case(
             "rule a: number = 3 x", "syntax",
-            "此处应为声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额、测试、修订或废止），实为名称“x”"),
+            "此处应为声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额、申领期限、测试、修订或废止），实为名称“x”"),
         Case("rule a: number = 1 . 2", "syntax", "此处应为“.”后的列名或枚举项，实为数字“2”"),
         Case(
             "rule a: number = 1\ntest \"t\" { given claim = 1\n expect a = 1 }", "syntax",
-            "此处应为“日期”（写作“给定 申领日期 = 2022-06-01”），实为“=”"),
+            "此处应为“日期”（写作“给定 业务日期 = 2022-06-01”），实为“=”"),
         Case(
             "input days: number", "keyword-as-name", "此处应为输入名称，实为关键字“天”", hint: "“天”是本语言的保留字，请另取名称"),
         Case("rule a: bool = 1 < 2 < 3", "chained-comparison", "比较不能连写", hint: "应写作“a <= x 与 x <= b”，或“x 在 a 至 b”"),
@@ -97,7 +97,7 @@ import Testing
         Case(units + "rule a: number = true + 1", "not-a-number", "是否值不能相加"),
         Case(
             units + "rule a: number = 说明 marginal { up to 10 days => 1 yuan/day }", "syntax",
-            "此处应为声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额、测试、修订或废止），实为关键字“累进”"),
+            "此处应为声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额、申领期限、测试、修订或废止），实为关键字“累进”"),
         Case(
             units + #"rule a: yuan cite "x" = marginal 说明 { up to 10 persons => 1 yuan/person }"#, "not-a-number",
             "文本不能分档计算"),

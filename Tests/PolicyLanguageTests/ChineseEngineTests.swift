@@ -126,18 +126,18 @@ import Testing
         let library = bundled()
         #expect(
             reasons(#"{"id":"A","date":"2022-02-30","jurisdiction":"山西省","progrm":"x","facts":[]}"#, library, in: .zh) == [
-                "申领含有未定义的字段“progrm”；是否应为“program”？（申领的字段为：id、date、jurisdiction、program、facts）",
+                "申领含有未定义的字段“progrm”；是否应为“program”？（申领的字段为：id、date、jurisdiction、program、facts、applied）",
                 "申领缺少“program”（所申领项目的名称，与政策中的名称一致）",
-                "申领日期2022-02-30不是有效的日期：2022-02只有28天",
+                "业务日期2022-02-30不是有效的日期：2022-02只有28天",
                 "申领的“facts”应为对象，而不是列表",
             ])
         #expect(
             reasons(#"{"id":"A","date":"2022-13-01","jurisdiction":7,"program":"x","facts":{}}"#, library, in: .zh) == [
                 "申领的“jurisdiction”应为申领所在的辖区，如“山西省/晋城市/陵川县”",
-                "申领日期2022-13-01中的月份13不存在",
+                "业务日期2022-13-01中的月份13不存在",
             ])
         #expect(reasons(#"{"id":"A",,}"#, library, in: .zh) == ["申领不是有效的 JSON：第1行第11列：此处应为用双引号括起的键"])
-        #expect(reasons("[]", library, in: .zh) == ["申领应为含有id、date、jurisdiction、program、facts的 JSON 对象"])
+        #expect(reasons("[]", library, in: .zh) == ["申领应为含有id、date、jurisdiction、program、facts、applied的 JSON 对象"])
     }
 
     // MARK: Limits
@@ -152,7 +152,7 @@ import Testing
         #expect(
             found == [
                 "", "", "",
-                "限额每人每年补贴性培训次数按身份证号、年(申领日期)计，至多 3 件；对身份证号 = 140524199001010017，年(申领日期) = 2021，该额度已用完：A1、A2、A3 [陵政办发〔2020〕62号 三(一)2、五(六)]",
+                "限额每人每年补贴性培训次数按身份证号、年(业务日期)计，至多 3 件；对身份证号 = 140524199001010017，年(业务日期) = 2021，该额度已用完：A1、A2、A3 [陵政办发〔2020〕62号 三(一)2、五(六)]",
             ])
     }
 
@@ -197,8 +197,8 @@ import Testing
         try walk(#require(decision.trace))
         #expect(
             limits.map { "\($0.label.chinese) → \($0.value?.chinese ?? "")" } == [
-                "限额每人每年补贴性培训次数：每 身份证号, 年(申领日期) 至多 3 件 → \(person(1))、2021：已用 2 件（A1、A2）",
-                "限额同一工种同一等级每年一次：每 身份证号, 年(申领日期), 培训工种, 培训等级 至多 1 件 → \(person(1))、2021、电工、初级：已用 0 件",
+                "限额每人每年补贴性培训次数：每 身份证号, 年(业务日期) 至多 3 件 → \(person(1))、2021：已用 2 件（A1、A2）",
+                "限额同一工种同一等级每年一次：每 身份证号, 年(业务日期), 培训工种, 培训等级 至多 1 件 → \(person(1))、2021、电工、初级：已用 0 件",
             ])
     }
 
@@ -427,7 +427,7 @@ import Testing
         let rows = (1...4).map { "A\($0),2021-0\($0)-05,陵川县,普惠制培训补贴,\(person(1)),工种\($0),初级,5,退役军人\n" }
         #expect(
             batchReasons(header + rows.joined(), library).last
-                == "the limit 每人每年补贴性培训次数 allows 3 claims per 身份证号, 年(申领日期); 身份证号 = \(person(1)), 年(申领日期) = 2021 has used them: A1, A2, A3 [陵政办发〔2020〕62号 三(一)2、五(六)]"
+                == "the limit 每人每年补贴性培训次数 allows 3 claims per 身份证号, 年(业务日期); 身份证号 = \(person(1)), 年(业务日期) = 2021 has used them: A1, A2, A3 [陵政办发〔2020〕62号 三(一)2、五(六)]"
         )
         let gap = review(
             """

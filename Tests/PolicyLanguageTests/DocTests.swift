@@ -72,7 +72,7 @@ import Testing
             }
         }
         #expect(Self.site.pages.first { $0.policy == "山西省2022" }?.fileName == "shanxi-2022.html")
-        #expect(index.html.contains("2021-12-01 to 2022-11-30"))
+        #expect(index.html.contains("2022-01-01 to 2022-12-31"))
         // 山西省2022 extends 山西省2021: its row links the parent's page.
         let row = try #require(index.html.components(separatedBy: "<tr>").first { $0.contains(">山西省2022</a>") })
         #expect(row.contains("<a href=\"shanxi-2021.html\">山西省2021</a>"))
@@ -100,7 +100,7 @@ import Testing
         let positions = try order.map { try #require(html.range(of: $0), "missing \($0)").lowerBound }
         #expect(positions == positions.sorted())
         // The file's opening comment is shown, and the headings are listed as contents.
-        #expect(html.contains("The 2022 training year therefore runs from 2021-12-01 to 2022-11-30"))
+        #expect(html.contains("December counts towards the next year"))
         #expect(html.contains("<a href=\"#part-"))
     }
 
@@ -219,6 +219,15 @@ import Testing
         #expect(writer.html.contains("<td class=\"num match\">260000 ✓</td>"))
     }
 
+    @Test func aDeadlineIsShownWithItsProgramsAndItsLastDay() throws {
+        let deadline = try Self.element(id: "deadline-补贴申领期限", in: Self.page("山西省2022"))
+        #expect(deadline.contains("<span class=\"kind kind-deadline\">deadline</span><h3>补贴申领期限</h3>"))
+        #expect(deadline.contains("A claim of <a href=\"#rule-普惠制培训补贴\">普惠制培训补贴</a>, "))
+        #expect(
+            deadline.contains(
+                "<a href=\"#rule-职业技能等级证书补贴\">职业技能等级证书补贴</a> applied for after date(counting year, 12, 31) is refused."))
+    }
+
     @Test func milestonesAndLimitsAreShown() throws {
         let milestones = try Self.element(id: "milestones-培训进度", in: Self.page("山西省2022"))
         #expect(milestones.contains("<tr><td class=\"date\">2022-09-30</td><td class=\"num\">60%</td></tr>"))
@@ -226,10 +235,10 @@ import Testing
         let limit = try Self.element(id: "limit-每人每年补贴性培训次数", in: Self.page("陵川县2020"))
         #expect(
             limit.contains(
-                "At most 3 granted claims per 身份证号, 年(申领日期), counting <a href=\"#rule-普惠制培训补贴\">普惠制培训补贴</a>, <a href=\"#rule-订单式项目制培训补贴\">订单式项目制培训补贴</a> and <a href=\"#rule-品牌培训补贴\">品牌培训补贴</a>."
+                "At most 3 granted claims per 身份证号, 年(业务日期), counting <a href=\"#rule-普惠制培训补贴\">普惠制培训补贴</a>, <a href=\"#rule-订单式项目制培训补贴\">订单式项目制培训补贴</a> and <a href=\"#rule-品牌培训补贴\">品牌培训补贴</a>."
             ))
         let amount = try Self.element(id: "limit-平台年度补贴总额", in: Self.page("山西省2022"))
-        #expect(amount.contains("At most 3000000 yuan granted in all per 线上平台, 培训年度"))
+        #expect(amount.contains("At most 3000000 yuan granted in all per 线上平台, counting year"))
     }
 
     // MARK: Charts

@@ -99,8 +99,11 @@ import Testing
         ]
         #expect(decide("职业技能等级证书补贴", "山西省/太原市", "2021-06-01", intermediate).outcome.amount == yuan("600"))
         #expect(decide("职业技能等级证书补贴", "山西省/太原市", "2022-06-01", intermediate).outcome.refusalReasons == ["该证书仅对初次取证给予补贴"])
-        // December 2021 already belongs to the 2022 training year.
-        #expect(decide("职业技能等级证书补贴", "山西省/太原市", "2021-12-10", intermediate).policy?.name == "山西省2022")
+        // December 2021 counts towards the 2022 counting year, but the 2021 plan prices it (四(三)
+        // does not move the 2022 rates), in 太原市 as in 陵川县.
+        let december = decide("职业技能等级证书补贴", "山西省/太原市", "2021-12-10", intermediate)
+        #expect(december.policy?.name == "山西省2021")
+        #expect(december.outcome.amount == yuan("600"))
     }
 
     @Test func aNewYearShipsAsAFileWithoutAnySwiftChange() throws {

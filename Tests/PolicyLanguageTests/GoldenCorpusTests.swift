@@ -38,13 +38,14 @@ import Testing
                     default: break
                     }
                 }
-                let claim = JSONValue.object([
-                    JSONMember(key: "id", value: .string(id)),
-                    JSONMember(key: "date", value: .string((test.claimDate ?? entry.info.period.start).description)),
-                    JSONMember(key: "jurisdiction", value: .string(entry.info.jurisdictionPath)),
-                    JSONMember(key: "program", value: .string(program.rules[expectation.rule].name)),
-                    JSONMember(key: "facts", value: .object(facts)),
-                ])
+                let claim = JSONValue.object(
+                    [
+                        JSONMember(key: "id", value: .string(id)),
+                        JSONMember(key: "date", value: .string((test.claimDate ?? entry.info.period.start).description)),
+                        JSONMember(key: "jurisdiction", value: .string(entry.info.jurisdictionPath)),
+                        JSONMember(key: "program", value: .string(program.rules[expectation.rule].name)),
+                        JSONMember(key: "facts", value: .object(facts)),
+                    ] + (test.applicationDate.map { [JSONMember(key: "applied", value: .string($0.description))] } ?? []))
                 lines.append(JSONWriter.write(claim))
             }
         }

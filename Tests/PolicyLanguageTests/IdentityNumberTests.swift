@@ -131,7 +131,7 @@ import Testing
 
     /// What the fourth training's refusal says: the limit, the canonical key and the three claims.
     static let fourthRefused =
-        "the limit 每人每年补贴性培训次数 allows 3 claims per 身份证号, 年(申领日期); 身份证号 = 14052420000229001X, 年(申领日期) = 2021 has used them: A1, A2, A3 [陵政办发〔2020〕62号 三(一)2、五(六)]"
+        "the limit 每人每年补贴性培训次数 allows 3 claims per 身份证号, 年(业务日期); 身份证号 = 14052420000229001X, 年(业务日期) = 2021 has used them: A1, A2, A3 [陵政办发〔2020〕62号 三(一)2、五(六)]"
 
     @Test func aFourthTrainingUnderAnyFormIsRefusedOnCSV() {
         let (code, console) = policyRun(Self.fourTrainingsCSV(Self.forms))

@@ -118,23 +118,23 @@ import Testing
     }
 
     /// The date functions, `min` and `max` in Chinese, before either bracket.
-    @Test(arguments: [Keyword.min, .max, .year, .month, .day])
+    @Test(arguments: [Keyword.min, .max, .year, .month, .day, .date])
     func chineseFunctionsAreColouredAsTheEnglishOnes(_ function: Keyword) throws {
         let grammar = try TextMateGrammar.bundled()
         let chinese = try #require(KeywordSet.chinese[function])
         for bracket in ["(", "（"] {
-            let english = try grammar.highlight("甲 = \(function.rawValue)\(bracket)申领日期)")
-            let twin = try grammar.highlight("甲 = \(chinese)\(bracket)申领日期)")
+            let english = try grammar.highlight("甲 = \(function.rawValue)\(bracket)业务日期)")
+            let twin = try grammar.highlight("甲 = \(chinese)\(bracket)业务日期)")
             #expect(english.token(function.rawValue) == ["source.policy", "support.function.builtin.policy"], "\(english)")
             #expect(twin.token(chinese) == english.token(function.rawValue), "\(twin)")
-            #expect(twin.token("申领日期") == ["source.policy", "variable.language.claim-date.policy"], "\(twin)")
+            #expect(twin.token("业务日期") == ["source.policy", "variable.language.claim-date.policy"], "\(twin)")
         }
     }
 
     /// A declaration's Chinese keyword and the name after it, as in English.
     @Test(arguments: [
         Keyword.policy, .jurisdiction, .extends, .rule, .program, .obligation, .input, .open, .enum, .table, .quota,
-        .milestones, .limit,
+        .milestones, .limit, .deadline,
     ])
     func chineseDeclarationsAreColouredAsTheEnglishOnes(_ keyword: Keyword) throws {
         let grammar = try TextMateGrammar.bundled()
@@ -167,9 +167,9 @@ import Testing
 
         for (text, day) in [("2022年11月30日", 30), ("２０２２年１１月３０日", 30), ("2022年11月3日", 3)] {
             #expect(chineseTokens(text) == [.date(try #require(CalendarDate(year: 2022, month: 11, day: day)))])
-            #expect(try grammar.highlight("给定 申领日期 = \(text)").token(text) == date)
+            #expect(try grammar.highlight("给定 业务日期 = \(text)").token(text) == date)
         }
-        #expect(try grammar.highlight("给定 申领日期 = 2022-11-30").token("2022-11-30") == date)
+        #expect(try grammar.highlight("给定 业务日期 = 2022-11-30").token("2022-11-30") == date)
         // Not dates, for the lexer either: three digits for the month, or no 日.
         #expect(chineseTokens("2022年123月4日") == [.number("2022"), .identifier("年123月4日")])
         let month = try grammar.highlight("2022年123月4日")
@@ -375,12 +375,12 @@ import Testing
         #expect(limit.token("每人每年补贴性培训次数") == ["source.policy", "entity.name.type.limit.policy"])
         let programs = try grammar.highlight(line("  适用 普惠制培训补贴", in: file))
         #expect(programs.token("适用") == ["source.policy", "keyword.other.policy"])
-        let key = try grammar.highlight(line("  每 身份证号, 年(申领日期)", in: file))
+        let key = try grammar.highlight(line("  每 身份证号, 年(业务日期)", in: file))
         #expect(key.token("每") == ["source.policy", "keyword.other.policy"])
         #expect(key.isPlain("身份证号"))
         #expect(key.token("年") == ["source.policy", "support.function.builtin.policy"])
         #expect(key.token("(") == ["source.policy", "punctuation.section.parens.begin.policy"])
-        #expect(key.token("申领日期") == ["source.policy", "variable.language.claim-date.policy"])
+        #expect(key.token("业务日期") == ["source.policy", "variable.language.claim-date.policy"])
         let allowance = try grammar.highlight(line("  至多 3 件", in: file))
         #expect(allowance.token("至多") == ["source.policy", "keyword.operator.bound.policy"])
         #expect(allowance.token("件") == ["source.policy", "keyword.other.policy"])
@@ -388,11 +388,11 @@ import Testing
         let test = try grammar.highlight(line("测试 \"建档立卡 2500 人\" {", in: file))
         #expect(test.token("测试") == ["source.policy", declaration])
         #expect(test.token("建档立卡 2500 人")?.last == "string.quoted.double.policy")
-        let given = try grammar.highlight(line("  给定 证书等级 = 中级工, 初次取证 = 否, 已使用电子培训券 = 是, 申领日期 = 2021-06-01", in: file))
+        let given = try grammar.highlight(line("  给定 证书等级 = 中级工, 初次取证 = 否, 已使用电子培训券 = 是, 业务日期 = 2021-06-01", in: file))
         #expect(given.token("给定") == ["source.policy", "keyword.other.policy"])
         #expect(given.token("否") == ["source.policy", "constant.language.policy"])
         #expect(given.token("是") == ["source.policy", "constant.language.policy"])
-        #expect(given.token("申领日期") == ["source.policy", "variable.language.claim-date.policy"])
+        #expect(given.token("业务日期") == ["source.policy", "variable.language.claim-date.policy"])
         let expect = try grammar.highlight(line("  期望 职业技能等级证书补贴 拒绝", in: file))
         #expect(expect.token("期望") == ["source.policy", "keyword.other.policy"])
         #expect(expect.token("拒绝") == ["source.policy", "keyword.other.policy"])

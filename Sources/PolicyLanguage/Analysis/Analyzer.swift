@@ -121,7 +121,9 @@ package enum Analyzer {
             reads[slot] = found
             return found
         }
-        for test in program.tests {
+        // A predecessor's worked examples are reviewed with the predecessor; under its successor
+        // they only run.
+        for test in program.tests where test.inheritedFrom == nil {
             let file = test.span.file
             guard !test.expectations.isEmpty else {
                 diagnostics.append(Messages.testExpectsNothing(file, test.span.range))
@@ -261,6 +263,13 @@ struct Usage {
                 node.forEachChild(visit)
             }
             program.rules.forEach { visit($0.body) }
+            // A `dated` program's date input decides it; a deadline's last day reads what it names.
+            for rule in program.rules {
+                if let slot = rule.decidingInput {
+                    used.insert(Self.key("input", program.inputs[slot].policy, program.inputs[slot].name))
+                }
+            }
+            program.deadlines.forEach { visit($0.until) }
             for limit in program.limits {
                 limit.keys.forEach(visit)
                 if case .amount(let amount) = limit.bound { visit(amount) }

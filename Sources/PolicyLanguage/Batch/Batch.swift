@@ -235,7 +235,81 @@ struct BatchSession: ~Copyable {
         guard problems.isEmpty else {
             return writeResult(line: line, id: id, plan: plan, slot: slot, outcome: .invalid(problems), notes: [])
         }
+        // Only a batch with an application date column, or a policy with a `dated` program, has
+        // more to do for a claim's dates; the others go straight on.
+        if plan.needsDates {
+            return decideWithDates(line, id, pair, plan, slot, fields, header, date)
+        }
         decide(line: line, id: id, plan: plan, slot: slot)
+    }
+
+    /// The rest of `decideCSV` for a claim with an application date, or of a policy with a
+    /// `dated` program: the application date read, the claim selected again by its deciding date.
+    @inline(never)
+    private mutating func decideWithDates(
+        _ line: Int, _ id: FieldBytes, _ pair: Int, _ selected: EntryPlan, _ selectedSlot: Int,
+        _ fields: UnsafeBufferPointer<FieldBytes>, _ header: CSVHeader, _ date: CalendarDate
+    ) {
+        var applied: CalendarDate?
+        if header.applied >= 0, !fields[header.applied].isEmpty {
+            guard let day = BatchRunner.parseDate(fields[header.applied]) else {
+                return writeInvalid(
+                    line: line, id: id.text, reason: Claim.dateProblem(fields[header.applied].text, of: Claim.appliedSubject))
+            }
+            applied = day
+        }
+        var (plan, slot) = (selected, selectedSlot)
+        if plan.hasDecidingDates, plan.slots[slot].decidingInput >= 0 {
+            switch reselect(pair, plan: plan, slot: slot, fields: fields, header: header, date: date) {
+            case .decided(let again, let chosen): (plan, slot) = (again, chosen)
+            case .invalid(let reason): return writeInvalid(line: line, id: id.text, reason: reason)
+            case .invalidFacts(let again, let chosen, let problems):
+                return writeResult(line: line, id: id, plan: again, slot: chosen, outcome: .invalid(problems), notes: [])
+            }
+        }
+        if let applied { plan.frame.setApplicationDate(applied) }
+        decide(line: line, id: id, plan: plan, slot: slot)
+    }
+
+    private enum Reselection {
+        case decided(EntryPlan, Int)
+        case invalid(Phrase)
+        case invalidFacts(EntryPlan, Int, [Phrase])
+    }
+
+    /// A `dated` program's claim selected again by its deciding date, when the claim gives it
+    /// (`PolicyLibrary.selectDeciding` on bytes): the plan and slot that decide it, the deciding
+    /// date written into the frame.
+    private mutating func reselect(
+        _ pair: Int, plan: EntryPlan, slot: Int, fields: UnsafeBufferPointer<FieldBytes>, header: CSVHeader, date: CalendarDate
+    ) -> Reselection {
+        let input = plan.slots[slot].decidingInput
+        guard plan.frame.states[input] != 0 else { return .decided(plan, slot) }
+        let deciding = CalendarDate(dayNumber: plan.frame.values[input].smallInteger)
+        let inputName = plan.program.inputs[input].name
+        let program = plan.program.rules[slot].name
+        guard let (entryIndex, selected) = selections.pick(pair, on: deciding) else {
+            let prefix = PolicyLibrary.decidedBy(program, inputName, deciding, under: plan.program.policy.name)
+            let place = Claim.jurisdictionPath(fields[header.jurisdiction].text)
+            if case .failure(let problem) = library.select(program: program, at: place, on: deciding) {
+                return .invalid(prefix + problem.message)
+            }
+            return .invalid(prefix + Phrase("no policy decides this claim", "没有政策审核此件申领"))
+        }
+        if entryIndex == plan.index {
+            plan.frame.setDecidingDate(fromInput: input)
+            return .decided(plan, slot)
+        }
+        if let problem = PolicyLibrary.mismatch(
+            program, inputName, deciding, first: library.entries[plan.index], second: library.entries[entryIndex], slot: selected)
+        {
+            return .invalid(problem.message)
+        }
+        let again = self.plan(for: entryIndex, header: header)
+        let problems = again.prepare(fields, date: date)
+        guard problems.isEmpty else { return .invalidFacts(again, selected, problems) }
+        again.frame.setDecidingDate(fromInput: again.slots[selected].decidingInput)
+        return .decided(again, selected)
     }
 
     // MARK: JSON lines
@@ -259,7 +333,7 @@ struct BatchSession: ~Copyable {
                 continue
             }
             let (entryIndex, slot): (Int, Int)
-            switch library.select(program: claim.program, at: claim.jurisdiction, on: claim.date) {
+            switch library.selectDeciding(program: claim.program, at: claim.jurisdiction, on: claim.date, dates: claim.dateFact) {
             case .success(let (entry, selected)):
                 entryIndex = library.entries.firstIndex { $0.info.name == entry.info.name }!
                 slot = selected
@@ -269,6 +343,7 @@ struct BatchSession: ~Copyable {
             }
             let plan = plan(for: entryIndex, header: nil)
             let problems = FactDecoder(program: plan.program).write(claim, into: plan.frame)
+            if let input = plan.program.rules[slot].decidingInput { plan.frame.setDecidingDate(fromInput: input) }
             var id = Array(claim.id.utf8)
             id.withUnsafeMutableBufferPointer { buffer in
                 let id = FieldBytes(buffer)

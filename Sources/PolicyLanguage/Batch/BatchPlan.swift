@@ -13,6 +13,8 @@ final class EntryPlan {
         let isMoney: Bool
         let isPercent: Bool
         let hasLimits: Bool
+        /// The input slot of the date a `dated` program is decided by; -1 for the claim date.
+        let decidingInput: Int
         /// `,POLICY,PROGRAM,granted,` (`compliant` for an obligation), and the same for a refusal
         /// and for an invalid claim: a CSV result between its id and its amount, as ranges of
         /// `rowText`.
@@ -30,6 +32,11 @@ final class EntryPlan {
     let compiled: CompiledProgram
     let frame: Frame
     let slots: [Slot]
+    /// Whether any program of the policy is `dated`: only then does a claim need its deciding date.
+    let hasDecidingDates: Bool
+    /// Whether a claim has more to do for its dates: a `dated` program, or the batch's header has
+    /// an application date column.
+    let needsDates: Bool
     let rowText: [UInt8]
     let types: [ValueType]
     /// The CSV columns that are the policy's inputs.
@@ -78,11 +85,13 @@ final class EntryPlan {
             let isObligation = rule.kind == .obligation
             return Slot(
                 isObligation: isObligation, isMoney: rule.type.unit?.involvesMoney == true, isPercent: rule.type == .percent,
-                hasLimits: !compiled.limitsByRule[slot].isEmpty,
+                hasLimits: !compiled.limitsByRule[slot].isEmpty, decidingInput: rule.decidingInput ?? -1,
                 grantedRow: row(rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue),
                 refusedRow: row(rule, DecisionStatus(granted: false, isObligation: isObligation).rawValue),
                 invalidRow: row(rule, DecisionStatus.invalid.rawValue), provenance: provenance(rule))
         }
+        self.hasDecidingDates = program.rules.contains { $0.decidingInput != nil }
+        self.needsDates = hasDecidingDates || (header?.applied ?? -1) >= 0
         self.rowText = rowText
         self.types = program.rules.map(\.type)
         self.totals = Array(repeating: .zero, count: program.rules.count)

@@ -10,10 +10,13 @@ package struct CSVHeader {
     package var date = -1
     package var jurisdiction = -1
     package var program = -1
+    /// The application date's column, which a header may leave out; -1 then.
+    package var applied = -1
     package var problems: [Phrase] = []
 
     static let roles: [(role: String, names: [String])] = [
         ("id", ["id", "编号"]), ("date", ["date", "日期"]), ("jurisdiction", ["jurisdiction", "地区"]), ("program", ["program", "项目"]),
+        ("applied", ["applied", "申领日期"]),
     ]
 
     package init(names: [String]) {
@@ -28,6 +31,7 @@ package struct CSVHeader {
             case "date": date = index
             case "jurisdiction": jurisdiction = index
             case "program": program = index
+            case "applied": applied = index
             default: break
             }
         }
@@ -41,7 +45,9 @@ package struct CSVHeader {
         }
     }
 
-    package func isFact(_ column: Int) -> Bool { column != id && column != date && column != jurisdiction && column != program }
+    package func isFact(_ column: Int) -> Bool {
+        column != id && column != date && column != jurisdiction && column != program && column != applied
+    }
 }
 
 extension CSVHeader {
@@ -54,8 +60,13 @@ extension CSVHeader {
         let facts = fields.indices.filter { isFact($0) && !fields[$0].isEmpty }.map {
             Fact(name: names[$0], value: .text(fields[$0]))
         }
+        var applied: CalendarDate?
+        if self.applied >= 0, !fields[self.applied].trimmed.isEmpty {
+            guard let date = CalendarDate(written: fields[self.applied].trimmed) else { return nil }
+            applied = date
+        }
         return Claim(
             id: fields[id], date: date, jurisdiction: Claim.jurisdictionPath(fields[jurisdiction]), program: fields[program],
-            facts: facts)
+            facts: facts, applied: applied)
     }
 }

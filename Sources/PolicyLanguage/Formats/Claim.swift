@@ -9,13 +9,25 @@ package struct Claim: Sendable {
     package var jurisdiction: [String]
     package var program: String
     package var facts: [Fact]
+    /// When the claim was applied for (`applied`); without it, the claim date stands for it.
+    package var applied: CalendarDate?
 
-    package init(id: String, date: CalendarDate, jurisdiction: [String], program: String, facts: [Fact]) {
+    package init(
+        id: String, date: CalendarDate, jurisdiction: [String], program: String, facts: [Fact], applied: CalendarDate? = nil
+    ) {
         self.id = id
         self.date = date
         self.jurisdiction = jurisdiction
         self.program = program
         self.facts = facts
+        self.applied = applied
+    }
+
+    /// A date fact as the claim gives it, read as a date; nil when the claim does not give it or
+    /// it is not one (the facts' own check says so).
+    package func dateFact(_ name: String) -> CalendarDate? {
+        guard let fact = facts.first(where: { $0.name == name }), case .text(let text) = fact.value else { return nil }
+        return CalendarDate(written: text.trimmed)
     }
 }
 
@@ -47,7 +59,7 @@ package struct ClaimProblem: Error, Sendable, Equatable {
 }
 
 extension Claim {
-    static let fields = ["id", "date", "jurisdiction", "program", "facts"]
+    static let fields = ["id", "date", "jurisdiction", "program", "facts", "applied"]
 
     /// Decodes a claim from JSON text, reporting every problem with its shape at once.
     /// When the id can be read it is returned alongside the problems, so a result can name it.
@@ -112,6 +124,19 @@ extension Claim {
             date = CalendarDate(written: dateText.trimmed)
             if date == nil { problems.append(ClaimProblem(dateProblem(dateText))) }
         }
+        var applied: CalendarDate?
+        switch value["applied"] {
+        case nil, .null?: break
+        case .string(let text)?:
+            applied = CalendarDate(written: text.trimmed)
+            if applied == nil { problems.append(ClaimProblem(dateProblem(text, of: appliedSubject))) }
+        case let other?:
+            problems.append(
+                ClaimProblem(
+                    message(
+                        "the claim's \"applied\" should be the date it was applied for, as \"YYYY-MM-DD\", not \(other.kindName)",
+                        "申领的“applied”应为按“YYYY-MM-DD”书写的申领日期，而不是\(other.kindName)")))
+        }
         var facts: [Fact] = []
         switch value["facts"] {
         case .object(let members)?:
@@ -145,8 +170,12 @@ extension Claim {
         }
         return .success(
             Claim(
-                id: id, date: date, jurisdiction: jurisdictionPath(jurisdictionText), program: program, facts: facts))
+                id: id, date: date, jurisdiction: jurisdictionPath(jurisdictionText), program: program, facts: facts,
+                applied: applied))
     }
+
+    /// How a problem names the application date: the claim's `applied`.
+    static let appliedSubject = message("the claim's application date (applied)", "申领日期（applied）")
 
     static func jurisdictionPath(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == "/" || $0 == "／" }).map { String($0).trimmed }
@@ -155,7 +184,7 @@ extension Claim {
     /// What is wrong with a date that does not read as one: the claim's date, or another date
     /// `subject` names ("the fact 开班日期").
     static func dateProblem(_ text: String, of subject: Phrase? = nil) -> Phrase {
-        let subject = subject ?? message("the claim's date", "申领日期")
+        let subject = subject ?? message("the claim's date", "业务日期")
         if let (year, month, day) = CalendarDate.numbers(written: text.trimmed) {
             if !(1...9999).contains(year) {
                 return message(

@@ -144,7 +144,7 @@ package final class Engine: Sendable {
     package func decide(_ claim: Claim, ledger: Ledger? = nil) -> Decision {
         let entry: PolicyLibrary.Entry
         let slot: Int
-        switch library.select(program: claim.program, at: claim.jurisdiction, on: claim.date) {
+        switch library.selectDeciding(program: claim.program, at: claim.jurisdiction, on: claim.date, dates: claim.dateFact) {
         case .success(let selected): (entry, slot) = selected
         case .failure(let problem):
             return Decision(
@@ -182,6 +182,51 @@ package final class Engine: Sendable {
     }
 }
 
+extension PolicyLibrary {
+    /// The policy and program slot that decide a claim: selected by the claim date; then, when
+    /// the program selected is `dated` by another of the claim's dates and the claim gives it
+    /// (`dates` reads a date fact by name), selected again by that date, once. The definition
+    /// found then must be dated by the same date, or the claim is invalid, saying so.
+    package func selectDeciding(
+        program: String, at jurisdiction: [String], on date: CalendarDate, dates: (String) -> CalendarDate?
+    ) -> Result<(Entry, Int), ClaimProblem> {
+        let first = select(program: program, at: jurisdiction, on: date)
+        guard case .success(let (entry, slot)) = first, let input = entry.program.rules[slot].decidingInput else { return first }
+        let name = entry.program.inputs[input].name
+        guard let deciding = dates(name), deciding != date else { return first }
+        switch select(program: program, at: jurisdiction, on: deciding) {
+        case .failure(let problem):
+            return .failure(ClaimProblem(Self.decidedBy(program, name, deciding, under: entry.info.name) + problem.message))
+        case .success(let (again, slot)):
+            if again.info.name == entry.info.name { return first }
+            if let problem = Self.mismatch(program, name, deciding, first: entry, second: again, slot: slot) {
+                return .failure(problem)
+            }
+            return .success((again, slot))
+        }
+    }
+
+    /// "山西省2022 decides 证书补贴 by 评价日期, 2021-12-20: "
+    static func decidedBy(_ program: String, _ input: String, _ date: CalendarDate, under policy: String) -> Phrase {
+        message("\(policy) decides \(program) by \(input), \(date): ", "\(policy)按\(input)（\(date)）审核\(program)：")
+    }
+
+    /// Why a claim re-selected by its deciding date cannot be decided: the definition found names
+    /// another deciding date.
+    static func mismatch(
+        _ program: String, _ input: String, _ date: CalendarDate, first: Entry, second: Entry, slot: Int
+    ) -> ClaimProblem? {
+        let other = second.program.rules[slot].decidingInput.map { second.program.inputs[$0].name }
+        guard other != input else { return nil }
+        let named = other.map { message("by \($0)", "按\($0)") } ?? message("by the claim date", "按业务日期")
+        return ClaimProblem(
+            decidedBy(program, input, date, under: first.info.name)
+                + message(
+                    "that date selects \(second.info.name), which decides \(program) \(named); the claim cannot be decided by both",
+                    "该日期选中\(second.info.name)，而该政策\(named)审核\(program)；无法同时按两个日期审核此件申领"))
+    }
+}
+
 /// Checks facts against a program's inputs and writes them into a frame.
 package struct FactDecoder {
     let program: Program
@@ -196,6 +241,7 @@ package struct FactDecoder {
     package func write(_ claim: Claim, into frame: Frame) -> [ClaimProblem] {
         frame.reset()
         frame.setClaimDate(claim.date)
+        if let applied = claim.applied { frame.setApplicationDate(applied) }
         var problems: [ClaimProblem] = []
         for fact in claim.facts {
             guard let slot = program.inputSlots[fact.name] else { continue }

@@ -195,6 +195,8 @@ extension Compiler {
             return { frame throws(Stop) in
                 ExactDecimal(IdentityNumber(value: try identity(frame)).birthDate.dayNumber)
             }
+        case .date, .applicationDate, .countingYear:
+            return timeCall(builtin, arguments)
         case .year, .month, .day:
             let date = arguments[0]
             return { frame throws(Stop) in

@@ -18,6 +18,8 @@ package enum Stop: Error, Sendable {
     case missingFact(Int, neededBy: Phrase?)
     case missingClaimDate
     case arithmetic(ArithmeticError, SourceSpan)
+    /// `date(Y, M, D)` with numbers that name no day: the year, month and day given.
+    case notADate([ExactDecimal])
 }
 
 extension Stop {
@@ -70,7 +72,23 @@ package final class CompiledProgram: @unchecked Sendable {
     /// What tests can exercise: empty unless the program was compiled for explanation.
     package let coverage: [CoveragePoint]
 
-    init(program: Program, isTraced: Bool, rules: [Evaluate], limits: [CompiledLimit], coverage: [CoveragePoint]) {
+    /// The deadlines for applying, and those of each rule slot's program, by index into them.
+    let deadlines: [CompiledDeadline]
+    let deadlinesByRule: [[Int]]
+    /// Whether the program has deadlines at all: the one test a program without them pays.
+    let hasDeadlines: Bool
+
+    init(
+        program: Program, isTraced: Bool, rules: [Evaluate], limits: [CompiledLimit], coverage: [CoveragePoint],
+        deadlines: [CompiledDeadline] = []
+    ) {
+        self.deadlines = deadlines
+        var deadlinesByRule = [[Int]](repeating: [], count: program.rules.count)
+        for (index, deadline) in deadlines.enumerated() {
+            for slot in deadline.deadline.programs { deadlinesByRule[slot].append(index) }
+        }
+        self.deadlinesByRule = deadlinesByRule
+        self.hasDeadlines = !deadlines.isEmpty
         self.program = program
         self.isTraced = isTraced
         self.coverage = coverage
@@ -110,9 +128,10 @@ struct Compiler {
             compiler.rules[slot] = compiler.compileRule(slot)
         }
         let limits = program.limits.map { CompiledLimit(limit: $0, traced: traced, value: compiler.value) }
+        let deadlines = program.deadlines.map { CompiledDeadline(deadline: $0, until: compiler.value($0.until)) }
         return CompiledProgram(
             program: program, isTraced: traced, rules: compiler.rules.map { $0! }, limits: limits,
-            coverage: compiler.points.points)
+            coverage: compiler.points.points, deadlines: deadlines)
     }
 
     private init(program: Program, traced: Bool) {
@@ -212,9 +231,11 @@ struct Compiler {
                     "\(rule.name) 的标准由 \(origin.name)（\(origin.document)）规定，该政策在 \(date) 不在施行期内"),
                 citation: rule.citation)
         }
+        // The deciding date: a `dated` program's own date when the claim gives it.
         return { frame throws(Stop) in
-            if frame.hasClaimDate, frame.claimDate < start || frame.claimDate > end {
-                throw .gap(Gap(site: notInForce, key: [frame.claimDate]))
+            if frame.hasDecidingDate || frame.hasClaimDate {
+                let day = frame.hasDecidingDate ? frame.decidingDate : frame.claimDate
+                if day < start || day > end { throw .gap(Gap(site: notInForce, key: [day])) }
             }
             return try body(frame)
         }
@@ -225,7 +246,7 @@ struct Compiler {
         case .refused: Phrase("refused", "拒绝")
         case .gap: Phrase("not priced", "未定价")
         case .missingFact, .missingClaimDate: Phrase("missing a fact", "缺少事实")
-        case .arithmetic: Phrase("failed", "计算失败")
+        case .arithmetic, .notADate: Phrase("failed", "计算失败")
         }
     }
 

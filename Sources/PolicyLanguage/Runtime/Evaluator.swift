@@ -25,6 +25,8 @@ extension CompiledProgram {
     /// the program's limits are checked against it, and with `recordingAs` a grant is written to it
     /// under that claim id. Without one, the rule is evaluated alone, as a policy's tests do.
     package func evaluate(rule slot: Int, in frame: Frame, ledger: Ledger? = nil, recordingAs id: String? = nil) -> Evaluation {
+        // A `dated` program is decided by its own date, when the claim gives it.
+        if let input = program.rules[slot].decidingInput { frame.setDecidingDate(fromInput: input) }
         let recorder = isTraced ? TraceRecorder() : nil
         frame.recorder = recorder
         defer { frame.recorder = nil }
@@ -56,7 +58,12 @@ extension CompiledProgram {
         rule slot: Int, in frame: Frame, ledger: Ledger?, tables: [Ledger.Table]? = nil,
         recordingAs id: UnsafeBufferPointer<UInt8>?
     ) throws(Stop) -> LimitedGrant {
-        let value = try rules[slot](frame)
+        let value: ExactDecimal
+        if _slowPath(hasDeadlines) {
+            value = try valueWithinDeadlines(rule: slot, in: frame)
+        } else {
+            value = try rules[slot](frame)
+        }
         guard let ledger, !limitsByRule[slot].isEmpty else { return LimitedGrant(amount: value, notes: []) }
         return try limit(value, rule: slot, in: frame, ledger: ledger, tables: tables, recordingAs: id)
     }
@@ -114,7 +121,14 @@ extension CompiledProgram {
                     "申领未给出\(neededBy.map { $0.chinese + " " } ?? "本项目")所需的事实 \(input.name)（\(input.type.name.chinese)）")
             ])
         case .missingClaimDate:
-            return .invalid([Phrase("the claim has no date, which this program needs", "申领未给出本项目所需的申领日期")])
+            return .invalid([Phrase("the claim has no date, which this program needs", "申领未给出本项目所需的业务日期")])
+        case .notADate(let parts):
+            let written = parts.map(\.description).joined(separator: ", ")
+            let reason = Self.notADay(parts)
+            return .invalid([
+                Phrase(
+                    "date(\(written)) is not a day: \(reason.english)", "日期(\(written))不是有效的日期：\(reason.chinese)")
+            ])
         case .arithmetic(let error, let span):
             let what: Phrase
             switch error {

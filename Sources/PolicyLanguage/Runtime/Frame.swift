@@ -13,6 +13,13 @@ package final class Frame {
     /// The claim's date as a day number.
     @usableFromInline var claimDate = ExactDecimal.zero
     @usableFromInline var hasClaimDate = false
+    /// When the claim was applied for (`applied`), if it says; else the claim date stands for it.
+    @usableFromInline var applicationDate = ExactDecimal.zero
+    @usableFromInline var hasApplicationDate = false
+    /// The date that selected the policy when a program is `dated` by another of the claim's
+    /// dates; else the claim date decides.
+    @usableFromInline var decidingDate = ExactDecimal.zero
+    @usableFromInline var hasDecidingDate = false
     /// Texts a claim brings that the policy does not mention, as bytes, numbered after the
     /// policy's own texts. Compared as bytes: no String is made for them unless one is shown.
     let claimTexts = ByteBuffer()
@@ -65,6 +72,8 @@ package final class Frame {
     package func reset() {
         states.update(repeating: 0, count: slotCount)
         hasClaimDate = false
+        hasApplicationDate = false
+        hasDecidingDate = false
         if hasClaimState { forgetClaimState() }
     }
 
@@ -105,6 +114,34 @@ package final class Frame {
     package func setClaimDate(_ date: CalendarDate) {
         claimDate = ExactDecimal(date.dayNumber)
         hasClaimDate = true
+    }
+
+    package func setApplicationDate(_ date: CalendarDate) {
+        applicationDate = ExactDecimal(date.dayNumber)
+        hasApplicationDate = true
+    }
+
+    /// Makes the value of a `dated` program's date input the deciding date, if the claim gives it.
+    package func setDecidingDate(fromInput slot: Int) {
+        guard states[slot] != 0 else { return }
+        decidingDate = values[slot]
+        hasDecidingDate = true
+    }
+
+    /// The date that decides: a `dated` program's date when the claim gives it, else the claim's.
+    @inline(__always)
+    func decidingDay() throws(Stop) -> ExactDecimal {
+        if hasDecidingDate { return decidingDate }
+        guard hasClaimDate else { throw .missingClaimDate }
+        return claimDate
+    }
+
+    /// When the claim was applied for: its `applied` date, else the claim date.
+    @inline(__always)
+    func applicationDay() throws(Stop) -> ExactDecimal {
+        if hasApplicationDate { return applicationDate }
+        guard hasClaimDate else { throw .missingClaimDate }
+        return claimDate
     }
 
     /// The number of a text: the policy's own number for a text it mentions, else a number

@@ -28,7 +28,8 @@ extension CheckContext {
             name: header.name.name, title: header.title!.text, document: header.document!.text,
             jurisdiction: header.jurisdiction!.map(\.name),
             period: period.end.map { Period(start: period.start.date, end: $0.date) } ?? Period(start: period.start.date),
-            parent: header.extends?.name, predecessor: header.succeeds?.name, source: source, nameRange: header.name.range)
+            parent: header.extends?.name, predecessor: header.succeeds?.name, source: source, nameRange: header.name.range,
+            countingYearStart: header.countingYearStart?.date)
     }
 
     // MARK: Declarations
@@ -104,7 +105,7 @@ extension CheckContext {
                     tables.append(nil)
                     tableDeclarations.append((table, index))
                     declared = Declared(kind: .table(slot), type: .error, file: index, range: name.range)
-                case .enumeration, .milestones, .limit, .test, .repeal:
+                case .enumeration, .milestones, .limit, .test, .repeal, .deadline:
                     continue
                 }
                 if let previous = scope[name.name] {

@@ -36,6 +36,10 @@ extension CheckContext {
             return checkName(name, range, expecting: expected)
         case .claimDate:
             return node(.claimDate, .date, range)
+        case .applicationDate:
+            return node(.call(.applicationDate, []), .date, range)
+        case .countingYear:
+            return node(.call(.countingYear, []), .number, range)
         case .inherited:
             return checkInherited(range)
         case .unary(.negate, let operand):
@@ -381,8 +385,12 @@ extension CheckContext {
     }
 
     private func checkCall(_ function: Keyword, _ arguments: [Expression], _ range: SourceRange) -> Node {
-        let checked = arguments.map { check($0, expecting: function == .birthdate ? .identity : nil) }
+        let checked = arguments.map {
+            check($0, expecting: function == .birthdate ? .identity : function == .date ? .number : nil)
+        }
         switch function {
+        case .date:
+            return checkDateFromNumbers(checked, range)
         case .birthdate:
             guard checked.count == 1 else {
                 report(

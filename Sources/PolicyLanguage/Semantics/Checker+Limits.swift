@@ -6,18 +6,22 @@ extension CheckContext {
 
     func checkLimits() -> [Limit] {
         var limits: [Limit] = []
-        var seen: [String: SourceRange] = [:]
+        var seen: [String: (file: Int, range: SourceRange)] = [:]
         for (fileIndex, file) in files.enumerated() {
             currentFile = fileIndex
             currentRule = nil
             for case .limit(let declaration) in file.declarations {
-                if let first = seen[declaration.name.name] {
-                    report(Messages.duplicateName(file.source, declaration.name.range, declaration.name.name, first: first))
+                let name = declaration.name.name
+                if let first = seen[name], first.file == fileIndex {
+                    report(Messages.duplicateName(file.source, declaration.name.range, name, first: first.range))
                     continue
                 }
-                seen[declaration.name.name] = declaration.name.range
+                // A later layer's limit of the same name replaces the earlier one (and keeps its
+                // own counts in the ledger, filed under the policy that declares it).
+                seen[name] = (fileIndex, declaration.name.range)
+                limits.removeAll { $0.name == name }
                 guard let limit = checkLimit(declaration, in: fileIndex) else { continue }
-                if !isRepealed(.limit, declaration.name.name, declaredIn: fileIndex) { limits.append(limit) }
+                if !isRepealed(.limit, name, declaredIn: fileIndex) { limits.append(limit) }
             }
         }
         return limits

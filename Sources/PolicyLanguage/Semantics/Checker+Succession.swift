@@ -119,7 +119,8 @@ extension CheckContext {
     /// predecessor's worked example.
     func checkRepeals() {
         for (index, file) in files.enumerated() {
-            for case .repeal(let declaration) in file.declarations {
+            for case .repeal(let repeal) in file.declarations {
+                let declaration = repeal
                 let name = declaration.name.name
                 let source = file.source
                 let citation = citation(declaration.citation, in: index)
@@ -141,11 +142,14 @@ extension CheckContext {
                             source, declaration.name.range, what: declaration.kind.phrase, name,
                             suggestion: closest(to: name, among: candidates)))
                     continue
-                case .limit:
+                case .limit, .deadline:
                     let earlier = files[..<index].flatMap { file in
                         file.declarations.compactMap { declaration -> String? in
-                            if case .limit(let limit) = declaration { return limit.name.name }
-                            return nil
+                            switch declaration {
+                            case .limit(let limit) where repeal.kind == .limit: limit.name.name
+                            case .deadline(let deadline) where repeal.kind == .deadline: deadline.name.name
+                            default: nil
+                            }
                         }
                     }
                     if earlier.contains(name) { break }

@@ -31,12 +31,14 @@ extension CheckContext {
         var givenInputs: [(Int, RuntimeValue)] = []
         var givenRules: [(Int, RuntimeValue)] = []
         var claimDate: CalendarDate?
+        var applicationDate: CalendarDate?
         var valid = true
         for given in declaration.givens {
             guard let name = given.name else {
                 let node = check(given.value, expecting: .date)
                 if case .number(let day)? = node.constantValue, node.type == .date {
-                    claimDate = CalendarDate(dayNumber: day.integerValue ?? 0)
+                    let date = CalendarDate(dayNumber: day.integerValue ?? 0)
+                    if given.isApplicationDate { applicationDate = date } else { claimDate = date }
                 } else {
                     report(Messages.typeMismatch(source, given.value.range, expected: .date, found: node.type))
                     valid = false
@@ -108,6 +110,7 @@ extension CheckContext {
         guard valid else { return nil }
         return TestCase(
             name: declaration.name.text, givenInputs: givenInputs, givenRules: givenRules, claimDate: claimDate,
+            applicationDate: applicationDate,
             givens: declaration.givens.map { ($0.name?.name, $0.range) }, expectations: expectations,
             span: SourceSpan(file: source, range: declaration.range),
             policy: infos[fileIndex]?.name ?? "", inheritedFrom: fileIndex == leaf ? nil : infos[fileIndex]?.name)

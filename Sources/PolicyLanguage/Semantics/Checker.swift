@@ -90,6 +90,8 @@ final class CheckContext {
         checkInputBounds()
         checkRuleBodies()
         let limits = checkLimits()
+        checkDatedPrograms()
+        let deadlines = checkDeadlines()
         checkCycles()
         let tests = checkTests()
         guard let info = infos[leaf], infos.allSatisfy({ $0 != nil }) else { return nil }
@@ -116,7 +118,7 @@ final class CheckContext {
             inputs: inputs.map { $0! }, rules: rules.map { $0! }, tables: tables.map { $0! },
             milestones: milestones, limits: limits, enums: enumOrder, programs: programs, ruleSlots: ruleSlots,
             inputSlots: inputSlots,
-            texts: texts, reasons: reasons, tests: tests, repealed: repealed)
+            texts: texts, reasons: reasons, tests: tests, repealed: repealed, deadlines: deadlines)
     }
 
     // MARK: Helpers

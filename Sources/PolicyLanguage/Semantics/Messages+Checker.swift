@@ -174,6 +174,7 @@ extension Messages {
             case "quota": "任务表"
             case "milestones": "进度"
             case "limit": "限额"
+            case "deadline": "申领期限"
             default: what
             }
         return message("\(verbatim: what)", "\(verbatim: chinese)")
@@ -183,7 +184,7 @@ extension Messages {
         let kind = declarationName(what)
         return Diagnostic(
             .error, .missingCitation,
-            what == "obligation" || what == "open parameter"
+            what == "obligation" || what == "open parameter" || what == "deadline"
                 ? message("the \(what) \(name) cites no clause", "\(kind)“\(name)”未引用条款")
                 : message("the \(what) \(name) prices money but cites no clause", "\(kind)“\(name)”涉及金额，但未引用条款"),
             file: file, range: range,

@@ -158,6 +158,7 @@ extension RepealDeclaration.Kind {
         case .program: Phrase("program", "项目")
         case .obligation: Phrase("obligation", "义务")
         case .limit: Phrase("limit", "限额")
+        case .deadline: Phrase("deadline", "申领期限")
         case .test: Phrase("test", "测试")
         }
     }

@@ -17,8 +17,61 @@ package struct PolicyInfo: Sendable {
     package let source: SourceFile
     /// Where the header names the policy.
     package let nameRange: SourceRange
+    /// `counting year from DATE`, if this policy's own header says it.
+    package var countingYearStart: CalendarDate? = nil
 
     package var jurisdictionPath: String { jurisdiction.joined(separator: "/") }
+}
+
+/// The first day of each counting year, as a month and a day: a year for limits and quotas that
+/// need not be the calendar year (`counting year from 2021-12-01`: December counts towards the
+/// next year). A counting year is named by the calendar year that holds most of its days, so one
+/// that starts in July or later is named by the year after the one it starts in.
+package struct CountingYear: Sendable, Equatable {
+    package let month: Int
+    package let day: Int
+
+    package static let calendar = CountingYear(month: 1, day: 1)
+
+    package init(month: Int, day: Int) {
+        self.month = month
+        self.day = day
+    }
+
+    /// The counting year that starts on the month and day of `start`.
+    package init(startingOn start: CalendarDate) {
+        let parts = start.components
+        self.init(month: parts.month, day: parts.day)
+    }
+
+    /// The counting year a day falls in.
+    package func year(of date: CalendarDate) -> Int {
+        let parts = date.components
+        let startYear = (parts.month, parts.day) >= (month, day) ? parts.year : parts.year - 1
+        return month >= 7 ? startYear + 1 : startYear
+    }
+
+    /// The first and last day of a counting year.
+    package func days(of year: Int) -> (first: CalendarDate?, last: CalendarDate?) {
+        let startYear = month >= 7 ? year - 1 : year
+        let first = CalendarDate(year: startYear, month: month, day: day)
+        let next = CalendarDate(year: startYear + 1, month: month, day: day)
+        return (first, next.map { CalendarDate(dayNumber: $0.dayNumber - 1) })
+    }
+}
+
+/// `deadline NAME cite "…" { for PROGRAM, …  until DATE }`: a claim of a listed program applied
+/// for after the date is refused with the deadline's clause.
+package struct Deadline: Sendable {
+    package let name: String
+    /// The policy whose file declares it.
+    package let policy: String
+    package let citation: Citation?
+    /// Rule slots of the programs it applies to, as the policy being checked resolves them.
+    package let programs: [Int]
+    /// The last day to apply: a date, evaluated for each claim.
+    package let until: Node
+    package let span: SourceSpan
 }
 
 /// A clause of a document: its document number and the clause, as the policy cites it.
@@ -201,6 +254,9 @@ package struct Rule: Sendable {
     package let nameRange: SourceRange
     /// The policy whose file defines this rule.
     package let policy: String
+    /// `dated NAME`: the input slot of the date that selects the policy for this program (its
+    /// deciding date); nil for the claim date.
+    package var decidingInput: Int? = nil
 
     /// Whether a claim can name it.
     package var isEntryPoint: Bool { kind != .rule }
@@ -328,6 +384,8 @@ package struct TestCase: Sendable {
     package let givenInputs: [(slot: Int, value: RuntimeValue)]
     package let givenRules: [(slot: Int, value: RuntimeValue)]
     package let claimDate: CalendarDate?
+    /// `given application date = …`.
+    package var applicationDate: CalendarDate? = nil
     /// Each `given` as written: the name (nil for `claim date`) and where.
     package let givens: [(name: String?, range: SourceRange)]
     package let expectations: [Expectation]
@@ -369,13 +427,20 @@ package final class Program: Sendable {
     /// outermost first (`Fingerprint.of`). Every decision carries it, so a result can be traced
     /// to the exact files that made it.
     package let fingerprint: String
+    /// Deadlines for applying, the chain's, each with the programs it applies to.
+    package let deadlines: [Deadline]
+    /// When a counting year starts: the nearest declaration up the chain, else the calendar year.
+    package var countingYear: CountingYear {
+        chain.lazy.compactMap(\.countingYearStart).first.map(CountingYear.init(startingOn:)) ?? .calendar
+    }
 
     init(
         policy: PolicyInfo, chain: [PolicyInfo], inputs: [Input], rules: [Rule], tables: [Table],
         milestones: [Milestones], limits: [Limit], enums: [EnumType], programs: [String: Int], ruleSlots: [String: Int],
         inputSlots: [String: Int],
-        texts: [String], reasons: [Refusal], tests: [TestCase], repealed: [String: Repeal] = [:]
+        texts: [String], reasons: [Refusal], tests: [TestCase], repealed: [String: Repeal] = [:], deadlines: [Deadline] = []
     ) {
+        self.deadlines = deadlines
         self.policy = policy
         self.chain = chain
         self.inputs = inputs
@@ -430,6 +495,12 @@ package enum Builtin: String, Sendable {
     case min, max, year, month, day
     /// The date of birth an identity number encodes.
     case birthdate
+    /// `date(Y, M, D)`: a day from numbers.
+    case date
+    /// `application date`: when the claim was applied for; the claim date if it does not say.
+    case applicationDate
+    /// `counting year`: the counting year of the deciding date, a number.
+    case countingYear
 }
 
 /// A range test with checked limits: a match pattern or a tier bracket.

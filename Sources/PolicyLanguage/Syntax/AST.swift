@@ -37,6 +37,8 @@ package struct Header: Sendable {
     /// `in force FROM to TO`, or `in force from FROM` with no end.
     package var period: (start: DateLiteral, end: DateLiteral?)?
     package let range: SourceRange
+    /// `counting year from DATE`: the first day of a counting year (2021-12-01 starts 2022's).
+    package var countingYearStart: DateLiteral? = nil
 }
 
 package enum Declaration: Sendable {
@@ -49,6 +51,7 @@ package enum Declaration: Sendable {
     case test(TestDeclaration)
     /// `repeal program NAME cite "…"`: a successor drops something it inherits.
     case repeal(RepealDeclaration)
+    case deadline(DeadlineDeclaration)
 
     package var name: Identifier? {
         switch self {
@@ -58,6 +61,7 @@ package enum Declaration: Sendable {
         case .table(let d): d.name
         case .milestones(let d): d.name
         case .limit(let d): d.name
+        case .deadline(let d): d.name
         case .test, .repeal: nil
         }
     }
@@ -72,6 +76,7 @@ package enum Declaration: Sendable {
         case .limit(let d): d.range
         case .test(let d): d.range
         case .repeal(let d): d.range
+        case .deadline(let d): d.range
         }
     }
 }
@@ -87,10 +92,10 @@ package struct EnumDeclaration: Sendable {
 }
 
 /// `repeal program NAME cite "…"`, `repeal limit NAME cite "…"`, `repeal test "…"`: a successor
-/// drops a program, obligation, limit or worked example it inherits.
+/// drops a program, obligation, limit, deadline or worked example it inherits.
 package struct RepealDeclaration: Sendable {
     package enum Kind: String, Sendable {
-        case program, obligation, limit, test
+        case program, obligation, limit, deadline, test
     }
     package let kind: Kind
     /// The name repealed; for a test, its name in quotes.
@@ -130,6 +135,19 @@ package struct RuleDeclaration: Sendable {
     package let body: Expression
     /// What an obligation requires, said when it is not met.
     package let violation: TextLiteral?
+    package let range: SourceRange
+    /// `dated NAME`: the date input whose value selects the policy for this program (its deciding
+    /// date); nil for the claim date.
+    package var dated: Identifier? = nil
+}
+
+/// `deadline NAME cite "…" { for PROGRAM, …  until DATE }`: a listed program's claim applied for
+/// after the date is refused.
+package struct DeadlineDeclaration: Sendable {
+    package let name: Identifier
+    package let citation: TextLiteral?
+    package let programs: [Identifier]
+    package let until: Expression
     package let range: SourceRange
 }
 
@@ -198,10 +216,12 @@ package struct TestDeclaration: Sendable {
     package let range: SourceRange
 
     package struct Given: Sendable {
-        /// nil for `claim date`.
+        /// nil for `claim date` and `application date`.
         package let name: Identifier?
         package let value: Expression
         package let range: SourceRange
+        /// `application date`: when the claim was applied for.
+        package var isApplicationDate = false
     }
 
     package struct Expectation: Sendable {
@@ -248,6 +268,10 @@ package struct Expression: Sendable {
         case name(String)
         /// `claim date`: the date on the claim.
         case claimDate
+        /// `application date`: when the claim was applied for; the claim date if it does not say.
+        case applicationDate
+        /// `counting year`: the counting year (a number) of the deciding date.
+        case countingYear
         /// `inherited`: the parent policy's definition of the rule being defined.
         case inherited
         case unary(UnaryOperator, Expression)
@@ -290,7 +314,8 @@ extension Expression.Kind {
     /// The expressions directly inside this one.
     var operands: [Expression] {
         switch self {
-        case .number, .date, .text, .boolean, .none, .name, .claimDate, .inherited, .invalid: []
+        case .number, .date, .text, .boolean, .none, .name, .claimDate, .applicationDate, .countingYear, .inherited, .invalid:
+            []
         case .unary(_, let a), .member(let a, _): [a]
         case .binary(_, let a, let b), .bound(_, let a, let b), .rounded(let a, let b), .otherwise(let a, let b): [a, b]
         case .within(let a, let b, let c), .conditional(let a, let b, let c): [a, b, c]

@@ -241,13 +241,13 @@ private struct Layout {
             guard case .keyword(let keyword) = first.kind else { return false }
             return Self.declarationKeywords.contains(keyword)
         case .header:
-            return [.title, .document, .jurisdiction, .extends, .succeeds, .in].contains { first.isKeyword($0) }
+            return [.title, .document, .jurisdiction, .extends, .succeeds, .in, .counting].contains { first.isKeyword($0) }
         case .enumeration, .table:
             return true
         case .test:
             return first.isKeyword(.given) || first.isKeyword(.expect)
         case .limit:
-            return first.isKeyword(.for) || first.isKeyword(.per) || first.isKeyword(.at)
+            return first.isKeyword(.for) || first.isKeyword(.per) || first.isKeyword(.at) || first.isKeyword(.until)
         case .milestones:
             if case .date = first.kind { return true }
             return false
@@ -257,7 +257,7 @@ private struct Layout {
     }
 
     static let declarationKeywords: Set<Keyword> = [
-        .policy, .enum, .input, .open, .rule, .program, .obligation, .table, .quota, .milestones, .limit, .test,
+        .policy, .enum, .input, .open, .rule, .program, .obligation, .table, .quota, .milestones, .limit, .test, .deadline,
         .amend, .repeal,
     ]
 
@@ -267,7 +267,7 @@ private struct Layout {
         case .enum: .enumeration
         case .table, .quota: .table
         case .test: .test
-        case .limit: .limit
+        case .limit, .deadline: .limit
         case .milestones: .milestones
         default: nil
         }
@@ -347,7 +347,11 @@ private struct Layout {
                 out.code = join(tokens, in: kind)
             }
         case .header where startsItem(tokens, in: kind):
-            let keywordCount = tokens[0].isKeyword(.in) && tokens.count > 1 && tokens[1].isKeyword(.force) ? 2 : 1
+            let twoWords =
+                tokens.count > 1
+                && (tokens[0].isKeyword(.in) && tokens[1].isKeyword(.force)
+                    || tokens[0].isKeyword(.counting) && tokens[1].isKeyword(.year))
+            let keywordCount = twoWords ? 2 : 1
             out.cells = [join(Array(tokens[..<keywordCount]), in: kind), join(Array(tokens[keywordCount...]), in: kind)]
             out.alignment = .headerItem
         default:
@@ -405,7 +409,9 @@ private struct Layout {
         switch token.kind {
         case .identifier(let name): name
         case .keyword(let keyword) where to == .zh: KeywordSet.chinese[keyword] ?? keyword.rawValue
-        case .keyword(let keyword) where from == .zh && !(index + 1 < tokens.count && tokens[index + 1].isKeyword(.date)):
+        case .keyword(let keyword)
+        where from == .zh && !(index + 1 < tokens.count && tokens[index + 1].isKeyword(.date))
+            && !(index > 0 && tokens[index - 1].isKeyword(.counting)):
             // A Chinese unit has no plural: the English one is plural but after 1, in a rate's
             // denominator (`yuan/day`) and as a date function (`year(…)`).
             Lexer.englishUnit(

@@ -24,12 +24,13 @@ package enum KeywordSet: String, Sendable, CaseIterable {
         .yuan: "元", .day: "天", .days: "天", .month: "月", .months: "月", .hour: "小时", .hours: "小时",
         .person: "人", .persons: "人", .year: "年", .years: "年", .percent: "百分比",
         .number: "数值", .bool: "是否", .date: "日期", .text: "文本", .identity: "身份号码",
+        .application: "申领", .counting: "计数", .dated: "按日期", .deadline: "申领期限", .until: "截至",
     ]
 
     /// One Chinese word for two keywords the grammar puts together.
     package static let phrases: [(words: [Keyword], chinese: String)] = [
         ([.in, .force], "施行"), ([.at, .most], "至多"), ([.at, .least], "至少"), ([.up, .to], "不超过"),
-        ([.claim, .date], "申领日期"),
+        ([.claim, .date], "业务日期"), ([.application, .date], "申领日期"), ([.counting, .year], "计数年度"),
     ]
 
     /// The keywords a Chinese word reads as. A word shared by a singular and a plural reads as

@@ -80,6 +80,8 @@ package struct Parser {
             case .succeeds:
                 header.succeeds = try expectIdentifier(
                     Phrase("the name of the earlier policy this one is the next version of", "本政策所延续的前一版政策名称"))
+            case .counting:
+                header.countingYearStart = try parseCountingYear()
             case .in:
                 try expectKeyword(.force, Phrase("'force' (the header says `in force FROM to TO`)", "“生效”（头部写作“施行 首日 至 末日”）"))
                 if acceptKeyword(.from) {
@@ -102,7 +104,16 @@ package struct Parser {
         return Header(
             name: header.name, title: header.title, document: header.document,
             jurisdiction: header.jurisdiction, extends: header.extends, succeeds: header.succeeds, period: header.period,
-            range: start.union(end))
+            range: start.union(end), countingYearStart: header.countingYearStart)
+    }
+
+    /// `counting year from DATE`, after `counting`: the first day of a counting year.
+    private mutating func parseCountingYear() throws(Failure) -> DateLiteral {
+        try expectKeyword(.year, Phrase("'year' (the header says `counting year from DATE`)", "“年”（头部写作“计数年度 自 日期”）"))
+        try expectKeyword(
+            .from, Phrase("'from' and the first day of a counting year, e.g. from 2021-12-01", "“自”及计数年度的首日，如“自 2021-12-01”"))
+        return try expectDate(
+            Phrase("the first day of a counting year, as YYYY-MM-DD", "计数年度的首日，格式为YYYY-MM-DD"))
     }
 
     // MARK: Declarations
@@ -118,6 +129,7 @@ package struct Parser {
         case .keyword(.test): return .test(try parseTest())
         case .keyword(.amend): return try parseAmendment()
         case .keyword(.repeal): return .repeal(try parseRepeal())
+        case .keyword(.deadline): return .deadline(try parseDeadline())
         case .keyword(.policy):
             throw fail(Messages.secondHeader(file, current.range))
         default:
@@ -125,8 +137,8 @@ package struct Parser {
                 Messages.expected(
                     file, current,
                     Phrase(
-                        "a declaration: enum, input, open, rule, program, obligation, table, quota, milestones, limit, test, amend or repeal",
-                        "声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额、测试、修订或废止）")))
+                        "a declaration: enum, input, open, rule, program, obligation, table, quota, milestones, limit, deadline, test, amend or repeal",
+                        "声明（枚举、输入、待定、规则、项目、义务、表、任务表、进度、限额、申领期限、测试、修订或废止）")))
         }
     }
 
@@ -157,12 +169,14 @@ package struct Parser {
         case .keyword(.program): kind = .program
         case .keyword(.obligation): kind = .obligation
         case .keyword(.limit): kind = .limit
+        case .keyword(.deadline): kind = .deadline
         case .keyword(.test): kind = .test
         default:
             throw fail(
                 Messages.expected(
                     file, current,
-                    Phrase("what is repealed: program, obligation, limit or test", "所废止的对象（项目、义务、限额或测试）")))
+                    Phrase(
+                        "what is repealed: program, obligation, limit, deadline or test", "所废止的对象（项目、义务、限额、申领期限或测试）")))
         }
         advance()
         let name: Identifier
@@ -233,6 +247,7 @@ package struct Parser {
             type = try parseType()
         }
         let citation = try parseCitation()
+        let dated = kind == .rule ? nil : try parseDated()
         try expect(
             .equal,
             kind == .obligation
@@ -246,7 +261,36 @@ package struct Parser {
         }
         return RuleDeclaration(
             kind: kind, name: name, type: type, citation: citation, body: body, violation: violation,
-            range: keyword.range.union(violation?.range ?? body.range))
+            range: keyword.range.union(violation?.range ?? body.range), dated: dated)
+    }
+
+    /// `dated NAME` after a program's citation: the date input that decides it.
+    private mutating func parseDated() throws(Failure) -> Identifier? {
+        guard acceptKeyword(.dated) else { return nil }
+        return try expectIdentifier(
+            Phrase("the date input that selects the policy for this program", "决定本项目所适用政策的日期输入"))
+    }
+
+    /// `deadline NAME cite "…" { for PROGRAM, …  until DATE }`
+    private mutating func parseDeadline() throws(Failure) -> DeadlineDeclaration {
+        let start = advance().range
+        let name = try expectIdentifier(Phrase("the deadline's name", "申领期限名称"))
+        let citation = try parseCitation()
+        try expect(
+            .leftBrace, Phrase("'{' and the deadline: for PROGRAMS, until DATE", "“{”及申领期限（适用 项目, 截至 日期）"))
+        try expectKeyword(.for, Phrase("'for' and the programs the deadline applies to", "“适用”及申领期限所适用的项目"))
+        var programs = [try expectIdentifier(Phrase("a program the deadline applies to", "申领期限所适用的项目"))]
+        while accept(.comma) {
+            programs.append(try expectIdentifier(Phrase("a program the deadline applies to", "申领期限所适用的项目")))
+        }
+        try expectKeyword(
+            .until,
+            Phrase(
+                "'until' and the last day to apply, e.g. until date(counting year, 12, 31)", "“截至”及申领的最后一天，如“截至 日期(计数年度, 12, 31)”"
+            ))
+        let until = try parseAdditive()
+        let end = try expect(.rightBrace, Phrase("'}' to close the deadline", "结束申领期限的“}”"))
+        return DeadlineDeclaration(name: name, citation: citation, programs: programs, until: until, range: start.union(end))
     }
 
     private mutating func parseCitation() throws(Failure) -> TextLiteral? {
@@ -381,15 +425,24 @@ package struct Parser {
                 repeat {
                     let first = current.range
                     var target: Identifier?
+                    var isApplicationDate = false
                     if acceptKeyword(.claim) {
                         try expectKeyword(
-                            .date, Phrase("'date' (write `given claim date = 2022-06-01`)", "“日期”（写作“给定 申领日期 = 2022-06-01”）"))
+                            .date, Phrase("'date' (write `given claim date = 2022-06-01`)", "“日期”（写作“给定 业务日期 = 2022-06-01”）"))
+                    } else if acceptKeyword(.application) {
+                        try expectKeyword(
+                            .date,
+                            Phrase("'date' (write `given application date = 2022-12-20`)", "“日期”（写作“给定 申领日期 = 2022-12-20”）"))
+                        isApplicationDate = true
                     } else {
                         target = try expectIdentifier(Phrase("an input's name", "输入名称"))
                     }
                     try expect(.equal, Phrase("'=' and the value", "“=”及取值"))
                     let value = try parseExpression()
-                    givens.append(.init(name: target, value: value, range: first.union(value.range)))
+                    givens.append(
+                        .init(
+                            name: target, value: value, range: first.union(value.range),
+                            isApplicationDate: isApplicationDate))
                 } while accept(.comma)
             } else if acceptKeyword(.expect) {
                 let target = try expectIdentifier(Phrase("the rule or program whose result is expected", "期望其结果的规则或项目"))
@@ -675,8 +728,20 @@ package struct Parser {
         case .keyword(.claim):
             advance()
             let end = current.range
-            try expectKeyword(.date, Phrase("'date': `claim date` is the date on the claim", "“日期”（“申领日期”即申领所载的日期）"))
+            try expectKeyword(.date, Phrase("'date': `claim date` is the date on the claim", "“日期”（“业务日期”即申领所载的业务日期）"))
             return Expression(kind: .claimDate, range: token.range.union(end))
+        case .keyword(.application):
+            advance()
+            let end = current.range
+            try expectKeyword(
+                .date, Phrase("'date': `application date` is when the claim was applied for", "“日期”（“申领日期”即提出申领的日期）"))
+            return Expression(kind: .applicationDate, range: token.range.union(end))
+        case .keyword(.counting):
+            advance()
+            let end = current.range
+            try expectKeyword(
+                .year, Phrase("'year': `counting year` is the counting year of the deciding date", "“年”（“计数年度”即决定日期所在的计数年度）"))
+            return Expression(kind: .countingYear, range: token.range.union(end))
         case .keyword(.inherited):
             advance()
             return Expression(kind: .inherited, range: token.range)
@@ -712,7 +777,7 @@ package struct Parser {
         }
     }
 
-    static let functions: Set<Keyword> = [.min, .max, .year, .month, .day, .birthdate]
+    static let functions: Set<Keyword> = [.min, .max, .year, .month, .day, .birthdate, .date]
 
     private mutating func parseMatch() throws(Failure) -> Expression {
         let start = advance().range
@@ -874,7 +939,7 @@ package struct Parser {
     }
 
     private static let declarationKeywords: Set<Keyword> = [
-        .enum, .input, .open, .rule, .program, .obligation, .table, .quota, .milestones, .limit, .test, .policy,
+        .enum, .input, .open, .rule, .program, .obligation, .table, .quota, .milestones, .limit, .test, .policy, .deadline,
         .amend, .repeal,
     ]
 }

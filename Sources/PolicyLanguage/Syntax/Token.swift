@@ -11,6 +11,8 @@ package enum Keyword: String, CaseIterable, Sendable {
     case quota, total, milestones, `for`, none, limit, per, claims
     // Changes a successor makes to what it inherits.
     case amend, repeal, remove
+    // Time: `application date`, `counting year`, `dated NAME`, `deadline NAME { … until DATE }`.
+    case application, counting, dated, deadline, until
     // Expressions.
     case `if`, then, `else`, match, require, at, most, least, rounded, marginal, banded
     case up, below, above, from, otherwise, inherited, and, or, not, `true`, `false`, claim

@@ -348,6 +348,22 @@ extension PolicyPage {
         }
     }
 
+    func writeDeadline(_ declaration: DeadlineDeclaration, notes: [String], into page: inout HTMLWriter) {
+        let name = declaration.name.name
+        page.element("article", ["class": "decl limit", "id": Self.anchor("deadline", name)]) { page in
+            head(&page, kind: "deadline", name: name, detail: "for applying", citation: declaration.citation)
+            quote(notes, into: &page)
+            page.element("p", ["class": "limit-rule"]) { page in
+                page.text("A claim of ")
+                for (index, program) in declaration.programs.enumerated() {
+                    if index > 0 { page.text(index == declaration.programs.count - 1 ? " or " : ", ") }
+                    link(&page, to: program.name)
+                }
+                page.text(" applied for after \(text(declaration.until.range)) is refused.")
+            }
+        }
+    }
+
     // MARK: Worked examples
 
     func writeTests(_ tests: [(TestDeclaration, notes: [String])], into page: inout HTMLWriter) {

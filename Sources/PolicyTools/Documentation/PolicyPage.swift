@@ -247,6 +247,7 @@ struct PolicyPage {
         case .declaration(.table(let table), let notes): writeTable(table, notes: notes, into: &page)
         case .declaration(.milestones(let milestones), let notes): writeMilestones(milestones, notes: notes, into: &page)
         case .declaration(.limit(let limit), let notes): writeLimit(limit, notes: notes, into: &page)
+        case .declaration(.deadline(let deadline), let notes): writeDeadline(deadline, notes: notes, into: &page)
         case .declaration(.input(let input), let notes): writeInputs([(input, notes)], into: &page)
         case .declaration(.test(let test), let notes): writeTests([(test, notes)], into: &page)
         case .declaration(.repeal(let repeal), let notes): writeRepeal(repeal, notes: notes, into: &page)
