@@ -218,7 +218,7 @@ import Testing
         let (code, console) = run(["changes", "山西省2022", "--policies", Repository.path("policies")])
         #expect(code == .success)
         #expect(console.output.hasPrefix("山西省2022 against 山西省2021:\n"))
-        #expect(console.output.contains("  in force: 2021-01-01 to 2025-12-31 → 2021-12-01 to 2022-11-30\n"))
+        #expect(console.output.contains("  in force: 2021-01-01 to 2025-12-31 → 2022-01-01 to 2022-12-31\n"))
         #expect(
             console.output.contains(
                 """

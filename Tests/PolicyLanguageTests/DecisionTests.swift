@@ -97,18 +97,18 @@ import Testing
         library.entry(named: policy)?.program.fingerprint ?? "(no policy \(policy))"
     }
 
-    /// 以工代训 is defined by the 2021 plan only; in December 2021 a claim is routed through the
-    /// 2022 plan, in force from 2021-12-01, which inherits it.
+    /// Small firms' hiring subsidy is defined by the 2021 plan only; in 2022 a claim is routed
+    /// through the 2022 plan, which extends it and does not mention it.
     private static let inheritedClaim = """
-        {"id": "YG-1", "date": "2021-12-15", "jurisdiction": "山西省", "program": "以工代训补贴",
-         "facts": {"已使用电子培训券": true, "以工代训月数": "6 months"}}
+        {"id": "XW-1", "date": "2022-06-15", "jurisdiction": "山西省", "program": "小微企业吸纳就业补助",
+         "facts": {"小微企业": true, "稳定就业新吸纳人数": 20}}
         """
 
     @Test func aDecisionNamesThePolicyThatPricedItAndTheOneItWasRoutedThrough() throws {
         let decision = Engine(library: Self.library).decide(json: Array(Self.inheritedClaim.utf8))
         #expect(decision.policy?.name == "山西省2022")
         #expect(decision.pricedBy == "山西省2021")
-        #expect(decision.pricingClause?.description == "晋办发〔2021〕6号 二(二)")
+        #expect(decision.pricingClause?.description == "晋办发〔2021〕6号 三(六)")
         #expect(decision.isPricedElsewhere)
         #expect(decision.fingerprint == Self.fingerprint("山西省2022"))
 
@@ -116,30 +116,30 @@ import Testing
         #expect(code == .success)
         #expect(
             english.output == """
-                YG-1  granted  1800 yuan
+                XW-1  granted  20000 yuan
                   policy      山西省2022 · 晋技能组发〔2022〕1号 · 山西省2022年职业技能培训工作方案
-                  program     以工代训补贴
-                  priced by   山西省2021 二(二) (晋办发〔2021〕6号), through 山西省2022
+                  program     小微企业吸纳就业补助
+                  priced by   山西省2021 三(六) (晋办发〔2021〕6号), through 山西省2022
                   rules       \(Self.fingerprint("山西省2022"))
-                  decided by  晋办发〔2021〕6号 二(二); 晋技能组发〔2022〕1号 二(八)
+                  decided by  晋办发〔2021〕6号 三(六)
 
                 """)
         let (_, chinese) = run(["eval", "--lang", "zh"] + policies, input: Self.inheritedClaim)
         #expect(
             chinese.output == """
-                YG-1  核准  1800 元
+                XW-1  核准  20000 元
                   政策      山西省2022 · 晋技能组发〔2022〕1号 · 山西省2022年职业技能培训工作方案
-                  项目      以工代训补贴
-                  计价依据  山西省2021 二(二)（晋办发〔2021〕6号），经由 山西省2022
+                  项目      小微企业吸纳就业补助
+                  计价依据  山西省2021 三(六)（晋办发〔2021〕6号），经由 山西省2022
                   规则指纹  \(Self.fingerprint("山西省2022"))
-                  依据条款  晋办发〔2021〕6号 二(二)；晋技能组发〔2022〕1号 二(八)
+                  依据条款  晋办发〔2021〕6号 三(六)
 
                 """)
 
         let json = try JSONParser.parse(Array(run(["eval", "--json"] + policies, input: Self.inheritedClaim).1.output.utf8))
         #expect(json["policy"] == .string("山西省2022"))
         #expect(json["pricedBy"] == .string("山西省2021"))
-        #expect(json["pricedClause"] == .string("晋办发〔2021〕6号 二(二)"))
+        #expect(json["pricedClause"] == .string("晋办发〔2021〕6号 三(六)"))
         #expect(json["fingerprint"] == .string(Self.fingerprint("山西省2022")))
     }
 
@@ -162,9 +162,9 @@ import Testing
     /// the fingerprint come after the reasons, empty for a claim no policy decided.
     @Test func batchResultsCarryWhoPricedThemAndTheFingerprint() throws {
         let claims = """
-            id,date,jurisdiction,program,已使用电子培训券,以工代训月数
-            YG-1,2021-12-15,山西省,以工代训补贴,true,6
-            YG-2,2021-12-15,山西省,无此项目,,
+            id,date,jurisdiction,program,小微企业,稳定就业新吸纳人数
+            XW-1,2022-06-15,山西省,小微企业吸纳就业补助,true,20
+            XW-2,2022-06-15,山西省,无此项目,,
 
             """
         let (code, csv) = run(["run", "-"] + policies, input: claims)
@@ -172,7 +172,7 @@ import Testing
         let lines = csv.output.split(separator: "\n").map(String.init)
         let fingerprint = Self.fingerprint("山西省2022")
         #expect(lines.first == "line,id,policy,program,status,amount,reasons,priced_by,priced_clause,fingerprint")
-        #expect(lines.dropFirst().first == "2,YG-1,山西省2022,以工代训补贴,granted,1800,,山西省2021,晋办发〔2021〕6号 二(二),\(fingerprint)")
+        #expect(lines.dropFirst().first == "2,XW-1,山西省2022,小微企业吸纳就业补助,granted,20000,,山西省2021,晋办发〔2021〕6号 三(六),\(fingerprint)")
         let invalid = rows(csv.output)[1]
         #expect(invalid["status"] == "invalid" && invalid["priced_by"] == "" && invalid["fingerprint"] == "")
         #expect(invalid["reasons"]?.contains("无此项目") == true)
@@ -181,7 +181,7 @@ import Testing
         let results = try jsonl.output.split(separator: "\n").map { try JSONParser.parse(Array($0.utf8)) }
         #expect(results.count == 2)
         #expect(results.first?["pricedBy"] == .string("山西省2021"))
-        #expect(results.first?["pricedClause"] == .string("晋办发〔2021〕6号 二(二)"))
+        #expect(results.first?["pricedClause"] == .string("晋办发〔2021〕6号 三(六)"))
         #expect(results.first?["fingerprint"] == .string(fingerprint))
         #expect(results.last?["pricedBy"] == .null && results.last?["fingerprint"] == .null)
     }
