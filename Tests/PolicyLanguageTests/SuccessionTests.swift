@@ -339,3 +339,41 @@ import Testing
         #expect(Analyzer.review(retired).filter { $0.code == .testOutsidePeriod }.isEmpty)
     }
 }
+
+@Suite struct ReplacedLimitTests {
+    @Test func aSuccessorsLimitOfTheSameNameReplacesThePredecessors() throws {
+        let library = SuccessionTests.library(
+            SuccessionTests.county2021,
+            SuccessionTests.successor(
+                """
+                limit 每人一次 cite "四" {
+                  for 普惠制培训补贴
+                  per 身份证号
+                  at most 2 claims
+                }
+                """))
+        #expect(!library.hasErrors, "\(SuccessionTests.rendered(library.diagnostics))")
+        let limits = try #require(library.entry(named: "示例县2022")?.program.limits)
+        #expect(limits.count == 1)
+        guard case .claims(let allowed)? = limits.first?.bound else {
+            Issue.record("the limit counts no claims")
+            return
+        }
+        #expect(allowed == 2)
+        #expect(limits.first?.identity.hasPrefix("示例县2022") == true)
+        // Two of one name in one file are still an error.
+        let twice = SuccessionTests.library(
+            SuccessionTests.county2021.replacingOccurrences(
+                of: "test \"叉车工 3500 元\"",
+                with: """
+                    limit 每人一次 cite "三" {
+                      for 普惠制培训补贴
+                      per 身份证号
+                      at most 2 claims
+                    }
+
+                    test "叉车工 3500 元"
+                    """))
+        #expect(twice.diagnostics.filter(\.isError).map(\.code.rawValue) == ["duplicate-name"])
+    }
+}

@@ -4,27 +4,35 @@
 extension CheckContext {
     // MARK: Limits
 
+    /// The limits of every policy of the chain. A later layer's limit of the same name replaces
+    /// the earlier one (and keeps its own counts in the ledger, filed under the policy that
+    /// declares it).
     func checkLimits() -> [Limit] {
-        var limits: [Limit] = []
-        var seen: [String: (file: Int, range: SourceRange)] = [:]
+        checkNamed(.limit, { if case .limit(let limit) = $0 { limit } else { nil } }, name: \.name, check: checkLimit)
+    }
+
+    /// The declarations of one kind across the chain, checked by `check`, outermost first. A later
+    /// layer's replaces an earlier one's; what a later file repeals is dropped.
+    func checkNamed<Declared, Checked>(
+        _ kind: RepealDeclaration.Kind, _ pick: (Declaration) -> Declared?, name: (Declared) -> Identifier,
+        check: (Declared, Int) -> Checked?
+    ) -> [Checked] {
+        var checked: [(name: String, value: Checked)] = []
+        var seen: [String: Int] = [:]
         for (fileIndex, file) in files.enumerated() {
             currentFile = fileIndex
             currentRule = nil
-            for case .limit(let declaration) in file.declarations {
-                let name = declaration.name.name
-                if let first = seen[name], first.file == fileIndex {
-                    report(Messages.duplicateName(file.source, declaration.name.range, name, first: first.range))
-                    continue
-                }
-                // A later layer's limit of the same name replaces the earlier one (and keeps its
-                // own counts in the ledger, filed under the policy that declares it).
-                seen[name] = (fileIndex, declaration.name.range)
-                limits.removeAll { $0.name == name }
-                guard let limit = checkLimit(declaration, in: fileIndex) else { continue }
-                if !isRepealed(.limit, name, declaredIn: fileIndex) { limits.append(limit) }
+            for declaration in file.declarations.compactMap(pick) {
+                let identifier = name(declaration)
+                // Two of a name in one file are reported with every name declared twice.
+                if seen[identifier.name] == fileIndex { continue }
+                seen[identifier.name] = fileIndex
+                checked.removeAll { $0.name == identifier.name }
+                guard let value = check(declaration, fileIndex) else { continue }
+                if !isRepealed(kind, identifier.name, declaredIn: fileIndex) { checked.append((identifier.name, value)) }
             }
         }
-        return limits
+        return checked.map(\.value)
     }
 
     private func checkLimit(_ declaration: LimitDeclaration, in fileIndex: Int) -> Limit? {

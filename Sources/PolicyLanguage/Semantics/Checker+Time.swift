@@ -37,27 +37,10 @@ extension CheckContext {
     // MARK: Deadlines
 
     /// The deadlines of every policy of the chain, each resolved as the policy being checked
-    /// resolves its programs.
+    /// resolves its programs; a later layer's deadline of the same name replaces the earlier one.
     func checkDeadlines() -> [Deadline] {
-        var deadlines: [(name: String, deadline: Deadline)] = []
-        var seen: [String: (file: Int, range: SourceRange)] = [:]
-        for (fileIndex, file) in files.enumerated() {
-            currentFile = fileIndex
-            currentRule = nil
-            for case .deadline(let declaration) in file.declarations {
-                let name = declaration.name.name
-                if let first = seen[name], first.file == fileIndex {
-                    report(Messages.duplicateName(file.source, declaration.name.range, name, first: first.range))
-                    continue
-                }
-                // A later layer's deadline of the same name replaces the earlier one.
-                seen[name] = (fileIndex, declaration.name.range)
-                deadlines.removeAll { $0.name == name }
-                guard let deadline = checkDeadline(declaration, in: fileIndex) else { continue }
-                if !isRepealed(.deadline, name, declaredIn: fileIndex) { deadlines.append((name, deadline)) }
-            }
-        }
-        return deadlines.map(\.deadline)
+        checkNamed(
+            .deadline, { if case .deadline(let deadline) = $0 { deadline } else { nil } }, name: \.name, check: checkDeadline)
     }
 
     private func checkDeadline(_ declaration: DeadlineDeclaration, in fileIndex: Int) -> Deadline? {
