@@ -123,7 +123,7 @@ private let catalogue: [HostileInput] = [
             "a.policy": policy("甲", extends: "乙"), "b.policy": policy("乙", period: "2023-01-01 to 2023-12-31", extends: "甲"),
         ],
         arguments: check, exit: .invalidPolicy,
-        message: "error: these policies extend each other in a circle: 甲 → 乙 → 甲 [extends-cycle]"),
+        message: "error: these policies extend or succeed each other in a circle: 甲 → 乙 → 甲 [extends-cycle]"),
     HostileInput(
         name: "a policy extending a missing one", policies: ["a.policy": policy(extends: "丙")], arguments: check,
         exit: .invalidPolicy,

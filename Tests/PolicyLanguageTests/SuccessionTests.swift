@@ -377,3 +377,23 @@ import Testing
         #expect(twice.diagnostics.filter(\.isError).map(\.code.rawValue) == ["duplicate-name"])
     }
 }
+
+@Suite struct SuccessionCircleTests {
+    @Test func twoVersionsSucceedingEachOtherAreACirclePointedAtTheirSucceedsLines() {
+        let earlier = SuccessionTests.county2021.replacingOccurrences(
+            of: "  in force 2021", with: "  succeeds 示例县2022\n  in force 2021")
+        let library = SuccessionTests.library(earlier, SuccessionTests.successor(""))
+        let circles = library.diagnostics.filter { $0.code == .extendsCycle }
+        #expect(circles.count == 2)
+        #expect(
+            circles.map(\.message.english).sorted() == [
+                "these policies extend or succeed each other in a circle: 示例县2021 → 示例县2022 → 示例县2021",
+                "these policies extend or succeed each other in a circle: 示例县2022 → 示例县2021 → 示例县2022",
+            ])
+        for circle in circles {
+            let line = circle.file.map { $0.text(of: circle.range!) }
+            #expect(line == "示例县2021" || line == "示例县2022")
+            #expect(circle.file.map { $0.location(of: circle.range!.start).line } == 5)
+        }
+    }
+}

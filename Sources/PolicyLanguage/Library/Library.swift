@@ -144,7 +144,9 @@ package final class PolicyLibrary: @unchecked Sendable {
                             file.source, missing.range, missing.name,
                             suggestion: closest(to: missing.name, among: Array(byName.keys))))
             case .cycle(let names) where names.first == name:
-                diagnostics.append(Messages.extendsCycle(file.source, link.range, names: names))
+                // Point at the link that starts the circle: `succeeds` or `extends`.
+                let first = [header.succeeds, header.extends].compactMap { $0 }.first { names.dropFirst().first == $0.name }
+                diagnostics.append(Messages.extendsCycle(file.source, (first ?? link).range, names: names))
             default:
                 diagnostics.append(Messages.brokenAncestor(file.source, link.range, link.name))
             }

@@ -31,8 +31,8 @@ extension Messages {
         Diagnostic(
             .error, .extendsCycle,
             message(
-                "these policies extend each other in a circle: \(names, separator: " → ")",
-                "以下政策相互依据，形成循环：\(names, separator: " → ")"),
+                "these policies extend or succeed each other in a circle: \(names, separator: " → ")",
+                "以下政策相互依据或延续，形成循环：\(names, separator: " → ")"),
             file: file, range: range,
             hint: message("a county extends its province; the province extends no county", "县级政策依据省级政策，省级政策不依据县级政策"))
     }
