@@ -93,7 +93,7 @@ enum LineEnd: String, CaseIterable, Sendable {
             }
         }
         let twins = review(try paths.map { SourceFile(path: $0, text: try Repository.read($0)) })
-        #expect(twins.contains { $0.hasPrefix("policies/lingchuan-2020.policy 170:3 unpriced-case:") })
+        #expect(twins.contains { $0.hasPrefix("policies/lingchuan-2020.policy 178:3 unpriced-case:") })
         #expect(review(try paths.map { SourceFile(path: $0, text: lineEnd.apply(to: try Repository.read($0))) }) == twins)
     }
 
