@@ -253,7 +253,7 @@ package struct FactDecoder {
         return problems
     }
 
-    /// "定向式培训补贴标准 requested 12000 yuan, reduced to the ceiling 10000 yuan [晋办发〔2021〕6号 二(一)]"
+    /// "定向式培训补贴标准 requested 12000 yuan, reduced to the ceiling 10000 yuan [document clause]"
     static func reduced(_ input: Input, requested: Phrase, ceiling: Phrase) -> Phrase {
         let cited = input.citation.map { " [\($0)]" } ?? ""
         return message(
