@@ -211,6 +211,10 @@ enum DecisionReport {
         case .invalid(let problems):
             members.append(JSONMember(key: "problems", value: .array(problems.map(text))))
         }
+        // How a ceiling or a limit reduced what was asked, as the text's `note` lines.
+        if !decision.notes.isEmpty {
+            members.append(JSONMember(key: "notes", value: .array(decision.notes.map(text))))
+        }
         if explain, let trace = decision.trace {
             members.append(JSONMember(key: "trace", value: json(trace, language: language)))
         }

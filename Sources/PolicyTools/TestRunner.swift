@@ -29,7 +29,12 @@ extension CompiledProgram {
             frame.reset()
             if let date = test.claimDate { frame.setClaimDate(date) }
             if let date = test.applicationDate { frame.setApplicationDate(date) }
-            for (slot, value) in test.givenInputs { frame.setInput(slot, value.decimal) }
+            // A given above an `open` parameter's ceiling is reduced to it, as a claim's fact is.
+            for (slot, value) in test.givenInputs {
+                let input = program.inputs[slot]
+                let ceiling = input.isOpen ? input.upper : nil
+                frame.setInput(slot, ceiling.map { ExactDecimal.minimum(value.decimal, $0) } ?? value.decimal)
+            }
             for (slot, value) in test.givenRules { frame.setRule(slot, value.decimal) }
             return self.evaluate(rule: expectation.rule, in: frame)
         }

@@ -388,6 +388,30 @@ import Testing
                 == [])
     }
 
+    @Test func aCountyRateBelowItsProvincesIsANote() {
+        let found = review(province, county("program 普惠: yuan cite \"三\" = 500 yuan\nprogram 订单: yuan cite \"三\" = 3000 yuan"))
+        // Neither is constant in the province (a daily rate, an open standard): only constants on both sides compare.
+        #expect(summary(found) == [])
+        let constant = review(
+            province.replacingOccurrences(
+                of: "program 普惠: yuan cite \"一\" = 日补贴", with: "program 普惠: yuan cite \"一\" = 800 yuan"),
+            county("program 普惠: yuan cite \"三\" = 500 yuan"))
+        #expect(
+            summary(constant.filter { $0.code == .belowParentRate }) == [
+                "note below-parent-rate 8:9 普惠 pays less than 省 does for the same program: 500 yuan against 800 yuan"
+            ])
+    }
+
+    @Test func theBundledCountysCertificateRatesAreBelowTheProvincesRows() throws {
+        let library = PolicyLibrary.load(paths: [Repository.path("policies")])
+        let found = Analyzer.review(library).filter { $0.code == .belowParentRate }
+        #expect(
+            found.map { "\($0.file?.path.split(separator: "/").last ?? "") \($0.message.english)" } == [
+                "lingchuan-2020.policy 职业技能等级证书补贴 pays less than 山西省2021 does for the same program: 专项职业能力证书 150 yuan against 200 yuan, 初级工 300 yuan against 400 yuan, 高级工 600 yuan against 800 yuan, 特种作业操作证 300 yuan against 400 yuan, 特种设备作业人员证 300 yuan against 400 yuan"
+            ])
+        #expect(found.first?.severity == .note)
+    }
+
     @Test func overlappingPeriodsOfUnrelatedPoliciesAreReported() {
         let found = review(provincePolicy("甲", "2021-01-01 to 2021-12-31"), provincePolicy("乙", "2021-07-01 to 2022-06-30"))
         #expect(
@@ -425,7 +449,7 @@ import Testing
     @Test func theBundledPoliciesPassTheStrictCheck() {
         let (code, console) = run(["check", "--strict", Repository.path("policies")])
         #expect(code == .success)
-        #expect(console.output.hasPrefix("checked 5 policies: no errors, 7 notes\n"))
+        #expect(console.output.hasPrefix("checked 5 policies: no errors, 8 notes\n"))
     }
 
     @Test func strictMakesWarningsErrorsAndJSONListsThemForEditors() throws {
@@ -437,7 +461,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let (plainCode, plain) = run(["check", directory.path])
         #expect(plainCode == .success)
-        #expect(plain.output.hasPrefix("checked 5 policies: no errors, 1 warning, 7 notes\n"))
+        #expect(plain.output.hasPrefix("checked 5 policies: no errors, 1 warning, 8 notes\n"))
         #expect(
             plain.errors.contains(
                 "shanxi-2022.policy:71:3: warning: no bracket of this schedule holds above 10 days up to 12 days [schedule-gap]"))
@@ -445,13 +469,13 @@ import Testing
         let (strictCode, strict) = run(["check", "--strict", directory.path])
         #expect(strictCode == .invalidPolicy)
         #expect(strict.errors.contains("error: no bracket of this schedule holds above 10 days up to 12 days [schedule-gap]"))
-        #expect(strict.errors.hasSuffix("1 error, 7 notes\n"))
+        #expect(strict.errors.hasSuffix("1 error, 8 notes\n"))
 
         let (jsonCode, json) = run(["check", "--json", directory.path])
         #expect(jsonCode == .success)
         let report = try JSONParser.parse(Array(json.output.utf8))
         #expect(report["warnings"] == .number("1"))
-        #expect(report["notes"] == .number("7"))
+        #expect(report["notes"] == .number("8"))
         guard case .array(let diagnostics)? = report["diagnostics"] else {
             Issue.record("no diagnostics array in \(json.output)")
             return

@@ -25,6 +25,7 @@ package enum Analyzer {
                 parent.info.jurisdiction.count < entry.info.jurisdiction.count
             {
                 diagnostics += amountsAboveCaps(of: program, parent: parent.program)
+                diagnostics += ratesBelowParent(of: program, parent: parent.program)
             }
             diagnostics += overTime(entry, among: library.entries)
         }
@@ -198,6 +199,70 @@ package enum Analyzer {
                     at: parent.inputs[slot].span.description))
         }
         return diagnostics
+    }
+
+    /// The rates a county pays below its province's for the same program: a constant amount
+    /// below the province's, or a row of a table the county's definition reads, priced below the
+    /// same row of the table the province's reads. A note: a county may mean to pay less (another
+    /// party, another reading), and the reader of `check` should see where it does.
+    static func ratesBelowParent(of program: Program, parent: Program) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var bounds = Bounds(program: program)
+        var parentBounds = Bounds(program: parent)
+        let formatter = ValueFormatter(program: program)
+        for rule in program.rules where rule.policy == program.policy.name && rule.isEntryPoint {
+            guard case .quantity = rule.type, let slot = parent.ruleSlots[rule.name] else { continue }
+            let parentRule = parent.rules[slot]
+            let phrase = { (value: ExactDecimal) in formatter.phrase(value, as: rule.type) }
+            var rows: [(key: String, own: Phrase, parents: Phrase)] = []
+            let own = ownLookups(rule.body, in: program, file: rule.span.file.path)
+            let theirs = ownLookups(parentRule.body, in: parent, file: parentRule.span.file.path)
+            for (table, column) in own {
+                let mine = program.tables[table]
+                for (other, otherColumn) in theirs {
+                    let province = parent.tables[other]
+                    guard mine.columns[column].name == province.columns[otherColumn].name,
+                        mine.keyColumns.count == 1, province.keyColumns.count == 1,
+                        mine.columns[mine.keyColumns[0]].type == province.columns[province.keyColumns[0]].type
+                    else { continue }
+                    let (key, otherKey) = (mine.keyColumns[0], province.keyColumns[0])
+                    for row in mine.rows {
+                        guard case .number(let rate) = row[column],
+                            let match = province.rows.first(where: { $0[otherKey] == row[key] }),
+                            case .number(let parentRate) = match[otherColumn], rate < parentRate
+                        else { continue }
+                        let keyText = formatter.phrase(row[key].decimal, as: mine.columns[key].type)
+                        rows.append((keyText.english, phrase(rate), phrase(parentRate)))
+                    }
+                }
+            }
+            if rows.isEmpty, let rate = bounds.range(of: rule.body).high, bounds.range(of: rule.body).low == rate,
+                let parentRate = parentBounds.range(of: parentRule.body).low,
+                parentBounds.range(of: parentRule.body).high == parentRate, rate < parentRate
+            {
+                rows.append(("", phrase(rate), phrase(parentRate)))
+            }
+            guard !rows.isEmpty else { continue }
+            diagnostics.append(
+                Messages.belowParentRate(
+                    rule.span.file, rule.nameRange, rule.name, parent: parent.policy.name, rows: rows,
+                    at: parentRule.span.description))
+        }
+        return diagnostics
+    }
+
+    /// The tables of `file` a definition reads directly (not through other rules), with the
+    /// column read.
+    private static func ownLookups(_ node: Node, in program: Program, file: String) -> [(table: Int, column: Int)] {
+        var found: [(table: Int, column: Int)] = []
+        func walk(_ node: Node) {
+            if case .lookup(let table, _, let column) = node.kind, program.tables[table].span.file.path == file {
+                found.append((table, column))
+            }
+            node.forEachChild(walk)
+        }
+        walk(node)
+        return found
     }
 
     // MARK: Periods

@@ -223,6 +223,33 @@ extension Messages {
             notes: [message("\(parent)'s cap is at \(verbatim: place)", "\(parent)的封顶规定位于\(verbatim: place)")])
     }
 
+    /// `rows` are the table rows priced below the parent's, by key; one row with an empty key
+    /// for a constant amount.
+    static func belowParentRate(
+        _ file: SourceFile, _ range: SourceRange, _ name: String, parent: String,
+        rows: [(key: String, own: Phrase, parents: Phrase)], at place: String
+    ) -> Diagnostic {
+        let english = rows.map {
+            $0.key.isEmpty
+                ? "\($0.own.english) against \($0.parents.english)" : "\($0.key) \($0.own.english) against \($0.parents.english)"
+        }
+        let chinese = rows.map {
+            $0.key.isEmpty
+                ? "\($0.own.chinese)（\(parent)为\($0.parents.chinese)）"
+                : "\($0.key)\($0.own.chinese)（\(parent)为\($0.parents.chinese)）"
+        }
+        return Diagnostic(
+            .note, .belowParentRate,
+            message(
+                "\(name) pays less than \(parent) does for the same program: \(verbatim: english.joined(separator: ", "))",
+                "\(name)的标准低于\(parent)同一项目的标准：\(verbatim: chinese.joined(separator: "，"))"),
+            file: file, range: range,
+            hint: message(
+                "if the county pays another party, both apply; if it means to replace the province's rate, say so in the policies' README",
+                "若县级补贴对象与省级不同，两者并行；若县级标准意在替代省级标准，请在政策说明中写明"),
+            notes: [message("\(parent)'s definition is at \(verbatim: place)", "\(parent)的定义位于\(verbatim: place)")])
+    }
+
     /// `lowest` is nil where the amount has no limit below.
     static func negativeAmount(_ file: SourceFile, _ range: SourceRange, _ name: String, lowest: Phrase?, zero: Phrase)
         -> Diagnostic

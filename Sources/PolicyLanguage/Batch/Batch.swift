@@ -379,6 +379,7 @@ struct BatchSession: ~Copyable {
             case .invalid(let problems): outcome = .invalid(problems)
             }
         }
+        if _slowPath(!plan.frame.ceilingNotes.isEmpty) { notes = plan.frame.ceilingNotes + notes }
         writeResult(line: line, id: id, plan: plan, slot: slot, outcome: outcome, notes: notes)
     }
 

@@ -6,6 +6,7 @@ package enum DiagnosticCode: String, Sendable, CaseIterable {
     case aboveParentCap = "above-parent-cap"
     case ambiguousCase = "ambiguous-case"
     case ambiguousPolicies = "ambiguous-policies"
+    case belowParentRate = "below-parent-rate"
     case arguments = "arguments"
     case boundUnit = "bound-unit"
     case boundsNotConstant = "bounds-not-constant"

@@ -178,7 +178,7 @@ package final class Engine: Sendable {
         }
         return Decision(
             claimID: claim.id, program: entry.program, slot: slot, outcome: evaluation.outcome, trace: evaluation.trace,
-            formattedValue: formatted, notes: evaluation.notes)
+            formattedValue: formatted, notes: frame.ceilingNotes + evaluation.notes)
     }
 }
 
@@ -253,7 +253,16 @@ package struct FactDecoder {
         return problems
     }
 
-    /// The run-time value of a fact for an input, or why it is not one.
+    /// "定向式培训补贴标准 requested 12000 yuan, reduced to the ceiling 10000 yuan [document clause]"
+    static func reduced(_ input: Input, requested: Phrase, ceiling: Phrase) -> Phrase {
+        let cited = input.citation.map { " [\($0)]" } ?? ""
+        return message(
+            "\(input.name) requested \(requested), reduced to the ceiling \(ceiling)\(verbatim: cited)",
+            "\(input.name)申请\(requested)，按上限核减为\(ceiling)\(verbatim: cited)")
+    }
+
+    /// The run-time value of a fact for an input, or why it is not one. A value above an `open`
+    /// parameter's upper bound is its ceiling, noted in the frame's `ceilingNotes`.
     package func value(of fact: Fact.Value, for input: Input, in frame: Frame) -> Result<ExactDecimal, ClaimProblem> {
         let name = input.name
         switch input.type {
@@ -284,6 +293,11 @@ package struct FactDecoder {
             }
             if let upper = input.upper, parsed > upper {
                 let highest = formatter.phrase(upper, as: input.type)
+                // A ceiling caps what is paid: the claim is decided with it, and says so.
+                if input.isOpen {
+                    frame.ceilingNotes.append(Self.reduced(input, requested: given, ceiling: highest))
+                    return .success(upper)
+                }
                 return .failure(
                     ClaimProblem(
                         message(

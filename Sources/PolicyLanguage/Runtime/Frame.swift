@@ -33,6 +33,9 @@ package final class Frame {
     var limitEntries: [(key: Range<Int>, entry: Int)] = []
     /// What the limits of the claim being decided would record, until it is granted.
     var pendingUsages: [(table: Ledger.Table, entry: Int)] = []
+    /// What the claim asked above an `open` parameter's ceiling, reduced to it, in words: the
+    /// decision's first notes.
+    package var ceilingNotes: [Phrase] = []
     /// Set only for an explained evaluation.
     var recorder: TraceRecorder?
     /// The canonical form of the identity number last read or written into a key, and its first
@@ -78,12 +81,13 @@ package final class Frame {
     }
 
     /// Whether the claim brought texts or left usages pending.
-    @usableFromInline var hasClaimState: Bool { !claimTextRanges.isEmpty || !pendingUsages.isEmpty }
+    @usableFromInline var hasClaimState: Bool { !claimTextRanges.isEmpty || !pendingUsages.isEmpty || !ceilingNotes.isEmpty }
 
     @usableFromInline func forgetClaimState() {
         claimTexts.removeAll()
         claimTextRanges.removeAll(keepingCapacity: true)
         pendingUsages.removeAll(keepingCapacity: true)
+        ceilingNotes.removeAll()
     }
 
     @inlinable
