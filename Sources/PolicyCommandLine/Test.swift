@@ -80,7 +80,10 @@ enum TestCommand {
         given += test.givenRules.map {
             "\(program.rules[$0.slot].name) = \(formatter.format($0.value, as: program.rules[$0.slot].type))"
         }
-        if let date = test.claimDate { given.append(console.say("claim date = \(date)", "申领日期 = \(date)")) }
+        if let date = test.claimDate { given.append(console.say("claim date = \(date)", "业务日期 = \(date)")) }
+        if let date = test.applicationDate {
+            given.append(console.say("application date = \(date)", "申领日期 = \(date)"))
+        }
         let (place, givens) = (test.span.description, given.isEmpty ? console.say("nothing", "无") : given.joined(separator: ", "))
         var out = console.say("FAIL \(policy): \"\(test.name)\"  (\(place))\n", "失败 \(policy)：“\(test.name)”（\(place)）\n")
         if let predecessor = test.inheritedFrom {

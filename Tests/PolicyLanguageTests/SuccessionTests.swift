@@ -397,3 +397,37 @@ import Testing
         }
     }
 }
+
+@Suite struct TestReportDateTests {
+    @Test func aFailedTestNamesTheClaimDateAndTheApplicationDateAsTheLanguageDoes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+        policy 省2022 {
+          title "省2022"
+          document "省〔2022〕1号"
+          jurisdiction 山西省
+          in force 2022-01-01 to 2022-12-31
+        }
+
+        input 天数: days
+
+        program 补贴: yuan cite "一" = 150 yuan/day * 天数
+
+        test "故意写错" {
+          given 天数 = 2 days, claim date = 2022-06-01, application date = 2022-12-20
+          expect 补贴 = 1 yuan
+        }
+        """.write(to: directory.appendingPathComponent("p.policy"), atomically: true, encoding: .utf8)
+        for (language, line) in [
+            ("en", "  given    天数 = 2 days, claim date = 2022-06-01, application date = 2022-12-20\n"),
+            ("zh", "  给定  天数 = 2 天, 业务日期 = 2022-06-01, 申领日期 = 2022-12-20\n"),
+        ] {
+            let console = Console(input: [], environment: [:])
+            let code = PolicyCommandLine.run(["--lang", language, "test", directory.path], console: console)
+            #expect(code == .invalidClaim)
+            #expect(console.output.contains(line), "\(console.output)")
+        }
+    }
+}
