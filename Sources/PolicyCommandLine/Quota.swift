@@ -50,12 +50,35 @@ enum QuotaCommand {
         return report.problems.isEmpty ? .success : .invalidClaim
     }
 
-    static func statusText(_ status: QuotaReport.Status) -> Phrase {
-        switch status {
-        case .onTrack: Phrase("on track", "符合进度")
-        case .behind(let required, let due): Phrase("behind: \(required) were due by \(due)", "落后：应于 \(due) 前完成 \(required)")
-        case .noMilestone: .empty
-        case .noTarget: Phrase("no target", "无任务")
+    static func statusText(_ line: QuotaReport.Line) -> Phrase {
+        let value = { (value: ExactDecimal) in ValueFormatter(program: nil).format(value, as: line.type) }
+        switch line.status {
+        case .reached: return Phrase("reached", "已完成")
+        case .onTrack: return Phrase("on track", "符合进度")
+        case .behind(let required, let due):
+            return Phrase("behind: \(value(required)) were due by \(due)", "落后：应于 \(due) 前完成 \(value(required))")
+        case .noMilestone: return .empty
+        case .noTarget: return Phrase("no target", "无任务")
+        case .withinCeiling: return Phrase("within the ceiling", "未超过上限")
+        case .over(let excess):
+            if case .atMost = line.kind { return Phrase("over the ceiling by \(value(excess))", "超过上限 \(value(excess))") }
+            return Phrase("above the range by \(value(excess))", "超出范围上限 \(value(excess))")
+        }
+    }
+
+    static func targetText(_ line: QuotaReport.Line) -> Phrase {
+        guard let target = line.target else { return Phrase("none", "无") }
+        return ValueFormatter(program: nil).phrase { $0.format(target: target, line.kind, as: line.type) }
+    }
+
+    /// The kind of a target in `--json`, the same in every language.
+    static func kindName(_ kind: TargetKind) -> String {
+        switch kind {
+        case .reach: "reach"
+        case .atLeast: "at least"
+        case .about: "about"
+        case .atMost: "at most"
+        case .between: "between"
         }
     }
 
@@ -87,11 +110,11 @@ enum QuotaCommand {
             ]
             let columns = Set(section.lines.map(\.column))
             for line in section.lines {
-                let status = console.say(statusText(line.status))
+                let status = console.say(statusText(line))
                 rows.append([
                     columns.count > 1 ? "\(line.unit) · \(line.column)" : line.unit,
-                    line.target?.description ?? console.say("none", "无"),
-                    line.done?.description ?? "—",
+                    console.say(targetText(line)),
+                    line.done.map { ValueFormatter(program: nil).format($0, as: line.type) } ?? "—",
                     line.done == nil ? "" : line.percent.map { "\($0.formatted(fractionDigits: 1))%" } ?? "",
                     line.done == nil && line.status != .noTarget
                         ? console.say("not reported", "未报送") + (status.isEmpty ? "" : console.say("; ", "；") + status)
@@ -136,11 +159,21 @@ enum QuotaCommand {
                                             JSONMember(key: "column", value: .string(line.column)),
                                             JSONMember(
                                                 key: "target", value: line.target.map { .number($0.description) } ?? .null),
+                                            JSONMember(key: "kind", value: .string(kindName(line.kind))),
                                             JSONMember(key: "done", value: line.done.map { .number($0.description) } ?? .null),
                                             JSONMember(
                                                 key: "percent", value: line.percent.map { .number($0.description) } ?? .null),
                                         ]
+                                        if case .between(let upper) = line.kind {
+                                            fields.append(JSONMember(key: "upper", value: .number(upper.description)))
+                                        }
                                         switch line.status {
+                                        case .reached: fields.append(JSONMember(key: "status", value: .string("reached")))
+                                        case .withinCeiling:
+                                            fields.append(JSONMember(key: "status", value: .string("within the ceiling")))
+                                        case .over(let excess):
+                                            fields.append(JSONMember(key: "status", value: .string("over")))
+                                            fields.append(JSONMember(key: "excess", value: .number(excess.description)))
                                         case .onTrack: fields.append(JSONMember(key: "status", value: .string("on track")))
                                         case .behind(let required, let due):
                                             fields.append(JSONMember(key: "status", value: .string("behind")))

@@ -7,7 +7,9 @@ import PolicyLanguage
 
 package struct QuotaReport: Sendable {
     package enum Status: Sendable, Equatable {
-        /// The milestone in force is met.
+        /// The figure is reached (or, for a range, its lower end, and its upper end not passed).
+        case reached
+        /// Short of the figure, but the milestone in force is met.
         case onTrack
         /// Short of the milestone in force: `required` were due by `due`.
         case behind(required: ExactDecimal, due: CalendarDate)
@@ -15,15 +17,23 @@ package struct QuotaReport: Sendable {
         case noMilestone
         /// The document sets no target for this unit (`none`).
         case noTarget
+        /// A ceiling (`at most`) not passed.
+        case withinCeiling
+        /// Past a ceiling, or past a range's upper end, by this much.
+        case over(by: ExactDecimal)
     }
 
     package struct Line: Sendable {
         package let unit: String
         package let column: String
+        /// The target column's type: a count, or a share in percent.
+        package let type: ValueType
         package let target: ExactDecimal?
+        /// What the target asks: to be reached, at least, about, at most, or a range.
+        package let kind: TargetKind
         /// nil when the progress file gives nothing for the unit.
         package let done: ExactDecimal?
-        /// done ÷ target as a percentage, to one decimal place.
+        /// done ÷ target as a percentage, to one decimal place; nil for a share.
         package let percent: ExactDecimal?
         package let status: Status
     }
@@ -180,7 +190,9 @@ package struct QuotaReport: Sendable {
                     continue
                 }
                 let text = record.fields[columnOf["done"]!]
-                guard case .success(let count) = FactDecoder.quantity(.text(text), unit: .number), !count.isNegative else {
+                let type = table.columns[column].type
+                guard case .success(let count) = FactDecoder.quantity(.text(text), unit: type.unit ?? .number), !count.isNegative
+                else {
                     problems.append(
                         CSVError(
                             line: record.line,
@@ -222,7 +234,8 @@ package struct QuotaReport: Sendable {
                     let count = done[Key(quota: table.name, policy: entry.info.name, row: rowIndex, column: column)]?.0
                     lines.append(
                         Self.line(
-                            unit: unit, column: table.columns[column].name, target: target, done: count,
+                            unit: unit, column: table.columns[column].name, type: table.columns[column].type, target: target,
+                            kind: table.target(row: rowIndex, column: column), done: count,
                             step: table.milestoneColumns.contains(column) ? step : nil))
                 }
             }
@@ -232,21 +245,36 @@ package struct QuotaReport: Sendable {
         self.problems = problems
     }
 
-    private static func line(unit: String, column: String, target: ExactDecimal?, done: ExactDecimal?, step: Milestones.Step?)
-        -> Line
-    {
-        guard let target else {
-            return Line(unit: unit, column: column, target: nil, done: done, percent: nil, status: .noTarget)
+    /// A unit's progress against its target. A figure, a floor or an approximate figure is
+    /// reached at the figure and measured against the milestone in force until then; a ceiling is
+    /// kept or passed, and milestones do not apply to it; a range is reached at its lower end and
+    /// passed above its upper end. Percentages are of the figure (a range's lower end).
+    private static func line(
+        unit: String, column: String, type: ValueType, target: ExactDecimal?, kind: TargetKind, done: ExactDecimal?,
+        step: Milestones.Step?
+    ) -> Line {
+        let line = { (percent: ExactDecimal?, status: Status) in
+            Line(
+                unit: unit, column: column, type: type, target: target, kind: kind, done: done, percent: percent, status: status)
         }
+        guard let target else { return line(nil, .noTarget) }
         let count = done ?? .zero
         var percent: ExactDecimal?
-        if !target.isZero, let hundredfold = try? ExactDecimal.multiplying(count, ExactDecimal(100)) {
+        if !target.isZero, type.unit?.isPercent != true, let hundredfold = try? ExactDecimal.multiplying(count, ExactDecimal(100))
+        {
             percent = try? ExactDecimal.dividing(hundredfold, by: target, roundedTo: ExactDecimal(significand: 1, exponent: -1))
         }
-        guard let step, let required = try? ExactDecimal.multiplying(step.share, target) else {
-            return Line(unit: unit, column: column, target: target, done: done, percent: percent, status: .noMilestone)
+        // Past the upper end by count − upper, which lies between 0 and count: it cannot overflow.
+        let upper = kind.upper(of: target)
+        if case .atMost = kind {
+            guard done != nil else { return line(percent, .noMilestone) }
+            return line(percent, count > upper ? .over(by: (try? .subtracting(count, upper)) ?? count) : .withinCeiling)
         }
-        let status: Status = count >= required ? .onTrack : .behind(required: required, due: step.date)
-        return Line(unit: unit, column: column, target: target, done: done, percent: percent, status: status)
+        if count > upper, case .between = kind { return line(percent, .over(by: (try? .subtracting(count, upper)) ?? count)) }
+        if count >= target { return line(percent, .reached) }
+        guard let step, let required = try? ExactDecimal.multiplying(step.share, target) else {
+            return line(percent, .noMilestone)
+        }
+        return line(percent, count >= required ? .onTrack : .behind(required: required, due: step.date))
     }
 }

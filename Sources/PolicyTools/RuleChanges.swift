@@ -293,14 +293,14 @@ private final class Comparison {
         let before = Dictionary(tables(of: old), uniquingKeysWith: { first, _ in first })
         let after = Dictionary(tables(of: new), uniquingKeysWith: { first, _ in first })
         let keywords: [Keyword] = [.table, .quota]
-        let what = Phrase("table", "表")
         for (name, table) in tables(of: new) {
             let inherited = !isOwn(keywords, name, spans: [table.span, before[name]?.span] + spans(of: table, before[name]))
             guard let was = before[name] else {
+                let rows = table.rows.count
                 add(
                     .table(name), .added,
-                    RuleChange.named(what, name)
-                        + Phrase(" added (\(table.rows.count) rows)", " 新增（\(table.rows.count) 行）"),
+                    RuleChange.named(Self.kind(of: table), name)
+                        + Phrase(" added (\(rows) row\(rows == 1 ? "" : "s"))", " 新增（\(rows) 行）"),
                     citation: table.citation, inherited: inherited, what: "table", name: name)
                 continue
             }
@@ -308,9 +308,15 @@ private final class Comparison {
         }
         for (name, table) in tables(of: old) where after[name] == nil {
             add(
-                .table(name), .removed, RuleChange.named(what, name) + Phrase(" removed", " 删除"), citation: table.citation,
-                inherited: !isOwn(keywords, name, spans: [table.span] + spans(of: table, nil)), what: "table", name: name)
+                .table(name), .removed, RuleChange.named(Self.kind(of: table), name) + Phrase(" removed", " 删除"),
+                citation: table.citation, inherited: !isOwn(keywords, name, spans: [table.span] + spans(of: table, nil)),
+                what: "table", name: name)
         }
+    }
+
+    /// What a reader calls it: a table, or a quota (a table of targets).
+    private static func kind(of table: Table) -> Phrase {
+        table.isQuota ? Phrase("quota", "任务表") : Phrase("table", "表")
     }
 
     private func spans(of table: Table, _ other: Table?) -> [SourceSpan?] {
@@ -396,12 +402,14 @@ private final class Comparison {
     /// a derivation joins them when it records the row it read.
     private func rows(of table: Table, in program: Program) -> [(key: Phrase, cells: [(column: String, value: Phrase)])] {
         let formatter = ValueFormatter(program: program)
-        func text(_ value: RuntimeValue, _ type: ValueType) -> Phrase {
-            value.isAbsent ? Phrase("none", "无") : formatter.phrase(value, as: type)
+        func text(_ value: RuntimeValue, _ type: ValueType, _ target: TargetKind = .reach) -> Phrase {
+            value.isAbsent ? Phrase("none", "无") : formatter.phrase { $0.format(target: value.decimal, target, as: type) }
         }
-        return table.rows.map { row in
+        return table.rows.enumerated().map { index, row in
             let key = table.keyColumns.map { text(row[$0], table.columns[$0].type) }.joined(", ", ", ")
-            let cells = table.valueColumns.map { (table.columns[$0].name, text(row[$0], table.columns[$0].type)) }
+            let cells = table.valueColumns.map {
+                (table.columns[$0].name, text(row[$0], table.columns[$0].type, table.target(row: index, column: $0)))
+            }
             return (key, cells)
         }
     }

@@ -180,13 +180,18 @@ import Testing
         let quota = try Self.element(id: "quota-各市任务", in: Self.page("山西省2022"))
         #expect(
             quota.contains(
-                "<tr class=\"total\"><th scope=\"row\" colspan=\"2\">total, as stated</th><td class=\"num\">300000</td><td class=\"num\">260000</td><td class=\"num\">21000</td></tr>"
+                "<tr class=\"total\"><th scope=\"row\" colspan=\"2\">total, as stated</th><td class=\"num\">300000</td><td class=\"num\">260000</td><td class=\"num\">21000</td><td class=\"absent\">—</td></tr>"
             ))
         #expect(
             quota.contains(
-                "<tr class=\"sum\"><th scope=\"row\" colspan=\"2\">sum of the rows</th><td class=\"num match\">300000 ✓</td><td class=\"num match\">260000 ✓</td><td class=\"num match\">21000 ✓</td></tr>"
+                "<tr class=\"sum\"><th scope=\"row\" colspan=\"2\">sum of the rows</th><td class=\"num match\">300000 ✓</td><td class=\"num match\">260000 ✓</td><td class=\"num match\">21000 ✓</td><td class=\"num\"></td></tr>"
             ))
         #expect(quota.contains("measured against 培训进度 for 计划培训任务数"))
+        // A target's kind is written beside its figure; a share is not added up.
+        #expect(
+            quota.contains(
+                "<td>太原市</td><td class=\"num\">35000</td><td class=\"num\">36000</td><td class=\"num\">2000</td><td class=\"num\">at least 30%</td></tr>"
+            ))
         // `none` cells are a dash, and left out of the sum.
         let industries = try Self.element(id: "quota-各行业任务", in: Self.page("山西省2022"))
         #expect(
@@ -196,7 +201,7 @@ import Testing
         #expect(industries.contains("<td class=\"num match\">82000 ✓</td>"))
         // A quota that states no total is not summed: its rows may count different things.
         let tasks = try Self.element(id: "quota-全年任务", in: Self.page("山西省2022"))
-        #expect(tasks.contains("<td>产业集群定向式培训</td><td class=\"num\">40000</td>"))
+        #expect(tasks.contains("<td>产业集群定向式培训</td><td class=\"num\">about 40000</td>"))
         #expect(!tasks.contains("total, as stated") && !tasks.contains("sum of the rows"))
     }
 
@@ -206,11 +211,7 @@ import Testing
         let quota = try #require(entry.program.tables.first { $0.name == "各市任务" })
         var totals = quota.totals
         totals[1] = .number(ExactDecimal(300100))
-        let changed = Table(
-            name: quota.name, citation: quota.citation, columns: quota.columns, keyColumns: quota.keyColumns, rows: quota.rows,
-            rowSpans: quota.rowSpans, span: quota.span, nameRange: quota.nameRange, isQuota: true, totals: totals,
-            milestones: quota.milestones,
-            milestoneColumns: quota.milestoneColumns)
+        let changed = quota.with(totals: totals)
         let page = PolicyPage(
             entry: entry, library: Self.library, fileNames: DocumentationSite.fileNames(for: Self.library.entries))
         var writer = HTMLWriter()

@@ -65,14 +65,18 @@ extension CheckContext {
         let source = files[fileIndex].source
         var rows = inherited.rows
         var spans = inherited.rowSpans
+        var targets = inherited.targets
         let key = { (row: [RuntimeValue]) in inherited.keyColumns.map { row[$0] } }
-        for (row, span) in zip(amendment.rows, amendment.rowSpans) {
+        for (index, (row, span)) in zip(amendment.rows, amendment.rowSpans).enumerated() {
+            let kinds = (0..<row.count).map { amendment.target(row: index, column: $0) }
             if let position = rows.firstIndex(where: { key($0) == key(row) }) {
                 rows[position] = row
                 spans[position] = span
+                if inherited.isQuota { targets[position] = kinds }
             } else {
                 rows.append(row)
                 spans.append(span)
+                if inherited.isQuota { targets.append(kinds) }
             }
         }
         for removal in declaration.removals {
@@ -105,12 +109,13 @@ extension CheckContext {
             }
             rows.remove(at: position)
             spans.remove(at: position)
+            if inherited.isQuota { targets.remove(at: position) }
         }
         return Table(
             name: amendment.name, citation: amendment.citation ?? inherited.citation, columns: inherited.columns,
             keyColumns: inherited.keyColumns, rows: rows, rowSpans: spans, span: amendment.span,
             nameRange: amendment.nameRange, isQuota: inherited.isQuota, totals: inherited.totals,
-            milestones: inherited.milestones, milestoneColumns: inherited.milestoneColumns)
+            milestones: inherited.milestones, milestoneColumns: inherited.milestoneColumns, targets: targets)
     }
 
     // MARK: Repeals

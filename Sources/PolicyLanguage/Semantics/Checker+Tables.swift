@@ -32,6 +32,7 @@ extension CheckContext {
             }
             tables[slot] = amend(inherited, with: amendment, declaration, in: fileIndex)
         }
+        checkTotalReferences()
         // A child's table replaces the parent's: it must have the same columns and keys.
         for (index, scope) in scopes.enumerated() where index > 0 {
             for (declaration, fileIndex) in tableDeclarations where fileIndex == index && declaration.amendment == nil {
@@ -79,6 +80,7 @@ extension CheckContext {
             enums[column.name].map { .enumeration($0.type) } ?? inheritedTypes[column.name]
         }
         var rows: [[RuntimeValue]] = []
+        var targets: [[TargetKind]] = []
         var rowSpans: [SourceSpan] = []
         var seenKeys: [[RuntimeValue]: SourceRange] = [:]
         for row in declaration.rows {
@@ -87,8 +89,21 @@ extension CheckContext {
                 continue
             }
             var values: [RuntimeValue] = []
+            var kinds: [TargetKind] = []
             var rowIsValid = true
             for (column, cell) in row.cells.enumerated() {
+                let marker = row.markers.indices.contains(column) ? row.markers[column] : nil
+                if let marker {
+                    var place: Messages.TargetPlace?
+                    if !declaration.isQuota {
+                        place = .table
+                    } else if keyColumns.contains(column) {
+                        place = .key
+                    } else if case .none = cell.kind {
+                        place = .emptyCell
+                    }
+                    if let place { report(Messages.misplacedTarget(source, marker.range, marker.kind, in: place)) }
+                }
                 // `none`: the document leaves the cell empty. Keys are never empty.
                 if case .none = cell.kind {
                     if keyColumns.contains(column) {
@@ -96,6 +111,7 @@ extension CheckContext {
                         rowIsValid = false
                     }
                     values.append(.absent)
+                    kinds.append(.reach)
                     continue
                 }
                 let node = checkCell(cell, expecting: columnTypes[column])
@@ -115,6 +131,12 @@ extension CheckContext {
                     columnTypes[column] = node.type
                 }
                 values.append(value)
+                let isTarget = declaration.isQuota && !keyColumns.contains(column)
+                guard isTarget, let marker, let kind = targetKind(marker, figure: value, type: node.type, source: source) else {
+                    kinds.append(.reach)
+                    continue
+                }
+                kinds.append(kind)
             }
             guard rowIsValid else { continue }
             let key = keyColumns.map { values[$0] }
@@ -123,6 +145,7 @@ extension CheckContext {
             }
             seenKeys[key] = row.range
             rows.append(values)
+            if declaration.isQuota { targets.append(kinds) }
             rowSpans.append(SourceSpan(file: source, range: row.range))
         }
         let columns = zip(declaration.columns, columnTypes).map { Table.Column(name: $0.name, type: $1 ?? .error) }
@@ -162,17 +185,47 @@ extension CheckContext {
             name: declaration.name.name, citation: citation, columns: columns, keyColumns: keyColumns,
             rows: rows, rowSpans: rowSpans, span: SourceSpan(file: source, range: declaration.range),
             nameRange: declaration.name.range, isQuota: declaration.isQuota, totals: [], milestones: milestoneIndex,
-            milestoneColumns: milestoneColumns)
-        let totals = declaration.isQuota ? checkTotals(declaration, of: table, source: source) : []
-        return Table(
-            name: table.name, citation: table.citation, columns: columns, keyColumns: keyColumns, rows: rows,
-            rowSpans: rowSpans, span: table.span, nameRange: table.nameRange, isQuota: table.isQuota, totals: totals,
-            milestones: milestoneIndex,
-            milestoneColumns: milestoneColumns)
+            milestoneColumns: milestoneColumns, targets: targets)
+        let totals = declaration.isQuota ? checkTotals(declaration, of: table, in: fileIndex) : []
+        return table.with(totals: totals)
     }
 
-    /// A quota's targets are numbers, and its `total` row must be what its rows add up to.
-    private func checkTotals(_ declaration: TableDeclaration, of table: Table, source: SourceFile) -> [RuntimeValue?] {
+    /// What a marked figure asks; nil (reported) for a range whose ends are not in order.
+    private func targetKind(_ marker: TargetMarker, figure: RuntimeValue, type: ValueType, source: SourceFile) -> TargetKind? {
+        switch marker.kind {
+        case .atLeast: return .atLeast
+        case .about: return .about
+        case .atMost: return .atMost
+        case .between(let upperCell):
+            let upper = check(upperCell, expecting: type)
+            guard case .number(let high)? = upper.constantValue, upper.type.agrees(with: type) else {
+                if !upper.type.isError {
+                    if upper.constantValue == nil {
+                        report(Messages.cellNotConstant(source, upperCell.range))
+                    } else {
+                        report(Messages.typeMismatch(source, upperCell.range, expected: type, found: upper.type))
+                    }
+                }
+                return nil
+            }
+            guard case .number(let low) = figure, low < high else {
+                let formatter = ValueFormatter(program: nil)
+                report(
+                    Messages.targetRange(
+                        source, marker.range, low: formatter.phrase(figure.decimal, as: type),
+                        high: formatter.phrase(high, as: type)))
+                return nil
+            }
+            return .between(upper: high)
+        }
+    }
+
+    /// A quota's targets are numbers, and its `total` row must be what its rows add up to: each
+    /// end of the rows' ranges adds up to the same end of the total's. A total may instead be
+    /// another quota's figure, `全年任务["…"].人数` (the body of a document against its annex),
+    /// which is looked up once every table is read.
+    private func checkTotals(_ declaration: TableDeclaration, of table: Table, in fileIndex: Int) -> [RuntimeValue?] {
+        let source = files[fileIndex].source
         var totals = [RuntimeValue?](repeating: nil, count: table.columns.count)
         for column in table.valueColumns where table.columns[column].type.unit == nil && !table.columns[column].type.isError {
             report(
@@ -188,34 +241,110 @@ extension CheckContext {
                     source, total.range, cells: total.cells.count, columns: valueColumns.map { table.columns[$0].name }))
             return totals
         }
-        for (cell, column) in zip(total.cells, valueColumns) {
+        for (index, (cell, column)) in zip(total.cells, valueColumns).enumerated() {
             if case .none = cell.kind { continue }
             let type = table.columns[column].type
+            let sum = table.sum(of: column)
+            if case .member(let base, _) = cell.kind, case .subscripted = base.kind {
+                pendingTotalReferences.append(
+                    .init(table: table.name, file: fileIndex, column: column, cell: cell, sum: sum))
+                continue
+            }
             let node = check(cell, expecting: type)
             guard case .number(let stated)? = node.constantValue, node.type.agrees(with: type) else {
                 if !node.type.isError {
-                    report(
-                        Messages.cellType(
-                            source, cell.range, column: table.columns[column].name, expected: type, found: node.type))
+                    if node.constantValue == nil {
+                        report(Messages.cellNotConstant(source, cell.range))
+                    } else {
+                        report(
+                            Messages.cellType(
+                                source, cell.range, column: table.columns[column].name, expected: type, found: node.type))
+                    }
                 }
                 continue
             }
+            let marker = total.markers.indices.contains(index) ? total.markers[index] : nil
+            guard let kind = marker.map({ targetKind($0, figure: .number(stated), type: type, source: source) }) ?? .reach
+            else { continue }
             totals[column] = .number(stated)
-            var sum = ExactDecimal.zero
-            for row in table.rows {
-                guard case .number(let value) = row[column] else { continue }
-                guard let next = try? ExactDecimal.adding(sum, value) else { break }
-                sum = next
-            }
-            if sum != stated {
+            if sum.low != stated || sum.high != kind.upper(of: stated) {
                 let formatter = ValueFormatter(program: nil)
                 report(
                     Messages.totalMismatch(
                         source, cell.range, column: table.columns[column].name,
-                        sum: formatter.phrase(sum, as: type), stated: formatter.phrase(stated, as: type)))
+                        sum: sum.phrase(formatter, as: type),
+                        stated: Table.Sum(low: stated, high: kind.upper(of: stated)).phrase(formatter, as: type)))
             }
         }
         return totals
+    }
+
+    /// A total that is another quota's figure: `全年任务["各市补贴性职业技能培训"].人数`.
+    struct TotalReference {
+        let table: String
+        let file: Int
+        let column: Int
+        let cell: Expression
+        let sum: Table.Sum
+    }
+
+    /// Each total that refers to another quota's figure, once every table is read: the figure
+    /// must be a quota's, and the rows must add up to it.
+    func checkTotalReferences() {
+        for reference in pendingTotalReferences {
+            currentFile = reference.file
+            currentRule = nil
+            let source = files[reference.file].source
+            guard case .table(let slot)? = scopes[reference.file][reference.table]?.kind, let table = tables[slot] else {
+                continue
+            }
+            let type = table.columns[reference.column].type
+            let node = check(reference.cell, expecting: type)
+            guard case .lookup(let referencedSlot, let keys, let referencedColumn) = node.kind,
+                let referenced = tables[referencedSlot]
+            else { continue }  // reported by the lookup
+            let name = source.oneLineText(of: reference.cell.range)
+            guard referenced.isQuota else {
+                report(Messages.totalReference(source, reference.cell.range, name, problem: .notAQuota(referenced.name)))
+                continue
+            }
+            if !node.type.agrees(with: type) {
+                report(
+                    Messages.cellType(
+                        source, reference.cell.range, column: table.columns[reference.column].name, expected: type,
+                        found: node.type))
+                continue
+            }
+            let key = keys.map(\.constantValue)
+            guard let row = referenced.rows.firstIndex(where: { row in referenced.keyColumns.map { row[$0] } == key }) else {
+                let written = key.compactMap { $0 }.count == key.count ? keyText(key.map { $0! }, of: referenced) : name
+                let rows = referenced.rows.map { keyText($0, of: referenced) }
+                report(
+                    Messages.totalReference(
+                        source, reference.cell.range, name,
+                        problem: .noRow(referenced.name, key: written, suggestion: closest(to: written, among: rows))))
+                continue
+            }
+            guard case .number(let figure) = referenced.rows[row][referencedColumn] else {
+                report(Messages.totalReference(source, reference.cell.range, name, problem: .noFigure))
+                continue
+            }
+            let stated = Table.Sum(
+                low: figure, high: referenced.target(row: row, column: referencedColumn).upper(of: figure))
+            var totals = table.totals
+            totals[reference.column] = .number(figure)
+            tables[slot] = table.with(totals: totals)
+            if reference.sum != stated {
+                let formatter = ValueFormatter(program: nil)
+                report(
+                    Messages.totalReferenceMismatch(
+                        source, reference.cell.range, column: table.columns[reference.column].name,
+                        sum: reference.sum.phrase(formatter, as: type), reference: name,
+                        figure: stated.phrase(formatter, as: type), citation: referenced.citation,
+                        related: referenced.rowSpans[row]))
+            }
+        }
+        pendingTotalReferences = []
     }
 
     /// Milestones: days in order, each a share of the target no smaller than the one before.

@@ -34,6 +34,8 @@ final class CheckContext {
     var ruleDeclarations: [(RuleDeclaration, file: Int)] = []
     var tables: [Table?] = []
     var tableDeclarations: [(TableDeclaration, file: Int)] = []
+    /// Quota totals that are another quota's figure, checked once every table is read.
+    var pendingTotalReferences: [TotalReference] = []
     var milestones: [Milestones] = []
     /// Milestones by name, visible to every policy of the chain after its declaration.
     var milestoneIndexes: [String: (index: Int, range: SourceRange)] = [:]
@@ -140,6 +142,17 @@ final class CheckContext {
         texts.append(text)
         textIndexes[text] = texts.count - 1
         return texts.count - 1
+    }
+
+    /// A key of a table's row as the policy writes it: `各市补贴性职业技能培训`, `高级工`, `2022-01-01`.
+    func keyText(_ row: [RuntimeValue], of table: Table) -> String {
+        table.keyColumns.map { column in
+            let type = table.columns[column].type
+            if type == .text, case .number(let index) = row[column], let slot = index.integerValue, texts.indices.contains(slot) {
+                return texts[slot]
+            }
+            return ValueFormatter(program: nil).format(row[column], as: type)
+        }.joined(separator: " | ")
     }
 
     func internReason(_ text: Phrase) -> Int {

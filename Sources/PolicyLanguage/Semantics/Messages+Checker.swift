@@ -640,6 +640,108 @@ extension Messages {
                 "请逐行对照原文件核对：可能漏了一行、一行被拆成了两行，或有录入错误"))
     }
 
+    static func totalReferenceMismatch(
+        _ file: SourceFile, _ range: SourceRange, column: String, sum: Phrase, reference: String, figure: Phrase,
+        citation: Citation?, related: SourceSpan
+    ) -> Diagnostic {
+        let clause = citation.map { Phrase(" (\($0.clause))", "（\($0.clause)）") } ?? .empty
+        return Diagnostic(
+            .error, .totalMismatch,
+            message(
+                "the rows of \(column) add up to \(sum), but the total is \(reference), which is \(figure)\(clause)",
+                "“\(column)”列各行相加为\(sum)，但合计取自\(reference)，为\(figure)\(clause)"),
+            file: file, range: range, primaryLabel: figure,
+            hint: message(
+                "the document's figures disagree, or a row is missing, split over two lines or mistyped: check both against the document",
+                "文件中的两处数字不一致，或漏了一行、一行被拆成两行、有录入错误：请将两处分别对照原文件核对"),
+            notes: [
+                related.file === file
+                    ? message("\(reference) is on line \(related.location.line)", "\(reference)位于第\(related.location.line)行")
+                    : message("\(reference) is at \(related.description)", "\(reference)位于\(related.description)")
+            ])
+    }
+
+    /// Where `at least`, `about`, `at most` or `between` was written although no target is.
+    enum TargetPlace { case table, key, emptyCell }
+
+    static func misplacedTarget(_ file: SourceFile, _ range: SourceRange, _ kind: TargetMarker.Kind, in place: TargetPlace)
+        -> Diagnostic
+    {
+        let words: Phrase =
+            switch kind {
+            case .atLeast: Phrase("`at least`", "“至少”")
+            case .about: Phrase("`about`", "“约”")
+            case .atMost: Phrase("`at most`", "“至多”")
+            case .between: Phrase("`between … and …`", "“介于…与…”")
+            }
+        let (what, hint): (Phrase, Phrase) =
+            switch place {
+            case .table:
+                (
+                    Phrase("a table's cell, which is a value", "表的单元格，单元格只填值"),
+                    Phrase(
+                        "declare it with `quota` if its cells are targets, or write the value alone",
+                        "若各单元格是任务目标，请用“任务表”声明；否则只写值本身")
+                )
+            case .key:
+                (
+                    Phrase("a key, which names the row", "键列，键列只用来指明行"),
+                    Phrase("write the key alone", "键列只写键本身")
+                )
+            case .emptyCell:
+                (
+                    Phrase("an empty cell (none)", "空单元格（无）"),
+                    Phrase("give the figure, or leave the cell none", "请写出目标数，或让单元格留空（无）")
+                )
+            }
+        return Diagnostic(
+            .error, .targetMarker,
+            message("\(words) says what a quota's target asks; it cannot mark \(what)", "\(words)说明任务目标的性质，不能用于\(what)"),
+            file: file, range: range, hint: hint)
+    }
+
+    static func targetRange(_ file: SourceFile, _ range: SourceRange, low: Phrase, high: Phrase) -> Diagnostic {
+        Diagnostic(
+            .error, .targetRange,
+            message(
+                "the range's upper end \(high) is not above its lower end \(low)", "范围的上限\(high)不大于其下限\(low)"),
+            file: file, range: range,
+            hint: message(
+                "write `between LOW and HIGH` with the lower end first; a single figure needs no range",
+                "应写作“介于 下限 与 上限”，下限在前；单一数字无需写作范围"))
+    }
+
+    enum TotalReferenceProblem {
+        case notAQuota(String)
+        case noRow(String, key: String, suggestion: String?)
+        case noFigure
+    }
+
+    static func totalReference(_ file: SourceFile, _ range: SourceRange, _ reference: String, problem: TotalReferenceProblem)
+        -> Diagnostic
+    {
+        let (text, hint): (Phrase, Phrase) =
+            switch problem {
+            case .notAQuota(let table):
+                (
+                    message("a total may be another quota's figure, but \(table) is a table", "合计可取自另一任务表的目标数，但“\(table)”是表"),
+                    message("refer to a quota's row and column, or write the total", "请引用任务表的行与列，或直接写出合计数")
+                )
+            case .noRow(let table, let key, let suggestion):
+                (
+                    message("the quota \(table) has no row \(key)", "任务表“\(table)”中没有“\(key)”这一行"),
+                    suggestion.map { message("did you mean \($0)?", "是否应为“\($0)”？") }
+                        ?? message("give the key of one of its rows", "请给出其中某一行的键")
+                )
+            case .noFigure:
+                (
+                    message("\(reference) is empty (none): it gives no figure to add up to", "\(reference)为空（无），没有可对照的数"),
+                    message("refer to a cell with a figure, or write the total", "请引用有数字的单元格，或直接写出合计数")
+                )
+            }
+        return Diagnostic(.error, .totalReference, text, file: file, range: range, hint: hint)
+    }
+
     static func milestonesOrder(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
             .error, .milestonesOrder,

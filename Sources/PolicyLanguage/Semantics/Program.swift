@@ -286,9 +286,71 @@ package struct Table: Sendable {
     package let milestones: Int?
     /// The columns the milestones apply to.
     package let milestoneColumns: [Int]
+    /// What each cell of a quota asks of its figure, row by row; empty for a table.
+    package let targets: [[TargetKind]]
 
     /// The columns that are not keys: a quota's targets.
     package var valueColumns: [Int] { columns.indices.filter { !keyColumns.contains($0) } }
+
+    /// What a quota's column adds up to: its figures, and the upper ends of its ranges.
+    package struct Sum: Sendable, Equatable {
+        package var low: ExactDecimal
+        package var high: ExactDecimal
+
+        /// One figure, or a range `low to high`.
+        func phrase(_ formatter: ValueFormatter, as type: ValueType) -> Phrase {
+            guard low != high else { return formatter.phrase(low, as: type) }
+            return formatter.phrase { "\($0.format(low, as: type))–\($0.format(high, as: type))" }
+        }
+    }
+
+    /// The sum of a quota's column, each end of its ranges apart (a figure past the largest
+    /// decimal is left out, and the total then disagrees).
+    package func sum(of column: Int) -> Sum {
+        var sum = Sum(low: .zero, high: .zero)
+        for (index, row) in rows.enumerated() {
+            guard case .number(let figure) = row[column],
+                let low = try? ExactDecimal.adding(sum.low, figure),
+                let high = try? ExactDecimal.adding(sum.high, target(row: index, column: column).upper(of: figure))
+            else { continue }
+            sum = Sum(low: low, high: high)
+        }
+        return sum
+    }
+
+    /// The same table with these totals.
+    func with(totals: [RuntimeValue?]) -> Table {
+        Table(
+            name: name, citation: citation, columns: columns, keyColumns: keyColumns, rows: rows, rowSpans: rowSpans,
+            span: span, nameRange: nameRange, isQuota: isQuota, totals: totals, milestones: milestones,
+            milestoneColumns: milestoneColumns, targets: targets)
+    }
+
+    /// What the cell at `row`, `column` of a quota asks of its figure.
+    package func target(row: Int, column: Int) -> TargetKind {
+        row < targets.count ? targets[row][column] : .reach
+    }
+}
+
+/// What a quota's figure asks, as the document words it. The cell holds the figure; for a range,
+/// its lower end.
+package enum TargetKind: Sendable, Equatable {
+    /// A figure to be reached: "完成培训100万人".
+    case reach
+    /// Reached or passed: "100个以上", "不少于3万人".
+    case atLeast
+    /// An approximate figure: "1000家左右", "约10万人", "预计4万人".
+    case about
+    /// Not to be passed: "不超过", "以内".
+    case atMost
+    /// Within a range, both ends included: "1-2个".
+    case between(upper: ExactDecimal)
+
+    /// The range's upper end, or the figure itself.
+    package func upper(of figure: ExactDecimal) -> ExactDecimal {
+        if case .between(let upper) = self { return upper }
+        return figure
+    }
 }
 
 /// A limit kept across claims in a ledger: at most so many granted claims, or so much granted

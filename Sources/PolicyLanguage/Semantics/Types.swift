@@ -188,7 +188,7 @@ package enum ValueType: Hashable, Sendable {
     package static let number = ValueType.quantity(.number)
     package static let percent = ValueType.quantity(.percent)
 
-    var unit: Unit? {
+    package var unit: Unit? {
         if case .quantity(let unit) = self { return unit }
         return nil
     }

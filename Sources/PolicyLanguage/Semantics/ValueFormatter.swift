@@ -42,6 +42,19 @@ package struct ValueFormatter {
         Phrase(words(speaking(.en)), words(speaking(.zh)))
     }
 
+    /// A quota's target as the language writes it: `300000`, `at least 100`, `about 1000`,
+    /// `at most 3`, `1 to 2` (in Chinese `至少 100`, `约 1000`, `至多 3`, `1 至 2`).
+    package func format(target figure: ExactDecimal, _ kind: TargetKind, as type: ValueType) -> String {
+        let value = format(figure, as: type)
+        switch kind {
+        case .reach: return value
+        case .atLeast: return chinese ? "至少 \(value)" : "at least \(value)"
+        case .about: return chinese ? "约 \(value)" : "about \(value)"
+        case .atMost: return chinese ? "至多 \(value)" : "at most \(value)"
+        case .between(let upper): return "\(value) \(chinese ? "至" : "to") \(format(upper, as: type))"
+        }
+    }
+
     /// The same formatter in another language.
     package func speaking(_ language: Language) -> ValueFormatter {
         ValueFormatter(program: program, frame: frame, language: language)

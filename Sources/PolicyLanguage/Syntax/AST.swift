@@ -205,6 +205,21 @@ package struct MilestonesDeclaration: Sendable {
 
 package struct TableRow: Sendable {
     package let cells: [Expression]
+    /// What each cell of a quota asks of its figure, written before it (nil for a plain figure).
+    package var markers: [TargetMarker?] = []
+    package let range: SourceRange
+}
+
+/// The words before a quota's figure that say what kind of target it is: `at least 100`
+/// (以上, 不少于), `about 1000` (左右, 约), `at most 3` (不超过, 以内), `between 1 and 2` (1-2个).
+package struct TargetMarker: Sendable {
+    package enum Kind: Sendable {
+        case atLeast, about, atMost
+        /// The cell is the range's lower end; this is its upper end.
+        case between(upper: Expression)
+    }
+    package let kind: Kind
+    /// The marker's words, for messages.
     package let range: SourceRange
 }
 

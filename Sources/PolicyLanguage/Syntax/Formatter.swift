@@ -164,6 +164,9 @@ private struct Layout {
         /// Table cells, or the text before and after `=>`, or a header item's keyword and the rest.
         var cells: [String] = []
         var alignment: Alignment = .none
+        /// Cells that do not widen their column: a quota's total that is another quota's figure
+        /// (`全年任务["…"].人数`), which would otherwise pad every row of its column to its width.
+        var unpadded: Set<Int> = []
         /// Lines aligned together share a group: their block's id.
         var group = -1
         var comment: String?
@@ -339,6 +342,9 @@ private struct Layout {
             }
             out.cells = cells.map { join($0, in: kind) }
             out.alignment = .tableRow
+            if tokens[0].isKeyword(.total) {
+                out.unpadded = Set(cells.indices.filter { cells[$0].contains { $0.isSymbol(.leftBracket) } })
+            }
         case .arms, .milestones:
             if let arrow = arrowIndex(in: tokens) {
                 out.cells = [join(Array(tokens[..<arrow]), in: kind), join(Array(tokens[arrow...]), in: kind)]
@@ -489,7 +495,7 @@ private struct Layout {
             let padded = line.alignment == .tableRow ? line.cells.dropLast() : line.cells.prefix(1)
             var columns = widths[line.group] ?? []
             for (column, cell) in padded.enumerated() {
-                let width = DisplayWidth.of(cell)
+                let width = line.unpadded.contains(column) ? 0 : DisplayWidth.of(cell)
                 if column < columns.count { columns[column] = max(columns[column], width) } else { columns.append(width) }
             }
             widths[line.group] = columns

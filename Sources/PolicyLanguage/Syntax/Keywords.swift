@@ -15,7 +15,7 @@ package enum KeywordSet: String, Sendable, CaseIterable {
         .enum: "枚举", .input: "输入", .open: "待定", .between: "介于", .rule: "规则", .program: "项目",
         .obligation: "义务", .cite: "引用", .table: "表", .by: "按", .test: "测试", .given: "给定", .expect: "期望",
         .refused: "拒绝", .quota: "任务表", .total: "合计", .milestones: "进度", .for: "适用", .none: "无",
-        .limit: "限额", .per: "每", .claims: "件", .claim: "件",
+        .limit: "限额", .per: "每", .claims: "件", .claim: "件", .about: "约",
         .amend: "修订", .repeal: "废止", .remove: "删除",
         .if: "如果", .then: "那么", .else: "否则", .match: "匹配", .require: "要求", .at: "于", .most: "多",
         .least: "少", .rounded: "四舍五入", .marginal: "累进", .banded: "分档", .up: "上至", .below: "低于",

@@ -342,12 +342,15 @@ package struct Parser {
             if keyword.isKeyword(.quota), current.startsLine, current.isKeyword(.total) {
                 let totalStart = advance().range
                 var cells: [Expression] = []
+                var markers: [TargetMarker?] = []
                 withinLine = true
                 defer { withinLine = false }
                 while !current.startsLine && accept(.bar) {
-                    cells.append(try parseAdditive())
+                    let (cell, marker) = try parseCell()
+                    cells.append(cell)
+                    markers.append(marker)
                 }
-                total = TableRow(cells: cells, range: totalStart.union(cells.last?.range ?? totalStart))
+                total = TableRow(cells: cells, markers: markers, range: totalStart.union(cells.last?.range ?? totalStart))
                 continue
             }
             guard current.startsLine else {
@@ -357,19 +360,44 @@ package struct Parser {
             }
             let rowStart = current.range
             var cells: [Expression] = []
+            var markers: [TargetMarker?] = []
             withinLine = true
             defer { withinLine = false }
-            cells.append(try parseAdditive())
-            while !current.startsLine && accept(.bar) {
-                cells.append(try parseAdditive())
-            }
-            rows.append(TableRow(cells: cells, range: rowStart.union(cells.last!.range)))
+            repeat {
+                let (cell, marker) = try parseCell()
+                cells.append(cell)
+                markers.append(marker)
+            } while !current.startsLine && accept(.bar)
+            rows.append(TableRow(cells: cells, markers: markers, range: rowStart.union(cells.last!.range)))
         }
         let end = try expect(.rightBrace, Phrase("'}' to close the table", "结束表的“}”"))
         return TableDeclaration(
             isQuota: keyword.isKeyword(.quota), name: name, keys: keys, citation: citation, milestones: milestones,
             milestoneColumns: milestoneColumns, columns: columns, rows: rows, total: total, removals: removals,
             range: start.union(end))
+    }
+
+    /// A table's cell: a value, or in a quota a figure with what it asks written before it
+    /// (`at least 100`, `about 1000`, `at most 3`, `between 1 and 2`). The checker keeps the
+    /// markers to quotas.
+    private mutating func parseCell() throws(Failure) -> (Expression, TargetMarker?) {
+        let start = current.range
+        if current.isKeyword(.at), peek(1).isKeyword(.least) || peek(1).isKeyword(.most) {
+            let kind: TargetMarker.Kind = peek(1).isKeyword(.least) ? .atLeast : .atMost
+            advance()
+            let end = advance().range
+            return (try parseAdditive(), TargetMarker(kind: kind, range: start.union(end)))
+        }
+        if acceptKeyword(.about) {
+            return (try parseAdditive(), TargetMarker(kind: .about, range: start))
+        }
+        if acceptKeyword(.between) {
+            let low = try parseAdditive()
+            try expectKeyword(.and, Phrase("'and' and the upper end of the range", "“与”及范围的上限"))
+            let high = try parseAdditive()
+            return (low, TargetMarker(kind: .between(upper: high), range: start.union(high.range)))
+        }
+        return (try parseAdditive(), nil)
     }
 
     private mutating func parseLimit() throws(Failure) -> LimitDeclaration {

@@ -8,7 +8,7 @@ package enum Keyword: String, CaseIterable, Sendable {
     case policy, title, document, jurisdiction, extends, succeeds, `in`, force, to
     // Declarations.
     case `enum`, input, open, between, rule, program, obligation, cite, table, by, test, given, expect, refused
-    case quota, total, milestones, `for`, none, limit, per, claims
+    case quota, total, milestones, `for`, none, limit, per, claims, about
     // Changes a successor makes to what it inherits.
     case amend, repeal, remove
     // Time: `application date`, `counting year`, `dated NAME`, `deadline NAME { … until DATE }`.

@@ -148,7 +148,9 @@ extension PolicyPage {
     /// The table's cells, each row numbered in order (its line in the policy file on hover); for a
     /// quota, its stated totals and the sums of its rows below them.
     func writeCells(_ table: Table, was previous: (table: Table, policy: String)? = nil, into page: inout HTMLWriter) {
-        let sums = table.isQuota ? table.columnSums() : [:]
+        // Counts add up; shares (a percent column) do not.
+        let counts = table.isQuota ? table.valueColumns.filter { table.columns[$0].type != .percent } : []
+        let sums = Dictionary(uniqueKeysWithValues: counts.map { ($0, table.sum(of: $0)) })
         // The footer's label spans the row number and the key columns before the first target.
         let leadingKeys = table.columns.indices.prefix { table.keyColumns.contains($0) }.count
         page.element("div", ["class": "scroll"]) { page in
@@ -178,7 +180,9 @@ extension PolicyPage {
                                 text: added ? "\(number + 1) new" : "\(number + 1)")
                             for (index, value) in row.enumerated() {
                                 let was = old.flatMap { $0[index] == value ? nil : $0[index] }
-                                cell(value, table.columns[index].type, was: was.map { ($0, previous!.policy) }, into: &page)
+                                cell(
+                                    value, table.columns[index].type, target: table.target(row: number, column: index),
+                                    was: was.map { ($0, previous!.policy) }, into: &page)
                             }
                         }
                     }
@@ -223,15 +227,18 @@ extension PolicyPage {
         }
     }
 
-    /// A column's sum, with whether it agrees with the stated total.
-    private func sumCell(_ sum: ExactDecimal?, stated: RuntimeValue?, type: ValueType, into page: inout HTMLWriter) {
+    /// A column's sum (each end of its ranges), with whether it agrees with the stated total.
+    private func sumCell(_ sum: Table.Sum?, stated: RuntimeValue?, type: ValueType, into page: inout HTMLWriter) {
         guard let sum else {
-            page.element("td", ["class": "num mismatch"], text: "does not fit")
+            page.element("td", ["class": "num"], text: "")
             return
         }
-        let shown = formatter.format(sum, as: type)
+        let shown =
+            sum.low == sum.high
+            ? formatter.format(sum.low, as: type)
+            : "\(formatter.format(sum.low, as: type))–\(formatter.format(sum.high, as: type))"
         switch stated {
-        case .number(let stated)? where stated == sum:
+        case .number(let stated)? where stated == sum.low:
             page.element("td", ["class": "num match"], text: "\(shown) ✓")
         case .number(let stated)?:
             page.element(
@@ -241,9 +248,10 @@ extension PolicyPage {
         }
     }
 
-    /// A cell; `was`, the value it replaces and the policy that had it ("was 3500 元 in 陵川县2020").
+    /// A cell; `target`, what a quota's figure asks ("at least 100"); `was`, the value it replaces
+    /// and the policy that had it ("was 3500 元 in 陵川县2020").
     private func cell(
-        _ value: RuntimeValue, _ type: ValueType, was: (value: RuntimeValue, policy: String)? = nil,
+        _ value: RuntimeValue, _ type: ValueType, target: TargetKind = .reach, was: (value: RuntimeValue, policy: String)? = nil,
         into page: inout HTMLWriter
     ) {
         if value.isAbsent, was == nil {
@@ -252,7 +260,9 @@ extension PolicyPage {
         }
         let numeric: Bool
         if case .quantity = type { numeric = true } else { numeric = false }
-        let shown = { (value: RuntimeValue) in value.isAbsent ? "—" : formatter.format(value, as: type) }
+        let shown = { (value: RuntimeValue) in
+            value.isAbsent ? "—" : formatter.format(target: value.decimal, target, as: type)
+        }
         guard let was else {
             page.element("td", ["class": numeric ? "num" : nil], text: shown(value))
             return
@@ -420,22 +430,5 @@ extension PolicyPage {
                 page.element("div", text: "\(program.rules[failure.expectation.rule].name): got \(failure.actual.english)")
             }
         }
-    }
-}
-
-extension Table {
-    /// The sum of each target column's cells, `none` left out, by column; a column whose sum
-    /// does not fit an exact decimal is left out.
-    func columnSums() -> [Int: ExactDecimal] {
-        var sums: [Int: ExactDecimal] = [:]
-        for column in valueColumns {
-            var sum: ExactDecimal? = .zero
-            for row in rows {
-                guard case .number(let value) = row[column], let total = sum else { continue }
-                sum = try? ExactDecimal.adding(total, value)
-            }
-            sums[column] = sum
-        }
-        return sums
     }
 }
