@@ -177,10 +177,11 @@ import Testing
     }
 
     @Test func aQuotaShowsItsStatedTotalsBesideTheSumsOfItsRows() throws {
+        // Annex 1's total is the body's figure of 二(一), and says so.
         let quota = try Self.element(id: "quota-各市任务", in: Self.page("山西省2022"))
         #expect(
             quota.contains(
-                "<tr class=\"total\"><th scope=\"row\" colspan=\"2\">total, as stated</th><td class=\"num\">300000</td><td class=\"num\">260000</td><td class=\"num\">21000</td><td class=\"absent\">—</td></tr>"
+                "<tr class=\"total\"><th scope=\"row\" colspan=\"2\">total, as stated</th><td class=\"num\" title=\"the figure of 全年任务[&quot;各市补贴性职业技能培训&quot;].人数\">300000<span class=\"was\">= 全年任务[&quot;各市补贴性职业技能培训&quot;].人数</span></td><td class=\"num\">260000</td><td class=\"num\">21000</td><td class=\"absent\">—</td></tr>"
             ))
         #expect(
             quota.contains(

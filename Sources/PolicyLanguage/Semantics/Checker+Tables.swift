@@ -333,7 +333,9 @@ extension CheckContext {
                 low: figure, high: referenced.target(row: row, column: referencedColumn).upper(of: figure))
             var totals = table.totals
             totals[reference.column] = .number(figure)
-            tables[slot] = table.with(totals: totals)
+            var resolved = table.with(totals: totals)
+            resolved.totalSources[reference.column] = name
+            tables[slot] = resolved
             if reference.sum != stated {
                 let formatter = ValueFormatter(program: nil)
                 report(

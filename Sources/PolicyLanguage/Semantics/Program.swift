@@ -288,6 +288,9 @@ package struct Table: Sendable {
     package let milestoneColumns: [Int]
     /// What each cell of a quota asks of its figure, row by row; empty for a table.
     package let targets: [[TargetKind]]
+    /// Totals that are another quota's figure, by column: the figure as written
+    /// (`全年任务["各市补贴性职业技能培训"].人数`).
+    package var totalSources: [Int: String] = [:]
 
     /// The columns that are not keys: a quota's targets.
     package var valueColumns: [Int] { columns.indices.filter { !keyColumns.contains($0) } }
@@ -320,10 +323,12 @@ package struct Table: Sendable {
 
     /// The same table with these totals.
     func with(totals: [RuntimeValue?]) -> Table {
-        Table(
+        var table = Table(
             name: name, citation: citation, columns: columns, keyColumns: keyColumns, rows: rows, rowSpans: rowSpans,
             span: span, nameRange: nameRange, isQuota: isQuota, totals: totals, milestones: milestones,
             milestoneColumns: milestoneColumns, targets: targets)
+        table.totalSources = totalSources
+        return table
     }
 
     /// What the cell at `row`, `column` of a quota asks of its figure.

@@ -205,6 +205,11 @@ extension PolicyPage {
                         for index in table.columns.indices.dropFirst(leadingKeys) {
                             if table.keyColumns.contains(index) {
                                 page.element("td", text: "")
+                            } else if let stated = table.totals[index], let source = table.totalSources[index] {
+                                page.element("td", ["class": "num", "title": "the figure of \(source)"]) { page in
+                                    page.text(formatter.format(stated, as: table.columns[index].type))
+                                    page.element("span", ["class": "was"], text: "= \(source)")
+                                }
                             } else if let stated = table.totals[index] {
                                 cell(stated, table.columns[index].type, into: &page)
                             } else {
