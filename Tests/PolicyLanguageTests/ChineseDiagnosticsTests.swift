@@ -245,7 +245,7 @@ import Testing
             "这些项目得出的是元，但限额为天", hint: "申领件数后应写“件”：至多 3 件"),
         Case(
             "program 乙: yuan cite \"x\" = 1 yuan\nlimit 限 {\n for 乙\n per 乙\n at most 3 yuan\n}", "missing-citation",
-            "限额“限”涉及金额，但未引用条款", hint: "请在类型后写明所依据的条款，如“: 元 引用 \"第五条\"”"),
+            "限额“限”涉及金额，但未引用条款", hint: "请在名称之后、“{”之前写明所依据的条款：“限额 限 引用 \"第五条\" {”"),
         Case(
             table + "test \"t\" { given 标准 = 1\n expect 标准 = 1 }", "given-table", "“标准”是表；测试只能为输入和规则给定值"),
         Case(

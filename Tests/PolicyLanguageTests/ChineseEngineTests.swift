@@ -72,7 +72,7 @@ import Testing
         #expect(
             reasons(certificateClaim(#""证书等级":"中级","初次取证":"yes","已使用电子培训券":true"#), library, in: .zh) == [
                 "事实证书等级为“中级”，不是枚举证书等级的取值；是否应为中级工？可取的值为：专项职业能力证书、初级工、中级工、高级工、技师、高级技师、特种作业操作证、特种设备作业人员证",
-                "事实初次取证应为 true 或 false，但给出的是“yes”",
+                "事实初次取证应为 是 或 否（true 或 false），但给出的是“yes”",
             ])
         #expect(
             reasons(certificateClaim(#""证书等级":["中级工"],"初次取证":false"#), library, in: .zh) == [
@@ -409,7 +409,7 @@ import Testing
                 "; the claim gives 就业律: is that it, misspelt?") == true)
         #expect(
             reasons(certificateClaim(#""证书等级":"中级工","初次取证":"yes","已使用电子培训券":true"#), library) == [
-                "the fact 初次取证 should be true or false, but it is \"yes\""
+                "the fact 初次取证 should be true or false (是 or 否), but it is \"yes\""
             ])
         #expect(
             reasons(certificateClaim(place: "河北省", ""), library) == [

@@ -84,9 +84,10 @@ import Testing
         #expect(lexed.tokens.map(\.kind).dropLast() == [.keyword(.cite), .string("二(七)"), .symbol(.equal)])
     }
 
+    /// At the end of a line; between two items `、` and `；` are read as `,` (NewcomerMessagesTests).
     @Test(arguments: [("、", ","), ("；", "remove it"), ("〔", "("), ("#", "//")])
     func strayCharactersNameTheCharacterAndTheFix(character: String, fix: String) {
-        let lexed = Lexer.tokenize(SourceFile(path: "t", text: "a \(character) b"))
+        let lexed = Lexer.tokenize(SourceFile(path: "t", text: "a \(character)\nb"))
         #expect(lexed.diagnostics.count == 1)
         let diagnostic = lexed.diagnostics[0]
         #expect(diagnostic.code == .unexpectedCharacter)

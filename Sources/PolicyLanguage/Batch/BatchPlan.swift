@@ -172,8 +172,8 @@ final class EntryPlan {
                 return nil
             }
         case .bool:
-            if bytes.equals("true") { return .one }
-            if bytes.equals("false") { return .zero }
+            if bytes.equals("true") || bytes.equals("是") { return .one }
+            if bytes.equals("false") || bytes.equals("否") { return .zero }
             return nil
         case .text:
             return FactText.isFolded(bytes) ? ExactDecimal(frame.textNumber(bytes)) : nil

@@ -56,6 +56,8 @@ package enum DiagnosticCode: String, Sendable, CaseIterable {
     case keyCount = "key-count"
     case keyType = "key-type"
     case keywordAsName = "keyword-as-name"
+    case keywordRunsIntoName = "keyword-runs-into-name"
+    case otherKeywordSet = "other-keyword-set"
     case keywordCollision = "keyword-collision"
     case limitAmount = "limit-amount"
     case limitCount = "limit-count"

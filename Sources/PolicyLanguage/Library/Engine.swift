@@ -308,14 +308,15 @@ package struct FactDecoder {
         case .bool:
             switch fact {
             case .bool(let flag): return .success(flag ? .one : .zero)
-            case .text(let text) where text.trimmed == "true": return .success(.one)
-            case .text(let text) where text.trimmed == "false": return .success(.zero)
+            // A claim written in Chinese says 是 and 否, as a policy in Chinese keywords does.
+            case .text(let text) where ["true", "是"].contains(text.trimmed): return .success(.one)
+            case .text(let text) where ["false", "否"].contains(text.trimmed): return .success(.zero)
             default:
                 return .failure(
                     ClaimProblem(
                         message(
-                            "the fact \(name) should be true or false, but it is \(Self.describe(fact))",
-                            "事实\(name)应为 true 或 false，但给出的是\(Self.describe(fact))")))
+                            "the fact \(name) should be true or false (是 or 否), but it is \(Self.describe(fact))",
+                            "事实\(name)应为 是 或 否（true 或 false），但给出的是\(Self.describe(fact))")))
             }
         case .date:
             guard case .text(let text) = fact else {

@@ -62,7 +62,9 @@ extension CheckContext {
             let checkedValue = check(value, expecting: expected)
             let checkedLimit = check(limit, expecting: checkedValue.type)
             if checkedValue.type.isOrdered, checkedLimit.type.isOrdered, !checkedValue.type.agrees(with: checkedLimit.type) {
-                report(Messages.boundUnit(source, kind, value: checkedValue, limit: checkedLimit))
+                report(
+                    missingPerUnit(in: checkedValue, limit: checkedLimit)
+                        ?? Messages.boundUnit(source, kind, value: checkedValue, limit: checkedLimit))
                 return errorNode(range)
             }
             let type = requireOrdered(checkedValue, checkedLimit, doing: kind.phrase)
@@ -146,6 +148,12 @@ extension CheckContext {
         }
         if owners.count > 1 {
             report(Messages.ambiguousCase(source, range, name, enums: owners.map(\.name)))
+            return errorNode(range)
+        }
+        // `是` in a file of English keywords, `true` in one of Chinese keywords.
+        let keywords = KeywordSet.of(source.bytes)
+        if let twin = keywords.twin(of: name, next: nil) {
+            report(Messages.otherKeywordSet(source, range, name, replacement: twin.replacement, fileSet: keywords))
             return errorNode(range)
         }
         let candidates = Array(scopes[currentFile].keys) + enumOrder.flatMap(\.cases)
@@ -316,6 +324,21 @@ extension CheckContext {
             return .error
         }
         return l.type
+    }
+
+    /// `150 元 * 培训天数 至多 1000 元`: an amount times a quantity, capped in the amount's unit,
+    /// where a rate was meant (`150 元/天`). nil when the value is not such a product.
+    private func missingPerUnit(in value: Node, limit: Node) -> Diagnostic? {
+        guard case .arithmetic(.multiply, let amount, let quantity) = value.kind,
+            case .number(let figure)? = amount.constantValue, amount.type.agrees(with: limit.type),
+            case .quantity(let amountUnit) = amount.type, case .quantity(let quantityUnit) = quantity.type,
+            !quantityUnit.isDimensionless, !quantityUnit.isPercent
+        else { return nil }
+        let rate = amountUnit / quantityUnit
+        let written = KeywordSet.of(source.bytes) == .zh ? "\(figure) \(rate.chineseName)" : "\(figure) \(rate.description)"
+        return Messages.missingPerUnit(
+            source, amount.range, amount: source.oneLineText(of: amount.range), quantity: source.oneLineText(of: quantity.range),
+            quantityType: quantity.type, rate: written)
     }
 
     func unify(_ a: Node, _ b: Node, what: Phrase) -> ValueType {

@@ -187,10 +187,26 @@ extension Messages {
             what == "obligation" || what == "open parameter" || what == "deadline"
                 ? message("the \(what) \(name) cites no clause", "\(kind)“\(name)”未引用条款")
                 : message("the \(what) \(name) prices money but cites no clause", "\(kind)“\(name)”涉及金额，但未引用条款"),
-            file: file, range: range,
-            hint: message(
+            file: file, range: range, hint: citationPlace(what, name))
+    }
+
+    /// Where a declaration of this kind writes its `cite`.
+    private static func citationPlace(_ what: String, _ name: String) -> Phrase {
+        switch what {
+        case "table", "quota":
+            let chinese = what == "quota" ? "任务表" : "表"
+            return message(
+                "cite the clause after the key column, before `{`: `\(verbatim: what) \(name) by … cite \"第五条\" {`",
+                "请在键列之后、“{”之前写明所依据的条款：“\(verbatim: chinese) \(name) 按 … 引用 \"第五条\" {”")
+        case "milestones", "limit", "deadline":
+            return message(
+                "cite the clause after the name, before `{`: `\(verbatim: what) \(name) cite \"第五条\" {`",
+                "请在名称之后、“{”之前写明所依据的条款：“\(declarationName(what)) \(name) 引用 \"第五条\" {”")
+        default:
+            return message(
                 "add the clause it encodes after the type, e.g. `: yuan cite \"第五条\"`",
-                "请在类型后写明所依据的条款，如“: 元 引用 \"第五条\"”"))
+                "请在类型后写明所依据的条款，如“: 元 引用 \"第五条\"”")
+        }
     }
 
     static func emptyCitation(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
@@ -448,6 +464,20 @@ extension Messages {
             labels: [.init(range: value.range, text: value.type.name)],
             hint: unitHint(expected: value.type, found: limit.type)
                 ?? message("give the limit in the value's unit", "限额的单位应与被限定的值相同"))
+    }
+
+    static func missingPerUnit(
+        _ file: SourceFile, _ range: SourceRange, amount: String, quantity: String, quantityType: ValueType, rate: String
+    ) -> Diagnostic {
+        Diagnostic(
+            .error, .boundUnit,
+            message(
+                "\(amount) is an amount and \(quantity) is \(quantityType): did you mean \(rate)?",
+                "\(amount)是金额，\(quantity)是\(quantityType.name)：是否应为 \(rate)？"),
+            file: file, range: range, primaryLabel: message("write \(rate)", "应写作 \(rate)"),
+            hint: message(
+                "a rate is written with what it is per: \(rate) times \(quantity) is an amount, which the cap then limits",
+                "费率须写明“每”什么：\(rate) 乘以 \(quantity) 得出金额，再由上限限定"))
     }
 
     static func inexactDivision(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {

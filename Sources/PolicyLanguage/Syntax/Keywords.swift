@@ -56,6 +56,37 @@ package enum KeywordSet: String, Sendable, CaseIterable {
         }
     }
 
+    /// The other set.
+    package var other: KeywordSet { self == .en ? .zh : .en }
+
+    /// How this set writes a keyword of the other set, `word` (and `next`, for a keyword of two
+    /// words): in Chinese, `if` is `如果` and `at most` is `至多`; in English, `否则` is `else`. nil
+    /// when the word is no keyword of the other set. `words` is how many words it took.
+    package func twin(of word: String, next: String?) -> (written: String, replacement: String, words: Int)? {
+        switch self {
+        case .zh:
+            if let next, let first = Keyword(rawValue: word), let second = Keyword(rawValue: next),
+                let phrase = Self.phrases.first(where: { $0.words == [first, second] })
+            {
+                return (word + " " + next, phrase.chinese, 2)
+            }
+            guard let keyword = Keyword(rawValue: word), let chinese = Self.chinese[keyword] else { return nil }
+            return (word, chinese, 1)
+        case .en:
+            guard let keywords = Self.fromChinese[word] else { return nil }
+            return (word, keywords.map(\.rawValue).joined(separator: " "), 1)
+        }
+    }
+
+    /// The keyword a name of this set begins with, where a space was forgotten: `如果培训天数` is
+    /// `如果` and `培训天数`. Chinese only, and only keywords of two or more characters (one-character
+    /// words such as 年 and 人 begin many names).
+    package func keywordPrefix(of name: String) -> String? {
+        guard self == .zh else { return nil }
+        return Self.fromChinese.keys.filter { $0.count >= 2 && name.count > $0.count && name.hasPrefix($0) }
+            .max(by: { $0.count < $1.count })
+    }
+
     /// The set a file speaks: Chinese when its first word is `政策`, English otherwise.
     package static func of(_ bytes: [UInt8]) -> KeywordSet {
         let first = Array(chinese[.policy]!.utf8)

@@ -297,8 +297,43 @@ package struct Lexer {
 
     private mutating func reportStrayCharacter(_ scalar: Unicode.Scalar, length: Int) {
         let range = SourceRange(start: offset, end: offset + length)
-        diagnostics.append(Messages.strayCharacter(file, range, scalar, fix: Self.suggestedFix(for: scalar)))
+        let start = offset
         offset += length
+        // `、` and `；` between two items of a line (`甲、乙、丙`, `天数 = 3 天； 人数 = 2 人`) separate
+        // them as `,` does: read as `,`, so the rest of the line is checked, and reported once a line.
+        if Self.separators.contains(scalar), !restOfLineIsEmpty() {
+            emit(.symbol(.comma), from: start)
+            let line = file.location(of: start).line
+            if let last = diagnostics.last, last.code == .unexpectedCharacter, let lastRange = last.range,
+                file.location(of: lastRange.start).line == line,
+                file.text(of: lastRange) == String(scalar)
+            {
+                return
+            }
+            diagnostics.append(Messages.separator(file, range, scalar))
+            return
+        }
+        diagnostics.append(Messages.strayCharacter(file, range, scalar, fix: Self.suggestedFix(for: scalar)))
+    }
+
+    /// Characters copied from documents that separate items, where the language writes `,`.
+    static let separators: Set<Unicode.Scalar> = ["、", "；", ";"]
+
+    /// Whether nothing but spaces, a comment or a closing `}` follows on this line.
+    private func restOfLineIsEmpty() -> Bool {
+        var cursor = offset
+        while cursor < bytes.count {
+            let byte = bytes[cursor]
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                cursor += 1
+            } else if byte == 0xE3, cursor + 2 < bytes.count, bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x80 {
+                cursor += 3  // U+3000, the ideographic space
+            } else {
+                return Self.isLineBreak(byte) || byte == UInt8(ascii: "}")
+                    || (byte == UInt8(ascii: "/") && cursor + 1 < bytes.count && bytes[cursor + 1] == UInt8(ascii: "/"))
+            }
+        }
+        return true
     }
 
     private mutating func reportInvalidUTF8() {

@@ -65,6 +65,51 @@ extension Messages {
             hint: fix ?? message("remove it, or put it inside text between \"…\"", "请删除该字符，或将其写在 \"…\" 之间的文本中"))
     }
 
+    /// `if` in a file of Chinese keywords, `否则` in one of English keywords.
+    static func otherKeywordSet(
+        _ file: SourceFile, _ range: SourceRange, _ word: String, replacement: String, fileSet: KeywordSet
+    ) -> Diagnostic {
+        let (language, fileLanguage, first): (Phrase, Phrase, String) =
+            fileSet == .zh
+            ? (Phrase("an English keyword", "英文关键字"), Phrase("Chinese keywords", "中文关键字"), "政策")
+            : (Phrase("a Chinese keyword", "中文关键字"), Phrase("English keywords", "英文关键字"), "policy")
+        return Diagnostic(
+            .error, .otherKeywordSet,
+            message(
+                "`\(word)` is \(language); this file uses \(fileLanguage): write \(replacement)",
+                "“\(word)”是\(language)；本文件使用\(fileLanguage)：应写作“\(replacement)”"),
+            file: file, range: range, primaryLabel: message("write \(replacement)", "应写作 \(replacement)"),
+            hint: message(
+                "a file's first word chooses its keywords (`\(first)` here); `policy fmt --keywords \(fileSet.other.rawValue)` rewrites a whole file in the other set",
+                "文件的第一个词决定其关键字（此处为“\(first)”）；“policy fmt --keywords \(fileSet.other.rawValue)”可将整个文件改写为另一套关键字"))
+    }
+
+    /// `如果培训天数`: a keyword and a name with no space between, read as one name.
+    static func keywordRunsIntoName(_ file: SourceFile, _ range: SourceRange, _ name: String, keyword: String) -> Diagnostic {
+        let rest = String(name.dropFirst(keyword.count))
+        return Diagnostic(
+            .error, .keywordRunsIntoName,
+            message(
+                "\(name) reads as one name; put a space after \(keyword)", "“\(name)”被读作一个名称；应在“\(keyword)”后加空格"),
+            file: file, range: range, primaryLabel: message("write \(keyword) \(rest)", "应写作 \(keyword) \(rest)"),
+            hint: message(
+                "a keyword is a word of its own: spaces separate it from the names around it",
+                "关键字是独立的词，须用空格与前后的名称分开"))
+    }
+
+    /// `、` or `；` between two items, read as `,`.
+    static func separator(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar) -> Diagnostic {
+        let character = String(Character(scalar))
+        return Diagnostic(
+            .error, .unexpectedCharacter,
+            message(
+                "items are separated by ',', not '\(character)'", "各项之间用“,”分隔，而不是“\(character)”"),
+            file: file, range: range, primaryLabel: message("write ,", "应改为 ,"),
+            hint: message(
+                "write , between the cases of an enum, the givens of a test, the keys of a lookup and a function's arguments (the rest of the line was read as if it were ,)",
+                "枚举的各项、测试的各个给定值、查表的各个键和函数的各个参数之间都用“,”分隔（本行其余部分已按“,”读取）"))
+    }
+
     static func curlyQuotes(_ file: SourceFile, _ range: SourceRange, _ text: String) -> Diagnostic {
         Diagnostic(
             .error, .curlyQuotes,

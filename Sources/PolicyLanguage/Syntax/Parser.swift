@@ -5,6 +5,8 @@
 package struct Parser {
     private let file: SourceFile
     private let tokens: [Token]
+    /// The keywords the file is written in, for the messages about the other set's.
+    private let keywords: KeywordSet
     private var index = 0
     private var diagnostics: [Diagnostic]
     /// Inside a table row: an operator at the start of a line belongs to the next row.
@@ -18,14 +20,15 @@ package struct Parser {
 
     package static func parse(_ file: SourceFile) -> (PolicyFile, [Diagnostic]) {
         let lexed = Lexer.tokenize(file)
-        var parser = Parser(file: file, tokens: lexed.tokens, diagnostics: lexed.diagnostics)
+        var parser = Parser(file: file, tokens: lexed.tokens, keywords: lexed.keywords, diagnostics: lexed.diagnostics)
         let policy = parser.parseFile(comments: lexed.comments)
         return (policy, parser.diagnostics)
     }
 
-    private init(file: SourceFile, tokens: [Token], diagnostics: [Diagnostic]) {
+    private init(file: SourceFile, tokens: [Token], keywords: KeywordSet, diagnostics: [Diagnostic]) {
         self.file = file
         self.tokens = tokens
+        self.keywords = keywords
         self.diagnostics = diagnostics
     }
 
@@ -943,12 +946,39 @@ package struct Parser {
     }
 
     private mutating func report(_ diagnostic: Diagnostic) {
-        diagnostics.append(diagnostic)
+        diagnostics.append(diagnostic.code == .syntax ? (newcomersMistake() ?? diagnostic) : diagnostic)
     }
 
     private mutating func fail(_ diagnostic: Diagnostic) -> Failure {
         report(diagnostic)
         return Failure()
+    }
+
+    /// What a syntax error most likely is when the words before it say so: a keyword of the other
+    /// set (`if` in a file of Chinese keywords, read as a name), at the error or just before it; or,
+    /// earlier on the line, a name that begins with a keyword (`如果培训天数`: a space forgotten).
+    private func newcomersMistake() -> Diagnostic? {
+        let name = { (position: Int) -> String? in
+            guard tokens.indices.contains(position), case .identifier(let word) = tokens[position].kind else { return nil }
+            return word
+        }
+        for position in [index, index - 1] {
+            guard let word = name(position), let twin = keywords.twin(of: word, next: name(position + 1)) else {
+                continue
+            }
+            let end = tokens[position + twin.words - 1].range
+            return Messages.otherKeywordSet(
+                file, tokens[position].range.union(end), twin.written, replacement: twin.replacement, fileSet: keywords)
+        }
+        var position = index
+        while position >= 0, tokens.indices.contains(position) {
+            if let word = name(position), let keyword = keywords.keywordPrefix(of: word) {
+                return Messages.keywordRunsIntoName(file, tokens[position].range, word, keyword: keyword)
+            }
+            if tokens[position].startsLine { break }
+            position -= 1
+        }
+        return nil
     }
 
     /// Skips to the next line that starts a declaration: the recovery point after an error.
