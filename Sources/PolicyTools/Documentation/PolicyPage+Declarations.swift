@@ -26,7 +26,7 @@ extension PolicyPage {
                         "a", ["href": (fileNames[replaced.policy] ?? "index.html") + "#" + Self.anchor("rule", name)],
                         text: replaced.policy)
                     if let citation = replaced.citation { page.text(say(" (\(citation))", "（\(citation)）")) }
-                    page.text(say(" while this policy is in force; it read:", " 的定义，原定义为："))
+                    page.text(say(" while this policy is in force; it read:", "的定义，原定义为："))
                 }
                 page.element("pre", ["class": "source replaced"]) { page in
                     page.element(
@@ -37,7 +37,8 @@ extension PolicyPage {
             // Charts come from the checked form, which is this file's definition.
             if let checked, checked.policy == info.name {
                 for schedule in Schedule.all(in: checked.body) {
-                    ScheduleChart(schedule: schedule).draw(into: &page, formatter: formatter, language: language)
+                    ScheduleChart(schedule: schedule).draw(
+                        into: &page, formatter: formatter, language: language, title: codeText(schedule.text))
                 }
             }
         }
@@ -397,7 +398,7 @@ extension PolicyPage {
                 citation: declaration.citation)
             quote(notes, into: &page)
             page.element("p", ["class": "limit-rule"]) { page in
-                let keys = declaration.keys.map { text($0.range) }.joined(separator: say(", ", "、"))
+                let keys = declaration.keys.map { codeText(text($0.range)) }.joined(separator: say(", ", "、"))
                 let checked = program.limits.first { $0.name == name && $0.span.file === info.source }
                 switch declaration.bound {
                 case .claims(let count):
@@ -407,7 +408,7 @@ extension PolicyPage {
                             "At most \(number) granted claim\(number == "1" ? "" : "s") per \(keys), counting ",
                             "每\(keys)至多批准 \(number) 件，计入"))
                 case .amount(let amount):
-                    var shown = text(amount.range)
+                    var shown = codeText(text(amount.range))
                     if case .amount(let node)? = checked?.bound, case .number(let value)? = node.constantValue {
                         shown = formatter.format(value, as: node.type)
                     }
@@ -459,7 +460,7 @@ extension PolicyPage {
                     }
                     link(&page, to: program.name)
                 }
-                let until = text(declaration.until.range)
+                let until = codeText(text(declaration.until.range))
                 page.text(say(" applied for after \(until) is refused.", " 的申领，在 \(until) 之后申请的予以拒绝。"))
             }
         }
@@ -490,7 +491,8 @@ extension PolicyPage {
                         page.element("td", ["class": "code"]) { page in
                             if test.givens.isEmpty { page.text(say("nothing", "无")) }
                             for given in test.givens {
-                                page.element("div", text: checked.flatMap { describe(given, in: $0) } ?? text(given.range))
+                                page.element(
+                                    "div", text: checked.flatMap { describe(given, in: $0) } ?? codeText(text(given.range)))
                             }
                         }
                         page.element("td", ["class": "code"]) { page in
@@ -498,7 +500,7 @@ extension PolicyPage {
                                 let translated = checked.flatMap {
                                     $0.expectations.indices.contains(index) ? describe($0.expectations[index]) : nil
                                 }
-                                page.element("div", text: translated ?? describe(expectation))
+                                page.element("div", text: translated ?? codeText(describe(expectation)))
                             }
                         }
                         status(result, into: &page)

@@ -51,23 +51,45 @@ struct PolicyPage {
     /// A type as the file writes it, in the page's language: on a Chinese page of a file in
     /// English keywords `yuan/day` reads `元/天` (an enum's name stays as it is).
     func typeText(_ range: SourceRange) -> String {
-        let written = text(range)
+        codeText(text(range))
+    }
+
+    /// A piece of the file's code in the page's language: on a Chinese page of a file in English
+    /// keywords each keyword is its Chinese twin (`counting year` reads `计数年度`, `yuan` `元`),
+    /// and names and quoted texts stay as written. Otherwise the code as written.
+    func codeText(_ written: String) -> String {
         guard language == .zh, DocumentationSite.language(of: info.source) == .en else { return written }
-        var out = ""
-        var word = ""
-        func flush() {
-            out += Keyword(rawValue: word).flatMap { KeywordSet.chinese[$0] } ?? word
-            word = ""
-        }
+        var words: [(text: String, isWord: Bool)] = []
+        var quoted = false
         for character in written {
-            if character.isLetter || character.isNumber || character == "_" {
-                word.append(character)
+            let isWord = !quoted && (character.isLetter || character.isNumber || character == "_")
+            if character == "\"" { quoted.toggle() }
+            if isWord, let last = words.last, last.isWord {
+                words[words.count - 1].text.append(character)
             } else {
-                flush()
-                out.append(character)
+                words.append((String(character), isWord))
             }
         }
-        flush()
+        var out = ""
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            guard word.isWord, let keyword = Keyword(rawValue: word.text) else {
+                out += word.text
+                index += 1
+                continue
+            }
+            // Two keywords one Chinese word stands for: `claim date`, `at most`.
+            if index + 2 < words.count, words[index + 1].text == " ", let next = Keyword(rawValue: words[index + 2].text),
+                let phrase = KeywordSet.phrases.first(where: { $0.words == [keyword, next] })
+            {
+                out += phrase.chinese
+                index += 3
+                continue
+            }
+            out += KeywordSet.chinese[keyword] ?? word.text
+            index += 1
+        }
         return out
     }
 
@@ -191,11 +213,11 @@ struct PolicyPage {
     }
 
     /// `2021-01-01 to 2025-12-31`, or `from 2022-01-01` with no end (`2021-01-01 至 2025-12-31`,
-    /// `自 2022-01-01 起，未定截止日期`).
+    /// `2022-01-01 起长期有效`).
     static func describe(_ period: Period, in language: Language) -> String {
         let phrase =
             period.isOpenEnded
-            ? Phrase("from \(period.start), no end", "自 \(period.start) 起，未定截止日期")
+            ? Phrase("from \(period.start), no end", "\(period.start) 起长期有效")
             : Phrase("\(period.start) to \(period.end)", "\(period.start) 至 \(period.end)")
         return phrase.text(in: language)
     }

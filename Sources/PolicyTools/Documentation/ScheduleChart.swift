@@ -212,9 +212,12 @@ struct ScheduleChart {
 
 extension ScheduleChart {
     /// Writes the chart as a `<figure>` with an inline `<svg>`, its labels and caption in
-    /// `language` (the formatter speaks it too); nothing when it cannot be laid out.
-    func draw(into writer: inout HTMLWriter, formatter: ValueFormatter, language: Language) {
-        guard let layout = layout(), let drawing = try? svg(layout, formatter: formatter, language: language) else { return }
+    /// `language` (the formatter speaks it too) and titled with the schedule as written, or as
+    /// `title` gives it; nothing when it cannot be laid out.
+    func draw(into writer: inout HTMLWriter, formatter: ValueFormatter, language: Language, title: String? = nil) {
+        guard let layout = layout(),
+            let drawing = try? svg(layout, formatter: formatter, language: language, title: title ?? schedule.text)
+        else { return }
         writer.element("figure", ["class": "chart"]) { writer in
             writer.append(drawing)
             writer.element("figcaption") { writer in
@@ -248,7 +251,7 @@ extension ScheduleChart {
                     text
                     + Phrase(
                         ", reached at \(reach.exact ? "" : "about ")\(at.english)",
-                        "，在\(reach.exact ? "" : "约 ")\(at.chinese) 处达到")
+                        "，在 \(reach.exact ? "" : "约 ")\(at.chinese)处达到")
             }
         }
         if let limit = schedule.quantityLimit {
@@ -262,7 +265,9 @@ extension ScheduleChart {
     }
 
     /// The `<svg>` element, written by its own writer so a failed computation leaves no half a chart.
-    private func svg(_ layout: Layout, formatter: ValueFormatter, language: Language) throws(ArithmeticError) -> HTMLWriter {
+    private func svg(
+        _ layout: Layout, formatter: ValueFormatter, language: Language, title: String
+    ) throws(ArithmeticError) -> HTMLWriter {
         var svg = HTMLWriter()
         let left = ExactDecimal(Self.plotLeft)
         let right = ExactDecimal(Self.plotLeft + Self.plotWidth)
@@ -275,9 +280,9 @@ extension ScheduleChart {
             [
                 "class": "schedule", "data-shape": schedule.shape.rawValue,
                 "viewBox": "0 0 \(Self.width) \(Self.height)", "width": "\(Self.width)", "height": "\(Self.height)",
-                "role": "img", "aria-label": schedule.text,
+                "role": "img", "aria-label": title,
             ])
-        svg.element("title", text: schedule.text)
+        svg.element("title", text: title)
 
         // Grid and ticks: amounts up the left, quantities along the bottom.
         var amount = ExactDecimal.zero
