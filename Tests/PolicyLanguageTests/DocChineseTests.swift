@@ -160,6 +160,29 @@ import Testing
         #expect(try !DocTests.page("山西省2021").contains("id=\"inherited\""))
     }
 
+    @Test func aRuleThatDecidesTheProvincesOpenNumberShowsTheProvincesBounds() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("policy-doc-open-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let header = { (name: String, place: String, parent: String) in
+            "policy \(name) {\n  title \"t\"\n  document \"d\"\n  jurisdiction \(place)\n\(parent)  in force 2021-01-01 to 2025-12-31\n}\n"
+        }
+        try (header("省", "省", "") + "open 标准: yuan at most 100 yuan cite \"一\"\nprogram 补贴: yuan cite \"一\" = 标准\n")
+            .write(to: directory.appendingPathComponent("a.policy"), atomically: true, encoding: .utf8)
+        try (header("县", "省/县", "  extends 省\n") + "rule 标准: yuan cite \"二\" = 80 yuan\n")
+            .write(to: directory.appendingPathComponent("b.policy"), atomically: true, encoding: .utf8)
+        let library = PolicyLibrary.load(paths: [directory.path])
+        let chinese = try Self.page("县", in: DocumentationSite(library: library, language: .zh))
+        #expect(chinese.contains("<p class=\"overrides\">确定 <a href=\"a.html#input-标准\">省</a> 留待确定的数额，该政策规定为至多 100 元。</p>"))
+        #expect(chinese.contains("<dt>项目</dt><dd><a href=\"a.html#rule-补贴\">补贴</a></dd>"))
+        let english = try Self.page("县", in: DocumentationSite(library: library))
+        #expect(
+            english.contains(
+                "<p class=\"overrides\">Decides the open number of <a href=\"a.html#input-标准\">省</a>, which allows at most 100 yuan.</p>"
+            ))
+        #expect(english.contains("<dt>Programs</dt><dd><a href=\"a.html#rule-补贴\">补贴</a></dd>"))
+    }
+
     // MARK: --lang
 
     @Test func anEnglishPolicyInChineseUsesTheChineseUnitsTypesAndBooleans() throws {

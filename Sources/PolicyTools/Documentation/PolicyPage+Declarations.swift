@@ -34,6 +34,20 @@ extension PolicyPage {
                         text: sourceText(from: replaced.body.range.start, to: replaced.body.range.end, in: replaced.span.file))
                 }
             }
+            // A rule that decides what the province left open: the province's bounds, linked.
+            if replacedRule(named: name) == nil, let replaced = replacedInput(named: name), replaced.isOpen {
+                page.element("p", ["class": "overrides"]) { page in
+                    page.text(say("Decides the open number of ", "确定 "))
+                    page.element(
+                        "a", ["href": (fileNames[replaced.policy] ?? "index.html") + "#" + Self.anchor("input", name)],
+                        text: replaced.policy)
+                    let bounds = inputBounds(replaced.lower, replaced.upper, type: replaced.type)
+                    page.text(
+                        bounds == "—"
+                            ? say(", which sets no bounds.", " 留待确定的数额，该政策未限定范围。")
+                            : say(", which allows \(bounds).", " 留待确定的数额，该政策规定为\(bounds)。"))
+                }
+            }
             // Charts come from the checked form, which is this file's definition.
             if let checked, checked.policy == info.name {
                 for schedule in Schedule.all(in: checked.body) {
@@ -122,7 +136,7 @@ extension PolicyPage {
     }
 
     /// Bounds in words from their values: `at least 4000 元`.
-    private func inputBounds(_ lower: ExactDecimal?, _ upper: ExactDecimal?, type: ValueType) -> String {
+    func inputBounds(_ lower: ExactDecimal?, _ upper: ExactDecimal?, type: ValueType) -> String {
         let low = lower.map { formatter.format($0, as: type) }
         let high = upper.map { formatter.format($0, as: type) }
         switch (low, high) {
