@@ -1,30 +1,76 @@
 #!/usr/bin/env bash
-# Builds `policy`, writes the proof-reading pages of the bundled policies with `policy doc`, and
-# renders the index and one policy's page to PNG with headless Chromium, to look at them as a
-# reader would. Usage: scripts/render-doc.sh [OUT_DIR] [PAGE.html]
-#   OUT_DIR   where the pages and PNGs go (default /tmp/policy-doc)
-#   PAGE      the policy page to render beside the index (default shanxi-2022.html)
-# Needs chromium (Debian: apt-get install chromium fonts-noto-cjk).
+# Writes the proof-reading pages of the bundled policies with `policy doc` and renders the index
+# and one policy's page to PNG with headless Chromium, to look at them as a reader would. It uses
+# the `policy` already built ($POLICY, else .build/release/policy, else .build/debug/policy) and
+# builds only when there is none.
+#
+# Usage: scripts/render-doc.sh [--lang en|zh] [--page FILE.html] [--width PX] [--height PX] [--out DIR]
+#   --lang    the pages' language (default: each policy's own, Chinese for a file in 政策 keywords)
+#   --page    the policy page to render beside the index (default shanxi-2022.html)
+#   --width   the window's width in pixels (default 1280); --height its height (default 2400):
+#             the PNG is the top of the page, that tall
+#   --out     where the pages and PNGs go (default /tmp/policy-doc)
+# The PNGs are written beside the pages: DIR/index.png and DIR/PAGE.png (DIR/PAGE.zh.png with --lang zh).
+# Needs chromium and a CJK font, without which Chromium draws boxes for Chinese
+# (Debian: apt-get install chromium fonts-noto-cjk); set CHROMIUM to use another browser binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${1:-/tmp/policy-doc}"
-page="${2:-shanxi-2022.html}"
+
+out=/tmp/policy-doc
+page=shanxi-2022.html
+lang=""
+width=1280
+height=2400
+usage() { sed -n '7,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --lang) [ $# -ge 2 ] || usage; lang="$2"; shift 2 ;;
+    --page) [ $# -ge 2 ] || usage; page="$2"; shift 2 ;;
+    --width) [ $# -ge 2 ] || usage; width="$2"; shift 2 ;;
+    --height) [ $# -ge 2 ] || usage; height="$2"; shift 2 ;;
+    --out) [ $# -ge 2 ] || usage; out="$2"; shift 2 ;;
+    -h|--help) usage ;;
+    *) echo "error: unknown argument $1" >&2; usage ;;
+  esac
+done
+case "$lang" in ""|en|zh) ;; *) echo "error: --lang is en or zh, not $lang" >&2; exit 64 ;; esac
+case "$page" in *.html) ;; *) page="$page.html" ;; esac
+
 browser="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
 if [ -z "$browser" ]; then
   echo "error: no chromium found; install it (apt-get install chromium fonts-noto-cjk) or set CHROMIUM" >&2
   exit 1
 fi
+if command -v fc-list >/dev/null && ! fc-list :lang=zh | grep -q .; then
+  echo "warning: no CJK font installed; Chinese will show as boxes (apt-get install fonts-noto-cjk)" >&2
+fi
 
-swift build --product policy >&2
-"$(swift build --show-bin-path)/policy" doc policies --out "$out"
+policy="${POLICY:-}"
+if [ -z "$policy" ]; then
+  for candidate in .build/release/policy .build/debug/policy; do
+    if [ -x "$candidate" ]; then policy="$candidate"; break; fi
+  done
+fi
+if [ -z "$policy" ]; then
+  echo "no policy binary yet: building one" >&2
+  swift build --product policy >&2
+  policy="$(swift build --show-bin-path)/policy"
+fi
+echo "using $policy" >&2
 
+"$policy" doc policies --out "$out" ${lang:+--lang "$lang"} >&2
 out="$(cd "$out" && pwd)"
+if [ ! -f "$out/$page" ]; then
+  echo "error: no page $page in $out; the pages are: $(cd "$out" && ls *.html | tr '\n' ' ')" >&2
+  exit 1
+fi
+
 for name in index.html "$page"; do
-  png="$out/${name%.html}.png"
+  png="$out/${name%.html}${lang:+.$lang}.png"
   # A fresh profile each time, so a running browser or an old profile changes nothing.
   profile="$(mktemp -d)"
   "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$profile" \
-    --screenshot="$png" --window-size=1280,2400 "file://$out/$name" >/dev/null 2>&1
+    --screenshot="$png" --window-size="$width,$height" "file://$out/$name" >/dev/null 2>&1
   rm -rf "$profile"
   echo "rendered $png"
 done

@@ -273,6 +273,7 @@ package enum PolicyCommandLine {
             return .usage
         }
         console.language = language
+        console.languageOption = option == nil ? nil : language
         return finish(dispatch(arguments, console: console), console: console)
     }
 

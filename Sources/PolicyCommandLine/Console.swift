@@ -31,6 +31,9 @@ package final class Console {
     /// The language the command speaks (`--lang`, else LANG): every message is a phrase in both
     /// languages until it is written here.
     package internal(set) var language: Language = .en
+    /// The language `--lang` named, nil without the option: what `policy doc` writes every page in,
+    /// where otherwise each page speaks its policy file's language.
+    package internal(set) var languageOption: Language?
 
     /// A console over buffers, for tests. `failingOutput` makes every write to standard output
     /// fail with that error number (`ENOSPC`, `EPIPE`).

@@ -23,9 +23,9 @@ enum DocCommand {
         let library = PolicyLibrary.load(paths: paths)
         if let code = console.reportPolicyErrors(library, so: Phrase("no page is written", "不生成任何页面")) { return code }
 
-        // The pages are written in English whatever the language of the command: they are not
-        // translated, and their values read as their prose does (`3500 yuan`).
-        let site = DocumentationSite(library: library)
+        // `--lang` writes every page in its language; without it each policy's page speaks its
+        // file's language (Chinese for a file in Chinese keywords), and the index the command's.
+        let site = DocumentationSite(library: library, language: console.languageOption, indexLanguage: console.language)
         let url = URL(fileURLWithPath: directory, isDirectory: true)
         // A file where a directory is needed, on the way or at the end, said plainly.
         var ancestor = url.standardizedFileURL

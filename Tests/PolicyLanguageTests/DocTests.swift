@@ -12,7 +12,9 @@ import Testing
 
 @Suite struct DocTests {
     static let library = PolicyLibrary.load(paths: [Repository.path("policies")])
-    static let site = DocumentationSite(library: library)
+    /// Every page in English: a policy in Chinese keywords (陵川县2020) gets Chinese pages by
+    /// default, which DocChineseTests read.
+    static let site = DocumentationSite(library: library, language: .en)
 
     static func page(_ policy: String) throws -> String {
         try #require(site.pages.first { $0.policy == policy }).html
@@ -149,7 +151,8 @@ import Testing
         #expect(rate.contains("<td class=\"code\">percent</td><td class=\"code\">between 0% and 100%</td>"))
         let open = try Self.element(id: "input-定向式培训补贴标准", in: html)
         #expect(open.contains("kind kind-open"))
-        #expect(open.contains("<td class=\"code\">at most 8000 yuan</td>"))
+        // The province's bound it narrows is beside it (DocChineseTests reads the county's).
+        #expect(open.contains("<td class=\"code\">at most 8000 yuan<span class=\"was\">replaces "))
         #expect(open.contains("<span class=\"nowrap\">二(四)</span>"))
     }
 
@@ -214,7 +217,8 @@ import Testing
         totals[1] = .number(ExactDecimal(300100))
         let changed = quota.with(totals: totals)
         let page = PolicyPage(
-            entry: entry, library: Self.library, fileNames: DocumentationSite.fileNames(for: Self.library.entries))
+            entry: entry, library: Self.library, fileNames: DocumentationSite.fileNames(for: Self.library.entries),
+            language: .en)
         var writer = HTMLWriter()
         page.writeCells(changed, into: &writer)
         #expect(writer.html.contains("<td class=\"num mismatch\">300000 ✗ differs from the stated 300100</td>"))
@@ -312,7 +316,7 @@ import Testing
                 schedule: Schedule(
                     shape: .rate, text: "", quantity: "q", quantityType: .quantity(Unit([.day: 1])), amountType: .yuan,
                     bands: [.init(lower: nil, upper: nil, rate: ExactDecimal(3))],
-                    cap: .init(amount: ExactDecimal(10), label: "at most 10 yuan"))
+                    cap: .init(amount: ExactDecimal(10), limit: "10 yuan", limitValue: ExactDecimal(10), limitType: .yuan))
             ).layout())
         // 3 yuan a day reaches 10 yuan after 3.333… days: placed to four digits, not exact.
         #expect(layout.reach?.exact == false)
@@ -363,7 +367,7 @@ import Testing
     @Test func everyPageIsWellFormedSelfContainedAndWithoutScript() throws {
         for page in Self.site.pages {
             let html = page.html
-            #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"))
+            #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"))
             #expect(html.contains("Noto Sans CJK SC"))
             for forbidden in ["<script", "http://", "https://", "javascript:", "@import", "url("] {
                 #expect(!html.contains(forbidden), "\(page.fileName) contains \(forbidden)")
@@ -466,7 +470,8 @@ import Testing
     static let library = PolicyLibrary.load(paths: [Repository.path("policies"), Repository.path("examples/succession")])
 
     @Test func anAmendedTableShowsWhatEachChangedCellWasAndWhichRowsAreNew() throws {
-        let page = try #require(DocumentationSite(library: Self.library).pages.first { $0.policy == "陵川县2022" }).html
+        let page = try #require(DocumentationSite(library: Self.library, language: .en).pages.first { $0.policy == "陵川县2022" })
+            .html
         let table = try DocTests.element(id: "table-品牌培训标准", in: page)
         #expect(table.contains("Amends the table of <a href=\"lingchuan-2020.html#table-品牌培训标准\">陵川县2020</a>"))
         #expect(table.contains("<td class=\"num changed\">3800 yuan<span class=\"was\">was 3500 yuan in 陵川县2020</span>"))
@@ -476,7 +481,8 @@ import Testing
     }
 
     @Test func aCountyOverrideShowsTheProvincesDefinitionItReplaces() throws {
-        let page = try #require(DocumentationSite(library: Self.library).pages.first { $0.policy == "陵川县2020" }).html
+        let page = try #require(DocumentationSite(library: Self.library, language: .en).pages.first { $0.policy == "陵川县2020" })
+            .html
         let rule = try DocTests.element(id: "rule-以工代训补贴", in: page)
         #expect(
             rule.contains("Replaces the definition in <a href=\"shanxi-2021.html#rule-以工代训补贴\">山西省2021</a> (晋办发〔2021〕6号 二(二))"))

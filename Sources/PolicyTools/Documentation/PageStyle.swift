@@ -10,9 +10,12 @@ enum PageStyle {
         :root {
           --ink: #1b1b1b; --muted: #5f5f5f; --line: #8c8c8c; --faint: #d9d6cf; --paper: #ffffff;
           --desk: #e9e6df; --red: #b0231b; --blue: #1d4f91; --quote: #faf6ea; --quote-line: #d6c28f;
-          --sans: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-          --serif: "Noto Serif CJK SC", "Noto Serif SC", "Source Han Serif SC", "Songti SC", "SimSun", serif;
-          --mono: "Noto Sans Mono CJK SC", "Noto Sans Mono", "DejaVu Sans Mono", monospace;
+          --sans: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "PingFang SC",
+            "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", sans-serif;
+          --serif: "Noto Serif CJK SC", "Noto Serif SC", "Source Han Serif SC", "Source Han Serif CN", "Songti SC",
+            "STSong", "SimSun", "Noto Sans CJK SC", "WenQuanYi Micro Hei", serif;
+          --mono: "Noto Sans Mono CJK SC", "Noto Sans Mono", "DejaVu Sans Mono", "Noto Sans CJK SC", "Microsoft YaHei",
+            "WenQuanYi Micro Hei Mono", monospace;
         }
         * { box-sizing: border-box; }
         html { background: var(--desk); }
@@ -130,6 +133,12 @@ enum PageStyle {
         table.index td.period { white-space: nowrap; font-variant-numeric: tabular-nums; }
         dl.legend { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; font-size: 14px; }
         dl.legend dd { margin: 0; color: #3a3a3a; }
+        section.inherited h3.fallback-policy { margin: 14px 0 4px; font-size: 16px; }
+        section.inherited h3 .detail { color: var(--muted); font-size: 13.5px; font-weight: 400; }
+        dl.fallbacks { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 0; font-size: 14px; }
+        dl.fallbacks dt { color: var(--muted); }
+        dl.fallbacks dd { margin: 0; }
+        table.data td.code .was { font-family: var(--sans); }
         table.tests .example-name { font-weight: 600; }
         table.tests td.status { white-space: nowrap; }
         table.data td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }

@@ -11,8 +11,8 @@ extension PolicyPage {
         let checked = program.ruleSlots[name].map { program.rules[$0] }
         page.element("article", ["class": "decl rule", "id": Self.anchor("rule", name)]) { page in
             head(
-                &page, kind: rule.kind.rawValue, name: name, type: rule.type.map { text($0.range) },
-                detail: rule.kind == .obligation ? "compliant or not" : nil, citation: rule.citation)
+                &page, kind: rule.kind.rawValue, name: name, type: rule.type.map { typeText($0.range) },
+                detail: rule.kind == .obligation ? say("compliant or not", "合规与否") : nil, citation: rule.citation)
             quote(notes, into: &page)
             page.element("pre", ["class": "source"]) { page in
                 page.element("code", text: sourceText(from: rule.body.range.start, to: rule.range.end))
@@ -21,12 +21,12 @@ extension PolicyPage {
             // or the province's for a county, with its text, so a proof-reader sees both.
             if let replaced = replacedRule(named: name) {
                 page.element("p", ["class": "overrides"]) { page in
-                    page.text("Replaces the definition in ")
+                    page.text(say("Replaces the definition in ", "在本政策施行期内取代 "))
                     page.element(
                         "a", ["href": (fileNames[replaced.policy] ?? "index.html") + "#" + Self.anchor("rule", name)],
                         text: replaced.policy)
-                    if let citation = replaced.citation { page.text(" (\(citation))") }
-                    page.text(" while this policy is in force; it read:")
+                    if let citation = replaced.citation { page.text(say(" (\(citation))", "（\(citation)）")) }
+                    page.text(say(" while this policy is in force; it read:", "的定义，原定义为："))
                 }
                 page.element("pre", ["class": "source replaced"]) { page in
                     page.element(
@@ -34,10 +34,25 @@ extension PolicyPage {
                         text: sourceText(from: replaced.body.range.start, to: replaced.body.range.end, in: replaced.span.file))
                 }
             }
+            // A rule that decides what the province left open: the province's bounds, linked.
+            if replacedRule(named: name) == nil, let replaced = replacedInput(named: name), replaced.isOpen {
+                page.element("p", ["class": "overrides"]) { page in
+                    page.text(say("Decides the open number of ", "确定 "))
+                    page.element(
+                        "a", ["href": (fileNames[replaced.policy] ?? "index.html") + "#" + Self.anchor("input", name)],
+                        text: replaced.policy)
+                    let bounds = inputBounds(replaced.lower, replaced.upper, type: replaced.type)
+                    page.text(
+                        bounds == "—"
+                            ? say(", which sets no bounds.", " 留待确定的数额，该政策未限定范围。")
+                            : say(", which allows \(bounds).", " 留待确定的数额，该政策规定为\(bounds)。"))
+                }
+            }
             // Charts come from the checked form, which is this file's definition.
             if let checked, checked.policy == info.name {
                 for schedule in Schedule.all(in: checked.body) {
-                    ScheduleChart(schedule: schedule).draw(into: &page, formatter: formatter)
+                    ScheduleChart(schedule: schedule).draw(
+                        into: &page, formatter: formatter, language: language, title: codeText(schedule.text))
                 }
             }
         }
@@ -45,11 +60,15 @@ extension PolicyPage {
 
     func writeInputs(_ inputs: [(InputDeclaration, notes: [String])], into page: inout HTMLWriter) {
         page.element("table", ["class": "data inputs"]) { page in
-            page.element("caption", text: inputs.count == 1 ? "Fact" : "Facts")
+            page.element("caption", text: inputs.count == 1 ? say("Fact", "事实") : say("Facts", "事实"))
             columns(["name", "kind", "type", "bounds", "citation", "note"], into: &page)
             page.element("thead") { page in
                 page.element("tr") { page in
-                    for heading in ["Name", "Kind", "Type", "Bounds", "Citation", "Note"] {
+                    let headings = [
+                        say("Name", "名称"), say("Kind", "类别"), say("Type", "类型"), say("Bounds", "范围"), say("Citation", "引用"),
+                        say("Note", "说明"),
+                    ]
+                    for heading in headings {
                         page.element("th", ["scope": "col"], text: heading)
                     }
                 }
@@ -61,16 +80,21 @@ extension PolicyPage {
                         page.element("td") { page in
                             if input.isOpen {
                                 page.element(
-                                    "span", ["class": "kind kind-open", "title": "a number the document leaves open"],
-                                    text: "open")
+                                    "span",
+                                    ["class": "kind kind-open", "title": say("a number the document leaves open", "文件留待确定的数额")],
+                                    text: kindName("open"))
                             } else {
                                 page.element(
-                                    "span", ["class": "kind kind-input", "title": "a fact the claim gives"], text: "input")
+                                    "span", ["class": "kind kind-input", "title": say("a fact the claim gives", "申领时提供的事实")],
+                                    text: kindName("input"))
                             }
                         }
                         page.element(
-                            "td", ["class": "code", "title": Self.typeNote(input.type)], text: text(input.type.range))
-                        page.element("td", ["class": "code"], text: bounds(input))
+                            "td", ["class": "code", "title": typeNote(input.type)], text: typeText(input.type.range))
+                        page.element("td", ["class": "code"]) { page in
+                            page.text(bounds(input))
+                            replacedInputNote(named: input.name.name, into: &page)
+                        }
                         page.element("td") { page in writeCitation(input.citation, into: &page) }
                         page.element("td", ["class": "quote-cell"]) { page in
                             for paragraph in notes { page.element("p", text: paragraph) }
@@ -82,10 +106,45 @@ extension PolicyPage {
     }
 
     /// What a type the reader may not know means, for the type's cell.
-    private static func typeNote(_ type: TypeSyntax) -> String? {
+    private func typeNote(_ type: TypeSyntax) -> String? {
         guard case .identity = type.kind else { return nil }
-        return "a resident identity number (GB 11643): 17 digits and their check character, checked on every claim, "
-            + "and one person however a claim writes it"
+        return say(
+            "a resident identity number (GB 11643): 17 digits and their check character, checked on every claim, "
+                + "and one person however a claim writes it",
+            "公民身份号码（GB 11643）：17 位数字加校验码，每次申领都核验；无论申领时怎样书写，同一号码即同一人")
+    }
+
+    /// Beside a county's open number that replaces one of the province's: what the province
+    /// allowed, linked to it (`was at least 4000 元 in 山西省2021`).
+    private func replacedInputNote(named name: String, into page: inout HTMLWriter) {
+        guard let replaced = replacedInput(named: name) else { return }
+        page.element("span", ["class": "was"]) { page in
+            let bounds = inputBounds(replaced.lower, replaced.upper, type: replaced.type)
+            page.text(say("replaces ", "取代 "))
+            page.element(
+                "a", ["href": (fileNames[replaced.policy] ?? "index.html") + "#" + Self.anchor("input", name)],
+                text: replaced.policy)
+            page.text(bounds == "—" ? say(": no bounds", "：无范围") : say(": ", "：") + bounds)
+        }
+    }
+
+    /// The input of the same name that this policy's replaces: the nearest layer's below it.
+    func replacedInput(named name: String) -> Input? {
+        let layers = program.chain.map(\.name)
+        return program.inputs.filter { $0.name == name && $0.policy != info.name }
+            .min { (layers.firstIndex(of: $0.policy) ?? .max) < (layers.firstIndex(of: $1.policy) ?? .max) }
+    }
+
+    /// Bounds in words from their values: `at least 4000 元`.
+    func inputBounds(_ lower: ExactDecimal?, _ upper: ExactDecimal?, type: ValueType) -> String {
+        let low = lower.map { formatter.format($0, as: type) }
+        let high = upper.map { formatter.format($0, as: type) }
+        switch (low, high) {
+        case (let low?, let high?): return say("between \(low) and \(high)", "介于 \(low) 与 \(high)")
+        case (let low?, nil): return say("at least \(low)", "至少 \(low)")
+        case (nil, let high?): return say("at most \(high)", "至多 \(high)")
+        default: return "—"
+        }
     }
 
     /// `<colgroup>` with a class per column, so that every table of a kind has the same widths.
@@ -96,18 +155,23 @@ extension PolicyPage {
     }
 
     private func bounds(_ input: InputDeclaration) -> String {
+        if let checked = program.inputs.first(where: { $0.name == input.name.name && $0.policy == info.name }) {
+            return inputBounds(checked.lower, checked.upper, type: checked.type)
+        }
         switch (input.lower, input.upper) {
         case (let low?, let high?):
-            "between \(text(low.range)) and \(text(high.range))"
-        case (let low?, nil): "at least \(text(low.range))"
-        case (nil, let high?): "at most \(text(high.range))"
-        default: "—"
+            return say("between \(text(low.range)) and \(text(high.range))", "介于 \(text(low.range)) 与 \(text(high.range))")
+        case (let low?, nil): return say("at least \(text(low.range))", "至少 \(text(low.range))")
+        case (nil, let high?): return say("at most \(text(high.range))", "至多 \(text(high.range))")
+        default: return "—"
         }
     }
 
     func writeEnum(_ declaration: EnumDeclaration, notes: [String], into page: inout HTMLWriter) {
         page.element("article", ["class": "decl enum", "id": Self.anchor("enum", declaration.name.name)]) { page in
-            head(&page, kind: "enum", name: declaration.name.name, detail: "\(declaration.cases.count) cases", citation: nil)
+            head(
+                &page, kind: "enum", name: declaration.name.name,
+                detail: say("\(declaration.cases.count) cases", "\(declaration.cases.count) 项"), citation: nil)
             quote(notes, into: &page)
             page.element("ol", ["class": "cases"]) { page in
                 for item in declaration.cases { page.element("li", text: item.name) }
@@ -121,11 +185,15 @@ extension PolicyPage {
         let name = declaration.name.name
         let kind = declaration.isQuota ? "quota" : "table"
         page.element("article", ["class": "decl \(kind)", "id": Self.anchor(kind, name)]) { page in
-            var detail = declaration.keys.isEmpty ? "" : "by " + declaration.keys.map(\.name).joined(separator: ", ")
+            let keys = declaration.keys.map(\.name).joined(separator: say(", ", "、"))
+            var detail = declaration.keys.isEmpty ? "" : say("by ", "按") + keys
             if let milestones = declaration.milestones {
-                detail += "; measured against \(milestones.name)"
-                if !declaration.milestoneColumns.isEmpty {
-                    detail += " for " + declaration.milestoneColumns.map(\.name).joined(separator: ", ")
+                let columns = declaration.milestoneColumns.map(\.name).joined(separator: say(", ", "、"))
+                if declaration.milestoneColumns.isEmpty {
+                    detail += say("; measured against \(milestones.name)", "；按\(milestones.name)考核")
+                } else {
+                    detail += say(
+                        "; measured against \(milestones.name) for \(columns)", "；\(columns)按\(milestones.name)考核")
                 }
             }
             head(&page, kind: kind, name: name, detail: detail.isEmpty ? nil : detail, citation: declaration.citation)
@@ -134,11 +202,12 @@ extension PolicyPage {
             let previous = replacedTable(named: name)
             if let previous {
                 page.element("p", ["class": "overrides"]) { page in
-                    page.text(declaration.amendment != nil ? "Amends the table of " : "Replaces the table of ")
+                    page.text(
+                        declaration.amendment != nil ? say("Amends the table of ", "修订 ") : say("Replaces the table of ", "取代 "))
                     page.element(
                         "a", ["href": (fileNames[previous.policy] ?? "index.html") + "#" + Self.anchor(kind, name)],
                         text: previous.policy)
-                    page.text(": a changed cell shows the value it replaces.")
+                    page.text(say(": a changed cell shows the value it replaces.", " 的此表：改动的单元格下注明被取代的值。"))
                 }
             }
             writeCells(table, was: previous, into: &page)
@@ -176,8 +245,8 @@ extension PolicyPage {
                         page.element("tr", ["class": added ? "added" : nil]) { page in
                             let line = table.rowSpans.indices.contains(number) ? table.rowSpans[number].description : nil
                             page.element(
-                                "td", ["class": "rownum", "title": added ? "new in this policy" : line],
-                                text: added ? "\(number + 1) new" : "\(number + 1)")
+                                "td", ["class": "rownum", "title": added ? say("new in this policy", "本政策新增") : line],
+                                text: added ? say("\(number + 1) new", "\(number + 1) 新增") : "\(number + 1)")
                             for (index, value) in row.enumerated() {
                                 let was = old.flatMap { $0[index] == value ? nil : $0[index] }
                                 cell(
@@ -190,7 +259,9 @@ extension PolicyPage {
                         let kept = Set(table.rows.map(key))
                         for row in previous.table.rows where !kept.contains(key(row)) && before[key(row)] != nil {
                             page.element("tr", ["class": "removed"]) { page in
-                                page.element("td", ["class": "rownum", "title": "removed by this policy"], text: "removed")
+                                page.element(
+                                    "td", ["class": "rownum", "title": say("removed by this policy", "本政策删除")],
+                                    text: say("removed", "删除"))
                                 for (index, value) in row.enumerated() { cell(value, table.columns[index].type, into: &page) }
                             }
                         }
@@ -201,12 +272,14 @@ extension PolicyPage {
                 guard table.isQuota, table.totals.contains(where: { $0 != nil }) else { return }
                 page.element("tfoot") { page in
                     page.element("tr", ["class": "total"]) { page in
-                        page.element("th", ["scope": "row", "colspan": "\(1 + leadingKeys)"], text: "total, as stated")
+                        page.element(
+                            "th", ["scope": "row", "colspan": "\(1 + leadingKeys)"], text: say("total, as stated", "合计（文件所写）"))
                         for index in table.columns.indices.dropFirst(leadingKeys) {
                             if table.keyColumns.contains(index) {
                                 page.element("td", text: "")
                             } else if let stated = table.totals[index], let source = table.totalSources[index] {
-                                page.element("td", ["class": "num", "title": "the figure of \(source)"]) { page in
+                                page.element("td", ["class": "num", "title": say("the figure of \(source)", "取自 \(source)")]) {
+                                    page in
                                     page.text(formatter.format(stated, as: table.columns[index].type))
                                     page.element("span", ["class": "was"], text: "= \(source)")
                                 }
@@ -218,7 +291,8 @@ extension PolicyPage {
                         }
                     }
                     page.element("tr", ["class": "sum"]) { page in
-                        page.element("th", ["scope": "row", "colspan": "\(1 + leadingKeys)"], text: "sum of the rows")
+                        page.element(
+                            "th", ["scope": "row", "colspan": "\(1 + leadingKeys)"], text: say("sum of the rows", "各行之和"))
                         for index in table.columns.indices.dropFirst(leadingKeys) {
                             if table.keyColumns.contains(index) {
                                 page.element("td", text: "")
@@ -247,7 +321,10 @@ extension PolicyPage {
             page.element("td", ["class": "num match"], text: "\(shown) ✓")
         case .number(let stated)?:
             page.element(
-                "td", ["class": "num mismatch"], text: "\(shown) ✗ differs from the stated \(formatter.format(stated, as: type))")
+                "td", ["class": "num mismatch"],
+                text: say(
+                    "\(shown) ✗ differs from the stated \(formatter.format(stated, as: type))",
+                    "\(shown) ✗ 与文件所写 \(formatter.format(stated, as: type)) 不符"))
         default:
             page.element("td", ["class": "num"], text: shown)
         }
@@ -260,7 +337,7 @@ extension PolicyPage {
         into page: inout HTMLWriter
     ) {
         if value.isAbsent, was == nil {
-            page.element("td", ["class": "absent", "title": "none: left empty by the document"], text: "—")
+            page.element("td", ["class": "absent", "title": say("none: left empty by the document", "无：文件未填写")], text: "—")
             return
         }
         let numeric: Bool
@@ -274,7 +351,9 @@ extension PolicyPage {
         }
         page.element("td", ["class": numeric ? "num changed" : "changed"]) { page in
             page.text(shown(value))
-            page.element("span", ["class": "was"], text: "was \(shown(was.value)) in \(was.policy)")
+            page.element(
+                "span", ["class": "was"],
+                text: say("was \(shown(was.value)) in \(was.policy)", "\(was.policy) 中为 \(shown(was.value))"))
         }
     }
 
@@ -302,14 +381,15 @@ extension PolicyPage {
             let quotas = program.tables.filter { table in
                 table.milestones.map { program.milestones[$0].name == name } == true && table.span.file === info.source
             }
-            let detail = quotas.isEmpty ? nil : "for " + quotas.map(\.name).joined(separator: ", ")
+            let detail =
+                quotas.isEmpty ? nil : say("for ", "适用于 ") + quotas.map(\.name).joined(separator: say(", ", "、"))
             head(&page, kind: "milestones", name: name, detail: detail, citation: declaration.citation)
             quote(notes, into: &page)
             page.element("table", ["class": "data steps"]) { page in
                 page.element("thead") { page in
                     page.element("tr") { page in
-                        page.element("th", ["scope": "col"], text: "Due by")
-                        page.element("th", ["scope": "col"], text: "Share of the target done")
+                        page.element("th", ["scope": "col"], text: say("Due by", "截止日期"))
+                        page.element("th", ["scope": "col"], text: say("Share of the target done", "应完成目标的比例"))
                     }
                 }
                 page.element("tbody") { page in
@@ -327,24 +407,40 @@ extension PolicyPage {
     func writeLimit(_ declaration: LimitDeclaration, notes: [String], into page: inout HTMLWriter) {
         let name = declaration.name.name
         page.element("article", ["class": "decl limit", "id": Self.anchor("limit", name)]) { page in
-            head(&page, kind: "limit", name: name, detail: "across claims, kept in the ledger", citation: declaration.citation)
+            head(
+                &page, kind: "limit", name: name, detail: say("across claims, kept in the ledger", "跨申领累计，记入台账"),
+                citation: declaration.citation)
             quote(notes, into: &page)
             page.element("p", ["class": "limit-rule"]) { page in
-                let keys = declaration.keys.map { text($0.range) }.joined(separator: ", ")
+                let keys = declaration.keys.map { codeText(text($0.range)) }.joined(separator: say(", ", "、"))
+                let checked = program.limits.first { $0.name == name && $0.span.file === info.source }
                 switch declaration.bound {
                 case .claims(let count):
                     let number = text(count.range)
-                    page.text("At most \(number) granted claim\(number == "1" ? "" : "s") per \(keys), counting ")
+                    page.text(
+                        say(
+                            "At most \(number) granted claim\(number == "1" ? "" : "s") per \(keys), counting ",
+                            "每\(keys)至多批准 \(number) 件，计入"))
                 case .amount(let amount):
-                    page.text("At most \(text(amount.range)) granted in all per \(keys), counting ")
+                    var shown = codeText(text(amount.range))
+                    if case .amount(let node)? = checked?.bound, case .number(let value)? = node.constantValue {
+                        shown = formatter.format(value, as: node.type)
+                    }
+                    page.text(say("At most \(shown) granted in all per \(keys), counting ", "每\(keys)累计至多批准 \(shown)，计入"))
                 }
                 for (index, program) in declaration.programs.enumerated() {
-                    if index > 0 { page.text(index == declaration.programs.count - 1 ? " and " : ", ") }
+                    if index > 0 {
+                        page.text(index == declaration.programs.count - 1 ? say(" and ", "和") : say(", ", "、"))
+                    }
                     link(&page, to: program.name)
                 }
                 switch declaration.bound {
-                case .claims: page.text(". A claim beyond that is refused, naming the claims that used it.")
-                case .amount: page.text(". The claim that reaches it is granted what is left.")
+                case .claims:
+                    page.text(
+                        say(
+                            ". A claim beyond that is refused, naming the claims that used it.", "。超出的申领予以拒绝，并列出已占用次数的申领。"))
+                case .amount:
+                    page.text(say(". The claim that reaches it is granted what is left.", "。达到限额的那件申领只批准剩余的数额。"))
                 }
             }
         }
@@ -356,8 +452,10 @@ extension PolicyPage {
             head(
                 &page, kind: "repeal", name: name,
                 detail: declaration.kind == .test
-                    ? "an inherited worked example, retired here"
-                    : "\(declaration.kind.rawValue) repealed: no longer in force here",
+                    ? say("an inherited worked example, retired here", "沿用的算例，在此废止")
+                    : say(
+                        "\(declaration.kind.rawValue) repealed: no longer in force here",
+                        "\(kindName(declaration.kind.rawValue))已废止：在此不再施行"),
                 citation: declaration.citation)
             quote(notes, into: &page)
         }
@@ -366,15 +464,18 @@ extension PolicyPage {
     func writeDeadline(_ declaration: DeadlineDeclaration, notes: [String], into page: inout HTMLWriter) {
         let name = declaration.name.name
         page.element("article", ["class": "decl limit", "id": Self.anchor("deadline", name)]) { page in
-            head(&page, kind: "deadline", name: name, detail: "for applying", citation: declaration.citation)
+            head(&page, kind: "deadline", name: name, detail: say("for applying", "申领期限"), citation: declaration.citation)
             quote(notes, into: &page)
             page.element("p", ["class": "limit-rule"]) { page in
-                page.text("A claim of ")
+                page.text(say("A claim of ", ""))
                 for (index, program) in declaration.programs.enumerated() {
-                    if index > 0 { page.text(index == declaration.programs.count - 1 ? " or " : ", ") }
+                    if index > 0 {
+                        page.text(index == declaration.programs.count - 1 ? say(" or ", "或") : say(", ", "、"))
+                    }
                     link(&page, to: program.name)
                 }
-                page.text(" applied for after \(text(declaration.until.range)) is refused.")
+                let until = codeText(text(declaration.until.range))
+                page.text(say(" applied for after \(until) is refused.", " 的申领，在 \(until) 之后申请的予以拒绝。"))
             }
         }
     }
@@ -383,27 +484,38 @@ extension PolicyPage {
 
     func writeTests(_ tests: [(TestDeclaration, notes: [String])], into page: inout HTMLWriter) {
         page.element("table", ["class": "data tests"]) { page in
-            page.element("caption", text: tests.count == 1 ? "Worked example" : "Worked examples")
+            page.element("caption", text: tests.count == 1 ? say("Worked example", "算例") : say("Worked examples", "算例"))
             columns(["example", "given", "expected", "now"], into: &page)
             page.element("thead") { page in
                 page.element("tr") { page in
-                    for heading in ["Example", "Given", "Expected", "Now"] { page.element("th", ["scope": "col"], text: heading) }
+                    for heading in [say("Example", "算例"), say("Given", "给定"), say("Expected", "期望"), say("Now", "现在")] {
+                        page.element("th", ["scope": "col"], text: heading)
+                    }
                 }
             }
             page.element("tbody") { page in
                 for (test, notes) in tests {
                     let result = results[test.range.start]
+                    let checked = translatedTest(test)
                     page.element("tr", ["class": result.map { $0.passed ? "passes" : "fails" } ?? "not-run"]) { page in
                         page.element("td", ["class": "example"]) { page in
                             page.element("span", ["class": "example-name"], text: test.name.text)
                             for paragraph in notes { page.element("p", ["class": "note"], text: paragraph) }
                         }
                         page.element("td", ["class": "code"]) { page in
-                            if test.givens.isEmpty { page.text("nothing") }
-                            for given in test.givens { page.element("div", text: text(given.range)) }
+                            if test.givens.isEmpty { page.text(say("nothing", "无")) }
+                            for given in test.givens {
+                                page.element(
+                                    "div", text: checked.flatMap { describe(given, in: $0) } ?? codeText(text(given.range)))
+                            }
                         }
                         page.element("td", ["class": "code"]) { page in
-                            for expectation in test.expectations { page.element("div", text: describe(expectation)) }
+                            for (index, expectation) in test.expectations.enumerated() {
+                                let translated = checked.flatMap {
+                                    $0.expectations.indices.contains(index) ? describe($0.expectations[index]) : nil
+                                }
+                                page.element("div", text: translated ?? codeText(describe(expectation)))
+                            }
                         }
                         status(result, into: &page)
                     }
@@ -412,27 +524,62 @@ extension PolicyPage {
         }
     }
 
+    /// The checked worked example, when the page speaks Chinese and the file English: its values
+    /// are then written from the checked form (`4000 元`, `是`), not as the file writes them.
+    private func translatedTest(_ test: TestDeclaration) -> TestCase? {
+        guard language == .zh, DocumentationSite.language(of: info.source) == .en else { return nil }
+        return program.tests.first { $0.span.file === info.source && $0.span.range.start == test.range.start }
+    }
+
+    /// A `given` in the page's words: `培训天数 = 10 天`, `业务日期 = 2022-03-01`; nil when the
+    /// checked example holds no value for it.
+    private func describe(_ given: TestDeclaration.Given, in test: TestCase) -> String? {
+        guard let name = given.name?.name else {
+            let date = given.isApplicationDate ? test.applicationDate : test.claimDate
+            let label = given.isApplicationDate ? say("application date", "申领日期") : say("claim date", "业务日期")
+            return date.map { "\(label) = \($0)" }
+        }
+        if let slot = program.inputSlots[name], let given = test.givenInputs.first(where: { $0.slot == slot }) {
+            return "\(name) = \(formatter.format(given.value, as: program.inputs[slot].type))"
+        }
+        if let slot = program.ruleSlots[name], let given = test.givenRules.first(where: { $0.slot == slot }) {
+            return "\(name) = \(formatter.format(given.value, as: program.rules[slot].type))"
+        }
+        return nil
+    }
+
+    /// A checked expectation in the page's words: `补贴 = 3500 元`, `补贴 拒绝 "…"`.
+    private func describe(_ expectation: TestCase.Expectation) -> String {
+        let rule = program.rules[expectation.rule]
+        switch expectation.outcome {
+        case .value(let value): return "\(rule.name) = \(formatter.format(value, as: rule.type))"
+        case .refused(let reason?): return "\(rule.name) \(kindName("refused")) \"\(reason)\""
+        case .refused(nil): return "\(rule.name) \(kindName("refused"))"
+        }
+    }
+
     private func describe(_ expectation: TestDeclaration.Expectation) -> String {
         switch expectation.outcome {
         case .value(let value): "\(expectation.name.name) = \(text(value.range))"
-        case .refused(let reason?): "\(expectation.name.name) refused \(text(reason.range))"
-        case .refused(nil): "\(expectation.name.name) refused"
+        case .refused(let reason?): "\(expectation.name.name) \(kindName("refused")) \(text(reason.range))"
+        case .refused(nil): "\(expectation.name.name) \(kindName("refused"))"
         }
     }
 
     private func status(_ result: PolicyTestResult?, into page: inout HTMLWriter) {
         guard let result else {
-            page.element("td", ["class": "status"], text: "not run")
+            page.element("td", ["class": "status"], text: say("not run", "未运行"))
             return
         }
         if result.passed {
-            page.element("td", ["class": "status pass"], text: "✓ passes")
+            page.element("td", ["class": "status pass"], text: say("✓ passes", "✓ 通过"))
             return
         }
         page.element("td", ["class": "status fail"]) { page in
-            page.element("strong", text: "✗ fails")
+            page.element("strong", text: say("✗ fails", "✗ 未通过"))
             for failure in result.failures {
-                page.element("div", text: "\(program.rules[failure.expectation.rule].name): got \(failure.actual.english)")
+                let name = program.rules[failure.expectation.rule].name
+                page.element("div", text: name + say(": got ", "：实得 ") + failure.actual.text(in: language))
             }
         }
     }

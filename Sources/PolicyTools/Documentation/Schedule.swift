@@ -37,7 +37,23 @@ struct Schedule {
     /// The most the schedule pays, and how the policy says so: `at most 4000 yuan`.
     struct Cap {
         let amount: ExactDecimal
-        let label: String
+        /// The limit as written (`1000 yuan`, `30 days`, a name), its value and type.
+        let limit: String
+        let limitValue: ExactDecimal
+        let limitType: ValueType
+        /// Whether the limit is on the quantity, so the label adds the amount it comes to.
+        var amountType: ValueType? = nil
+
+        /// `at most 1000 yuan`; for a limit on the quantity, `at most 30 days: 3000 yuan`. In
+        /// Chinese a number is written in the formatter's words (`至多 1000 元`) whatever the
+        /// file's keywords; a name stays as written.
+        func label(_ formatter: ValueFormatter, in language: Language) -> String {
+            let numeric = language == .zh && limit.first.map { $0.isNumber } == true
+            let written = numeric ? formatter.format(limitValue, as: limitType) : limit
+            let words = Phrase("at most \(written)", "至多 \(written)")
+            guard let amountType else { return words.text(in: language) }
+            return (words + Phrase(": ", "：")).text(in: language) + formatter.format(amount, as: amountType)
+        }
     }
 
     let shape: Shape
@@ -112,7 +128,7 @@ extension Schedule {
         case .bound(.atMost, let operand, let limit):
             guard let cap = constant(limit), let schedule = tiers(operand, in: node) ?? rateTimesQuantity(operand, in: node)
             else { return nil }
-            return schedule.capped(at: Cap(amount: cap, label: "at most \(text(of: limit))"))
+            return schedule.capped(at: Cap(amount: cap, limit: text(of: limit), limitValue: cap, limitType: limit.type))
         case .tiers:
             return tiers(node, in: node)
         case .arithmetic(.multiply, let a, let b):
@@ -121,11 +137,12 @@ extension Schedule {
                 case .bound(.atMost, let quantity, let limitNode) = capped.kind, let limit = constant(limitNode),
                 constant(quantity) == nil, let amount = try? ExactDecimal.multiplying(rate, limit)
             else { return nil }
-            let formatter = ValueFormatter(program: nil)
             return Schedule(
                 shape: .rate, text: text(of: node), quantity: text(of: quantity), quantityType: quantity.type,
                 amountType: node.type, bands: [Band(lower: nil, upper: Edge(value: limit, inclusive: true), rate: rate)],
-                cap: Cap(amount: amount, label: "at most \(text(of: limitNode)): \(formatter.format(amount, as: node.type))"),
+                cap: Cap(
+                    amount: amount, limit: text(of: limitNode), limitValue: limit, limitType: limitNode.type,
+                    amountType: node.type),
                 quantityLimit: limit)
         default:
             return nil

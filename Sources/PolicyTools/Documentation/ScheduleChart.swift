@@ -211,59 +211,78 @@ struct ScheduleChart {
 // MARK: - Drawing
 
 extension ScheduleChart {
-    /// Writes the chart as a `<figure>` with an inline `<svg>`; nothing when it cannot be laid out.
-    func draw(into writer: inout HTMLWriter, formatter: ValueFormatter) {
-        guard let layout = layout(), let drawing = try? svg(layout, formatter: formatter) else { return }
+    /// Writes the chart as a `<figure>` with an inline `<svg>`, its labels and caption in
+    /// `language` (the formatter speaks it too) and titled with the schedule as written, or as
+    /// `title` gives it; nothing when it cannot be laid out.
+    func draw(into writer: inout HTMLWriter, formatter: ValueFormatter, language: Language, title: String? = nil) {
+        guard let layout = layout(),
+            let drawing = try? svg(layout, formatter: formatter, language: language, title: title ?? schedule.text)
+        else { return }
         writer.element("figure", ["class": "chart"]) { writer in
             writer.append(drawing)
             writer.element("figcaption") { writer in
-                writer.text(caption(layout, formatter: formatter))
+                writer.text(caption(layout, formatter: formatter).text(in: language))
             }
         }
     }
 
-    private func caption(_ layout: Layout, formatter: ValueFormatter) -> String {
+    private func caption(_ layout: Layout, formatter: ValueFormatter) -> Phrase {
         let shape =
             switch schedule.shape {
-            case .rate: "a rate times the quantity"
-            case .marginal: "marginal: the rate of each band applies to the part of the quantity inside it"
+            case .rate: Phrase("a rate times the quantity", "标准乘以数量")
+            case .marginal:
+                Phrase(
+                    "marginal: the rate of each band applies to the part of the quantity inside it", "累进：各档标准只适用于数量落在该档内的部分")
             case .banded:
-                "banded: the band holding the whole quantity sets the rate for all of it; at an edge, the filled dot is the band the edge belongs to"
+                Phrase(
+                    "banded: the band holding the whole quantity sets the rate for all of it; at an edge, the filled dot is the band the edge belongs to",
+                    "分档：数量整体所在的档决定全部数量的标准；在档的边界上，实心点表示边界所属的档")
             }
-        var text = "\(Self.unitName(schedule.amountType)) against \(schedule.quantity); \(shape)"
+        let quantity = schedule.quantity
+        var text =
+            Phrase(
+                "\(Self.unitName(schedule.amountType, in: .en)) against \(quantity); ",
+                "\(Self.unitName(schedule.amountType, in: .zh))随\(quantity)变化；") + shape
         if let cap = schedule.cap {
-            text += "; dashed: \(cap.label)"
+            text = text + Phrase("; dashed: \(cap.label(formatter, in: .en))", "；虚线：\(cap.label(formatter, in: .zh))")
             if let reach = layout.reach {
-                text +=
-                    ", reached at \(reach.exact ? "" : "about ")\(formatter.format(reach.quantity, as: schedule.quantityType))"
+                let at = formatter.phrase { $0.format(reach.quantity, as: schedule.quantityType) }
+                text =
+                    text
+                    + Phrase(
+                        ", reached at \(reach.exact ? "" : "about ")\(at.english)",
+                        "，在 \(reach.exact ? "" : "约 ")\(at.chinese)处达到")
             }
         }
         if let limit = schedule.quantityLimit {
-            text += "; \(schedule.quantity) counts up to \(formatter.format(limit, as: schedule.quantityType))"
+            let upTo = formatter.phrase { $0.format(limit, as: schedule.quantityType) }
+            text = text + Phrase("; \(quantity) counts up to \(upTo.english)", "；\(quantity)至多计 \(upTo.chinese)")
         } else if !layout.edges.isEmpty {
-            text +=
-                "; band edges at " + layout.edges.map { formatter.format($0, as: schedule.quantityType) }.joined(separator: ", ")
+            let edges = layout.edges.map { edge in formatter.phrase { $0.format(edge, as: schedule.quantityType) } }
+            text = text + Phrase("; band edges at ", "；分档边界：") + edges.joined(", ", "、")
         }
-        return text + "."
+        return text + Phrase(".", "。")
     }
 
     /// The `<svg>` element, written by its own writer so a failed computation leaves no half a chart.
-    private func svg(_ layout: Layout, formatter: ValueFormatter) throws(ArithmeticError) -> HTMLWriter {
+    private func svg(
+        _ layout: Layout, formatter: ValueFormatter, language: Language, title: String
+    ) throws(ArithmeticError) -> HTMLWriter {
         var svg = HTMLWriter()
         let left = ExactDecimal(Self.plotLeft)
         let right = ExactDecimal(Self.plotLeft + Self.plotWidth)
         let top = ExactDecimal(Self.plotTop)
         let bottom = ExactDecimal(Self.plotTop + Self.plotHeight)
-        let amountUnit = Self.unitName(schedule.amountType)
-        let quantityUnit = Self.unitName(schedule.quantityType)
+        let amountUnit = Self.unitName(schedule.amountType, in: language)
+        let quantityUnit = Self.unitName(schedule.quantityType, in: language)
         svg.start(
             "svg",
             [
                 "class": "schedule", "data-shape": schedule.shape.rawValue,
                 "viewBox": "0 0 \(Self.width) \(Self.height)", "width": "\(Self.width)", "height": "\(Self.height)",
-                "role": "img", "aria-label": schedule.text,
+                "role": "img", "aria-label": title,
             ])
-        svg.element("title", text: schedule.text)
+        svg.element("title", text: title)
 
         // Grid and ticks: amounts up the left, quantities along the bottom.
         var amount = ExactDecimal.zero
@@ -350,7 +369,7 @@ extension ScheduleChart {
                     "class": "cap-label", "x": "\(try ExactDecimal.adding(left, ExactDecimal(6)))",
                     "y": "\(try ExactDecimal.subtracting(y, ExactDecimal(7)))", "text-anchor": "start",
                 ],
-                text: cap.label)
+                text: cap.label(formatter, in: language))
             // Where the curve reaches the cap, when that is inside the chart.
             if let reach = layout.reach, reach.quantity <= layout.quantityTop {
                 let x = try Self.x(reach.quantity, in: layout)
@@ -414,9 +433,9 @@ extension ScheduleChart {
         return value.description
     }
 
-    /// `yuan`, `days`; empty for a plain number or a percentage.
-    static func unitName(_ type: ValueType) -> String {
+    /// `yuan`, `days` (`元`, `天`); empty for a plain number or a percentage.
+    static func unitName(_ type: ValueType, in language: Language) -> String {
         guard case .quantity(let unit) = type, !unit.isDimensionless, !unit.isPercent else { return "" }
-        return unit.description
+        return ValueFormatter.unitName(unit.description, in: language)
     }
 }
