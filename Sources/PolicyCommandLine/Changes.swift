@@ -9,7 +9,7 @@ import PolicyTools
 enum ChangesCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
-            let options = Options.parse(arguments, flags: ["--json"], options: ["--policies", "--before"], reportingTo: console)
+            let options = Options.parse(arguments, command: "changes", reportingTo: console)
         else {
             return .usage
         }

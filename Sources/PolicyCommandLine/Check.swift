@@ -5,7 +5,7 @@ import PolicyLanguage
 
 enum CheckCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--strict", "--json"], options: [], reportingTo: console) else {
+        guard let options = Options.parse(arguments, command: "check", reportingTo: console) else {
             return .usage
         }
         let paths = options.positional.isEmpty ? ["policies"] : options.positional

@@ -31,6 +31,15 @@ package final class Console {
     /// The language the command speaks (`--lang`, else LANG): every message is a phrase in both
     /// languages until it is written here.
     package internal(set) var language: Language = .en
+    /// `--color auto|always|never`: whether diagnostics are drawn in colour.
+    package enum ColorChoice: String, Sendable {
+        /// On a terminal, unless NO_COLOR is set.
+        case auto
+        /// Even into a file or a pipe, and even with NO_COLOR set: the command line asked.
+        case always
+        case never
+    }
+    package internal(set) var color: ColorChoice = .auto
 
     /// A console over buffers, for tests. `failingOutput` makes every write to standard output
     /// fail with that error number (`ENOSPC`, `EPIPE`).
@@ -113,8 +122,14 @@ package final class Console {
         if writeFailure == nil { writeFailure = failure }
     }
 
-    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    /// Colour as `--color` asks; by default (`auto`) only on a terminal, and never when NO_COLOR
+    /// is set (https://no-color.org).
     package func useColor(forErrors: Bool) -> Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto: break
+        }
         guard environment["NO_COLOR"].map({ $0.isEmpty }) ?? true else { return false }
         return forErrors ? errorIsTerminal : outputIsTerminal
     }

@@ -12,7 +12,7 @@ import PolicyTools
 
 enum DiffCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--json"], options: ["--before", "--after"], reportingTo: console)
+        guard let options = Options.parse(arguments, command: "diff", reportingTo: console)
         else {
             return .usage
         }

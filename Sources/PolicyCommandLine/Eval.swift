@@ -8,9 +8,7 @@ import PolicyLanguage
 enum EvalCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
-            let options = Options.parse(
-                arguments, flags: ["--explain", "--json", "--wait"], options: ["--policies", "--ledger", "--rules"],
-                reportingTo: console)
+            let options = Options.parse(arguments, command: "eval", reportingTo: console)
         else {
             return .usage
         }

@@ -9,9 +9,7 @@ import PolicyTools
 enum NewCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
-            let options = Options.parse(
-                arguments, flags: [], options: ["--succeeds", "--extends", "--keywords", "--policies", "--out"],
-                reportingTo: console)
+            let options = Options.parse(arguments, command: "new", reportingTo: console)
         else { return .usage }
         guard options.positional.count == 1, let old = options.values["--succeeds"] else {
             console.writeError(

@@ -7,7 +7,7 @@ import PolicyTools
 
 enum QuotaCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--json"], options: ["--policies", "--as-of"], reportingTo: console)
+        guard let options = Options.parse(arguments, command: "quota", reportingTo: console)
         else {
             return .usage
         }

@@ -85,10 +85,7 @@ enum RunCommand {
     /// The request the arguments make, or nil after printing what is wrong with them.
     private static func request(from arguments: [String], console: Console) -> Request? {
         guard
-            let options = Options.parse(
-                arguments, flags: ["--wait"],
-                options: ["--policies", "--out", "--ledger", "--format", "--max-record-bytes", "--rules"],
-                reportingTo: console)
+            let options = Options.parse(arguments, command: "run", reportingTo: console)
         else {
             return nil
         }

@@ -10,7 +10,7 @@ import PolicyTools
 
 enum TestCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--coverage"], options: ["--filter"], reportingTo: console) else {
+        guard let options = Options.parse(arguments, command: "test", reportingTo: console) else {
             return .usage
         }
         // A file is tested with the policies beside it, which it may extend.

@@ -8,8 +8,7 @@ import PolicyTools
 enum TimelineCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
-            let options = Options.parse(
-                arguments, flags: ["--json"], options: ["--policies", "--program"], reportingTo: console)
+            let options = Options.parse(arguments, command: "timeline", reportingTo: console)
         else {
             return .usage
         }
