@@ -161,14 +161,15 @@ enum CompletionsCommand {
             # zsh completion for policy, written by `policy completions zsh`.
             # Install it as _policy in a directory of $fpath, or load it with: source <(policy completions zsh)
 
+            # _policy_names [COMPADD-OPTIONS...] KIND: _arguments puts its options for compadd first.
             _policy_names() {
-                local directory=policies i
+                local directory=policies i kind=${@[-1]}
                 for ((i = 1; i < CURRENT; i++)); do
                     [[ ${words[i]} == --policies ]] && directory=${words[i + 1]}
                 done
                 local -a names
-                names=(${(f)"$(_call_program names policy complete-names $1 --policies ${(q)directory} 2>/dev/null)"})
-                compadd -a names
+                names=(${(f)"$(_call_program names policy complete-names $kind --policies ${(q)directory} 2>/dev/null)"})
+                compadd "${@[1,-2]}" -a names
             }
 
             _policy() {
