@@ -82,7 +82,11 @@ struct CommandSpec: Sendable {
 
     static let all: [CommandSpec] = [
         CommandSpec(
-            "eval", options: [OptionSpec("--policies", .directory), OptionSpec("--ledger", .file), OptionSpec("--wait"), OptionSpec("--rules", .text), OptionSpec("--explain"), OptionSpec("--json")], operands: .file,
+            "eval",
+            options: [
+                OptionSpec("--policies", .directory), OptionSpec("--ledger", .file), OptionSpec("--wait"),
+                OptionSpec("--rules", .text), OptionSpec("--explain"), OptionSpec("--json"),
+            ], operands: .file,
             synopsis: "policy eval [CLAIM.json | -] [--policies DIR] [--ledger FILE [--wait]] [--rules FP] [--explain] [--json]",
             summary: Phrase("decide one claim", "审核一件申领"),
             help: Phrase(
@@ -114,8 +118,14 @@ struct CommandSpec: Sendable {
                       --json            以 JSON 输出审核结果
                 """)),
         CommandSpec(
-            "run", options: [OptionSpec("--policies", .directory), OptionSpec("--out", .file), OptionSpec("--ledger", .file), OptionSpec("--wait"), OptionSpec("--format", .choice(["csv", "jsonl"])), OptionSpec("--max-record-bytes", .text), OptionSpec("--rules", .text)], operands: .file,
-            synopsis: "policy run CLAIMS [--policies DIR] [--out FILE] [--ledger FILE [--wait]] [--format csv|jsonl] [--max-record-bytes N] [--rules FP[,FP...]]",
+            "run",
+            options: [
+                OptionSpec("--policies", .directory), OptionSpec("--out", .file), OptionSpec("--ledger", .file),
+                OptionSpec("--wait"), OptionSpec("--format", .choice(["csv", "jsonl"])), OptionSpec("--max-record-bytes", .text),
+                OptionSpec("--rules", .text),
+            ], operands: .file,
+            synopsis:
+                "policy run CLAIMS [--policies DIR] [--out FILE] [--ledger FILE [--wait]] [--format csv|jsonl] [--max-record-bytes N] [--rules FP[,FP...]]",
             summary: Phrase("decide a batch of claims", "批量审核申领"),
             help: Phrase(
                 """
@@ -169,7 +179,8 @@ struct CommandSpec: Sendable {
                       --json     以一个 JSON 对象输出全部诊断，供编辑器和 CI 使用
                 """)),
         CommandSpec(
-            "quota", options: [OptionSpec("--as-of", .text), OptionSpec("--policies", .directory), OptionSpec("--json")], operands: .file,
+            "quota", options: [OptionSpec("--as-of", .text), OptionSpec("--policies", .directory), OptionSpec("--json")],
+            operands: .file,
             synopsis: "policy quota PROGRESS.csv --as-of YYYY-MM-DD [--policies DIR] [--json]",
             summary: Phrase("progress against the quota tables", "对照任务表统计进度"),
             help: Phrase(
@@ -206,7 +217,8 @@ struct CommandSpec: Sendable {
                       两个分支、匹配的各分支、分档和表的各行，并注明位置。
                 """)),
         CommandSpec(
-            "diff", options: [OptionSpec("--before", .directory), OptionSpec("--after", .directory), OptionSpec("--json")], operands: .file,
+            "diff", options: [OptionSpec("--before", .directory), OptionSpec("--after", .directory), OptionSpec("--json")],
+            operands: .file,
             synopsis: "policy diff --before DIR --after DIR CLAIMS [--json]",
             summary: Phrase("the same claims under two rule sets", "在两套规则下审核同一批申领"),
             help: Phrase(
@@ -229,7 +241,8 @@ struct CommandSpec: Sendable {
                       为 0，有变化时为 1。
                 """)),
         CommandSpec(
-            "changes", options: [OptionSpec("--policies", .directory), OptionSpec("--before", .directory), OptionSpec("--json")], operands: .names(.policies),
+            "changes", options: [OptionSpec("--policies", .directory), OptionSpec("--before", .directory), OptionSpec("--json")],
+            operands: .names(.policies),
             synopsis: "policy changes NEW [OLD] [--policies DIR] [--before DIR] [--json]",
             summary: Phrase("what a policy changes", "列出政策的变化"),
             help: Phrase(
@@ -285,7 +298,9 @@ struct CommandSpec: Sendable {
                       政策一页），写入该目录。
                 """)),
         CommandSpec(
-            "timeline", options: [OptionSpec("--policies", .directory), OptionSpec("--program", .names(.programs)), OptionSpec("--json")], operands: .names(.jurisdictions),
+            "timeline",
+            options: [OptionSpec("--policies", .directory), OptionSpec("--program", .names(.programs)), OptionSpec("--json")],
+            operands: .names(.jurisdictions),
             synopsis: "policy timeline JURISDICTION [--policies DIR] [--program NAME] [--json]",
             summary: Phrase("which policy decides when", "各时段由哪项政策决定"),
             help: Phrase(
@@ -306,7 +321,11 @@ struct CommandSpec: Sendable {
                       空档也列出。--program 只列出一个项目。辖区或项目不存在时为用法错误（64）。
                 """)),
         CommandSpec(
-            "new", options: [OptionSpec("--succeeds", .names(.policies)), OptionSpec("--extends", .names(.policies)), OptionSpec("--keywords", .choice(["en", "zh"])), OptionSpec("--policies", .directory), OptionSpec("--out", .file)], operands: .text,
+            "new",
+            options: [
+                OptionSpec("--succeeds", .names(.policies)), OptionSpec("--extends", .names(.policies)),
+                OptionSpec("--keywords", .choice(["en", "zh"])), OptionSpec("--policies", .directory), OptionSpec("--out", .file),
+            ], operands: .text,
             synopsis: "policy new NAME --succeeds OLD [--extends PARENT] [--keywords en|zh] [--policies DIR] [--out FILE]",
             summary: Phrase("the skeleton of the next version of a policy", "生成政策下一版的骨架"),
             help: Phrase(

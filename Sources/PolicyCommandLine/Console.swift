@@ -176,10 +176,16 @@ extension Console {
     /// Prints a library's errors and what is therefore not done (`no claim is evaluated`, in
     /// Chinese `不审核任何申领`); the exit code when there were any: 64 for a path that cannot be
     /// read, 2 for policies with errors. A broken set of policies is never used.
+    /// The paths are taken as operands (`policy doc PATHS`) in the hints.
     func reportPolicyErrors(_ library: PolicyLibrary, so consequence: Phrase) -> ExitCode? {
+        reportPolicyErrors(library, so: consequence, explained: Self.explained(library.diagnostics, option: nil, searched: []))
+    }
+
+    /// The same, printing `diagnostics`: the library's, with hints for the command line.
+    func reportPolicyErrors(_ library: PolicyLibrary, so consequence: Phrase, explained diagnostics: [Diagnostic]) -> ExitCode? {
         guard library.hasErrors else { return nil }
-        writeError(renderer.render(library.diagnostics.filter(\.isError)))
-        if library.diagnostics.contains(where: { $0.isError && Self.pathProblemCodes.contains($0.code) }) { return .usage }
+        writeError(renderer.render(diagnostics.filter(\.isError)))
+        if diagnostics.contains(where: { $0.isError && Self.pathProblemCodes.contains($0.code) }) { return .usage }
         writeError(
             errorLine(Phrase("the policies have errors, so \(consequence.english)", "政策文件有错误，因此\(consequence.chinese)")))
         return .invalidPolicy

@@ -33,7 +33,8 @@ enum DiffCommand {
             let library = PolicyLibrary.load(paths: paths)
             let path = paths.joined(separator: " ")
             if let code = console.reportPolicyErrors(
-                library, so: Phrase("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"))
+                library, so: Phrase("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"), option: name,
+                paths: paths)
             {
                 return code
             }

@@ -30,7 +30,11 @@ enum RunCommand {
             return .usage
         }
         let library = PolicyLibrary.load(paths: request.policies)
-        if let code = console.reportPolicyErrors(library, so: Phrase("no claim is evaluated", "不审核任何申领")) { return code }
+        if let code = console.reportPolicyErrors(
+            library, so: Phrase("no claim is evaluated", "不审核任何申领"), option: "--policies", paths: request.policies)
+        {
+            return code
+        }
         if let code = RulesOption.require(
             request.rules, in: library, policies: request.policies.joined(separator: " "), console: console)
         {
