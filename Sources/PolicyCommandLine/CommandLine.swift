@@ -180,10 +180,12 @@ package enum PolicyCommandLine {
         let rest = Array(arguments.dropFirst())
         switch command {
         case "help", "--help", "-h":
-            guard let name = rest.first else {
+            guard var name = rest.first else {
                 console.write(help(in: console.language))
                 return .success
             }
+            // `policy help --help`: the help of help.
+            if command == "help", name == "--help" || name == "-h" { name = "help" }
             guard rest.count == 1 else {
                 console.writeError(
                     console.errorLine(Phrase("help takes one command: policy help eval", "help 只接受一个命令：policy help eval")))
