@@ -15,7 +15,7 @@ enum CheckCommand {
         let shown = library.entries.filter { named.shows($0.info.source.path) }
         let strict = options.flags.contains("--strict")
         // Under --strict a warning stops the policies as an error does.
-        let found = Console.explained(library.diagnostics + Analyzer.review(library), option: nil, searched: named.paths)
+        let found = Console.explained(library.diagnostics + Analyzer.review(library), option: nil, searched: named.searched)
         let diagnostics = found.filter { named.shows($0.file?.path) }.sortedByLocation().map { diagnostic in
             strict && diagnostic.severity == .warning ? diagnostic.with(severity: .error) : diagnostic
         }
@@ -47,17 +47,18 @@ enum CheckCommand {
                 "checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors" + others,
                 "已检查政策 \(policies) 项：无错误" + others) + "\n")
         console.write(openParameters(shown, console: console))
-        console.write(fingerprints(library, shown: shown, console: console))
+        // The whole library's fingerprint is that of the directories named, not of a file's neighbours.
+        console.write(fingerprints(library, shown: shown, whole: named.files.isEmpty, console: console))
         return .success
     }
 
     /// Each policy's fingerprint and the whole library's: what results carry, and what `run` and
     /// `eval` check with `--rules`.
-    static func fingerprints(_ library: PolicyLibrary, shown: [PolicyLibrary.Entry], console: Console) -> String {
+    static func fingerprints(_ library: PolicyLibrary, shown: [PolicyLibrary.Entry], whole: Bool, console: Console) -> String {
         guard !shown.isEmpty else { return "" }
         let rows =
             shown.map { [$0.info.name, $0.program.fingerprint] }
-            + [[console.say("(all policies)", "（全部政策）"), library.fingerprint]]
+            + (whole ? [[console.say("(all policies)", "（全部政策）"), library.fingerprint]] : [])
         return console.say(
             "fingerprints of the rules (SHA-256 of each policy's files, outermost first; give them to run or eval with --rules):\n",
             "规则指纹（各政策及其所继承政策文件的 SHA-256，由外及内；可用 --rules 交给 run 或 eval）：\n")

@@ -9,36 +9,46 @@ import PolicyLanguage
 
 /// The files and directories of policies given as operands (`policy check a.policy policies/`).
 struct NamedPolicies {
-    /// What is loaded: each directory named and the directory of each file named, once; and a
-    /// file whose name does not end in `.policy`, which its directory would not list.
+    /// What is loaded: each directory named; each file named, with the `.policy` files beside it
+    /// (in its directory and below, as a directory is read) that can be read; each once.
     let paths: [String]
+    /// Where policies were looked for: the directories named and those of the files named.
+    let searched: [String]
     /// The files named, by their standardized path.
     let files: Set<String>
     /// The directories named, by their standardized path.
     let directories: [String]
 
     init(_ operands: [String]) {
-        var paths: [String] = []
-        var files: Set<String> = []
         var directories: [String] = []
+        var files: Set<String> = []
+        var searched: [String] = []
+        var loaded: [String] = []
         var seen: Set<String> = []
         func add(_ path: String) {
-            if seen.insert(Self.standardized(path)).inserted { paths.append(path) }
+            if seen.insert(Self.standardized(path)).inserted { loaded.append(path) }
         }
         for path in operands {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
                 files.insert(Self.standardized(path))
                 let directory = (path as NSString).deletingLastPathComponent
-                add(directory.isEmpty ? "." : directory)
-                if !path.hasSuffix(".policy") { add(path) }
+                searched.append(directory.isEmpty ? "." : directory)
+                add(path)
+                // A neighbour that cannot be read is not the command line's: it is left out.
+                for neighbour in Self.policyFiles(in: directory.isEmpty ? "." : directory).sorted() { add(neighbour) }
             } else {
                 // A path that is not there is loaded as given, and reported as it was written.
                 directories.append(Self.standardized(path))
+                searched.append(path)
                 add(path)
             }
         }
-        self.paths = paths
+        // The files named first: a neighbour defining a policy of the same name is the one said
+        // to be a duplicate, and it is not shown. Then the rest in the order given.
+        let named = loaded.filter { files.contains(Self.standardized($0)) }
+        self.paths = named + loaded.filter { !files.contains(Self.standardized($0)) }
+        self.searched = searched.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         self.files = files
         self.directories = directories
     }
@@ -53,6 +63,22 @@ struct NamedPolicies {
 
     static func standardized(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// The readable regular `.policy` files in a directory and below, as `PolicyLibrary` reads a
+    /// directory.
+    private static func policyFiles(in directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var files: [String] = []
+        for case let relative as String in enumerator where relative.hasSuffix(".policy") {
+            let path = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                FileManager.default.isReadableFile(atPath: path)
+            else { continue }
+            files.append(path)
+        }
+        return files
     }
 }
 

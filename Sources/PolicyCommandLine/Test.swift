@@ -17,7 +17,7 @@ enum TestCommand {
         let named = NamedPolicies(options.positional.isEmpty ? ["policies"] : options.positional)
         let library = PolicyLibrary.load(paths: named.paths)
         if let code = console.reportPolicyErrors(
-            library, so: Phrase("no test is run", "不运行任何测试"), option: nil, paths: named.paths)
+            library, so: Phrase("no test is run", "不运行任何测试"), option: nil, paths: named.searched)
         {
             return code
         }

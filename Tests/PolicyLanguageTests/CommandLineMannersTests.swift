@@ -423,7 +423,8 @@ import Testing
         #expect(code == .success)
         #expect(!console.errors.contains("[unknown-parent]"))
         #expect(console.output.hasPrefix("checked 1 policy: no errors, "))
-        #expect(console.output.contains("  陵川县2020      \(bundledFingerprint("陵川县2020"))\n"))
+        #expect(console.output.hasSuffix("  陵川县2020  \(bundledFingerprint("陵川县2020"))\n"))
+        #expect(!console.output.contains("(all policies)"))
         #expect(!console.output.contains("  山西省2021  "))
         // Every diagnostic is placed in the file named.
         let places = try Regex(#"(?m)^(\S+\.policy):[0-9]+:[0-9]+: "#)
@@ -486,6 +487,13 @@ import Testing
         let beside = run(["check", file])
         #expect(beside.0 == .success)
         #expect(beside.1.output.hasPrefix("checked 1 policy: no errors"))
+        // A neighbour of the same name is the duplicate, not the file named; and it is not shown.
+        try provincePolicy("乙县2022", "2022-01-01 to 2022-12-31").write(
+            toFile: directory.appendingPathComponent("a-copy.policy").path, atomically: true, encoding: .utf8)
+        let named = run(["check", file])
+        #expect(named.0 == .success)
+        #expect(!named.1.errors.contains("duplicate-policy"))
+        #expect(run(["check", directory.path]).1.errors.contains("[duplicate-policy]"))
     }
 
     // MARK: README
