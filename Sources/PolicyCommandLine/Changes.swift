@@ -9,7 +9,7 @@ import PolicyTools
 enum ChangesCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
-            let options = Options.parse(arguments, flags: ["--json"], options: ["--policies", "--before"], reportingTo: console)
+            let options = Options.parse(arguments, command: "changes", reportingTo: console)
         else {
             return .usage
         }
@@ -24,12 +24,18 @@ enum ChangesCommand {
         let paths = options.paths("--policies", default: "policies")
         let path = paths.joined(separator: ", ")
         let library = PolicyLibrary.load(paths: paths)
-        if let code = console.reportPolicyErrors(library, so: Phrase("no policy is compared", "不比较任何政策")) { return code }
+        if let code = console.reportPolicyErrors(
+            library, so: Phrase("no policy is compared", "不比较任何政策"), option: "--policies", paths: paths)
+        {
+            return code
+        }
         var earlier = library
         if let before = options.values["--before"] {
-            earlier = PolicyLibrary.load(paths: options.paths("--before", default: before))
+            let beforePaths = options.paths("--before", default: before)
+            earlier = PolicyLibrary.load(paths: beforePaths)
             if let code = console.reportPolicyErrors(
-                earlier, so: Phrase("no policy is compared (--before \(before))", "不比较任何政策（--before \(before)）"))
+                earlier, so: Phrase("no policy is compared (--before \(before))", "不比较任何政策（--before \(before)）"),
+                option: "--before", paths: beforePaths)
             {
                 return code
             }

@@ -5,14 +5,18 @@ import PolicyLanguage
 
 enum CheckCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--strict", "--json"], options: [], reportingTo: console) else {
+        guard let options = Options.parse(arguments, command: "check", reportingTo: console) else {
             return .usage
         }
-        let paths = options.positional.isEmpty ? ["policies"] : options.positional
-        let library = PolicyLibrary.load(paths: paths)
+        // A file is checked with the policies beside it, which it may extend or succeed; what is
+        // said is about the files named.
+        let named = NamedPolicies(options.positional.isEmpty ? ["policies"] : options.positional)
+        let library = PolicyLibrary.load(paths: named.paths)
+        let shown = library.entries.filter { named.shows($0.info.source.path) }
         let strict = options.flags.contains("--strict")
         // Under --strict a warning stops the policies as an error does.
-        let diagnostics = (library.diagnostics + Analyzer.review(library)).sortedByLocation().map { diagnostic in
+        let found = Console.explained(library.diagnostics + Analyzer.review(library), option: nil, searched: named.searched)
+        let diagnostics = found.filter { named.shows($0.file?.path) }.sortedByLocation().map { diagnostic in
             strict && diagnostic.severity == .warning ? diagnostic.with(severity: .error) : diagnostic
         }
         let count = { (severity: Diagnostic.Severity) in diagnostics.filter { $0.severity == severity }.count }
@@ -23,7 +27,7 @@ enum CheckCommand {
         if options.flags.contains("--json") {
             console.write(
                 json(
-                    diagnostics, library: library, errors: errors, warnings: warnings, notes: notes,
+                    diagnostics, library: library, shown: shown, errors: errors, warnings: warnings, notes: notes,
                     language: console.language) + "\n")
             return errors > 0 ? failure : .success
         }
@@ -36,24 +40,25 @@ enum CheckCommand {
             console.writeError(tally.joined(separator: separator) + "\n")
             return failure
         }
-        let policies = library.entries.count
+        let policies = shown.count
         let others = tally.isEmpty ? "" : separator + tally.joined(separator: separator)
         console.write(
             console.say(
                 "checked \(policies) polic\(policies == 1 ? "y" : "ies"): no errors" + others,
                 "已检查政策 \(policies) 项：无错误" + others) + "\n")
-        console.write(openParameters(library, console: console))
-        console.write(fingerprints(library, console: console))
+        console.write(openParameters(shown, console: console))
+        // The whole library's fingerprint is that of the directories named, not of a file's neighbours.
+        console.write(fingerprints(library, shown: shown, whole: named.files.isEmpty, console: console))
         return .success
     }
 
     /// Each policy's fingerprint and the whole library's: what results carry, and what `run` and
     /// `eval` check with `--rules`.
-    static func fingerprints(_ library: PolicyLibrary, console: Console) -> String {
-        guard !library.entries.isEmpty else { return "" }
+    static func fingerprints(_ library: PolicyLibrary, shown: [PolicyLibrary.Entry], whole: Bool, console: Console) -> String {
+        guard !shown.isEmpty else { return "" }
         let rows =
-            library.entries.map { [$0.info.name, $0.program.fingerprint] }
-            + [[console.say("(all policies)", "（全部政策）"), library.fingerprint]]
+            shown.map { [$0.info.name, $0.program.fingerprint] }
+            + (whole ? [[console.say("(all policies)", "（全部政策）"), library.fingerprint]] : [])
         return console.say(
             "fingerprints of the rules (SHA-256 of each policy's files, outermost first; give them to run or eval with --rules):\n",
             "规则指纹（各政策及其所继承政策文件的 SHA-256，由外及内；可用 --rules 交给 run 或 eval）：\n")
@@ -63,7 +68,8 @@ enum CheckCommand {
     /// Diagnostics for editors and CI: one object, every diagnostic with its place and code, its
     /// words in `language`.
     static func json(
-        _ diagnostics: [Diagnostic], library: PolicyLibrary, errors: Int, warnings: Int, notes: Int, language: Language
+        _ diagnostics: [Diagnostic], library: PolicyLibrary, shown: [PolicyLibrary.Entry], errors: Int, warnings: Int, notes: Int,
+        language: Language
     ) -> String {
         let text = { (phrase: Phrase) in JSONValue.string(phrase.text(in: language)) }
         let items: [JSONValue] = diagnostics.map { diagnostic in
@@ -89,7 +95,7 @@ enum CheckCommand {
         }
         return JSONWriter.write(
             .object([
-                JSONMember(key: "policies", value: .number("\(library.entries.count)")),
+                JSONMember(key: "policies", value: .number("\(shown.count)")),
                 JSONMember(key: "errors", value: .number("\(errors)")),
                 JSONMember(key: "warnings", value: .number("\(warnings)")),
                 JSONMember(key: "notes", value: .number("\(notes)")),
@@ -98,7 +104,7 @@ enum CheckCommand {
                 JSONMember(
                     key: "fingerprints",
                     value: .array(
-                        library.entries.map { entry in
+                        shown.map { entry in
                             .object([
                                 JSONMember(key: "policy", value: .string(entry.info.name)),
                                 JSONMember(key: "fingerprint", value: .string(entry.program.fingerprint)),
@@ -108,9 +114,9 @@ enum CheckCommand {
     }
 
     /// The numbers the documents leave open, and who supplies each under each policy.
-    static func openParameters(_ library: PolicyLibrary, console: Console) -> String {
+    static func openParameters(_ entries: [PolicyLibrary.Entry], console: Console) -> String {
         var lines: [String] = []
-        for entry in library.entries {
+        for entry in entries {
             let program = entry.program
             // Each open name once, as the policy finally binds it: a child may narrow a parent's
             // open number or set it with a rule.

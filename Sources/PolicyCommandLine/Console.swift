@@ -34,6 +34,15 @@ package final class Console {
     /// The language `--lang` named, nil without the option: what `policy doc` writes every page in,
     /// where otherwise each page speaks its policy file's language.
     package internal(set) var languageOption: Language?
+    /// `--color auto|always|never`: whether diagnostics are drawn in colour.
+    package enum ColorChoice: String, Sendable {
+        /// On a terminal, unless NO_COLOR is set.
+        case auto
+        /// Even into a file or a pipe, and even with NO_COLOR set: the command line asked.
+        case always
+        case never
+    }
+    package internal(set) var color: ColorChoice = .auto
 
     /// A console over buffers, for tests. `failingOutput` makes every write to standard output
     /// fail with that error number (`ENOSPC`, `EPIPE`).
@@ -116,8 +125,14 @@ package final class Console {
         if writeFailure == nil { writeFailure = failure }
     }
 
-    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    /// Colour as `--color` asks; by default (`auto`) only on a terminal, and never when NO_COLOR
+    /// is set (https://no-color.org).
     package func useColor(forErrors: Bool) -> Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto: break
+        }
         guard environment["NO_COLOR"].map({ $0.isEmpty }) ?? true else { return false }
         return forErrors ? errorIsTerminal : outputIsTerminal
     }
@@ -164,10 +179,16 @@ extension Console {
     /// Prints a library's errors and what is therefore not done (`no claim is evaluated`, in
     /// Chinese `不审核任何申领`); the exit code when there were any: 64 for a path that cannot be
     /// read, 2 for policies with errors. A broken set of policies is never used.
+    /// The paths are taken as operands (`policy doc PATHS`) in the hints.
     func reportPolicyErrors(_ library: PolicyLibrary, so consequence: Phrase) -> ExitCode? {
+        reportPolicyErrors(library, so: consequence, explained: Self.explained(library.diagnostics, option: nil, searched: []))
+    }
+
+    /// The same, printing `diagnostics`: the library's, with hints for the command line.
+    func reportPolicyErrors(_ library: PolicyLibrary, so consequence: Phrase, explained diagnostics: [Diagnostic]) -> ExitCode? {
         guard library.hasErrors else { return nil }
-        writeError(renderer.render(library.diagnostics.filter(\.isError)))
-        if library.diagnostics.contains(where: { $0.isError && Self.pathProblemCodes.contains($0.code) }) { return .usage }
+        writeError(renderer.render(diagnostics.filter(\.isError)))
+        if diagnostics.contains(where: { $0.isError && Self.pathProblemCodes.contains($0.code) }) { return .usage }
         writeError(
             errorLine(Phrase("the policies have errors, so \(consequence.english)", "政策文件有错误，因此\(consequence.chinese)")))
         return .invalidPolicy

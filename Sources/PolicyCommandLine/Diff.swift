@@ -12,7 +12,7 @@ import PolicyTools
 
 enum DiffCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--json"], options: ["--before", "--after"], reportingTo: console)
+        guard let options = Options.parse(arguments, command: "diff", reportingTo: console)
         else {
             return .usage
         }
@@ -33,7 +33,8 @@ enum DiffCommand {
             let library = PolicyLibrary.load(paths: paths)
             let path = paths.joined(separator: " ")
             if let code = console.reportPolicyErrors(
-                library, so: Phrase("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"))
+                library, so: Phrase("no claim is compared (\(name) \(path))", "不比较任何申领（\(name) \(path)）"), option: name,
+                paths: paths)
             {
                 return code
             }

@@ -8,9 +8,7 @@ import PolicyLanguage
 enum EvalCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
-            let options = Options.parse(
-                arguments, flags: ["--explain", "--json", "--wait"], options: ["--policies", "--ledger", "--rules"],
-                reportingTo: console)
+            let options = Options.parse(arguments, command: "eval", reportingTo: console)
         else {
             return .usage
         }
@@ -36,7 +34,11 @@ enum EvalCommand {
         let paths = options.paths("--policies", default: "policies")
         let policies = paths.joined(separator: " ")
         let library = PolicyLibrary.load(paths: paths)
-        if let code = console.reportPolicyErrors(library, so: Phrase("no claim is evaluated", "不审核任何申领")) { return code }
+        if let code = console.reportPolicyErrors(
+            library, so: Phrase("no claim is evaluated", "不审核任何申领"), option: "--policies", paths: paths)
+        {
+            return code
+        }
         if let code = RulesOption.require(rules, in: library, policies: policies, console: console) { return code }
         guard let bytes = console.readFile(claimPath, what: Phrase("the claim file", "申领文件")) else { return .usage }
         // The year so far, read only under a shared lock: one claim is judged against it and not

@@ -10,7 +10,7 @@ import PolicyLanguage
 
 enum FmtCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--check"], options: ["--keywords"], reportingTo: console) else {
+        guard let options = Options.parse(arguments, command: "fmt", reportingTo: console) else {
             return .usage
         }
         var keywords: KeywordSet?

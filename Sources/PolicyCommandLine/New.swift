@@ -9,9 +9,7 @@ import PolicyTools
 enum NewCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
-            let options = Options.parse(
-                arguments, flags: [], options: ["--succeeds", "--extends", "--keywords", "--policies", "--out"],
-                reportingTo: console)
+            let options = Options.parse(arguments, command: "new", reportingTo: console)
         else { return .usage }
         guard options.positional.count == 1, let old = options.values["--succeeds"] else {
             console.writeError(
@@ -30,8 +28,13 @@ enum NewCommand {
             }
             keywords = set
         }
-        let library = PolicyLibrary.load(paths: options.paths("--policies", default: "policies"))
-        if let code = console.reportPolicyErrors(library, so: Phrase("no skeleton is written", "不生成骨架文件")) { return code }
+        let paths = options.paths("--policies", default: "policies")
+        let library = PolicyLibrary.load(paths: paths)
+        if let code = console.reportPolicyErrors(
+            library, so: Phrase("no skeleton is written", "不生成骨架文件"), option: "--policies", paths: paths)
+        {
+            return code
+        }
         let skeleton: SuccessorSkeleton
         switch SuccessorSkeleton.make(
             name: options.positional[0], succeeding: old, extends: options.values["--extends"], keywords: keywords, in: library)

@@ -7,7 +7,7 @@ import PolicyTools
 
 enum QuotaCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--json"], options: ["--policies", "--as-of"], reportingTo: console)
+        guard let options = Options.parse(arguments, command: "quota", reportingTo: console)
         else {
             return .usage
         }
@@ -34,8 +34,13 @@ enum QuotaCommand {
                         "--as-of \(asOfText) is not a day written YYYY-MM-DD", "--as-of \(asOfText) 不是按 YYYY-MM-DD 书写的日期")))
             return .usage
         }
-        let library = PolicyLibrary.load(paths: options.paths("--policies", default: "policies"))
-        if let code = console.reportPolicyErrors(library, so: Phrase("no report is made", "不出具报告")) { return code }
+        let paths = options.paths("--policies", default: "policies")
+        let library = PolicyLibrary.load(paths: paths)
+        if let code = console.reportPolicyErrors(
+            library, so: Phrase("no report is made", "不出具报告"), option: "--policies", paths: paths)
+        {
+            return code
+        }
         let path = options.positional[0]
         guard let progress = console.readFile(path, what: Phrase("the progress file", "进度文件")) else { return .usage }
         let report = QuotaReport(library: library, progress: progress, asOf: asOf)

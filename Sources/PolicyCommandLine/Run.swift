@@ -30,7 +30,11 @@ enum RunCommand {
             return .usage
         }
         let library = PolicyLibrary.load(paths: request.policies)
-        if let code = console.reportPolicyErrors(library, so: Phrase("no claim is evaluated", "不审核任何申领")) { return code }
+        if let code = console.reportPolicyErrors(
+            library, so: Phrase("no claim is evaluated", "不审核任何申领"), option: "--policies", paths: request.policies)
+        {
+            return code
+        }
         if let code = RulesOption.require(
             request.rules, in: library, policies: request.policies.joined(separator: " "), console: console)
         {
@@ -85,10 +89,7 @@ enum RunCommand {
     /// The request the arguments make, or nil after printing what is wrong with them.
     private static func request(from arguments: [String], console: Console) -> Request? {
         guard
-            let options = Options.parse(
-                arguments, flags: ["--wait"],
-                options: ["--policies", "--out", "--ledger", "--format", "--max-record-bytes", "--rules"],
-                reportingTo: console)
+            let options = Options.parse(arguments, command: "run", reportingTo: console)
         else {
             return nil
         }

@@ -10,31 +10,21 @@ import PolicyTools
 
 enum TestCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
-        guard let options = Options.parse(arguments, flags: ["--coverage"], options: ["--filter"], reportingTo: console) else {
+        guard let options = Options.parse(arguments, command: "test", reportingTo: console) else {
             return .usage
         }
         // A file is tested with the policies beside it, which it may extend.
-        var directories: [String] = []
-        var files: Set<String> = []
-        for path in options.positional.isEmpty ? ["policies"] : options.positional {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files.insert(URL(fileURLWithPath: path).standardizedFileURL.path)
-                let directory = (path as NSString).deletingLastPathComponent
-                directories.append(directory.isEmpty ? "." : directory)
-            } else {
-                directories.append(path)
-            }
+        let named = NamedPolicies(options.positional.isEmpty ? ["policies"] : options.positional)
+        let library = PolicyLibrary.load(paths: named.paths)
+        if let code = console.reportPolicyErrors(
+            library, so: Phrase("no test is run", "不运行任何测试"), option: nil, paths: named.searched)
+        {
+            return code
         }
-        var seen: Set<String> = []
-        directories = directories.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
-        let library = PolicyLibrary.load(paths: directories)
-        if let code = console.reportPolicyErrors(library, so: Phrase("no test is run", "不运行任何测试")) { return code }
         let filter = options.values["--filter"]
         var (passed, failed, skipped, inherited) = (0, 0, 0, 0)
         var results: [(compiled: CompiledProgram, result: PolicyTestResult)] = []
-        for entry in library.entries
-        where files.isEmpty || files.contains(URL(fileURLWithPath: entry.info.source.path).standardizedFileURL.path) {
+        for entry in library.entries where named.shows(entry.info.source.path) {
             let compiled = library.compiled(entry, traced: true)
             for test in entry.program.tests {
                 guard filter.map({ test.name.contains($0) || entry.info.name.contains($0) }) ?? true else {
@@ -56,9 +46,7 @@ enum TestCommand {
             let report = CoverageReport(library: library, results: results)
             console.write(
                 coverage(
-                    report.files.filter {
-                        files.isEmpty || files.contains(URL(fileURLWithPath: $0.path).standardizedFileURL.path)
-                    }, console: console))
+                    report.files.filter { named.shows($0.path) }, console: console))
         }
         console.write(
             console.say(

@@ -8,8 +8,7 @@ import PolicyTools
 enum TimelineCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         guard
-            let options = Options.parse(
-                arguments, flags: ["--json"], options: ["--policies", "--program"], reportingTo: console)
+            let options = Options.parse(arguments, command: "timeline", reportingTo: console)
         else {
             return .usage
         }
@@ -24,8 +23,13 @@ enum TimelineCommand {
                         "timeline 只接受一个辖区：policy timeline 陵川县（或 山西省/晋城市/陵川县）")))
             return .usage
         }
-        let library = PolicyLibrary.load(paths: options.paths("--policies", default: "policies"))
-        if let code = console.reportPolicyErrors(library, so: Phrase("no timeline is made", "不生成时间线")) { return code }
+        let paths = options.paths("--policies", default: "policies")
+        let library = PolicyLibrary.load(paths: paths)
+        if let code = console.reportPolicyErrors(
+            library, so: Phrase("no timeline is made", "不生成时间线"), option: "--policies", paths: paths)
+        {
+            return code
+        }
         let place = options.positional[0]
         let program = options.values["--program"]
         guard let timeline = Timeline(library: library, place: place, program: program) else {

@@ -155,7 +155,7 @@ import Testing
     }
 
     @Test func checkReportsWhatTheDocumentsLeaveOpen() {
-        let report = CheckCommand.openParameters(Self.library, console: Console())
+        let report = CheckCommand.openParameters(Self.library.entries, console: Console())
         #expect(report.contains("山西省2022: 普惠制日标准 (yuan/day) [晋技能组发〔2022〕1号 二(七)]: each claim supplies it"))
         #expect(
             report.contains(

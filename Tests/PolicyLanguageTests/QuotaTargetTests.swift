@@ -143,6 +143,44 @@ import Testing
                 "add up to 3020, but the total is 年度工作任务[\"新增技能劳动者\"].二〇二〇年, which is 3030 (三(一)、三(二))") == true)
     }
 
+    @Test func anAmendedQuotaStillAddsUpToItsInheritedTotal() {
+        let earlier = """
+            policy 示例2021 {
+              title "t"
+              document "示例〔2021〕1号"
+              jurisdiction 山西省
+              in force 2021-01-01 to 2021-12-31
+            }
+            quota 各市 by 市 cite "附件" {
+              市     | 数
+              太原市 | 10
+              大同市 | 20
+              total  | 30
+            }
+            """
+        let later = { (row: String) in
+            """
+            policy 示例2022 {
+              title "t"
+              document "示例〔2022〕1号"
+              jurisdiction 山西省
+              succeeds 示例2021
+              in force 2022-01-01 to 2022-12-31
+            }
+            amend quota 各市 cite "附件" {
+              市     | 数
+              \(row)
+            }
+            """
+        }
+        let load = { (row: String) in
+            PolicyLibrary.load(sources: [SourceFile(path: "a.policy", text: earlier), SourceFile(path: "b.policy", text: later(row))])
+                .diagnostics.filter { $0.code == .totalMismatch }.map(\.message.english)
+        }
+        #expect(load("太原市 | 15") == ["the amended rows of 数 add up to 35, but the total inherited from 示例2021 is 30"])
+        #expect(load("太原市 | 10").isEmpty)
+    }
+
     @Test func aTotalIsAQuotasFigure() {
         let body = "quota 全年任务 by 任务 cite \"二(一)\" {\n 任务 | 人数\n 各市 | 300000\n 空 | none\n}\n"
         let annex = { (total: String) in body + "quota 各市任务 by 市 cite \"附件1\" {\n 市 | 计划\n 太原市 | 300000\n total | \(total)\n}" }

@@ -111,11 +111,27 @@ extension CheckContext {
             spans.remove(at: position)
             if inherited.isQuota { targets.remove(at: position) }
         }
-        return Table(
+        var amended = Table(
             name: amendment.name, citation: amendment.citation ?? inherited.citation, columns: inherited.columns,
             keyColumns: inherited.keyColumns, rows: rows, rowSpans: spans, span: amendment.span,
             nameRange: amendment.nameRange, isQuota: inherited.isQuota, totals: inherited.totals,
             milestones: inherited.milestones, milestoneColumns: inherited.milestoneColumns, targets: targets)
+        amended.totalSources = inherited.totalSources
+        // An inherited total still holds the amended rows to it.
+        for column in amended.valueColumns where inherited.totals.indices.contains(column) {
+            guard case .number(let stated)? = inherited.totals[column] else { continue }
+            let sum = amended.sum(of: column)
+            if sum.low != stated {
+                let formatter = ValueFormatter(program: nil)
+                let type = inherited.columns[column].type
+                report(
+                    Messages.amendedTotal(
+                        source, declaration.name.range, column: inherited.columns[column].name,
+                        sum: sum.phrase(formatter, as: type), stated: formatter.phrase(stated, as: type),
+                        parent: infos[fileIndex - 1].map { Phrase(verbatim: $0.name) } ?? Phrase("the parent policy", "上级政策")))
+            }
+        }
+        return amended
     }
 
     // MARK: Repeals

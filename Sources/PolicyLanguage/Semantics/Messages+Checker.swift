@@ -670,6 +670,20 @@ extension Messages {
                 "请逐行对照原文件核对：可能漏了一行、一行被拆成了两行，或有录入错误"))
     }
 
+    static func amendedTotal(
+        _ file: SourceFile, _ range: SourceRange, column: String, sum: Phrase, stated: Phrase, parent: Phrase
+    ) -> Diagnostic {
+        Diagnostic(
+            .error, .totalMismatch,
+            message(
+                "the amended rows of \(column) add up to \(sum), but the total inherited from \(parent) is \(stated)",
+                "修订后“\(column)”列各行相加为\(sum)，但沿用自\(parent)的合计为\(stated)"),
+            file: file, range: range,
+            hint: message(
+                "amend the rows so that they still add up, or declare the quota anew with its own total",
+                "请修订各行使其合计不变，或重新声明该任务表并写明新的合计"))
+    }
+
     static func totalReferenceMismatch(
         _ file: SourceFile, _ range: SourceRange, column: String, sum: Phrase, reference: String, figure: Phrase,
         citation: Citation?, related: SourceSpan
