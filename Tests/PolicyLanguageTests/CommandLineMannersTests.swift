@@ -22,6 +22,14 @@ import Testing
 
     private let policies = Repository.path("policies")
 
+    @Test func outDashIsStandardOutput() {
+        let claims = Repository.path("examples/batch-lingchuan.csv")
+        let (code, console) = run(["run", claims, "--out", "-", "--policies", policies])
+        #expect(code == .success)
+        #expect(console.output.hasPrefix("line,id,policy,program,status,amount,"))
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
+    }
+
     // MARK: Help
 
     @Test func aSubcommandsHelpInBothLanguages() {

@@ -174,8 +174,10 @@ import Testing
             """
         }
         let load = { (row: String) in
-            PolicyLibrary.load(sources: [SourceFile(path: "a.policy", text: earlier), SourceFile(path: "b.policy", text: later(row))])
-                .diagnostics.filter { $0.code == .totalMismatch }.map(\.message.english)
+            PolicyLibrary.load(sources: [
+                SourceFile(path: "a.policy", text: earlier), SourceFile(path: "b.policy", text: later(row)),
+            ])
+            .diagnostics.filter { $0.code == .totalMismatch }.map(\.message.english)
         }
         #expect(load("太原市 | 15") == ["the amended rows of 数 add up to 35, but the total inherited from 示例2021 is 30"])
         #expect(load("太原市 | 10").isEmpty)
