@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes the proof-reading pages of the bundled policies with `policy doc` and renders the index
 # and one policy's page to PNG with headless Chromium, to look at them as a reader would. It uses
-# the `policy` already built ($POLICY, else .build/release/policy, else .build/debug/policy) and
-# builds only when there is none.
+# the `policy` already built ($POLICY, else the newer of .build/release/policy and
+# .build/debug/policy, with a warning when the sources are newer still) and builds only when there
+# is none.
 #
 # Usage: scripts/render-doc.sh [--lang en|zh] [--page FILE.html] [--width PX] [--height PX] [--out DIR]
 #   --lang    the pages' language (default: each policy's own, Chinese for a file in 政策 keywords)
@@ -47,9 +48,13 @@ fi
 
 policy="${POLICY:-}"
 if [ -z "$policy" ]; then
+  # The newer of the two builds: a release binary left from last week must not hide today's sources.
   for candidate in .build/release/policy .build/debug/policy; do
-    if [ -x "$candidate" ]; then policy="$candidate"; break; fi
+    if [ -x "$candidate" ] && { [ -z "$policy" ] || [ "$candidate" -nt "$policy" ]; }; then policy="$candidate"; fi
   done
+  if [ -n "$policy" ] && [ -n "$(find Sources -name '*.swift' -newer "$policy" -print -quit)" ]; then
+    echo "warning: $policy is older than the sources; run swift build (or set POLICY) for pages of today's code" >&2
+  fi
 fi
 if [ -z "$policy" ]; then
   echo "no policy binary yet: building one" >&2
