@@ -104,7 +104,8 @@ enum RunCommand {
         var request = Request(
             claims: options.positional.first ?? "-", policies: options.paths("--policies", default: "policies"),
             // `--out -` is standard output, as if no --out were given (not a file named "-").
-            out: options.values["--out"].flatMap { $0 == "-" ? nil : $0 }, ledger: options.values["--ledger"], wait: options.flags.contains("--wait"))
+            out: options.values["--out"].flatMap { $0 == "-" ? nil : $0 }, ledger: options.values["--ledger"],
+            wait: options.flags.contains("--wait"))
         if let format = options.values["--format"] {
             guard let parsed = BatchFormat(rawValue: format) else {
                 console.writeError(
