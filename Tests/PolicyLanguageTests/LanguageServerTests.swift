@@ -4,6 +4,7 @@
 
 import Testing
 
+@testable import PolicyCommandLine
 @testable import PolicyLanguage
 @testable import PolicyTools
 
@@ -501,5 +502,79 @@ final class EditorSession {
         #expect(DocumentURI.path(of: "file://server/share/a.policy") == nil)
         #expect(DocumentURI.path(of: "untitled:Untitled-1") == nil)
         #expect(DocumentURI.path(of: "file:///bad%zz%") == "/bad%zz%")
+    }
+
+    // MARK: The command and the bundled policies
+
+    @Test func theCommandServesStandardInputUntilExit() {
+        let session =
+            EditorSession.framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"locale":"zh-CN"}}"#)
+            + EditorSession.framed(#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#)
+            + EditorSession.framed(#"{"jsonrpc":"2.0","method":"exit"}"#)
+        let console = Console(input: session)
+        #expect(LspCommand.run(["--stdio"], console: console) == .success)
+        var reader = MessageReader()
+        reader.append(Array(console.output.utf8))
+        var replies: [MessageReader.Frame] = []
+        while let frame = reader.next() { replies.append(frame) }
+        #expect(replies.count == 2)
+        #expect(replies.last == .message(Array(#"{"jsonrpc":"2.0","id":2,"result":null}"#.utf8)))
+        #expect(console.errors == "")
+
+        // The input ends without shutdown: exit code 1, as the protocol asks.
+        let cut = Console(input: EditorSession.framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#))
+        #expect(LspCommand.run([], console: cut) == .invalidClaim)
+        let unknown = Console(input: [])
+        #expect(LspCommand.run(["--tcp"], console: unknown) == .usage)
+        #expect(unknown.errors.contains("--tcp"))
+    }
+
+    @Test func theServerRunsOverReadsOfAnySizeToTheEnd() {
+        let server = LanguageServer(workspace: Workspace(policyFiles: { _ in [] }))
+        var input =
+            EditorSession.framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#)
+            + EditorSession.framed(#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#)
+            + EditorSession.framed(#"{"jsonrpc":"2.0","method":"exit"}"#)
+            + EditorSession.framed(#"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#)
+        var written: [UInt8] = []
+        let code = server.run(
+            read: {
+                guard !input.isEmpty else { return nil }
+                let piece = Array(input.prefix(5))
+                input.removeFirst(piece.count)
+                return piece
+            },
+            write: { written += $0 })
+        #expect(code == 0)
+        // Nothing after exit is read or answered.
+        #expect(String(decoding: written, as: UTF8.self).hasSuffix(#"{"jsonrpc":"2.0","id":2,"result":null}"#))
+        #expect(!input.isEmpty)
+    }
+
+    @Test func theBundledCountyChecksCleanAndLeadsToItsProvince() {
+        let county = Repository.path("policies/lingchuan-2020.policy")
+        let uri = DocumentURI.uri(of: county)
+        // The real disk this time.
+        let server = LanguageServer()
+        var reader = MessageReader()
+        func send(_ json: String) -> [String] {
+            reader.append(server.receive(EditorSession.framed(json)))
+            var out: [String] = []
+            while case .message(let body)? = reader.next() { out.append(String(decoding: body, as: UTF8.self)) }
+            return out
+        }
+        _ = send(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#)
+        let text = (try? Repository.read("policies/lingchuan-2020.policy")) ?? ""
+        let opened = send(
+            #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"\#(uri)","version":1,"text":\#(EditorSession.quoted(text))}}}"#)
+        // Notes only (the deep checks' remarks), as `policy check --strict` passes it.
+        #expect(opened.count == 1 && opened[0].contains(#""severity":3"#))
+        #expect(!opened[0].contains(#""severity":1"#) && !opened[0].contains(#""severity":2"#))
+        // The county's 职业技能等级证书补贴 overrides the province's.
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("项目 职业技能等级证书补贴") }!
+        let definition = send(#"{"jsonrpc":"2.0","id":2,"method":"textDocument/definition","params":\#(Self.at(uri, line, 4))}"#)
+        #expect(definition.count == 1 && definition[0].contains(DocumentURI.uri(of: Repository.path("policies/shanxi-2021.policy"))))
+        let hover = send(#"{"jsonrpc":"2.0","id":3,"method":"textDocument/hover","params":\#(Self.at(uri, line, 4))}"#)
+        #expect(hover.count == 1 && hover[0].contains("Overrides the definition in 山西省2021"))
     }
 }
