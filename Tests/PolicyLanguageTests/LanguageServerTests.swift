@@ -325,6 +325,23 @@ final class EditorSession {
         #expect(session.result("textDocument/completion", Self.at(Self.countyURI, 9, 0)).contains(#""label":"培训天数""#))
     }
 
+    @Test func anUnsavedDocumentIsCheckedAlone() {
+        var listed: [String] = []
+        let workspace = Workspace(policyFiles: { directory in
+            listed.append(directory)
+            return []
+        })
+        let server = LanguageServer(workspace: workspace)
+        _ = server.receive(EditorSession.framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#))
+        let opened = server.receive(
+            EditorSession.framed(
+                #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"untitled:Untitled-1","version":1,"text":\#(EditorSession.quoted(Self.province))}}}"#))
+        #expect(
+            String(decoding: opened, as: UTF8.self).hasSuffix(
+                #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"untitled:Untitled-1","version":1,"diagnostics":[]}}"#))
+        #expect(listed == [])
+    }
+
     // MARK: Hover, definition, references
 
     @Test func hoverSaysWhatANameIsWhereItComesFromAndWhatTheDocumentSays() {

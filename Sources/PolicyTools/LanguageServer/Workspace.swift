@@ -95,7 +95,8 @@ package final class Workspace {
         if let analysis = latest[directory] { return analysis }
         var byPath: [String: SourceFile] = [:]
         var order: [String] = []
-        var current: String? = directory
+        // An unsaved document (`untitled:…`) has no place on disk: only the open documents.
+        var current: String? = document.path.hasPrefix("/") ? directory : nil
         while let folder = current {
             for file in policyFiles(folder) where byPath[file.path] == nil {
                 byPath[file.path] = SourceFile(path: file.path, bytes: file.bytes)
