@@ -47,9 +47,11 @@ enum LanguageServerBench {
                         JSONMember(
                             key: "textDocument",
                             value: .object([
-                                JSONMember(key: "uri", value: .string(uri)), JSONMember(key: "version", value: .number("\(version)")),
+                                JSONMember(key: "uri", value: .string(uri)),
+                                JSONMember(key: "version", value: .number("\(version)")),
                             ])),
-                        JSONMember(key: "contentChanges", value: .array([.object([JSONMember(key: "text", value: .string(edited))])])),
+                        JSONMember(
+                            key: "contentChanges", value: .array([.object([JSONMember(key: "text", value: .string(edited))])])),
                     ])),
             ])
         }
@@ -68,12 +70,15 @@ enum LanguageServerBench {
                         JSONMember(
                             key: "textDocument",
                             value: .object([
-                                JSONMember(key: "uri", value: .string(uri)), JSONMember(key: "languageId", value: .string("policy")),
+                                JSONMember(key: "uri", value: .string(uri)),
+                                JSONMember(key: "languageId", value: .string("policy")),
                                 JSONMember(key: "version", value: .number("0")), JSONMember(key: "text", value: .string(text)),
                             ]))
                     ])),
             ]))
-        guard String(decoding: opened, as: UTF8.self).contains("publishDiagnostics") else { fail("no diagnostics were published on open") }
+        guard String(decoding: opened, as: UTF8.self).contains("publishDiagnostics") else {
+            fail("no diagnostics were published on open")
+        }
         print("policy-bench --lsp: \(edits) edits of \(path) (\(data.count / 1024) KB), the policies of \(directory) around it")
         var times: [Int64] = []
         times.reserveCapacity(edits)
@@ -90,7 +95,8 @@ enum LanguageServerBench {
         print(
             "  change → diagnostics           median \(milliseconds(sorted[sorted.count / 2])), 95th percentile \(milliseconds(sorted[sorted.count * 95 / 100])), slowest \(milliseconds(sorted.last!))"
         )
-        print("  resident memory (VmRSS)        " + memory.map { "\($0.edit): \($0.kilobytes / 1024) MB" }.joined(separator: ", "))
+        print(
+            "  resident memory (VmRSS)        " + memory.map { "\($0.edit): \($0.kilobytes / 1024) MB" }.joined(separator: ", "))
         let settled = memory.count > 2 ? memory[1].kilobytes : memory[0].kilobytes
         let growth = memory.last!.kilobytes - settled
         print("  growth after the first tenth   \(growth) KB over \(edits - (memory.count > 2 ? memory[1].edit : 0)) edits")

@@ -66,11 +66,16 @@ final class EditorSession {
     }
 
     func open(_ uri: String, _ text: String, version: Int = 1) -> [String] {
-        notify("textDocument/didOpen", "{\"textDocument\":{\"uri\":\"\(uri)\",\"languageId\":\"policy\",\"version\":\(version),\"text\":\(Self.quoted(text))}}")
+        notify(
+            "textDocument/didOpen",
+            "{\"textDocument\":{\"uri\":\"\(uri)\",\"languageId\":\"policy\",\"version\":\(version),\"text\":\(Self.quoted(text))}}"
+        )
     }
 
     func change(_ uri: String, _ text: String, version: Int) -> [String] {
-        notify("textDocument/didChange", "{\"textDocument\":{\"uri\":\"\(uri)\",\"version\":\(version)},\"contentChanges\":[{\"text\":\(Self.quoted(text))}]}")
+        notify(
+            "textDocument/didChange",
+            "{\"textDocument\":{\"uri\":\"\(uri)\",\"version\":\(version)},\"contentChanges\":[{\"text\":\(Self.quoted(text))}]}")
     }
 
     static func quoted(_ text: String) -> String {
@@ -206,7 +211,9 @@ final class EditorSession {
                 #"{"jsonrpc":"2.0","id":3,"error":{"code":-32602,"message":"textDocument.uri is missing"}}"#
             ])
         // A header without Content-Length is skipped to its blank line; the next message is served.
-        let garbled = Array("Content-Type: text/plain\r\n\r\n".utf8) + EditorSession.framed(#"{"jsonrpc":"2.0","id":9,"method":"shutdown"}"#)
+        let garbled =
+            Array("Content-Type: text/plain\r\n\r\n".utf8)
+            + EditorSession.framed(#"{"jsonrpc":"2.0","id":9,"method":"shutdown"}"#)
         #expect(
             session.send(bytes: garbled) == [
                 #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"bad message header: no Content-Length header"}}"#,
@@ -231,7 +238,10 @@ final class EditorSession {
         var noise: [UInt8] = []
         for _ in 0..<50_000 { noise.append(UInt8.random(in: 0...255, using: &generator) | 0x80) }
         #expect(session.send(bytes: noise) == [])
-        #expect(session.request("hover", "null") == [#"{"jsonrpc":"2.0","id":2,"error":{"code":-32601,"message":"unknown method hover"}}"#])
+        #expect(
+            session.request("hover", "null") == [
+                #"{"jsonrpc":"2.0","id":2,"error":{"code":-32601,"message":"unknown method hover"}}"#
+            ])
         // A header that never ends is dropped once it passes the limit.
         #expect(
             session.send(bytes: Array("Content-Length: 3\r\n".utf8) + [UInt8](repeating: 0x41, count: 9000)) == [
@@ -244,7 +254,9 @@ final class EditorSession {
                 #expect(reply.contains("\"error\""))
             }
         }
-        let bad = Array(#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///ws/x.policy","version":1,"text":"policy \#u{FF}"}}}"#.utf8)
+        let bad = Array(
+            #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///ws/x.policy","version":1,"text":"policy \#u{FF}"}}}"#
+                .utf8)
         _ = session.send(bytes: Array("Content-Length: \(bad.count)\r\n\r\n".utf8) + bad)
         #expect(session.request("shutdown", "null") == [#"{"jsonrpc":"2.0","id":3,"result":null}"#])
     }
@@ -253,8 +265,10 @@ final class EditorSession {
         let messages =
             EditorSession.framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#)
             + EditorSession.framed(
-                #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"\#(Self.countyURI)","version":1,"text":\#(EditorSession.quoted(Self.county))}}}"#)
-            + EditorSession.framed(#"{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":\#(Self.at(Self.countyURI, 9, 6))}"#)
+                #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"\#(Self.countyURI)","version":1,"text":\#(EditorSession.quoted(Self.county))}}}"#
+            )
+            + EditorSession.framed(
+                #"{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":\#(Self.at(Self.countyURI, 9, 6))}"#)
         let whole = EditorSession(files: Self.files).send(bytes: messages)
         #expect(whole.count == 3)
         for size in [1, 2, 3, 7, 100] {
@@ -323,6 +337,14 @@ final class EditorSession {
         #expect(session.result("textDocument/formatting", Self.document(Self.countyURI)) == "null")
         #expect(session.result("textDocument/codeLens", Self.document(Self.countyURI)) == "[]")
         #expect(session.result("textDocument/completion", Self.at(Self.countyURI, 9, 0)).contains(#""label":"培训天数""#))
+        // Opened broken, never checked: the province it extends still answers.
+        let fresh = EditorSession(files: Self.files, language: "en")
+        _ = fresh.open(Self.countyURI, broken)
+        #expect(
+            fresh.result("textDocument/definition", Self.at(Self.countyURI, 9, 6))
+                == #"{"uri":"file:///ws/%E7%9C%81/province.policy","range":{"start":{"line":18,"character":5},"end":{"line":18,"character":8}}}"#
+        )
+        #expect(fresh.result("textDocument/hover", Self.at(Self.countyURI, 13, 10)).contains("Inherited from 省2021"))
     }
 
     @Test func anUnsavedDocumentIsCheckedAlone() {
@@ -335,10 +357,12 @@ final class EditorSession {
         _ = server.receive(EditorSession.framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#))
         let opened = server.receive(
             EditorSession.framed(
-                #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"untitled:Untitled-1","version":1,"text":\#(EditorSession.quoted(Self.province))}}}"#))
+                #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"untitled:Untitled-1","version":1,"text":\#(EditorSession.quoted(Self.province))}}}"#
+            ))
         #expect(
             String(decoding: opened, as: UTF8.self).hasSuffix(
-                #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"untitled:Untitled-1","version":1,"diagnostics":[]}}"#))
+                #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"untitled:Untitled-1","version":1,"diagnostics":[]}}"#
+            ))
         #expect(listed == [])
     }
 
@@ -378,7 +402,8 @@ final class EditorSession {
     @Test func definitionLeadsFromAnOverrideToTheProvinceAndFromAUseToItsDeclaration() {
         let session = EditorSession(files: Self.files, language: "en")
         _ = session.open(Self.countyURI, Self.county)
-        let provinceRule = #"{"uri":"file:///ws/%E7%9C%81/province.policy","range":{"start":{"line":18,"character":5},"end":{"line":18,"character":8}}}"#
+        let provinceRule =
+            #"{"uri":"file:///ws/%E7%9C%81/province.policy","range":{"start":{"line":18,"character":5},"end":{"line":18,"character":8}}}"#
         #expect(session.result("textDocument/definition", Self.at(Self.countyURI, 9, 6)) == provinceRule)
         #expect(
             session.result("textDocument/definition", Self.at(Self.countyURI, 12, 9))
@@ -415,7 +440,8 @@ final class EditorSession {
             session.result("textDocument/completion", Self.at(Self.provinceURI, 21, 42))
                 == #"[{"label":"初级","kind":20,"detail":"证书等级"},{"label":"中级","kind":20,"detail":"证书等级"}]"#)
         let everything = session.result("textDocument/completion", Self.at(Self.provinceURI, 19, 50))
-        #expect(everything.hasPrefix(#"[{"label":"日标准","kind":3,"detail":"yuan/day"},{"label":"培训补贴","kind":9,"detail":"yuan"},"#))
+        #expect(
+            everything.hasPrefix(#"[{"label":"日标准","kind":3,"detail":"yuan/day"},{"label":"培训补贴","kind":9,"detail":"yuan"},"#))
         #expect(everything.contains(#"{"label":"days","kind":11}"#) && everything.contains(#"{"label":"if","kind":14}"#))
         #expect(!everything.contains(#""label":"如果""#))
         _ = session.open(Self.cityURI, Self.city)
@@ -451,19 +477,28 @@ final class EditorSession {
     @Test func quickFixesWriteWhatTheDiagnosticSays() {
         let session = EditorSession(files: Self.files.merging(["/zh/city.policy": Self.city]) { a, _ in a }, language: "zh")
         _ = session.open(Self.countyURI, Self.county.replacingOccurrences(of: "200 yuan/day", with: "200 yuan/day + 日标住"))
-        let line9 = #"{"textDocument":{"uri":"\#(Self.countyURI)"},"range":{"start":{"line":9,"character":0},"end":{"line":9,"character":60}},"context":{"diagnostics":[]}}"#
+        let line9 =
+            #"{"textDocument":{"uri":"\#(Self.countyURI)"},"range":{"start":{"line":9,"character":0},"end":{"line":9,"character":60}},"context":{"diagnostics":[]}}"#
         #expect(
             session.result("textDocument/codeAction", line9)
                 == #"[{"title":"改为 日标准","kind":"quickfix","diagnostics":[{"range":{"start":{"line":9,"character":48},"end":{"line":9,"character":51}},"severity":1,"code":"unknown-name","source":"policy","message":"未声明“日标住”\n提示：是否应为“日标准”？"}],"isPreferred":true,"edit":{"changes":{"file:///ws/%E7%9C%81/%E5%8E%BF/county.policy":[{"range":{"start":{"line":9,"character":48},"end":{"line":9,"character":51}},"newText":"日标准"}]}}}]"#
         )
         // A range elsewhere: no fix.
-        #expect(session.result("textDocument/codeAction", line9.replacingOccurrences(of: "\"line\":9", with: "\"line\":2")) == "[]")
+        #expect(
+            session.result("textDocument/codeAction", line9.replacingOccurrences(of: "\"line\":9", with: "\"line\":2")) == "[]")
         // `if` in a file of Chinese keywords: write 如果 (the emoji before it is two UTF-16 units).
         _ = session.open(Self.cityURI, Self.city)
-        let line8 = #"{"textDocument":{"uri":"\#(Self.cityURI)"},"range":{"start":{"line":8,"character":23},"end":{"line":8,"character":23}},"context":{"diagnostics":[]}}"#
+        let line8 =
+            #"{"textDocument":{"uri":"\#(Self.cityURI)"},"range":{"start":{"line":8,"character":23},"end":{"line":8,"character":23}},"context":{"diagnostics":[]}}"#
         let fix = session.result("textDocument/codeAction", line8)
-        #expect(fix.hasPrefix(#"[{"title":"改为 如果","kind":"quickfix","diagnostics":[{"range":{"start":{"line":8,"character":22},"end":{"line":8,"character":24}},"severity":1,"code":"other-keyword-set""#))
-        #expect(fix.hasSuffix(#""edit":{"changes":{"file:///zh/city.policy":[{"range":{"start":{"line":8,"character":22},"end":{"line":8,"character":24}},"newText":"如果"}]}}}]"#))
+        #expect(
+            fix.hasPrefix(
+                #"[{"title":"改为 如果","kind":"quickfix","diagnostics":[{"range":{"start":{"line":8,"character":22},"end":{"line":8,"character":24}},"severity":1,"code":"other-keyword-set""#
+            ))
+        #expect(
+            fix.hasSuffix(
+                #""edit":{"changes":{"file:///zh/city.policy":[{"range":{"start":{"line":8,"character":22},"end":{"line":8,"character":24}},"newText":"如果"}]}}}]"#
+            ))
     }
 
     @Test func lensesRunTheWorkedExamplesAndCountThemPerProgram() {
@@ -583,14 +618,16 @@ final class EditorSession {
         _ = send(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#)
         let text = (try? Repository.read("policies/lingchuan-2020.policy")) ?? ""
         let opened = send(
-            #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"\#(uri)","version":1,"text":\#(EditorSession.quoted(text))}}}"#)
+            #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"\#(uri)","version":1,"text":\#(EditorSession.quoted(text))}}}"#
+        )
         // Notes only (the deep checks' remarks), as `policy check --strict` passes it.
         #expect(opened.count == 1 && opened[0].contains(#""severity":3"#))
         #expect(!opened[0].contains(#""severity":1"#) && !opened[0].contains(#""severity":2"#))
         // The county's 职业技能等级证书补贴 overrides the province's.
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("项目 职业技能等级证书补贴") }!
         let definition = send(#"{"jsonrpc":"2.0","id":2,"method":"textDocument/definition","params":\#(Self.at(uri, line, 4))}"#)
-        #expect(definition.count == 1 && definition[0].contains(DocumentURI.uri(of: Repository.path("policies/shanxi-2021.policy"))))
+        #expect(
+            definition.count == 1 && definition[0].contains(DocumentURI.uri(of: Repository.path("policies/shanxi-2021.policy"))))
         let hover = send(#"{"jsonrpc":"2.0","id":3,"method":"textDocument/hover","params":\#(Self.at(uri, line, 4))}"#)
         #expect(hover.count == 1 && hover[0].contains("Overrides the definition in 山西省2021"))
     }

@@ -36,7 +36,9 @@ extension LanguageServer {
                     items += type.cases.map { ($0, .enumMember, type.name) }
                 }
             }
-            let units: [Keyword] = [.yuan, .day, .days, .month, .months, .hour, .hours, .person, .persons, .year, .years, .percent]
+            let units: [Keyword] = [
+                .yuan, .day, .days, .month, .months, .hour, .hours, .person, .persons, .year, .years, .percent,
+            ]
             let unitWords = Self.words(units, in: lexed.keywords)
             items += unitWords.map { ($0, .unit, nil) }
             let keywords = Keyword.allCases.filter { !units.contains($0) }
@@ -48,7 +50,9 @@ extension LanguageServer {
         let unique = items.filter { seen.insert($0.label + "#\($0.kind.rawValue)").inserted }
         return .array(
             unique.map { item in
-                .object(["label": .string(item.label), "kind": .int(item.kind.rawValue), "detail": item.detail.map { .string($0) }])
+                .object([
+                    "label": .string(item.label), "kind": .int(item.kind.rawValue), "detail": item.detail.map { .string($0) },
+                ])
             })
     }
 
@@ -60,7 +64,9 @@ extension LanguageServer {
     /// How a keyword set writes keywords, each word once, in the order given.
     private static func words(_ keywords: [Keyword], in set: KeywordSet) -> [String] {
         var seen: Set<String> = []
-        return keywords.map { set == .zh ? KeywordSet.chinese[$0] ?? $0.rawValue : $0.rawValue }.filter { seen.insert($0).inserted }
+        return keywords.map { set == .zh ? KeywordSet.chinese[$0] ?? $0.rawValue : $0.rawValue }.filter {
+            seen.insert($0).inserted
+        }
     }
 
     /// The enum a name's values are cases of: a rule's or input's type, or the enum itself.

@@ -16,9 +16,20 @@ extension LanguageServer {
 
     /// The files of the document's policy chain, outermost first, the open buffers in place of
     /// their files; just the document when its policy has never checked.
-    func layers(of document: Workspace.Document) -> (analysis: Workspace.Analysis?, entry: PolicyLibrary.Entry?, files: [(policy: String, source: SourceFile)]) {
+    func layers(of document: Workspace.Document) -> (
+        analysis: Workspace.Analysis?, entry: PolicyLibrary.Entry?, files: [(policy: String, source: SourceFile)]
+    ) {
         guard let analysis = workspace.checkedAnalysis(of: document), let entry = analysis.entry(at: document.path) else {
-            return (nil, nil, [("", document.source)])
+            // A file that has never checked: its parent's chain, when the parent checks, under it.
+            let analysis = workspace.analysis(of: document)
+            let header = analysis.parse(document.source).header
+            guard let link = header?.extends ?? header?.succeeds, let parent = analysis.library.entry(named: link.name) else {
+                return (nil, nil, [(header?.name.name ?? "", document.source)])
+            }
+            let files = parent.program.chain.reversed().map { info in
+                (info.name, analysis.sources[info.source.path] ?? info.source)
+            }
+            return (analysis, parent, files + [(header?.name.name ?? "", document.source)])
         }
         let files = entry.program.chain.reversed().map { info in
             (info.name, info.source.path == document.path ? document.source : analysis.sources[info.source.path] ?? info.source)
@@ -27,7 +38,9 @@ extension LanguageServer {
     }
 
     /// Where `name` is declared in each layer (an enum's case where a case is), outermost first.
-    func declarations(of name: String, in files: [(policy: String, source: SourceFile)], analysis: Workspace.Analysis?) -> [Declared] {
+    func declarations(of name: String, in files: [(policy: String, source: SourceFile)], analysis: Workspace.Analysis?)
+        -> [Declared]
+    {
         var found: [Declared] = []
         for (policy, source) in files {
             let file = analysis?.parse(source) ?? Parser.parse(source).0
@@ -55,21 +68,28 @@ extension LanguageServer {
     // MARK: Hover
 
     func hover(_ params: JSONValue) throws(RequestError) -> JSONValue {
-        guard let (document, offset) = try target(params), let identifier = identifier(at: offset, in: document) else { return .null }
+        guard let (document, offset) = try target(params), let identifier = identifier(at: offset, in: document) else {
+            return .null
+        }
         let (analysis, entry, files) = layers(of: document)
         let declared = declarations(of: identifier.name, in: files, analysis: analysis)
         let say = { (phrase: Phrase) in phrase.text(in: self.language) }
         var lines: [String] = []
         let name = identifier.name
-        if let program = entry?.program {
-            lines.append(describe(name, in: program))
+        if let entry {
+            lines.append(describe(name, in: entry.program))
+            // A file that does not check is described by its parent's program: say so.
+            if entry.info.source.path != document.path, !lines[0].isEmpty {
+                lines[0] += say(Phrase(" (as \(entry.info.name) has it)", "（依\(entry.info.name)）"))
+            }
         }
         if lines.first?.isEmpty ?? true {
             guard let last = declared.last else { return .null }
             lines = ["`\(name)`" + (last.declaration == nil ? say(Phrase(" (enum case)", "（枚举项）")) : "")]
         }
         if let last = declared.last {
-            let comment = commentAbove(last.declaration?.range.start ?? last.name.range.start, in: last.source, analysis: analysis)
+            let comment = commentAbove(
+                last.declaration?.range.start ?? last.name.range.start, in: last.source, analysis: analysis)
             if !comment.isEmpty { lines.append(comment) }
             let own = files.last?.policy ?? ""
             let here = declared.filter { $0.policy == own && $0.source.path == document.path }
@@ -117,9 +137,12 @@ extension LanguageServer {
                         ", between \(formatter.format(low, as: input.type)) and \(formatter.format(high, as: input.type))",
                         "，介于 \(formatter.format(low, as: input.type)) 与 \(formatter.format(high, as: input.type))"))
             case (nil, let high?):
-                range = say(Phrase(", at most \(formatter.format(high, as: input.type))", "，至多 \(formatter.format(high, as: input.type))"))
+                range = say(
+                    Phrase(", at most \(formatter.format(high, as: input.type))", "，至多 \(formatter.format(high, as: input.type))")
+                )
             case (let low?, nil):
-                range = say(Phrase(", at least \(formatter.format(low, as: input.type))", "，至少 \(formatter.format(low, as: input.type))"))
+                range = say(
+                    Phrase(", at least \(formatter.format(low, as: input.type))", "，至少 \(formatter.format(low, as: input.type))"))
             case (nil, nil): break
             }
             return "**\(say(kind))** `\(name)`\(colon)\(say(input.type.name))\(range)" + cite(input.citation)
@@ -171,7 +194,9 @@ extension LanguageServer {
     // MARK: Definition and references
 
     func definition(_ params: JSONValue) throws(RequestError) -> JSONValue {
-        guard let (document, offset) = try target(params), let identifier = identifier(at: offset, in: document) else { return .null }
+        guard let (document, offset) = try target(params), let identifier = identifier(at: offset, in: document) else {
+            return .null
+        }
         let (analysis, _, files) = layers(of: document)
         let declared = declarations(of: identifier.name, in: files, analysis: analysis)
         // On a declaration that overrides an inherited one: the one it overrides.
@@ -194,7 +219,9 @@ extension LanguageServer {
     }
 
     func references(_ params: JSONValue) throws(RequestError) -> JSONValue {
-        guard let (document, offset) = try target(params), let identifier = identifier(at: offset, in: document) else { return .null }
+        guard let (document, offset) = try target(params), let identifier = identifier(at: offset, in: document) else {
+            return .null
+        }
         let includeDeclaration = params["context"]?["includeDeclaration"] != .bool(false)
         let (analysis, _, files) = layers(of: document)
         let declared = declarations(of: identifier.name, in: files, analysis: analysis)
@@ -203,7 +230,8 @@ extension LanguageServer {
         // The policies beside it on disk, and every open document's (a county below a province
         // is checked in its own directory).
         if let outermost = declared.first?.policy {
-            let analyses = [analysis].compactMap { $0 } + workspace.documents.values.sorted { $0.uri < $1.uri }.map(workspace.analysis)
+            let analyses =
+                [analysis].compactMap { $0 } + workspace.documents.values.sorted { $0.uri < $1.uri }.map(workspace.analysis)
             for analysis in analyses {
                 for entry in analysis.library.entries where entry.program.chain.contains(where: { $0.name == outermost }) {
                     sources.append(analysis.sources[entry.info.source.path] ?? entry.info.source)

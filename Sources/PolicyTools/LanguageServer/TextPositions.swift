@@ -66,7 +66,9 @@ extension SourceFile {
 
     /// The protocol's range of a byte range.
     package func lspRange(_ range: SourceRange) -> JSONValue {
-        .object([.init(key: "start", value: position(of: range.start).json), .init(key: "end", value: position(of: range.end).json)])
+        .object([
+            .init(key: "start", value: position(of: range.start).json), .init(key: "end", value: position(of: range.end).json),
+        ])
     }
 
     /// The bytes of the scalar at `index` and its length in UTF-16; a malformed byte is one byte, one unit.
@@ -121,7 +123,8 @@ package enum DocumentURI {
         let hex = Array("0123456789ABCDEF".utf8)
         for byte in path.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:

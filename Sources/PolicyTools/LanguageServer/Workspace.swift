@@ -22,7 +22,6 @@ package final class Workspace {
         package let diagnostics: [Diagnostic]
         package let sources: [String: SourceFile]
         private var parsed: [String: PolicyFile] = [:]
-        private var lexed: [String: (SourceFile, LexedFile)] = [:]
 
         init(library: PolicyLibrary, diagnostics: [Diagnostic], sources: [String: SourceFile]) {
             self.library = library
@@ -39,13 +38,6 @@ package final class Workspace {
             if let file = parsed[source.path], file.source === source { return file }
             let file = Parser.parse(source).0
             parsed[source.path] = file
-            return file
-        }
-
-        package func tokens(_ source: SourceFile) -> LexedFile {
-            if let (kept, file) = lexed[source.path], kept === source { return file }
-            let file = Lexer.tokenize(source)
-            lexed[source.path] = (source, file)
             return file
         }
     }
