@@ -415,6 +415,43 @@ final class EditorSession {
         #expect(session.result("textDocument/definition", Self.at(Self.provinceURI, 18, 6)) == provinceRule)
     }
 
+    @Test func aTableReadLeadsToTheRowItReads() {
+        let text = """
+            policy 表2021 {
+              title "表"
+              document "表〔2021〕1号"
+              jurisdiction 山西省
+              in force 2021-01-01 to 2021-12-31
+            }
+            enum 等级 {
+              初级
+              中级
+            }
+            table 证书补贴 by 等级 cite "一" {
+              等级 | 补贴
+              初级 | 400 yuan
+              中级 | 600 yuan
+            }
+            program 中级补贴: yuan cite "一" = 证书补贴[中级].补贴
+
+            """
+        let uri = "file:///t/table.policy"
+        let session = EditorSession(files: ["/t/table.policy": text], language: "en")
+        _ = session.open(uri, text)
+        #expect(
+            session.result("textDocument/hover", Self.at(uri, 15, 36))
+                == #"{"contents":{"kind":"markdown","value":"**row** of `证书补贴` (表2021): 等级 = 中级, 补贴 = 600 yuan"},"range":{"start":{"line":15,"character":35},"end":{"line":15,"character":37}}}"#
+        )
+        #expect(
+            session.result("textDocument/definition", Self.at(uri, 15, 36))
+                == #"{"uri":"file:///t/table.policy","range":{"start":{"line":13,"character":2},"end":{"line":13,"character":15}}}"#
+        )
+        // The table's own name is the table.
+        #expect(
+            session.result("textDocument/hover", Self.at(uri, 15, 31)).contains(
+                "**table** `证书补贴`: 等级 (等级), 补贴 (yuan); 2 rows — cites 表〔2021〕1号 一"))
+    }
+
     @Test func referencesAreFoundInTheProvinceAndInEveryPolicyOnTopOfIt() {
         let session = EditorSession(files: Self.files, language: "en")
         _ = session.open(Self.provinceURI, Self.province)

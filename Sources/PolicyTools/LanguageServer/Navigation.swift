@@ -65,6 +65,27 @@ extension LanguageServer {
         return nil
     }
 
+    /// A table read under the cursor, `TABLE[KEY]` with the cursor on KEY (its first key): the
+    /// table's name, and the row whose first key cell is KEY in the innermost layer that has one.
+    func tableRow(
+        at identifier: (name: String, range: SourceRange), in document: Workspace.Document,
+        files: [(policy: String, source: SourceFile)], analysis: Workspace.Analysis?
+    ) -> (table: String, policy: String, source: SourceFile, row: TableRow, header: [String])? {
+        let tokens = Lexer.tokenize(document.source).tokens
+        guard let index = tokens.firstIndex(where: { $0.range == identifier.range }), index >= 2,
+            tokens[index - 1].isSymbol(.leftBracket), case .identifier(let table) = tokens[index - 2].kind
+        else { return nil }
+        for declared in declarations(of: table, in: files, analysis: analysis).reversed() {
+            guard case .table(let declaration)? = declared.declaration else { continue }
+            if let row = declaration.rows.first(where: { row in
+                row.cells.first.map { declared.source.oneLineText(of: $0.range) } == identifier.name
+            }) {
+                return (table, declared.policy, declared.source, row, declaration.columns.map(\.name))
+            }
+        }
+        return nil
+    }
+
     // MARK: Hover
 
     func hover(_ params: JSONValue) throws(RequestError) -> JSONValue {
@@ -72,6 +93,18 @@ extension LanguageServer {
             return .null
         }
         let (analysis, entry, files) = layers(of: document)
+        if let read = tableRow(at: identifier, in: document, files: files, analysis: analysis) {
+            // A table read: the row it reads, under the table's columns.
+            let cells = read.row.cells.map { read.source.oneLineText(of: $0.range) }
+            let pairs = zip(read.header, cells).map { "\($0) = \($1)" }.joined(separator: say(Phrase(", ", "，")))
+            let value =
+                say(Phrase("**row** of `\(read.table)` (\(read.policy)): ", "`\(read.table)`的**行**（\(read.policy)）："))
+                + pairs
+            return .object([
+                "contents": .object(["kind": .string("markdown"), "value": .string(value)]),
+                "range": document.source.lspRange(identifier.range),
+            ])
+        }
         let declared = declarations(of: identifier.name, in: files, analysis: analysis)
         let say = { (phrase: Phrase) in phrase.text(in: self.language) }
         var lines: [String] = []
@@ -198,6 +231,9 @@ extension LanguageServer {
             return .null
         }
         let (analysis, _, files) = layers(of: document)
+        if let read = tableRow(at: identifier, in: document, files: files, analysis: analysis) {
+            return .object(["uri": .string(uri(of: read.source.path)), "range": read.source.lspRange(read.row.range)])
+        }
         let declared = declarations(of: identifier.name, in: files, analysis: analysis)
         // On a declaration that overrides an inherited one: the one it overrides.
         if let index = declared.firstIndex(where: { $0.source.path == document.path && $0.name.range == identifier.range }) {
