@@ -446,6 +446,25 @@ final class EditorSession {
             session.result("textDocument/definition", Self.at(uri, 15, 36))
                 == #"{"uri":"file:///t/table.policy","range":{"start":{"line":13,"character":2},"end":{"line":13,"character":15}}}"#
         )
+        // A tier schedule's brackets, as written.
+        let bundled = Repository.path("policies/shanxi-2022.policy")
+        let provinceText = (try? Repository.read("policies/shanxi-2022.policy")) ?? ""
+        let tiers = LanguageServer()
+        _ = tiers.receive(EditorSession.framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#))
+        _ = tiers.receive(
+            EditorSession.framed(
+                #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"\#(DocumentURI.uri(of: bundled))","version":1,"text":\#(EditorSession.quoted(provinceText))}}}"#
+            ))
+        let line = provinceText.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+            $0.hasPrefix("rule 阶梯式补贴")
+        }!
+        let hover = String(
+            decoding: tiers.receive(
+                EditorSession.framed(
+                    #"{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":\#(Self.at(DocumentURI.uri(of: bundled), line, 6))}"#
+                )),
+            as: UTF8.self)
+        #expect(hover.contains(#"```\nup to 10 days => 150 yuan/day\nabove 10 days => 100 yuan/day\n```"#))
         // The table's own name is the table.
         #expect(
             session.result("textDocument/hover", Self.at(uri, 15, 31)).contains(

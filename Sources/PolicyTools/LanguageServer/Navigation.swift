@@ -124,6 +124,11 @@ extension LanguageServer {
             let comment = commentAbove(
                 last.declaration?.range.start ?? last.name.range.start, in: last.source, analysis: analysis)
             if !comment.isEmpty { lines.append(comment) }
+            if case .rule(let rule)? = last.declaration, let brackets = Self.brackets(in: rule.body) {
+                // A tier schedule: its brackets as written.
+                let rows = brackets.map { last.source.oneLineText(of: $0.span) }
+                lines.append("```\n" + rows.joined(separator: "\n") + "\n```")
+            }
             let own = files.last?.policy ?? ""
             let here = declared.filter { $0.policy == own && $0.source.path == document.path }
             let earlier = declared.filter { $0.policy != own }
@@ -139,6 +144,19 @@ extension LanguageServer {
             "contents": .object(["kind": .string("markdown"), "value": .string(lines.joined(separator: "\n\n"))]),
             "range": document.source.lspRange(identifier.range),
         ])
+    }
+
+    /// The brackets of the tier schedule a rule's value comes from, when it has one: looked for
+    /// through requirements, caps, fallbacks, roundings and conditions.
+    static func brackets(in expression: Expression) -> [Bracket]? {
+        switch expression.kind {
+        case .tiers(_, _, let brackets): return brackets
+        case .require(_, let inner), .rounded(let inner, _), .unary(_, let inner): return brackets(in: inner)
+        case .bound(_, let left, let right), .binary(_, let left, let right), .otherwise(let left, let right):
+            return brackets(in: left) ?? brackets(in: right)
+        case .conditional(_, let then, let otherwise): return brackets(in: then) ?? brackets(in: otherwise)
+        default: return nil
+        }
     }
 
     /// The first line of a hover: the kind of thing a name is, its type and its citation.
