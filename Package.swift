@@ -28,7 +28,7 @@ let package = Package(
         // The thin executable.
         .executableTarget(name: "policy", dependencies: ["PolicyCommandLine"]),
         // The benchmark: `swift run -c release policy-bench`.
-        .executableTarget(name: "policy-bench", dependencies: ["PolicyLanguage"]),
+        .executableTarget(name: "policy-bench", dependencies: ["PolicyLanguage", "PolicyTools"]),
         .testTarget(
             name: "PolicyLanguageTests",
             dependencies: ["PolicyLanguage", "PolicyTools", "PolicyCommandLine"],

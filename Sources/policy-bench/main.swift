@@ -12,6 +12,12 @@ import PolicyLanguage
 
 // MARK: Arguments
 
+// `--lsp [--edits N] [--policies DIR]`: the language server instead (LanguageServerBench.swift).
+if CommandLine.arguments.dropFirst().first == "--lsp" {
+    LanguageServerBench.run(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+
 var claimCount = 1_000_000
 var policiesPath = "policies"
 var corpusPath = "Benchmarks/corpus.json"
