@@ -56,7 +56,8 @@ package enum PolicyCommandLine {
               for run, at least one claim of the batch was invalid;
               for test, at least one test failed; for diff, a claim's outcome changed;
               for quota, lines of the progress file that could not be used;
-              for fmt --check, a file is not formatted
+              for fmt --check, a file is not formatted;
+              for lsp, the input ended before shutdown
           2   invalid policy: a policy file has errors, so nothing is evaluated
           64  usage error: unknown subcommand or option; a file or directory named on the
               command line that does not exist, cannot be read or is of the wrong kind (a
@@ -78,7 +79,8 @@ package enum PolicyCommandLine {
               run：本批至少有一件申领无效；
               test：至少有一项测试失败；diff：有申领的结果发生变化；
               quota：进度文件中有无法使用的行；
-              fmt --check：有文件未按规范格式整理
+              fmt --check：有文件未按规范格式整理；
+              lsp：输入在 shutdown 之前结束
           2   政策无效：政策文件有错误，因此不审核任何申领
           64  用法错误：未知的子命令或选项；命令行给出的文件或目录不存在、无法读取或类型
               不符（应为文件却是目录）；输出与输入是同一个文件；timeline：没有政策适用的
@@ -217,6 +219,7 @@ package enum PolicyCommandLine {
         case "doc": return DocCommand.run(rest, console: console)
         case "timeline": return TimelineCommand.run(rest, console: console)
         case "new": return NewCommand.run(rest, console: console)
+        case "lsp": return LspCommand.run(rest, console: console)
         case "completions": return CompletionsCommand.run(rest, console: console)
         case "complete-names": return CompletionsCommand.names(rest, console: console)
         case "version": return VersionCommand.run(rest, console: console)

@@ -348,6 +348,28 @@ struct CommandSpec: Sendable {
                       写法。写到标准输出，或写到 --out 文件（该文件不得已存在）。
                 """)),
         CommandSpec(
+            "lsp", options: [OptionSpec("--stdio")], operands: nil,
+            synopsis: "policy lsp [--stdio]",
+            summary: Phrase("serve the language server protocol, for editors", "为编辑器提供语言服务器协议"),
+            help: Phrase(
+                """
+                  policy lsp [--stdio]
+                      Serve the Language Server Protocol on standard input and output, for editors:
+                      diagnostics as you type (a file checked with the policies of its directory and
+                      those above it), hover, go to definition, references, completion, formatting,
+                      the outline, quick fixes and code lenses that run the worked examples. The
+                      language comes from initialize (initializationOptions.language, else locale).
+                      Exit 0 after shutdown and exit, 1 when the input ends first.
+                """,
+                """
+                  policy lsp [--stdio]
+                      在标准输入输出上提供语言服务器协议（LSP），供编辑器使用：输入时即给出诊断（文件
+                      与其所在目录及上级目录中的政策一并检查）、悬停说明、跳转到定义、查找引用、补全、
+                      格式整理、大纲、快速修复，以及运行算例的代码透镜。语言取自 initialize
+                      （initializationOptions.language，否则 locale）。收到 shutdown 和 exit 后退出码为 0，
+                      输入先结束时为 1。
+                """)),
+        CommandSpec(
             "completions", options: [], operands: .choice(["bash", "zsh", "fish"]),
             synopsis: "policy completions bash|zsh|fish",
             summary: Phrase("print a shell completion script", "输出 shell 补全脚本"),

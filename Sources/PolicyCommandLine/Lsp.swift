@@ -10,7 +10,7 @@ import PolicyTools
 enum LspCommand {
     static func run(_ arguments: [String], console: Console) -> ExitCode {
         // `--stdio` is what editors' clients pass to say how to talk; it is the only way here.
-        guard Options.parse(arguments, flags: ["--stdio"], options: [], reportingTo: console) != nil else { return .usage }
+        guard Options.parse(arguments, command: "lsp", reportingTo: console) != nil else { return .usage }
         let server = LanguageServer()
         var given = console.bufferedInput
         var failed = false

@@ -154,7 +154,7 @@ import Testing
         #expect(far.0 == .usage)
         #expect(
             far.1.errors
-                == "error: unknown command frobnicate; the commands: eval, run, check, quota, test, diff, changes, fmt, doc, timeline, new, completions, version, help\n"
+                == "error: unknown command frobnicate; the commands: eval, run, check, quota, test, diff, changes, fmt, doc, timeline, new, lsp, completions, version, help\n"
         )
     }
 

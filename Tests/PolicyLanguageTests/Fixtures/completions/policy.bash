@@ -31,7 +31,7 @@ _policy() {
     esac
     case $command in
         "")
-            mapfile -t COMPREPLY < <(compgen -W "eval run check quota test diff changes fmt doc timeline new completions version help --lang --color --help -h --version" -- "$current")
+            mapfile -t COMPREPLY < <(compgen -W "eval run check quota test diff changes fmt doc timeline new lsp completions version help --lang --color --help -h --version" -- "$current")
             ;;
         eval)
             case $previous in
@@ -155,6 +155,11 @@ _policy() {
                 :
             fi
             ;;
+        lsp)
+            if [[ $current == -* ]]; then
+                mapfile -t COMPREPLY < <(compgen -W "--stdio --lang --color --help -h" -- "$current")
+            fi
+            ;;
         completions)
             if [[ $current == -* ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "--lang --color --help -h" -- "$current")
@@ -171,7 +176,7 @@ _policy() {
             if [[ $current == -* ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "--lang --color --help -h" -- "$current")
             else
-                mapfile -t COMPREPLY < <(compgen -W "eval run check quota test diff changes fmt doc timeline new completions version help" -- "$current")
+                mapfile -t COMPREPLY < <(compgen -W "eval run check quota test diff changes fmt doc timeline new lsp completions version help" -- "$current")
             fi
             ;;
     esac

@@ -16,21 +16,22 @@ complete -c policy -f
 complete -c policy -l lang -x -a 'en zh'
 complete -c policy -l color -x -a 'auto always never'
 complete -c policy -s h -l help
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -l version
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a eval -d 'decide one claim'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a run -d 'decide a batch of claims'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a check -d 'check policy files'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a quota -d 'progress against the quota tables'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a test -d 'run the tests written beside the rules'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a diff -d 'the same claims under two rule sets'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a changes -d 'what a policy changes'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a fmt -d 'lay policy files out canonically'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a doc -d 'write proof-reading pages'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a timeline -d 'which policy decides when'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a new -d 'the skeleton of the next version of a policy'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a completions -d 'print a shell completion script'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a version -d 'print the version'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a help -d 'print the help'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -l version
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a eval -d 'decide one claim'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a run -d 'decide a batch of claims'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a check -d 'check policy files'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a quota -d 'progress against the quota tables'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a test -d 'run the tests written beside the rules'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a diff -d 'the same claims under two rule sets'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a changes -d 'what a policy changes'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a fmt -d 'lay policy files out canonically'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a doc -d 'write proof-reading pages'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a timeline -d 'which policy decides when'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a new -d 'the skeleton of the next version of a policy'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a lsp -d 'serve the language server protocol, for editors'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a completions -d 'print a shell completion script'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a version -d 'print the version'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a help -d 'print the help'
 complete -c policy -n '__fish_seen_subcommand_from eval' -l policies -x -a '(__fish_complete_directories)'
 complete -c policy -n '__fish_seen_subcommand_from eval' -l ledger -r -F
 complete -c policy -n '__fish_seen_subcommand_from eval' -l wait
@@ -78,5 +79,6 @@ complete -c policy -n '__fish_seen_subcommand_from new' -l extends -x -a '(__pol
 complete -c policy -n '__fish_seen_subcommand_from new' -l keywords -x -a 'en zh'
 complete -c policy -n '__fish_seen_subcommand_from new' -l policies -x -a '(__fish_complete_directories)'
 complete -c policy -n '__fish_seen_subcommand_from new' -l out -r -F
+complete -c policy -n '__fish_seen_subcommand_from lsp' -l stdio
 complete -c policy -n '__fish_seen_subcommand_from completions' -a 'bash zsh fish'
-complete -c policy -n '__fish_seen_subcommand_from help' -a 'eval run check quota test diff changes fmt doc timeline new completions version help'
+complete -c policy -n '__fish_seen_subcommand_from help' -a 'eval run check quota test diff changes fmt doc timeline new lsp completions version help'

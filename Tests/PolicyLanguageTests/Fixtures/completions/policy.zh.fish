@@ -16,21 +16,22 @@ complete -c policy -f
 complete -c policy -l lang -x -a 'en zh'
 complete -c policy -l color -x -a 'auto always never'
 complete -c policy -s h -l help
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -l version
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a eval -d '审核一件申领'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a run -d '批量审核申领'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a check -d '检查政策文件'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a quota -d '对照任务表统计进度'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a test -d '运行规则旁的测试'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a diff -d '在两套规则下审核同一批申领'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a changes -d '列出政策的变化'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a fmt -d '将政策文件整理为规范格式'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a doc -d '生成校对页面'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a timeline -d '各时段由哪项政策决定'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a new -d '生成政策下一版的骨架'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a completions -d '输出 shell 补全脚本'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a version -d '显示版本'
-complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new completions version help' -a help -d '显示帮助'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -l version
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a eval -d '审核一件申领'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a run -d '批量审核申领'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a check -d '检查政策文件'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a quota -d '对照任务表统计进度'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a test -d '运行规则旁的测试'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a diff -d '在两套规则下审核同一批申领'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a changes -d '列出政策的变化'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a fmt -d '将政策文件整理为规范格式'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a doc -d '生成校对页面'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a timeline -d '各时段由哪项政策决定'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a new -d '生成政策下一版的骨架'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a lsp -d '为编辑器提供语言服务器协议'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a completions -d '输出 shell 补全脚本'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a version -d '显示版本'
+complete -c policy -n 'not __fish_seen_subcommand_from eval run check quota test diff changes fmt doc timeline new lsp completions version help' -a help -d '显示帮助'
 complete -c policy -n '__fish_seen_subcommand_from eval' -l policies -x -a '(__fish_complete_directories)'
 complete -c policy -n '__fish_seen_subcommand_from eval' -l ledger -r -F
 complete -c policy -n '__fish_seen_subcommand_from eval' -l wait
@@ -78,5 +79,6 @@ complete -c policy -n '__fish_seen_subcommand_from new' -l extends -x -a '(__pol
 complete -c policy -n '__fish_seen_subcommand_from new' -l keywords -x -a 'en zh'
 complete -c policy -n '__fish_seen_subcommand_from new' -l policies -x -a '(__fish_complete_directories)'
 complete -c policy -n '__fish_seen_subcommand_from new' -l out -r -F
+complete -c policy -n '__fish_seen_subcommand_from lsp' -l stdio
 complete -c policy -n '__fish_seen_subcommand_from completions' -a 'bash zsh fish'
-complete -c policy -n '__fish_seen_subcommand_from help' -a 'eval run check quota test diff changes fmt doc timeline new completions version help'
+complete -c policy -n '__fish_seen_subcommand_from help' -a 'eval run check quota test diff changes fmt doc timeline new lsp completions version help'

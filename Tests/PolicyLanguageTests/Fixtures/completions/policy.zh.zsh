@@ -38,6 +38,7 @@ _policy() {
                 'doc:生成校对页面'
                 'timeline:各时段由哪项政策决定'
                 'new:生成政策下一版的骨架'
+                'lsp:为编辑器提供语言服务器协议'
                 'completions:输出 shell 补全脚本'
                 'version:显示版本'
                 'help:显示帮助'
@@ -161,6 +162,13 @@ _policy() {
                         '(- *)'{-h,--help} \
                         '1:value: '
                     ;;
+                lsp)
+                    _arguments \
+                        '--stdio' \
+                        '*--lang:language:(en zh)' \
+                        '*--color:when:(auto always never)' \
+                        '(- *)'{-h,--help}
+                    ;;
                 completions)
                     _arguments \
                         '*--lang:language:(en zh)' \
@@ -179,7 +187,7 @@ _policy() {
                         '*--lang:language:(en zh)' \
                         '*--color:when:(auto always never)' \
                         '(- *)'{-h,--help} \
-                        '1:command:(eval run check quota test diff changes fmt doc timeline new completions version help)'
+                        '1:command:(eval run check quota test diff changes fmt doc timeline new lsp completions version help)'
                     ;;
             esac
             ;;

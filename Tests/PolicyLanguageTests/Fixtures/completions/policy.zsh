@@ -38,6 +38,7 @@ _policy() {
                 'doc:write proof-reading pages'
                 'timeline:which policy decides when'
                 'new:the skeleton of the next version of a policy'
+                'lsp:serve the language server protocol, for editors'
                 'completions:print a shell completion script'
                 'version:print the version'
                 'help:print the help'
@@ -161,6 +162,13 @@ _policy() {
                         '(- *)'{-h,--help} \
                         '1:value: '
                     ;;
+                lsp)
+                    _arguments \
+                        '--stdio' \
+                        '*--lang:language:(en zh)' \
+                        '*--color:when:(auto always never)' \
+                        '(- *)'{-h,--help}
+                    ;;
                 completions)
                     _arguments \
                         '*--lang:language:(en zh)' \
@@ -179,7 +187,7 @@ _policy() {
                         '*--lang:language:(en zh)' \
                         '*--color:when:(auto always never)' \
                         '(- *)'{-h,--help} \
-                        '1:command:(eval run check quota test diff changes fmt doc timeline new completions version help)'
+                        '1:command:(eval run check quota test diff changes fmt doc timeline new lsp completions version help)'
                     ;;
             esac
             ;;
