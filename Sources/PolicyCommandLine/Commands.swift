@@ -140,7 +140,8 @@ struct CommandSpec: Sendable {
                       invalid. Each result names who priced it and the fingerprint of the rules;
                       --rules FP,... refuses to start (exit 64) unless the loaded policies have every
                       fingerprint given, so a batch is replayed only against the rules that made it.
-                      The summary goes to standard error.
+                      Results are in --format, else as --out's name ends (.csv, .jsonl), else in the
+                      claims' format. The summary goes to standard error.
                 """,
                 """
                   policy run 申领文件 [--policies 目录] [--out 文件] [--ledger 文件 [--wait]]
@@ -151,7 +152,8 @@ struct CommandSpec: Sendable {
                       退出码为 75，或加 --wait 等待）。--out 文件 在结束时整体替换，不会只留下半批
                       结果。超过 --max-record-bytes（默认 1048576）的记录无效。每条结果注明据以计价
                       的政策和规则指纹；--rules 指纹,... 要求所载政策具有所给的每个指纹，否则不开始
-                      审核（退出码为 64），以保证按作出原结果的规则重审。汇总写到标准错误。
+                      审核（退出码为 64），以保证按作出原结果的规则重审。结果格式依 --format，未给出
+                      时依 --out 文件名的后缀（.csv、.jsonl），否则与申领文件相同。汇总写到标准错误。
                 """)),
         CommandSpec(
             "check", options: [OptionSpec("--strict"), OptionSpec("--json")], operands: .path,

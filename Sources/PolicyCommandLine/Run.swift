@@ -114,6 +114,10 @@ enum RunCommand {
                 return nil
             }
             request.format = parsed
+        } else if let out = request.out {
+            // Without --format, the results are what the output file's name says they are.
+            request.format =
+                out.hasSuffix(".jsonl") || out.hasSuffix(".json") ? .jsonl : out.hasSuffix(".csv") ? .csv : nil
         }
         if let text = options.values["--rules"] {
             guard let given = RulesOption.fingerprints(text, console: console) else { return nil }

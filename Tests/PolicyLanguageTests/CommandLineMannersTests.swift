@@ -22,6 +22,19 @@ import Testing
 
     private let policies = Repository.path("policies")
 
+    @Test func theResultsFollowTheOutputFilesName() throws {
+        let claims = Repository.path("examples/batch-lingchuan.csv")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let jsonl = directory.appendingPathComponent("results.jsonl").path
+        #expect(run(["run", claims, "--out", jsonl, "--policies", policies]).0 == .success)
+        #expect(try String(contentsOfFile: jsonl, encoding: .utf8).hasPrefix("{\"line\":2,"))
+        // --format still decides.
+        #expect(run(["run", claims, "--out", jsonl, "--format", "csv", "--policies", policies]).0 == .success)
+        #expect(try String(contentsOfFile: jsonl, encoding: .utf8).hasPrefix("line,id,policy,"))
+    }
+
     @Test func outDashIsStandardOutput() {
         let claims = Repository.path("examples/batch-lingchuan.csv")
         let (code, console) = run(["run", claims, "--out", "-", "--policies", policies])
