@@ -12,6 +12,23 @@ import PolicyLanguage
 
 // MARK: Arguments
 
+let usage = """
+    usage: policy-bench [--claims N] [--policies DIR] [--corpus FILE] [--keep FILE]
+           policy-bench --lsp [--edits N] [--policies DIR]
+      --claims N      how many claims to draw from the corpus (default 1000000)
+      --policies DIR  the policies to measure (default policies)
+      --corpus FILE   the corpus mix (default Benchmarks/corpus.json)
+      --keep FILE     keep the drawn claims as CSV in FILE
+      --lsp           the language server instead: --edits N changes of the largest bundled
+                      policy (default 10000), the time to their diagnostics and the memory
+
+    """
+
+if let first = CommandLine.arguments.dropFirst().first, first == "--help" || first == "-h" {
+    _ = Array(usage.utf8).withUnsafeBytes { FileDescriptorWriter.writeAll($0, to: 1) }
+    exit(0)
+}
+
 // `--lsp [--edits N] [--policies DIR]`: the language server instead (LanguageServerBench.swift).
 if CommandLine.arguments.dropFirst().first == "--lsp" {
     LanguageServerBench.run(Array(CommandLine.arguments.dropFirst(2)))
@@ -39,7 +56,7 @@ while !arguments.isEmpty {
     case "--corpus": corpusPath = value
     case "--keep": keepPath = value
     default:
-        fail("unknown option \(flag)", code: 64)
+        fail("unknown option \(flag); policy-bench --help lists the options", code: 64)
     }
 }
 
