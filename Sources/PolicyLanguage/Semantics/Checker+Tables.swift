@@ -132,7 +132,10 @@ extension CheckContext {
                 }
                 values.append(value)
                 let isTarget = declaration.isQuota && !keyColumns.contains(column)
-                guard isTarget, let marker, let kind = targetKind(marker, figure: value, type: node.type, source: source) else {
+                guard isTarget, let marker,
+                    let kind = targetKind(
+                        marker, figure: value, of: declaration.columns[column].name, type: node.type, source: source)
+                else {
                     kinds.append(.reach)
                     continue
                 }
@@ -191,23 +194,15 @@ extension CheckContext {
     }
 
     /// What a marked figure asks; nil (reported) for a range whose ends are not in order.
-    private func targetKind(_ marker: TargetMarker, figure: RuntimeValue, type: ValueType, source: SourceFile) -> TargetKind? {
+    private func targetKind(
+        _ marker: TargetMarker, figure: RuntimeValue, of column: String, type: ValueType, source: SourceFile
+    ) -> TargetKind? {
         switch marker.kind {
         case .atLeast: return .atLeast
         case .about: return .about
         case .atMost: return .atMost
         case .between(let upperCell):
-            let upper = check(upperCell, expecting: type)
-            guard case .number(let high)? = upper.constantValue, upper.type.agrees(with: type) else {
-                if !upper.type.isError {
-                    if upper.constantValue == nil {
-                        report(Messages.cellNotConstant(source, upperCell.range))
-                    } else {
-                        report(Messages.typeMismatch(source, upperCell.range, expected: type, found: upper.type))
-                    }
-                }
-                return nil
-            }
+            guard let high = self.figure(upperCell, of: column, type: type, source: source) else { return nil }
             guard case .number(let low) = figure, low < high else {
                 let formatter = ValueFormatter(program: nil)
                 report(
@@ -218,6 +213,19 @@ extension CheckContext {
             }
             return .between(upper: high)
         }
+    }
+
+    /// A figure written in a quota's total or as a range's upper end: a number of the column's
+    /// type, written out; nil (reported) otherwise.
+    private func figure(_ cell: Expression, of column: String, type: ValueType, source: SourceFile) -> ExactDecimal? {
+        let node = check(cell, expecting: type)
+        if case .number(let value)? = node.constantValue, node.type.agrees(with: type) { return value }
+        if node.type.isError { return nil }
+        report(
+            node.constantValue == nil
+                ? Messages.cellNotConstant(source, cell.range)
+                : Messages.cellType(source, cell.range, column: column, expected: type, found: node.type))
+        return nil
     }
 
     /// A quota's targets are numbers, and its `total` row must be what its rows add up to: each
@@ -250,21 +258,12 @@ extension CheckContext {
                     .init(table: table.name, file: fileIndex, column: column, cell: cell, sum: sum))
                 continue
             }
-            let node = check(cell, expecting: type)
-            guard case .number(let stated)? = node.constantValue, node.type.agrees(with: type) else {
-                if !node.type.isError {
-                    if node.constantValue == nil {
-                        report(Messages.cellNotConstant(source, cell.range))
-                    } else {
-                        report(
-                            Messages.cellType(
-                                source, cell.range, column: table.columns[column].name, expected: type, found: node.type))
-                    }
-                }
-                continue
-            }
+            let name = table.columns[column].name
+            guard let stated = figure(cell, of: name, type: type, source: source) else { continue }
             let marker = total.markers.indices.contains(index) ? total.markers[index] : nil
-            guard let kind = marker.map({ targetKind($0, figure: .number(stated), type: type, source: source) }) ?? .reach
+            guard
+                let kind = marker.map({ targetKind($0, figure: .number(stated), of: name, type: type, source: source) })
+                    ?? .reach
             else { continue }
             totals[column] = .number(stated)
             if sum.low != stated || sum.high != kind.upper(of: stated) {
