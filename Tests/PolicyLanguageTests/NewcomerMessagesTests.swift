@@ -39,7 +39,7 @@ import Testing
                   |
                 8 | 规则 甲: 元 引用 "一" = if 就业率 >= 80% then 100 元 else 0 元
                   |                         ^~ write 如果
-                  = hint: a file's first word chooses its keywords (`政策` here); `policy fmt --keywords en` rewrites a whole file in the other set
+                  = hint: a file's first word chooses its keywords (`政策` here): in it, words of the other set are read as names
 
                 """,
             chinese: """
@@ -47,7 +47,7 @@ import Testing
                   |
                 8 | 规则 甲: 元 引用 "一" = if 就业率 >= 80% then 100 元 else 0 元
                   |                         ^~ 应写作 如果
-                  = 提示: 文件的第一个词决定其关键字（此处为“政策”）；“policy fmt --keywords en”可将整个文件改写为另一套关键字
+                  = 提示: 文件的第一个词决定其关键字（此处为“政策”）：文件中另一套关键字的词都被读作名称
 
                 """)
         // `program` where a declaration starts: the same message, not "expected … program …, found program".

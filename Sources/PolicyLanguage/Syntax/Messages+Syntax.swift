@@ -80,8 +80,8 @@ extension Messages {
                 "“\(word)”是\(language)；本文件使用\(fileLanguage)：应写作“\(replacement)”"),
             file: file, range: range, primaryLabel: message("write \(replacement)", "应写作 \(replacement)"),
             hint: message(
-                "a file's first word chooses its keywords (`\(first)` here); `policy fmt --keywords \(fileSet.other.rawValue)` rewrites a whole file in the other set",
-                "文件的第一个词决定其关键字（此处为“\(first)”）；“policy fmt --keywords \(fileSet.other.rawValue)”可将整个文件改写为另一套关键字"))
+                "a file's first word chooses its keywords (`\(first)` here): in it, words of the other set are read as names",
+                "文件的第一个词决定其关键字（此处为“\(first)”）：文件中另一套关键字的词都被读作名称"))
     }
 
     /// `如果培训天数`: a keyword and a name with no space between, read as one name.
