@@ -160,17 +160,18 @@ final class EntryPlan {
         case .quantity(let percent):
             var digits = bytes
             if percent, bytes.last == UInt8(ascii: "%") { digits = FieldBytes(rebasing: bytes.dropLast()) }
-            guard let value = try? ExactDecimal(parsing: digits) else { return nil }
+            let value: ExactDecimal
+            if let whole = Self.wholeNumber(digits) {
+                value = ExactDecimal(whole)
+            } else {
+                guard let parsed = try? ExactDecimal(parsing: digits) else { return nil }
+                value = parsed
+            }
             let scaled = percent ? ExactDecimal.fromPercentFigure(value) : value
             guard scaled >= fact.lower, fact.upper.map({ scaled <= $0 }) ?? true else { return nil }
             return scaled
         case .enumeration(let cases):
-            return caseNames.bytes.withUnsafeBufferPointer { names in
-                for ordinal in cases where FieldBytes(rebasing: names[caseNames.ranges[ordinal]]).equals(bytes) {
-                    return ExactDecimal(ordinal - cases.lowerBound)
-                }
-                return nil
-            }
+            return caseNames.ordinal(of: bytes, among: cases).map { ExactDecimal($0 - cases.lowerBound) }
         case .bool:
             if bytes.equals("true") || bytes.equals("是") { return .one }
             if bytes.equals("false") || bytes.equals("否") { return .zero }
@@ -186,6 +187,20 @@ final class EntryPlan {
         case .other:
             return nil
         }
+    }
+
+    /// The number a field of 1 to 18 ASCII digits writes, as `ExactDecimal(parsing:)` reads it
+    /// (leading zeros and all); nil for any other field.
+    @inline(__always)
+    private static func wholeNumber(_ bytes: FieldBytes) -> Int? {
+        guard (1...18).contains(bytes.count) else { return nil }
+        var value = 0
+        for byte in bytes {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit <= 9 else { return nil }
+            value = value &* 10 &+ Int(digit)
+        }
+        return value
     }
 
     /// Every other form, and every error, through the engine's own fact decoding.
@@ -248,25 +263,34 @@ struct SelectionCache {
     private var candidates: [Candidate] = []
     /// Open addressing: a pair's index, or -1.
     private var slots = [Int](repeating: -1, count: 64)
-    /// The last pair found: batches often run many claims of one place and program in a row.
-    private var last = -1
+    /// The pairs found lately, by a guess from their lengths and end bytes: a batch's claims
+    /// name a few places and programs over and over, and a guess that is right saves the hash.
+    private var recent = [Int](repeating: -1, count: 16)
 
     /// The pair of `jurisdiction` and `program`, as an index for `isText` and `pick`.
     mutating func find(jurisdiction: FieldBytes, program: FieldBytes, library: PolicyLibrary) -> Int {
-        if last >= 0, matches(last, jurisdiction, program) { return last }
+        let guess = Self.guess(jurisdiction, program)
+        let recentPair = recent[guess]
+        if recentPair >= 0, matches(recentPair, jurisdiction, program) { return recentPair }
         var slot = Int(truncatingIfNeeded: Self.hash(jurisdiction, program)) & (slots.count - 1)
         while slots[slot] >= 0 {
             if matches(slots[slot], jurisdiction, program) {
-                last = slots[slot]
-                return last
+                recent[guess] = slots[slot]
+                return slots[slot]
             }
             slot = (slot + 1) & (slots.count - 1)
         }
         let pair = add(jurisdiction: jurisdiction, program: program, library: library)
         slots[slot] = pair
         if pairs.count * 2 > slots.count { rehash() }
-        last = pair
+        recent[guess] = pair
         return pair
+    }
+
+    @inline(__always)
+    private static func guess(_ jurisdiction: FieldBytes, _ program: FieldBytes) -> Int {
+        let ends = Int(program.first ?? 0) &* 5 &+ Int(program.last ?? 0) &* 3 &+ Int(jurisdiction.last ?? 0)
+        return (ends &+ program.count &* 7 &+ jurisdiction.count) & 15
     }
 
     func isText(_ pair: Int) -> Bool { pairs[pair].isText }

@@ -23,6 +23,7 @@ extension BatchRunner {
         _ source: inout some ByteSource, workers: Int, emit: @escaping (UnsafeRawBufferPointer) -> Bool
     ) -> BatchSummary {
         var reader = PartReader(limit: limits.maximumRecordBytes, partSize: partBytes)
+        defer { reader.release() }
         // The header, read as the one reader reads it; anything unusual about it (a quote, a line
         // ended by a lone CR, a problem with its names) and the whole batch is read by one session.
         let headerLine = reader.firstLine(&source)
@@ -53,7 +54,7 @@ extension BatchRunner {
                     handOver = (reader.takeBuffered(), line)
                     break reading
                 case .part(let bytes):
-                    if bytes.contains(UInt8(ascii: "\"")) {
+                    if PartReader.contains(UInt8(ascii: "\""), in: bytes) {
                         handOver = (bytes + reader.takeBuffered(), line)
                         break reading
                     }
@@ -126,7 +127,7 @@ extension BatchRunner {
     /// The header's names, when its line is one an ordinary CSV reader reads the same way: no
     /// quote, no CR but the one before its LF, names without problems.
     private static func plainHeader(_ line: [UInt8], limits: InputLimits) -> CSVHeader? {
-        guard !line.contains(UInt8(ascii: "\"")), !line.dropLast(2).contains(0x0D) else { return nil }
+        guard !PartReader.contains(UInt8(ascii: "\""), in: line), !line.dropLast(2).contains(0x0D) else { return nil }
         var reader = CSVRecordReader(limits: limits)
         var source = BytesSource(line)
         guard let record = reader.next(&source), case .ok = record.status else { return nil }
@@ -243,11 +244,17 @@ struct PartReader {
     /// A line at most this long must fit in a part.
     private let limit: Int
     private let partSize: Int
+    /// Where the source's bytes arrive before they are buffered.
+    private let scratch: UnsafeMutableRawBufferPointer
 
     init(limit: Int, partSize: Int) {
         self.limit = limit
         self.partSize = partSize
+        scratch = .allocate(byteCount: partSize, alignment: 16)
     }
+
+    /// Gives back the memory bytes arrive in; the reader reads nothing after.
+    func release() { scratch.deallocate() }
 
     /// The first line, with its line end, left buffered; nil when the input has none within the
     /// record limit.
@@ -292,35 +299,34 @@ struct PartReader {
     }
 
     private mutating func read(_ source: inout some ByteSource) -> Bool {
-        let start = buffered.count
-        buffered.append(contentsOf: repeatElement(0, count: partSize))
-        let count = buffered.withUnsafeMutableBytes { source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
-        buffered.removeLast(partSize - count)
+        let count = source.read(into: scratch)
+        buffered.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
         bytesRead += count
         if count == 0 { atEnd = true }
         return count > 0
     }
 
+    /// Whether `bytes` holds `byte`.
+    static func contains(_ byte: UInt8, in bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer in buffer.baseAddress.map { memchr($0, Int32(byte), buffer.count) != nil } ?? false }
+    }
+
     /// How many lines `bytes` holds, as `InputBuffer` counts them: each LF, CRLF or lone CR.
     static func lineCount(_ bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            let end = base + buffer.count
             var lines = 0
-            var index = 0
-            let count = buffer.count
-            let base = buffer.baseAddress!
-            while index + 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                lines += InputBuffer.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A).nonzeroBitCount
-                index += 8
-            }
-            while index < count {
-                if base[index] == 0x0A { lines += 1 }
-                index += 1
+            var next = base
+            while next < end, let feed = memchr(next, 0x0A, end - next) {
+                lines += 1
+                next = UnsafeRawPointer(feed) + 1
             }
             // A CR ends a line unless an LF follows it.
-            if memchr(base, 0x0D, count) != nil {
-                for position in 0..<count where base[position] == 0x0D && (position + 1 == count || base[position + 1] != 0x0A) {
-                    lines += 1
+            if memchr(base, 0x0D, buffer.count) != nil {
+                let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+                for position in bytes.indices where bytes[position] == 0x0D {
+                    if position + 1 == bytes.count || bytes[position + 1] != 0x0A { lines += 1 }
                 }
             }
             return lines

@@ -398,15 +398,34 @@ extension OutputBuffer {
     /// A CSV field: as it is, or quoted with its quotes doubled when it holds a comma, a quote or
     /// a line break.
     mutating func appendCSVField(_ field: UnsafeBufferPointer<UInt8>) {
-        guard field.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-            return append(field)
-        }
+        guard Self.needsQuotes(field) else { return append(field) }
         append(UInt8(ascii: "\""))
         for byte in field {
             if byte == UInt8(ascii: "\"") { append(byte) }
             append(byte)
         }
         append(UInt8(ascii: "\""))
+    }
+
+    /// Whether a field holds a comma, a quote or a line break: eight bytes at a time.
+    @inline(__always)
+    static func needsQuotes(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = field.baseAddress else { return false }
+        var index = 0
+        while index + 8 <= field.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let found =
+                InputBuffer.zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | InputBuffer.zeroBytes(word ^ 0x2222_2222_2222_2222)
+                | InputBuffer.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | InputBuffer.zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+            if found != 0 { return true }
+            index += 8
+        }
+        while index < field.count {
+            let byte = base[index]
+            if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
+            index += 1
+        }
+        return false
     }
 
     mutating func appendCSVField(_ field: [UInt8]) {

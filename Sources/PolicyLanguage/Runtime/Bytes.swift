@@ -117,6 +117,9 @@ struct CaseNames {
     private(set) var bytes: [UInt8] = []
     /// Each name's range in `bytes`.
     private(set) var ranges: [Range<Int>] = []
+    /// Each name's first eight bytes as a word (zeros after a shorter name): a field is compared
+    /// with a name's bytes only when its length and first word match.
+    private var heads: [UInt64] = []
 
     /// Adds an enum's case names, in order; where they are in `ranges`.
     mutating func add(_ cases: [String]) -> Range<Int> {
@@ -125,8 +128,35 @@ struct CaseNames {
             let start = bytes.count
             bytes += Array(name.utf8)
             ranges.append(start..<bytes.count)
+            heads.append(bytes.withUnsafeBufferPointer { Self.head(UnsafeBufferPointer(rebasing: $0[start...])) })
         }
         return first..<ranges.count
+    }
+
+    /// The index in `ranges` of the name among `cases` that `field` is, byte for byte.
+    @inline(__always)
+    func ordinal(of field: UnsafeBufferPointer<UInt8>, among cases: Range<Int>) -> Int? {
+        let head = Self.head(field)
+        return bytes.withUnsafeBufferPointer { names in
+            for index in cases where heads[index] == head && ranges[index].count == field.count {
+                if field.count <= 8
+                    || memcmp(names.baseAddress! + ranges[index].lowerBound + 8, field.baseAddress! + 8, field.count - 8) == 0
+                {
+                    return index
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The first eight bytes of `bytes` as a word, zeros after fewer.
+    @inline(__always)
+    private static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let base = bytes.baseAddress else { return 0 }
+        if bytes.count >= 8 { return UnsafeRawPointer(base).loadUnaligned(as: UInt64.self) }
+        var word: UInt64 = 0
+        for index in 0..<bytes.count { word |= UInt64(base[index]) << UInt64(index * 8) }
+        return word
     }
 }
 
