@@ -108,16 +108,80 @@ import Testing
         return out
     }
 
+    /// The same kinds of claim as JSON lines, in every shape the full reading accepts or words
+    /// a problem with: escapes, exponents, `applied`, keys twice, unknown keys and facts, empty
+    /// and null values, numbers and yes-or-no where text belongs, white space, broken UTF-8.
+    private static func jsonClaims(_ count: Int, seed: UInt64) -> [UInt8] {
+        var random = Generator(state: seed)
+        var out: [UInt8] = []
+        let programs = ["order_training", "brand_training", "employee_cert_bonus", "no_such_program"]
+        for index in 0..<count {
+            let id = random.below(10) == 0 ? "\(index)" : "\"J\(index)\""
+            var facts = [
+                "\"培训天数\":\(random.below(40))",
+                "\"就业率\":\(random.pick(["\"\(50 + random.below(51))%\"", "\(50 + random.below(51))"]))",
+                "\"劳务品牌\":\"\(random.pick(["棋源叉车工", "陵川焊工", "太原面点师", "古陵淘宝客", "棋源叉车工", "陵川焊工", "无"]))\"",
+                "\"证书等级\":\"\(random.pick(["初级", "中级", "高级技师"]))\"", "\"参保月数\":\(random.below(30))",
+            ]
+            switch random.below(30) {
+            case 0: facts[0] = "\"培训天数\":1e1"
+            case 1: facts[0] = "\"培训天数\":\"\""
+            case 2: facts[0] = "\"培训天数\":null"
+            case 3: facts[2] = "\"劳务品牌\":\"陵川\\u710a工\""  // an escape
+            case 4: facts[2] = "\"劳务品牌\":3"
+            case 5: facts[3] = "\"证书等级\":true"
+            case 6: facts.append("\"未知事实\":1")
+            case 7: facts.append("\"培训天数\":5")  // twice
+            case 8: facts[0] = "\"培训天数\":-3"
+            case 9: facts[0] = "\"培训天数\":007"
+            case 10: facts[1] = "\"就业率\":\"八成\""
+            case 11: facts.removeFirst()
+            default: break
+            }
+            var members = [
+                "\"id\":\(id)", "\"date\":\"2025-0\(1 + random.below(9))-1\(random.below(10))\"", "\"jurisdiction\":\"甲省\"",
+                "\"program\":\"\(random.pick(programs))\"", "\"facts\":{\(facts.joined(separator: ","))}",
+            ]
+            switch random.below(30) {
+            case 0: members.append("\"applied\":\"2025-01-02\"")
+            case 1: members.append("\"note\":\"x\"")
+            case 2: members.append("\"id\":\"again\"")
+            case 3: members[1] = "\"date\":\"2025-13-01\""
+            case 4: members[0] = "\"id\":\"\""
+            case 5: members.removeLast()
+            case 6: members[4] = "\"facts\":[]"
+            default: break
+            }
+            if random.below(5) == 0 { members.reverse() }
+            var line = "{" + members.joined(separator: random.below(4) == 0 ? " , " : ",") + "}"
+            switch random.below(40) {
+            case 0: line = ""
+            case 1: line = "not json"
+            case 2: line = "  " + line + "\t"
+            case 3: line = "[" + line + "]"
+            default: break
+            }
+            out += Array(line.utf8)
+            if random.below(60) == 0 { out += [0xFF] }
+            out += Array(random.pick(["\n", "\n", "\r\n"]).utf8)
+        }
+        return out
+    }
+
     private static let limits = InputLimits(maximumRecordBytes: 200)
 
-    private static func run(_ input: [UInt8], workers: Int, partBytes: Int = 1 << 20, format: BatchFormat = .csv) -> (
-        String, BatchSummary
-    ) {
+    private static func run(
+        _ input: [UInt8], workers: Int, partBytes: Int = 1 << 20, from inputFormat: BatchFormat = .csv,
+        format: BatchFormat = .csv, scansJSON: Bool = true
+    ) -> (String, BatchSummary) {
         var source = BytesSource(input)
         var written: [UInt8] = []
+        // A JSON claim is longer than a CSV record: a few of them, not most, are over the limit.
+        let limits = inputFormat == .csv ? limits : InputLimits(maximumRecordBytes: 240)
         let runner = BatchRunner(
             library: library, ledger: Ledger(), outputFormat: format, limits: limits, workers: workers, partBytes: partBytes)
-        let summary = runner.run(&source, inputFormat: .csv, write: { written.append(contentsOf: $0) })
+        runner.scansJSON = scansJSON
+        let summary = runner.run(&source, inputFormat: inputFormat, write: { written.append(contentsOf: $0) })
         return (String(decoding: written, as: UTF8.self), summary)
     }
 
@@ -160,6 +224,28 @@ import Testing
         let (output, summary) = Self.run(input, workers: 2, partBytes: 200, format: .jsonl)
         #expect(output == expected)
         Self.expectSame(summary, one, "JSON lines")
+    }
+
+    /// Claims of the usual shape are read from their bytes; every other line goes to the full
+    /// reading. Either way, each claim comes out as the full reading alone decides it.
+    @Test(arguments: [BatchFormat.csv, .jsonl])
+    func jsonClaimsReadFromTheirBytesDecideAsTheFullReadingDoes(output: BatchFormat) {
+        let input = Self.jsonClaims(1500, seed: 17)
+        let (expected, full) = Self.run(input, workers: 1, from: .jsonl, format: output, scansJSON: false)
+        #expect(
+            full.read > 1300 && full.granted > 300 && full.refused > 20 && full.invalid > 100,
+            "\([full.read, full.granted, full.refused, full.invalid])")
+        let (scanned, summary) = Self.run(input, workers: 1, from: .jsonl, format: output)
+        #expect(scanned == expected)
+        Self.expectSame(summary, full, "scanned")
+        for partBytes in [7, 500, 5000] {
+            let (output, summary) = Self.run(input, workers: 2, partBytes: partBytes, from: .jsonl, format: output)
+            #expect(output == expected, "parts of \(partBytes) bytes")
+            Self.expectSame(summary, full, "JSON lines in parts of \(partBytes) bytes")
+        }
+        // A mark at the start of the input is dropped, in parts as by one reader.
+        let marked = Array("\u{FEFF}".utf8) + input
+        #expect(Self.run(marked, workers: 2, partBytes: 300, from: .jsonl).0 == Self.run(marked, workers: 1, from: .jsonl).0)
     }
 
     /// From the first part with a quote on, one reader reads the rest, in order.

@@ -17,10 +17,12 @@ final class EntryPlan {
         let decidingInput: Int
         /// `,POLICY,PROGRAM,granted,` (`compliant` for an obligation), and the same for a refusal
         /// and for an invalid claim: a CSV result between its id and its amount, as ranges of
-        /// `rowText`.
+        /// `rowText`; for JSON lines, `,"policy":…,"program":…,"status":…`.
         let grantedRow: Range<Int>
         let refusedRow: Range<Int>
         let invalidRow: Range<Int>
+        /// For JSON lines, what follows an amount: `","unit":"UNIT"`.
+        let unit: Range<Int>
         /// Who priced the claim and the rules that made it, written after the reasons, as a range
         /// of `rowText`: `,PRICED_BY,CLAUSE,FINGERPRINT` for CSV, `,"pricedBy":…,"pricedClause":…,
         /// "fingerprint":…` for JSON lines.
@@ -56,11 +58,23 @@ final class EntryPlan {
         var rowText: [UInt8] = []
         func row(_ rule: Rule, _ status: String) -> Range<Int> {
             let start = rowText.count
-            rowText.append(UInt8(ascii: ","))
-            rowText += OutputBuffer.csvField(entry.info.name)
-            rowText.append(UInt8(ascii: ","))
-            rowText += OutputBuffer.csvField(rule.name)
-            rowText += Array(",\(status),".utf8)
+            switch format {
+            case .csv:
+                rowText.append(UInt8(ascii: ","))
+                rowText += OutputBuffer.csvField(entry.info.name)
+                rowText.append(UInt8(ascii: ","))
+                rowText += OutputBuffer.csvField(rule.name)
+                rowText += Array(",\(status),".utf8)
+            case .jsonl:
+                rowText += Array(",\"policy\":".utf8) + OutputBuffer.jsonString(program.policy.name)
+                rowText += Array(",\"program\":".utf8) + OutputBuffer.jsonString(rule.name)
+                rowText += Array(",\"status\":".utf8) + OutputBuffer.jsonString(status)
+            }
+            return start..<rowText.count
+        }
+        func unit(_ rule: Rule) -> Range<Int> {
+            let start = rowText.count
+            rowText += Array("\",\"unit\":".utf8) + OutputBuffer.jsonString(rule.type.description)
             return start..<rowText.count
         }
         func provenance(_ rule: Rule) -> Range<Int> {
@@ -88,7 +102,7 @@ final class EntryPlan {
                 hasLimits: !compiled.limitsByRule[slot].isEmpty, decidingInput: rule.decidingInput ?? -1,
                 grantedRow: row(rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue),
                 refusedRow: row(rule, DecisionStatus(granted: false, isObligation: isObligation).rawValue),
-                invalidRow: row(rule, DecisionStatus.invalid.rawValue), provenance: provenance(rule))
+                invalidRow: row(rule, DecisionStatus.invalid.rawValue), unit: unit(rule), provenance: provenance(rule))
         }
         self.hasDecidingDates = program.rules.contains { $0.decidingInput != nil }
         self.needsDates = hasDecidingDates || (header?.applied ?? -1) >= 0
@@ -134,23 +148,38 @@ final class EntryPlan {
 
     /// Writes a claim's date and facts into the frame, ready for evaluation; what is wrong with
     /// the facts, if anything.
-    func prepare(_ fields: UnsafeBufferPointer<FieldBytes>, date: CalendarDate) -> [Phrase] {
+    /// `kinds`, for a claim scanned from JSON, says how each field was written there (text, a
+    /// number, true or false), which the engine reads differently; CSV fields are all text.
+    func prepare(_ fields: UnsafeBufferPointer<FieldBytes>, date: CalendarDate, kinds: UnsafePointer<JSONFactKind>? = nil)
+        -> [Phrase]
+    {
         frame.reset()
         frame.setClaimDate(date)
         var problems: [Phrase] = []
         for fact in facts {
             let bytes = fields[fact.column]
             if bytes.isEmpty { continue }
-            if let value = decode(bytes, as: fact) {
+            let kind = kinds?[fact.column] ?? .text
+            if Self.readsInPlace(kind, fact.kind), let value = decode(bytes, as: fact) {
                 frame.setInput(fact.slot, value)
             } else {
-                switch slowDecode(bytes, as: fact) {
+                switch slowDecode(bytes, as: fact, kind: kind) {
                 case .success(let value): frame.setInput(fact.slot, value)
                 case .failure(let problem): problems.append(problem.message)
                 }
             }
         }
         return problems
+    }
+
+    /// Whether `decode` reads a fact written as `kind` as the engine would: text always, a
+    /// JSON number only as a quantity, true or false only as a yes-or-no.
+    @inline(__always)
+    private static func readsInPlace(_ kind: JSONFactKind, _ column: FactColumn.Kind) -> Bool {
+        switch (kind, column) {
+        case (.text, _), (.number, .quantity), (.bool, .bool): true
+        default: false
+        }
     }
 
     /// The common forms of a fact straight from its bytes; nil for anything else.
@@ -204,7 +233,7 @@ final class EntryPlan {
     }
 
     /// Every other form, and every error, through the engine's own fact decoding.
-    private func slowDecode(_ bytes: FieldBytes, as fact: FactColumn) -> Result<ExactDecimal, ClaimProblem> {
+    private func slowDecode(_ bytes: FieldBytes, as fact: FactColumn, kind: JSONFactKind) -> Result<ExactDecimal, ClaimProblem> {
         let input = program.inputs[fact.slot]
         guard bytes.isValidUTF8 else {
             return .failure(
@@ -213,7 +242,14 @@ final class EntryPlan {
                         "the fact \(input.name) is not UTF-8 text; save the file as UTF-8",
                         "事实\(input.name)不是 UTF-8 文本；请将文件另存为 UTF-8 编码")))
         }
-        return FactDecoder(program: program).value(of: .text(String(decoding: bytes, as: UTF8.self)), for: input, in: frame)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let value: Fact.Value =
+            switch kind {
+            case .text: .text(text)
+            case .number: .number(text)
+            case .bool: .bool(text == "true")
+            }
+        return FactDecoder(program: program).value(of: value, for: input, in: frame)
     }
 }
 

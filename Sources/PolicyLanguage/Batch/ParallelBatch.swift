@@ -1,50 +1,59 @@
-// A CSV batch decided on every core. The input is cut into parts of whole lines; each part is
+// A batch decided on every core. The input is cut into parts of whole lines; each part is
 // decided by a session of its own on a worker thread (its own frames, its own selection cache),
 // exactly as one session would decide those lines; the results are written in input order. It
 // is taken only when that changes nothing: no policy of the library has limits (so no claim
-// reads what another recorded in the ledger), the header is an ordinary line, and a part holds
-// no quote (a quoted field may run over lines, so only the one reader may find where its record
-// ends). From the first part with a quote on, the rest of the batch is read by one session, in
-// order, after the parts before it are written.
+// reads what another recorded in the ledger); for CSV, the header is an ordinary line and a part
+// holds no quote (a quoted field may run over lines, so only the one reader may find where its
+// record ends). From the first CSV part with a quote on, or a line longer than a part may hold,
+// the rest of the batch is read by one session, in order, after the parts before it are written.
+// JSON lines are one line a claim: any part of whole lines is a batch of its own.
 
 import Foundation
 
 extension BatchRunner {
-    /// How many threads decide a CSV batch: one per core, when deciding in parallel cannot
-    /// change a result or the ledger.
+    /// How many threads decide a batch: one per core, when deciding in parallel cannot change a
+    /// result or the ledger.
     var workerCount: Int {
         guard library.entries.allSatisfy({ $0.program.limits.isEmpty }) else { return 1 }
         return workers ?? min(ProcessInfo.processInfo.activeProcessorCount, 8)
     }
 
-    /// Runs a CSV batch with `workers` threads deciding parts of it; the same results, in the
-    /// same order, as `BatchSession.run`.
+    /// Runs a batch with `workers` threads deciding parts of it; the same results, in the same
+    /// order, as `BatchSession.run`.
     func runInParallel(
-        _ source: inout some ByteSource, workers: Int, emit: @escaping (UnsafeRawBufferPointer) -> Bool
+        _ source: inout some ByteSource, inputFormat: BatchFormat, workers: Int,
+        emit: @escaping (UnsafeRawBufferPointer) -> Bool
     ) -> BatchSummary {
         var reader = PartReader(limit: limits.maximumRecordBytes, partSize: partBytes)
         defer { reader.release() }
-        // The header, read as the one reader reads it; anything unusual about it (a quote, a line
-        // ended by a lone CR, a problem with its names) and the whole batch is read by one session.
-        let headerLine = reader.firstLine(&source)
-        guard let headerLine, let header = Self.plainHeader(headerLine, limits: limits) else {
-            var whole = PrefixedSource(prefix: (headerLine ?? []) + reader.takeBuffered(), rest: source)
-            defer { source = whole.rest }
-            var session = BatchSession(
-                library: library, ledger: ledger, outputFormat: outputFormat, language: language, limits: limits,
-                progress: progress, write: emit)
-            return session.run(&whole, inputFormat: .csv)
+        let layout: PartLayout
+        var line = 1
+        switch inputFormat {
+        case .jsonl:
+            layout = .jsonLines
+        case .csv:
+            // The header, read as the one reader reads it; anything unusual about it (a quote, a
+            // line ended by a lone CR, a problem with its names) and the whole batch is read by
+            // one session.
+            let headerLine = reader.firstLine(&source)
+            guard let headerLine, let header = Self.plainHeader(headerLine, limits: limits) else {
+                var whole = PrefixedSource(prefix: (headerLine ?? []) + reader.takeBuffered(), rest: source)
+                defer { source = whole.rest }
+                var session = self.session(progress: progress, write: emit)
+                return session.run(&whole, inputFormat: .csv)
+            }
+            layout = .csv(header)
+            line = 2
         }
         // Where the one reader takes over, if it must: the bytes read and the line they start on.
         var handOver: (bytes: [UInt8], line: Int)?
         var writeFailed = false
         let parts = PartQueue(capacity: workers * 2)
         LargeStack.concurrently(workers) { _ in
-            self.decideParts(parts, header: header)
+            self.decideParts(parts, layout: layout)
         } alongside: {
             var written = OutputWriter(emit: emit)
             written.write(BatchSession.resultsHeader(outputFormat))
-            var line = 2
             var claimsDone = 0
             reading: while !written.failed {
                 let part: Part
@@ -54,11 +63,11 @@ extension BatchRunner {
                     handOver = (reader.takeBuffered(), line)
                     break reading
                 case .part(let bytes):
-                    if PartReader.contains(UInt8(ascii: "\""), in: bytes) {
+                    if case .csv = layout, PartReader.contains(UInt8(ascii: "\""), in: bytes) {
                         handOver = (bytes + reader.takeBuffered(), line)
                         break reading
                     }
-                    part = Part(bytes: bytes, firstLine: line)
+                    part = Part(bytes: bytes, firstLine: line, atStart: reader.bytesHandedOut == bytes.count)
                     line += PartReader.lineCount(bytes)
                 }
                 // The oldest parts are written while the queue is full.
@@ -82,10 +91,8 @@ extension BatchRunner {
         if let (bytes, line) = handOver, !writeFailed {
             var rest = PrefixedSource(prefix: bytes, rest: source)
             defer { source = rest.rest }
-            var session = BatchSession(
-                library: library, ledger: ledger, outputFormat: outputFormat, language: language, limits: limits,
-                progress: nil, write: emit)
-            session.runPart(&rest, header: header, firstLine: line)
+            var session = self.session(progress: nil, write: emit)
+            session.runPart(&rest, layout: layout, firstLine: line, atStart: reader.bytesHandedOut == 0)
             summary.add(session.finish())
         }
         summary.addTotals(of: library)
@@ -102,10 +109,9 @@ extension BatchRunner {
 
     /// A worker: takes parts until there are none, decides each in its session, and leaves
     /// what the session decided in the queue.
-    private func decideParts(_ parts: PartQueue, header: CSVHeader) {
+    private func decideParts(_ parts: PartQueue, layout: PartLayout) {
         let sink = PartSink()
-        var session = BatchSession(
-            library: library, ledger: ledger, outputFormat: outputFormat, language: language, limits: limits,
+        var session = self.session(
             progress: nil,
             write: { bytes in
                 sink.output.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
@@ -116,7 +122,7 @@ extension BatchRunner {
             sink.output.reserveCapacity(part.bytes.count * 2)
             let before = session.claimsRead
             var source = BytesSource(part.bytes)
-            session.runPart(&source, header: header, firstLine: part.firstLine)
+            session.runPart(&source, layout: layout, firstLine: part.firstLine, atStart: part.atStart)
             part.output = sink.output
             part.claims = session.claimsRead - before
             parts.finished(part)
@@ -141,17 +147,26 @@ private final class PartSink {
     var output: [UInt8] = []
 }
 
+/// What the parts of a batch hold: CSV records under a header read once, or JSON lines.
+enum PartLayout {
+    case csv(CSVHeader)
+    case jsonLines
+}
+
 /// Part of a batch: whole lines of the input, and once decided, their results.
 final class Part: @unchecked Sendable {
     let bytes: [UInt8]
     let firstLine: Int
+    /// Whether the part starts the input, where a byte-order mark is dropped.
+    let atStart: Bool
     var output: [UInt8] = []
     var claims = 0
     var isDone = false
 
-    init(bytes: [UInt8], firstLine: Int) {
+    init(bytes: [UInt8], firstLine: Int, atStart: Bool) {
         self.bytes = bytes
         self.firstLine = firstLine
+        self.atStart = atStart
     }
 }
 
@@ -241,6 +256,8 @@ struct PartReader {
     private var buffered: [UInt8] = []
     private var atEnd = false
     private(set) var bytesRead = 0
+    /// Bytes handed out as lines or parts so far.
+    private(set) var bytesHandedOut = 0
     /// A line at most this long must fit in a part.
     private let limit: Int
     private let partSize: Int
@@ -263,6 +280,7 @@ struct PartReader {
             if let feed = buffered.firstIndex(of: 0x0A) {
                 let line = Array(buffered[...feed])
                 buffered.removeFirst(feed + 1)
+                bytesHandedOut += line.count
                 return line
             }
             guard !atEnd, buffered.count <= limit, read(&source) else { return nil }
@@ -290,9 +308,13 @@ struct PartReader {
             if let feed = buffered.lastIndex(of: 0x0A) {
                 let part = Array(buffered[...feed])
                 buffered.removeFirst(feed + 1)
+                bytesHandedOut += part.count
                 return .part(part)
             }
-            if atEnd { return buffered.isEmpty ? .end : .part(takeBuffered()) }
+            if atEnd {
+                bytesHandedOut += buffered.count
+                return buffered.isEmpty ? .end : .part(takeBuffered())
+            }
             if buffered.count > limit + partSize { return .longLine }
             _ = read(&source)
         }

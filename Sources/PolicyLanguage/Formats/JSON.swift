@@ -412,6 +412,20 @@ extension OutputBuffer {
         return index
     }
 
+    /// Text as a JSON string, as bytes.
+    static func jsonString(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        do {
+            var buffer = OutputBuffer {
+                bytes.append(contentsOf: $0)
+                return true
+            }
+            buffer.appendJSONString(text)
+            buffer.flushAll()
+        }
+        return bytes
+    }
+
     mutating func appendJSONString(_ text: [UInt8]) {
         text.withUnsafeBufferPointer { appendJSONString($0) }
     }
