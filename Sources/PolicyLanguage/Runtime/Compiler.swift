@@ -66,6 +66,8 @@ package final class CompiledProgram: @unchecked Sendable {
     package let isTraced: Bool
     /// One memoising closure per rule slot.
     let rules: [Evaluate]
+    /// The flat form of the rules, which an untraced program evaluates (Flat.swift).
+    let flat: FlatProgram?
     let limits: [CompiledLimit]
     /// The limits on each rule slot's program, by index into `limits`.
     let limitsByRule: [[Int]]
@@ -79,9 +81,10 @@ package final class CompiledProgram: @unchecked Sendable {
     let hasDeadlines: Bool
 
     init(
-        program: Program, isTraced: Bool, rules: [Evaluate], limits: [CompiledLimit], coverage: [CoveragePoint],
-        deadlines: [CompiledDeadline] = []
+        program: Program, isTraced: Bool, rules: [Evaluate], flat: FlatProgram? = nil, limits: [CompiledLimit],
+        coverage: [CoveragePoint], deadlines: [CompiledDeadline] = []
     ) {
+        self.flat = flat
         self.deadlines = deadlines
         var deadlinesByRule = [[Int]](repeating: [], count: program.rules.count)
         for (index, deadline) in deadlines.enumerated() {
@@ -129,8 +132,11 @@ struct Compiler {
         }
         let limits = program.limits.map { CompiledLimit(limit: $0, traced: traced, value: compiler.value) }
         let deadlines = program.deadlines.map { CompiledDeadline(deadline: $0, until: compiler.value($0.until)) }
+        // The batch's variant runs the flat form; its closures stay for closure nodes and the
+        // differential tests.
+        let flat = traced ? nil : FlatCompiler.compile(compiler)
         return CompiledProgram(
-            program: program, isTraced: traced, rules: compiler.rules.map { $0! }, limits: limits,
+            program: program, isTraced: traced, rules: compiler.rules.map { $0! }, flat: flat, limits: limits,
             coverage: compiler.points.points, deadlines: deadlines)
     }
 
@@ -223,14 +229,7 @@ struct Compiler {
     private func inForceGuard(for rule: Rule, around body: @escaping Evaluate) -> Evaluate {
         guard let origin = program.boundingPolicy(of: rule) else { return body }
         let (start, end) = (ExactDecimal(origin.period.start.dayNumber), ExactDecimal(origin.period.end.dayNumber))
-        let notInForce = GapSite { _, key in
-            let date = CalendarDate(dayNumber: key.first?.integerValue ?? 0)
-            return Refusal(
-                reason: Phrase(
-                    "\(rule.name) is priced by \(origin.name) (\(origin.document)), which is not in force on \(date)",
-                    "\(rule.name) 的标准由 \(origin.name)（\(origin.document)）规定，该政策在 \(date) 不在施行期内"),
-                citation: rule.citation)
-        }
+        let notInForce = Self.notInForce(rule, origin)
         // The deciding date: a `dated` program's own date when the claim gives it.
         return { frame throws(Stop) in
             if frame.hasDecidingDate || frame.hasClaimDate {
@@ -238,6 +237,18 @@ struct Compiler {
                 if day < start || day > end { throw .gap(Gap(site: notInForce, key: [day])) }
             }
             return try body(frame)
+        }
+    }
+
+    /// The gap of a claim dated outside the period of the policy that prices `rule`.
+    static func notInForce(_ rule: Rule, _ origin: PolicyInfo) -> GapSite {
+        GapSite { _, key in
+            let date = CalendarDate(dayNumber: key.first?.integerValue ?? 0)
+            return Refusal(
+                reason: Phrase(
+                    "\(rule.name) is priced by \(origin.name) (\(origin.document)), which is not in force on \(date)",
+                    "\(rule.name) 的标准由 \(origin.name)（\(origin.document)）规定，该政策在 \(date) 不在施行期内"),
+                citation: rule.citation)
         }
     }
 
