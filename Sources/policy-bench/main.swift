@@ -1,11 +1,13 @@
 // policy-bench: how fast the engine is, measured on a deterministic corpus of claims.
 //
-//   swift run -c release policy-bench [--claims N] [--policies DIR] [--corpus FILE] [--keep FILE]
+//   swift run -c release policy-bench [--claims N|FILE] [--policies DIR] [--corpus FILE] [--keep FILE]
 //
 // The corpus mix (programs, places, dates, facts) is data in Benchmarks/corpus.json, drawn with a
-// fixed seed, so every machine measures the same claims. Reported: parsing and checking the
-// policies; evaluation alone (facts already decoded, one reused frame per policy); evaluation
-// with the limits kept in a ledger; and `policy run` end to end, from a CSV file to CSV results.
+// fixed seed, so every machine measures the same claims; or `--claims FILE` measures the claims
+// of a CSV file in `policy run`'s format (W1's converted claims, say). Reported: parsing and
+// checking the policies; evaluation alone (facts already decoded, one reused frame per policy);
+// evaluation with the limits kept in a ledger; and `policy run` end to end, from a CSV file to
+// CSV results.
 
 import Foundation
 import PolicyLanguage
@@ -13,9 +15,10 @@ import PolicyLanguage
 // MARK: Arguments
 
 let usage = """
-    usage: policy-bench [--claims N] [--policies DIR] [--corpus FILE] [--keep FILE]
+    usage: policy-bench [--claims N|FILE] [--policies DIR] [--corpus FILE] [--keep FILE]
            policy-bench --lsp [--edits N] [--policies DIR]
       --claims N      how many claims to draw from the corpus (default 1000000)
+      --claims FILE   measure the claims of FILE instead, CSV as policy run reads it
       --policies DIR  the policies to measure (default policies)
       --corpus FILE   the corpus mix (default Benchmarks/corpus.json)
       --keep FILE     keep the drawn claims as CSV in FILE
@@ -36,6 +39,8 @@ if CommandLine.arguments.dropFirst().first == "--lsp" {
 }
 
 var claimCount = 1_000_000
+/// A file of claims to measure instead of the drawn corpus.
+var claimsFile: String?
 var policiesPath = "policies"
 var corpusPath = "Benchmarks/corpus.json"
 var keepPath: String?
@@ -48,10 +53,15 @@ while !arguments.isEmpty {
     arguments.removeFirst()
     switch flag {
     case "--claims":
-        guard let count = Int(value), count > 0 else {
-            fail("--claims takes a number of claims above 0, not \(value)", code: 64)
+        if let count = Int(value) {
+            guard count > 0 else { fail("--claims takes a number of claims above 0, or a file, not \(value)", code: 64) }
+            claimCount = count
+        } else {
+            guard FileManager.default.isReadableFile(atPath: value) else {
+                fail("--claims takes a number of claims or a readable CSV file of claims; cannot read \(value)", code: 64)
+            }
+            claimsFile = value
         }
-        claimCount = count
     case "--policies": policiesPath = value
     case "--corpus": corpusPath = value
     case "--keep": keepPath = value
@@ -74,6 +84,12 @@ func measure(_ body: () -> Void) -> Int64 {
     let start = ContinuousClock.now
     body()
     return nanoseconds(ContinuousClock.now - start)
+}
+
+/// `nanos` shared out over `count`, with one decimal, without floating point.
+func tenths(_ nanos: Int64, per count: Int) -> String {
+    let tenths = nanos * 10 / Int64(max(count, 1))
+    return "\(tenths / 10).\(tenths % 10)"
 }
 
 /// Nanoseconds as milliseconds with one decimal, without floating point.
@@ -109,41 +125,45 @@ enum Draw {
     case person
 }
 
-guard let specData = FileManager.default.contents(atPath: corpusPath),
-    let spec = try? JSONParser.parse([UInt8](specData))
-else { fail("cannot read the corpus description \(corpusPath)") }
-guard case .array(let kindValues)? = spec["claims"], case .number(let personsText)? = spec["persons"],
-    let persons = Int(personsText)
-else { fail("\(corpusPath) has no claims or persons") }
+/// The corpus mix of `path`: its kinds of claim, the facts they name, and how many persons.
+func readCorpusSpec(_ path: String) -> (kinds: [ClaimKind], factNames: [String], persons: Int) {
+    guard let specData = FileManager.default.contents(atPath: path),
+        let spec = try? JSONParser.parse([UInt8](specData))
+    else { fail("cannot read the corpus description \(path)") }
+    guard case .array(let kindValues)? = spec["claims"], case .number(let personsText)? = spec["persons"],
+        let persons = Int(personsText)
+    else { fail("\(path) has no claims or persons") }
 
-var kinds: [ClaimKind] = []
-var factNames: [String] = []
-for value in kindValues {
-    guard case .number(let weight)? = value["weight"], case .string(let jurisdiction)? = value["jurisdiction"],
-        case .string(let program)? = value["program"], case .array(let dates)? = value["dates"],
-        case .string(let from)? = dates.first, case .string(let to)? = dates.last,
-        let first = CalendarDate(iso: from), let last = CalendarDate(iso: to), case .object(let facts)? = value["facts"]
-    else { fail("\(corpusPath): a claim kind needs weight, jurisdiction, program, dates and facts") }
-    var draws: [(String, Draw)] = []
-    for fact in facts {
-        if !factNames.contains(fact.key) { factNames.append(fact.key) }
-        if case .array(let options)? = fact.value["oneOf"] {
-            draws.append((fact.key, .oneOf(options.compactMap { if case .string(let s) = $0 { s } else { nil } })))
-        } else if case .array(let range)? = fact.value["between"], case .number(let low)? = range.first,
-            case .number(let high)? = range.last
-        {
-            let suffix: String = if case .string(let s)? = fact.value["suffix"] { s } else { "" }
-            draws.append((fact.key, .between(Int(low)!, Int(high)!, suffix: suffix)))
-        } else if fact.value["person"] != nil {
-            draws.append((fact.key, .person))
-        } else {
-            fail("\(corpusPath): the fact \(fact.key) needs oneOf, between or person")
+    var kinds: [ClaimKind] = []
+    var factNames: [String] = []
+    for value in kindValues {
+        guard case .number(let weight)? = value["weight"], case .string(let jurisdiction)? = value["jurisdiction"],
+            case .string(let program)? = value["program"], case .array(let dates)? = value["dates"],
+            case .string(let from)? = dates.first, case .string(let to)? = dates.last,
+            let first = CalendarDate(iso: from), let last = CalendarDate(iso: to), case .object(let facts)? = value["facts"]
+        else { fail("\(path): a claim kind needs weight, jurisdiction, program, dates and facts") }
+        var draws: [(String, Draw)] = []
+        for fact in facts {
+            if !factNames.contains(fact.key) { factNames.append(fact.key) }
+            if case .array(let options)? = fact.value["oneOf"] {
+                draws.append((fact.key, .oneOf(options.compactMap { if case .string(let s) = $0 { s } else { nil } })))
+            } else if case .array(let range)? = fact.value["between"], case .number(let low)? = range.first,
+                case .number(let high)? = range.last
+            {
+                let suffix: String = if case .string(let s)? = fact.value["suffix"] { s } else { "" }
+                draws.append((fact.key, .between(Int(low)!, Int(high)!, suffix: suffix)))
+            } else if fact.value["person"] != nil {
+                draws.append((fact.key, .person))
+            } else {
+                fail("\(path): the fact \(fact.key) needs oneOf, between or person")
+            }
         }
+        kinds.append(
+            ClaimKind(
+                weight: Int(weight)!, jurisdiction: jurisdiction, program: program, firstDay: first.dayNumber,
+                days: last.dayNumber - first.dayNumber + 1, facts: draws))
     }
-    kinds.append(
-        ClaimKind(
-            weight: Int(weight)!, jurisdiction: jurisdiction, program: program, firstDay: first.dayNumber,
-            days: last.dayNumber - first.dayNumber + 1, facts: draws))
+    return (kinds, factNames, persons)
 }
 
 /// The resident identity number of the corpus's `person`th person: born within forty years of
@@ -191,7 +211,11 @@ func generateCorpus(count: Int, kinds: [ClaimKind], factNames: [String], persons
 
 // MARK: Measurements
 
-print("policy-bench: \(claimCount) claims from \(corpusPath); policies from \(policiesPath)")
+if let claimsFile {
+    print("policy-bench: the claims of \(claimsFile); policies from \(policiesPath)")
+} else {
+    print("policy-bench: \(claimCount) claims from \(corpusPath); policies from \(policiesPath)")
+}
 
 // 1. Parsing and checking the policies.
 var library = PolicyLibrary.load(paths: [policiesPath])
@@ -207,14 +231,16 @@ print(
     "  parse and check the policies   \(milliseconds(loadNanos / Int64(loads))) for \(library.entries.count) policies, \(policyLines) lines (\(Int64(policyLines) * 1_000_000_000 * Int64(loads) / max(loadNanos, 1)) lines/s)"
 )
 
-// 2. The corpus, written to a file.
-let corpusFile = keepPath ?? (NSTemporaryDirectory() + "policy-bench-\(ProcessInfo.processInfo.processIdentifier).csv")
-do {
-    let corpus = generateCorpus(count: claimCount, kinds: kinds, factNames: factNames, persons: persons)
+// 2. The corpus, written to a file, unless the claims are a file already.
+let corpusFile =
+    claimsFile ?? keepPath ?? (NSTemporaryDirectory() + "policy-bench-\(ProcessInfo.processInfo.processIdentifier).csv")
+if claimsFile == nil {
+    let spec = readCorpusSpec(corpusPath)
+    let corpus = generateCorpus(count: claimCount, kinds: spec.kinds, factNames: spec.factNames, persons: spec.persons)
     guard FileManager.default.createFile(atPath: corpusFile, contents: Data(corpus)) else { fail("cannot write \(corpusFile)") }
     print("  corpus                         \(corpus.count / 1_000_000) MB of CSV\(keepPath.map { " kept in \($0)" } ?? "")")
 }
-defer { if keepPath == nil { try? FileManager.default.removeItem(atPath: corpusFile) } }
+defer { if keepPath == nil, claimsFile == nil { try? FileManager.default.removeItem(atPath: corpusFile) } }
 
 // 3. End to end, first, while the process holds nothing else: `policy run` from the CSV file to
 // CSV results, written to /dev/null.
@@ -263,6 +289,12 @@ struct PreparedFact {
 
 var plans: [Plan] = []
 var planOfPolicy: [String: Int] = [:]
+/// Each plan's inputs as columns of the header: found once per policy, not once per claim.
+var inputColumns: [[(column: Int, slot: Int)]] = []
+var decoders: [FactDecoder] = []
+/// The plan and rule slot that decide a claim, by its jurisdiction, program and date; nil when
+/// none does. Found once per distinct triple, so preparing a million claims is linear.
+var selections: [String: (plan: Int, slot: Int)?] = [:]
 var claims: [PreparedClaim] = []
 var facts: [PreparedFact] = []
 var bytes: [UInt8] = []
@@ -270,27 +302,50 @@ claims.reserveCapacity(claimCount)
 guard let corpusData = FileManager.default.contents(atPath: corpusFile) else { fail("cannot read back \(corpusFile)") }
 var reader = CSVReader(bytes: [UInt8](corpusData))
 guard case .success(let header)? = reader.next() else { fail("the corpus has no header") }
-while case .success(let record)? = reader.next() {
-    let fields = record.fields
-    guard let date = CalendarDate(iso: fields[1]),
-        case .success(let (entry, slot)) = library.select(
-            program: fields[3], at: fields[2].split(separator: "/").map(String.init), on: date)
-    else { continue }
-    let planIndex: Int
-    if let known = planOfPolicy[entry.info.name] {
-        planIndex = known
-    } else {
-        planIndex = plans.count
-        planOfPolicy[entry.info.name] = planIndex
-        plans.append(Plan(compiled: library.compiled(entry, traced: false), frame: Frame(program: entry.program)))
+let named = CSVHeader(names: header.fields)
+guard named.problems.isEmpty else { fail("\(corpusFile): the header names no id, date, jurisdiction and program") }
+var skipped = 0
+while let next = reader.next() {
+    guard case .success(let record) = next, record.fields.count == header.fields.count else {
+        skipped += 1
+        continue
     }
-    let frame = plans[planIndex].frame
-    let given = Dictionary(zip(header.fields, fields).dropFirst(4).filter { !$0.1.isEmpty }, uniquingKeysWith: { a, _ in a })
+    let fields = record.fields
+    let (place, program, day) = (fields[named.jurisdiction], fields[named.program], fields[named.date])
+    let key = "\(place)\u{1F}\(program)\u{1F}\(day)"
+    if selections[key] == nil {
+        var found: (plan: Int, slot: Int)?
+        if let date = CalendarDate(iso: day),
+            case .success(let (entry, slot)) = library.select(
+                program: program, at: place.split(separator: "/").map(String.init), on: date)
+        {
+            if planOfPolicy[entry.info.name] == nil {
+                planOfPolicy[entry.info.name] = plans.count
+                plans.append(Plan(compiled: library.compiled(entry, traced: false), frame: Frame(program: entry.program)))
+                decoders.append(FactDecoder(program: entry.program))
+                inputColumns.append(
+                    header.fields.indices.compactMap { column in
+                        guard named.isFact(column), let slot = entry.program.inputSlots[header.fields[column]] else { return nil }
+                        return (column, slot)
+                    })
+            }
+            found = (planOfPolicy[entry.info.name]!, slot)
+        }
+        selections[key] = .some(found)
+    }
+    guard let (planIndex, slot) = selections[key]!, let date = CalendarDate(iso: day) else {
+        skipped += 1
+        continue
+    }
+    let plan = plans[planIndex]
+    // A fresh frame for each claim's facts, as the batch has: the texts a claim brings are
+    // numbered within that claim.
+    plan.frame.reset()
     let firstFact = facts.count
-    for (slot, input) in entry.program.inputs.enumerated() {
-        guard let text = given[input.name],
-            case .success(let value) = FactDecoder(program: entry.program).value(of: .text(text), for: input, in: frame)
-        else { continue }
+    for (column, slot) in inputColumns[planIndex] where !fields[column].isEmpty {
+        let text = fields[column]
+        let input = plan.compiled.program.inputs[slot]
+        guard case .success(let value) = decoders[planIndex].value(of: .text(text), for: input, in: plan.frame) else { continue }
         var range: Range<Int>?
         if case .text = input.type {
             range = bytes.count..<bytes.count + text.utf8.count
@@ -299,25 +354,32 @@ while case .success(let record)? = reader.next() {
         facts.append(PreparedFact(slot: slot, value: value, text: range))
     }
     let idStart = bytes.count
-    bytes += fields[0].utf8
+    bytes += fields[named.id].utf8
     claims.append(
         PreparedClaim(plan: planIndex, slot: slot, date: date, facts: firstFact..<facts.count, id: idStart..<bytes.count))
 }
+if skipped > 0 { print("  (\(skipped) claims no policy decides, or malformed, are left out of the timings below)") }
 
 /// Evaluates every prepared claim; how many were granted. Not inlined, so that a profiler can
 /// single it out (`valgrind --tool=callgrind --toggle-collect='*evaluateAlone*'`).
 @MainActor @inline(never)
 func evaluateAlone() -> Int {
     var granted = 0
-    claims.withUnsafeBufferPointer { claims in
-        facts.withUnsafeBufferPointer { facts in
-            for claim in claims {
-                let plan = plans[claim.plan]
-                let frame = plan.frame
-                frame.reset()
-                frame.setClaimDate(claim.date)
-                for fact in facts[claim.facts] { frame.setInput(fact.slot, fact.value) }
-                if (try? plan.compiled.run(rule: claim.slot, in: frame)) != nil { granted += 1 }
+    // The plans outlive the loop: reading one costs no reference counting, which the timing
+    // would otherwise charge to the engine.
+    let references = plans.map { Unmanaged.passUnretained($0) }
+    references.withUnsafeBufferPointer { references in
+        claims.withUnsafeBufferPointer { claims in
+            facts.withUnsafeBufferPointer { facts in
+                for claim in claims {
+                    references[claim.plan]._withUnsafeGuaranteedRef { plan in
+                        let frame = plan.frame
+                        frame.reset()
+                        frame.setClaimDate(claim.date)
+                        for fact in facts[claim.facts] { frame.setInput(fact.slot, fact.value) }
+                        if (try? plan.compiled.run(rule: claim.slot, in: frame)) != nil { granted += 1 }
+                    }
+                }
             }
         }
     }
@@ -327,7 +389,7 @@ func evaluateAlone() -> Int {
 var granted = 0
 let evaluationNanos = measure { granted = evaluateAlone() }
 print(
-    "  evaluation alone               \(evaluationNanos / Int64(max(claims.count, 1))) ns a claim (\(Int64(claims.count) * 1_000_000_000 / max(evaluationNanos, 1)) claims/s; \(granted) of \(claims.count) granted before limits)"
+    "  evaluation alone               \(tenths(evaluationNanos, per: claims.count)) ns a claim (\(Int64(claims.count) * 1_000_000_000 / max(evaluationNanos, 1)) claims/s; \(granted) of \(claims.count) granted before limits)"
 )
 
 // With the ledger, a text fact is written as its bytes, as a batch writes it: a limit's key
