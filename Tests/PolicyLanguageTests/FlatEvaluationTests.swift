@@ -108,7 +108,7 @@ import Testing
         var counts = Counts()
         for entry in library.entries {
             let compiled = library.compiled(entry, traced: false)
-            let flat = try #require(compiled.flat, sourceLocation: sourceLocation)
+            let machine = try #require(compiled.flat, sourceLocation: sourceLocation).machine
             let program = entry.program
             var generator = SplitMix(seed: program.policy.name.utf8.reduce(17) { $0 &* 31 &+ UInt64($1) })
             let choices = Self.choices(for: program)
@@ -133,7 +133,7 @@ import Testing
                         if let input = program.rules[slot].decidingInput { frame.setDecidingDate(fromInput: input) }
                     }
                     let byClosure = outcome(of: compiled.rules[slot], compiled, closureFrame)
-                    let byFlat = outcome(of: { frame throws(Stop) in try flat.run(rule: slot, in: frame) }, compiled, flatFrame)
+                    let byFlat = outcome(of: { frame throws(Stop) in try machine.run(rule: slot, in: frame) }, compiled, flatFrame)
                     if byClosure != byFlat {
                         Issue.record(
                             "\(program.policy.name) \(program.rules[slot].name) with \(facts), date \(String(describing: claimDate)): closures \(byClosure), flat \(byFlat)",

@@ -66,8 +66,10 @@ package final class CompiledProgram: @unchecked Sendable {
     package let isTraced: Bool
     /// One memoising closure per rule slot.
     let rules: [Evaluate]
-    /// The flat form of the rules, which an untraced program evaluates (Flat.swift).
+    /// The flat form of the rules, which an untraced program evaluates (Flat.swift), and its
+    /// interpreter, which reads it without reference counting while `flat` keeps it alive.
     let flat: FlatProgram?
+    let machine: FlatMachine?
     let limits: [CompiledLimit]
     /// The limits on each rule slot's program, by index into `limits`.
     let limitsByRule: [[Int]]
@@ -85,6 +87,7 @@ package final class CompiledProgram: @unchecked Sendable {
         coverage: [CoveragePoint], deadlines: [CompiledDeadline] = []
     ) {
         self.flat = flat
+        self.machine = flat?.machine
         self.deadlines = deadlines
         var deadlinesByRule = [[Int]](repeating: [], count: program.rules.count)
         for (index, deadline) in deadlines.enumerated() {

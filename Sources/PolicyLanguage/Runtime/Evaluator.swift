@@ -110,7 +110,7 @@ extension CompiledProgram {
     /// else by its closure.
     @inline(__always)
     func ruleValue(_ slot: Int, in frame: Frame) throws(Stop) -> ExactDecimal {
-        if let flat { return try flat.run(rule: slot, in: frame) }
+        if let machine { return try machine.run(rule: slot, in: frame) }
         return try rules[slot](frame)
     }
 

@@ -35,8 +35,8 @@ struct FlatInstruction {
     var d: Int32 = 0
 }
 
-/// A program's rules as flat instructions, with the memo of each rule in the frame as the
-/// closure form keeps it.
+/// A program's rules as flat instructions: the memory they live in and the side tables. The
+/// interpreter is `FlatMachine`, which holds plain pointers into it and no reference that counts.
 final class FlatProgram: @unchecked Sendable {
     let code: UnsafeMutablePointer<FlatInstruction>
     let constants: UnsafeMutablePointer<ExactDecimal>
@@ -51,8 +51,10 @@ final class FlatProgram: @unchecked Sendable {
     let spans: [SourceSpan]
     let gaps: [Gap]
     let sites: [GapSite]
-    /// Each requirement's reasons, in order.
+    /// Each requirement's reasons, in order, and each alone in an array made once, the refusal
+    /// of a claim that fails that requirement only.
     let reasons: [[Refusal]]
+    let alone: [[[Refusal]]]
     let closures: [Evaluate]
     /// The kinds of node compiled as closure nodes, for tests and the report.
     let closureKinds: [String]
@@ -73,6 +75,7 @@ final class FlatProgram: @unchecked Sendable {
         gaps = compiler.gaps
         sites = compiler.sites
         reasons = compiler.reasons
+        alone = compiler.reasons.map { $0.map { [$0] } }
         closures = compiler.closures
         closureKinds = compiler.closureKinds
     }
@@ -86,6 +89,23 @@ final class FlatProgram: @unchecked Sendable {
         roots.deallocate()
     }
 
+    /// The interpreter over this program; valid while the program lives.
+    var machine: FlatMachine {
+        FlatMachine(
+            code: code, constants: constants, operands: operands, roots: roots, inputCount: inputCount, tables: self)
+    }
+}
+
+/// The interpreter: plain pointers into a `FlatProgram`, and the program itself unowned, read
+/// only when something fails. Its owner (`CompiledProgram`) keeps the program alive.
+struct FlatMachine {
+    let code: UnsafeMutablePointer<FlatInstruction>
+    let constants: UnsafeMutablePointer<ExactDecimal>
+    let operands: UnsafeMutablePointer<Int32>
+    let roots: UnsafeMutablePointer<Int32>
+    let inputCount: Int
+    unowned(unsafe) let tables: FlatProgram
+
     /// The value of the rule in `slot`, memoised in the frame.
     @inline(__always)
     func run(rule slot: Int, in frame: Frame) throws(Stop) -> ExactDecimal {
@@ -97,10 +117,20 @@ final class FlatProgram: @unchecked Sendable {
         return result
     }
 
+    /// The value of the instruction at `at` when it is a leaf, read here without a call: an
+    /// input or a constant; else its value.
+    @inline(__always)
+    private func operand(_ at: Int32, _ frame: Frame) throws(Stop) -> ExactDecimal {
+        let instruction = code[Int(at)]
+        if instruction.operation == .input { return try frame.input(Int(instruction.a)) }
+        if instruction.operation == .constant { return constants[Int(instruction.a)] }
+        return try value(at, frame)
+    }
+
     // MARK: Failures
 
     @inline(never)
-    private func arithmetic(_ error: ArithmeticError, _ span: Int32) -> Stop { .arithmetic(error, spans[Int(span)]) }
+    private func arithmetic(_ error: ArithmeticError, _ span: Int32) -> Stop { .arithmetic(error, tables.spans[Int(span)]) }
 
     @inline(__always)
     private func checked(_ span: Int32, _ operation: () throws(ArithmeticError) -> ExactDecimal) throws(Stop) -> ExactDecimal {
@@ -112,31 +142,29 @@ final class FlatProgram: @unchecked Sendable {
     }
 
     @inline(never)
-    private func gap(_ index: Int32) -> Stop { .gap(gaps[Int(index)]) }
+    private func gap(_ index: Int32) -> Stop { .gap(tables.gaps[Int(index)]) }
 
     @inline(never)
-    private func gap(site: Int32, key: ExactDecimal) -> Stop { .gap(Gap(site: sites[Int(site)], key: [key])) }
+    private func gap(site: Int32, key: ExactDecimal) -> Stop { .gap(Gap(site: tables.sites[Int(site)], key: [key])) }
 
     /// The refusal of a `require` whose test `failed` did not hold: the tests after it are still
     /// run, as the closure form runs them all, and every one that fails adds its reason.
     @inline(never)
     private func refusal(_ instruction: FlatInstruction, failed: Int, _ frame: Frame) throws(Stop) -> Stop {
-        let reasons = reasons[Int(instruction.d)]
         var failures: [Refusal] = []
         for index in (failed + 1)..<Int(instruction.c) where !(try test(operands[Int(instruction.b) + index], frame)) {
+            let reasons = tables.reasons[Int(instruction.d)]
             if failures.isEmpty { failures.append(reasons[failed]) }
             failures.append(reasons[index])
         }
-        return .refused(failures.isEmpty ? [reasons[failed]] : failures)
-    }
-
-    @inline(never)
-    private func callClosure(_ index: Int32, _ frame: Frame) throws(Stop) -> ExactDecimal {
-        try closures[Int(index)](frame)
+        return .refused(failures.isEmpty ? tables.alone[Int(instruction.d)][failed] : failures)
     }
 
     // MARK: Values
 
+    /// The value of the instruction at `at`. The kinds every claim of a usual program runs are
+    /// here, their leaves read in place (`operand`); the others are in `rareValue`, so that this
+    /// function stays small.
     func value(_ at: Int32, _ frame: Frame) throws(Stop) -> ExactDecimal {
         let instruction = code[Int(at)]
         switch instruction.operation {
@@ -146,24 +174,66 @@ final class FlatProgram: @unchecked Sendable {
             return try frame.input(Int(instruction.a))
         case .rule:
             return try run(rule: Int(instruction.a), in: frame)
+        case .arithmetic:
+            let x = try operand(instruction.a, frame)
+            let y = try operand(instruction.b, frame)
+            return try checked(instruction.d) { () throws(ArithmeticError) in try Self.apply(instruction.flag, x, y) }
+        case .arithmeticConstantRight:
+            let x = try operand(instruction.a, frame)
+            let y = constants[Int(instruction.b)]
+            return try checked(instruction.d) { () throws(ArithmeticError) in try Self.apply(instruction.flag, x, y) }
+        case .arithmeticConstantLeft:
+            let y = try operand(instruction.b, frame)
+            let x = constants[Int(instruction.a)]
+            return try checked(instruction.d) { () throws(ArithmeticError) in try Self.apply(instruction.flag, x, y) }
+        case .conditional:
+            return try test(instruction.a, frame) ? try operand(instruction.b, frame) : try operand(instruction.c, frame)
+        case .require:
+            // a: the body; operands b..<b+c: the tests; d: the reasons.
+            let start = Int(instruction.b)
+            for index in 0..<Int(instruction.c) where !(try test(operands[start + index], frame)) {
+                throw try refusal(instruction, failed: index, frame)
+            }
+            return try operand(instruction.a, frame)
+        case .boundConstant:
+            let x = try operand(instruction.a, frame)
+            let limit = constants[Int(instruction.b)]
+            return instruction.flag == 0 ? ExactDecimal.minimum(x, limit) : ExactDecimal.maximum(x, limit)
+        case .lookupEnum:
+            let (cell, key) = try row(instruction, frame)
+            if cell >= 0 { return constants[Int(cell)] }
+            throw gap(site: cell == -1 ? instruction.d : instruction.d + 1, key: key)
+        case .otherwiseLookup:
+            // A lookup keyed by an input, its gaps caught without being thrown.
+            let (cell, _) = try row(code[Int(instruction.a)], frame)
+            if cell >= 0 { return constants[Int(cell)] }
+            return try operand(instruction.b, frame)
+        case .matchEnum:
+            // flag 1: a is the subject's input slot, else its instruction; operands b..<b+c: the
+            // arm of each ordinal or -1; d: the gap.
+            let subject = instruction.flag == 1 ? try frame.input(Int(instruction.a)) : try value(instruction.a, frame)
+            let ordinal = subject.smallInteger
+            let arm = ordinal >= 0 && ordinal < Int(instruction.c) ? operands[Int(instruction.b) + ordinal] : -1
+            guard arm >= 0 else { throw gap(instruction.d) }
+            return try operand(arm, frame)
+        case .marginal:
+            return try marginal(instruction, frame)
+        case .testValue:
+            return try test(instruction.a, frame) ? .one : .zero
+        default:
+            return try rareValue(instruction, frame)
+        }
+    }
+
+    @inline(never)
+    private func rareValue(_ instruction: FlatInstruction, _ frame: Frame) throws(Stop) -> ExactDecimal {
+        switch instruction.operation {
         case .claimDate:
             guard frame.hasClaimDate else { throw .missingClaimDate }
             return frame.claimDate
         case .negate:
             let x = try value(instruction.a, frame)
             return try checked(instruction.d) { () throws(ArithmeticError) in try x.negated() }
-        case .arithmetic:
-            let x = try value(instruction.a, frame)
-            let y = try value(instruction.b, frame)
-            return try checked(instruction.d) { () throws(ArithmeticError) in try Self.apply(instruction.flag, x, y) }
-        case .arithmeticConstantRight:
-            let x = try value(instruction.a, frame)
-            let y = constants[Int(instruction.b)]
-            return try checked(instruction.d) { () throws(ArithmeticError) in try Self.apply(instruction.flag, x, y) }
-        case .arithmeticConstantLeft:
-            let y = try value(instruction.b, frame)
-            let x = constants[Int(instruction.a)]
-            return try checked(instruction.d) { () throws(ArithmeticError) in try Self.apply(instruction.flag, x, y) }
         case .divideRounded:
             let x = try value(instruction.a, frame)
             let y = try value(instruction.b, frame)
@@ -173,41 +243,14 @@ final class FlatProgram: @unchecked Sendable {
             let x = try value(instruction.a, frame)
             let step = try value(instruction.b, frame)
             return try checked(instruction.d) { () throws(ArithmeticError) in try x.rounded(to: step) }
-        case .conditional:
-            return try test(instruction.a, frame) ? try value(instruction.b, frame) : try value(instruction.c, frame)
-        case .require:
-            // a: the body; operands b..<b+c: the tests; d: the reasons.
-            let start = Int(instruction.b)
-            for index in 0..<Int(instruction.c) where !(try test(operands[start + index], frame)) {
-                throw try refusal(instruction, failed: index, frame)
-            }
-            return try value(instruction.a, frame)
-        case .matchEnum:
-            // flag 1: a is the subject's input slot, else its instruction; operands b..<b+c: the
-            // arm of each ordinal or -1; d: the gap.
-            let subject = instruction.flag == 1 ? try frame.input(Int(instruction.a)) : try value(instruction.a, frame)
-            let ordinal = subject.smallInteger
-            let arm = ordinal >= 0 && ordinal < Int(instruction.c) ? operands[Int(instruction.b) + ordinal] : -1
-            guard arm >= 0 else { throw gap(instruction.d) }
-            return try value(arm, frame)
         case .match:
             return try match(instruction, frame)
-        case .marginal:
-            return try marginal(instruction, frame)
         case .banded:
             return try banded(instruction, frame)
         case .bound:
             let x = try value(instruction.a, frame)
             let limit = try value(instruction.b, frame)
             return instruction.flag == 0 ? ExactDecimal.minimum(x, limit) : ExactDecimal.maximum(x, limit)
-        case .boundConstant:
-            let x = try value(instruction.a, frame)
-            let limit = constants[Int(instruction.b)]
-            return instruction.flag == 0 ? ExactDecimal.minimum(x, limit) : ExactDecimal.maximum(x, limit)
-        case .lookupEnum:
-            let (cell, key) = try row(instruction, frame)
-            if cell >= 0 { return constants[Int(cell)] }
-            throw gap(site: cell == -1 ? instruction.d : instruction.d + 1, key: key)
         case .otherwise:
             do {
                 return try value(instruction.a, frame)
@@ -215,11 +258,6 @@ final class FlatProgram: @unchecked Sendable {
                 guard case .gap = error else { throw error }
                 return try value(instruction.b, frame)
             }
-        case .otherwiseLookup:
-            // A lookup keyed by an input, its gaps caught without being thrown.
-            let (cell, _) = try row(code[Int(instruction.a)], frame)
-            if cell >= 0 { return constants[Int(cell)] }
-            return try value(instruction.b, frame)
         case .minimum, .maximum:
             let start = Int(instruction.a)
             var result = try value(operands[start], frame)
@@ -259,9 +297,10 @@ final class FlatProgram: @unchecked Sendable {
             }
             return try value(instruction.a, frame)
         case .closure:
-            return try callClosure(instruction.a, frame)
-        case .testValue:
-            return try test(instruction.a, frame) ? .one : .zero
+            return try tables.closures[Int(instruction.a)](frame)
+        case .constant, .input, .rule, .arithmetic, .arithmeticConstantRight, .arithmeticConstantLeft, .conditional,
+            .require, .boundConstant, .lookupEnum, .otherwiseLookup, .matchEnum, .marginal, .testValue:
+            preconditionFailure("an instruction `value` runs itself")
         case .truth, .compareInputConstant, .compareConstant, .compare, .not, .and, .or, .within, .testConditional,
             .inputNonZero, .nonZero:
             preconditionFailure("a test where a value is read")
@@ -288,7 +327,7 @@ final class FlatProgram: @unchecked Sendable {
             let cell = ordinal >= 0 && ordinal < Int(instruction.c) ? operands[Int(instruction.b) + ordinal] : -1
             return (cell, cell >= 0 ? .zero : ExactDecimal(ordinal))
         }
-        let key = try value(instruction.a, frame)
+        let key = try operand(instruction.a, frame)
         let ordinal = key.smallInteger
         let cell = ordinal >= 0 && ordinal < Int(instruction.c) ? operands[Int(instruction.b) + ordinal] : -1
         return (cell, key)
@@ -297,6 +336,7 @@ final class FlatProgram: @unchecked Sendable {
     /// A match on other than an enum's cases. a: the subject; d: the gap; operands from b, for
     /// each of c arms: its pattern count, its body, then each pattern's five integers (0 and a
     /// constant to equal, or 1 and a range as `inRange` reads it).
+    @inline(never)
     private func match(_ instruction: FlatInstruction, _ frame: Frame) throws(Stop) -> ExactDecimal {
         let subject = try value(instruction.a, frame)
         var at = Int(instruction.b)
@@ -336,8 +376,9 @@ final class FlatProgram: @unchecked Sendable {
     /// `marginal`: a: the quantity; d: the span; operands from b, for each of c brackets: its
     /// lower limit, upper limit (-1 for none) and rate, constants' indices when flag is 1, else
     /// instructions'.
+    @inline(never)
     private func marginal(_ instruction: FlatInstruction, _ frame: Frame) throws(Stop) -> ExactDecimal {
-        let q = try value(instruction.a, frame)
+        let q = try operand(instruction.a, frame)
         var total = ExactDecimal.zero
         let constant = instruction.flag == 1
         var at = Int(instruction.b)
@@ -362,6 +403,7 @@ final class FlatProgram: @unchecked Sendable {
 
     /// `banded`: a: the quantity; d: the span; operands[b]: the gap, then for each of c brackets
     /// its range (as `inRange` reads it) and its rate's instruction.
+    @inline(never)
     private func banded(_ instruction: FlatInstruction, _ frame: Frame) throws(Stop) -> ExactDecimal {
         let q = try value(instruction.a, frame)
         var at = Int(instruction.b) + 1
@@ -386,11 +428,11 @@ final class FlatProgram: @unchecked Sendable {
             let x = try frame.input(Int(instruction.a))
             return Self.holds(instruction.flag, ExactDecimal.compare(x, constants[Int(instruction.b)]))
         case .compareConstant:
-            let x = try value(instruction.a, frame)
+            let x = try operand(instruction.a, frame)
             return Self.holds(instruction.flag, ExactDecimal.compare(x, constants[Int(instruction.b)]))
         case .compare:
-            let x = try value(instruction.a, frame)
-            let y = try value(instruction.b, frame)
+            let x = try operand(instruction.a, frame)
+            let y = try operand(instruction.b, frame)
             return Self.holds(instruction.flag, ExactDecimal.compare(x, y))
         case .not:
             return try !test(instruction.a, frame)
@@ -409,7 +451,7 @@ final class FlatProgram: @unchecked Sendable {
         case .inputNonZero:
             return try frame.input(Int(instruction.a)).significand != 0
         case .nonZero:
-            return try value(instruction.a, frame).significand != 0
+            return try operand(instruction.a, frame).significand != 0
         default:
             preconditionFailure("a value where a test is read")
         }
