@@ -159,10 +159,10 @@ final class ResultsFile {
         return FileError(Phrase("cannot write the results to \(path)", "无法将结果写入 \(path)"), code: code)
     }
 
-    /// Puts the results in place once the batch is `complete`: flushed to disk and renamed over
-    /// the file; the failure, if anything was not written. An incomplete batch leaves a file as
-    /// it was.
-    func finish(complete: Bool) -> FileError? {
+    /// Puts the results in place once the batch is `complete`: renamed over the file, flushed to
+    /// disk first when `flushing` (a ledger is saved after them); the failure, if anything was
+    /// not written. An incomplete batch leaves a file as it was.
+    func finish(complete: Bool, flushing: Bool) -> FileError? {
         switch sink {
         case .console(let console):
             if failure == nil, complete, let code = console.synchronizeOutput() {
@@ -173,7 +173,7 @@ final class ResultsFile {
                 file.abandon()
                 break
             }
-            do throws(FileError) { try file.commit() } catch {
+            do throws(FileError) { try file.commit(flushing: flushing) } catch {
                 failure = Self.resultsError(file.path, error)
             }
         case .device(let descriptor, let path):

@@ -157,7 +157,11 @@ enum RunCommand {
     private static func save(
         _ summary: BatchSummary, results: ResultsFile, ledger held: HeldLedger, request: Request, console: Console
     ) -> ExitCode? {
-        if let failure = results.finish(complete: !summary.outputFailed) {
+        // With a ledger the results are flushed to disk before it is saved: a ledger that
+        // survived a power failure without its results would refuse their claims on a re-run.
+        // Without one, a batch's results depend on its claims and policies alone, and the
+        // rename keeps them whole; flushing 100 MB would take longer than deciding them.
+        if let failure = results.finish(complete: !summary.outputFailed, flushing: request.ledger != nil) {
             if failure.code == EPIPE, request.out == nil {
                 if let path = request.ledger {
                     console.writeError(

@@ -21,6 +21,44 @@ package struct BatchSummary: Sendable {
     /// Granted yuan by policy and by policy and program, in first-seen order.
     package internal(set) var totalsByPolicy: [(policy: String, amount: ExactDecimal)] = []
     package internal(set) var totalsByProgram: [(policy: String, program: String, amount: ExactDecimal)] = []
+    /// Granted yuan by policy (its entry in the library) and rule slot, which the totals above
+    /// are made from: what parts of a batch decided apart add up.
+    var planTotals: [(entry: Int, totals: [ExactDecimal])] = []
+
+    /// The totals by policy and by program, from `planTotals`, in the library's order.
+    mutating func addTotals(of library: PolicyLibrary) {
+        totalsByPolicy = []
+        totalsByProgram = []
+        for (entry, totals) in planTotals.sorted(by: { $0.entry < $1.entry }) {
+            let program = library.entries[entry].program
+            var policyTotal = ExactDecimal.zero
+            for (slot, amount) in totals.enumerated() where !amount.isZero {
+                totalsByProgram.append((program.policy.name, program.rules[slot].name, amount))
+                policyTotal = (try? ExactDecimal.adding(policyTotal, amount)) ?? policyTotal
+            }
+            totalsByPolicy.append((program.policy.name, policyTotal))
+        }
+    }
+
+    /// What two parts of one batch decided, together: the counts added, each policy's totals
+    /// added slot by slot.
+    mutating func add(_ part: BatchSummary) {
+        read += part.read
+        granted += part.granted
+        refused += part.refused
+        invalid += part.invalid
+        outputFailed = outputFailed || part.outputFailed
+        for (entry, totals) in part.planTotals {
+            guard let index = planTotals.firstIndex(where: { $0.entry == entry }) else {
+                planTotals.append((entry, totals))
+                continue
+            }
+            for (slot, amount) in totals.enumerated() {
+                let sum = planTotals[index].totals[slot]
+                planTotals[index].totals[slot] = (try? ExactDecimal.adding(sum, amount)) ?? sum
+            }
+        }
+    }
 }
 
 package final class BatchRunner {
@@ -33,16 +71,24 @@ package final class BatchRunner {
     let limits: InputLimits
     /// Called every so many claims with the claims done and the input bytes read.
     let progress: ((Int, Int) -> Void)?
+    /// How many threads decide a CSV batch that may be decided in parallel (`workerCount`):
+    /// nil for one per core.
+    let workers: Int?
+    /// About how many bytes of input each part of a parallel batch holds.
+    let partBytes: Int
 
     package init(
         library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, language: Language = .en,
-        limits: InputLimits = InputLimits(), progress: ((Int, Int) -> Void)? = nil
+        limits: InputLimits = InputLimits(), workers: Int? = nil, partBytes: Int = 1 << 20,
+        progress: ((Int, Int) -> Void)? = nil
     ) {
         self.library = library
         self.ledger = ledger
         self.outputFormat = outputFormat
         self.language = language
         self.limits = limits
+        self.workers = workers
+        self.partBytes = max(partBytes, 1)
         self.progress = progress
     }
 
@@ -63,6 +109,7 @@ package final class BatchRunner {
     package func run(
         _ source: inout some ByteSource, inputFormat: BatchFormat, emit: @escaping (UnsafeRawBufferPointer) -> Bool
     ) -> BatchSummary {
+        if inputFormat == .csv, workerCount > 1 { return runInParallel(&source, workers: workerCount, emit: emit) }
         var session = BatchSession(
             library: library, ledger: ledger, outputFormat: outputFormat, language: language, limits: limits,
             progress: progress, write: emit)
@@ -138,27 +185,48 @@ struct BatchSession: ~Copyable {
     }
 
     mutating func run(_ source: inout some ByteSource, inputFormat: BatchFormat) -> BatchSummary {
-        if outputFormat == .csv {
-            output.append("line,id,policy,program,status,amount,reasons,priced_by,priced_clause,fingerprint\n")
-        }
+        output.append(Self.resultsHeader(outputFormat))
         switch inputFormat {
         case .csv:
             var records = CSVRecordReader(limits: limits)
-            runCSV(&records, &source)
+            runCSV(&records, &source, header: nil)
         case .jsonl:
             var input = InputBuffer(limits: limits)
             runJSONLines(&input, &source)
         }
+        return finish()
+    }
+
+    /// The line that heads the results: CSV's column names; JSON lines have none.
+    static func resultsHeader(_ format: BatchFormat) -> StaticString {
+        format == .csv ? "line,id,policy,program,status,amount,reasons,priced_by,priced_clause,fingerprint\n" : ""
+    }
+
+    /// Decides the CSV records of one part of a batch whose header has been read: whole lines,
+    /// the first of them line `firstLine` of the input. The results go to `write` as the whole
+    /// batch's would, without the header; `finish()` then gives what this session decided.
+    mutating func runPart(_ source: inout some ByteSource, header: CSVHeader, firstLine: Int) {
+        var records = CSVRecordReader(limits: limits, firstLine: firstLine, dropsByteOrderMark: false)
+        records.expectedFields = header.names.count
+        runCSV(&records, &source, header: header)
+        output.flushAll()
+    }
+
+    /// Hands the last results to the writer and sums up what the session decided.
+    mutating func finish() -> BatchSummary {
         output.flushAll()
         summary.outputFailed = output.failed
         finishSummary()
         return summary
     }
 
+    /// How many claims the session has read so far.
+    var claimsRead: Int { summary.read }
+
     // MARK: CSV
 
-    private mutating func runCSV(_ input: inout CSVRecordReader, _ source: inout some ByteSource) {
-        var header: CSVHeader?
+    private mutating func runCSV(_ input: inout CSVRecordReader, _ source: inout some ByteSource, header known: CSVHeader?) {
+        var header = known
         while !output.failed, let record = input.next(&source) {
             guard let columns = header else {
                 // The header is a record too: one that cannot name the columns is reported, and
@@ -505,15 +573,7 @@ struct BatchSession: ~Copyable {
     }
 
     private mutating func finishSummary() {
-        for plan in plans {
-            guard let plan else { continue }
-            let program = plan.program
-            var policyTotal = ExactDecimal.zero
-            for (slot, amount) in plan.totals.enumerated() where !amount.isZero {
-                summary.totalsByProgram.append((program.policy.name, program.rules[slot].name, amount))
-                policyTotal = (try? ExactDecimal.adding(policyTotal, amount)) ?? policyTotal
-            }
-            summary.totalsByPolicy.append((program.policy.name, policyTotal))
-        }
+        summary.planTotals = plans.enumerated().compactMap { index, plan in plan.map { (index, $0.totals) } }
+        summary.addTotals(of: library)
     }
 }

@@ -35,8 +35,9 @@ struct CSVRecordReader: ~Copyable {
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity = 1024
 
-    init(limits: InputLimits = InputLimits()) {
-        input = InputBuffer(limits: limits)
+    /// A reader of the whole input, or (`firstLine`, no byte-order mark) of a part of it.
+    init(limits: InputLimits = InputLimits(), firstLine: Int = 1, dropsByteOrderMark: Bool = true) {
+        input = InputBuffer(limits: limits, firstLine: firstLine, dropsByteOrderMark: dropsByteOrderMark)
         fields = .allocate(capacity: fieldCapacity)
         scratch = .allocate(capacity: scratchCapacity)
     }

@@ -20,6 +20,12 @@ package enum LargeStack {
     /// Runs `body(0)` … `body(count - 1)` at once, each on its own thread with a large stack, and
     /// waits for all of them.
     package static func concurrently(_ count: Int, _ body: (Int) -> Void) {
+        concurrently(count, body, alongside: {})
+    }
+
+    /// Runs `body(0)` … `body(count - 1)` at once, each on its own thread with a large stack,
+    /// while `alongside` runs on the calling thread, and waits for all of them.
+    package static func concurrently(_ count: Int, _ body: (Int) -> Void, alongside: () -> Void) {
         withoutActuallyEscaping(body) { body in
             // The threads hold the box, not the closure, which is let go before returning: the
             // closure must not outlive this call.
@@ -34,6 +40,7 @@ package enum LargeStack {
                 thread.stackSize = size
                 thread.start()
             }
+            alongside()
             group.wait()
             work.body = nil
         }

@@ -46,10 +46,15 @@ struct InputBuffer: ~Copyable {
     private(set) var bytesRead = 0
     private static let chunk = 1 << 20
 
-    init(limits: InputLimits = InputLimits()) {
+    /// `firstLine` numbers the first line read, and `dropsByteOrderMark` says whether the source
+    /// is the start of the input, where a byte-order mark is dropped: a part of a batch decided
+    /// on another core is read from its own line on, and keeps what it holds.
+    init(limits: InputLimits = InputLimits(), firstLine: Int = 1, dropsByteOrderMark: Bool = true) {
         limit = limits.maximumRecordBytes
         capacity = Self.chunk * 2
         storage = .allocate(capacity: capacity)
+        line = firstLine
+        checkedForMark = !dropsByteOrderMark
     }
 
     deinit { storage.deallocate() }

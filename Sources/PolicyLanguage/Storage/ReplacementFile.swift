@@ -80,14 +80,16 @@ package final class ReplacementFile {
         try bytes.withUnsafeBytes { buffer in Result { () throws(FileError) in try write(buffer) } }.get()
     }
 
-    /// Flushes the new bytes to disk and renames them over the target.
-    package func commit() throws(FileError) {
+    /// Renames the new bytes over the target, flushed to disk first unless `flushing` is false:
+    /// the rename alone leaves a reader, or a process killed at any point, the old file or the
+    /// new one; the flush keeps that promise across a power failure too.
+    package func commit(flushing: Bool = true) throws(FileError) {
         precondition(!finished, "a replacement is committed once")
         finished = true
         var code: Int32 = 0
         if fchmod(descriptor, mode) != 0 { code = errno }
         if code == 0, let owner { _ = fchown(descriptor, owner.uid, owner.gid) }
-        if code == 0, fsync(descriptor) != 0 { code = errno }
+        if code == 0, flushing, fsync(descriptor) != 0 { code = errno }
         if close(descriptor) != 0, code == 0 { code = errno }
         descriptor = -1
         if code == 0, rename(temporaryPath, target) != 0 { code = errno }
@@ -96,7 +98,7 @@ package final class ReplacementFile {
             throw writeError(code)
         }
         // The rename is durable once the directory is.
-        Self.synchronizeDirectory(of: target)
+        if flushing { Self.synchronizeDirectory(of: target) }
     }
 
     /// Gives up: the temporary file is removed and the target left as it was.

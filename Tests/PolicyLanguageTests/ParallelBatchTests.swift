@@ -1,0 +1,219 @@
+// A batch decided on several threads writes exactly what one thread writes: the same results in
+// the same order, the same line numbers, the same summary, whatever the input holds (blank lines,
+// CR and CRLF line ends, quoted fields over several lines, byte-order marks inside the file,
+// records over the limit, broken UTF-8) and wherever the parts are cut.
+
+import Foundation
+import Testing
+
+@testable import PolicyLanguage
+
+@Suite struct ParallelBatchTests {
+    /// Invented for these tests: W1's rules (the benchmark's), with no limits, so a batch may be
+    /// decided in parallel.
+    static let library = PolicyLibrary.load(sources: [
+        SourceFile(
+            path: "parallel.policy",
+            text: """
+                policy 并行 {
+                  title        "Invented for the parallel batch tests"
+                  document     "ParallelBatchTests.swift"
+                  jurisdiction 甲省
+                  in force     2025-01-01 to 2025-12-31
+                }
+
+                enum 劳务品牌 { 棋源叉车工, 陵川焊工, 古陵淘宝客, 太原面点师 }
+                enum 证书等级 { 专项, 初级, 中级, 高级, 技师, 高级技师 }
+
+                input 培训天数: days
+                input 就业率: percent between 0% and 100%
+                input 劳务品牌: 劳务品牌
+                input 证书等级: 证书等级
+                input 参保月数: months
+
+                rule 普惠制补贴标准: yuan cite "一" = 150 yuan/day * 培训天数 at most 1000 yuan
+
+                rule 阶梯式补贴: yuan cite "二" =
+                  marginal 培训天数 {
+                    up to 10 days => 150 yuan/day
+                    above 10 days => 100 yuan/day
+                  } at most 4000 yuan
+
+                program order_training: yuan cite "二" = if 就业率 >= 80% then 阶梯式补贴 else 普惠制补贴标准
+
+                table 品牌补贴标准 by 劳务品牌 cite "三" {
+                  劳务品牌   | 补贴
+                  棋源叉车工 | 3500 yuan
+                  陵川焊工   | 4000 yuan
+                }
+
+                program brand_training: yuan cite "三" =
+                  if 就业率 >= 80% then 品牌补贴标准[劳务品牌].补贴 else 普惠制补贴标准
+
+                table 职工取证补贴标准 by 证书等级 cite "四" {
+                  证书等级 | 补贴
+                  初级     | 1000 yuan
+                  高级技师 | 6000 yuan
+                }
+
+                program employee_cert_bonus: yuan cite "四" =
+                  require 参保月数 >= 12 months else "参保不足12个月"
+                  职工取证补贴标准[证书等级].补贴 otherwise 0 yuan
+                """)
+    ])
+
+    private static let header = "id,date,jurisdiction,program,培训天数,就业率,劳务品牌,证书等级,参保月数"
+
+    /// SplitMix64, seeded: the same claims on every run.
+    private struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+        mutating func pick<T>(_ options: [T]) -> T { options[below(options.count)] }
+    }
+
+    /// Claims of every kind a batch meets, ordinary ones most of all; `quotes` adds quoted
+    /// fields, some over two lines.
+    private static func claims(_ count: Int, seed: UInt64, quotes: Bool) -> [UInt8] {
+        var random = Generator(state: seed)
+        var out = Array((header + "\n").utf8)
+        let programs = ["order_training", "brand_training", "employee_cert_bonus", "no_such_program"]
+        for index in 0..<count {
+            let ends = ["\n", "\n", "\n", "\r\n", "\r"]
+            var line =
+                "C\(index),2025-0\(1 + random.below(9))-1\(random.below(10)),甲省,\(random.pick(programs)),"
+                + "\(random.below(40)),\(50 + random.below(51))%,\(random.pick(["棋源叉车工", "陵川焊工", "太原面点师", "无"])),"
+                + "\(random.pick(["初级", "中级", "高级技师", ""])),\(random.below(30))"
+            switch random.below(40) {
+            case 0: line = ""  // a blank line
+            case 1: line = "C\(index),2025-13-01,甲省,order_training,3,90%,陵川焊工,初级,12"  // no such day
+            case 2: line = "C\(index),2025-02-01,甲省"  // too few fields
+            case 3: line = "\u{FEFF}" + line  // a byte-order mark inside the file is part of the id
+            case 4: line = "C\(index)," + String(repeating: "长", count: 100)  // over the record limit
+            case 5 where quotes: line = "\"C\(index)\"" + line.drop { $0 != "," }
+            case 6 where quotes: line = "\"C\(index)\nsecond line\"" + line.drop { $0 != "," }
+            case 7 where quotes: line = "\"C\(index)" + line.drop { $0 != "," }  // never closed
+            default: break
+            }
+            out += Array(line.utf8)
+            if random.below(50) == 0 { out += [0xFF, 0xFE] }  // not UTF-8
+            out += Array(random.pick(ends).utf8)
+        }
+        return out
+    }
+
+    private static let limits = InputLimits(maximumRecordBytes: 200)
+
+    private static func run(_ input: [UInt8], workers: Int, partBytes: Int = 1 << 20, format: BatchFormat = .csv) -> (
+        String, BatchSummary
+    ) {
+        var source = BytesSource(input)
+        var written: [UInt8] = []
+        let runner = BatchRunner(
+            library: library, ledger: Ledger(), outputFormat: format, limits: limits, workers: workers, partBytes: partBytes)
+        let summary = runner.run(&source, inputFormat: .csv, write: { written.append(contentsOf: $0) })
+        return (String(decoding: written, as: UTF8.self), summary)
+    }
+
+    private static func expectSame(_ one: BatchSummary, _ other: BatchSummary, _ comment: Testing.Comment) {
+        #expect(
+            [one.read, one.granted, one.refused, one.invalid] == [other.read, other.granted, other.refused, other.invalid],
+            comment)
+        #expect(
+            one.totalsByPolicy.map { "\($0.policy) \($0.amount)" } == other.totalsByPolicy.map { "\($0.policy) \($0.amount)" })
+        #expect(
+            one.totalsByProgram.map { "\($0.program) \($0.amount)" } == other.totalsByProgram.map { "\($0.program) \($0.amount)" }
+        )
+    }
+
+    @Test func theLibraryHasNoLimitsSoItsBatchesRunInParallel() {
+        #expect(!Self.library.hasErrors, "\(Self.library.diagnostics.map(\.message.english))")
+        let runner = BatchRunner(library: Self.library, ledger: Ledger(), outputFormat: .csv, workers: 2)
+        #expect(runner.workerCount == 2)
+        // The bundled policies have limits: their batches are decided on one thread, in order.
+        let bundled = BatchRunner(
+            library: PolicyLibrary.load(paths: [Repository.path("policies")]), ledger: Ledger(), outputFormat: .csv, workers: 2)
+        #expect(bundled.workerCount == 1)
+    }
+
+    @Test(arguments: [1, 5, 64, 333, 4096])
+    func partsOfAnySizeDecideAsOneThreadDoes(partBytes: Int) {
+        let input = Self.claims(600, seed: 7, quotes: false)
+        let (expected, one) = Self.run(input, workers: 1)
+        #expect(one.read > 500 && one.granted > 100 && one.refused > 10 && one.invalid > 10)
+        for workers in [2, 3] {
+            let (output, summary) = Self.run(input, workers: workers, partBytes: partBytes)
+            #expect(output == expected, "workers \(workers), parts of \(partBytes) bytes")
+            Self.expectSame(summary, one, "workers \(workers), parts of \(partBytes) bytes")
+        }
+    }
+
+    @Test func jsonLinesResultsToo() {
+        let input = Self.claims(300, seed: 11, quotes: false)
+        let (expected, one) = Self.run(input, workers: 1, format: .jsonl)
+        let (output, summary) = Self.run(input, workers: 2, partBytes: 200, format: .jsonl)
+        #expect(output == expected)
+        Self.expectSame(summary, one, "JSON lines")
+    }
+
+    /// From the first part with a quote on, one reader reads the rest, in order.
+    @Test(arguments: [3, 40, 1000])
+    func quotedFieldsHandTheRestToOneReader(partBytes: Int) {
+        let input = Self.claims(400, seed: 3, quotes: true)
+        let (expected, one) = Self.run(input, workers: 1)
+        let (output, summary) = Self.run(input, workers: 2, partBytes: partBytes)
+        #expect(output == expected)
+        Self.expectSame(summary, one, "quotes, parts of \(partBytes) bytes")
+    }
+
+    /// A header one ordinary reader would not read as it is (a mark, a quote, a name twice, a
+    /// lone CR, none at all) sends the whole batch to one reader.
+    @Test(arguments: [
+        "\u{FEFF}" + header + "\n", "\"id\"" + header.dropFirst(2) + "\n", header + ",id\n", header + "\r", "",
+        "\n\n" + header + "\n",
+    ])
+    func anUnusualHeaderIsReadByOneReader(headerLine: String) {
+        let body = Self.claims(50, seed: 5, quotes: false).drop { $0 != 0x0A }.dropFirst()
+        let input = Array(headerLine.utf8) + body
+        let (expected, one) = Self.run(input, workers: 1)
+        let (output, summary) = Self.run(input, workers: 2, partBytes: 64)
+        #expect(output == expected)
+        Self.expectSame(summary, one, "header \(headerLine.debugDescription)")
+    }
+
+    @Test func aLineLongerThanAPartAndTheLimitIsReadPast() {
+        var input = Self.claims(20, seed: 9, quotes: false)
+        input += Array(("C-long," + String(repeating: "x", count: 5000) + "\n").utf8)
+        input += Self.claims(20, seed: 10, quotes: false).drop { $0 != 0x0A }.dropFirst()
+        let (expected, one) = Self.run(input, workers: 1)
+        let (output, summary) = Self.run(input, workers: 2, partBytes: 100)
+        #expect(output == expected)
+        Self.expectSame(summary, one, "a long line")
+        #expect(output.contains("longer than 200 bytes (5007 bytes)"))
+    }
+
+    /// A writer that refuses stops the batch: what was written is the start of the results, and
+    /// the summary says the output failed.
+    @Test func aRefusingWriterStopsTheBatch() {
+        let input = Self.claims(2000, seed: 13, quotes: false)
+        let (expected, _) = Self.run(input, workers: 1)
+        var source = BytesSource(input)
+        var written: [UInt8] = []
+        let runner = BatchRunner(
+            library: Self.library, ledger: Ledger(), outputFormat: .csv, limits: Self.limits, workers: 2, partBytes: 500)
+        let summary = runner.run(&source, inputFormat: .csv) { bytes in
+            guard written.count < 20_000 else { return false }
+            written.append(contentsOf: bytes)
+            return true
+        }
+        #expect(summary.outputFailed)
+        #expect(written.count >= 20_000 && written.count < expected.utf8.count)
+        #expect(expected.utf8.starts(with: written))
+    }
+}
