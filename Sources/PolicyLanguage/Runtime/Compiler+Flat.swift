@@ -125,9 +125,10 @@ struct FlatCompiler {
         case .require(let requirements, let body):
             let tests = requirements.map { test($0.condition) }
             let a = value(body)
+            let alone = Int32(reasons.reduce(0) { $0 + $1.count })
             reasons.append(requirements.map { compiler.program.reasons[$0.reason] })
             let start = Int32(operands.count)
-            operands.append(contentsOf: tests)
+            operands.append(contentsOf: tests + [alone])
             return emit(
                 .init(operation: .require, a: a, b: start, c: Int32(tests.count), d: Int32(reasons.count - 1)))
         case .match(let subject, let arms):

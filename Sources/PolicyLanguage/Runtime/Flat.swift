@@ -45,16 +45,17 @@ final class FlatProgram: @unchecked Sendable {
     /// The instruction of each rule slot's body (its in-force guard included).
     let roots: UnsafeMutablePointer<Int32>
     let inputCount: Int
-    let counts: (code: Int, constants: Int, operands: Int, roots: Int)
+    let counts: (code: Int, constants: Int, operands: Int, roots: Int, alone: Int)
 
     // Side tables, read when something fails (and `closures` by closure nodes).
     let spans: [SourceSpan]
     let gaps: [Gap]
     let sites: [GapSite]
-    /// Each requirement's reasons, in order, and each alone in an array made once, the refusal
-    /// of a claim that fails that requirement only.
+    /// Each requirement's reasons, in order.
     let reasons: [[Refusal]]
-    let alone: [[[Refusal]]]
+    /// Each reason alone in an array made once: the refusal of a claim that fails that
+    /// requirement only, thrown with no allocation and one retain.
+    let alone: UnsafeMutablePointer<[Refusal]>
     let closures: [Evaluate]
     /// The kinds of node compiled as closure nodes, for tests and the report.
     let closureKinds: [String]
@@ -69,13 +70,16 @@ final class FlatProgram: @unchecked Sendable {
         constants = copy(compiler.constants)
         operands = copy(compiler.operands)
         roots = copy(compiler.roots)
-        counts = (compiler.code.count, compiler.constants.count, compiler.operands.count, compiler.roots.count)
+        counts = (
+            compiler.code.count, compiler.constants.count, compiler.operands.count, compiler.roots.count,
+            compiler.reasons.reduce(0) { $0 + $1.count }
+        )
         self.inputCount = inputCount
         spans = compiler.spans
         gaps = compiler.gaps
         sites = compiler.sites
         reasons = compiler.reasons
-        alone = compiler.reasons.map { $0.map { [$0] } }
+        alone = copy(compiler.reasons.flatMap { $0.map { [$0] } })
         closures = compiler.closures
         closureKinds = compiler.closureKinds
     }
@@ -87,12 +91,15 @@ final class FlatProgram: @unchecked Sendable {
         constants.deallocate()
         operands.deallocate()
         roots.deallocate()
+        alone.deinitialize(count: counts.alone)
+        alone.deallocate()
     }
 
     /// The interpreter over this program; valid while the program lives.
     var machine: FlatMachine {
         FlatMachine(
-            code: code, constants: constants, operands: operands, roots: roots, inputCount: inputCount, tables: self)
+            code: code, constants: constants, operands: operands, roots: roots, alone: alone, inputCount: inputCount,
+            tables: self)
     }
 }
 
@@ -103,6 +110,7 @@ struct FlatMachine {
     let constants: UnsafeMutablePointer<ExactDecimal>
     let operands: UnsafeMutablePointer<Int32>
     let roots: UnsafeMutablePointer<Int32>
+    let alone: UnsafeMutablePointer<[Refusal]>
     let inputCount: Int
     unowned(unsafe) let tables: FlatProgram
 
@@ -157,7 +165,7 @@ struct FlatMachine {
             if failures.isEmpty { failures.append(reasons[failed]) }
             failures.append(reasons[index])
         }
-        return .refused(failures.isEmpty ? tables.alone[Int(instruction.d)][failed] : failures)
+        return .refused(failures.isEmpty ? alone[Int(operands[Int(instruction.b + instruction.c)]) + failed] : failures)
     }
 
     // MARK: Values
@@ -189,7 +197,8 @@ struct FlatMachine {
         case .conditional:
             return try test(instruction.a, frame) ? try operand(instruction.b, frame) : try operand(instruction.c, frame)
         case .require:
-            // a: the body; operands b..<b+c: the tests; d: the reasons.
+            // a: the body; operands b..<b+c: the tests, b+c: where the reasons are in `alone`;
+            // d: the reasons.
             let start = Int(instruction.b)
             for index in 0..<Int(instruction.c) where !(try test(operands[start + index], frame)) {
                 throw try refusal(instruction, failed: index, frame)
@@ -198,7 +207,7 @@ struct FlatMachine {
         case .boundConstant:
             let x = try operand(instruction.a, frame)
             let limit = constants[Int(instruction.b)]
-            return instruction.flag == 0 ? ExactDecimal.minimum(x, limit) : ExactDecimal.maximum(x, limit)
+            return Self.bounded(instruction.flag, x, limit)
         case .lookupEnum:
             let (cell, key) = try row(instruction, frame)
             if cell >= 0 { return constants[Int(cell)] }
@@ -250,7 +259,7 @@ struct FlatMachine {
         case .bound:
             let x = try value(instruction.a, frame)
             let limit = try value(instruction.b, frame)
-            return instruction.flag == 0 ? ExactDecimal.minimum(x, limit) : ExactDecimal.maximum(x, limit)
+            return Self.bounded(instruction.flag, x, limit)
         case .otherwise:
             do {
                 return try value(instruction.a, frame)
@@ -263,9 +272,7 @@ struct FlatMachine {
             var result = try value(operands[start], frame)
             for index in 1..<Int(instruction.b) {
                 let next = try value(operands[start + index], frame)
-                result =
-                    instruction.operation == .minimum
-                    ? ExactDecimal.minimum(result, next) : ExactDecimal.maximum(result, next)
+                result = Self.bounded(instruction.operation == .minimum ? 0 : 1, result, next)
             }
             return result
         case .datePart:
@@ -291,7 +298,7 @@ struct FlatMachine {
             // a: the rule's body; constants b, b+1: the first and last day; d: the gap's site.
             if frame.hasDecidingDate || frame.hasClaimDate {
                 let day = frame.hasDecidingDate ? frame.decidingDate : frame.claimDate
-                if day < constants[Int(instruction.b)] || day > constants[Int(instruction.b) + 1] {
+                if Self.order(day, constants[Int(instruction.b)]) < 0 || Self.order(day, constants[Int(instruction.b) + 1]) > 0 {
                     throw gap(site: instruction.d, key: day)
                 }
             }
@@ -364,11 +371,11 @@ struct FlatMachine {
     private func inRange(_ subject: ExactDecimal, from at: Int, _ frame: Frame) throws(Stop) -> Bool {
         if operands[at] >= 0 {
             let limit = try value(operands[at], frame)
-            if operands[at + 1] != 0 ? subject < limit : subject <= limit { return false }
+            if operands[at + 1] != 0 ? Self.order(subject, limit) < 0 : Self.order(subject, limit) <= 0 { return false }
         }
         if operands[at + 2] >= 0 {
             let limit = try value(operands[at + 2], frame)
-            if operands[at + 3] != 0 ? subject > limit : subject >= limit { return false }
+            if operands[at + 3] != 0 ? Self.order(subject, limit) > 0 : Self.order(subject, limit) >= 0 { return false }
         }
         return true
     }
@@ -386,12 +393,12 @@ struct FlatMachine {
             let (lower, upper, rateAt) = (operands[at], operands[at + 1], operands[at + 2])
             at += 3
             let low = lower < 0 ? ExactDecimal.zero : constant ? constants[Int(lower)] : try value(lower, frame)
-            if q <= low { continue }
+            if Self.order(q, low) <= 0 { continue }
             let top: ExactDecimal
             if upper < 0 {
                 top = q
             } else {
-                top = ExactDecimal.minimum(q, constant ? constants[Int(upper)] : try value(upper, frame))
+                top = Self.bounded(0, q, constant ? constants[Int(upper)] : try value(upper, frame))
             }
             let portion = try checked(instruction.d) { () throws(ArithmeticError) in try .subtracting(top, low) }
             let rate = constant ? constants[Int(rateAt)] : try value(rateAt, frame)
@@ -426,14 +433,14 @@ struct FlatMachine {
             return instruction.flag != 0
         case .compareInputConstant:
             let x = try frame.input(Int(instruction.a))
-            return Self.holds(instruction.flag, ExactDecimal.compare(x, constants[Int(instruction.b)]))
+            return Self.holds(instruction.flag, Self.order(x, constants[Int(instruction.b)]))
         case .compareConstant:
             let x = try operand(instruction.a, frame)
-            return Self.holds(instruction.flag, ExactDecimal.compare(x, constants[Int(instruction.b)]))
+            return Self.holds(instruction.flag, Self.order(x, constants[Int(instruction.b)]))
         case .compare:
             let x = try operand(instruction.a, frame)
             let y = try operand(instruction.b, frame)
-            return Self.holds(instruction.flag, ExactDecimal.compare(x, y))
+            return Self.holds(instruction.flag, Self.order(x, y))
         case .not:
             return try !test(instruction.a, frame)
         case .and:
@@ -444,8 +451,8 @@ struct FlatMachine {
             return try test(instruction.b, frame)
         case .within:
             let v = try value(instruction.a, frame)
-            guard try value(instruction.b, frame) <= v else { return false }
-            return try v <= value(instruction.c, frame)
+            guard Self.order(try value(instruction.b, frame), v) <= 0 else { return false }
+            return Self.order(v, try value(instruction.c, frame)) <= 0
         case .testConditional:
             return try test(instruction.a, frame) ? try test(instruction.b, frame) : try test(instruction.c, frame)
         case .inputNonZero:
@@ -455,6 +462,19 @@ struct FlatMachine {
         default:
             preconditionFailure("a value where a test is read")
         }
+    }
+
+    /// `ExactDecimal.compare`, with the usual case (equal exponents) decided in place.
+    @inline(__always)
+    private static func order(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
+        guard a.exponent == b.exponent else { return ExactDecimal.compare(a, b) }
+        return a.significand < b.significand ? -1 : a.significand == b.significand ? 0 : 1
+    }
+
+    /// `at most` (0: `ExactDecimal.minimum`) or `at least` (1: `ExactDecimal.maximum`).
+    @inline(__always)
+    private static func bounded(_ kind: UInt8, _ x: ExactDecimal, _ limit: ExactDecimal) -> ExactDecimal {
+        kind == 0 ? (order(x, limit) <= 0 ? x : limit) : (order(x, limit) >= 0 ? x : limit)
     }
 
     /// Whether a comparison's result (-1, 0, 1) satisfies the operator numbered `operation`.
