@@ -90,8 +90,10 @@ import Testing
         frame.setInput(checked.inputSlots["人数"]!, ExactDecimal(0))
         frame.setInput(checked.inputSlots["合格"]!, ExactDecimal(0))
         #expect(
-            Self.outcome(of: { frame throws(Stop) in try compiled.run(rule: checked.ruleSlots["超大"]!, in: frame) }, compiled, frame)
-                .hasPrefix("refused 至少一人"))
+            Self.outcome(
+                of: { frame throws(Stop) in try compiled.run(rule: checked.ruleSlots["超大"]!, in: frame) }, compiled, frame
+            )
+            .hasPrefix("refused 至少一人"))
     }
 
     // MARK: The comparison
@@ -102,7 +104,8 @@ import Testing
     }
 
     /// Compares the two forms of every program of `library` over `claims` generated claims each.
-    static func compareAll(_ library: PolicyLibrary, claims: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
+    static func compareAll(_ library: PolicyLibrary, claims: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+        throws
         -> Counts
     {
         var counts = Counts()
@@ -133,7 +136,8 @@ import Testing
                         if let input = program.rules[slot].decidingInput { frame.setDecidingDate(fromInput: input) }
                     }
                     let byClosure = outcome(of: compiled.rules[slot], compiled, closureFrame)
-                    let byFlat = outcome(of: { frame throws(Stop) in try machine.run(rule: slot, in: frame) }, compiled, flatFrame)
+                    let byFlat = outcome(
+                        of: { frame throws(Stop) in try machine.run(rule: slot, in: frame) }, compiled, flatFrame)
                     if byClosure != byFlat {
                         Issue.record(
                             "\(program.policy.name) \(program.rules[slot].name) with \(facts), date \(String(describing: claimDate)): closures \(byClosure), flat \(byFlat)",

@@ -191,7 +191,9 @@ struct FlatCompiler {
             var table = [Int32](repeating: elseArm ?? -1, count: enumType.cases.count)
             for (index, arm) in arms.enumerated().reversed() {
                 for case .equals(let value) in arm.patterns {
-                    if let ordinal = value.decimal.integerValue, table.indices.contains(ordinal) { table[ordinal] = bodies[index] }
+                    if let ordinal = value.decimal.integerValue, table.indices.contains(ordinal) {
+                        table[ordinal] = bodies[index]
+                    }
                 }
             }
             let start = Int32(operands.count)

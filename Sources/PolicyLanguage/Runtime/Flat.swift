@@ -129,9 +129,9 @@ struct FlatMachine {
     /// input or a constant; else its value.
     @inline(__always)
     private func operand(_ at: Int32, _ frame: Frame) throws(Stop) -> ExactDecimal {
-        let instruction = code[Int(at)]
-        if instruction.operation == .input { return try frame.input(Int(instruction.a)) }
-        if instruction.operation == .constant { return constants[Int(instruction.a)] }
+        let instruction = code + Int(at)
+        if instruction.pointee.operation == .input { return try frame.input(Int(instruction.pointee.a)) }
+        if instruction.pointee.operation == .constant { return constants[Int(instruction.pointee.a)] }
         return try value(at, frame)
     }
 
@@ -174,63 +174,72 @@ struct FlatMachine {
     /// here, their leaves read in place (`operand`); the others are in `rareValue`, so that this
     /// function stays small.
     func value(_ at: Int32, _ frame: Frame) throws(Stop) -> ExactDecimal {
-        let instruction = code[Int(at)]
-        switch instruction.operation {
+        let instruction = code + Int(at)
+        switch instruction.pointee.operation {
         case .constant:
-            return constants[Int(instruction.a)]
+            return constants[Int(instruction.pointee.a)]
         case .input:
-            return try frame.input(Int(instruction.a))
+            return try frame.input(Int(instruction.pointee.a))
         case .rule:
-            return try run(rule: Int(instruction.a), in: frame)
+            return try run(rule: Int(instruction.pointee.a), in: frame)
         case .arithmetic:
-            let x = try operand(instruction.a, frame)
-            let y = try operand(instruction.b, frame)
-            return try checked(instruction.d) { () throws(ArithmeticError) in try Self.apply(instruction.flag, x, y) }
+            let x = try operand(instruction.pointee.a, frame)
+            let y = try operand(instruction.pointee.b, frame)
+            return try checked(instruction.pointee.d) { () throws(ArithmeticError) in
+                try Self.apply(instruction.pointee.flag, x, y)
+            }
         case .arithmeticConstantRight:
-            let x = try operand(instruction.a, frame)
-            let y = constants[Int(instruction.b)]
-            return try checked(instruction.d) { () throws(ArithmeticError) in try Self.apply(instruction.flag, x, y) }
+            let x = try operand(instruction.pointee.a, frame)
+            let y = constants[Int(instruction.pointee.b)]
+            return try checked(instruction.pointee.d) { () throws(ArithmeticError) in
+                try Self.apply(instruction.pointee.flag, x, y)
+            }
         case .arithmeticConstantLeft:
-            let y = try operand(instruction.b, frame)
-            let x = constants[Int(instruction.a)]
-            return try checked(instruction.d) { () throws(ArithmeticError) in try Self.apply(instruction.flag, x, y) }
+            let y = try operand(instruction.pointee.b, frame)
+            let x = constants[Int(instruction.pointee.a)]
+            return try checked(instruction.pointee.d) { () throws(ArithmeticError) in
+                try Self.apply(instruction.pointee.flag, x, y)
+            }
         case .conditional:
-            return try test(instruction.a, frame) ? try operand(instruction.b, frame) : try operand(instruction.c, frame)
+            return try test(instruction.pointee.a, frame)
+                ? try operand(instruction.pointee.b, frame) : try operand(instruction.pointee.c, frame)
         case .require:
             // a: the body; operands b..<b+c: the tests, b+c: where the reasons are in `alone`;
             // d: the reasons.
-            let start = Int(instruction.b)
-            for index in 0..<Int(instruction.c) where !(try test(operands[start + index], frame)) {
-                throw try refusal(instruction, failed: index, frame)
+            let start = Int(instruction.pointee.b)
+            for index in 0..<Int(instruction.pointee.c) where !(try test(operands[start + index], frame)) {
+                throw try refusal(instruction.pointee, failed: index, frame)
             }
-            return try operand(instruction.a, frame)
+            return try operand(instruction.pointee.a, frame)
         case .boundConstant:
-            let x = try operand(instruction.a, frame)
-            let limit = constants[Int(instruction.b)]
-            return Self.bounded(instruction.flag, x, limit)
+            let x = try operand(instruction.pointee.a, frame)
+            let limit = constants[Int(instruction.pointee.b)]
+            return Self.bounded(instruction.pointee.flag, x, limit)
         case .lookupEnum:
-            let (cell, key) = try row(instruction, frame)
+            let (cell, key) = try row(instruction.pointee, frame)
             if cell >= 0 { return constants[Int(cell)] }
-            throw gap(site: cell == -1 ? instruction.d : instruction.d + 1, key: key)
+            throw gap(site: cell == -1 ? instruction.pointee.d : instruction.pointee.d + 1, key: key)
         case .otherwiseLookup:
             // A lookup keyed by an input, its gaps caught without being thrown.
-            let (cell, _) = try row(code[Int(instruction.a)], frame)
+            let (cell, _) = try row(code[Int(instruction.pointee.a)], frame)
             if cell >= 0 { return constants[Int(cell)] }
-            return try operand(instruction.b, frame)
+            return try operand(instruction.pointee.b, frame)
         case .matchEnum:
             // flag 1: a is the subject's input slot, else its instruction; operands b..<b+c: the
             // arm of each ordinal or -1; d: the gap.
-            let subject = instruction.flag == 1 ? try frame.input(Int(instruction.a)) : try value(instruction.a, frame)
+            let subject =
+                instruction.pointee.flag == 1
+                ? try frame.input(Int(instruction.pointee.a)) : try value(instruction.pointee.a, frame)
             let ordinal = subject.smallInteger
-            let arm = ordinal >= 0 && ordinal < Int(instruction.c) ? operands[Int(instruction.b) + ordinal] : -1
-            guard arm >= 0 else { throw gap(instruction.d) }
+            let arm = ordinal >= 0 && ordinal < Int(instruction.pointee.c) ? operands[Int(instruction.pointee.b) + ordinal] : -1
+            guard arm >= 0 else { throw gap(instruction.pointee.d) }
             return try operand(arm, frame)
         case .marginal:
-            return try marginal(instruction, frame)
+            return try marginal(instruction.pointee, frame)
         case .testValue:
-            return try test(instruction.a, frame) ? .one : .zero
+            return try test(instruction.pointee.a, frame) ? .one : .zero
         default:
-            return try rareValue(instruction, frame)
+            return try rareValue(instruction.pointee, frame)
         }
     }
 
@@ -247,7 +256,8 @@ struct FlatMachine {
             let x = try value(instruction.a, frame)
             let y = try value(instruction.b, frame)
             let step = try value(instruction.c, frame)
-            return try checked(instruction.d) { () throws(ArithmeticError) in try ExactDecimal.dividing(x, by: y, roundedTo: step) }
+            return try checked(instruction.d) { () throws(ArithmeticError) in try ExactDecimal.dividing(x, by: y, roundedTo: step)
+            }
         case .rounded:
             let x = try value(instruction.a, frame)
             let step = try value(instruction.b, frame)
@@ -370,11 +380,11 @@ struct FlatMachine {
     @inline(__always)
     private func inRange(_ subject: ExactDecimal, from at: Int, _ frame: Frame) throws(Stop) -> Bool {
         if operands[at] >= 0 {
-            let limit = try value(operands[at], frame)
+            let limit = try operand(operands[at], frame)
             if operands[at + 1] != 0 ? Self.order(subject, limit) < 0 : Self.order(subject, limit) <= 0 { return false }
         }
         if operands[at + 2] >= 0 {
-            let limit = try value(operands[at + 2], frame)
+            let limit = try operand(operands[at + 2], frame)
             if operands[at + 3] != 0 ? Self.order(subject, limit) > 0 : Self.order(subject, limit) >= 0 { return false }
         }
         return true
@@ -416,7 +426,7 @@ struct FlatMachine {
         var at = Int(instruction.b) + 1
         for _ in 0..<Int(instruction.c) {
             if try inRange(q, from: at, frame) {
-                let rate = try value(operands[at + 4], frame)
+                let rate = try operand(operands[at + 4], frame)
                 return try checked(instruction.d) { () throws(ArithmeticError) in try .multiplying(rate, q) }
             }
             at += 5
@@ -427,38 +437,39 @@ struct FlatMachine {
     // MARK: Tests
 
     func test(_ at: Int32, _ frame: Frame) throws(Stop) -> Bool {
-        let instruction = code[Int(at)]
-        switch instruction.operation {
+        let instruction = code + Int(at)
+        switch instruction.pointee.operation {
         case .truth:
-            return instruction.flag != 0
+            return instruction.pointee.flag != 0
         case .compareInputConstant:
-            let x = try frame.input(Int(instruction.a))
-            return Self.holds(instruction.flag, Self.order(x, constants[Int(instruction.b)]))
+            let x = try frame.input(Int(instruction.pointee.a))
+            return Self.holds(instruction.pointee.flag, Self.order(x, constants[Int(instruction.pointee.b)]))
         case .compareConstant:
-            let x = try operand(instruction.a, frame)
-            return Self.holds(instruction.flag, Self.order(x, constants[Int(instruction.b)]))
+            let x = try operand(instruction.pointee.a, frame)
+            return Self.holds(instruction.pointee.flag, Self.order(x, constants[Int(instruction.pointee.b)]))
         case .compare:
-            let x = try operand(instruction.a, frame)
-            let y = try operand(instruction.b, frame)
-            return Self.holds(instruction.flag, Self.order(x, y))
+            let x = try operand(instruction.pointee.a, frame)
+            let y = try operand(instruction.pointee.b, frame)
+            return Self.holds(instruction.pointee.flag, Self.order(x, y))
         case .not:
-            return try !test(instruction.a, frame)
+            return try !test(instruction.pointee.a, frame)
         case .and:
-            guard try test(instruction.a, frame) else { return false }
-            return try test(instruction.b, frame)
+            guard try test(instruction.pointee.a, frame) else { return false }
+            return try test(instruction.pointee.b, frame)
         case .or:
-            if try test(instruction.a, frame) { return true }
-            return try test(instruction.b, frame)
+            if try test(instruction.pointee.a, frame) { return true }
+            return try test(instruction.pointee.b, frame)
         case .within:
-            let v = try value(instruction.a, frame)
-            guard Self.order(try value(instruction.b, frame), v) <= 0 else { return false }
-            return Self.order(v, try value(instruction.c, frame)) <= 0
+            let v = try value(instruction.pointee.a, frame)
+            guard Self.order(try value(instruction.pointee.b, frame), v) <= 0 else { return false }
+            return Self.order(v, try value(instruction.pointee.c, frame)) <= 0
         case .testConditional:
-            return try test(instruction.a, frame) ? try test(instruction.b, frame) : try test(instruction.c, frame)
+            return try test(instruction.pointee.a, frame)
+                ? try test(instruction.pointee.b, frame) : try test(instruction.pointee.c, frame)
         case .inputNonZero:
-            return try frame.input(Int(instruction.a)).significand != 0
+            return try frame.input(Int(instruction.pointee.a)).significand != 0
         case .nonZero:
-            return try operand(instruction.a, frame).significand != 0
+            return try operand(instruction.pointee.a, frame).significand != 0
         default:
             preconditionFailure("a value where a test is read")
         }
