@@ -2,7 +2,9 @@
 // Names are already slots, enum cases are ordinals and constants are folded, so a closure
 // only loads from the frame and does arithmetic. A table keyed by an enum becomes an array
 // indexed by the ordinal; a match on an enum becomes a jump table. The explained variant is
-// compiled from the same code with recording wrappers; the batch variant has none.
+// compiled from the same code with recording wrappers and runs these closures; the batch
+// variant has no wrappers, and runs the flat form `Compiler+Flat` makes from the same program
+// (Flat.swift), keeping its closures for the rare kinds the flat form calls.
 //
 // This file holds the compiler's state, the order it compiles rules in and each rule's memo;
 // what each kind of node compiles to is in the `Compiler+…` files beside it.
