@@ -39,7 +39,6 @@ extension Compiler {
                 return points.add(.row, "\(key) of table \(table.name)", "表 \(table.name) 的“\(key)”行", row)
             } : []
         let keyTypes = table.keyColumns.map { table.columns[$0].type }
-        let keyNames = table.keyColumns.map { table.columns[$0].name }
         let columnName = table.columns[column].name
         let record: ((Frame, Int, [ExactDecimal]) -> Void)? =
             traced
@@ -58,28 +57,8 @@ extension Compiler {
                     detail: Phrase("row \(keyText.english), \(file)line \(line)", "“\(keyText.chinese)”行，\(file)第 \(line) 行"),
                     cell: TableCell(table: table.name, key: keyText, column: columnName))
             } : nil
-        let describeKey: (Frame, [ExactDecimal]) -> Phrase = { frame, key in
-            let formatter = ValueFormatter(program: program, frame: frame)
-            return zip(zip(keyNames, key), keyTypes).map { pair, type in
-                formatter.phrase(pair.1, as: type).map { "\(pair.0) = \($0)" }
-            }
-            .joined(", ", ", ")
-        }
-        let noRow = GapSite { frame, key in
-            Refusal(
-                reason: Phrase(
-                    "the table \(table.name) has no row for \(describeKey(frame, key).english)",
-                    "表 \(table.name) 没有 \(describeKey(frame, key).chinese) 的行"),
-                citation: table.citation)
-        }
+        let (noRow, noCell) = gapSites(tableIndex, column)
         let gap = { (key: [ExactDecimal]) -> Stop in .gap(Gap(site: noRow, key: key)) }
-        let noCell = GapSite { frame, key in
-            Refusal(
-                reason: Phrase(
-                    "the table \(table.name) gives no \(columnName) for \(describeKey(frame, key).english)",
-                    "表 \(table.name) 未给出 \(describeKey(frame, key).chinese) 的 \(columnName)"),
-                citation: table.citation)
-        }
         let empty = { (key: [ExactDecimal]) -> Stop in .gap(Gap(site: noCell, key: key)) }
         // One enum key: an array from the case's ordinal to the row.
         if keys.count == 1, case .enumeration(let enumType) = keyTypes[0] {
@@ -130,5 +109,38 @@ extension Compiler {
             guard let cell = cells[row] else { throw empty(k) }
             return cell
         }
+    }
+}
+
+extension Compiler {
+    /// The gaps of a lookup in a table's column: no row for the key, or a row with an empty cell.
+    func gapSites(_ tableIndex: Int, _ column: Int) -> (noRow: GapSite, noCell: GapSite) {
+        let table = program.tables[tableIndex]
+        let program = program
+        let keyTypes = table.keyColumns.map { table.columns[$0].type }
+        let keyNames = table.keyColumns.map { table.columns[$0].name }
+        let columnName = table.columns[column].name
+        let describeKey: (Frame, [ExactDecimal]) -> Phrase = { frame, key in
+            let formatter = ValueFormatter(program: program, frame: frame)
+            return zip(zip(keyNames, key), keyTypes).map { pair, type in
+                formatter.phrase(pair.1, as: type).map { "\(pair.0) = \($0)" }
+            }
+            .joined(", ", ", ")
+        }
+        let noRow = GapSite { frame, key in
+            Refusal(
+                reason: Phrase(
+                    "the table \(table.name) has no row for \(describeKey(frame, key).english)",
+                    "表 \(table.name) 没有 \(describeKey(frame, key).chinese) 的行"),
+                citation: table.citation)
+        }
+        let noCell = GapSite { frame, key in
+            Refusal(
+                reason: Phrase(
+                    "the table \(table.name) gives no \(columnName) for \(describeKey(frame, key).english)",
+                    "表 \(table.name) 未给出 \(describeKey(frame, key).chinese) 的 \(columnName)"),
+                citation: table.citation)
+        }
+        return (noRow, noCell)
     }
 }

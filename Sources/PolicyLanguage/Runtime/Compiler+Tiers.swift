@@ -15,12 +15,7 @@ extension Compiler {
         let subjectType = subject.type
         let traced = traced
         let program = program
-        let gap = Gap(
-            site: GapSite(
-                fixed: Refusal(
-                    reason: Phrase(
-                        "no case of `match \(subjectText)` covers this claim", "`匹配 \(subjectText)` 中没有与本件申领相符的分支"),
-                    citation: nil)), key: [])
+        let gap = matchGap(subject)
 
         // Enum subject with fixed cases: a jump table from ordinal to arm.
         if case .enumeration(let enumType) = subject.type,
@@ -158,12 +153,7 @@ extension Compiler {
             }
         case .banded:
             let tests = brackets.map { rangeTest($0.range) }
-            let gap = Gap(
-                site: GapSite(
-                    fixed: Refusal(
-                        reason: Phrase(
-                            "no bracket of `\(english)` covers this claim", "`\(chinese)` 中没有与本件申领相符的档"),
-                        citation: nil)), key: [])
+            let gap = bandedGap(quantityNode)
             return { frame throws(Stop) in
                 let q = try quantity(frame)
                 for index in tests.indices where try tests[index](frame, q) {
@@ -183,5 +173,30 @@ extension Compiler {
                 throw .gap(gap)
             }
         }
+    }
+}
+
+extension Compiler {
+    /// The gap of a `match` no arm of which covers the claim.
+    func matchGap(_ subject: Node) -> Gap {
+        let subjectText = text(of: subject)
+        return Gap(
+            site: GapSite(
+                fixed: Refusal(
+                    reason: Phrase(
+                        "no case of `match \(subjectText)` covers this claim", "`匹配 \(subjectText)` 中没有与本件申领相符的分支"),
+                    citation: nil)), key: [])
+    }
+
+    /// The gap of a `banded` schedule no bracket of which covers the claim.
+    func bandedGap(_ quantityNode: Node) -> Gap {
+        let quantityText = text(of: quantityNode)
+        let english = "\(TierKind.banded.rawValue) \(quantityText)"
+        let chinese = "分档 \(quantityText)"
+        return Gap(
+            site: GapSite(
+                fixed: Refusal(
+                    reason: Phrase("no bracket of `\(english)` covers this claim", "`\(chinese)` 中没有与本件申领相符的档"),
+                    citation: nil)), key: [])
     }
 }

@@ -39,10 +39,10 @@ extension CompiledProgram {
     /// without deadlines pay one test.
     @inline(never)
     func valueWithinDeadlines(rule slot: Int, in frame: Frame) throws(Stop) -> ExactDecimal {
-        if deadlinesByRule[slot].isEmpty { return try rules[slot](frame) }
+        if deadlinesByRule[slot].isEmpty { return try ruleValue(slot, in: frame) }
         let value: ExactDecimal
         do {
-            value = try rules[slot](frame)
+            value = try ruleValue(slot, in: frame)
         } catch {
             switch error {
             case .refused(let refusals):

@@ -2,7 +2,9 @@
 // Names are already slots, enum cases are ordinals and constants are folded, so a closure
 // only loads from the frame and does arithmetic. A table keyed by an enum becomes an array
 // indexed by the ordinal; a match on an enum becomes a jump table. The explained variant is
-// compiled from the same code with recording wrappers; the batch variant has none.
+// compiled from the same code with recording wrappers and runs these closures; the batch
+// variant has no wrappers, and runs the flat form `Compiler+Flat` makes from the same program
+// (Flat.swift), keeping its closures for the rare kinds the flat form calls.
 //
 // This file holds the compiler's state, the order it compiles rules in and each rule's memo;
 // what each kind of node compiles to is in the `Compiler+…` files beside it.
@@ -66,6 +68,10 @@ package final class CompiledProgram: @unchecked Sendable {
     package let isTraced: Bool
     /// One memoising closure per rule slot.
     let rules: [Evaluate]
+    /// The flat form of the rules, which an untraced program evaluates (Flat.swift), and its
+    /// interpreter, which reads it without reference counting while `flat` keeps it alive.
+    let flat: FlatProgram?
+    let machine: FlatMachine?
     let limits: [CompiledLimit]
     /// The limits on each rule slot's program, by index into `limits`.
     let limitsByRule: [[Int]]
@@ -79,9 +85,11 @@ package final class CompiledProgram: @unchecked Sendable {
     let hasDeadlines: Bool
 
     init(
-        program: Program, isTraced: Bool, rules: [Evaluate], limits: [CompiledLimit], coverage: [CoveragePoint],
-        deadlines: [CompiledDeadline] = []
+        program: Program, isTraced: Bool, rules: [Evaluate], flat: FlatProgram? = nil, limits: [CompiledLimit],
+        coverage: [CoveragePoint], deadlines: [CompiledDeadline] = []
     ) {
+        self.flat = flat
+        self.machine = flat?.machine
         self.deadlines = deadlines
         var deadlinesByRule = [[Int]](repeating: [], count: program.rules.count)
         for (index, deadline) in deadlines.enumerated() {
@@ -129,8 +137,11 @@ struct Compiler {
         }
         let limits = program.limits.map { CompiledLimit(limit: $0, traced: traced, value: compiler.value) }
         let deadlines = program.deadlines.map { CompiledDeadline(deadline: $0, until: compiler.value($0.until)) }
+        // The batch's variant runs the flat form; its closures stay for closure nodes and the
+        // differential tests.
+        let flat = traced ? nil : FlatCompiler.compile(compiler)
         return CompiledProgram(
-            program: program, isTraced: traced, rules: compiler.rules.map { $0! }, limits: limits,
+            program: program, isTraced: traced, rules: compiler.rules.map { $0! }, flat: flat, limits: limits,
             coverage: compiler.points.points, deadlines: deadlines)
     }
 
@@ -223,14 +234,7 @@ struct Compiler {
     private func inForceGuard(for rule: Rule, around body: @escaping Evaluate) -> Evaluate {
         guard let origin = program.boundingPolicy(of: rule) else { return body }
         let (start, end) = (ExactDecimal(origin.period.start.dayNumber), ExactDecimal(origin.period.end.dayNumber))
-        let notInForce = GapSite { _, key in
-            let date = CalendarDate(dayNumber: key.first?.integerValue ?? 0)
-            return Refusal(
-                reason: Phrase(
-                    "\(rule.name) is priced by \(origin.name) (\(origin.document)), which is not in force on \(date)",
-                    "\(rule.name) 的标准由 \(origin.name)（\(origin.document)）规定，该政策在 \(date) 不在施行期内"),
-                citation: rule.citation)
-        }
+        let notInForce = Self.notInForce(rule, origin)
         // The deciding date: a `dated` program's own date when the claim gives it.
         return { frame throws(Stop) in
             if frame.hasDecidingDate || frame.hasClaimDate {
@@ -238,6 +242,18 @@ struct Compiler {
                 if day < start || day > end { throw .gap(Gap(site: notInForce, key: [day])) }
             }
             return try body(frame)
+        }
+    }
+
+    /// The gap of a claim dated outside the period of the policy that prices `rule`.
+    static func notInForce(_ rule: Rule, _ origin: PolicyInfo) -> GapSite {
+        GapSite { _, key in
+            let date = CalendarDate(dayNumber: key.first?.integerValue ?? 0)
+            return Refusal(
+                reason: Phrase(
+                    "\(rule.name) is priced by \(origin.name) (\(origin.document)), which is not in force on \(date)",
+                    "\(rule.name) 的标准由 \(origin.name)（\(origin.document)）规定，该政策在 \(date) 不在施行期内"),
+                citation: rule.citation)
         }
     }
 

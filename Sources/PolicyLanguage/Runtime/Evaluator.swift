@@ -62,7 +62,7 @@ extension CompiledProgram {
         if _slowPath(hasDeadlines) {
             value = try valueWithinDeadlines(rule: slot, in: frame)
         } else {
-            value = try rules[slot](frame)
+            value = try ruleValue(slot, in: frame)
         }
         guard let ledger, !limitsByRule[slot].isEmpty else { return LimitedGrant(amount: value, notes: []) }
         return try limit(value, rule: slot, in: frame, ledger: ledger, tables: tables, recordingAs: id)
@@ -103,7 +103,15 @@ extension CompiledProgram {
     /// The fast path for a batch: the outcome alone, with no trace.
     @inline(__always)
     package func run(rule slot: Int, in frame: Frame) throws(Stop) -> ExactDecimal {
-        try rules[slot](frame)
+        try ruleValue(slot, in: frame)
+    }
+
+    /// The value of the rule in `slot`: by the flat form when the program has one (untraced),
+    /// else by its closure.
+    @inline(__always)
+    func ruleValue(_ slot: Int, in frame: Frame) throws(Stop) -> ExactDecimal {
+        if let machine { return try machine.run(rule: slot, in: frame) }
+        return try rules[slot](frame)
     }
 
     /// How an evaluation that stopped came out; `frame` is the evaluation's.

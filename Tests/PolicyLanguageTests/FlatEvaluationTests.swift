@@ -1,0 +1,242 @@
+// The flat form of a program (Runtime/Flat.swift) against the closure form it replaces for the
+// batch: for every program of the bundled policies, the W1 benchmark's rules, the succession
+// example and the fixtures that check, many generated claims (every enum case, each constant of
+// the program and one step either side, missing facts, numbers too large to multiply) are
+// evaluated both ways on fresh frames, and the outcomes must agree to the byte: the amount's
+// digits, the refusals' words and citations, the invalid claims' problems and missing fact.
+
+import Foundation
+import Testing
+
+@testable import PolicyLanguage
+
+@Suite struct FlatEvaluationTests {
+    @Test func bundled() throws {
+        let compared = try Self.compareAll(bundledPolicies, claims: 150)
+        #expect(compared.granted > 1000 && compared.refused > 1000 && compared.invalid > 1000, "\(compared)")
+    }
+
+    @Test func w1Benchmark() throws {
+        let library = PolicyLibrary.load(paths: [Repository.path("Tests/PolicyLanguageTests/Fixtures/flat/w1.policy")])
+        #expect(library.entries.count == 1)
+        let compared = try Self.compareAll(library, claims: 3000)
+        #expect(compared.granted > 1000 && compared.refused > 10 && compared.invalid > 100, "\(compared)")
+    }
+
+    @Test func successionExample() throws {
+        let library = PolicyLibrary.load(paths: [Repository.path("examples/succession"), Repository.path("policies")])
+        #expect(library.entries.count > 5)
+        let compared = try Self.compareAll(library, claims: 60)
+        #expect(compared.granted > 100, "\(compared)")
+    }
+
+    /// Every policy in the test fixtures that checks: each file alone, and each folder as a library.
+    @Test func fixtures() throws {
+        let files = try Listing.paths(under: ["Tests/PolicyLanguageTests/Fixtures"], endingWith: ".policy").map(Repository.path)
+        var libraries = files.map { [$0] }
+        libraries += Set(files.map { ($0 as NSString).deletingLastPathComponent }).sorted().map { [$0] }
+        var programs = 0
+        for paths in libraries {
+            let library = PolicyLibrary.load(paths: paths)
+            programs += library.entries.count
+            _ = try Self.compareAll(library, claims: 40)
+        }
+        #expect(programs > 50)
+    }
+
+    /// The kinds of node the bundled policies and W1 use are all instructions: no closure node.
+    @Test func hotPathsAreFlat() throws {
+        let w1 = PolicyLibrary.load(paths: [Repository.path("Tests/PolicyLanguageTests/Fixtures/flat/w1.policy")])
+        for library in [bundledPolicies, w1] {
+            for entry in library.entries {
+                let compiled = library.compiled(entry, traced: false)
+                let flat = try #require(compiled.flat)
+                #expect(flat.closureKinds.isEmpty, "\(entry.program.policy.name): \(flat.closureKinds)")
+                #expect(library.compiled(entry, traced: true).flat == nil)
+            }
+        }
+    }
+
+    /// Overflow, a schedule with a hole and requirements that fail together, each stopping the same way.
+    @Test func failuresStopTheSameWay() throws {
+        let text = """
+            input 天数: days
+            input 人数: number
+            input 合格: bool
+            rule 日标准: yuan/day cite "一" = 150 yuan/day
+            program 超大: yuan cite "一" =
+              require 人数 >= 1 else "至少一人"
+              require 合格 else "须合格"
+              require 天数 >= 3 days else "至少三天"
+              日标准 * 天数 * 人数 * 1000000000000
+            program 分档: yuan cite "一" =
+              banded 天数 {
+                up to 10 days => 100 yuan/day
+                above 20 days => 50 yuan/day
+              }
+            program 缺省: yuan cite "一" = (banded 天数 { up to 10 days => 100 yuan/day }) otherwise 7 yuan
+            """
+        let (program, diagnostics) = check(text)
+        let checked = try #require(program, "\(diagnostics.map(\.message.english))")
+        let library = PolicyLibrary.load(sources: [SourceFile(path: "test.policy", text: testHeader + text)])
+        #expect(library.entries.first?.program.rules.count == checked.rules.count)
+        let compared = try Self.compareAll(library, claims: 2000)
+        #expect(compared.granted > 0 && compared.refused > 0 && compared.invalid > 0, "\(compared)")
+        // The refusal that names every failed requirement, in order, is reached.
+        let compiled = library.compiled(library.entries[0], traced: false)
+        let frame = Frame(program: checked)
+        frame.reset()
+        frame.setInput(checked.inputSlots["天数"]!, ExactDecimal(1))
+        frame.setInput(checked.inputSlots["人数"]!, ExactDecimal(0))
+        frame.setInput(checked.inputSlots["合格"]!, ExactDecimal(0))
+        #expect(
+            Self.outcome(
+                of: { frame throws(Stop) in try compiled.run(rule: checked.ruleSlots["超大"]!, in: frame) }, compiled, frame
+            )
+            .hasPrefix("refused 至少一人"))
+    }
+
+    // MARK: The comparison
+
+    struct Counts: CustomStringConvertible {
+        var granted = 0, refused = 0, invalid = 0
+        var description: String { "granted \(granted), refused \(refused), invalid \(invalid)" }
+    }
+
+    /// Compares the two forms of every program of `library` over `claims` generated claims each.
+    static func compareAll(_ library: PolicyLibrary, claims: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+        throws
+        -> Counts
+    {
+        var counts = Counts()
+        for entry in library.entries {
+            let compiled = library.compiled(entry, traced: false)
+            let machine = try #require(compiled.flat, sourceLocation: sourceLocation).machine
+            let program = entry.program
+            var generator = SplitMix(seed: program.policy.name.utf8.reduce(17) { $0 &* 31 &+ UInt64($1) })
+            let choices = Self.choices(for: program)
+            let dates = Self.dates(for: program)
+            for _ in 0..<claims {
+                let facts = choices.map { $0[generator.next(below: $0.count)] }
+                let claimDate = dates[generator.next(below: dates.count)]
+                let appliedDate = dates[generator.next(below: dates.count)]
+                for slot in program.rules.indices {
+                    let (closureFrame, flatFrame) = (Frame(program: program), Frame(program: program))
+                    for frame in [closureFrame, flatFrame] {
+                        frame.reset()
+                        for (input, fact) in facts.enumerated() {
+                            switch fact {
+                            case .missing: break
+                            case .value(let value): frame.setInput(input, value)
+                            case .claimText: frame.setInput(input, ExactDecimal(frame.textNumber("未在政策中出现的文本")))
+                            }
+                        }
+                        if let claimDate { frame.setClaimDate(claimDate) }
+                        if let appliedDate { frame.setApplicationDate(appliedDate) }
+                        if let input = program.rules[slot].decidingInput { frame.setDecidingDate(fromInput: input) }
+                    }
+                    let byClosure = outcome(of: compiled.rules[slot], compiled, closureFrame)
+                    let byFlat = outcome(
+                        of: { frame throws(Stop) in try machine.run(rule: slot, in: frame) }, compiled, flatFrame)
+                    if byClosure != byFlat {
+                        Issue.record(
+                            "\(program.policy.name) \(program.rules[slot].name) with \(facts), date \(String(describing: claimDate)): closures \(byClosure), flat \(byFlat)",
+                            sourceLocation: sourceLocation)
+                        return counts
+                    }
+                    if byFlat.hasPrefix("granted") {
+                        counts.granted += 1
+                    } else if byFlat.hasPrefix("refused") {
+                        counts.refused += 1
+                    } else {
+                        counts.invalid += 1
+                    }
+                }
+            }
+        }
+        return counts
+    }
+
+    /// An outcome as text that differs when anything shown of it differs: the amount's digits
+    /// and exponent, every refusal's words in both languages and citation, every problem, the
+    /// missing fact.
+    static func outcome(of evaluate: Evaluate, _ compiled: CompiledProgram, _ frame: Frame) -> String {
+        do {
+            let value = try evaluate(frame)
+            return "granted \(value.significand)e\(value.exponent)"
+        } catch {
+            var missing = ""
+            if case .missingFact(let slot, let neededBy) = error { missing = " missing \(slot) \(neededBy?.english ?? "")" }
+            switch compiled.describe(error, in: frame) {
+            case .granted: return "granted?"
+            case .refused(let refusals):
+                return "refused "
+                    + refusals.map { "\($0.reason.chinese) | \($0.reason.english) | \(String(describing: $0.citation))" }
+                    .joined(separator: "; ")
+            case .invalid(let problems):
+                return "invalid " + problems.map { "\($0.english) | \($0.chinese)" }.joined(separator: "; ") + missing
+            }
+        }
+    }
+
+    enum Fact: CustomStringConvertible {
+        case missing, value(ExactDecimal), claimText
+        var description: String {
+            switch self {
+            case .missing: "-"
+            case .value(let value): value.description
+            case .claimText: "text"
+            }
+        }
+    }
+
+    /// The values each input is given: missing, every case of an enum, both truths, the texts
+    /// the policy names and one it does not, and for numbers and dates each constant of the
+    /// program, one step either side of it, zero and numbers too large to multiply.
+    static func choices(for program: Program) -> [[Fact]] {
+        var numbers: Set<ExactDecimal> = [.zero, .one, ExactDecimal(significand: 999_999_999_999_999_999, exponent: 0)]
+        numbers.insert(ExactDecimal(significand: -999_999_999_999_999_999, exponent: 0))
+        numbers.insert(ExactDecimal(significand: 123_456_789_012_345_678, exponent: -2))
+        func collect(_ node: Node) {
+            if case .constant(.number(let value)) = node.kind {
+                numbers.insert(value)
+                let step = ExactDecimal(significand: 1, exponent: value.exponent)
+                for near in [try? ExactDecimal.adding(value, step), try? ExactDecimal.subtracting(value, step)] {
+                    if let near { numbers.insert(near) }
+                }
+                numbers.insert((try? ExactDecimal.adding(value, .one)) ?? value)
+                numbers.insert((try? ExactDecimal.subtracting(value, .one)) ?? value)
+            }
+            node.forEachChild(collect)
+        }
+        program.rules.forEach { collect($0.body) }
+        for table in program.tables {
+            for row in table.rows {
+                for cell in row where !cell.isAbsent { numbers.insert(cell.decimal) }
+            }
+        }
+        let sortedNumbers = numbers.sorted { $0 < $1 }.map(Fact.value)
+        let identity = ExactDecimal(significand: 14_052_419_900_101_001, exponent: 0)
+        return program.inputs.map { input in
+            switch input.type {
+            case .enumeration(let type): [.missing] + (0..<type.cases.count).map { .value(ExactDecimal($0)) }
+            case .bool: [.missing, .value(.zero), .value(.one)]
+            case .text: [.missing, .claimText] + program.texts.indices.map { .value(ExactDecimal($0)) }
+            case .identity: [.missing, .value(identity)]
+            default: [.missing] + sortedNumbers
+            }
+        }
+    }
+
+    /// Claim dates: none, and the first and last days of every policy of the chain and a day
+    /// either side.
+    static func dates(for program: Program) -> [CalendarDate?] {
+        var days: Set<Int> = []
+        for info in program.chain + [program.policy] {
+            for day in [info.period.start.dayNumber, min(info.period.end.dayNumber, Period.lastDay.dayNumber - 1)] {
+                days.formUnion([day - 1, day, day + 1])
+            }
+        }
+        return [nil] + days.sorted().map { CalendarDate(dayNumber: $0) }
+    }
+}
