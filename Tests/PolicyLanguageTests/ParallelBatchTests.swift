@@ -196,6 +196,23 @@ import Testing
         )
     }
 
+    /// A result's line number is counted on from the last one written: across 9 → 10, 99 → 100,
+    /// 999 → 1000, and written anew after a gap, a step back, zero or a negative number.
+    @Test func lineNumbersCountedOnAreTheNumbers() {
+        var written: [UInt8] = []
+        var buffer = OutputBuffer {
+            written.append(contentsOf: $0)
+            return true
+        }
+        let numbers = Array(1...1002) + [5000, 5001, 4, 5, 0, 1, -3, 9, 10, 99_999, 100_000, 100_001]
+        for number in numbers {
+            buffer.appendCounting(number)
+            buffer.append(UInt8(ascii: " "))
+        }
+        buffer.flushAll()
+        #expect(String(decoding: written, as: UTF8.self) == numbers.map(String.init).joined(separator: " ") + " ")
+    }
+
     @Test func theLibraryHasNoLimitsSoItsBatchesRunInParallel() {
         #expect(!Self.library.hasErrors, "\(Self.library.diagnostics.map(\.message.english))")
         let runner = BatchRunner(library: Self.library, ledger: Ledger(), outputFormat: .csv, workers: 2)

@@ -296,7 +296,7 @@ struct BatchSession: ~Copyable {
         }
         let id = fields[header.id]
         guard !id.isEmpty else { return writeInvalid(line: line, id: nil, reason: Phrase("the row has no id", "该行没有编号")) }
-        guard id.isValidUTF8 else {
+        guard id.isShortASCII || id.isValidUTF8 else {
             return writeInvalid(
                 line: line, id: nil,
                 reason: Phrase("the id is not UTF-8 text; save the file as UTF-8", "编号不是 UTF-8 文本；请将文件另存为 UTF-8 编码"))
@@ -587,7 +587,7 @@ struct BatchSession: ~Copyable {
         let row = plan.slots[slot]
         switch outputFormat {
         case .csv:
-            output.append(line)
+            output.appendCounting(line)
             output.append(UInt8(ascii: ","))
             output.appendCSVField(id)
             let text: Range<Int>
@@ -604,7 +604,7 @@ struct BatchSession: ~Copyable {
             output.append(UInt8(ascii: "\n"))
         case .jsonl:
             output.append("{\"line\":")
-            output.append(line)
+            output.appendCounting(line)
             output.append(",\"id\":")
             output.appendJSONString(id)
             let text: Range<Int>
@@ -643,7 +643,7 @@ struct BatchSession: ~Copyable {
         let text = Phrase("line \(line): \(reason.english)", "第\(line)行：\(reason.chinese)").text(in: language)
         switch outputFormat {
         case .csv:
-            output.append(line)
+            output.appendCounting(line)
             output.append(",")
             if let id { output.appendCSVField(id) }
             output.append(",,,invalid,,")
@@ -651,7 +651,7 @@ struct BatchSession: ~Copyable {
             output.append(",,,\n")
         case .jsonl:
             output.append("{\"line\":")
-            output.append(line)
+            output.appendCounting(line)
             output.append(",\"id\":")
             if let id { output.appendJSONString(id) } else { output.append("null") }
             output.append(",\"policy\":null,\"program\":null,\"status\":\"invalid\",\"reasons\":[")

@@ -191,6 +191,11 @@ final class EntryPlan {
             if percent, bytes.last == UInt8(ascii: "%") { digits = FieldBytes(rebasing: bytes.dropLast()) }
             let value: ExactDecimal
             if let whole = Self.wholeNumber(digits) {
+                // A whole figure is checked against the bounds as whole figures.
+                if let figures = fact.wholeFigures {
+                    guard figures.contains(whole) else { return nil }
+                    return ExactDecimal(significand: Int64(whole), exponent: percent ? -2 : 0)
+                }
                 value = ExactDecimal(whole)
             } else {
                 guard let parsed = try? ExactDecimal(parsing: digits) else { return nil }
@@ -271,6 +276,51 @@ struct FactColumn {
     /// A quantity's bounds: at least 0 unless the policy says otherwise.
     let lower: ExactDecimal
     let upper: ExactDecimal?
+    /// The whole figures (85 for 85%) within the bounds, when they can be told as integers.
+    let wholeFigures: ClosedRange<Int>?
+
+    init(column: Int, slot: Int, kind: Kind, lower: ExactDecimal, upper: ExactDecimal?) {
+        self.column = column
+        self.slot = slot
+        self.kind = kind
+        self.lower = lower
+        self.upper = upper
+        guard case .quantity(let percent) = kind else {
+            wholeFigures = nil
+            return
+        }
+        let shift: Int32 = percent ? 2 : 0
+        guard let low = Self.figure(lower, shift: shift, roundingUp: true),
+            let high = upper.map({ Self.figure($0, shift: shift, roundingUp: false) }) ?? Int.max, low <= high
+        else {
+            wholeFigures = nil
+            return
+        }
+        wholeFigures = low...high
+    }
+
+    /// The least (or greatest) whole figure at or above (or below) `bound`, a figure being the
+    /// value times 10^`shift`; nil when it is out of an integer's reach.
+    private static func figure(_ bound: ExactDecimal, shift: Int32, roundingUp: Bool) -> Int? {
+        let exponent = Int(bound.exponent) + Int(shift)
+        var value = Int(bound.significand)
+        if exponent >= 0 {
+            for _ in 0..<exponent {
+                let (scaled, overflow) = value.multipliedReportingOverflow(by: 10)
+                if overflow { return nil }
+                value = scaled
+            }
+            return value
+        }
+        guard exponent > -19 else { return nil }
+        var divisor = 1
+        for _ in 0..<(-exponent) { divisor *= 10 }
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        if remainder == 0 { return quotient }
+        // Truncated toward zero: one more going up from a positive, one less going down from a negative.
+        if roundingUp { return remainder > 0 ? quotient + 1 : quotient }
+        return remainder < 0 ? quotient - 1 : quotient
+    }
 }
 
 // MARK: - Selecting policies by the bytes of a claim

@@ -25,7 +25,6 @@ extension BatchRunner {
         emit: @escaping (UnsafeRawBufferPointer) -> Bool
     ) -> BatchSummary {
         var reader = PartReader(limit: limits.maximumRecordBytes, partSize: partBytes)
-        defer { reader.release() }
         let layout: PartLayout
         var line = 1
         switch inputFormat {
@@ -251,7 +250,9 @@ final class PartQueue: @unchecked Sendable {
     }
 }
 
-/// Cuts the input into parts of whole lines, about `partSize` bytes each.
+/// Cuts the input into parts of whole lines, about `partSize` bytes each. The source's bytes are
+/// read straight into the array that becomes a part; only what follows its last line end is
+/// copied, to start the next.
 struct PartReader {
     private var buffered: [UInt8] = []
     private var atEnd = false
@@ -261,20 +262,13 @@ struct PartReader {
     /// A line at most this long must fit in a part.
     private let limit: Int
     private let partSize: Int
-    /// Where the source's bytes arrive before they are buffered.
-    private let scratch: UnsafeMutableRawBufferPointer
 
     init(limit: Int, partSize: Int) {
         self.limit = limit
         self.partSize = partSize
-        scratch = .allocate(byteCount: partSize, alignment: 16)
     }
 
-    /// Gives back the memory bytes arrive in; the reader reads nothing after.
-    func release() { scratch.deallocate() }
-
-    /// The first line, with its line end, left buffered; nil when the input has none within the
-    /// record limit.
+    /// The first line, with its line end; nil when the input has none within the record limit.
     mutating func firstLine(_ source: inout some ByteSource) -> [UInt8]? {
         while true {
             if let feed = buffered.firstIndex(of: 0x0A) {
@@ -283,7 +277,8 @@ struct PartReader {
                 bytesHandedOut += line.count
                 return line
             }
-            guard !atEnd, buffered.count <= limit, read(&source) else { return nil }
+            guard !atEnd, buffered.count <= limit else { return nil }
+            read(&source)
         }
     }
 
@@ -303,11 +298,13 @@ struct PartReader {
 
     /// The next part: whole lines of about `partSize` bytes (the last may lack its line end).
     mutating func nextPart(_ source: inout some ByteSource) -> Next {
-        while buffered.count < partSize, !atEnd { _ = read(&source) }
+        if buffered.count < partSize, !atEnd { read(&source) }
         while true {
             if let feed = buffered.lastIndex(of: 0x0A) {
-                let part = Array(buffered[...feed])
-                buffered.removeFirst(feed + 1)
+                let rest = Array(buffered[(feed + 1)...])
+                buffered.removeLast(rest.count)
+                let part = buffered
+                buffered = rest
                 bytesHandedOut += part.count
                 return .part(part)
             }
@@ -316,16 +313,33 @@ struct PartReader {
                 return buffered.isEmpty ? .end : .part(takeBuffered())
             }
             if buffered.count > limit + partSize { return .longLine }
-            _ = read(&source)
+            read(&source)
         }
     }
 
-    private mutating func read(_ source: inout some ByteSource) -> Bool {
-        let count = source.read(into: scratch)
-        buffered.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
-        bytesRead += count
-        if count == 0 { atEnd = true }
-        return count > 0
+    /// Reads up to `partSize` more bytes after those buffered, into a new array of their own.
+    private mutating func read(_ source: inout some ByteSource) {
+        let kept = buffered
+        let capacity = kept.count + partSize
+        var ended = false
+        buffered = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            kept.withUnsafeBufferPointer {
+                if let from = $0.baseAddress { buffer.baseAddress!.update(from: from, count: kept.count) }
+            }
+            var filled = kept.count
+            while filled < capacity {
+                let count = source.read(
+                    into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
+                if count == 0 {
+                    ended = true
+                    break
+                }
+                filled += count
+            }
+            initialized = filled
+        }
+        bytesRead += buffered.count - kept.count
+        atEnd = ended
     }
 
     /// Whether `bytes` holds `byte`.

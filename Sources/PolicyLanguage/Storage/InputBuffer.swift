@@ -248,6 +248,16 @@ extension FieldBytes {
         return true
     }
 
+    /// Whether the bytes are at most eight and all ASCII, as most claims' ids are: UTF-8 at a
+    /// glance.
+    @inline(__always)
+    var isShortASCII: Bool {
+        guard let base = baseAddress, count <= 8 else { return false }
+        var bits: UInt8 = 0
+        for index in 0..<count { bits |= base[index] }
+        return bits < 0x80
+    }
+
     func equals(_ text: StaticString) -> Bool {
         text.withUTF8Buffer { equals($0) }
     }

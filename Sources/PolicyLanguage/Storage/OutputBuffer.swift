@@ -10,6 +10,10 @@ struct OutputBuffer: ~Copyable {
     /// Whether the writer refused bytes; what is appended after that is dropped.
     private(set) var failed = false
     private static let limit = 1 << 20
+    /// The number `appendCounting` wrote last, and its digits, right-aligned in 20 bytes.
+    private var lastCounted = -1
+    private let counted = UnsafeMutablePointer<UInt8>.allocate(capacity: 20)
+    private var countedDigits = 0
 
     /// `flush` writes the bytes it is given, or returns false.
     init(flush: @escaping (UnsafeRawBufferPointer) -> Bool) {
@@ -18,7 +22,10 @@ struct OutputBuffer: ~Copyable {
         self.flush = flush
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        counted.deallocate()
+    }
 
     /// Makes room for `more` bytes: flushes, and grows the buffer for a result larger than it (a
     /// claim with a huge field).
@@ -76,6 +83,37 @@ struct OutputBuffer: ~Copyable {
         guard number >= 0 else { return append(Array(String(number).utf8)) }
         reserve(24)
         count += ExactDecimal.writeDigits(UInt64(number), to: storage + count)
+    }
+
+    /// A number that is mostly one more than the last this buffer counted (a result's line):
+    /// its digits counted on from the last ones instead of written anew.
+    @inline(__always)
+    mutating func appendCounting(_ number: Int) {
+        guard number > 0, number == lastCounted &+ 1 else {
+            if number >= 0 {
+                countedDigits = ExactDecimal.writeDigits(UInt64(number), to: counted)
+                for index in stride(from: countedDigits - 1, through: 0, by: -1) {
+                    counted[20 - countedDigits + index] = counted[index]
+                }
+                lastCounted = number
+            } else {
+                lastCounted = -1
+            }
+            return append(number)
+        }
+        var index = 19
+        while counted[index] == UInt8(ascii: "9") {
+            counted[index] = UInt8(ascii: "0")
+            index -= 1
+            if index < 20 - countedDigits {
+                countedDigits += 1
+                counted[index] = UInt8(ascii: "0")
+                break
+            }
+        }
+        counted[index] += 1
+        lastCounted = number
+        append(UnsafeBufferPointer(start: counted + 20 - countedDigits, count: countedDigits))
     }
 
     mutating func append(_ value: ExactDecimal) {
