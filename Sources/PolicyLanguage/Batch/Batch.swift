@@ -82,7 +82,7 @@ package final class BatchRunner {
 
     package init(
         library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, language: Language = .en,
-        limits: InputLimits = InputLimits(), workers: Int? = nil, partBytes: Int = 1 << 20,
+        limits: InputLimits = InputLimits(), workers: Int? = nil, partBytes: Int = 1 << 18,
         progress: ((Int, Int) -> Void)? = nil
     ) {
         self.library = library
@@ -569,8 +569,11 @@ struct BatchSession: ~Copyable {
     @inline(__always)
     private mutating func writeGranted(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int, amount value: ExactDecimal) {
         let row = plan.slots[slot]
-        reasons.removeAll(keepingCapacity: true)
-        reasonStarts.removeAll(keepingCapacity: true)
+        // Emptied only when not empty already: removing nothing still costs a call.
+        if !reasons.isEmpty || !reasonStarts.isEmpty {
+            reasons.removeAll(keepingCapacity: true)
+            reasonStarts.removeAll(keepingCapacity: true)
+        }
         summary.granted += 1
         var amount: ExactDecimal?
         if !row.isObligation {
