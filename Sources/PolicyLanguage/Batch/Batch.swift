@@ -218,6 +218,21 @@ struct BatchSession: ~Copyable {
     /// JSON lines): whole lines, the first of them line `firstLine` of the input, which starts
     /// the input when `atStart`. The results go to `write` as the whole
     /// batch's would, without the header; `finish()` then gives what this session decided.
+    /// `runPart` over bytes in memory, read where they are.
+    mutating func runPart(borrowing bytes: UnsafeBufferPointer<UInt8>, layout: PartLayout, firstLine: Int, atStart: Bool) {
+        var nothing = BytesSource([])
+        switch layout {
+        case .csv(let header):
+            var records = CSVRecordReader(borrowing: bytes, limits: limits, firstLine: firstLine, dropsByteOrderMark: atStart)
+            records.expectedFields = header.names.count
+            runCSV(&records, &nothing, header: header)
+        case .jsonLines:
+            var input = InputBuffer(borrowing: bytes, limits: limits, firstLine: firstLine, dropsByteOrderMark: atStart)
+            runJSONLines(&input, &nothing)
+        }
+        output.flushAll()
+    }
+
     mutating func runPart(_ source: inout some ByteSource, layout: PartLayout, firstLine: Int, atStart: Bool) {
         switch layout {
         case .csv(let header):

@@ -120,8 +120,9 @@ extension BatchRunner {
             sink.output = []
             sink.output.reserveCapacity(part.bytes.count * 2)
             let before = session.claimsRead
-            var source = BytesSource(part.bytes)
-            session.runPart(&source, layout: layout, firstLine: part.firstLine, atStart: part.atStart)
+            part.bytes.withUnsafeBufferPointer { bytes in
+                session.runPart(borrowing: bytes, layout: layout, firstLine: part.firstLine, atStart: part.atStart)
+            }
             part.output = sink.output
             part.claims = session.claimsRead - before
             parts.finished(part)

@@ -42,6 +42,13 @@ struct CSVRecordReader: ~Copyable {
         scratch = .allocate(capacity: scratchCapacity)
     }
 
+    /// A reader of `bytes` where they are (`InputBuffer.init(borrowing:…)`).
+    init(borrowing bytes: UnsafeBufferPointer<UInt8>, limits: InputLimits, firstLine: Int, dropsByteOrderMark: Bool) {
+        input = InputBuffer(borrowing: bytes, limits: limits, firstLine: firstLine, dropsByteOrderMark: dropsByteOrderMark)
+        fields = .allocate(capacity: fieldCapacity)
+        scratch = .allocate(capacity: scratchCapacity)
+    }
+
     deinit {
         fields.deallocate()
         scratch.deallocate()

@@ -38,6 +38,8 @@ struct InputBuffer: ~Copyable {
     /// Whether the source has no more to give.
     private(set) var atEnd = false
     private var checkedForMark = false
+    /// Whether the bytes are the buffer's own, or borrowed (`init(borrowing:…)`).
+    private var ownsStorage = true
     /// The number of the line that starts at the first unread byte.
     private(set) var line = 1
     /// The longest record (line) that is kept, in bytes.
@@ -57,7 +59,23 @@ struct InputBuffer: ~Copyable {
         checkedForMark = !dropsByteOrderMark
     }
 
-    deinit { storage.deallocate() }
+    /// Reads `bytes`, all of the input there is, where they are: nothing is copied, and the
+    /// caller keeps them alive while the buffer is read.
+    init(borrowing bytes: UnsafeBufferPointer<UInt8>, limits: InputLimits, firstLine: Int, dropsByteOrderMark: Bool) {
+        limit = limits.maximumRecordBytes
+        // An empty input is given a byte of its own to point at.
+        ownsStorage = bytes.baseAddress == nil
+        storage = bytes.baseAddress.map { UnsafeMutablePointer(mutating: $0) } ?? .allocate(capacity: 1)
+        capacity = bytes.count
+        end = bytes.count
+        bytesRead = bytes.count
+        atEnd = true
+        line = firstLine
+        checkedForMark = true
+        if dropsByteOrderMark, end >= 3, storage[0] == 0xEF, storage[1] == 0xBB, storage[2] == 0xBF { start = 3 }
+    }
+
+    deinit { if ownsStorage { storage.deallocate() } }
 
     /// The bytes buffered and not yet handed out; they move when more are read.
     @inline(__always)
