@@ -64,33 +64,19 @@ import Testing
 
     private static let header = "id,date,jurisdiction,program,培训天数,就业率,劳务品牌,证书等级,参保月数"
 
-    /// SplitMix64, seeded: the same claims on every run.
-    private struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func pick<T>(_ options: [T]) -> T { options[below(options.count)] }
-    }
-
     /// Claims of every kind a batch meets, ordinary ones most of all; `quotes` adds quoted
     /// fields, some over two lines.
     private static func claims(_ count: Int, seed: UInt64, quotes: Bool) -> [UInt8] {
-        var random = Generator(state: seed)
+        var random = SplitMix(seed: seed)
         var out = Array((header + "\n").utf8)
         let programs = ["order_training", "brand_training", "employee_cert_bonus", "no_such_program"]
         for index in 0..<count {
             let ends = ["\n", "\n", "\n", "\r\n", "\r"]
             var line =
-                "C\(index),2025-0\(1 + random.below(9))-1\(random.below(10)),甲省,\(random.pick(programs)),"
-                + "\(random.below(40)),\(50 + random.below(51))%,\(random.pick(["棋源叉车工", "陵川焊工", "太原面点师", "无"])),"
-                + "\(random.pick(["初级", "中级", "高级技师", ""])),\(random.below(30))"
-            switch random.below(40) {
+                "C\(index),2025-0\(1 + random.next(below: 9))-1\(random.next(below: 10)),甲省,\(random.pick(programs)),"
+                + "\(random.next(below: 40)),\(50 + random.next(below: 51))%,\(random.pick(["棋源叉车工", "陵川焊工", "太原面点师", "无"])),"
+                + "\(random.pick(["初级", "中级", "高级技师", ""])),\(random.next(below: 30))"
+            switch random.next(below: 40) {
             case 0: line = ""  // a blank line
             case 1: line = "C\(index),2025-13-01,甲省,order_training,3,90%,陵川焊工,初级,12"  // no such day
             case 2: line = "C\(index),2025-02-01,甲省"  // too few fields
@@ -102,7 +88,7 @@ import Testing
             default: break
             }
             out += Array(line.utf8)
-            if random.below(50) == 0 { out += [0xFF, 0xFE] }  // not UTF-8
+            if random.next(below: 50) == 0 { out += [0xFF, 0xFE] }  // not UTF-8
             out += Array(random.pick(ends).utf8)
         }
         return out
@@ -112,18 +98,18 @@ import Testing
     /// a problem with: escapes, exponents, `applied`, keys twice, unknown keys and facts, empty
     /// and null values, numbers and yes-or-no where text belongs, white space, broken UTF-8.
     private static func jsonClaims(_ count: Int, seed: UInt64) -> [UInt8] {
-        var random = Generator(state: seed)
+        var random = SplitMix(seed: seed)
         var out: [UInt8] = []
         let programs = ["order_training", "brand_training", "employee_cert_bonus", "no_such_program"]
         for index in 0..<count {
-            let id = random.below(10) == 0 ? "\(index)" : "\"J\(index)\""
+            let id = random.next(below: 10) == 0 ? "\(index)" : "\"J\(index)\""
             var facts = [
-                "\"培训天数\":\(random.below(40))",
-                "\"就业率\":\(random.pick(["\"\(50 + random.below(51))%\"", "\(50 + random.below(51))"]))",
+                "\"培训天数\":\(random.next(below: 40))",
+                "\"就业率\":\(random.pick(["\"\(50 + random.next(below: 51))%\"", "\(50 + random.next(below: 51))"]))",
                 "\"劳务品牌\":\"\(random.pick(["棋源叉车工", "陵川焊工", "太原面点师", "古陵淘宝客", "棋源叉车工", "陵川焊工", "无"]))\"",
-                "\"证书等级\":\"\(random.pick(["初级", "中级", "高级技师"]))\"", "\"参保月数\":\(random.below(30))",
+                "\"证书等级\":\"\(random.pick(["初级", "中级", "高级技师"]))\"", "\"参保月数\":\(random.next(below: 30))",
             ]
-            switch random.below(30) {
+            switch random.next(below: 30) {
             case 0: facts[0] = "\"培训天数\":1e1"
             case 1: facts[0] = "\"培训天数\":\"\""
             case 2: facts[0] = "\"培训天数\":null"
@@ -139,10 +125,11 @@ import Testing
             default: break
             }
             var members = [
-                "\"id\":\(id)", "\"date\":\"2025-0\(1 + random.below(9))-1\(random.below(10))\"", "\"jurisdiction\":\"甲省\"",
+                "\"id\":\(id)", "\"date\":\"2025-0\(1 + random.next(below: 9))-1\(random.next(below: 10))\"",
+                "\"jurisdiction\":\"甲省\"",
                 "\"program\":\"\(random.pick(programs))\"", "\"facts\":{\(facts.joined(separator: ","))}",
             ]
-            switch random.below(30) {
+            switch random.next(below: 30) {
             case 0: members.append("\"applied\":\"2025-01-02\"")
             case 1: members.append("\"note\":\"x\"")
             case 2: members.append("\"id\":\"again\"")
@@ -152,9 +139,9 @@ import Testing
             case 6: members[4] = "\"facts\":[]"
             default: break
             }
-            if random.below(5) == 0 { members.reverse() }
-            var line = "{" + members.joined(separator: random.below(4) == 0 ? " , " : ",") + "}"
-            switch random.below(40) {
+            if random.next(below: 5) == 0 { members.reverse() }
+            var line = "{" + members.joined(separator: random.next(below: 4) == 0 ? " , " : ",") + "}"
+            switch random.next(below: 40) {
             case 0: line = ""
             case 1: line = "not json"
             case 2: line = "  " + line + "\t"
@@ -162,7 +149,7 @@ import Testing
             default: break
             }
             out += Array(line.utf8)
-            if random.below(60) == 0 { out += [0xFF] }
+            if random.next(below: 60) == 0 { out += [0xFF] }
             out += Array(random.pick(["\n", "\n", "\r\n"]).utf8)
         }
         return out
@@ -319,4 +306,8 @@ import Testing
         #expect(written.count >= 20_000 && written.count < expected.utf8.count)
         #expect(expected.utf8.starts(with: written))
     }
+}
+
+extension SplitMix {
+    mutating func pick<T>(_ options: [T]) -> T { options[next(below: options.count)] }
 }

@@ -603,17 +603,18 @@ struct BatchSession: ~Copyable {
     @inline(__always)
     private mutating func writeRow(line: Int, id: FieldBytes, plan: EntryPlan, slot: Int, granted: Bool?, amount: ExactDecimal?) {
         let row = plan.slots[slot]
+        // The policy, program and status, as the format writes them.
+        let text: Range<Int>
+        switch granted {
+        case true?: text = row.grantedRow
+        case false?: text = row.refusedRow
+        case nil: text = row.invalidRow
+        }
         switch outputFormat {
         case .csv:
             output.appendCounting(line)
             output.append(UInt8(ascii: ","))
             output.appendCSVField(id)
-            let text: Range<Int>
-            switch granted {
-            case true?: text = row.grantedRow
-            case false?: text = row.refusedRow
-            case nil: text = row.invalidRow
-            }
             plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[text])) }
             if let amount { output.append(amount) }
             output.append(UInt8(ascii: ","))
@@ -625,12 +626,6 @@ struct BatchSession: ~Copyable {
             output.appendCounting(line)
             output.append(",\"id\":")
             output.appendJSONString(id)
-            let text: Range<Int>
-            switch granted {
-            case true?: text = row.grantedRow
-            case false?: text = row.refusedRow
-            case nil: text = row.invalidRow
-            }
             plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[text])) }
             if let amount {
                 output.append(",\"amount\":\"")

@@ -445,16 +445,7 @@ extension OutputBuffer {
 
     /// Text as one CSV field, as bytes.
     static func csvField(_ text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        do {
-            var buffer = OutputBuffer {
-                bytes.append(contentsOf: $0)
-                return true
-            }
-            buffer.appendCSVField(text)
-            buffer.flushAll()
-        }
-        return bytes
+        bytes { $0.appendCSVField(text) }
     }
 }
 

@@ -414,16 +414,7 @@ extension OutputBuffer {
 
     /// Text as a JSON string, as bytes.
     static func jsonString(_ text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        do {
-            var buffer = OutputBuffer {
-                bytes.append(contentsOf: $0)
-                return true
-            }
-            buffer.appendJSONString(text)
-            buffer.flushAll()
-        }
-        return bytes
+        bytes { $0.appendJSONString(text) }
     }
 
     mutating func appendJSONString(_ text: [UInt8]) {

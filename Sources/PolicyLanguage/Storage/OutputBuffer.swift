@@ -116,6 +116,20 @@ struct OutputBuffer: ~Copyable {
         append(UnsafeBufferPointer(start: counted + 20 - countedDigits, count: countedDigits))
     }
 
+    /// What `write` appends, as bytes: text made once and copied into every result.
+    static func bytes(_ write: (inout OutputBuffer) -> Void) -> [UInt8] {
+        var bytes: [UInt8] = []
+        do {
+            var buffer = OutputBuffer {
+                bytes.append(contentsOf: $0)
+                return true
+            }
+            write(&buffer)
+            buffer.flushAll()
+        }
+        return bytes
+    }
+
     mutating func append(_ value: ExactDecimal) {
         if value.exponent == 0, value.significand >= 0 {
             append(Int(value.significand))
