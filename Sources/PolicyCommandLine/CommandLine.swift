@@ -20,8 +20,9 @@ package enum ExitCode: Int32, Sendable {
     case usage = 64
     /// A ledger is damaged: nothing is decided against it (sysexits' EX_DATAERR).
     case damagedLedger = 65
-    /// A file or a stream could not be written (a full disk, a failing device): the results are
-    /// not all there, so the ledger is not saved (sysexits' EX_IOERR).
+    /// A file or a stream could not be written (a full disk, a failing device), or the claims
+    /// could not all be read: the results are not all there, so the ledger is not saved
+    /// (sysexits' EX_IOERR).
     case writeFailed = 74
     /// Another run holds the ledger; try again, or give --wait (sysexits' EX_TEMPFAIL).
     case ledgerBusy = 75

@@ -157,6 +157,22 @@ enum RunCommand {
     private static func save(
         _ summary: BatchSummary, results: ResultsFile, ledger held: HeldLedger, request: Request, console: Console
     ) -> ExitCode? {
+        // Claims that could not all be read make a batch that is not the file's: its results are
+        // not put in place and its ledger is not saved, as when they cannot be written.
+        if let code = summary.inputFailure {
+            _ = results.finish(complete: false, flushing: false)
+            let name = request.claims == "-" ? Phrase("standard input", "标准输入") : Phrase(verbatim: request.claims)
+            let unsaved = request.ledger.map { Phrase(" and the ledger \($0) is not saved", "，台账\($0)未保存") } ?? .empty
+            let error = FileError(
+                Phrase(
+                    "cannot read the claims from \(name.english) after \(summary.read) claims",
+                    "读取\(name.chinese)中第 \(summary.read) 件申领之后的内容失败"), code: code)
+            console.writeError(
+                console.errorLine(
+                    error.message
+                        + Phrase("; the results are not those of the whole file", "；结果不是整个文件的结果") + unsaved))
+            return .writeFailed
+        }
         // With a ledger the results are flushed to disk before it is saved: a ledger that
         // survived a power failure without its results would refuse their claims on a re-run.
         // Without one, a batch's results depend on its claims and policies alone, and the

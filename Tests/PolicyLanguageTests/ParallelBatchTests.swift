@@ -200,6 +200,34 @@ import Testing
         #expect(String(decoding: written, as: UTF8.self) == numbers.map(String.init).joined(separator: " ") + " ")
     }
 
+    /// Claims that could not all be read (a failing disk) end the batch where they stop, and the
+    /// summary says so, on one thread and on several: the caller must not take it for the file.
+    @Test(arguments: [1, 2])
+    func aReadThatFailsIsReported(workers: Int) {
+        struct FailingSource: ByteSource {
+            var bytes: BytesSource
+            var left: Int
+            var readFailure: Int32?
+            mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+                guard left > 0 else {
+                    readFailure = EIO
+                    return 0
+                }
+                let count = bytes.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, left)]))
+                left -= count
+                return count
+            }
+        }
+        let input = Self.claims(300, seed: 19, quotes: false)
+        var source = FailingSource(bytes: BytesSource(input), left: input.count / 2)
+        let runner = BatchRunner(library: Self.library, ledger: Ledger(), outputFormat: .csv, workers: workers, partBytes: 1000)
+        let summary = runner.run(&source, inputFormat: .csv, write: { _ in })
+        #expect(summary.inputFailure == EIO)
+        #expect(summary.read > 100 && summary.read < 200)
+        var whole = BytesSource(input)
+        #expect(runner.run(&whole, inputFormat: .csv, write: { _ in }).inputFailure == nil)
+    }
+
     @Test func theLibraryHasNoLimitsSoItsBatchesRunInParallel() {
         #expect(!Self.library.hasErrors, "\(Self.library.diagnostics.map(\.message.english))")
         let runner = BatchRunner(library: Self.library, ledger: Ledger(), outputFormat: .csv, workers: 2)

@@ -18,6 +18,9 @@ package struct BatchSummary: Sendable {
     package internal(set) var invalid = 0
     /// Whether the results could not all be written, so the batch stopped part way.
     package internal(set) var outputFailed = false
+    /// Why the claims could not all be read (an errno), so the batch ended part way: its results
+    /// are not the whole batch's, and what its limits recorded must not be saved.
+    package internal(set) var inputFailure: Int32?
     /// Granted yuan by policy and by policy and program, in first-seen order.
     package internal(set) var totalsByPolicy: [(policy: String, amount: ExactDecimal)] = []
     package internal(set) var totalsByProgram: [(policy: String, program: String, amount: ExactDecimal)] = []
@@ -112,9 +115,15 @@ package final class BatchRunner {
     package func run(
         _ source: inout some ByteSource, inputFormat: BatchFormat, emit: @escaping (UnsafeRawBufferPointer) -> Bool
     ) -> BatchSummary {
-        if workerCount > 1 { return runInParallel(&source, inputFormat: inputFormat, workers: workerCount, emit: emit) }
-        var session = self.session(progress: progress, write: emit)
-        return session.run(&source, inputFormat: inputFormat)
+        var summary: BatchSummary
+        if workerCount > 1 {
+            summary = runInParallel(&source, inputFormat: inputFormat, workers: workerCount, emit: emit)
+        } else {
+            var session = self.session(progress: progress, write: emit)
+            summary = session.run(&source, inputFormat: inputFormat)
+        }
+        summary.inputFailure = source.readFailure
+        return summary
     }
 
     /// A session of this runner's: what one thread needs to decide claims.

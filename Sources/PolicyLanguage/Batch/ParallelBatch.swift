@@ -382,6 +382,8 @@ struct PrefixedSource<Rest: ByteSource>: ByteSource {
         self.rest = rest
     }
 
+    var readFailure: Int32? { rest.readFailure }
+
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard offset < prefix.count else { return rest.read(into: buffer) }
         let count = min(buffer.count, prefix.count - offset)

@@ -5,14 +5,22 @@ import Foundation
 
 /// Where bytes come from: a file descriptor, or bytes in memory.
 package protocol ByteSource {
-    /// Fills `buffer` from the start; returns how many bytes were read, 0 at the end.
+    /// Fills `buffer` from the start; returns how many bytes were read, 0 at the end (or once
+    /// reading failed).
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int
+    /// Why reading stopped before the end, as an errno: a batch that ends there is not whole.
+    var readFailure: Int32? { get }
+}
+
+extension ByteSource {
+    package var readFailure: Int32? { nil }
 }
 
 package struct FileDescriptorSource: ByteSource {
     let descriptor: Int32
     /// Bytes read ahead by `peek`, given back first.
     private var pending: [UInt8] = []
+    package private(set) var readFailure: Int32?
     package init(descriptor: Int32) { self.descriptor = descriptor }
 
     /// The first bytes of the stream, so its format can be told before it is read; a pipe
@@ -39,11 +47,15 @@ package struct FileDescriptorSource: ByteSource {
         return readSome(into: buffer)
     }
 
-    private func readSome(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    private mutating func readSome(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard readFailure == nil else { return 0 }
         while true {
             let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
-            if errno != EINTR { return 0 }
+            if errno != EINTR {
+                readFailure = errno
+                return 0
+            }
         }
     }
 }
