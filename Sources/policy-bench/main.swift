@@ -373,19 +373,21 @@ if skipped > 0 { print("  (\(skipped) claims no policy decides, or malformed, ar
 @inline(never)
 nonisolated func evaluateAlone(_ claims: [PreparedClaim], _ facts: [PreparedFact], _ plans: [Plan]) -> Int {
     var granted = 0
-    // The plans outlive the loop: reading one costs no reference counting, which the timing
-    // would otherwise charge to the engine.
-    let references = plans.map { Unmanaged.passUnretained($0) }
-    references.withUnsafeBufferPointer { references in
-        claims.withUnsafeBufferPointer { claims in
-            facts.withUnsafeBufferPointer { facts in
-                for claim in claims {
-                    let plan = references[Int(claim.plan)].takeUnretainedValue()
-                    let frame = plan.frame
+    // The plans' frames and programs outlive the loop: borrowing them costs no reference
+    // counting, which the timing would otherwise charge to the engine.
+    let frames = plans.map { Unmanaged.passUnretained($0.frame) }
+    let programs = plans.map { Unmanaged.passUnretained($0.compiled) }
+    claims.withUnsafeBufferPointer { claims in
+        facts.withUnsafeBufferPointer { facts in
+            for claim in claims {
+                let plan = Int(claim.plan)
+                frames[plan]._withUnsafeGuaranteedRef { frame in
                     frame.reset()
                     frame.setClaimDate(claim.date)
                     for fact in facts[claim.facts] { frame.setInput(Int(fact.slot), fact.value) }
-                    if (try? plan.compiled.run(rule: Int(claim.slot), in: frame)) != nil { granted += 1 }
+                    programs[plan]._withUnsafeGuaranteedRef { program in
+                        if (try? program.run(rule: Int(claim.slot), in: frame)) != nil { granted += 1 }
+                    }
                 }
             }
         }
