@@ -228,6 +228,51 @@ import Testing
         #expect(runner.run(&whole, inputFormat: .csv, write: { _ in }).inputFailure == nil)
     }
 
+    /// A whole figure is checked against its bounds as an integer: with bounds that are not
+    /// whole (0.5 to 2.5 days, 12.5% to 87.5%) the batch accepts and refuses exactly the figures
+    /// the engine's own reading does, each with its words.
+    @Test func wholeFiguresAgainstBoundsThatAreNotWhole() {
+        let library = PolicyLibrary.load(sources: [
+            SourceFile(
+                path: "bounds.policy",
+                text: """
+                    policy 界限 {
+                      title        "Invented for the parallel batch tests"
+                      document     "ParallelBatchTests.swift"
+                      jurisdiction 甲省
+                      in force     2025-01-01 to 2025-12-31
+                    }
+                    input 天数: days between 0.5 days and 2.5 days
+                    input 比例: percent between 12.5% and 87.5%
+                    program 补贴: yuan cite "一" = 100 yuan/day * 天数 + 比例 * 1000 yuan
+                    """)
+        ])
+        #expect(!library.hasErrors, "\(library.diagnostics.map(\.message.english))")
+        var csv = "id,date,jurisdiction,program,天数,比例\n"
+        var json = ""
+        // Days 0 and 3 and shares 12% and 88% are outside; 1 and 2 days, 13% and 87% inside.
+        for (index, (days, share)) in zip([0, 1, 2, 3, 1, 2], [13, 87, 13, 87, 12, 88]).enumerated() {
+            csv += "C\(index),2025-03-01,甲省,补贴,\(days),\(share)%\n"
+            json += "{\"id\":\"C\(index)\",\"date\":\"2025-03-01\",\"jurisdiction\":\"甲省\",\"program\":\"补贴\","
+            json += "\"facts\":{\"天数\":\"\(days)\",\"比例\":\"\(share)%\"}}\n"
+        }
+        func results(_ input: String, _ format: BatchFormat) -> [String] {
+            var source = BytesSource(Array(input.utf8))
+            var written: [UInt8] = []
+            let runner = BatchRunner(library: library, ledger: Ledger(), outputFormat: .csv, workers: 1)
+            runner.scansJSON = false
+            _ = runner.run(&source, inputFormat: format, write: { written.append(contentsOf: $0) })
+            // Without the line number, which the CSV header shifts by one.
+            return String(decoding: written, as: UTF8.self).split(separator: "\n").dropFirst().map {
+                $0.drop { $0 != "," }.description
+            }
+        }
+        let fromCSV = results(csv, .csv)
+        #expect(fromCSV == results(json, .jsonl))
+        #expect(fromCSV.filter { $0.contains(",granted,") }.count == 2)
+        #expect(fromCSV.filter { $0.contains(",invalid,") }.count == 4)
+    }
+
     @Test func theLibraryHasNoLimitsSoItsBatchesRunInParallel() {
         #expect(!Self.library.hasErrors, "\(Self.library.diagnostics.map(\.message.english))")
         let runner = BatchRunner(library: Self.library, ledger: Ledger(), outputFormat: .csv, workers: 2)

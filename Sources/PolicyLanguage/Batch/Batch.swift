@@ -161,7 +161,8 @@ struct BatchSession: ~Copyable {
     let language: Language
     let limits: InputLimits
     let progress: ((Int, Int) -> Void)?
-    let progressInterval = 1 << 16
+    /// Every how many claims `progress` is called.
+    static let progressInterval = 1 << 16
     let scansJSON: Bool
 
     private var output: OutputBuffer
@@ -293,7 +294,7 @@ struct BatchSession: ~Copyable {
                 continue
             }
             summary.read += 1
-            if summary.read % progressInterval == 0 { progress?(summary.read, input.bytesRead) }
+            if summary.read % Self.progressInterval == 0 { progress?(summary.read, input.bytesRead) }
             if case .malformed(let why) = record.status {
                 writeInvalid(line: record.line, id: nil, reason: why)
                 continue
@@ -457,7 +458,7 @@ struct BatchSession: ~Copyable {
             }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             summary.read += 1
-            if summary.read % progressInterval == 0 { progress?(summary.read, input.bytesRead) }
+            if summary.read % Self.progressInterval == 0 { progress?(summary.read, input.bytesRead) }
             if let scanner, scanner.scan(bytes, into: fields, kinds: kinds),
                 decideScanned(line, UnsafeBufferPointer(start: fields, count: columns), kinds, scanner.header)
             {

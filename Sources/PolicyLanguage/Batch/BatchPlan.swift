@@ -40,7 +40,6 @@ final class EntryPlan {
     /// an application date column.
     let needsDates: Bool
     let rowText: [UInt8]
-    let types: [ValueType]
     /// The CSV columns that are the policy's inputs.
     let facts: [FactColumn]
     /// Each enum fact's case names, end to end, and where each case's name is in them.
@@ -102,12 +101,12 @@ final class EntryPlan {
                 hasLimits: !compiled.limitsByRule[slot].isEmpty, decidingInput: rule.decidingInput ?? -1,
                 grantedRow: row(rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue),
                 refusedRow: row(rule, DecisionStatus(granted: false, isObligation: isObligation).rawValue),
-                invalidRow: row(rule, DecisionStatus.invalid.rawValue), unit: unit(rule), provenance: provenance(rule))
+                invalidRow: row(rule, DecisionStatus.invalid.rawValue), unit: format == .jsonl ? unit(rule) : 0..<0,
+                provenance: provenance(rule))
         }
         self.hasDecidingDates = program.rules.contains { $0.decidingInput != nil }
         self.needsDates = hasDecidingDates || (header?.applied ?? -1) >= 0
         self.rowText = rowText
-        self.types = program.rules.map(\.type)
         self.totals = Array(repeating: .zero, count: program.rules.count)
 
         var caseNames = CaseNames()
@@ -156,20 +155,16 @@ final class EntryPlan {
         frame.reset()
         frame.setClaimDate(date)
         var problems: [Phrase] = []
-        // The columns are read in place: copying each one out of the array costs more than
-        // reading most facts.
-        facts.withUnsafeBufferPointer { facts in
-            for index in facts.indices {
-                let bytes = fields[facts[index].column]
-                if bytes.isEmpty { continue }
-                let kind = kinds?[facts[index].column] ?? .text
-                if Self.readsInPlace(kind, facts[index].kind), let value = decode(bytes, as: facts.baseAddress! + index) {
-                    frame.setInput(facts[index].slot, value)
-                } else {
-                    switch slowDecode(bytes, as: facts[index], kind: kind) {
-                    case .success(let value): frame.setInput(facts[index].slot, value)
-                    case .failure(let problem): problems.append(problem.message)
-                    }
+        for fact in facts {
+            let bytes = fields[fact.column]
+            if bytes.isEmpty { continue }
+            let kind = kinds?[fact.column] ?? .text
+            if Self.readsInPlace(kind, fact.kind), let value = decode(bytes, as: fact) {
+                frame.setInput(fact.slot, value)
+            } else {
+                switch slowDecode(bytes, as: fact, kind: kind) {
+                case .success(let value): frame.setInput(fact.slot, value)
+                case .failure(let problem): problems.append(problem.message)
                 }
             }
         }
@@ -188,15 +183,15 @@ final class EntryPlan {
 
     /// The common forms of a fact straight from its bytes; nil for anything else.
     @inline(__always)
-    private func decode(_ bytes: FieldBytes, as fact: UnsafePointer<FactColumn>) -> ExactDecimal? {
-        switch fact.pointee.kind {
+    private func decode(_ bytes: FieldBytes, as fact: FactColumn) -> ExactDecimal? {
+        switch fact.kind {
         case .quantity(let percent):
             var digits = bytes
             if percent, bytes.last == UInt8(ascii: "%") { digits = FieldBytes(rebasing: bytes.dropLast()) }
             let value: ExactDecimal
             if let whole = Self.wholeNumber(digits) {
                 // A whole figure is checked against the bounds as whole figures.
-                if let figures = fact.pointee.wholeFigures {
+                if let figures = fact.wholeFigures {
                     guard figures.contains(whole) else { return nil }
                     return ExactDecimal(significand: Int64(whole), exponent: percent ? -2 : 0)
                 }
@@ -206,7 +201,7 @@ final class EntryPlan {
                 value = parsed
             }
             let scaled = percent ? ExactDecimal.fromPercentFigure(value) : value
-            guard scaled >= fact.pointee.lower, fact.pointee.upper.map({ scaled <= $0 }) ?? true else { return nil }
+            guard scaled >= fact.lower, fact.upper.map({ scaled <= $0 }) ?? true else { return nil }
             return scaled
         case .enumeration(let cases):
             return caseNames.ordinal(of: bytes, among: cases).map { ExactDecimal($0 - cases.lowerBound) }

@@ -102,7 +102,8 @@ extension BatchRunner {
     /// sequential session's interval.
     private func report(_ before: Int, _ part: Part, bytesRead: Int) -> Int {
         let after = before + part.claims
-        if let progress, after / (1 << 16) != before / (1 << 16) { progress(after, bytesRead) }
+        let interval = BatchSession.progressInterval
+        if let progress, after / interval != before / interval { progress(after, bytesRead) }
         return after
     }
 
