@@ -285,13 +285,6 @@ struct PreparedClaim {
     var facts: Range<Int> { Int(firstFact)..<Int(endFact) }
 }
 
-/// A decoded fact: sixteen bytes. A text fact's bytes, which the ledger's keys need, are in
-/// `textOfFact`.
-struct PreparedFact {
-    let value: ExactDecimal
-    let slot: Int32
-}
-
 var plans: [Plan] = []
 var planOfPolicy: [String: Int] = [:]
 /// Each plan's inputs as columns of the header: found once per policy, not once per claim.
@@ -301,7 +294,7 @@ var decoders: [FactDecoder] = []
 /// none does. Found once per distinct triple, so preparing a million claims is linear.
 var selections: [String: (plan: Int, slot: Int)?] = [:]
 var claims: [PreparedClaim] = []
-var facts: [PreparedFact] = []
+var facts: [DecodedFact] = []
 var textOfFact: [Int: Range<Int>] = [:]
 var bytes: [UInt8] = []
 claims.reserveCapacity(claimCount)
@@ -356,7 +349,7 @@ while let next = reader.next() {
             textOfFact[facts.count] = bytes.count..<bytes.count + text.utf8.count
             bytes += text.utf8
         }
-        facts.append(PreparedFact(value: value, slot: Int32(slot)))
+        facts.append(DecodedFact(slot: slot, value: value))
     }
     let idStart = bytes.count
     bytes += fields[named.id].utf8
@@ -371,7 +364,7 @@ if skipped > 0 { print("  (\(skipped) claims no policy decides, or malformed, ar
 /// single it out (`valgrind --tool=callgrind --toggle-collect='*evaluateAlone*'`), and not
 /// isolated to the main actor, whose checks would be timed with every claim.
 @inline(never)
-nonisolated func evaluateAlone(_ claims: [PreparedClaim], _ facts: [PreparedFact], _ plans: [Plan]) -> Int {
+nonisolated func evaluateAlone(_ claims: [PreparedClaim], _ facts: [DecodedFact], _ plans: [Plan]) -> Int {
     var granted = 0
     // The plans' frames and programs outlive the loop: borrowing them costs no reference
     // counting, which the timing would otherwise charge to the engine.
@@ -382,9 +375,7 @@ nonisolated func evaluateAlone(_ claims: [PreparedClaim], _ facts: [PreparedFact
             for claim in claims {
                 let plan = Int(claim.plan)
                 frames[plan]._withUnsafeGuaranteedRef { frame in
-                    frame.reset()
-                    frame.setClaimDate(claim.date)
-                    for fact in facts[claim.facts] { frame.setInput(Int(fact.slot), fact.value) }
+                    frame.begin(on: claim.date, facts: UnsafeBufferPointer(rebasing: facts[claim.facts]))
                     programs[plan]._withUnsafeGuaranteedRef { program in
                         if (try? program.run(rule: Int(claim.slot), in: frame)) != nil { granted += 1 }
                     }

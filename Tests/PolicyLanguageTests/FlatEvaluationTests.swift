@@ -1,8 +1,9 @@
-// The flat form of a program (Runtime/Flat.swift) against the closure form it replaces for the
-// batch: for every program of the bundled policies, the W1 benchmark's rules, the succession
+// The flat form of a program (Runtime/Flat.swift), both its instruction tree and the steps laid
+// out from it (Runtime/FlatSteps.swift), against the closure form it replaces for the batch: for
+// every program of the bundled policies, the W1 benchmark's rules, the succession
 // example and the fixtures that check, many generated claims (every enum case, each constant of
 // the program and one step either side, missing facts, numbers too large to multiply) are
-// evaluated both ways on fresh frames, and the outcomes must agree to the byte: the amount's
+// evaluated all three ways on fresh frames, and the outcomes must agree to the byte: the amount's
 // digits, the refusals' words and citations, the invalid claims' problems and missing fact.
 
 import Foundation
@@ -55,6 +56,58 @@ import Testing
                 #expect(library.compiled(entry, traced: true).flat == nil)
             }
         }
+    }
+
+    /// The steps of W1's programs: small rules laid out in place, no rule called and no tree
+    /// asked, and each program a handful of steps (a claim of `order_training` at 80% runs a
+    /// comparison, the schedule and its cap).
+    @Test func w1IsLaidOutInPlace() throws {
+        let library = PolicyLibrary.load(paths: [Repository.path("Tests/PolicyLanguageTests/Fixtures/flat/w1.policy")])
+        let entry = try #require(library.entries.first)
+        let flat = try #require(library.compiled(entry, traced: false).flat)
+        let listing = flat.stepListing
+        #expect(!listing.contains { $0.contains("  rule ") || $0.contains("  tree ") }, "\(listing)")
+        let order = Int(flat.entries[entry.program.ruleSlots["order_training"]!])
+        #expect(listing[order].contains("jumpCompare in\(entry.program.inputSlots["就业率"]!) ≥"), "\(listing)")
+        #expect(listing[order + 1].contains("marginal"), "\(listing)")
+        #expect(listing[order + 2].contains("atMost") && listing[order + 2].hasSuffix(", finish"), "\(listing)")
+        #expect(listing.count < 40, "\(listing)")
+    }
+
+    /// A rule whose value is fixed, as a worked example's `given` fixes it, is read where it is
+    /// used: the steps, which lay that rule out in place, leave such a claim to the tree.
+    @Test func aFixedRuleIsReadThroughTheSteps() throws {
+        let library = PolicyLibrary.load(paths: [Repository.path("Tests/PolicyLanguageTests/Fixtures/flat/w1.policy")])
+        let entry = try #require(library.entries.first)
+        let program = entry.program
+        let compiled = library.compiled(entry, traced: false)
+        let frame = Frame(program: program)
+        frame.reset()
+        frame.setInput(program.inputSlots["培训天数"]!, ExactDecimal(3))
+        #expect(try compiled.run(rule: program.ruleSlots["universal_training"]!, in: frame) == ExactDecimal(450))
+        frame.reset()
+        frame.setInput(program.inputSlots["培训天数"]!, ExactDecimal(3))
+        frame.setRule(program.ruleSlots["普惠制补贴标准"]!, ExactDecimal(123))
+        #expect(try compiled.run(rule: program.ruleSlots["universal_training"]!, in: frame) == ExactDecimal(123))
+    }
+
+    /// `reset` forgets every slot at once by starting a new generation; when the generations
+    /// run out they start again, and a slot written long ago is still forgotten.
+    @Test func generationsThatRunOutStartAgain() {
+        let library = PolicyLibrary.load(paths: [Repository.path("Tests/PolicyLanguageTests/Fixtures/flat/w1.policy")])
+        let program = library.entries[0].program
+        let frame = Frame(program: program)
+        frame.reset()
+        frame.setInput(0, ExactDecimal(5))
+        frame.generation = UInt32.max
+        frame.setInput(1, ExactDecimal(7))
+        #expect(frame.holds(1) && !frame.holds(0))
+        frame.reset()
+        #expect(frame.generation == 1)
+        #expect((0..<program.inputs.count).allSatisfy { !frame.holds($0) })
+        frame.setInput(0, ExactDecimal(5))
+        frame.reset()
+        #expect(!frame.holds(0))
     }
 
     /// Overflow, a schedule with a hole and requirements that fail together, each stopping the same way.
@@ -121,8 +174,10 @@ import Testing
                 let claimDate = dates[generator.next(below: dates.count)]
                 let appliedDate = dates[generator.next(below: dates.count)]
                 for slot in program.rules.indices {
-                    let (closureFrame, flatFrame) = (Frame(program: program), Frame(program: program))
-                    for frame in [closureFrame, flatFrame] {
+                    let (closureFrame, flatFrame, stepsFrame) = (
+                        Frame(program: program), Frame(program: program), Frame(program: program)
+                    )
+                    for frame in [closureFrame, flatFrame, stepsFrame] {
                         frame.reset()
                         for (input, fact) in facts.enumerated() {
                             switch fact {
@@ -138,9 +193,11 @@ import Testing
                     let byClosure = outcome(of: compiled.rules[slot], compiled, closureFrame)
                     let byFlat = outcome(
                         of: { frame throws(Stop) in try machine.run(rule: slot, in: frame) }, compiled, flatFrame)
-                    if byClosure != byFlat {
+                    let bySteps = outcome(
+                        of: { frame throws(Stop) in try machine.runSteps(rule: slot, in: frame) }, compiled, stepsFrame)
+                    if byClosure != byFlat || byFlat != bySteps {
                         Issue.record(
-                            "\(program.policy.name) \(program.rules[slot].name) with \(facts), date \(String(describing: claimDate)): closures \(byClosure), flat \(byFlat)",
+                            "\(program.policy.name) \(program.rules[slot].name) with \(facts), date \(String(describing: claimDate)): closures \(byClosure), tree \(byFlat), steps \(bySteps)",
                             sourceLocation: sourceLocation)
                         return counts
                     }

@@ -409,7 +409,7 @@ struct BatchSession: ~Copyable {
         _ pair: Int, plan: EntryPlan, slot: Int, fields: UnsafeBufferPointer<FieldBytes>, header: CSVHeader, date: CalendarDate
     ) -> Reselection {
         let input = plan.slots[slot].decidingInput
-        guard plan.frame.states[input] != 0 else { return .decided(plan, slot) }
+        guard plan.frame.holds(input) else { return .decided(plan, slot) }
         let deciding = CalendarDate(dayNumber: plan.frame.values[input].smallInteger)
         let inputName = plan.program.inputs[input].name
         let program = plan.program.rules[slot].name

@@ -82,14 +82,14 @@ extension Compiler {
     private func input(_ slot: Int) -> Evaluate {
         guard traced else {
             return { frame throws(Stop) in
-                guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: nil) }
+                guard frame.holds(slot) else { throw .missingFact(slot, neededBy: nil) }
                 return frame.values[slot]
             }
         }
         let input = program.inputs[slot]
         let program = program
         return { frame throws(Stop) in
-            guard frame.states[slot] != 0 else { throw .missingFact(slot, neededBy: nil) }
+            guard frame.holds(slot) else { throw .missingFact(slot, neededBy: nil) }
             let value = frame.values[slot]
             frame.recorder?.note(
                 .fact, Phrase(verbatim: input.name),

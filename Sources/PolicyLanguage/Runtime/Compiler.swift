@@ -189,10 +189,10 @@ struct Compiler {
         let index = program.inputs.count + slot
         guard traced else {
             return { frame throws(Stop) in
-                if frame.states[index] != 0 { return frame.values[index] }
+                if frame.holds(index) { return frame.values[index] }
                 let result = try body(frame)
                 frame.values[index] = result
-                frame.states[index] = 1
+                frame.mark(index)
                 return result
             }
         }
@@ -200,15 +200,15 @@ struct Compiler {
         let point = points.add(.rule, rule.name, "规则 \(rule.name)", rule.span)
         return { frame throws(Stop) in
             guard let recorder = frame.recorder else {
-                if frame.states[index] != 0 { return frame.values[index] }
+                if frame.holds(index) { return frame.values[index] }
                 let result = try body(frame)
                 frame.values[index] = result
-                frame.states[index] = 1
+                frame.mark(index)
                 return result
             }
             recorder.cover(point)
             let formatter = ValueFormatter(program: program, frame: frame)
-            if frame.states[index] != 0 {
+            if frame.holds(index) {
                 let value = frame.values[index]
                 recorder.note(.rule, Phrase(verbatim: rule.name), value: formatter.phrase(value, as: rule.type))
                 return value
@@ -218,7 +218,7 @@ struct Compiler {
             do throws(Stop) {
                 let result = try body(frame)
                 frame.values[index] = result
-                frame.states[index] = 1
+                frame.mark(index)
                 recorder.end(formatter.phrase(result, as: rule.type))
                 return result
             } catch {

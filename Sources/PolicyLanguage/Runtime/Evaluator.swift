@@ -106,11 +106,14 @@ extension CompiledProgram {
         try ruleValue(slot, in: frame)
     }
 
-    /// The value of the rule in `slot`: by the flat form when the program has one (untraced),
-    /// else by its closure.
+    /// The value of the rule in `slot`: by the flat form's steps when the program has one
+    /// (untraced), by its instruction tree when a rule's value was fixed (the steps lay small
+    /// rules out in place, where a fixed value would not be read), else by its closure.
     @inline(__always)
     func ruleValue(_ slot: Int, in frame: Frame) throws(Stop) -> ExactDecimal {
-        if let machine { return try machine.run(rule: slot, in: frame) }
+        if let machine {
+            return try frame.fixesRules ? machine.run(rule: slot, in: frame) : machine.runSteps(rule: slot, in: frame)
+        }
         return try rules[slot](frame)
     }
 

@@ -46,6 +46,13 @@ final class FlatProgram: @unchecked Sendable {
     let roots: UnsafeMutablePointer<Int32>
     let inputCount: Int
     let counts: (code: Int, constants: Int, operands: Int, roots: Int, alone: Int)
+    /// The same rules as steps over registers (FlatSteps.swift), which the batch runs: the
+    /// steps, their jump tables, each rule slot's first step, and how many registers they use.
+    let steps: UnsafeMutablePointer<Step>
+    let stepOperands: UnsafeMutablePointer<Int32>
+    let entries: UnsafeMutablePointer<Int32>
+    let registerCount: Int
+    let stepCount: Int
 
     // Side tables, read when something fails (and `closures` by closure nodes).
     let spans: [SourceSpan]
@@ -75,6 +82,13 @@ final class FlatProgram: @unchecked Sendable {
             compiler.reasons.reduce(0) { $0 + $1.count }
         )
         self.inputCount = inputCount
+        let laidOut = StepCompiler.compile(
+            tree: compiler.code, operands: compiler.operands, roots: compiler.roots, constantCount: compiler.constants.count)
+        steps = copy(laidOut.steps)
+        stepOperands = copy(laidOut.operands)
+        entries = copy(laidOut.entries)
+        registerCount = laidOut.registerCount
+        stepCount = laidOut.steps.count
         spans = compiler.spans
         gaps = compiler.gaps
         sites = compiler.sites
@@ -91,37 +105,40 @@ final class FlatProgram: @unchecked Sendable {
         constants.deallocate()
         operands.deallocate()
         roots.deallocate()
+        steps.deallocate()
+        stepOperands.deallocate()
+        entries.deallocate()
         alone.deinitialize(count: counts.alone)
         alone.deallocate()
     }
 
     /// The interpreter over this program; valid while the program lives.
-    var machine: FlatMachine {
-        FlatMachine(
-            code: code, constants: constants, operands: operands, roots: roots, alone: alone, inputCount: inputCount,
-            tables: self)
-    }
+    var machine: FlatMachine { FlatMachine(tables: self) }
 }
 
-/// The interpreter: plain pointers into a `FlatProgram`, and the program itself unowned, read
-/// only when something fails. Its owner (`CompiledProgram`) keeps the program alive.
+/// The interpreter: the program, unowned, whose pointers it reads; one word, so that it is
+/// passed in a register. Its owner (`CompiledProgram`) keeps the program alive.
 struct FlatMachine {
-    let code: UnsafeMutablePointer<FlatInstruction>
-    let constants: UnsafeMutablePointer<ExactDecimal>
-    let operands: UnsafeMutablePointer<Int32>
-    let roots: UnsafeMutablePointer<Int32>
-    let alone: UnsafeMutablePointer<[Refusal]>
-    let inputCount: Int
     unowned(unsafe) let tables: FlatProgram
+
+    var code: UnsafeMutablePointer<FlatInstruction> { tables.code }
+    var constants: UnsafeMutablePointer<ExactDecimal> { tables.constants }
+    var operands: UnsafeMutablePointer<Int32> { tables.operands }
+    var roots: UnsafeMutablePointer<Int32> { tables.roots }
+    var alone: UnsafeMutablePointer<[Refusal]> { tables.alone }
+    var steps: UnsafeMutablePointer<Step> { tables.steps }
+    var stepOperands: UnsafeMutablePointer<Int32> { tables.stepOperands }
+    var entries: UnsafeMutablePointer<Int32> { tables.entries }
+    var inputCount: Int { tables.inputCount }
 
     /// The value of the rule in `slot`, memoised in the frame.
     @inline(__always)
     func run(rule slot: Int, in frame: Frame) throws(Stop) -> ExactDecimal {
         let index = inputCount + slot
-        if frame.states[index] != 0 { return frame.values[index] }
+        if frame.holds(index) { return frame.values[index] }
         let result = try value(roots[slot], frame)
         frame.values[index] = result
-        frame.states[index] = 1
+        frame.mark(index)
         return result
     }
 
@@ -138,10 +155,10 @@ struct FlatMachine {
     // MARK: Failures
 
     @inline(never)
-    private func arithmetic(_ error: ArithmeticError, _ span: Int32) -> Stop { .arithmetic(error, tables.spans[Int(span)]) }
+    func arithmetic(_ error: ArithmeticError, _ span: Int32) -> Stop { .arithmetic(error, tables.spans[Int(span)]) }
 
     @inline(__always)
-    private func checked(_ span: Int32, _ operation: () throws(ArithmeticError) -> ExactDecimal) throws(Stop) -> ExactDecimal {
+    func checked(_ span: Int32, _ operation: () throws(ArithmeticError) -> ExactDecimal) throws(Stop) -> ExactDecimal {
         do {
             return try operation()
         } catch {
@@ -150,15 +167,15 @@ struct FlatMachine {
     }
 
     @inline(never)
-    private func gap(_ index: Int32) -> Stop { .gap(tables.gaps[Int(index)]) }
+    func gap(_ index: Int32) -> Stop { .gap(tables.gaps[Int(index)]) }
 
     @inline(never)
-    private func gap(site: Int32, key: ExactDecimal) -> Stop { .gap(Gap(site: tables.sites[Int(site)], key: [key])) }
+    func gap(site: Int32, key: ExactDecimal) -> Stop { .gap(Gap(site: tables.sites[Int(site)], key: [key])) }
 
     /// The refusal of a `require` whose test `failed` did not hold: the tests after it are still
     /// run, as the closure form runs them all, and every one that fails adds its reason.
     @inline(never)
-    private func refusal(_ instruction: FlatInstruction, failed: Int, _ frame: Frame) throws(Stop) -> Stop {
+    func refusal(_ instruction: FlatInstruction, failed: Int, _ frame: Frame) throws(Stop) -> Stop {
         var failures: [Refusal] = []
         for index in (failed + 1)..<Int(instruction.c) where !(try test(operands[Int(instruction.b) + index], frame)) {
             let reasons = tables.reasons[Int(instruction.d)]
@@ -325,7 +342,7 @@ struct FlatMachine {
     }
 
     @inline(__always)
-    private static func apply(_ operation: UInt8, _ x: ExactDecimal, _ y: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    static func apply(_ operation: UInt8, _ x: ExactDecimal, _ y: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         switch operation {
         case 0: try ExactDecimal.adding(x, y)
         case 1: try ExactDecimal.subtracting(x, y)
@@ -477,20 +494,20 @@ struct FlatMachine {
 
     /// `ExactDecimal.compare`, with the usual case (equal exponents) decided in place.
     @inline(__always)
-    private static func order(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
+    static func order(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
         guard a.exponent == b.exponent else { return ExactDecimal.compare(a, b) }
         return a.significand < b.significand ? -1 : a.significand == b.significand ? 0 : 1
     }
 
     /// `at most` (0: `ExactDecimal.minimum`) or `at least` (1: `ExactDecimal.maximum`).
     @inline(__always)
-    private static func bounded(_ kind: UInt8, _ x: ExactDecimal, _ limit: ExactDecimal) -> ExactDecimal {
+    static func bounded(_ kind: UInt8, _ x: ExactDecimal, _ limit: ExactDecimal) -> ExactDecimal {
         kind == 0 ? (order(x, limit) <= 0 ? x : limit) : (order(x, limit) >= 0 ? x : limit)
     }
 
     /// Whether a comparison's result (-1, 0, 1) satisfies the operator numbered `operation`.
     @inline(__always)
-    private static func holds(_ operation: UInt8, _ order: Int) -> Bool {
+    static func holds(_ operation: UInt8, _ order: Int) -> Bool {
         switch operation {
         case 0: order == 0
         case 1: order != 0

@@ -1,13 +1,36 @@
 // The state of one evaluation: a register file with one slot per input and per rule, and a
-// byte per slot saying whether the slot holds a value yet. A batch reuses one frame for every
-// claim, so evaluating a claim allocates nothing: `reset()` clears the bytes and the claim's
-// facts are written straight into their slots.
+// stamp per slot saying whether the slot holds a value for this claim. A batch reuses one frame
+// for every claim, so evaluating a claim allocates nothing: `reset()` starts a new generation of
+// stamps, which forgets every slot at once, and the claim's facts are written straight into their
+// slots. The flat form's steps (FlatSteps.swift) keep their registers here too.
+
+/// A fact decoded already: the input slot it fills and its value.
+package struct DecodedFact: Sendable {
+    package let value: ExactDecimal
+    package let slot: Int32
+
+    package init(slot: Int, value: ExactDecimal) {
+        self.value = value
+        self.slot = Int32(slot)
+    }
+}
 
 package final class Frame {
     /// Inputs occupy slots `0..<inputCount`, rules the slots after them.
     @usableFromInline let values: UnsafeMutablePointer<ExactDecimal>
-    /// 0: empty; 1: holds a value. For inputs, empty means the claim did not give the fact.
-    @usableFromInline let states: UnsafeMutablePointer<UInt8>
+    /// A slot holds a value when its stamp is the frame's generation. For inputs, empty means the
+    /// claim did not give the fact.
+    @usableFromInline let stamps: UnsafeMutablePointer<UInt32>
+    /// The current generation; never 0, the stamp of a slot never written.
+    @usableFromInline var generation: UInt32 = 1
+    /// Whether a rule's value was fixed (`setRule`), as a test's `given` does: the flat form's
+    /// steps, which lay small rules out in place, then leave the claim to the instruction tree.
+    @usableFromInline var fixesRules = false
+    /// The flat form's registers (FlatSteps.swift): the constants of `registerOwner`, then the
+    /// values its steps make.
+    private(set) var registers = UnsafeMutablePointer<ExactDecimal>.allocate(capacity: 1)
+    private var registerCapacity = 1
+    var registerOwner: FlatProgram?
     let inputCount: Int
     @usableFromInline let slotCount: Int
     /// The claim's date as a day number.
@@ -50,8 +73,8 @@ package final class Frame {
         slotCount = program.inputs.count + program.rules.count
         values = .allocate(capacity: max(slotCount, 1))
         values.initialize(repeating: .zero, count: max(slotCount, 1))
-        states = .allocate(capacity: max(slotCount, 1))
-        states.initialize(repeating: 0, count: max(slotCount, 1))
+        stamps = .allocate(capacity: max(slotCount, 1))
+        stamps.initialize(repeating: 0, count: max(slotCount, 1))
         policyTextCount = program.texts.count
         var texts = ByteKeyTable<Int>(capacity: program.texts.count)
         for (index, text) in program.texts.enumerated() {
@@ -66,18 +89,43 @@ package final class Frame {
 
     deinit {
         values.deallocate()
-        states.deallocate()
+        stamps.deallocate()
+        registers.deallocate()
         identityBytes.deallocate()
     }
 
     /// Forgets the previous claim.
     @inlinable
     package func reset() {
-        states.update(repeating: 0, count: slotCount)
+        generation &+= 1
+        if _slowPath(generation == 0) { restartGenerations() }
+        fixesRules = false
         hasClaimDate = false
         hasApplicationDate = false
         hasDecidingDate = false
         if hasClaimState { forgetClaimState() }
+    }
+
+    @usableFromInline func restartGenerations() {
+        stamps.update(repeating: 0, count: slotCount)
+        generation = 1
+    }
+
+    /// Whether `slot` holds a value for this claim.
+    @inline(__always)
+    func holds(_ slot: Int) -> Bool { stamps[slot] == generation }
+
+    /// Records that `slot` holds a value for this claim.
+    @inline(__always)
+    func mark(_ slot: Int) { stamps[slot] = generation }
+
+    /// Room for `count` registers; what they held is forgotten.
+    func reserveRegisters(_ count: Int) {
+        guard count > registerCapacity else { return }
+        registers.deallocate()
+        registers = .allocate(capacity: count)
+        registerCapacity = count
+        registerOwner = nil
     }
 
     /// Whether the claim brought texts or left usages pending.
@@ -93,13 +141,22 @@ package final class Frame {
     @inlinable
     package func setInput(_ slot: Int, _ value: ExactDecimal) {
         values[slot] = value
-        states[slot] = 1
+        stamps[slot] = generation
+    }
+
+    /// Starts a claim whose facts are decoded already: forgets the previous claim, then writes
+    /// the claim's date and facts. One call for what `reset`, `setClaimDate` and `setInput` do
+    /// fact by fact, for a caller in another module, where those are not inlined.
+    package func begin(on date: CalendarDate, facts: UnsafeBufferPointer<DecodedFact>) {
+        reset()
+        setClaimDate(date)
+        for fact in facts { setInput(Int(fact.slot), fact.value) }
     }
 
     /// The value of an input slot, which the claim must have given.
     @inline(__always)
     func input(_ slot: Int) throws(Stop) -> ExactDecimal {
-        guard states[slot] != 0 else { throw .missingFact(slot, neededBy: nil) }
+        guard holds(slot) else { throw .missingFact(slot, neededBy: nil) }
         return values[slot]
     }
 
@@ -111,7 +168,8 @@ package final class Frame {
     /// Fixes a rule's value, as a test's `given` does.
     package func setRule(_ slot: Int, _ value: ExactDecimal) {
         values[inputCount + slot] = value
-        states[inputCount + slot] = 1
+        mark(inputCount + slot)
+        fixesRules = true
     }
 
     @inlinable
@@ -127,7 +185,7 @@ package final class Frame {
 
     /// Makes the value of a `dated` program's date input the deciding date, if the claim gives it.
     package func setDecidingDate(fromInput slot: Int) {
-        guard states[slot] != 0 else { return }
+        guard holds(slot) else { return }
         decidingDate = values[slot]
         hasDecidingDate = true
     }

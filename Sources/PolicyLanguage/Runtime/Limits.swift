@@ -200,7 +200,7 @@ extension CompiledProgram {
             let value: ExactDecimal
             switch compiled.keys[index].source {
             case .input(let slot):
-                guard frame.states[slot] != 0 else {
+                guard frame.holds(slot) else {
                     throw .missingFact(slot, neededBy: Phrase("the limit \(compiled.limit.name)", "限额\(compiled.limit.name)"))
                 }
                 value = frame.values[slot]

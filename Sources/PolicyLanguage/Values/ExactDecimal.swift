@@ -118,11 +118,18 @@ extension ExactDecimal {
         return (Int128(a.significand) * powersOfTen[shiftA], Int128(b.significand) * powersOfTen[shiftB], Int(exponent))
     }
 
+    /// The usual case, equal exponents and no overflow, in place; the others in `alignedSum`.
+    @inline(__always)
     package static func adding(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         if a.exponent == b.exponent {
             let (sum, overflow) = a.significand.addingReportingOverflow(b.significand)
             if !overflow { return ExactDecimal(significand: sum, exponent: a.exponent) }
         }
+        return try alignedSum(a, b)
+    }
+
+    @inline(never)
+    static func alignedSum(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         if a.significand == 0 { return b }
         if b.significand == 0 { return a }
         let (x, y) = (a.normalized, b.normalized)
@@ -130,6 +137,7 @@ extension ExactDecimal {
         return try fit(left + right, exponent: exponent)
     }
 
+    @inline(__always)
     package static func subtracting(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         if a.exponent == b.exponent {
             let (difference, overflow) = a.significand.subtractingReportingOverflow(b.significand)
@@ -142,13 +150,20 @@ extension ExactDecimal {
         try Self.fit(-Int128(significand), exponent: Int(exponent))
     }
 
+    /// The usual case, a product that fits, in place; the others in `wideProduct`.
+    @inline(__always)
     package static func multiplying(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         let (product, overflow) = a.significand.multipliedReportingOverflow(by: b.significand)
         let exponent = Int(a.exponent) + Int(b.exponent)
         if !overflow, abs(exponent) <= Int(exponentLimit) {
             return ExactDecimal(significand: product, exponent: Int32(exponent))
         }
-        return try fit(Int128(a.significand) * Int128(b.significand), exponent: exponent)
+        return try wideProduct(a, b)
+    }
+
+    @inline(never)
+    static func wideProduct(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        try fit(Int128(a.significand) * Int128(b.significand), exponent: Int(a.exponent) + Int(b.exponent))
     }
 
     /// The exact quotient: `.inexactDivision` when it does not terminate (a third), `.outOfRange`
