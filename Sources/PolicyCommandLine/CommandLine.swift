@@ -66,8 +66,9 @@ package enum PolicyCommandLine {
               timeline, a place or program no policy has; --rules naming a fingerprint
               the loaded policies do not have
           65  the ledger is damaged: nothing is decided against it
-          74  a file or stream could not be written (a full disk): for run, the results are
-              not in place and the ledger is not saved
+          74  a file or stream could not be written (a full disk), or for run the claims
+              could not all be read: the results are not in place and the ledger is not
+              saved
           75  the ledger is in use by another run; try again, or give --wait
           A reader closing standard output (| head) ends the command quietly, as it does
           Unix tools (by SIGPIPE, status 141 in a shell); run then saves no ledger.
@@ -87,7 +88,8 @@ package enum PolicyCommandLine {
               不符（应为文件却是目录）；输出与输入是同一个文件；timeline：没有政策适用的
               辖区或项目；--rules 给出的指纹不在所载政策之中
           65  台账已损坏：不依据其审核任何申领
-          74  文件或输出流无法写入（如磁盘已满）：run 的结果未就位，台账不予保存
+          74  文件或输出流无法写入（如磁盘已满），或 run 未能读完全部申领：结果未就位，
+              台账不予保存
           75  台账正由另一次运行使用；请稍后再试，或加 --wait 等待
           标准输出的读取方提前关闭（如 | head）时，命令静默结束，与 Unix 工具相同（因
           SIGPIPE 结束，shell 中状态为 141）；此时 run 不保存台账。
