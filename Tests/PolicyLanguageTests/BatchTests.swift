@@ -54,6 +54,53 @@ import Testing
         }
     }
 
+    /// A limit whose key the claim does not give stops the claim where the explained path reads
+    /// that key: after the limits before it, so a claim an earlier limit refuses is refused, in
+    /// the batch as in `eval` (found by the generated-policy fuzzer).
+    @Test func aLimitBeforeAnUnreadableKeyRefusesFirst() throws {
+        let text =
+            testHeader + """
+                input 人: text
+                input 工种: text
+                program 补贴: yuan cite "一" = 100 yuan
+                limit 每人一次 cite "一" {
+                  for 补贴
+                  per 人
+                  at most 1 claim
+                }
+                limit 每人每工种一次 cite "一" {
+                  for 补贴
+                  per 人, 工种
+                  at most 1 claim
+                }
+                """
+        let library = PolicyLibrary.load(sources: [SourceFile(path: "limits.policy", text: text)])
+        #expect(!library.hasErrors, "\(library.diagnostics.map(\.message.english))")
+        let claims = """
+            id,date,jurisdiction,program,人,工种
+            A,2022-03-01,山西省,补贴,张三,焊工
+            B,2022-03-02,山西省,补贴,张三,
+            C,2022-03-03,山西省,补贴,李四,
+            """
+        var source = BytesSource(Array(claims.utf8))
+        var written: [UInt8] = []
+        let runner = BatchRunner(library: library, ledger: Ledger(), outputFormat: .jsonl)
+        let summary = runner.run(&source, inputFormat: .csv, write: { written.append(contentsOf: $0) })
+        let results = try String(decoding: written, as: UTF8.self).split(separator: "\n").map {
+            try JSONParser.parse(Array($0.utf8))
+        }
+        #expect(summary.read == 3 && results.count == 3)
+        #expect(results.map { $0["status"] } == [.string("granted"), .string("refused"), .string("invalid")])
+        func words(_ result: JSONValue) -> String {
+            guard case .array(let items)? = result["reasons"] ?? result["problems"] else { return "" }
+            return items.map { if case .string(let text) = $0 { text } else { "" } }.joined(separator: "; ")
+        }
+        #expect(words(results[1]).contains("the limit 每人一次"), "\(results[1])")
+        // The third claim reaches the second limit, whose key it does not give.
+        let problems = words(results[2])
+        #expect(problems.contains("工种"), "\(problems)")
+    }
+
     @Test func csvAndJSONLinesGiveTheSameResults() throws {
         let csv = try Repository.read("examples/batch-lingchuan.csv")
         let (fromCSV, _) = run(csv, format: .csv)

@@ -87,8 +87,10 @@ extension CompiledProgram {
         let recorder = frame.recorder
         frame.pendingUsages.removeAll(keepingCapacity: true)
         // Untraced, every key is built before any is looked up: a lookup reads memory far away,
-        // and the processor starts the next one while the first is on its way.
-        if recorder == nil { try findEntries(indices, tables: tables, in: frame) }
+        // and the processor starts the next one while the first is on its way. A key that
+        // cannot be built stops the claim where the explained path would build it: after the
+        // limits before it, any of which may refuse the claim first.
+        let unbuilt = recorder == nil ? findEntries(indices, tables: tables, in: frame) : nil
         for (position, index) in indices.enumerated() {
             let compiled = limits[index]
             let limit = compiled.limit
@@ -106,6 +108,7 @@ extension CompiledProgram {
             defer { recorder?.unwind(to: depth, marking: .empty) }
             let (keyRange, entry): (Range<Int>, Int)
             if recorder == nil {
+                if let unbuilt, position == frame.limitEntries.count { throw unbuilt }
                 (keyRange, entry) = frame.limitEntries[position]
             } else {
                 frame.keyBuffer.removeAll()
@@ -177,19 +180,27 @@ extension CompiledProgram {
     }
 
     /// Builds the key of each limit in `indices` into the frame's key buffer, one after another,
-    /// then finds each key's entry in its table.
-    private func findEntries(_ indices: [Int], tables: [Ledger.Table], in frame: Frame) throws(Stop) {
+    /// then finds each key's entry in its table. When a key cannot be built, the keys before it
+    /// are found and the reason is returned.
+    private func findEntries(_ indices: [Int], tables: [Ledger.Table], in frame: Frame) -> Stop? {
         frame.keyBuffer.removeAll()
         frame.limitEntries.removeAll(keepingCapacity: true)
+        var unbuilt: Stop?
         for index in indices {
             let start = frame.keyBuffer.count
-            try buildKey(limits[index], in: frame)
+            do throws(Stop) {
+                try buildKey(limits[index], in: frame)
+            } catch {
+                unbuilt = error
+                break
+            }
             frame.limitEntries.append((start..<frame.keyBuffer.count, 0))
         }
-        for (position, index) in indices.enumerated() {
+        for (position, index) in indices.prefix(frame.limitEntries.count).enumerated() {
             let key = UnsafeBufferPointer(rebasing: frame.keyBuffer.bytes[frame.limitEntries[position].key])
             frame.limitEntries[position].entry = tables[index].entry(for: key)
         }
+        return unbuilt
     }
 
     /// Appends the claim's key for a limit to the frame's key buffer.
