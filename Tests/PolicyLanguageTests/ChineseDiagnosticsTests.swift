@@ -222,6 +222,9 @@ import Testing
             "table 标准 by 等 cite \"x\" {\n 等 | 额 | 额\n \"a\" | 1 yuan | 2 yuan\n}", "duplicate-column", "列“额”重复出现"),
         Case("table 标准 by 等 cite \"x\" {\n 等 | 额\n none | 1 yuan\n}", "empty-key", "键所在的单元格不能为“无”", hint: "每行都凭键查找；请填写键"),
         Case(
+            "enum 等 { 甲 }\ntable 标准 by 等 cite \"x\" {\n 等 | 额\n 甲 | none\n}", "empty-column",
+            "表“标准”的“额”列没有任何一行给出数值，无从知道其取值", hint: "请至少为一行给出数值（“无”表示文件未填的单元格），或删去此列"),
+        Case(
             "quota 任务 by 单位 cite \"x\" {\n 单位 | 甲年 | 乙年\n 一 | 1 | 2\n total | 1\n}", "total-cells",
             "合计行有1个单元格，应为每个目标列各填一个", hint: "应写作“合计 | …”，为“甲年”、“乙年”各填一个合计数，或填“无”"),
         Case(

@@ -39,6 +39,7 @@ package enum DiagnosticCode: String, Sendable, CaseIterable {
     case duplicatePolicy = "duplicate-policy"
     case elseNotLast = "else-not-last"
     case emptyCitation = "empty-citation"
+    case emptyColumn = "empty-column"
     case emptyFile = "empty-file"
     case emptyKey = "empty-key"
     case emptyPeriod = "empty-period"

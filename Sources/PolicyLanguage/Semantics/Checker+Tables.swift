@@ -151,6 +151,17 @@ extension CheckContext {
             if declaration.isQuota { targets.append(kinds) }
             rowSpans.append(SourceSpan(file: source, range: row.range))
         }
+        // A column whose every cell is `none` has no type: a rule reading it would check and
+        // decide nothing. (A cell that was not a figure has been reported already.)
+        if !declaration.rows.isEmpty {
+            for (index, column) in declaration.columns.enumerated() where columnTypes[index] == nil && !keyColumns.contains(index)
+            {
+                let cells = declaration.rows.compactMap { $0.cells.indices.contains(index) ? $0.cells[index] : nil }
+                if cells.allSatisfy({ if case .none = $0.kind { true } else { false } }) {
+                    report(Messages.emptyColumn(source, column.range, column.name, table: declaration.name.name))
+                }
+            }
+        }
         let columns = zip(declaration.columns, columnTypes).map { Table.Column(name: $0.name, type: $1 ?? .error) }
         let citation = citation(declaration.citation, in: fileIndex)
         if citation == nil, declaration.isQuota || columns.contains(where: { $0.type.unit?.involvesMoney == true }) {

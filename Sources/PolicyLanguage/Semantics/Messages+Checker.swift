@@ -617,6 +617,18 @@ extension Messages {
             hint: message("every row is found by its key; write the key", "每行都凭键查找；请填写键"))
     }
 
+    static func emptyColumn(_ file: SourceFile, _ range: SourceRange, _ column: String, table: String) -> Diagnostic {
+        Diagnostic(
+            .error, .emptyColumn,
+            message(
+                "the column \(column) of the table \(table) has no figure in any row, so what it holds is unknown",
+                "表“\(table)”的“\(column)”列没有任何一行给出数值，无从知道其取值"),
+            file: file, range: range,
+            hint: message(
+                "give the figure of at least one row (`none` marks a cell the document leaves empty), or remove the column",
+                "请至少为一行给出数值（“无”表示文件未填的单元格），或删去此列"))
+    }
+
     static func noneOutsideTable(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
             .error, .noneOutsideTable,
