@@ -3,7 +3,7 @@
 #
 #   scripts/fuzz.sh [-j WORKERS] [SECONDS] [TARGET...]   fuzz (default: 60 seconds each, 1 worker, all targets)
 #   scripts/fuzz.sh --build [TARGET...]                  build only
-#   scripts/fuzz.sh --minimize TARGET...                 merge the grown corpus into a minimal set
+#   scripts/fuzz.sh --minimize TARGET...                 keep a small corpus of what it reached
 #
 # Targets: policy-text (lexer, parser, checker, deep checks, formatter on any bytes), claims (claim
 # JSON, CSV and both batch formats), evaluation (the bundled policies on generated claims, the
@@ -21,8 +21,9 @@
 # Fixtures/fuzz/TARGET/. The corpus grows in .build/fuzz/corpus/TARGET; a crash, a sanitizer
 # report, a hang or a broken property leaves its input in .build/fuzz/findings/TARGET: copy it to
 # Tests/PolicyLanguageTests/Fixtures/fuzz/TARGET/ so that `swift test` replays it from then on.
-# `--minimize` replaces the kept corpus of a target (Fixtures/fuzz/TARGET/, all but the files
-# named finding-*) with the smallest set of inputs, of both, that covers what they all cover.
+# `--minimize` replaces the kept corpus of a target (the files named corpus-* in
+# Fixtures/fuzz/TARGET/) with the few inputs, of it and of the grown corpus, that add the most
+# coverage to what the other kept files reach.
 # Exits 1 if any target found anything, 64 on a wrong argument.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,8 +65,9 @@ done
 
 # Per target: the largest input libFuzzer makes (-max_len) and its dictionary, if any. A policy
 # file that checks fits in 4 KB (the bundled ones are cut there, which keeps their headers, enums and
-# first rules); a batch of a few claims in 2 KB; the evaluation target reads two bytes a choice and
-# a claim of the widest bundled policy makes under 200 choices.
+# first rules); a batch of a few claims in 2 KB; the evaluation target reads two bytes a choice, a
+# few for each input of a claim, and past the end of its bytes every choice is the first; the
+# generated target reads its choices of a policy from 2 KB. Those two read choices, not text: no dictionary.
 max_len() {
     case "$1" in
         policy-text) echo 4096 ;;
@@ -77,7 +79,7 @@ max_len() {
 }
 dictionary() {
     case "$1" in
-        policy-text | generated) echo "$root/Tests/Fuzz/policy-text.dict" ;;
+        policy-text) echo "$root/Tests/Fuzz/policy-text.dict" ;;
         claims) echo "$root/Tests/Fuzz/claims.dict" ;;
         *) echo "" ;;
     esac
@@ -93,7 +95,7 @@ build_library() {
     if [ -d Tests/PolicyLanguageTests/Generated ]; then
         mapfile -t generated < <(find "$root/Tests/PolicyLanguageTests/Generated" -name '*.swift' | sort)
     fi
-    local all=("${sources[@]}" "$root/Tests/PolicyLanguageTests/FuzzHarness.swift" "${generated[@]}")
+    local all=("${sources[@]}" "$root/Tests/PolicyLanguageTests/FuzzHarness.swift" ${generated[@]+"${generated[@]}"})
     local stamp="$out/lib/sources"
     # Rebuilt when a file changed since the last build started, or the list of files changed.
     if [ -f "$stamp" ] && [ "$(printf '%s\n' "${all[@]}")" = "$(cat "$stamp")" ] \
@@ -155,20 +157,31 @@ done
 
 if [ "$mode" = minimize ]; then
     for target in "${targets[@]}"; do
-        # Findings stay as they are; the rest of the kept corpus and the grown one are merged into
-        # the fewest inputs that keep every feature.
-        fresh="$out/minimized/$target"
-        rm -rf "$fresh"
-        mkdir -p "$fresh" "$out/corpus/$target" "$kept/$target"
+        # The kept corpus is the files named corpus-* in Fixtures/fuzz/TARGET/; the others there
+        # (seeds, findings) are left as they are. The old kept corpus and the grown one are merged
+        # (libFuzzer -merge=1, by coverage edges) over what the others reach, and of the inputs
+        # that add an edge the `keep` adding the most are kept: tens of small files that replay in
+        # a second and reach most of what the fuzzer did.
+        keep=40
+        work="$out/minimize/$target"
+        rm -rf "$work"
+        mkdir -p "$work/base" "$work/candidates" "$out/corpus/$target" "$kept/$target"
+        find "$kept/$target" -maxdepth 1 -type f ! -name 'corpus-*' -exec cp {} "$work/base/" \;
+        find "$kept/$target" -maxdepth 1 -type f -name 'corpus-*' -exec cp {} "$work/candidates/" \;
         # shellcheck disable=SC2046
-        "$out/$target" -merge=1 $(common_options "$target") "$fresh" "$kept/$target" "$out/corpus/$target" \
-            > "$out/$target-merge.log" 2>&1
-        find "$kept/$target" -type f ! -name 'finding-*' -delete
-        for file in "$fresh"/*; do
-            [ -e "$file" ] && cp "$file" "$kept/$target/$(basename "$file" | cut -c1-16)"
-        done
-        echo "$target: kept $(find "$kept/$target" -type f | wc -l) inputs," \
-            "$(du -sb "$kept/$target" | cut -f1) bytes" >&2
+        "$out/$target" -merge=1 -use_counters=0 -merge_control_file="$work/control" $(common_options "$target") \
+            "$work/base" "$work/candidates" "$out/corpus/$target" > "$work/merge.log" 2>&1 \
+            || { echo "$target: the merge failed; see $work/merge.log" >&2; exit 1; }
+        # The control file: the number of files, how many were the base, their paths, then for
+        # each file it ran `FT INDEX FEATURES…`, the features that file added to those before it.
+        awk 'NR == 1 { files = $1 } NR == 2 { base = $1 } NR > 2 && NR <= files + 2 { path[NR - 3] = $0 }
+            $1 == "FT" && $2 >= base && NF > 2 { print NF - 2, path[$2] }' "$work/control" \
+            | sort -k1,1nr -k2 | awk -v keep="$keep" 'NR <= keep { sub(/^[0-9]+ /, ""); print }' > "$work/chosen"
+        find "$kept/$target" -maxdepth 1 -type f -name 'corpus-*' -delete
+        while IFS= read -r file; do
+            cp "$file" "$kept/$target/corpus-$(sha1sum "$file" | cut -c1-16)"
+        done < "$work/chosen"
+        echo "$target: kept $(wc -l < "$work/chosen") inputs, $(xargs -r -d '\n' cat < "$work/chosen" | wc -c) bytes" >&2
     done
     exit 0
 fi
