@@ -23,36 +23,71 @@ enum FuzzHarness {
     /// Any bytes as a policy file: lexing, parsing, checking, the deep checks and the rendering
     /// of their diagnostics end; the formatter never refuses its own text (in either keyword set),
     /// and a file that formats formats to itself and keeps its tokens.
+    ///
+    /// Most of the fuzzer's inputs do not lex or parse, and for them the formatter, which parses
+    /// first and formats nothing with a syntax error, is not called: its properties hold of them
+    /// by its own first step, and calling it would parse the file three times more.
     static func policyText(_ bytes: [UInt8]) -> [String] {
         var broken: [String] = []
         let source = SourceFile(path: "fuzz.policy", bytes: bytes)
-        let library = PolicyLibrary.load(sources: [source])
+        let parsed = Parser.parse(source)
+        let library = PolicyLibrary.load(parsed: [parsed])
         _ = Analyzer.review(library)
-        _ = DiagnosticRenderer(useColor: false).render(library.diagnostics)
+        render(library.diagnostics)
         if !library.hasErrors, library.entries.isEmpty {
             broken.append("a file with no policy loaded without an error")
         }
+        guard !parsed.1.hasErrors else { return broken }
         // The formatter verifies its text before giving it: a refusal of its own text is a finding.
-        let other: KeywordSet = Lexer.tokenize(source).keywords == .en ? .zh : .en
-        for keywords in [nil, other]
-        where Formatter.format(source, keywords: keywords).diagnostics.contains(where: { $0.code == .formatMismatch }) {
-            broken.append("the formatter refuses its own text\(keywords.map { " in the keywords \($0)" } ?? "")")
+        let lexed = Lexer.tokenize(source)
+        let formatted = Formatter.format(source)
+        if formatted.diagnostics.contains(where: { $0.code == .formatMismatch }) {
+            broken.append("the formatter refuses its own text")
         }
-        if let formatted = Formatter.format(source).text {
-            let again = SourceFile(path: "fuzz.policy", text: formatted)
-            if Formatter.format(again).text != formatted { broken.append("formatting twice changes the file") }
-            let before = Lexer.tokenize(source)
+        if Formatter.format(source, keywords: lexed.keywords.other).diagnostics.contains(where: { $0.code == .formatMismatch }) {
+            broken.append("the formatter refuses its own text in the keywords \(lexed.keywords.other)")
+        }
+        if let text = formatted.text {
+            let again = SourceFile(path: "fuzz.policy", text: text)
+            if Formatter.format(again).text != text { broken.append("formatting twice changes the file") }
             let after = Lexer.tokenize(again)
-            if before.tokens.map(\.kind) != after.tokens.map(\.kind) { broken.append("formatting changes the tokens") }
-            if before.comments.map(\.text) != after.comments.map(\.text) { broken.append("formatting changes the comments") }
+            if lexed.tokens.map(\.kind) != after.tokens.map(\.kind) { broken.append("formatting changes the tokens") }
+            if lexed.comments.map(\.text) != after.comments.map(\.text) { broken.append("formatting changes the comments") }
         }
         return broken
     }
 
+    /// Renders diagnostics as `policy check` does. A file of random bytes can have a thousand on
+    /// one line (one for each byte that is not UTF-8), each rendered with that whole line: past
+    /// the first and last `renderedEnds`, one of each code and one of each line is rendered, which
+    /// keeps every kind of diagnostic and every line rendered at a cost that does not grow with
+    /// the square of the input.
+    static func render(_ diagnostics: [Diagnostic]) {
+        let renderer = DiagnosticRenderer(useColor: false)
+        guard diagnostics.count > 2 * renderedEnds else {
+            _ = renderer.render(diagnostics)
+            return
+        }
+        var codes: Set<DiagnosticCode> = []
+        var lines: Set<Int> = []
+        for (index, diagnostic) in diagnostics.enumerated() {
+            let line = diagnostic.location?.line ?? 0
+            let isEnd = index < renderedEnds || index >= diagnostics.count - renderedEnds
+            if codes.insert(diagnostic.code).inserted || lines.insert(line).inserted || isEnd {
+                _ = renderer.render(diagnostic)
+            }
+        }
+    }
+
+    /// How many diagnostics at either end of a file's are always rendered.
+    static let renderedEnds = 8
+
     // MARK: Claims
 
     /// Any bytes as a claim and as a batch (CSV and JSON lines) under the bundled policies: a
-    /// batch writes one result for every record it reads, and its counts add up.
+    /// batch writes one result for every record it reads, and its counts add up. Each batch has
+    /// a runner and a ledger of its own, as each `policy batch` has: a ledger kept from input to
+    /// input would decide an input by those before it, and a finding would not replay alone.
     static func claims(_ bytes: [UInt8]) -> [String] {
         var broken: [String] = []
         _ = Claim.decode(json: bytes)
@@ -89,10 +124,10 @@ enum FuzzHarness {
     static func evaluation(_ bytes: [UInt8]) -> [String] {
         var choices = Choices(bytes)
         guard !bundled.entries.isEmpty else { return ["the bundled policies do not load"] }
-        let entry = bundled.entries[choices.next(below: bundled.entries.count)]
+        let chosen = evaluationPlans[choices.next(below: evaluationPlans.count)]
+        let entry = chosen.entry
         let program = entry.program
-        let programs = program.programs.keys.sorted()
-        let slot = program.programs[programs[choices.next(below: programs.count)]]!
+        let slot = chosen.slots[choices.next(below: chosen.slots.count)]
         let period = entry.info.period
         let span = min(period.end.dayNumber - period.start.dayNumber, 3000)
         let date = CalendarDate(dayNumber: period.start.dayNumber + choices.next(below: span + 60) - 30)
@@ -103,23 +138,44 @@ enum FuzzHarness {
         }
         let claim = Claim(id: "fuzz", date: date, jurisdiction: entry.info.jurisdiction, program: "", facts: facts)
         var outcomes: [String] = []
-        for traced in [true, false] {
+        for compiled in [chosen.explained, chosen.batch] {
+            // A frame each, as the explained and the batch evaluation each have their own.
             let frame = Frame(program: program)
             let problems = FactDecoder(program: program).write(claim, into: frame)
             guard problems.isEmpty else { return [] }  // refused at the door, as a batch would
-            let outcome = bundled.compiled(entry, traced: traced).evaluate(rule: slot, in: frame).outcome
-            outcomes.append(describe(outcome))
+            outcomes.append(describe(compiled.evaluate(rule: slot, in: frame).outcome))
         }
         return outcomes[0] == outcomes[1]
             ? [] : ["\(entry.info.name) · \(program.rules[slot].name): explained \(outcomes[0]), batch \(outcomes[1])"]
     }
 
+    /// What the evaluation target picks from, worked out once: each bundled policy, its
+    /// programs' rule slots in the order of their names, and its two compilations.
+    struct EvaluationPlan: Sendable {
+        let entry: PolicyLibrary.Entry
+        let slots: [Int]
+        let explained: CompiledProgram
+        let batch: CompiledProgram
+    }
+
+    static let evaluationPlans: [EvaluationPlan] = bundled.entries.map { entry in
+        EvaluationPlan(
+            entry: entry, slots: entry.program.programs.sorted { $0.key < $1.key }.map(\.value),
+            explained: bundled.compiled(entry, traced: true), batch: bundled.compiled(entry, traced: false))
+    }
+
     private static func describe(_ outcome: Outcome) -> String {
         switch outcome {
         case .granted(let value, _): "granted \(value.normalized)"
-        case .refused(let refusals): "refused \(refusals.map(\.reason))"
-        case .invalid(let problems): "invalid \(problems)"
+        case .refused(let refusals): "refused " + words(refusals.map(\.reason))
+        case .invalid(let problems): "invalid " + words(problems)
         }
+    }
+
+    /// Phrases in both languages, written out without reflection (which costs more than the
+    /// evaluation it describes).
+    private static func words(_ phrases: [Phrase]) -> String {
+        phrases.map { $0.text(in: .en) + " | " + $0.text(in: .zh) }.joined(separator: "; ")
     }
 
     /// Reads choices off the fuzzer's bytes; past their end every choice is the first.

@@ -81,14 +81,19 @@ package final class PolicyLibrary: @unchecked Sendable {
 
     /// Parses, links and checks policy sources.
     package static func load(sources: [SourceFile]) -> PolicyLibrary {
+        load(parsed: sources.map { Parser.parse($0) })
+    }
+
+    /// Links and checks policy files already parsed, each with the diagnostics of its parsing
+    /// (`Parser.parse`), for a caller that needs the parse too.
+    package static func load(parsed files: [(PolicyFile, [Diagnostic])]) -> PolicyLibrary {
         var diagnostics: [Diagnostic] = []
         var parsed: [PolicyFile] = []
         var parseFailed: Set<String> = []
-        for source in sources {
-            let (file, fileDiagnostics) = Parser.parse(source)
+        for (file, fileDiagnostics) in files {
             diagnostics += fileDiagnostics
             parsed.append(file)
-            if fileDiagnostics.hasErrors { parseFailed.insert(source.path) }
+            if fileDiagnostics.hasErrors { parseFailed.insert(file.source.path) }
         }
 
         // Policies by name; a name must be unique across the library.

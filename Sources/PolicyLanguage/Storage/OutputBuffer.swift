@@ -15,10 +15,12 @@ struct OutputBuffer: ~Copyable {
     private let counted = UnsafeMutablePointer<UInt8>.allocate(capacity: 20)
     private var countedDigits = 0
 
-    /// `flush` writes the bytes it is given, or returns false.
-    init(flush: @escaping (UnsafeRawBufferPointer) -> Bool) {
-        capacity = Self.limit * 2
-        storage = .allocate(capacity: capacity)
+    /// `flush` writes the bytes it is given, or returns false. `capacity` is how many bytes are
+    /// buffered at first: a batch's two megabytes by default; the buffer grows for one result
+    /// larger than it.
+    init(capacity: Int? = nil, flush: @escaping (UnsafeRawBufferPointer) -> Bool) {
+        self.capacity = max(capacity ?? Self.limit * 2, 1)
+        storage = .allocate(capacity: self.capacity)
         self.flush = flush
     }
 
@@ -120,7 +122,9 @@ struct OutputBuffer: ~Copyable {
     static func bytes(_ write: (inout OutputBuffer) -> Void) -> [UInt8] {
         var bytes: [UInt8] = []
         do {
-            var buffer = OutputBuffer {
+            // A few hundred bytes at most: a buffer of a batch's size would be two megabytes
+            // allocated (and, under AddressSanitizer, mapped and unmapped) for each text.
+            var buffer = OutputBuffer(capacity: 256) {
                 bytes.append(contentsOf: $0)
                 return true
             }
