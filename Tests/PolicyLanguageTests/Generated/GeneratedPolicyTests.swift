@@ -1,0 +1,128 @@
+// Generated policies (PolicyGenerator.swift) against the engine and the reference evaluator
+// (ReferenceEvaluator.swift), on seeded choices: see FuzzHarness+Generated.swift for the properties.
+// Also the generator's own test (every construct it knows, within a thousand policies) and the
+// reference's (it agrees with the bundled policies' worked examples).
+
+import Foundation
+import PolicyTools
+import Testing
+
+@testable import PolicyLanguage
+
+@Suite struct GeneratedPolicyTests {
+    /// Seeded policies: each checks, formats to itself and back from Chinese keywords, and its
+    /// claims are decided alike by the explained and batch compilations and by the reference.
+    @Test func generatedPoliciesHoldEveryProperty() {
+        var compared = (granted: 0, refused: 0, invalid: 0)
+        var testsRun = 0
+        for seed in 0..<150 {
+            let run = GeneratedRun(choices: GeneratorChoices(seed: UInt64(seed)), seed: seed)
+            #expect(run.broken.isEmpty, "seed \(seed):\n\(run.broken.joined(separator: "\n"))")
+            compared.granted += run.compared.granted
+            compared.refused += run.compared.refused
+            compared.invalid += run.compared.invalid
+            // The worked examples the reference wrote pass under the engine.
+            guard let library = run.library, run.broken.isEmpty else { continue }
+            for entry in library.entries {
+                for result in library.compiled(entry, traced: true).runTests() {
+                    testsRun += 1
+                    #expect(
+                        result.passed,
+                        "seed \(seed) \(entry.info.name) \(result.test.name): \(result.failures.map { "\($0.expected.english) ≠ \($0.actual.english)" })"
+                    )
+                }
+            }
+        }
+        // Enough of every outcome that the comparison means something.
+        #expect(compared.granted > 300 && compared.refused > 100 && compared.invalid > 100, "\(compared)")
+        #expect(testsRun > 200, "\(testsRun) worked examples")
+    }
+
+    /// The generator writes every construct it knows within a thousand policies.
+    @Test func everyConstructIsGenerated() {
+        var seen: [GeneratedConstruct: Int] = [:]
+        for seed in 0..<1000 {
+            var generator = PolicyGenerator(GeneratorChoices(seed: UInt64(seed) &+ 1_000_000))
+            let policy = generator.policy(seed: seed)
+            let claim = generator.claim(for: policy)
+            for construct in GeneratedRun.withTests(policy, claims: [claim]).constructs { seen[construct, default: 0] += 1 }
+        }
+        let missing = GeneratedConstruct.allCases.filter { seen[$0] == nil }
+        #expect(missing.isEmpty, "never generated: \(missing)")
+    }
+
+    /// The reference agrees with every worked example of the bundled policies.
+    @Test func referenceAgreesWithTheBundledExamples() throws {
+        let paths = try Listing.paths(under: ["policies"], endingWith: ".policy").map(Repository.path)
+        let files = try paths.map { Parser.parse(SourceFile(path: $0, text: try String(contentsOfFile: $0, encoding: .utf8))).0 }
+        var checked = 0
+        var skipped: [String] = []
+        for file in files {
+            guard let name = file.header?.name.name, let chain = Reference.Policy.chain(name, in: files) else {
+                Issue.record("\(file.source.path): no chain of layers")
+                continue
+            }
+            let policy = Reference.Policy(layers: chain)
+            for declaration in file.declarations {
+                guard case .test(let test) = declaration else { continue }
+                let outcome = Self.run(test, under: policy)
+                if let skip = outcome.skipped {
+                    skipped.append("\(name) \(test.name.text): \(skip)")
+                    continue
+                }
+                checked += 1
+                #expect(outcome.failures.isEmpty, "\(name) «\(test.name.text)»: \(outcome.failures)")
+            }
+        }
+        // None is skipped: the reference supports everything the bundled policies use.
+        #expect(skipped.isEmpty, "\(skipped)")
+        #expect(checked > 140, "\(checked) worked examples")
+    }
+
+    /// A worked example run by the reference: its givens as facts (or fixed rules), each expectation
+    /// decided and compared.
+    static func run(_ test: TestDeclaration, under policy: Reference.Policy) -> (failures: [String], skipped: String?) {
+        var claim = Reference.Claim()
+        var fixed: [String: Reference.Value] = [:]
+        let constants = Reference.Evaluation(policy: policy, claim: Reference.Claim())
+        let site = Reference.Evaluation.Site(rule: nil, layer: policy.layers.count - 1)
+        do throws(Reference.Stop) {
+            for given in test.givens {
+                let value = try constants.evaluate(given.value, site)
+                guard let name = given.name?.name else {
+                    guard case .date(let day) = value else { return ([], "a date given as \(value)") }
+                    if given.isApplicationDate { claim.applicationDate = day } else { claim.claimDate = day }
+                    continue
+                }
+                if policy.isRule(name) == true { fixed[name] = value } else { claim.facts[name] = value }
+            }
+        } catch {
+            return ([], "a given the reference cannot read: \(error)")
+        }
+        // A given above an `open` parameter's ceiling is reduced to it, as a claim's fact is.
+        guard case .success(let admitted) = policy.admit(claim) else { return (["a given out of its input's bounds"], nil) }
+        var failures: [String] = []
+        for expectation in test.expectations {
+            let verdict = Reference.Evaluation(policy: policy, claim: admitted, fixed: fixed).decide(expectation.name.name)
+            if case .unsupported(let what) = verdict { return ([], what) }
+            switch (expectation.outcome, verdict) {
+            case (.value(let expression), .granted(let value)):
+                do throws(Reference.Stop) {
+                    let expected = try constants.evaluate(expression, site)
+                    if !Reference.Evaluation.same(expected, value) {
+                        failures.append("\(expectation.name.name): expected \(expected), the reference gives \(value)")
+                    }
+                } catch {
+                    return ([], "an expectation the reference cannot read: \(error)")
+                }
+            case (.refused(let reason), .refused(let reasons)):
+                if let reason, !reasons.contains(where: { $0.matches(reason.text, reason.text) }) {
+                    failures.append("\(expectation.name.name): expected refused «\(reason.text)», the reference refuses \(reasons)")
+                }
+            default:
+                failures.append("\(expectation.name.name): expected \(expectation.outcome), the reference gives \(verdict)")
+            }
+        }
+        return (failures, nil)
+    }
+}
