@@ -79,7 +79,9 @@ struct GeneratedRun {
         let chinese = Formatter.format(source, keywords: .zh).text
         let back = chinese.flatMap { Formatter.format(SourceFile(path: source.path, text: $0), keywords: .en).text }
         if english == nil || back != english {
-            broken.append("\(source.path): Chinese keywords and back do not give the English text")
+            let (a, b) = ((english ?? "").split(separator: "\n"), (back ?? "").split(separator: "\n"))
+            let line = zip(a, b).first { $0 != $1 }.map { "«\($0)» became «\($1)»" } ?? "\(a.count) lines became \(b.count)"
+            broken.append("\(source.path): Chinese keywords and back do not give the English text: \(line)")
         }
     }
 
@@ -252,7 +254,7 @@ struct GeneratedRun {
         case .number(let number):
             guard case .quantity(let unit)? = type else { return number.description }
             if unit == .percent { return ((try? number * Reference.Rational(100)) ?? number).description + "%" }
-            return number.description + unit.suffix
+            return unit.written(number.description)
         case .bool(let flag): return flag ? "true" : "false"
         case .date(let day): return CalendarDate(dayNumber: day).description
         case .text(let text), .identity(let text): return "\"\(text)\""

@@ -547,7 +547,8 @@ struct PolicyGenerator {
         let bound: String
         if choices.chance(1, outOf: 2) {
             note(.limitClaims)
-            bound = "\(1 + choices.below(3)) claims"
+            let allowed = 1 + choices.below(3)
+            bound = "\(allowed) \(allowed == 1 ? "claim" : "claims")"
         } else {
             note(.limitAmount)
             bound = literal(.yuan)
