@@ -55,7 +55,7 @@ struct GeneratedRun {
                     + sources.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n"))
             return
         }
-        for source in sources { checkFormatting(source) }
+        for source in sources { checkFormatting(source, keywords: policy.keywords) }
         let files = sources.map { Parser.parse($0).0 }
         for entry in library.entries {
             guard let chain = Reference.Policy.chain(entry.info.name, in: files) else {
@@ -66,8 +66,9 @@ struct GeneratedRun {
         }
     }
 
-    /// `fmt` is idempotent, and the text converted to Chinese keywords and back is the English text.
-    private mutating func checkFormatting(_ source: SourceFile) {
+    /// `fmt` is idempotent, and the text in Chinese keywords converted back to English keywords is
+    /// the text in English keywords.
+    private mutating func checkFormatting(_ source: SourceFile, keywords: KeywordSet) {
         guard let formatted = Formatter.format(source).text else {
             broken.append("\(source.path): the formatter refuses it")
             return
@@ -75,8 +76,8 @@ struct GeneratedRun {
         if Formatter.format(SourceFile(path: source.path, text: formatted)).text != formatted {
             broken.append("\(source.path): formatting twice changes it")
         }
-        let english = Formatter.format(source, keywords: .en).text
-        let chinese = Formatter.format(source, keywords: .zh).text
+        let english = keywords == .en ? formatted : Formatter.format(source, keywords: .en).text
+        let chinese = keywords == .zh ? formatted : english.flatMap { Formatter.format(SourceFile(path: source.path, text: $0), keywords: .zh).text }
         let back = chinese.flatMap { Formatter.format(SourceFile(path: source.path, text: $0), keywords: .en).text }
         if english == nil || back != english {
             let (a, b) = ((english ?? "").split(separator: "\n"), (back ?? "").split(separator: "\n"))
