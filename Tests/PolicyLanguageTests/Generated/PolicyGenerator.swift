@@ -124,7 +124,7 @@ enum GeneratedConstruct: String, CaseIterable {
     case inputIdentity, openInput, bounds
     case arithmetic, division, roundedDivision, rounded, conditional, matchEnum, matchRange, table, otherwise
     case marginal, banded, atMost, atLeast, minMax, require, within, dateFunctions, birthdate, claimDate, logic
-    case limitClaims, limitAmount, test, testRefused
+    case limitClaims, limitAmount, limits, test, testRefused, deadline, countingYear, applicationDate, dateFromNumbers
 }
 
 // MARK: - The policy
@@ -408,6 +408,14 @@ struct PolicyGenerator {
             return "\(choices.pick(inputs(of: .text))) == \"文\(choices.below(3))\""
         case 5:
             note(.dateFunctions)
+            if choices.chance(1, outOf: 4) {
+                note(.applicationDate)
+                return "application date \(choices.pick(["<=", ">"])) \(dateLiteral())"
+            }
+            if choices.chance(1, outOf: 4) {
+                note(.countingYear)
+                return "counting year \(choices.pick(["==", ">="])) \(2022 + choices.below(2))"
+            }
             return "\(date(depth: 0)) \(choices.pick(["<", ">=", "=="])) \(dateLiteral())"
         case 6, 7:
             note(.logic)
@@ -543,8 +551,15 @@ struct PolicyGenerator {
 
     private mutating func declareLimit(programs: [String]) -> String? {
         guard !programs.isEmpty else { return nil }
-        let keys = inputs.filter { !$0.isOpen && ($0.type == .identity || $0.type == .text || $0.type == .bool) }
-        guard let key = keys.first else { return nil }
+        let keys = inputs.filter { input in
+            switch input.type {
+            case .identity, .text, .bool, .enumeration: !input.isOpen
+            default: false
+            }
+        }
+        guard !keys.isEmpty else { return nil }
+        var per = [choices.pick(keys).name]
+        if choices.chance(1, outOf: 3) { per.append(choices.chance(1, outOf: 2) ? choices.pick(keys).name : "counting year") }
         let counted = Array(Set((0..<(1 + choices.below(2))).map { _ in choices.pick(programs) })).sorted()
         let bound: String
         if choices.chance(1, outOf: 2) {
@@ -555,7 +570,22 @@ struct PolicyGenerator {
             note(.limitAmount)
             bound = literal(.yuan)
         }
-        return "limit \(fresh("L")) cite \"限\(counter)\" {\n  for \(counted.joined(separator: ", "))\n  per \(key.name)\n  at most \(bound)\n}"
+        return "limit \(fresh("L")) cite \"限\(counter)\" {\n  for \(counted.joined(separator: ", "))\n  per \(per.joined(separator: ", "))\n  at most \(bound)\n}"
+    }
+
+    /// `deadline`: the last day to apply for some programs, a day or one made from the counting year.
+    private mutating func declareDeadline(programs: [String]) -> String {
+        note(.deadline)
+        let until: String
+        if choices.chance(1, outOf: 2) {
+            note(.dateFromNumbers)
+            note(.countingYear)
+            until = "date(counting year, \(1 + choices.below(12)), \(1 + choices.below(28)))"
+        } else {
+            until = dateLiteral()
+        }
+        let listed = Array(Set((0..<(1 + choices.below(2))).map { _ in choices.pick(programs) })).sorted()
+        return "deadline \(fresh("D")) cite \"期限\(counter)\" {\n  for \(listed.joined(separator: ", "))\n  until \(until)\n}"
     }
 
     /// The province's policy, and sometimes a county's on it; tests are added later, by `withTests`.
@@ -581,13 +611,28 @@ struct PolicyGenerator {
             declarations.append(declareRule(program: true))
             programs.append(rules.last!.name)
         }
-        if choices.chance(1, outOf: 2), let limit = declareLimit(programs: programs) { declarations.append(limit) }
+        if choices.chance(1, outOf: 2), let limit = declareLimit(programs: programs) {
+            declarations.append(limit)
+            // A second limit on the same programs, by another key: applied in order, each may refuse.
+            if choices.chance(1, outOf: 3), let second = declareLimit(programs: programs) {
+                note(.limits)
+                declarations.append(second)
+            }
+        }
+        if choices.chance(1, outOf: 3) { declarations.append(declareDeadline(programs: programs)) }
+        let countingYear: String
+        if choices.chance(1, outOf: 3) {
+            note(.countingYear)
+            countingYear = "\n  counting year from \(choices.pick(["2021-12-01", "2022-07-01", "2022-03-15"]))"
+        } else {
+            countingYear = ""
+        }
         let header = """
             policy \(province) {
               title "生成的政策\(seed)"
               document "生成〔2022〕\(seed)号"
               jurisdiction \(province)
-              in force 2022-01-01 to 2022-12-31
+              in force 2022-01-01 to 2022-12-31\(countingYear)
             }
             """
         var files = [(path: "\(province).policy", text: ([header] + declarations).joined(separator: "\n\n") + "\n")]
