@@ -77,7 +77,9 @@ struct GeneratedRun {
             broken.append("\(source.path): formatting twice changes it")
         }
         let english = keywords == .en ? formatted : Formatter.format(source, keywords: .en).text
-        let chinese = keywords == .zh ? formatted : english.flatMap { Formatter.format(SourceFile(path: source.path, text: $0), keywords: .zh).text }
+        let chinese =
+            keywords == .zh
+            ? formatted : english.flatMap { Formatter.format(SourceFile(path: source.path, text: $0), keywords: .zh).text }
         let back = chinese.flatMap { Formatter.format(SourceFile(path: source.path, text: $0), keywords: .en).text }
         if english == nil || back != english {
             let (a, b) = ((english ?? "").split(separator: "\n"), (back ?? "").split(separator: "\n"))
@@ -108,7 +110,8 @@ struct GeneratedRun {
                 }
                 let (byExplained, byBatch) = (Self.describe(outcomes[0]), Self.describe(outcomes[1]))
                 if byExplained != byBatch {
-                    broken.append("\(entry.info.name) · \(rule.name) · claim \(index): explained \(byExplained), batch \(byBatch)")
+                    broken.append(
+                        "\(entry.info.name) · \(rule.name) · claim \(index): explained \(byExplained), batch \(byBatch)")
                 }
                 let verdict: Reference.Verdict
                 switch reference.admit(claim) {
@@ -217,7 +220,9 @@ struct GeneratedRun {
         var policy = policy
         let files = policy.files.map { Parser.parse(SourceFile(path: $0.path, text: $0.text)).0 }
         for fileIndex in policy.files.indices {
-            guard let name = files[fileIndex].header?.name.name, let chain = Reference.Policy.chain(name, in: files) else { continue }
+            guard let name = files[fileIndex].header?.name.name, let chain = Reference.Policy.chain(name, in: files) else {
+                continue
+            }
             let reference = Reference.Policy(layers: chain)
             var tests: [String] = []
             for (index, claim) in claims.enumerated().prefix(3) {
@@ -235,11 +240,16 @@ struct GeneratedRun {
                         policy.constructs.insert(.testRefused)
                     default: continue
                     }
-                    var givens = admitted.facts.sorted { $0.key < $1.key }.map { "\($0.key) = \(literal($0.value, of: policy, $0.key))" }
+                    var givens = admitted.facts.sorted { $0.key < $1.key }.map {
+                        "\($0.key) = \(literal($0.value, of: policy, $0.key))"
+                    }
                     if let date = admitted.claimDate { givens.append("claim date = \(CalendarDate(dayNumber: date))") }
-                    if let date = admitted.applicationDate { givens.append("application date = \(CalendarDate(dayNumber: date))") }
+                    if let date = admitted.applicationDate {
+                        givens.append("application date = \(CalendarDate(dayNumber: date))")
+                    }
                     tests.append(
-                        "test \"例\(index) \(program)\" {\n  given \(givens.joined(separator: ",\n    "))\n  expect \(program) \(expectation)\n}")
+                        "test \"例\(index) \(program)\" {\n  given \(givens.joined(separator: ",\n    "))\n  expect \(program) \(expectation)\n}"
+                    )
                     policy.constructs.insert(.test)
                 }
             }

@@ -151,6 +151,8 @@ struct GeneratedPolicy {
     var constructs: Set<GeneratedConstruct>
     let keywords: KeywordSet
     let jurisdiction: [String]
+    /// The inputs limits are keyed by: claims always give them (GeneratedPolicyTests.limitKeys).
+    let limitKeys: Set<String>
 }
 
 struct PolicyGenerator {
@@ -163,6 +165,7 @@ struct PolicyGenerator {
     private var tables: [(name: String, enumIndex: Int, columns: [(name: String, type: GeneratedType)])] = []
     private var counter = 0
     private var reasons = 0
+    private var limitKeys: Set<String> = []
     /// Lowered each time an expression nests: the depth left.
     private let maxDepth = 3
 
@@ -252,7 +255,8 @@ struct PolicyGenerator {
             return "(\(quantity(unit, depth: d))) / \(choices.pick(["2", "4", "5", "10", "8", "0.5", "100"]))"
         case 5 where unit == .yuan:
             note(.roundedDivision)
-            return "((\(quantity(.yuan, depth: d))) / (\(quantity(.number, depth: d)))) rounded to \(choices.pick(["0.01", "1", "10", "0.5"])) yuan"
+            return
+                "((\(quantity(.yuan, depth: d))) / (\(quantity(.number, depth: d)))) rounded to \(choices.pick(["0.01", "1", "10", "0.5"])) yuan"
         case 6 where unit != .number && unit != .percent:
             note(.rounded)
             return "(\(quantity(unit, depth: d))) rounded to \(unit.written(choices.pick(["0.1", "1", "5", "100"])))"
@@ -304,7 +308,8 @@ struct PolicyGenerator {
         if !enums.isEmpty, choices.chance(1, outOf: 2) {
             note(.matchEnum)
             let index = choices.below(enums.count)
-            let subject = inputs(of: .enumeration(index)).first.map { choices.chance(3, outOf: 4) ? $0 : "E\(index).\(enums[index][0])" }
+            let subject =
+                inputs(of: .enumeration(index)).first.map { choices.chance(3, outOf: 4) ? $0 : "E\(index).\(enums[index][0])" }
                 ?? "E\(index).\(enums[index][0])"
             var cases = enums[index]
             var arms: [String] = []
@@ -516,7 +521,8 @@ struct PolicyGenerator {
             choices.pick([.yuan, .quantity(.percent), .bool, .quantity(choices.pick(GeneratedUnit.rates)), .yuan])
         }
         let columns = columnTypes.enumerated().map { (name: "\(name)c\($0.offset)", type: $0.element) }
-        var text = "table \(name) by E\(index) cite \"表\(counter)\" {\n  E\(index) | \(columns.map(\.name).joined(separator: " | "))\n"
+        var text =
+            "table \(name) by E\(index) cite \"表\(counter)\" {\n  E\(index) | \(columns.map(\.name).joined(separator: " | "))\n"
         for (position, caseName) in enums[index].enumerated() where position == 0 || choices.chance(4, outOf: 5) {
             // The first row fills every cell: a column left all `none` has no type, which the
             // checker does not report (GeneratedPolicyTests.emptyColumn, a known issue).
@@ -537,7 +543,9 @@ struct PolicyGenerator {
         let type: GeneratedType =
             program
             ? .yuan
-            : choices.pick([.yuan, .yuan, .quantity(choices.pick(GeneratedUnit.rates)), .quantity(.days), .bool, .quantity(.percent)])
+            : choices.pick([
+                .yuan, .yuan, .quantity(choices.pick(GeneratedUnit.rates)), .quantity(.days), .bool, .quantity(.percent),
+            ])
         let name = fresh(program ? "p" : "r")
         let body = expression(type, depth: maxDepth)
         rules.append((name, type))
@@ -560,6 +568,7 @@ struct PolicyGenerator {
         guard !keys.isEmpty else { return nil }
         var per = [choices.pick(keys).name]
         if choices.chance(1, outOf: 3) { per.append(choices.chance(1, outOf: 2) ? choices.pick(keys).name : "counting year") }
+        limitKeys.formUnion(per)
         let counted = Array(Set((0..<(1 + choices.below(2))).map { _ in choices.pick(programs) })).sorted()
         let bound: String
         if choices.chance(1, outOf: 2) {
@@ -570,7 +579,8 @@ struct PolicyGenerator {
             note(.limitAmount)
             bound = literal(.yuan)
         }
-        return "limit \(fresh("L")) cite \"限\(counter)\" {\n  for \(counted.joined(separator: ", "))\n  per \(per.joined(separator: ", "))\n  at most \(bound)\n}"
+        return
+            "limit \(fresh("L")) cite \"限\(counter)\" {\n  for \(counted.joined(separator: ", "))\n  per \(per.joined(separator: ", "))\n  at most \(bound)\n}"
     }
 
     /// `deadline`: the last day to apply for some programs, a day or one made from the counting year.
@@ -680,7 +690,7 @@ struct PolicyGenerator {
         if keywords == .zh { note(.chineseKeywords) }
         return GeneratedPolicy(
             files: files, inputs: inputs, enums: enums, programs: programsByPolicy, constructs: constructs,
-            keywords: keywords, jurisdiction: jurisdiction)
+            keywords: keywords, jurisdiction: jurisdiction, limitKeys: limitKeys)
     }
 
     // MARK: Claims
@@ -690,7 +700,7 @@ struct PolicyGenerator {
     mutating func claim(for policy: GeneratedPolicy) -> Reference.Claim {
         var claim = Reference.Claim()
         for input in policy.inputs where !input.overridden {
-            if choices.chance(1, outOf: 12) { continue }
+            if !policy.limitKeys.contains(input.name), choices.chance(1, outOf: 12) { continue }
             claim.facts[input.name] = value(for: input, enums: policy.enums)
         }
         claim.claimDate = CalendarDate(year: 2022, month: 1 + choices.below(12), day: 1 + choices.below(28))!.dayNumber
@@ -715,7 +725,8 @@ struct PolicyGenerator {
             return .number(figure)
         case .bool: return .bool(choices.chance(1, outOf: 2))
         case .date:
-            return .date(CalendarDate(year: 2021 + choices.below(3), month: 1 + choices.below(12), day: 1 + choices.below(28))!.dayNumber)
+            return .date(
+                CalendarDate(year: 2021 + choices.below(3), month: 1 + choices.below(12), day: 1 + choices.below(28))!.dayNumber)
         case .text: return .text("文\(choices.below(4))")
         case .identity:
             let year = 1960 + choices.below(45)

@@ -36,12 +36,16 @@
 //   application date (the claim date if not given) is after the deadline's day is refused with
 //   "applied on D, after the deadline U (NAME)", after any other reasons; a claim with no date
 //   cannot be late. A gap becomes a refusal then.
+// - A rule defined only by a lower layer of another jurisdiction (a province under a county)
+//   decides only while that layer is in force on the claim date; otherwise the claim is refused,
+//   compared by outcome alone (the engine words the reason).
 // - Facts are read as a claim's are: a quantity below its lower bound (0 if none) or above the
 //   upper bound of an `input` makes the claim invalid; above an `open` one's, it is the ceiling.
-// - Limits across claims (`ReferenceLedger`): applied after a grant in the order declared, keyed
-//   by the values of their `per` expressions; a limit on claims refuses once its count is used, a
-//   limit on an amount grants what is left and refuses once nothing is. Only the outcome and the
-//   amount are compared, not the engine's words for a limit's refusal (compared by its first words).
+// - Limits across claims (`Reference.Ledger`): applied after a grant, in the order declared, each
+//   keyed by the values of its `per` expressions read when it is applied; a limit on claims refuses
+//   once its count is used, a limit on an amount grants what is left and refuses once nothing is;
+//   the amount granted is then recorded under every key. A limit's refusal is compared by the
+//   limit's name, not the engine's wording.
 // - Not supported (the bundled policies and the generator use none of them): `succeeds`, `amend`,
 //   `repeal`, quota targets' markers and `total` rows in rules. `unsupported` says so.
 
@@ -804,7 +808,8 @@ extension Reference {
             }
         }
 
-        private func lookup(_ name: String, _ keyExpressions: [Expression], _ column: String, _ site: Site) throws(Stop) -> Value {
+        private func lookup(_ name: String, _ keyExpressions: [Expression], _ column: String, _ site: Site) throws(Stop) -> Value
+        {
             guard let table = policy.tables[name] else { throw .unsupported("no table \(name)") }
             if table.isQuota { throw .unsupported("a quota read in a rule") }
             var keys: [Value] = []
