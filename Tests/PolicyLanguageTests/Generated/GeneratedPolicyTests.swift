@@ -172,6 +172,25 @@
             #expect(checked > 140, "\(checked) worked examples")
         }
 
+        /// The reference's own arithmetic at its edges: half away from zero, and what the engine's
+        /// decimals hold.
+        @Test func rationalArithmetic() throws {
+            func r(_ text: String) -> Reference.Rational { Reference.Rational(parsing: text)! }
+            let one = Reference.Rational(1)
+            #expect(try r("2.5").rounded(to: one) == Reference.Rational(3))
+            #expect(try r("-2.5").rounded(to: one) == Reference.Rational(-3))
+            #expect(try r("2.49").rounded(to: one) == Reference.Rational(2))
+            #expect(try r("7.5").rounded(to: r("5")) == Reference.Rational(10))
+            #expect(try (one / Reference.Rational(3)).rounded(to: r("0.01")) == r("0.33"))
+            #expect(r("1e3") == Reference.Rational(1000) && r("-0.25").description == "-0.25")
+            #expect(r("9223372036854775807").fitsDecimal && r("999999999999999999e-20").fitsDecimal)
+            #expect(!r("9223372036854775808").fitsDecimal && !r("0.10000000000000000001").fitsDecimal)
+            let third = try one / Reference.Rational(3)
+            #expect(r("1e38").fitsDecimal && !third.fitsDecimal)
+            #expect(throws: Reference.Stop.arithmetic(.divisionByZero)) { try one / Reference.Rational.zero }
+            #expect(throws: Reference.Stop.referenceOverflow) { try r("1e30") * r("1e30") }
+        }
+
         /// A worked example run by the reference: its givens as facts (or fixed rules), each expectation
         /// decided and compared.
         static func run(_ test: TestDeclaration, under policy: Reference.Policy) -> (failures: [String], skipped: String?) {
