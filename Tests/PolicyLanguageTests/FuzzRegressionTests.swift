@@ -15,6 +15,7 @@ import Testing
         ("policy-text", FuzzHarness.policyText),
         ("claims", FuzzHarness.claims),
         ("evaluation", FuzzHarness.evaluation),
+        ("generated", FuzzHarness.generated),
     ]
 
     /// The kept inputs of a fuzz target; throws when its folder cannot be read or keeps none.

@@ -56,10 +56,9 @@
         }
 
         /// Found by the generated fuzz target (Fixtures/fuzz/generated/all-none-column): a table
-        /// column every cell of which is `none` has no type, and a rule reading it checks without a
-        /// diagnostic and grants 0 yuan, whatever the key and even with the key's fact missing. The
-        /// reference refuses (the table gives no figure). Either the checker should report the column
-        /// or the lookup should be a gap; until then this is a known issue.
+        /// column every cell of which is `none` had no type, and a rule reading it checked without a
+        /// diagnostic and granted 0 yuan, whatever the key. The checker now reports the column
+        /// (`empty-column`).
         @Test func emptyColumn() {
             let text = """
                 enum 等级 { 初级, 中级 }
@@ -71,24 +70,15 @@
                 }
                 program 补贴: yuan cite "一" = 标准[等级].补贴 * 天数
                 """
-            let (program, diagnostics) = check(text)
-            withKnownIssue("a column of only `none` cells gets no type and no diagnostic") {
-                #expect(program == nil || diagnostics.contains(where: \.isError))
-                if let program {
-                    let outcome = Compiler.compile(program, traced: false).evaluate(
-                        rule: program.ruleSlots["补贴"]!, in: Frame(program: program)
-                    ).outcome
-                    #expect(outcome.amount == nil, "granted \(String(describing: outcome.amount)) with no facts at all")
-                }
-            }
+            let (_, diagnostics) = check(text)
+            #expect(diagnostics.contains { $0.isError && $0.code == .emptyColumn }, "\(diagnostics.map(\.message.english))")
         }
 
         /// Found by the generated fuzz target (Fixtures/fuzz/generated/limit-key-missing): when the
         /// first of two limits on a program refuses a claim and the second's key needs a fact the
-        /// claim does not give, the explained compilation refuses (it applies the limits one at a
-        /// time) and the batch says the claim is invalid (it builds every key before applying any,
-        /// `Limits.findEntries`). The reference refuses, as the explained path does. The generator's
-        /// claims give every limit's key until this is settled.
+        /// claim does not give, the explained compilation refused (it applies the limits one at a
+        /// time) and the batch said the claim was invalid (it built every key before applying any).
+        /// Both refuse now, as the reference does.
         @Test func limitKeys() {
             let text = """
                 enum 等级 { 初级, 中级 }
@@ -137,9 +127,7 @@
                     })
             }
             #expect(outcomes[0][0] == "granted 200e0" && outcomes[0][1].hasPrefix("refused"), "\(outcomes[0])")
-            withKnownIssue("the batch builds every limit's key before applying the first") {
-                #expect(outcomes[0] == outcomes[1])
-            }
+            #expect(outcomes[0] == outcomes[1])
         }
 
         /// The reference agrees with every worked example of the bundled policies.

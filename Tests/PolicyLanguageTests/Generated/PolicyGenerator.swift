@@ -149,8 +149,6 @@ struct GeneratedPolicy {
     var constructs: Set<GeneratedConstruct>
     let keywords: KeywordSet
     let jurisdiction: [String]
-    /// The inputs limits are keyed by: claims always give them (GeneratedPolicyTests.limitKeys).
-    let limitKeys: Set<String>
 }
 
 struct PolicyGenerator {
@@ -163,7 +161,6 @@ struct PolicyGenerator {
     private var tables: [(name: String, enumIndex: Int, columns: [(name: String, type: GeneratedType)])] = []
     private var counter = 0
     private var reasons = 0
-    private var limitKeys: Set<String> = []
     /// Lowered each time an expression nests: the depth left.
     private let maxDepth = 3
 
@@ -522,8 +519,8 @@ struct PolicyGenerator {
         var text =
             "table \(name) by E\(index) cite \"表\(counter)\" {\n  E\(index) | \(columns.map(\.name).joined(separator: " | "))\n"
         for (position, caseName) in enums[index].enumerated() where position == 0 || choices.chance(4, outOf: 5) {
-            // The first row fills every cell: a column left all `none` has no type, which the
-            // checker does not report (GeneratedPolicyTests.emptyColumn, a known issue).
+            // The first row fills every cell: a column left all `none` is an error (empty-column,
+            // GeneratedPolicyTests.emptyColumn).
             let cells = columns.map { column -> String in
                 if position > 0, choices.chance(1, outOf: 8) { return "none" }
                 switch column.type {
@@ -566,7 +563,6 @@ struct PolicyGenerator {
         guard !keys.isEmpty else { return nil }
         var per = [choices.pick(keys).name]
         if choices.chance(1, outOf: 3) { per.append(choices.chance(1, outOf: 2) ? choices.pick(keys).name : "counting year") }
-        limitKeys.formUnion(per)
         let counted = Array(Set((0..<(1 + choices.below(2))).map { _ in choices.pick(programs) })).sorted()
         let bound: String
         if choices.chance(1, outOf: 2) {
@@ -688,7 +684,7 @@ struct PolicyGenerator {
         if keywords == .zh { note(.chineseKeywords) }
         return GeneratedPolicy(
             files: files, inputs: inputs, enums: enums, programs: programsByPolicy, constructs: constructs,
-            keywords: keywords, jurisdiction: jurisdiction, limitKeys: limitKeys)
+            keywords: keywords, jurisdiction: jurisdiction)
     }
 
     // MARK: Claims
@@ -698,7 +694,7 @@ struct PolicyGenerator {
     mutating func claim(for policy: GeneratedPolicy) -> Reference.Claim {
         var claim = Reference.Claim()
         for input in policy.inputs where !input.overridden {
-            if !policy.limitKeys.contains(input.name), choices.chance(1, outOf: 12) { continue }
+            if choices.chance(1, outOf: 12) { continue }
             claim.facts[input.name] = value(for: input, enums: policy.enums)
         }
         claim.claimDate = CalendarDate(year: 2022, month: 1 + choices.below(12), day: 1 + choices.below(28))!.dayNumber
