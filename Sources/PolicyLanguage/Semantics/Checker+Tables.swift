@@ -83,6 +83,8 @@ extension CheckContext {
         var targets: [[TargetKind]] = []
         var rowSpans: [SourceSpan] = []
         var seenKeys: [[RuntimeValue]: SourceRange] = [:]
+        // Columns with a target marker reported where it cannot be: not reported again as empty.
+        var markedWrongly: Set<Int> = []
         for row in declaration.rows {
             if row.cells.count != declaration.columns.count {
                 report(Messages.raggedRow(source, row.range, cells: row.cells.count, columns: declaration.columns.count))
@@ -102,7 +104,10 @@ extension CheckContext {
                     } else if case .none = cell.kind {
                         place = .emptyCell
                     }
-                    if let place { report(Messages.misplacedTarget(source, marker.range, marker.kind, in: place)) }
+                    if let place {
+                        report(Messages.misplacedTarget(source, marker.range, marker.kind, in: place))
+                        markedWrongly.insert(column)
+                    }
                 }
                 // `none`: the document leaves the cell empty. Keys are never empty.
                 if case .none = cell.kind {
@@ -152,10 +157,11 @@ extension CheckContext {
             rowSpans.append(SourceSpan(file: source, range: row.range))
         }
         // A column whose every cell is `none` has no type: a rule reading it would check and
-        // decide nothing. (A cell that was not a figure has been reported already.)
+        // decide nothing. (A cell that was not a figure, or a target marked where none can be,
+        // has been reported already.)
         if !declaration.rows.isEmpty {
-            for (index, column) in declaration.columns.enumerated() where columnTypes[index] == nil && !keyColumns.contains(index)
-            {
+            for (index, column) in declaration.columns.enumerated()
+            where columnTypes[index] == nil && !keyColumns.contains(index) && !markedWrongly.contains(index) {
                 let cells = declaration.rows.compactMap { $0.cells.indices.contains(index) ? $0.cells[index] : nil }
                 if cells.allSatisfy({ if case .none = $0.kind { true } else { false } }) {
                     report(Messages.emptyColumn(source, column.range, column.name, table: declaration.name.name))
