@@ -323,12 +323,7 @@ struct FlatMachine {
             return ExactDecimal(date.dayNumber)
         case .inForce:
             // a: the rule's body; constants b, b+1: the first and last day; d: the gap's site.
-            if frame.hasDecidingDate || frame.hasClaimDate {
-                let day = frame.hasDecidingDate ? frame.decidingDate : frame.claimDate
-                if Self.order(day, constants[Int(instruction.b)]) < 0 || Self.order(day, constants[Int(instruction.b) + 1]) > 0 {
-                    throw gap(site: instruction.d, key: day)
-                }
-            }
+            try checkInForce(from: instruction.b, site: instruction.d, frame)
             return try value(instruction.a, frame)
         case .closure:
             return try tables.closures[Int(instruction.a)](frame)
@@ -358,13 +353,18 @@ struct FlatMachine {
     private func row(_ instruction: FlatInstruction, _ frame: Frame) throws(Stop) -> (Int32, ExactDecimal) {
         if instruction.flag == 1 {
             let ordinal = try frame.input(Int(instruction.a)).smallInteger
-            let cell = ordinal >= 0 && ordinal < Int(instruction.c) ? operands[Int(instruction.b) + ordinal] : -1
+            let cell = cell(ordinal, from: instruction.b, count: instruction.c)
             return (cell, cell >= 0 ? .zero : ExactDecimal(ordinal))
         }
         let key = try operand(instruction.a, frame)
-        let ordinal = key.smallInteger
-        let cell = ordinal >= 0 && ordinal < Int(instruction.c) ? operands[Int(instruction.b) + ordinal] : -1
-        return (cell, key)
+        return (cell(key.smallInteger, from: instruction.b, count: instruction.c), key)
+    }
+
+    /// The cell of an enum table for `ordinal`, from the `count` cells at `from` in the operands:
+    /// a constant's index, -1 for no row (an ordinal outside the enum included), -2 for `none`.
+    @inline(__always)
+    func cell(_ ordinal: Int, from start: Int32, count: Int32) -> Int32 {
+        ordinal >= 0 && ordinal < Int(count) ? operands[Int(start) + ordinal] : -1
     }
 
     /// A match on other than an enum's cases. a: the subject; d: the gap; operands from b, for
@@ -407,30 +407,58 @@ struct FlatMachine {
         return true
     }
 
+    /// Throws the gap at `site` unless the deciding day (when the claim has one) is within
+    /// constants `first` and `first + 1`: an in-force guard, for the tree and the steps alike.
+    @inline(__always)
+    func checkInForce(from first: Int32, site: Int32, _ frame: Frame) throws(Stop) {
+        guard frame.hasDecidingDate || frame.hasClaimDate else { return }
+        let day = frame.hasDecidingDate ? frame.decidingDate : frame.claimDate
+        if Self.order(day, constants[Int(first)]) < 0 || Self.order(day, constants[Int(first) + 1]) > 0 {
+            throw gap(site: site, key: day)
+        }
+    }
+
     /// `marginal`: a: the quantity; d: the span; operands from b, for each of c brackets: its
-    /// lower limit, upper limit (-1 for none) and rate, constants' indices when flag is 1, else
-    /// instructions'.
+    /// lower limit, upper limit (-1 for none) and rate, constants' indices when flag is 1 (read by
+    /// `marginal(_:brackets:count:span:)`, which the steps share), else instructions'.
     @inline(never)
     private func marginal(_ instruction: FlatInstruction, _ frame: Frame) throws(Stop) -> ExactDecimal {
         let q = try operand(instruction.a, frame)
+        if instruction.flag == 1 {
+            return try marginal(q, brackets: Int(instruction.b), count: Int(instruction.c), span: instruction.d)
+        }
         var total = ExactDecimal.zero
-        let constant = instruction.flag == 1
         var at = Int(instruction.b)
         for _ in 0..<Int(instruction.c) {
             let (lower, upper, rateAt) = (operands[at], operands[at + 1], operands[at + 2])
             at += 3
-            let low = lower < 0 ? ExactDecimal.zero : constant ? constants[Int(lower)] : try value(lower, frame)
+            let low = lower < 0 ? ExactDecimal.zero : try value(lower, frame)
             if Self.order(q, low) <= 0 { continue }
-            let top: ExactDecimal
-            if upper < 0 {
-                top = q
-            } else {
-                top = Self.bounded(0, q, constant ? constants[Int(upper)] : try value(upper, frame))
-            }
+            let top = upper < 0 ? q : Self.bounded(0, q, try value(upper, frame))
             let portion = try checked(instruction.d) { () throws(ArithmeticError) in try .subtracting(top, low) }
-            let rate = constant ? constants[Int(rateAt)] : try value(rateAt, frame)
+            let rate = try value(rateAt, frame)
             let part = try checked(instruction.d) { () throws(ArithmeticError) in try .multiplying(rate, portion) }
             total = try checked(instruction.d) { () throws(ArithmeticError) in try .adding(total, part) }
+        }
+        return total
+    }
+
+    /// A marginal schedule whose limits and rates are constants: from `brackets` in the operands,
+    /// `count` triples of the constants' indices of the lower limit, the upper limit (-1 for none)
+    /// and the rate.
+    @inline(__always)
+    func marginal(_ q: ExactDecimal, brackets: Int, count: Int, span: Int32) throws(Stop) -> ExactDecimal {
+        var total = ExactDecimal.zero
+        var at = brackets
+        for _ in 0..<count {
+            let (lower, upper, rate) = (operands[at], operands[at + 1], operands[at + 2])
+            at += 3
+            let low = lower < 0 ? ExactDecimal.zero : constants[Int(lower)]
+            if Self.order(q, low) <= 0 { continue }
+            let top = upper < 0 ? q : Self.bounded(0, q, constants[Int(upper)])
+            total = try checked(span) { () throws(ArithmeticError) in
+                try .adding(total, try .multiplying(constants[Int(rate)], try .subtracting(top, low)))
+            }
         }
         return total
     }

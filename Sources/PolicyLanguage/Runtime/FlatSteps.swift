@@ -23,7 +23,7 @@ enum StepOperation: UInt8 {
     /// target ← the lesser (`at most`) or the greater (`at least`) of a and b.
     case atMost, atLeast
     /// target ← the marginal schedule over quantity a, its brackets constant: the tree's
-    /// operands from b, c brackets of (lower, upper, rate) registers; d: the span.
+    /// operands from b, c brackets of (lower, upper, rate) constants; d: the span.
     case marginal
     /// target ← the cell of enum key a: the tree's operands b..<b+c, registers or -1 (no row),
     /// -2 (an empty cell); d: the gap sites.
@@ -47,7 +47,7 @@ enum StepOperation: UInt8 {
     case jump
     /// Throws the refusal of the tree's `require` at a whose test b failed.
     case refuse
-    /// Throws the gap at site d unless the deciding day is within registers b and b + 1.
+    /// Throws the gap at site d unless the deciding day is within constants b and b + 1.
     case inForce
     /// Returns operand a.
     case finish
@@ -394,8 +394,8 @@ extension FlatMachine {
     /// Runs steps from `start` to the `finish` that returns the rule's value.
     private func execute(from start: Int32, _ frame: Frame) throws(Stop) -> ExactDecimal {
         let r = frame.registers
-        // Read once: the loop would otherwise load them through the program at every step.
-        let (steps, operands) = (self.steps, self.operands)
+        // Read once: the loop would otherwise load it through the program at every step.
+        let steps = self.steps
         @inline(__always)
         func read(_ operand: Int32) throws(Stop) -> ExactDecimal {
             operand >= 0 ? r[Int(operand)] : try frame.input(Int(~operand))
@@ -428,11 +428,11 @@ extension FlatMachine {
                 let (x, y) = (try read(step.a), try read(step.b))
                 result = Self.order(x, y) >= 0 ? x : y
             case .marginal:
-                result = try marginal(try read(step.a), brackets: Int(step.b), count: Int(step.c), step.d, r)
+                result = try marginal(try read(step.a), brackets: Int(step.b), count: Int(step.c), span: step.d)
             case .lookup, .lookupElse:
                 let key = try read(step.a)
                 let ordinal = key.smallInteger
-                let cell = ordinal >= 0 && ordinal < Int(step.c) ? operands[Int(step.b) + ordinal] : -1
+                let cell = cell(ordinal, from: step.b, count: step.c)
                 guard cell >= 0 else {
                     if step.operation == .lookupElse { continue }
                     throw gap(site: cell == -1 ? step.d : step.d + 1, key: step.a < 0 ? ExactDecimal(ordinal) : key)
@@ -462,12 +462,7 @@ extension FlatMachine {
             case .refuse:
                 throw try refusal(code[Int(step.a)], failed: Int(step.b), frame)
             case .inForce:
-                if frame.hasDecidingDate || frame.hasClaimDate {
-                    let day = frame.hasDecidingDate ? frame.decidingDate : frame.claimDate
-                    if Self.order(day, r[Int(step.b)]) < 0 || Self.order(day, r[Int(step.b) + 1]) > 0 {
-                        throw gap(site: step.d, key: day)
-                    }
-                }
+                try checkInForce(from: step.b, site: step.d, frame)
                 continue
             case .finish:
                 return try read(step.a)
@@ -475,27 +470,6 @@ extension FlatMachine {
             if step.flag == Step.finishes { return result }
             r[Int(step.target)] = result
         }
-    }
-
-    /// A marginal schedule whose limits and rates are registers: from `brackets` in the tree's
-    /// operands, `count` triples of lower limit, upper limit (-1 for none) and rate.
-    @inline(__always)
-    private func marginal(
-        _ q: ExactDecimal, brackets: Int, count: Int, _ span: Int32, _ r: UnsafeMutablePointer<ExactDecimal>
-    ) throws(Stop) -> ExactDecimal {
-        var total = ExactDecimal.zero
-        var at = brackets
-        for _ in 0..<count {
-            let (lower, upper, rate) = (operands[at], operands[at + 1], operands[at + 2])
-            at += 3
-            let low = lower < 0 ? ExactDecimal.zero : r[Int(lower)]
-            if Self.order(q, low) <= 0 { continue }
-            let top = upper < 0 ? q : Self.bounded(0, q, r[Int(upper)])
-            total = try checked(span) { () throws(ArithmeticError) in
-                try .adding(total, try .multiplying(r[Int(rate)], try .subtracting(top, low)))
-            }
-        }
-        return total
     }
 }
 
