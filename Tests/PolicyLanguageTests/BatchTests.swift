@@ -342,6 +342,48 @@ import Testing
         #expect(error.message.english.contains("damaged at line 1"))
     }
 
+    /// A runner may run batch after batch (the fuzzer's does), each against the ledger it is
+    /// given then: the plans it keeps from one to the next change nothing a batch writes or sums.
+    @Test func aRunnerKeptFromBatchToBatchDecidesEachAsAFreshOne() throws {
+        let header = "id,date,jurisdiction,program,身份证号,培训工种,培训等级,培训天数,就业群体\n"
+        let z8 = person(8)
+        let trainings =
+            header
+            + ["电工", "焊工", "厨师", "花艺"].enumerated().map { index, trade in
+                "T\(index),2021-0\(index + 2)-01,陵川县,普惠制培训补贴,\(z8),\(trade),初级,5,退役军人\n"
+            }.joined()
+        let lingchuan = try Repository.read("examples/batch-lingchuan.csv")
+        // The same claims again under a header whose columns come in another order.
+        var reader = CSVReader(bytes: Array(lingchuan.utf8))
+        guard case .success(let names)? = reader.next() else { return }
+        var reordered = names.fields.reversed().joined(separator: ",") + "\n"
+        while case .success(let record)? = reader.next() { reordered += record.fields.reversed().joined(separator: ",") + "\n" }
+        let json =
+            #"{"id":"J1","date":"2021-05-01","jurisdiction":"陵川县","program":"普惠制培训补贴","facts":{"身份证号":"\#(z8)","培训工种":"电工","培训等级":"初级","培训天数":5,"就业群体":"退役军人"}}"#
+        let batches: [(String, BatchFormat)] = [
+            (trainings, .csv), (trainings, .csv), (lingchuan, .csv), (reordered, .csv), (json, .jsonl),
+            (json + "\n" + json, .jsonl),
+            (trainings, .csv),
+        ]
+        func described(_ summary: BatchSummary) -> String {
+            "\(summary.read) \(summary.granted) \(summary.refused) \(summary.invalid) "
+                + summary.totalsByProgram.map { "\($0.program)=\($0.amount)" }.joined(separator: ",")
+        }
+        let kept = BatchRunner(library: Self.library, ledger: Ledger(), outputFormat: .csv)
+        for (text, format) in batches {
+            kept.ledger = Ledger()
+            var source = BytesSource(Array(text.utf8))
+            var written: [UInt8] = []
+            let summary = kept.run(&source, inputFormat: format, write: { written.append(contentsOf: $0) })
+            let (fresh, freshSummary) = run(text, format: format, output: .csv)
+            #expect(String(decoding: written, as: UTF8.self) == fresh)
+            #expect(described(summary) == described(freshSummary))
+        }
+        // The fourth training of the year is refused in each batch of them, by its own ledger.
+        let (output, _) = run(trainings, format: .csv)
+        #expect(rows(output).map { $0["status"]! } == ["granted", "granted", "granted", "refused"])
+    }
+
     @Test func evalJudgesOneClaimAgainstTheLedgerWithoutRecordingIt() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eval-ledger-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

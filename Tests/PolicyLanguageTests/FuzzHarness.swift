@@ -86,8 +86,9 @@ enum FuzzHarness {
 
     /// Any bytes as a claim and as a batch (CSV and JSON lines) under the bundled policies: a
     /// batch writes one result for every record it reads, and its counts add up. Each batch has
-    /// a runner and a ledger of its own, as each `policy batch` has: a ledger kept from input to
-    /// input would decide an input by those before it, and a finding would not replay alone.
+    /// a ledger of its own, as each `policy batch` has: a ledger kept from input to input would
+    /// decide an input by those before it, and a finding would not replay alone. The runners,
+    /// one for each input format, are kept, and with them the plans they make.
     static func claims(_ bytes: [UInt8]) -> [String] {
         var broken: [String] = []
         _ = Claim.decode(json: bytes)
@@ -100,10 +101,13 @@ enum FuzzHarness {
                 break
             }
         }
-        for format in [BatchFormat.csv, .jsonl] {
+        // The tests replay inputs on several threads at once; the runners take one at a time.
+        claimRunnersLock.lock()
+        defer { claimRunnersLock.unlock() }
+        for (format, runner) in claimRunners {
             var output: [UInt8] = []
             var source = BytesSource(bytes)
-            let runner = BatchRunner(library: bundled, ledger: Ledger(), outputFormat: .jsonl)
+            runner.ledger = Ledger()
             let summary = runner.run(&source, inputFormat: format) { output.append(contentsOf: $0) }
             let results = output.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count - 1
             if results != summary.read {
@@ -114,6 +118,12 @@ enum FuzzHarness {
             }
         }
         return broken
+    }
+
+    /// A runner for each input format, writing JSON lines, which the claims target keeps.
+    private static let claimRunnersLock = NSLock()
+    nonisolated(unsafe) private static let claimRunners: [(BatchFormat, BatchRunner)] = [BatchFormat.csv, .jsonl].map {
+        ($0, BatchRunner(library: bundled, ledger: Ledger(), outputFormat: .jsonl))
     }
 
     // MARK: Evaluation

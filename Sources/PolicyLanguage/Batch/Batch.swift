@@ -66,7 +66,9 @@ package struct BatchSummary: Sendable {
 
 package final class BatchRunner {
     let library: PolicyLibrary
-    let ledger: Ledger
+    /// What the limits have used so far. A runner may run several batches, each against the
+    /// ledger set here when it starts.
+    package var ledger: Ledger
     let outputFormat: BatchFormat
     /// The language of the reasons written: every reason is a phrase in both until it is written.
     let language: Language
@@ -82,6 +84,15 @@ package final class BatchRunner {
     /// Whether JSON claims of the usual shape are read from their bytes (`JSONClaimScanner`);
     /// tests turn it off to compare with the full reading.
     var scansJSON = true
+    /// The scanner for JSON claims of the usual shape, made when a batch of JSON lines first
+    /// needs it and kept; nil when the library's input names rule one out.
+    private lazy var jsonScanner = JSONClaimScanner(library: library)
+    /// What the sessions of the batch being run read JSON claims with: set by `run`, on the
+    /// caller's thread, before any session starts.
+    private var scanner: JSONClaimScanner?
+    /// The plans the last batch decided by one session made, kept for the next: a runner that
+    /// runs many small batches (the fuzzer's) builds each policy's plan once per header.
+    private var keptPlans: KeptPlans?
 
     package init(
         library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, language: Language = .en,
@@ -116,11 +127,14 @@ package final class BatchRunner {
         _ source: inout some ByteSource, inputFormat: BatchFormat, emit: @escaping (UnsafeRawBufferPointer) -> Bool
     ) -> BatchSummary {
         var summary: BatchSummary
+        scanner = inputFormat == .jsonl && scansJSON ? jsonScanner : nil
         if workerCount > 1 {
             summary = runInParallel(&source, inputFormat: inputFormat, workers: workerCount, emit: emit)
         } else {
             var session = self.session(progress: progress, write: emit)
+            session.kept = keptPlans
             summary = session.run(&source, inputFormat: inputFormat)
+            keptPlans = session.kept
         }
         summary.inputFailure = source.readFailure
         return summary
@@ -130,7 +144,7 @@ package final class BatchRunner {
     func session(progress: ((Int, Int) -> Void)?, write: @escaping (UnsafeRawBufferPointer) -> Bool) -> BatchSession {
         BatchSession(
             library: library, ledger: ledger, outputFormat: outputFormat, language: language, limits: limits,
-            scansJSON: scansJSON, progress: progress, write: write)
+            scanner: scanner, progress: progress, write: write)
     }
 
     /// A date from bytes: `YYYY-MM-DD` without a String, and every other form a claim in JSON
@@ -163,10 +177,14 @@ struct BatchSession: ~Copyable {
     let progress: ((Int, Int) -> Void)?
     /// Every how many claims `progress` is called.
     static let progressInterval = 1 << 16
-    let scansJSON: Bool
+    /// Reads JSON claims of the usual shape from their bytes; nil to read every one in full.
+    let scanner: JSONClaimScanner?
 
     private var output: OutputBuffer
     private var plans: [EntryPlan?]
+    /// Plans an earlier session made, taken up when this one needs a policy's plan under the
+    /// same header; at the end, this session's plans, for the next.
+    var kept: KeptPlans?
     private var selections = SelectionCache()
     private var summary = BatchSummary()
     private var reasons: [UInt8] = []
@@ -193,9 +211,9 @@ struct BatchSession: ~Copyable {
 
     init(
         library: PolicyLibrary, ledger: Ledger, outputFormat: BatchFormat, language: Language, limits: InputLimits,
-        scansJSON: Bool, progress: ((Int, Int) -> Void)?, write: @escaping (UnsafeRawBufferPointer) -> Bool
+        scanner: JSONClaimScanner?, progress: ((Int, Int) -> Void)?, write: @escaping (UnsafeRawBufferPointer) -> Bool
     ) {
-        self.scansJSON = scansJSON
+        self.scanner = scanner
         self.library = library
         self.ledger = ledger
         self.outputFormat = outputFormat
@@ -441,7 +459,6 @@ struct BatchSession: ~Copyable {
 
     private mutating func runJSONLines(_ input: inout InputBuffer, _ source: inout some ByteSource) {
         // Claims of the usual shape are read from their bytes; the scanner declines the rest.
-        let scanner = scansJSON ? JSONClaimScanner(library: library) : nil
         let columns = scanner?.header.names.count ?? 0
         let fields = UnsafeMutablePointer<FieldBytes>.allocate(capacity: columns)
         let kinds = UnsafeMutablePointer<JSONFactKind>.allocate(capacity: columns)
@@ -544,11 +561,19 @@ struct BatchSession: ~Copyable {
 
     private mutating func plan(for entryIndex: Int, header: CSVHeader?) -> EntryPlan {
         if let plan = plans[entryIndex] { return plan }
+        let names = header?.names
+        if let kept, kept.header == names, let plan = kept.plans[entryIndex] {
+            plan.startBatch()
+            plans[entryIndex] = plan
+            return plan
+        }
         let entry = library.entries[entryIndex]
         let plan = EntryPlan(
             index: entryIndex, entry: entry, compiled: library.compiled(entry, traced: false), header: header,
             format: outputFormat)
         plans[entryIndex] = plan
+        if kept?.header != names { kept = KeptPlans(header: names, plans: Array(repeating: nil, count: plans.count)) }
+        kept?.plans[entryIndex] = plan
         return plan
     }
 

@@ -4,6 +4,13 @@
 
 // MARK: - One policy's plan for a batch
 
+/// The plans one batch made, which the next batch of the same runner takes up when its header
+/// names the same columns (nil: no header, as for JSON claims read in full).
+struct KeptPlans {
+    let header: [String]?
+    var plans: [EntryPlan?]
+}
+
 /// What a batch keeps per policy: the compiled program, a frame reused for every claim, a decoder
 /// for each CSV column that is one of the policy's inputs, and what it writes for each program.
 final class EntryPlan {
@@ -46,7 +53,9 @@ final class EntryPlan {
     let caseNames: CaseNames
     /// Granted yuan by rule slot.
     private(set) var totals: [ExactDecimal]
-    private var ledgerTables: (ledger: ObjectIdentifier, tables: [Ledger.Table])?
+    /// The tables of the ledger last asked for. The ledger is held, so that another made later
+    /// at its address is never taken for it.
+    private var ledgerTables: (ledger: Ledger, tables: [Ledger.Table])?
 
     init(index: Int, entry: PolicyLibrary.Entry, compiled: CompiledProgram, header: CSVHeader?, format: BatchFormat) {
         let program = entry.program
@@ -132,10 +141,15 @@ final class EntryPlan {
 
     /// The ledger's tables for this policy's limits, found once per ledger.
     func tables(_ ledger: Ledger) -> [Ledger.Table] {
-        if let known = ledgerTables, known.ledger == ObjectIdentifier(ledger) { return known.tables }
+        if let known = ledgerTables, known.ledger === ledger { return known.tables }
         let tables = ledger.tables(for: compiled)
-        ledgerTables = (ObjectIdentifier(ledger), tables)
+        ledgerTables = (ledger, tables)
         return tables
+    }
+
+    /// Makes a plan an earlier batch used ready for another: its totals start again.
+    func startBatch() {
+        totals = Array(repeating: .zero, count: totals.count)
     }
 
     /// Adds a granted amount to its program's total, if it is money.
