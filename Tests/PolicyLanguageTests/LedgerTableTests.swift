@@ -45,6 +45,21 @@ import Testing
         #expect(existing(table, "P20000\u{1F}2021") == nil)
     }
 
+    /// Keys listed in the order of their bytes, however they were placed and the table grown:
+    /// the ledger file and the rewriting of old keys both list them so.
+    @Test func entriesComeInTheOrderOfTheirKeys() throws {
+        let keys = [
+            "b", "a", "ab", "", String(repeating: "身", count: 12), "P10", "P9", String(repeating: "x", count: 40), "\u{1F}",
+        ]
+        let table = LedgerTable()
+        for (index, key) in keys.enumerated() { _ = entry(table, key); if index % 2 == 0 { try record(table, key, 1, id: key) } }
+        for filler in 0..<500 { _ = entry(table, "~\(filler)") }
+        let sorted = keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        #expect(table.entriesByKey(usedOnly: false).map(table.key).filter { !$0.hasPrefix("~") } == sorted)
+        let used = keys.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        #expect(table.entriesByKey(usedOnly: true).map(table.key) == sorted.filter(used.contains))
+    }
+
     @Test func shortLongAndEmptyKeysAreToldApart() throws {
         let long = String(repeating: "身份证号", count: 20)
         let keys = ["", "a", "ab", String(repeating: "x", count: 32), String(repeating: "x", count: 33), long, long + "1"]

@@ -113,7 +113,7 @@ extension Ledger {
         for identity in tables.keys.sorted() where !out.failed {
             let table = tables[identity]!
             let limit = Array(identity.utf8)
-            for entry in Self.sortedEntries(of: table) {
+            for entry in table.entriesByKey(usedOnly: true) {
                 out.append(#"{"limit":"#)
                 out.appendJSONString(limit)
                 out.append(#","key":["#)
@@ -140,29 +140,6 @@ extension Ledger {
             }
         }
         out.flushAll()
-    }
-
-    /// The entries that have been used, in the order of their keys' bytes: by the first sixteen
-    /// bytes as two numbers, read in one pass over the table, then by the rest.
-    private static func sortedEntries(of table: Table) -> [Int] {
-        var entries: [(high: UInt64, low: UInt64, entry: Int)] = []
-        entries.reserveCapacity(table.count)
-        for entry in table.occupied where table.claims(entry) > 0 {
-            var prefix: (UInt64, UInt64) = (0, 0)
-            let key = table.keyBytes(entry)
-            withUnsafeMutableBytes(of: &prefix) {
-                $0.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: key.prefix(16))))
-            }
-            entries.append((UInt64(bigEndian: prefix.0), UInt64(bigEndian: prefix.1), entry))
-        }
-        entries.sort { a, b in
-            if a.high != b.high { return a.high < b.high }
-            if a.low != b.low { return a.low < b.low }
-            let (x, y) = (table.keyBytes(a.entry), table.keyBytes(b.entry))
-            let order = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
-            return order != 0 ? order < 0 : x.count < y.count
-        }
-        return entries.map(\.entry)
     }
 
     /// Reads a ledger file. A missing file is an error here: only `policy run`, which writes the

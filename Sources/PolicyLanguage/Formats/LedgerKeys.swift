@@ -41,7 +41,9 @@ extension Ledger {
             if !changes.isEmpty {
                 let rewritten = Dictionary(changes.map { ($0.entry, $0.key) }, uniquingKeysWith: { first, _ in first })
                 let replacement = Table()
-                for entry in table.occupied {
+                // In the order of the old keys, so that the ids of keys now joined are listed
+                // the same way whatever the table's size.
+                for entry in table.entriesByKey(usedOnly: false) {
                     let before = replacement.count
                     let target: Int
                     if let key = rewritten[entry] {

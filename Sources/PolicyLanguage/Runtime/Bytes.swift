@@ -161,16 +161,20 @@ struct CaseNames {
 }
 
 /// Zeroed memory for a large table, straight from the kernel: its pages are mapped, already
-/// zero, as they are first touched, so a table that doubles never clears memory itself.
+/// zero, as they are first touched, so a table that doubles never clears memory itself. Below
+/// `mappedSize` the memory is the allocator's, cleared: a mapping costs more than a few pages.
 struct PageMemory {
     let base: UnsafeMutableRawPointer
     let byteCount: Int
     private let isMapped: Bool
+    static let mappedSize = 1 << 16
 
     init(zeroed byteCount: Int) {
         self.byteCount = byteCount
         // Populated at once: one call maps every page, where touching them would trap once a page.
-        let mapped = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | Self.populate, -1, 0)
+        let mapped =
+            byteCount < Self.mappedSize
+            ? nil : mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | Self.populate, -1, 0)
         if let mapped, mapped != MAP_FAILED {
             base = mapped
             isMapped = true

@@ -39,10 +39,15 @@ final class LedgerTable {
     /// About how many of the log's bytes are ids no key remembers any more.
     private var forgottenBytes = 0
 
+    /// A table starts small, one page of buckets and a log of a kilobyte, and doubles as it
+    /// fills: a batch of a few claims (or a fuzzer's thousands of them) uses little of a table.
+    static let initialBucketCount = 64
+    static let initialLogCapacity = 1 << 10
+
     init() {
-        bucketCount = 1024
+        bucketCount = Self.initialBucketCount
         (memory, buckets) = Self.allocateBuckets(bucketCount)
-        logCapacity = 1 << 14
+        logCapacity = Self.initialLogCapacity
         log = Self.allocateLog(logCapacity)
     }
 
@@ -116,6 +121,30 @@ final class LedgerTable {
 
     /// The buckets that hold a key.
     var occupied: [Int] { (0..<bucketCount).filter { buckets[$0].tag != 0 } }
+
+    /// The entries (those a claim has used, with `usedOnly`), in the order of their keys'
+    /// bytes, which does not depend on where the table placed them: by the first sixteen bytes
+    /// as two numbers, read in one pass over the table, then by the rest.
+    func entriesByKey(usedOnly: Bool) -> [Int] {
+        var entries: [(high: UInt64, low: UInt64, entry: Int)] = []
+        entries.reserveCapacity(count)
+        for entry in occupied where !usedOnly || claims(entry) > 0 {
+            var prefix: (UInt64, UInt64) = (0, 0)
+            let key = keyBytes(entry)
+            withUnsafeMutableBytes(of: &prefix) {
+                $0.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: key.prefix(16))))
+            }
+            entries.append((UInt64(bigEndian: prefix.0), UInt64(bigEndian: prefix.1), entry))
+        }
+        entries.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            let (x, y) = (keyBytes(a.entry), keyBytes(b.entry))
+            let order = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
+            return order != 0 ? order < 0 : x.count < y.count
+        }
+        return entries.map(\.entry)
+    }
 
     func key(_ index: Int) -> String { String(decoding: keyBytes(index), as: UTF8.self) }
 
@@ -245,7 +274,7 @@ final class LedgerTable {
                 kept += 1
             }
         }
-        var capacity = 1 << 14
+        var capacity = Self.initialLogCapacity
         while capacity < 2 * (live + room) { capacity *= 2 }
         let old = log
         log = Self.allocateLog(capacity)
@@ -272,6 +301,12 @@ final class LedgerTable {
         forgottenBytes = 0
     }
 }
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 #if canImport(Glibc)
     import Glibc

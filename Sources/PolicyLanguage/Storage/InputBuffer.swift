@@ -46,14 +46,21 @@ struct InputBuffer: ~Copyable {
     let limit: Int
     /// Bytes read from the source so far.
     private(set) var bytesRead = 0
+    /// How much a read asks for once the source has shown it has that much to give.
     private static let chunk = 1 << 20
+    /// The buffer starts small and doubles, up to two chunks, while each read fills it: a small
+    /// input never takes the memory of a large one, and a large one is soon read a chunk at a
+    /// time.
+    private static let initialCapacity = 1 << 14
+    /// Whether the last read filled all the room it was given: the source may have more.
+    private var filledRoom = false
 
     /// `firstLine` numbers the first line read, and `dropsByteOrderMark` says whether the source
     /// is the start of the input, where a byte-order mark is dropped: a part of a batch decided
     /// on another core is read from its own line on, and keeps what it holds.
     init(limits: InputLimits = InputLimits(), firstLine: Int = 1, dropsByteOrderMark: Bool = true) {
         limit = limits.maximumRecordBytes
-        capacity = Self.chunk * 2
+        capacity = Self.initialCapacity
         storage = .allocate(capacity: capacity)
         line = firstLine
         checkedForMark = !dropsByteOrderMark
@@ -101,7 +108,9 @@ struct InputBuffer: ~Copyable {
             end -= start
             start = 0
         }
-        if capacity - end < Self.chunk / 2 {
+        // Room for half of what is buffered at least (a line longer than the buffer makes room
+        // for itself), and more while the source fills what it is given.
+        if capacity - end < min(capacity, Self.chunk) / 2 || (filledRoom && capacity < Self.chunk * 2) {
             let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
             larger.update(from: storage, count: end)
             storage.deallocate()
@@ -109,6 +118,7 @@ struct InputBuffer: ~Copyable {
             capacity *= 2
         }
         let count = source.read(into: UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end))
+        filledRoom = count == capacity - end
         if count == 0 {
             atEnd = true
             return false

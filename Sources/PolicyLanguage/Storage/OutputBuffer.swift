@@ -15,11 +15,15 @@ struct OutputBuffer: ~Copyable {
     private let counted = UnsafeMutablePointer<UInt8>.allocate(capacity: 20)
     private var countedDigits = 0
 
+    /// How many bytes are buffered at first: the buffer doubles as results come, up to two
+    /// megabytes, so a batch of a few claims never takes the memory of a large one.
+    private static let initialCapacity = 1 << 14
+
     /// `flush` writes the bytes it is given, or returns false. `capacity` is how many bytes are
-    /// buffered at first: a batch's two megabytes by default; the buffer grows for one result
-    /// larger than it.
+    /// buffered at first; the buffer grows to a batch's two megabytes, and beyond them for one
+    /// result larger than that.
     init(capacity: Int? = nil, flush: @escaping (UnsafeRawBufferPointer) -> Bool) {
-        self.capacity = max(capacity ?? Self.limit * 2, 1)
+        self.capacity = max(capacity ?? Self.initialCapacity, 1)
         storage = .allocate(capacity: self.capacity)
         self.flush = flush
     }
@@ -37,6 +41,17 @@ struct OutputBuffer: ~Copyable {
     }
 
     private mutating func makeRoom(_ more: Int) {
+        if capacity < Self.limit * 2 {
+            // Still growing: the bytes buffered move to a buffer twice as large (or as large as
+            // they and the result need); they are handed out at `endResult` as before.
+            let larger = max(min(capacity * 2, Self.limit * 2), count + more)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+            grown.update(from: storage, count: count)
+            storage.deallocate()
+            storage = grown
+            capacity = larger
+            return
+        }
         flushAll()
         guard more > capacity else { return }
         storage.deallocate()
