@@ -96,13 +96,29 @@ import Testing
         #expect(diagnostic.hint?.english.contains(fix) == true)
     }
 
+    /// A run of bytes that are not UTF-8 is one error over the run, wherever it is (between
+    /// tokens, in a text, in a comment); the next run is another.
     @Test func invalidUTF8IsReportedAtItsPlaceAndLexingGoesOn() {
-        let bytes: [UInt8] = Array("rule a".utf8) + [0xFF, 0xFE] + Array(" input".utf8)
+        let bytes: [UInt8] =
+            Array("rule a".utf8) + [0xFF, 0xFE] + Array(" input \"".utf8) + [0xC5, 0xE0, 0xD1] + Array("\" // ".utf8) + [0x80]
         let file = SourceFile(path: "t", bytes: bytes)
         let lexed = Lexer.tokenize(file)
-        #expect(lexed.diagnostics.map(\.code.rawValue) == ["invalid-utf8", "invalid-utf8"])
+        #expect(lexed.diagnostics.map(\.code.rawValue) == ["invalid-utf8", "invalid-utf8", "invalid-utf8"])
+        #expect(lexed.diagnostics.map { $0.range!.end - $0.range!.start } == [2, 3, 1])
         #expect(file.location(of: lexed.diagnostics[0].range!.start) == PolicyLanguage.SourceLocation(line: 1, column: 7))
-        #expect(lexed.tokens.map(\.kind).dropLast() == [.keyword(.rule), .identifier("a"), .keyword(.input)])
+        #expect(lexed.diagnostics[0].message.english == "these 2 bytes (0xFF 0xFE) are not UTF-8 text")
+        #expect(lexed.diagnostics[2].message.english == "this byte (0x80) is not UTF-8 text")
+        #expect(lexed.tokens.map(\.kind).dropLast().prefix(3) == [.keyword(.rule), .identifier("a"), .keyword(.input)])
+    }
+
+    /// A file saved as GBK: one error for each run of its Chinese, its bytes shown up to four.
+    @Test func aLineSavedAsGBKIsOneError() throws {
+        let gbk: [UInt8] = [0xC5, 0xE0, 0xD1, 0xB5, 0xB2, 0xB9, 0xCC, 0xF9]  // 培训补贴 in GBK
+        let bytes = Array("rule 说明: text = \"".utf8) + gbk + Array("\"\n".utf8)
+        let lexed = Lexer.tokenize(SourceFile(path: "t", bytes: bytes))
+        let messages = lexed.diagnostics.map(\.message.english)
+        #expect(messages.count <= 2, "\(messages)")
+        #expect(messages.first?.hasPrefix("these ") == true && messages.first?.contains("0xC5 0xE0") == true, "\(messages)")
     }
 
     @Test func byteOrderMarkAndCRLFAreHarmless() {

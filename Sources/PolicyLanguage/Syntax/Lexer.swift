@@ -336,12 +336,16 @@ package struct Lexer {
         return true
     }
 
+    /// Reports the run of bytes from here that are not UTF-8, up to the next character that is,
+    /// as one error: a word saved as GBK is one error, not one a character.
     private mutating func reportInvalidUTF8() {
-        let byte = bytes[offset]
-        diagnostics.append(Messages.invalidUTF8(file, SourceRange(start: offset, end: offset + 1), byte: byte))
-        offset += 1
-        // Skip the rest of the malformed sequence.
-        while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+        let start = offset
+        repeat {
+            offset += 1
+            // The rest of the malformed sequence.
+            while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+        } while offset < bytes.count && peekScalar() == nil
+        diagnostics.append(Messages.invalidUTF8(file, SourceRange(start: start, end: offset), bytes: bytes[start..<offset]))
     }
 
     // MARK: UTF-8

@@ -3,13 +3,24 @@
 extension Messages {
     // MARK: Lexer
 
-    static func invalidUTF8(_ file: SourceFile, _ range: SourceRange, byte: UInt8) -> Diagnostic {
-        let hex = "0x" + String(byte, radix: 16, uppercase: true)
+    /// Bytes that are not UTF-8, one run of them: the first few shown in hex.
+    static func invalidUTF8(_ file: SourceFile, _ range: SourceRange, bytes: ArraySlice<UInt8>) -> Diagnostic {
+        let shown = Self.invalidBytesShown
+        let hex =
+            bytes.prefix(shown).map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: " ")
+            + (bytes.count > shown ? " …" : "")
+        let what =
+            bytes.count == 1
+            ? message("this byte (\(hex)) is not UTF-8 text", "此字节（\(hex)）不是UTF-8文本")
+            : message("these \(bytes.count) bytes (\(hex)) are not UTF-8 text", "这\(bytes.count)个字节（\(hex)）不是UTF-8文本")
         return Diagnostic(
-            .error, .invalidUTF8, message("this byte (\(hex)) is not UTF-8 text", "此字节（\(hex)）不是UTF-8文本"),
+            .error, .invalidUTF8, what,
             file: file, range: range,
             hint: message("save the file as UTF-8; policies are plain UTF-8 text", "请将文件另存为UTF-8编码；政策文件是纯UTF-8文本"))
     }
+
+    /// How many bytes of a run that is not UTF-8 its error shows.
+    static let invalidBytesShown = 4
 
     static func unterminatedString(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
