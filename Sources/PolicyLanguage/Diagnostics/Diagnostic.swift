@@ -83,16 +83,12 @@ extension [Diagnostic] {
 
     /// Diagnostics in file order, then by position: the order a reader expects.
     package func sortedByLocation() -> [Diagnostic] {
-        enumerated().sorted { left, right in
-            let l = left.element
-            let r = right.element
-            let lp = l.file?.path ?? ""
-            let rp = r.file?.path ?? ""
-            if lp != rp { return lp < rp }
-            let lo = l.range?.start ?? -1
-            let ro = r.range?.start ?? -1
-            if lo != ro { return lo < ro }
-            return left.offset < right.offset
-        }.map(\.element)
+        // The keys are sorted, not the diagnostics: moving a diagnostic moves all its texts.
+        let keys = indices.map { (path: self[$0].file?.path ?? "", start: self[$0].range?.start ?? -1, index: $0) }
+        return keys.sorted { left, right in
+            if left.path != right.path { return left.path < right.path }
+            if left.start != right.start { return left.start < right.start }
+            return left.index < right.index
+        }.map { self[$0.index] }
     }
 }
