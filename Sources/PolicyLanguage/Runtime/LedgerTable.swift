@@ -307,9 +307,3 @@ final class LedgerTable {
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
