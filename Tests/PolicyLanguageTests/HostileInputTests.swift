@@ -275,6 +275,51 @@ private let catalogue: [HostileInput] = [
         }
     }
 
+    /// Five thousand stray characters on one 100 KB line: each is an error at its own column, and
+    /// each is shown with a window of the line around it, its caret under it. (Each once
+    /// measured the whole line, twice over: a 480 KB line of them took minutes to check.)
+    @Test func manyErrorsOnOneLongLineAreEachShownAtTheirPlace() throws {
+        let unit = "rule 甲: yuan = 1 yuan @ "
+        let file = SourceFile(path: "x.policy", bytes: policy() + Array(String(repeating: unit, count: 5_000).utf8))
+        let stray = Lexer.tokenize(file).diagnostics.filter { $0.code == .unexpectedCharacter }
+        #expect(stray.count == 5_000)
+        let line = try #require(stray.first?.location?.line)
+        let unitColumns = unit.unicodeScalars.count
+        for (index, diagnostic) in stray.enumerated() where index % 997 == 0 {
+            let location = try #require(diagnostic.location)
+            #expect(location == SourceLocation(line: line, column: index * unitColumns + unitColumns - 1))
+            let rendered = DiagnosticRenderer(useColor: false).render(diagnostic).split(separator: "\n").map(String.init)
+            let code = try #require(rendered.first { $0.hasPrefix("\(line) | ") })
+            let underline = try #require(rendered.first { $0.contains("^") })
+            // Columns: every character of the line is one wide but 甲, which is two.
+            func width(_ text: Substring) -> Int { text.unicodeScalars.reduce(0) { $0 + ($1 == "甲" ? 2 : 1) } }
+            let caret = width(underline.prefix { $0 != "^" })
+            let shown = code.dropFirst("\(line) | ".count)
+            #expect(shown.hasPrefix(index == 0 ? "rule" : "…") && shown.hasSuffix("…"), "\(code)")
+            #expect(width(shown.prefix { _ in true }) <= DiagnosticRenderer.widestLine + 2)
+            var column = "\(line) | ".count
+            var at = shown.startIndex
+            while column < caret, at < shown.endIndex {
+                column += width(shown[at...at])
+                at = shown.index(after: at)
+            }
+            #expect(column == caret && shown[at] == "@", "\(code)\n\(underline)")
+        }
+    }
+
+    /// A column far along a long line, counted from the checkpoint before it, is the column
+    /// counted from the start of the line.
+    @Test func columnsFarAlongALongLineAreCountedRight() {
+        let text = "第一行\n" + String(repeating: "ab甲乙\u{1F600}", count: 30_000) + "\n末行"
+        let file = SourceFile(path: "x.policy", text: text)
+        let bytes = Array(text.utf8)
+        for offset in stride(from: 0, to: bytes.count, by: 4_093) + [bytes.count - 1, bytes.count] {
+            let lineStart = bytes[..<offset].lastIndex(of: 10).map { $0 + 1 } ?? 0
+            let column = bytes[lineStart..<offset].filter { $0 & 0xC0 != 0x80 }.count + 1
+            #expect(file.location(of: offset).column == column, "at \(offset)")
+        }
+    }
+
     /// A warning quoting a 10 MB name quotes its ends and its length, in either language.
     @Test func aTenMegabyteNameIsQuotedShort() throws {
         let name = "甲" + String(repeating: "a", count: 10_485_758) + "乙"

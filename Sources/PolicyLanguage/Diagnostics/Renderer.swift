@@ -20,7 +20,8 @@ package struct DiagnosticRenderer: Sendable {
         let severity = paint(diagnostic.severity.name.text(in: language), severityStyle(diagnostic.severity))
         let code = paint(" [\(diagnostic.code.rawValue)]", Style.dim)
         let message = paint(diagnostic.message.text(in: language), Style.bold)
-        if let file = diagnostic.file, let location = diagnostic.location {
+        let location = diagnostic.location
+        if let file = diagnostic.file, let location {
             out += paint("\(file.path):\(location.line):\(location.column):", Style.bold)
             out += " \(severity): \(message)\(code)\n"
             out += snippet(diagnostic, file: file, line: location.line)
@@ -29,7 +30,7 @@ package struct DiagnosticRenderer: Sendable {
         } else {
             out += "\(severity): \(message)\(code)\n"
         }
-        let gutterWidth = diagnostic.location.map { String($0.line).count } ?? 0
+        let gutterWidth = location.map { String($0.line).count } ?? 0
         let pad = String(repeating: " ", count: gutterWidth + 1)
         let noteWord = Phrase("note", "注").text(in: language)
         for note in diagnostic.notes {
@@ -47,9 +48,20 @@ package struct DiagnosticRenderer: Sendable {
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         let bar = paint("|", Style.blue)
-        let text = file.lineText(line)
-        let lineStart = file.lineStarts[line - 1]
-        let lineEnd = lineStart + text.utf8.count
+        // A long line is cut to the bytes around the primary span before anything is measured,
+        // so that a diagnostic costs the same on a 10 MB line as on a short one. The cut keeps
+        // more than the window shown below, at most four bytes a column on either side.
+        let whole = file.lineBytes(line)
+        var (lineStart, lineEnd) = (whole.lowerBound, whole.upperBound)
+        if whole.count > Self.widestLine * 8 {
+            let reach = Self.widestLine * 4
+            // To whole characters: a cut inside one moves to its start.
+            func cut(_ offset: Int) -> Int { max(whole.lowerBound, Self.characterStart(file.bytes, offset)) }
+            lineStart = cut(max(whole.lowerBound, range.start - reach))
+            lineEnd = cut(min(whole.upperBound, max(range.start, range.end) + reach))
+        }
+        let cutBefore = lineStart > whole.lowerBound
+        let text = String(decoding: file.bytes[lineStart..<lineEnd], as: UTF8.self)
 
         // Underline marks per terminal column: the primary span with ^~~, labels with ~~~.
         var marks: [(columns: Range<Int>, primary: Bool, label: String?)] = []
@@ -73,8 +85,9 @@ package struct DiagnosticRenderer: Sendable {
         if width > Self.widestLine {
             let start = max(0, (marks.first { $0.primary }?.columns.lowerBound ?? 0) - Self.widestLine / 4)
             let end = min(width, start + Self.widestLine)
-            shown = (start > 0 ? "…" : "") + shown.columns(start..<end) + (end < width ? "…" : "")
-            let shift = start - (start > 0 ? 1 : 0)
+            let cut = start > 0 || cutBefore
+            shown = (cut ? "…" : "") + shown.columns(start..<end) + (end < width ? "…" : "")
+            let shift = start - (cut ? 1 : 0)
             marks = marks.compactMap { mark in
                 let lower = max(mark.columns.lowerBound, start)
                 let upper = min(mark.columns.upperBound, end)
@@ -112,6 +125,13 @@ package struct DiagnosticRenderer: Sendable {
             \(pad) \(bar) \(underline)
 
             """ + labelLines.joined()
+    }
+
+    /// The start of the character `offset` is in: back over the bytes that continue one.
+    static func characterStart(_ bytes: [UInt8], _ offset: Int) -> Int {
+        var start = offset
+        while start > 0, start < bytes.count, bytes[start] & 0xC0 == 0x80, offset - start < 3 { start -= 1 }
+        return start
     }
 
     /// Terminal columns of UTF-8 bytes: East Asian wide and full-width characters take two.

@@ -10,6 +10,10 @@ package final class SourceFile: Sendable {
     package let bytes: [UInt8]
     /// Byte offset of the first byte of every line.
     package let lineStarts: [Int]
+    /// How many characters come before every `checkpointBytes`-th byte: a column far along a
+    /// long line is counted from the checkpoint before it, not from the start of its line.
+    private let checkpoints: [Int]
+    private static let checkpointBytes = 1 << 12
 
     package init(path: String, bytes: [UInt8]) {
         self.path = path
@@ -19,6 +23,11 @@ package final class SourceFile: Sendable {
             starts.append(offset + 1)
         }
         self.lineStarts = starts
+        var checkpoints = [0]
+        for start in stride(from: 0, to: bytes.count - Self.checkpointBytes, by: Self.checkpointBytes) {
+            checkpoints.append(checkpoints[checkpoints.count - 1] + Self.scalarCount(bytes[start..<start + Self.checkpointBytes]))
+        }
+        self.checkpoints = checkpoints
     }
 
     package convenience init(path: String, text: String) {
@@ -28,18 +37,33 @@ package final class SourceFile: Sendable {
     /// The 1-based line and character column of a byte offset.
     package func location(of offset: Int) -> SourceLocation {
         let line = lineIndex(containing: offset)
-        let column = Self.scalarCount(bytes[lineStarts[line]..<min(offset, bytes.count)]) + 1
-        return SourceLocation(line: line + 1, column: column)
+        let (start, end) = (lineStarts[line], min(offset, bytes.count))
+        guard end - start > 2 * Self.checkpointBytes else {
+            return SourceLocation(line: line + 1, column: Self.scalarCount(bytes[start..<end]) + 1)
+        }
+        return SourceLocation(line: line + 1, column: charactersBefore(end) - charactersBefore(start) + 1)
+    }
+
+    /// How many characters the file has before byte `offset`.
+    private func charactersBefore(_ offset: Int) -> Int {
+        let checkpoint = min(offset / Self.checkpointBytes, checkpoints.count - 1)
+        let from = checkpoint * Self.checkpointBytes
+        return checkpoints[checkpoint] + Self.scalarCount(bytes[from..<offset])
     }
 
     /// The text of a 1-based line, without its line end. Invalid UTF-8 shows as U+FFFD.
     package func lineText(_ line: Int) -> String {
+        String(decoding: bytes[lineBytes(line)], as: UTF8.self)
+    }
+
+    /// The bytes of a 1-based line, without its line end.
+    package func lineBytes(_ line: Int) -> Range<Int> {
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] : bytes.count
         while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
             end -= 1
         }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return start..<end
     }
 
     /// The source text a range covers.
@@ -73,9 +97,15 @@ package final class SourceFile: Sendable {
         return low
     }
 
-    /// Counts scalars by counting bytes that do not continue a UTF-8 sequence.
+    /// Counts scalars by counting bytes that do not continue a UTF-8 sequence: a loop over raw
+    /// bytes, which the compiler vectorises, since a column far along a long line is counted
+    /// for every diagnostic on it.
     static func scalarCount(_ slice: ArraySlice<UInt8>) -> Int {
-        slice.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        slice.withUnsafeBufferPointer { bytes in
+            var count = 0
+            for byte in bytes { count &+= byte & 0xC0 == 0x80 ? 0 : 1 }
+            return count
+        }
     }
 }
 
