@@ -82,7 +82,8 @@ package enum Formatter {
         .days: .day, .months: .month, .hours: .hour, .persons: .person, .years: .year, .claims: .claim,
     ]
 
-    private static func trailingSpaceTrimmed(_ text: String) -> String {
+    /// A comment's text as the formatter keeps it: without the spaces that end it.
+    static func trailingSpaceTrimmed(_ text: String) -> String {
         var text = Substring(text)
         while let last = text.last, last == " " || last == "\t" || last == "\u{3000}" { text.removeLast() }
         return String(text)
