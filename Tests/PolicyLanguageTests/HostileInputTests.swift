@@ -296,14 +296,14 @@ private let catalogue: [HostileInput] = [
             let caret = width(underline.prefix { $0 != "^" })
             let shown = code.dropFirst("\(line) | ".count)
             #expect(shown.hasPrefix(index == 0 ? "rule" : "…") && shown.hasSuffix("…"), "\(code)")
-            #expect(width(shown.prefix { _ in true }) <= DiagnosticRenderer.widestLine + 2)
+            #expect(width(shown) <= DiagnosticRenderer.widestLine + 2)
             var column = "\(line) | ".count
             var at = shown.startIndex
             while column < caret, at < shown.endIndex {
                 column += width(shown[at...at])
                 at = shown.index(after: at)
             }
-            #expect(column == caret && shown[at] == "@", "\(code)\n\(underline)")
+            #expect(column == caret && at < shown.endIndex && shown[at] == "@", "\(code)\n\(underline)")
         }
     }
 
