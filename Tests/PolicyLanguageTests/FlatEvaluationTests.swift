@@ -69,9 +69,64 @@ import Testing
         #expect(!listing.contains { $0.contains("  rule ") || $0.contains("  tree ") }, "\(listing)")
         let order = Int(flat.entries[entry.program.ruleSlots["order_training"]!])
         #expect(listing[order].contains("jumpCompare in\(entry.program.inputSlots["就业率"]!) ≥"), "\(listing)")
-        #expect(listing[order + 1].contains("marginal"), "\(listing)")
-        #expect(listing[order + 2].contains("atMost") && listing[order + 2].hasSuffix(", finish"), "\(listing)")
-        #expect(listing.count < 40, "\(listing)")
+        #expect(listing[order + 1].contains("marginal") && listing[order + 1].hasSuffix(", at most r6, finish"), "\(listing)")
+        // A lookup whose `otherwise` is a constant is one step.
+        let certificate = Int(flat.entries[entry.program.ruleSlots["certificate"]!])
+        #expect(listing[certificate].contains("lookupOr") && listing[certificate].hasSuffix(", finish"), "\(listing)")
+        #expect(!listing.contains { $0.contains("atMost") || $0.contains("lookupElse") }, "\(listing)")
+        #expect(listing.count < 30, "\(listing)")
+    }
+
+    /// An `at most` or `at least` is laid out in the step that makes its value, unless a jump
+    /// lands between them (a bound on an `if`) or the bound is not a register (an input); a
+    /// lookup's `otherwise` is read in the lookup's step when it is a constant or an input. Each
+    /// way, the steps decide as the tree and the closures do.
+    @Test func boundsAndFallbacksAreLaidOutInTheirSteps() throws {
+        let text = """
+            enum 等级 { 初级, 中级, 高级 }
+            input 天数: days
+            input 合格: bool
+            input 等级: 等级
+            input 额外: yuan
+            input 上限: yuan
+            table 标准 by 等级 cite "一" {
+              等级 | 补贴
+              初级 | 400 yuan
+              中级 | 600 yuan
+            }
+            program 封顶: yuan cite "一" = 150 yuan/day * 天数 at most 1000 yuan
+            program 保底: yuan cite "一" = 150 yuan/day * 天数 at least 300 yuan
+            program 两头: yuan cite "一" = 150 yuan/day * 天数 at most 1000 yuan at least 300 yuan
+            program 分支封顶: yuan cite "一" =
+              (if 合格 then 150 yuan/day * 天数 else 100 yuan/day * 天数) at most 1000 yuan
+            program 按输入封顶: yuan cite "一" = 150 yuan/day * 天数 at most 上限
+            program 查表: yuan cite "一" = 标准[等级].补贴 otherwise 额外
+            program 查表封顶: yuan cite "一" = 标准[等级].补贴 otherwise 额外 at most 500 yuan
+            """
+        let (program, diagnostics) = check(text)
+        let checked = try #require(program, "\(diagnostics.map(\.message.english))")
+        let library = PolicyLibrary.load(sources: [SourceFile(path: "test.policy", text: testHeader + text)])
+        let entry = try #require(library.entries.first)
+        #expect(entry.program.rules.count == checked.rules.count)
+        let flat = try #require(library.compiled(entry, traced: false).flat)
+        let listing = flat.stepListing
+        func steps(_ name: String) -> ArraySlice<String> {
+            let start = Int(flat.entries[entry.program.ruleSlots[name]!])
+            let end = listing.indices[start...].first { listing[$0].contains("  finish ") } ?? listing.count
+            return listing[start..<end]
+        }
+        #expect(steps("封顶").count == 1 && steps("封顶").first!.hasSuffix("at most r1, finish"), "\(listing)")
+        #expect(steps("保底").first!.contains("at least"), "\(listing)")
+        #expect(steps("两头").map { $0.contains("multiply") && $0.contains("at most") } == [true, false], "\(listing)")
+        #expect(steps("两头").last!.contains("atLeast"), "\(listing)")
+        #expect(steps("分支封顶").contains { $0.contains("atMost") }, "\(listing)")
+        #expect(steps("按输入封顶").contains { $0.contains("atMost") }, "\(listing)")
+        let otherwise = "else in\(entry.program.inputSlots["额外"]!)"
+        #expect(steps("查表").count == 1 && steps("查表").first!.contains("lookupOr"), "\(listing)")
+        #expect(steps("查表").first!.contains(otherwise), "\(listing)")
+        #expect(steps("查表封顶").count == 1 && steps("查表封顶").first!.contains("at most"), "\(listing)")
+        let compared = try Self.compareAll(library, claims: 2000)
+        #expect(compared.granted > 100 && compared.invalid > 10, "\(compared)")
     }
 
     /// A rule whose value is fixed, as a worked example's `given` fixes it, is read where it is

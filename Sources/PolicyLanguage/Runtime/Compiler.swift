@@ -10,16 +10,20 @@
 // what each kind of node compiles to is in the `Compiler+…` files beside it.
 
 /// Why an evaluation stopped before producing a value.
+///
+/// One word: the cases with more than a word to say keep it in a box (`indirect`), made only
+/// when the claim stops that way. Every function on the evaluation's path can throw a `Stop`, and
+/// a small one is passed back and forth with no copying of a large value.
 package enum Stop: Error, Sendable {
     /// One or more `require` conditions failed.
     case refused([Refusal])
     /// The document prices no such case: no table row, no bracket. `otherwise` catches these.
-    case gap(Gap)
+    indirect case gap(Gap)
     /// The claim lacks a fact the evaluation needed (an input slot), and what needed it when it
     /// was not the program itself (a limit's key).
-    case missingFact(Int, neededBy: Phrase?)
+    indirect case missingFact(Int, neededBy: Phrase?)
     case missingClaimDate
-    case arithmetic(ArithmeticError, SourceSpan)
+    indirect case arithmetic(ArithmeticError, SourceSpan)
     /// `date(Y, M, D)` with numbers that name no day: the year, month and day given.
     case notADate([ExactDecimal])
 }

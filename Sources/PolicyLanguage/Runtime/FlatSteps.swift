@@ -31,6 +31,9 @@ enum StepOperation: UInt8 {
     /// As `lookup`, but a missing row or cell goes on to the next step (the `otherwise`), and a
     /// cell found jumps to d.
     case lookupElse
+    /// As `lookup`, but a missing row or cell gives operand d (an `otherwise` that is a constant
+    /// or an input, read only then).
+    case lookupOr
     /// Jumps to the step the jump table (steps' operands from b, c entries) gives for enum
     /// subject a; -1 is the gap d.
     case switchEnum
@@ -55,10 +58,16 @@ enum StepOperation: UInt8 {
 
 /// One step: an operation, a small operand, the register it writes and four integers whose
 /// meaning `StepOperation` documents. An operand that names a value is a register when it is 0
-/// or more, else the input slot `~operand`. A step that makes a value and whose flag is
-/// `finishes` returns its value instead of writing it: a `finish` of its register, fused.
+/// or more, else the input slot `~operand`.
+///
+/// The flag of a step that makes a value fuses the steps that would follow it: with
+/// `capsAtMost` (`capsAtLeast`) its value is the lesser (greater) of what it makes and register
+/// `cap`, an `at most` (`at least`) laid out in the step; with `finishes` it returns its value
+/// instead of writing it, a `finish` of its register.
 struct Step {
     static let finishes: UInt8 = 1
+    static let capsAtMost: UInt8 = 2
+    static let capsAtLeast: UInt8 = 4
 
     var operation: StepOperation
     var flag: UInt8 = 0
@@ -67,6 +76,7 @@ struct Step {
     var b: Int32 = 0
     var c: Int32 = 0
     var d: Int32 = 0
+    var cap: Int32 = 0
 }
 
 /// Lays the flat form's instruction trees out as steps. Registers `0..<constants` hold the
@@ -84,6 +94,10 @@ struct StepCompiler {
     var entries: [Int32] = []
     /// The number of instructions a rule's tree runs to when laid out inline, by slot.
     private var sizes: [Int: Int] = [:]
+    /// The last index a jump was pointed at while laying out (the step after the last step
+    /// then): a step laid out there may be reached by a jump, so the step before it does not
+    /// take it in (`capped`).
+    private var landing = -1
 
     /// A rule whose laid-out tree (the rules it refers to laid out too) is at most this many
     /// instructions is laid out inside the rules that refer to it instead of being called.
@@ -118,14 +132,15 @@ struct StepCompiler {
             if steps[index].operation == .move {
                 steps[index] = Step(operation: .finish, a: steps[index].a)
             } else {
-                steps[index].flag = Step.finishes
+                steps[index].flag |= Step.finishes
             }
         }
     }
 
     static func makesValue(_ operation: StepOperation) -> Bool {
         switch operation {
-        case .move, .add, .subtract, .multiply, .divide, .atMost, .atLeast, .marginal, .lookup, .lookupElse, .rule, .tree:
+        case .move, .add, .subtract, .multiply, .divide, .atMost, .atLeast, .marginal, .lookup, .lookupElse, .lookupOr, .rule,
+            .tree:
             true
         case .switchEnum, .jumpCompare, .jumpTest, .jump, .refuse, .inForce, .finish:
             false
@@ -158,7 +173,36 @@ struct StepCompiler {
 
     /// Points the jumps at `patches` to the next step.
     private mutating func land(_ patches: [Int]) {
-        for index in patches { steps[index].a = Int32(steps.count) }
+        for index in patches { steps[index].a = here() }
+    }
+
+    /// The index of the next step, which a jump is being pointed at.
+    private mutating func here() -> Int32 {
+        landing = steps.count
+        return Int32(steps.count)
+    }
+
+    /// Lays out `x at most limit` (or `at least`) in the step that made `x` when it was the last
+    /// step and nothing jumps past it, and returns where the bounded value is (`target`, or the
+    /// step's own register); nil when it cannot, and the bound needs a step of its own. `limit`
+    /// must be a register: it is read with no check.
+    private mutating func capped(_ x: Int32, by limit: Int32, atMost: Bool, into target: Int32?) -> Int32? {
+        guard limit >= 0, let last = steps.indices.last, landing != steps.count else { return nil }
+        let step = steps[last]
+        guard step.target == x, step.flag == 0, Self.takesCap(step.operation) else { return nil }
+        steps[last].flag = atMost ? Step.capsAtMost : Step.capsAtLeast
+        steps[last].cap = limit
+        if let target { steps[last].target = target }
+        return steps[last].target
+    }
+
+    /// Whether a step of this kind can bound the value it makes (`capped`): one that makes its
+    /// value in place, which `lookupElse` and `move` do not.
+    static func takesCap(_ operation: StepOperation) -> Bool {
+        switch operation {
+        case .add, .subtract, .multiply, .divide, .atMost, .atLeast, .marginal, .lookup, .lookupOr, .rule, .tree: true
+        default: false
+        }
     }
 
     // MARK: Inlining
@@ -254,9 +298,11 @@ struct StepCompiler {
             return made(Step(operation: Self.arithmetic[Int(instruction.flag)], a: instruction.a, b: y, d: instruction.d))
         case .boundConstant:
             let x = value(instruction.a)
+            if let bounded = capped(x, by: instruction.b, atMost: instruction.flag == 0, into: target) { return bounded }
             return made(Step(operation: instruction.flag == 0 ? .atMost : .atLeast, a: x, b: instruction.b))
         case .bound:
             let (x, y) = pair(instruction.a, instruction.b)
+            if let bounded = capped(x, by: y, atMost: instruction.flag == 0, into: target) { return bounded }
             return made(Step(operation: instruction.flag == 0 ? .atMost : .atLeast, a: x, b: y))
         case .marginal where instruction.flag == 1:
             let q = value(instruction.a)
@@ -265,14 +311,22 @@ struct StepCompiler {
             let key = instruction.flag == 1 ? ~instruction.a : value(instruction.a)
             return made(Step(operation: .lookup, a: key, b: instruction.b, c: instruction.c, d: instruction.d))
         case .otherwiseLookup:
-            // The lookup, keyed by an input; when its cell is missing, the fallback.
+            // The lookup, keyed by an input; when its cell is missing, the fallback: read in the
+            // step when it is a constant or an input, else laid out after it.
             let lookup = tree[Int(instruction.a)]
-            let result = target ?? register()
-            let found = emit(
-                Step(operation: .lookupElse, target: result, a: ~lookup.a, b: lookup.b, c: lookup.c))
-            _ = value(instruction.b, into: result)
-            steps[found].d = Int32(steps.count)
-            return result
+            let fallback = tree[Int(instruction.b)]
+            switch fallback.operation {
+            case .constant, .input:
+                let otherwise = fallback.operation == .constant ? fallback.a : ~fallback.a
+                return made(Step(operation: .lookupOr, a: ~lookup.a, b: lookup.b, c: lookup.c, d: otherwise))
+            default:
+                let result = target ?? register()
+                let found = emit(
+                    Step(operation: .lookupElse, target: result, a: ~lookup.a, b: lookup.b, c: lookup.c))
+                _ = value(instruction.b, into: result)
+                steps[found].d = here()
+                return result
+            }
         case .conditional:
             let result = target ?? register()
             var otherwise: [Int] = []
@@ -314,7 +368,7 @@ struct StepCompiler {
                     operands[Int(table) + ordinal] = start
                     continue
                 }
-                let start = Int32(steps.count)
+                let start = here()
                 laidOut[arm] = start
                 operands[Int(table) + ordinal] = start
                 _ = value(arm, into: result)
@@ -405,7 +459,7 @@ extension FlatMachine {
             let step = steps[at]
             at += 1
             // A step that makes a value sets `result`; the others go on to their next step.
-            let result: ExactDecimal
+            var result: ExactDecimal
             switch step.operation {
             case .move:
                 result = try read(step.a)
@@ -439,6 +493,9 @@ extension FlatMachine {
                 }
                 result = r[Int(cell)]
                 if step.operation == .lookupElse { at = Int(step.d) }
+            case .lookupOr:
+                let cell = cell(try read(step.a).smallInteger, from: step.b, count: step.c)
+                result = cell >= 0 ? r[Int(cell)] : try read(step.d)
             case .switchEnum:
                 let ordinal = try read(step.a).smallInteger
                 let arm = ordinal >= 0 && ordinal < Int(step.c) ? stepOperands[Int(step.b) + ordinal] : -1
@@ -467,7 +524,12 @@ extension FlatMachine {
             case .finish:
                 return try read(step.a)
             }
-            if step.flag == Step.finishes { return result }
+            if step.flag > Step.finishes {
+                let limit = r[Int(step.cap)]
+                let order = Self.order(result, limit)
+                if step.flag & Step.capsAtMost != 0 ? order > 0 : order < 0 { result = limit }
+            }
+            if step.flag & Step.finishes != 0 { return result }
             r[Int(step.target)] = result
         }
     }
@@ -489,6 +551,7 @@ extension FlatProgram {
             case .marginal: text = target + "\(operand(step.a)) in \(step.c) brackets"
             case .lookup: text = target + "\(operand(step.a)) in cells \(step.b)"
             case .lookupElse: text = target + "\(operand(step.a)) in cells \(step.b), found → \(step.d)"
+            case .lookupOr: text = target + "\(operand(step.a)) in cells \(step.b), else \(operand(step.d))"
             case .switchEnum: text = "\(operand(step.a)) by table \(step.b)"
             case .rule: text = target + "rule \(step.a)"
             case .tree: text = target + "tree \(step.a)"
@@ -502,8 +565,12 @@ extension FlatProgram {
             case .inForce: text = "in force r\(step.b)…r\(step.b + 1)"
             case .finish: text = operand(step.a)
             }
-            let finishes = StepCompiler.makesValue(step.operation) && step.flag == Step.finishes ? ", finish" : ""
-            return "\(index)  \(step.operation) \(text)\(finishes)"
+            guard StepCompiler.makesValue(step.operation) else { return "\(index)  \(step.operation) \(text)" }
+            let cap =
+                step.flag & Step.capsAtMost != 0
+                ? ", at most r\(step.cap)" : step.flag & Step.capsAtLeast != 0 ? ", at least r\(step.cap)" : ""
+            let finishes = step.flag & Step.finishes != 0 ? ", finish" : ""
+            return "\(index)  \(step.operation) \(text)\(cap)\(finishes)"
         }
     }
 }

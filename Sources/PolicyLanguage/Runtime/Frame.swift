@@ -95,7 +95,7 @@ package final class Frame {
     }
 
     /// Forgets the previous claim.
-    @inlinable
+    @inlinable @inline(__always)
     package func reset() {
         generation &+= 1
         if _slowPath(generation == 0) { restartGenerations() }
@@ -150,7 +150,13 @@ package final class Frame {
     package func begin(on date: CalendarDate, facts: UnsafeBufferPointer<DecodedFact>) {
         reset()
         setClaimDate(date)
-        for fact in facts { setInput(Int(fact.slot), fact.value) }
+        // The generation read once: the stores below could otherwise change it, for all the
+        // compiler knows, and it would be read again for every fact.
+        let generation = self.generation
+        for fact in facts {
+            values[Int(fact.slot)] = fact.value
+            stamps[Int(fact.slot)] = generation
+        }
     }
 
     /// The value of an input slot, which the claim must have given.
