@@ -96,6 +96,23 @@ import Testing
         #expect(diagnostic.hint?.english.contains(fix) == true)
     }
 
+    /// A run of control characters is one error over the run, naming the first four; a line
+    /// break or a token ends the run, and one alone is named as before.
+    @Test func aRunOfControlCharactersIsOneError() {
+        let lexed = Lexer.tokenize(SourceFile(path: "t", text: "a \u{0}\u{0}\u{0}\u{1}\u{1B}\u{7F} b\n\u{0}\u{0}\nc\u{8}d"))
+        #expect(lexed.diagnostics.map(\.code) == [.unexpectedCharacter, .unexpectedCharacter, .unexpectedCharacter])
+        #expect(
+            lexed.diagnostics.map(\.message.english) == [
+                "these 6 control characters (U+0000 U+0000 U+0000 U+0001 …) are not part of the language",
+                "these 2 control characters (U+0000 U+0000) are not part of the language",
+                "the control character U+0008 is not part of the language",
+            ])
+        #expect(lexed.diagnostics[0].message.chinese == "这6个控制字符（U+0000 U+0000 U+0000 U+0001 …）不属于本语言")
+        #expect(lexed.diagnostics.map { $0.range.map { $0.end - $0.start } } == [6, 2, 1])
+        #expect(lexed.diagnostics[0].hint?.english.hasPrefix("remove them") == true)
+        #expect(lexed.tokens.map(\.kind).dropLast() == [.identifier("a"), .identifier("b"), .identifier("c"), .identifier("d")])
+    }
+
     /// A run of bytes that are not UTF-8 is one error over the run, wherever it is (between
     /// tokens, in a text, in a comment); the next run is another.
     @Test func invalidUTF8IsReportedAtItsPlaceAndLexingGoesOn() {

@@ -313,7 +313,24 @@ package struct Lexer {
             diagnostics.append(Messages.separator(file, range, scalar))
             return
         }
+        if Self.isStrayControl(scalar) {
+            // A run of control characters (a file saved by a word processor, or bytes that are
+            // not text, holds them by the hundred) is one error over the run.
+            var run = [scalar]
+            while let (next, nextLength) = peekScalar(), Self.isStrayControl(next) {
+                offset += nextLength
+                run.append(next)
+            }
+            diagnostics.append(Messages.strayControlCharacters(file, SourceRange(start: start, end: offset), run))
+            return
+        }
         diagnostics.append(Messages.strayCharacter(file, range, scalar, fix: Self.suggestedFix(for: scalar)))
+    }
+
+    /// A control character the lexer reads as no token: any but the line breaks and the tab,
+    /// which separate tokens.
+    static func isStrayControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar != "\n" && scalar != "\r" && scalar != "\t" && scalar.properties.generalCategory == .control
     }
 
     /// Characters copied from documents that separate items, where the language writes `,`.

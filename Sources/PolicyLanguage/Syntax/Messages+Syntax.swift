@@ -19,7 +19,7 @@ extension Messages {
             hint: message("save the file as UTF-8; policies are plain UTF-8 text", "请将文件另存为UTF-8编码；政策文件是纯UTF-8文本"))
     }
 
-    /// How many bytes of a run that is not UTF-8 its error shows.
+    /// How many of a run's bytes that are not UTF-8, or of its control characters, its error shows.
     static let invalidBytesShown = 4
 
     static func unterminatedString(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
@@ -56,17 +56,8 @@ extension Messages {
     }
 
     static func strayCharacter(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar, fix: Phrase?) -> Diagnostic {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        if scalar.properties.generalCategory == .control {
-            return Diagnostic(
-                .error, .unexpectedCharacter,
-                message("the control character \(code) is not part of the language", "控制字符\(code)不属于本语言"),
-                file: file, range: range,
-                hint: message(
-                    "remove it: a policy is plain text (was the file saved by a word processor?)",
-                    "请删除该字符：政策文件是纯文本（此文件是否由文字处理软件保存？）"))
-        }
+        let code = Self.codePoint(scalar)
+        if scalar.properties.generalCategory == .control { return strayControlCharacters(file, range, [scalar]) }
         return Diagnostic(
             .error, .unexpectedCharacter,
             message(
@@ -74,6 +65,32 @@ extension Messages {
                 "字符“\(Character(scalar))”（\(code)）不属于本语言"),
             file: file, range: range,
             hint: fix ?? message("remove it, or put it inside text between \"…\"", "请删除该字符，或将其写在 \"…\" 之间的文本中"))
+    }
+
+    /// A run of control characters, one error: the first few by their code points.
+    static func strayControlCharacters(_ file: SourceFile, _ range: SourceRange, _ run: [Unicode.Scalar]) -> Diagnostic {
+        let shown = Self.invalidBytesShown
+        let codes = run.prefix(shown).map(codePoint).joined(separator: " ") + (run.count > shown ? " …" : "")
+        let what =
+            run.count == 1
+            ? message("the control character \(codes) is not part of the language", "控制字符\(codes)不属于本语言")
+            : message(
+                "these \(run.count) control characters (\(codes)) are not part of the language",
+                "这\(run.count)个控制字符（\(codes)）不属于本语言")
+        return Diagnostic(
+            .error, .unexpectedCharacter, what, file: file, range: range,
+            hint: message(
+                run.count == 1
+                    ? "remove it: a policy is plain text (was the file saved by a word processor?)"
+                    : "remove them: a policy is plain text (was the file saved by a word processor?)",
+                run.count == 1
+                    ? "请删除该字符：政策文件是纯文本（此文件是否由文字处理软件保存？）" : "请删除这些字符：政策文件是纯文本（此文件是否由文字处理软件保存？）"))
+    }
+
+    /// A character's code point as Unicode writes it: U+0041.
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// `if` in a file of Chinese keywords, `否则` in one of English keywords.
