@@ -369,15 +369,19 @@ import Testing
             "\(summary.read) \(summary.granted) \(summary.refused) \(summary.invalid) "
                 + summary.totalsByProgram.map { "\($0.program)=\($0.amount)" }.joined(separator: ",")
         }
-        let kept = BatchRunner(library: Self.library, ledger: Ledger(), outputFormat: .csv)
-        for (text, format) in batches {
-            kept.ledger = Ledger()
-            var source = BytesSource(Array(text.utf8))
-            var written: [UInt8] = []
-            let summary = kept.run(&source, inputFormat: format, write: { written.append(contentsOf: $0) })
-            let (fresh, freshSummary) = run(text, format: format, output: .csv)
-            #expect(String(decoding: written, as: UTF8.self) == fresh)
-            #expect(described(summary) == described(freshSummary))
+        // Each result format: a plan for a new header takes up the rows the runner made for
+        // the policy under another.
+        for output in [BatchFormat.csv, .jsonl] {
+            let kept = BatchRunner(library: Self.library, ledger: Ledger(), outputFormat: output)
+            for (text, format) in batches {
+                kept.ledger = Ledger()
+                var source = BytesSource(Array(text.utf8))
+                var written: [UInt8] = []
+                let summary = kept.run(&source, inputFormat: format, write: { written.append(contentsOf: $0) })
+                let (fresh, freshSummary) = run(text, format: format, output: output)
+                #expect(String(decoding: written, as: UTF8.self) == fresh)
+                #expect(described(summary) == described(freshSummary))
+            }
         }
         // The fourth training of the year is refused in each batch of them, by its own ledger.
         let (output, _) = run(trainings, format: .csv)

@@ -568,12 +568,16 @@ struct BatchSession: ~Copyable {
             return plan
         }
         let entry = library.entries[entryIndex]
-        let plan = EntryPlan(
-            index: entryIndex, entry: entry, compiled: library.compiled(entry, traced: false), header: header,
-            format: outputFormat)
+        let compiled = library.compiled(entry, traced: false)
+        let rows = kept?.rows[entryIndex] ?? EntryRows(entry: entry, compiled: compiled, format: outputFormat)
+        let plan = EntryPlan(index: entryIndex, entry: entry, compiled: compiled, header: header, rows: rows)
         plans[entryIndex] = plan
-        if kept?.header != names { kept = KeptPlans(header: names, plans: Array(repeating: nil, count: plans.count)) }
+        if kept?.header != names {
+            let empty = [EntryPlan?](repeating: nil, count: plans.count)
+            kept = KeptPlans(header: names, plans: empty, rows: kept?.rows ?? empty.map { _ in nil })
+        }
         kept?.plans[entryIndex] = plan
+        kept?.rows[entryIndex] = rows
         return plan
     }
 

@@ -9,6 +9,71 @@
 struct KeptPlans {
     let header: [String]?
     var plans: [EntryPlan?]
+    /// Each policy's rows, which no header changes: kept when the header does.
+    var rows: [EntryRows?]
+}
+
+/// What a batch writes of each program of a policy, whatever the header: the text of its rows
+/// and what the hot path needs of each rule slot. A runner makes it once for each policy
+/// (`KeptPlans`), and a plan for a new header takes it up.
+struct EntryRows {
+    let slots: [EntryPlan.Slot]
+    let rowText: [UInt8]
+
+    init(entry: PolicyLibrary.Entry, compiled: CompiledProgram, format: BatchFormat) {
+        let program = entry.program
+        var rowText: [UInt8] = []
+        func row(_ rule: Rule, _ status: String) -> Range<Int> {
+            let start = rowText.count
+            switch format {
+            case .csv:
+                rowText.append(UInt8(ascii: ","))
+                rowText += OutputBuffer.csvField(entry.info.name)
+                rowText.append(UInt8(ascii: ","))
+                rowText += OutputBuffer.csvField(rule.name)
+                rowText += Array(",\(status),".utf8)
+            case .jsonl:
+                rowText += Array(",\"policy\":".utf8) + OutputBuffer.jsonString(program.policy.name)
+                rowText += Array(",\"program\":".utf8) + OutputBuffer.jsonString(rule.name)
+                rowText += Array(",\"status\":".utf8) + OutputBuffer.jsonString(status)
+            }
+            return start..<rowText.count
+        }
+        func unit(_ rule: Rule) -> Range<Int> {
+            let start = rowText.count
+            rowText += Array("\",\"unit\":".utf8) + OutputBuffer.jsonString(rule.type.description)
+            return start..<rowText.count
+        }
+        func provenance(_ rule: Rule) -> Range<Int> {
+            let start = rowText.count
+            switch format {
+            case .csv:
+                for field in [rule.policy, rule.citation?.description ?? "", program.fingerprint] {
+                    rowText.append(UInt8(ascii: ","))
+                    rowText += OutputBuffer.csvField(field)
+                }
+            case .jsonl:
+                let members: [(String, JSONValue)] = [
+                    ("pricedBy", .string(rule.policy)), ("pricedClause", rule.citation.map { .string($0.description) } ?? .null),
+                    ("fingerprint", .string(program.fingerprint)),
+                ]
+                for (key, value) in members { rowText += Array(",\"\(key)\":\(JSONWriter.write(value))".utf8) }
+            }
+            return start..<rowText.count
+        }
+        slots = program.rules.indices.map { slot in
+            let rule = program.rules[slot]
+            let isObligation = rule.kind == .obligation
+            return EntryPlan.Slot(
+                isObligation: isObligation, isMoney: rule.type.unit?.involvesMoney == true, isPercent: rule.type == .percent,
+                hasLimits: !compiled.limitsByRule[slot].isEmpty, decidingInput: rule.decidingInput ?? -1,
+                grantedRow: row(rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue),
+                refusedRow: row(rule, DecisionStatus(granted: false, isObligation: isObligation).rawValue),
+                invalidRow: row(rule, DecisionStatus.invalid.rawValue), unit: format == .jsonl ? unit(rule) : 0..<0,
+                provenance: provenance(rule))
+        }
+        self.rowText = rowText
+    }
 }
 
 /// What a batch keeps per policy: the compiled program, a frame reused for every claim, a decoder
@@ -57,65 +122,16 @@ final class EntryPlan {
     /// at its address is never taken for it.
     private var ledgerTables: (ledger: Ledger, tables: [Ledger.Table])?
 
-    init(index: Int, entry: PolicyLibrary.Entry, compiled: CompiledProgram, header: CSVHeader?, format: BatchFormat) {
+    init(index: Int, entry: PolicyLibrary.Entry, compiled: CompiledProgram, header: CSVHeader?, rows: EntryRows) {
         let program = entry.program
         self.index = index
         self.program = program
         self.compiled = compiled
         self.frame = Frame(program: program)
-        var rowText: [UInt8] = []
-        func row(_ rule: Rule, _ status: String) -> Range<Int> {
-            let start = rowText.count
-            switch format {
-            case .csv:
-                rowText.append(UInt8(ascii: ","))
-                rowText += OutputBuffer.csvField(entry.info.name)
-                rowText.append(UInt8(ascii: ","))
-                rowText += OutputBuffer.csvField(rule.name)
-                rowText += Array(",\(status),".utf8)
-            case .jsonl:
-                rowText += Array(",\"policy\":".utf8) + OutputBuffer.jsonString(program.policy.name)
-                rowText += Array(",\"program\":".utf8) + OutputBuffer.jsonString(rule.name)
-                rowText += Array(",\"status\":".utf8) + OutputBuffer.jsonString(status)
-            }
-            return start..<rowText.count
-        }
-        func unit(_ rule: Rule) -> Range<Int> {
-            let start = rowText.count
-            rowText += Array("\",\"unit\":".utf8) + OutputBuffer.jsonString(rule.type.description)
-            return start..<rowText.count
-        }
-        func provenance(_ rule: Rule) -> Range<Int> {
-            let start = rowText.count
-            switch format {
-            case .csv:
-                for field in [rule.policy, rule.citation?.description ?? "", program.fingerprint] {
-                    rowText.append(UInt8(ascii: ","))
-                    rowText += OutputBuffer.csvField(field)
-                }
-            case .jsonl:
-                let members: [(String, JSONValue)] = [
-                    ("pricedBy", .string(rule.policy)), ("pricedClause", rule.citation.map { .string($0.description) } ?? .null),
-                    ("fingerprint", .string(program.fingerprint)),
-                ]
-                for (key, value) in members { rowText += Array(",\"\(key)\":\(JSONWriter.write(value))".utf8) }
-            }
-            return start..<rowText.count
-        }
-        self.slots = program.rules.indices.map { slot in
-            let rule = program.rules[slot]
-            let isObligation = rule.kind == .obligation
-            return Slot(
-                isObligation: isObligation, isMoney: rule.type.unit?.involvesMoney == true, isPercent: rule.type == .percent,
-                hasLimits: !compiled.limitsByRule[slot].isEmpty, decidingInput: rule.decidingInput ?? -1,
-                grantedRow: row(rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue),
-                refusedRow: row(rule, DecisionStatus(granted: false, isObligation: isObligation).rawValue),
-                invalidRow: row(rule, DecisionStatus.invalid.rawValue), unit: format == .jsonl ? unit(rule) : 0..<0,
-                provenance: provenance(rule))
-        }
         self.hasDecidingDates = program.rules.contains { $0.decidingInput != nil }
         self.needsDates = hasDecidingDates || (header?.applied ?? -1) >= 0
-        self.rowText = rowText
+        self.slots = rows.slots
+        self.rowText = rows.rowText
         self.totals = Array(repeating: .zero, count: program.rules.count)
 
         var caseNames = CaseNames()
