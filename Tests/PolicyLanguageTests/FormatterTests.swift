@@ -185,9 +185,27 @@ import Testing
         #expect(refusal.hint?.chinese == "这是 policy fmt 的缺陷，请连同此文件一并报告")
     }
 
-    @Test(arguments: [("ab", 2), ("陵川县", 6), ("４０００元", 10), ("〔2022〕", 8), ("e\u{301}", 1), ("", 0)])
+    @Test(arguments: [
+        ("ab", 2), ("陵川县", 6), ("４０００元", 10), ("〔2022〕", 8), ("e\u{301}", 1), ("か\u{3099}", 2), ("", 0),
+    ])
     func displayWidth(text: String, width: Int) {
         #expect(DisplayWidth.of(text) == width)
+    }
+
+    /// The renderer measures a line's bytes, its ASCII byte by byte, as the characters they
+    /// decode to: a tab four columns, an ideograph two, a mark none, a byte that is not UTF-8
+    /// one (as the replacement character it is shown as).
+    @Test(arguments: [
+        Array("rule 甲: yuan".utf8), Array("\ta\t".utf8), Array("陵川县 e\u{301} か\u{3099}".utf8),
+        [0x61, 0xFF, 0xE9, 0x99, 0x62, 0x09],
+        [0xE9, 0x99, 0xB5, 0x80, 0x41], [],
+    ])
+    func theRendererMeasuresBytesAsTheirCharacters(bytes: [UInt8]) {
+        let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
+        let expected = scalars.reduce(0) { $0 + ($1 == "\t" ? 4 : DisplayWidth.of($1)) }
+        #expect(DiagnosticRenderer.displayWidth(of: bytes[...]) == expected)
+        // A slice of a line, as the renderer measures one, starts where it starts.
+        #expect(DiagnosticRenderer.displayWidth(of: (Array("x\t".utf8) + bytes).dropFirst(2)) == expected)
     }
 
     // MARK: The command

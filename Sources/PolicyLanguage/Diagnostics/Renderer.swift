@@ -136,8 +136,16 @@ package struct DiagnosticRenderer: Sendable {
 
     /// Terminal columns of UTF-8 bytes: East Asian wide and full-width characters take two.
     package static func displayWidth(of bytes: ArraySlice<UInt8>) -> Int {
+        // ASCII, most of a policy, is counted byte by byte; the rest is decoded from its first
+        // byte that is not ASCII, which starts a character.
         var width = 0
-        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+        var index = bytes.startIndex
+        while index < bytes.endIndex, bytes[index] < 0x80 {
+            width += bytes[index] == UInt8(ascii: "\t") ? 4 : 1
+            index += 1
+        }
+        guard index < bytes.endIndex else { return width }
+        for scalar in String(decoding: bytes[index...], as: UTF8.self).unicodeScalars {
             width += displayWidth(of: scalar)
         }
         return width
@@ -187,6 +195,7 @@ extension String {
     /// The line as a terminal can show it: tabs as four spaces, other control characters (a NUL,
     /// an escape) as their visible pictures (␀, ␛), one column each as in the source.
     fileprivate func printable() -> String {
+        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return self }
         var out = ""
         for scalar in unicodeScalars {
             switch scalar.value {

@@ -189,6 +189,8 @@ package enum DisplayWidth {
     package static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x300 { return 1 }
+        // The common ideographs, most of a Chinese policy, before the general category is looked up.
+        if (0x4E00...0x9FFF).contains(value) { return 2 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
