@@ -2,9 +2,11 @@
 // once more as straight-line steps over registers, with jumps where the tree chooses. A step
 // reads its operands from registers (the program's constants, loaded into the frame once, and
 // the results of earlier steps) or straight from an input slot, and writes one register; an `if`,
-// a `require`, a `match` on an enum and a lookup with an `otherwise` are jumps, and `and`, `or`
-// and `not` jump without making a value. So a claim runs as one loop over a few steps, with no
-// call per node and no value passed back up a tree.
+// a `require`, a `match` on an enum and a lookup with an `otherwise` that takes steps of its own
+// are jumps, and `and`, `or` and `not` jump without making a value. The step that makes a value
+// also bounds it (`at most`, `at least`) and returns it when that is all that is left to do, and
+// a lookup whose `otherwise` is a constant or an input reads it in place. So a claim runs as one
+// loop over a few steps, with no call per node and no value passed back up a tree.
 //
 // A small rule is laid out inside each rule that refers to it, so most claims call no rule at
 // all; a larger one is called, and memoised in the frame as the tree memoises it. Kinds of node
