@@ -45,6 +45,15 @@ import Testing
         #expect(lexed.tokens.first?.kind == expected)
     }
 
+    /// A word's ASCII is read by its bytes: the bytes that continue one are those whose
+    /// character does, and a word ends at the first that does not.
+    @Test func wordsEndWhereTheirCharactersDo() {
+        for byte in UInt8(0)..<0x80 {
+            #expect(Lexer.isASCIIWordByte(byte) == Lexer.isIdentifierContinue(Unicode.Scalar(byte)), "byte \(byte)")
+        }
+        #expect(kinds("a_Z9@b 甲2乙`c") == [.identifier("a_Z9"), .identifier("b"), .identifier("甲2乙"), .identifier("c")])
+    }
+
     @Test func fullWidthDigitsInsideNamesAndDates() {
         #expect(
             kinds("山西省２０２２ ２０２２－０６－０１") == [

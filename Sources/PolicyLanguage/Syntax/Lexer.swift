@@ -39,6 +39,11 @@ package struct Lexer {
         // A byte-order mark at the start is harmless.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
         while offset < bytes.count {
+            // A space, the commonest byte, without decoding it.
+            if bytes[offset] == UInt8(ascii: " ") {
+                offset += 1
+                continue
+            }
             guard let (scalar, length) = peekScalar() else {
                 reportInvalidUTF8()
                 continue
@@ -224,14 +229,27 @@ package struct Lexer {
 
     private mutating func lexWord() {
         let start = offset
-        var word = ""
-        while let (scalar, length) = peekScalar(), Self.isIdentifierContinue(scalar) {
-            if let digit = Self.digitValue(scalar) {
-                word.append(Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(digit))))
-            } else {
-                word.unicodeScalars.append(scalar)
+        // The word's end first, its ASCII a byte at a time; then its text, made once.
+        var fullWidthDigits = false
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte < 0x80 {
+                guard Self.isASCIIWordByte(byte) else { break }
+                offset += 1
+                continue
             }
+            guard let (scalar, length) = peekScalar(), Self.isIdentifierContinue(scalar) else { break }
+            if Self.digitValue(scalar) != nil { fullWidthDigits = true }
             offset += length
+        }
+        var word = String(decoding: bytes[start..<offset], as: UTF8.self)
+        if fullWidthDigits {
+            // A full-width digit is its ASCII digit in a name, as in a number.
+            word = String(
+                String.UnicodeScalarView(
+                    word.unicodeScalars.map { scalar in
+                        Self.digitValue(scalar).map { Unicode.Scalar(UInt8(ascii: "0") + UInt8($0)) } ?? scalar
+                    }))
         }
         guard let meaning = keywords.keywords(for: word) else {
             emit(.identifier(word), from: start)
@@ -404,6 +422,18 @@ package struct Lexer {
     static func isIdentifierContinue(_ scalar: Unicode.Scalar) -> Bool {
         isIdentifierStart(scalar) || digitValue(scalar) != nil
     }
+
+    /// Whether an ASCII byte continues a word (a letter, a digit or `_`), read from two masks,
+    /// one bit a byte: no comparison, which the fuzzer's instrumentation would report.
+    @inline(__always)
+    static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        byte < 64 ? (wordBytesBelow64 >> UInt64(byte)) & 1 != 0 : (wordBytesFrom64 >> UInt64(byte &- 64)) & 1 != 0
+    }
+
+    /// `0`–`9` (0x30–0x39).
+    private static let wordBytesBelow64: UInt64 = 0x03FF_0000_0000_0000
+    /// `A`–`Z` (0x41–0x5A), `_` (0x5F) and `a`–`z` (0x61–0x7A), less 64.
+    private static let wordBytesFrom64: UInt64 = 0x07FF_FFFE_87FF_FFFE
 
     /// ASCII operators and punctuation, and the full-width forms accepted in their place.
     static func asciiTwin(of scalar: Unicode.Scalar) -> Character? {
