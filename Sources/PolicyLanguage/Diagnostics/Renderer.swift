@@ -81,7 +81,8 @@ package struct DiagnosticRenderer: Sendable {
 
         // A very long line (a 10 MB one, say) is shown as a window around the primary span.
         var shown = text.printable()
-        let width = Self.displayWidth(of: shown)
+        // No character is wider than its UTF-8 bytes: a line of few bytes fits unmeasured.
+        let width = shown.utf8.count > Self.widestLine ? Self.displayWidth(of: shown) : 0
         if width > Self.widestLine {
             let start = max(0, (marks.first { $0.primary }?.columns.lowerBound ?? 0) - Self.widestLine / 4)
             let end = min(width, start + Self.widestLine)
