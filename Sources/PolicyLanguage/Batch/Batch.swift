@@ -573,8 +573,9 @@ struct BatchSession: ~Copyable {
         let plan = EntryPlan(index: entryIndex, entry: entry, compiled: compiled, header: header, rows: rows)
         plans[entryIndex] = plan
         if kept?.header != names {
-            let empty = [EntryPlan?](repeating: nil, count: plans.count)
-            kept = KeptPlans(header: names, plans: empty, rows: kept?.rows ?? empty.map { _ in nil })
+            kept = KeptPlans(
+                header: names, plans: Array(repeating: nil, count: plans.count),
+                rows: kept?.rows ?? Array(repeating: nil, count: plans.count))
         }
         kept?.plans[entryIndex] = plan
         kept?.rows[entryIndex] = rows

@@ -5,7 +5,7 @@ extension Messages {
 
     /// Bytes that are not UTF-8, one run of them: the first few shown in hex.
     static func invalidUTF8(_ file: SourceFile, _ range: SourceRange, bytes: ArraySlice<UInt8>) -> Diagnostic {
-        let shown = Self.invalidBytesShown
+        let shown = Self.runShown
         let hex =
             bytes.prefix(shown).map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: " ")
             + (bytes.count > shown ? " …" : "")
@@ -19,8 +19,9 @@ extension Messages {
             hint: message("save the file as UTF-8; policies are plain UTF-8 text", "请将文件另存为UTF-8编码；政策文件是纯UTF-8文本"))
     }
 
-    /// How many of a run's bytes that are not UTF-8, or of its control characters, its error shows.
-    static let invalidBytesShown = 4
+    /// How many bytes of a run that is not UTF-8, or characters of a run of control characters,
+    /// its error shows.
+    static let runShown = 4
 
     static func unterminatedString(_ file: SourceFile, _ range: SourceRange) -> Diagnostic {
         Diagnostic(
@@ -55,9 +56,10 @@ extension Messages {
             range: range)
     }
 
+    /// A character that is not part of the language and not a control character (those are
+    /// `strayControlCharacters`).
     static func strayCharacter(_ file: SourceFile, _ range: SourceRange, _ scalar: Unicode.Scalar, fix: Phrase?) -> Diagnostic {
         let code = Self.codePoint(scalar)
-        if scalar.properties.generalCategory == .control { return strayControlCharacters(file, range, [scalar]) }
         return Diagnostic(
             .error, .unexpectedCharacter,
             message(
@@ -69,7 +71,7 @@ extension Messages {
 
     /// A run of control characters, one error: the first few by their code points.
     static func strayControlCharacters(_ file: SourceFile, _ range: SourceRange, _ run: [Unicode.Scalar]) -> Diagnostic {
-        let shown = Self.invalidBytesShown
+        let shown = Self.runShown
         let codes = run.prefix(shown).map(codePoint).joined(separator: " ") + (run.count > shown ? " …" : "")
         let what =
             run.count == 1
@@ -77,14 +79,12 @@ extension Messages {
             : message(
                 "these \(run.count) control characters (\(codes)) are not part of the language",
                 "这\(run.count)个控制字符（\(codes)）不属于本语言")
+        let them = run.count == 1 ? Phrase("it", "该字符") : Phrase("them", "这些字符")
         return Diagnostic(
             .error, .unexpectedCharacter, what, file: file, range: range,
             hint: message(
-                run.count == 1
-                    ? "remove it: a policy is plain text (was the file saved by a word processor?)"
-                    : "remove them: a policy is plain text (was the file saved by a word processor?)",
-                run.count == 1
-                    ? "请删除该字符：政策文件是纯文本（此文件是否由文字处理软件保存？）" : "请删除这些字符：政策文件是纯文本（此文件是否由文字处理软件保存？）"))
+                "remove \(them.english): a policy is plain text (was the file saved by a word processor?)",
+                "请删除\(them.chinese)：政策文件是纯文本（此文件是否由文字处理软件保存？）"))
     }
 
     /// A character's code point as Unicode writes it: U+0041.
