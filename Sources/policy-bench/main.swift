@@ -272,17 +272,25 @@ final class Plan {
     }
 }
 
-/// A claim ready to evaluate, small, so that a million of them stream through the cache as the
-/// hand-written program's typed records do.
+/// A claim as the ledger's pass takes it: its plan, the rule slot that decides it, its date, all
+/// its facts and its id.
 struct PreparedClaim {
     let plan: Int32
     let slot: Int32
     let firstFact: Int32
     let endFact: Int32
+    let idStart: Int32
+    let idEnd: Int32
     let date: CalendarDate
-    let id: Range<Int>
 
     var facts: Range<Int> { Int(firstFact)..<Int(endFact) }
+    var id: Range<Int> { Int(idStart)..<Int(idEnd) }
+}
+
+/// Claims `claims` in a row are all decided by the policy of `plan`.
+struct PlanRun {
+    let plan: Int
+    var claims: Range<Int>
 }
 
 var plans: [Plan] = []
@@ -290,14 +298,24 @@ var planOfPolicy: [String: Int] = [:]
 /// Each plan's inputs as columns of the header: found once per policy, not once per claim.
 var inputColumns: [[(column: Int, slot: Int)]] = []
 var decoders: [FactDecoder] = []
+/// Each plan's inputs that each of its rules reads, by rule slot.
+var readInputs: [[Set<Int>]] = []
 /// The plan and rule slot that decide a claim, by its jurisdiction, program and date; nil when
 /// none does. Found once per distinct triple, so preparing a million claims is linear.
 var selections: [String: (plan: Int, slot: Int)?] = [:]
 var claims: [PreparedClaim] = []
+/// The same claims as evaluation alone takes them, small, so that a million of them stream
+/// through the cache as the hand-written program's typed records do. A claim's facts are all
+/// decoded and checked, as a batch checks them; those its rule reads come first, and only they
+/// are written into the frame to decide it. The ledger's pass writes them all, for a limit's
+/// key may read the rest.
+var decoded: [DecodedClaim] = []
+var runs: [PlanRun] = []
 var facts: [DecodedFact] = []
 var textOfFact: [Int: Range<Int>] = [:]
 var bytes: [UInt8] = []
 claims.reserveCapacity(claimCount)
+decoded.reserveCapacity(claimCount)
 guard let corpusData = FileManager.default.contents(atPath: corpusFile) else { fail("cannot read back \(corpusFile)") }
 var reader = CSVReader(bytes: [UInt8](corpusData))
 guard case .success(let header)? = reader.next() else { fail("the corpus has no header") }
@@ -322,6 +340,7 @@ while let next = reader.next() {
                 planOfPolicy[entry.info.name] = plans.count
                 plans.append(Plan(compiled: library.compiled(entry, traced: false), frame: Frame(program: entry.program)))
                 decoders.append(FactDecoder(program: entry.program))
+                readInputs.append(entry.program.reads().map(\.inputs))
                 inputColumns.append(
                     header.fields.indices.compactMap { column in
                         guard named.isFact(column), let slot = entry.program.inputSlots[header.fields[column]] else { return nil }
@@ -341,44 +360,60 @@ while let next = reader.next() {
     // numbered within that claim.
     plan.frame.reset()
     let firstFact = facts.count
-    for (column, slot) in inputColumns[planIndex] where !fields[column].isEmpty {
+    var unread: [(fact: DecodedFact, text: String?)] = []
+    for (column, input) in inputColumns[planIndex] where !fields[column].isEmpty {
         let text = fields[column]
-        let input = plan.compiled.program.inputs[slot]
-        guard case .success(let value) = decoders[planIndex].value(of: .text(text), for: input, in: plan.frame) else { continue }
-        if case .text = input.type {
-            textOfFact[facts.count] = bytes.count..<bytes.count + text.utf8.count
-            bytes += text.utf8
+        let declared = plan.compiled.program.inputs[input]
+        guard case .success(let value) = decoders[planIndex].value(of: .text(text), for: declared, in: plan.frame) else {
+            continue
         }
-        facts.append(DecodedFact(slot: slot, value: value))
+        let isText = if case .text = declared.type { true } else { false }
+        let fact = (DecodedFact(slot: input, value: value), isText ? text : nil)
+        if readInputs[planIndex][slot].contains(input) { append(fact) } else { unread.append(fact) }
     }
+    let endOfRead = facts.count
+    unread.forEach(append)
     let idStart = bytes.count
     bytes += fields[named.id].utf8
     claims.append(
         PreparedClaim(
-            plan: Int32(planIndex), slot: Int32(slot), firstFact: Int32(firstFact), endFact: Int32(facts.count), date: date,
-            id: idStart..<bytes.count))
+            plan: Int32(planIndex), slot: Int32(slot), firstFact: Int32(firstFact), endFact: Int32(facts.count),
+            idStart: Int32(idStart), idEnd: Int32(bytes.count), date: date))
+    decoded.append(DecodedClaim(rule: slot, on: date, facts: firstFact..<endOfRead))
+    if runs.last?.plan == planIndex {
+        runs[runs.count - 1].claims = runs[runs.count - 1].claims.lowerBound..<decoded.count
+    } else {
+        runs.append(PlanRun(plan: planIndex, claims: decoded.count - 1..<decoded.count))
+    }
+}
+
+/// Keeps a decoded fact, and a text fact's bytes for the ledger's pass.
+@MainActor func append(_ fact: (fact: DecodedFact, text: String?)) {
+    if let text = fact.text {
+        textOfFact[facts.count] = bytes.count..<bytes.count + text.utf8.count
+        bytes += text.utf8
+    }
+    facts.append(fact.fact)
 }
 if skipped > 0 { print("  (\(skipped) claims no policy decides, or malformed, are left out of the timings below)") }
 
-/// Evaluates every prepared claim; how many were granted. Not inlined, so that a profiler can
-/// single it out (`valgrind --tool=callgrind --toggle-collect='*evaluateAlone*'`), and not
-/// isolated to the main actor, whose checks would be timed with every claim.
+/// Decides every claim, writing its value to `values`; how many were granted. Not inlined, so
+/// that a profiler can single it out (`valgrind --tool=callgrind --toggle-collect='*evaluateAlone*'`),
+/// and not isolated to the main actor, whose checks would be timed with every run of claims.
 @inline(never)
-nonisolated func evaluateAlone(_ claims: [PreparedClaim], _ facts: [DecodedFact], _ plans: [Plan]) -> Int {
+nonisolated func evaluateAlone(
+    _ decoded: [DecodedClaim], _ runs: [PlanRun], _ facts: [DecodedFact], _ plans: [Plan],
+    into values: inout [ExactDecimal?]
+) -> Int {
     var granted = 0
-    // The plans' frames and programs outlive the loop: borrowing them costs no reference
-    // counting, which the timing would otherwise charge to the engine.
-    let frames = plans.map { Unmanaged.passUnretained($0.frame) }
-    let programs = plans.map { Unmanaged.passUnretained($0.compiled) }
-    claims.withUnsafeBufferPointer { claims in
+    decoded.withUnsafeBufferPointer { decoded in
         facts.withUnsafeBufferPointer { facts in
-            for claim in claims {
-                let plan = Int(claim.plan)
-                frames[plan]._withUnsafeGuaranteedRef { frame in
-                    frame.begin(on: claim.date, facts: UnsafeBufferPointer(rebasing: facts[claim.facts]))
-                    programs[plan]._withUnsafeGuaranteedRef { program in
-                        if (try? program.run(rule: Int(claim.slot), in: frame)) != nil { granted += 1 }
-                    }
+            values.withUnsafeMutableBufferPointer { values in
+                for run in runs {
+                    let plan = plans[run.plan]
+                    granted += plan.compiled.run(
+                        UnsafeBufferPointer(rebasing: decoded[run.claims]), facts: facts, in: plan.frame,
+                        into: UnsafeMutableBufferPointer(rebasing: values[run.claims]))
                 }
             }
         }
@@ -387,7 +422,8 @@ nonisolated func evaluateAlone(_ claims: [PreparedClaim], _ facts: [DecodedFact]
 }
 
 var granted = 0
-let evaluationNanos = measure { granted = evaluateAlone(claims, facts, plans) }
+var values = [ExactDecimal?](repeating: nil, count: decoded.count)
+let evaluationNanos = measure { granted = evaluateAlone(decoded, runs, facts, plans, into: &values) }
 print(
     "  evaluation alone               \(tenths(evaluationNanos, per: claims.count)) ns a claim (\(Int64(claims.count) * 1_000_000_000 / max(evaluationNanos, 1)) claims/s; \(granted) of \(claims.count) granted before limits)"
 )

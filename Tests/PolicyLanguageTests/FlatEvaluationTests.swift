@@ -204,6 +204,102 @@ import Testing
             .hasPrefix("refused 至少一人"))
     }
 
+    /// What a rule reads: the inputs of its definition and of the rules it reads, and its own
+    /// date when it is `dated`; not the date of a program it reads.
+    @Test func readsFollowTheRulesRead() throws {
+        let (checked, diagnostics) = check(
+            """
+            input 天数: days
+            input 人数: number
+            input 等级: number
+            input 评价日期: date
+            rule 日标准: yuan cite "一" = 150 yuan/day * 天数
+            rule 总额: yuan cite "二" = 日标准 * 人数
+            program 甲: yuan cite "x" dated 评价日期 = 总额 at most 4000 yuan
+            program 乙: yuan cite "y" = 甲 + 等级 * 1 yuan
+            """)
+        let program = try #require(checked, "\(diagnostics)")
+        let reads = program.reads()
+        func named(_ rule: String) -> (inputs: Set<String>, rules: Set<String>) {
+            let read = reads[program.ruleSlots[rule]!]
+            return (
+                Set(read.inputs.map { program.inputs[$0].name }), Set(read.rules.map { program.rules[$0].name })
+            )
+        }
+        #expect(named("日标准").inputs == ["天数"] && named("日标准").rules == ["日标准"])
+        #expect(named("总额").inputs == ["天数", "人数"] && named("总额").rules == ["日标准", "总额"])
+        #expect(named("甲").inputs == ["天数", "人数", "评价日期"])
+        #expect(named("乙").inputs == ["天数", "人数", "等级"] && named("乙").rules == ["日标准", "总额", "甲", "乙"])
+    }
+
+    /// `run` over claims in a row, as the benchmark times evaluation alone, gives each claim the
+    /// value `run(rule:in:)` gives it alone in a fresh frame with all its facts, though each is
+    /// given only the facts its rule reads (`Program.reads`) and the frame a claim with a text
+    /// of its own and a fixed rule used before: every program of the bundled policies and W1.
+    @Test func claimsInARowAreRunAsEachAlone() throws {
+        let w1 = PolicyLibrary.load(paths: [Repository.path("Tests/PolicyLanguageTests/Fixtures/flat/w1.policy")])
+        var (valued, stopped) = (0, 0)
+        for library in [bundledPolicies, w1] {
+            for entry in library.entries {
+                let (program, compiled) = (entry.program, library.compiled(entry, traced: false))
+                let (reads, choices) = (program.reads(), Self.choices(for: program))
+                let dates = Self.dates(for: program).compactMap { $0 }
+                var generator = SplitMix(seed: 2026)
+                var (claims, facts, expected) = ([DecodedClaim](), [DecodedFact](), [String]())
+                for _ in 0..<400 {
+                    let given = choices.map { $0[generator.next(below: $0.count)] }
+                    let date = dates[generator.next(below: dates.count)]
+                    let slot = generator.next(below: program.rules.count)
+                    // A claim's own text is numbered after the policy's texts, as the first of a fresh frame's.
+                    let values = given.map { fact -> ExactDecimal? in
+                        switch fact {
+                        case .missing: nil
+                        case .value(let value): value
+                        case .claimText: ExactDecimal(program.texts.count)
+                        }
+                    }
+                    let alone = Frame(program: program)
+                    alone.reset()
+                    alone.setClaimDate(date)
+                    for (input, value) in values.enumerated() { if let value { alone.setInput(input, value) } }
+                    if let input = program.rules[slot].decidingInput { alone.setDecidingDate(fromInput: input) }
+                    expected.append(Self.digits(try? compiled.run(rule: slot, in: alone)))
+                    let first = facts.count
+                    for (input, value) in values.enumerated() where reads[slot].inputs.contains(input) {
+                        if let value { facts.append(DecodedFact(slot: input, value: value)) }
+                    }
+                    claims.append(DecodedClaim(rule: slot, on: date, facts: first..<facts.count))
+                }
+                let frame = Frame(program: program)
+                frame.reset()
+                _ = frame.textNumber("未在政策中出现的文本")
+                frame.setRule(0, ExactDecimal(123_456))
+                var values = [ExactDecimal?](repeating: .zero, count: claims.count)
+                let count = claims.withUnsafeBufferPointer { claims in
+                    facts.withUnsafeBufferPointer { facts in
+                        values.withUnsafeMutableBufferPointer { compiled.run(claims, facts: facts, in: frame, into: $0) }
+                    }
+                }
+                let got = values.map(Self.digits)
+                for index in got.indices where got[index] != expected[index] {
+                    Issue.record(
+                        "\(program.policy.name) \(program.rules[Int(claims[index].rule)].name), claim \(index): in a row \(got[index]), alone \(expected[index])"
+                    )
+                    break
+                }
+                #expect(count == expected.count { $0 != "stopped" })
+                valued += count
+                stopped += claims.count - count
+            }
+        }
+        #expect(valued > 1000 && stopped > 500, "\(valued) valued, \(stopped) stopped")
+    }
+
+    /// A value's digits and exponent, which tell 1.5 from 1.50; "stopped" for none.
+    static func digits(_ value: ExactDecimal?) -> String {
+        value.map { "\($0.significand)e\($0.exponent)" } ?? "stopped"
+    }
+
     // MARK: The comparison
 
     struct Counts: CustomStringConvertible {

@@ -105,23 +105,7 @@ package enum Analyzer {
     /// Tests that expect nothing, and givens that nothing a test expects reads.
     static func idleTests(in program: Program) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        var reads: [Int: Reads] = [:]
-        func reading(_ slot: Int) -> Reads {
-            if let known = reads[slot] { return known }
-            reads[slot] = Reads()
-            var found = Reads(rules: [slot])
-            func visit(_ node: Node) {
-                switch node.kind {
-                case .input(let input): found.inputs.insert(input)
-                case .rule(let other): found.formUnion(reading(other))
-                default: break
-                }
-                node.forEachChild(visit)
-            }
-            visit(program.rules[slot].body)
-            reads[slot] = found
-            return found
-        }
+        let reads = program.reads()
         // A predecessor's worked examples are reviewed with the predecessor; under its successor
         // they only run.
         for test in program.tests where test.inheritedFrom == nil {
@@ -130,8 +114,8 @@ package enum Analyzer {
                 diagnostics.append(Messages.testExpectsNothing(file, test.span.range))
                 continue
             }
-            var read = Reads()
-            for expectation in test.expectations { read.formUnion(reading(expectation.rule)) }
+            var read = RuleReads()
+            for expectation in test.expectations { read.formUnion(reads[expectation.rule]) }
             let expected = test.expectations.map { program.rules[$0.rule].name }
             // The claim date is never idle: it also chooses the policy that decides and the year of a limit.
             for given in test.givens {
@@ -148,17 +132,6 @@ package enum Analyzer {
             }
         }
         return diagnostics
-    }
-
-    /// What a rule reads, directly or through the rules it reads.
-    private struct Reads {
-        var rules: Set<Int> = []
-        var inputs: Set<Int> = []
-
-        mutating func formUnion(_ other: Reads) {
-            rules.formUnion(other.rules)
-            inputs.formUnion(other.inputs)
-        }
     }
 
     // MARK: Caps

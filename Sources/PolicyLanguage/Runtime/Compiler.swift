@@ -87,6 +87,8 @@ package final class CompiledProgram: @unchecked Sendable {
     let deadlinesByRule: [[Int]]
     /// Whether the program has deadlines at all: the one test a program without them pays.
     let hasDeadlines: Bool
+    /// Whether any of its programs is `dated` by one of the claim's dates.
+    let hasDecidingDates: Bool
 
     init(
         program: Program, isTraced: Bool, rules: [Evaluate], flat: FlatProgram? = nil, limits: [CompiledLimit],
@@ -101,6 +103,7 @@ package final class CompiledProgram: @unchecked Sendable {
         }
         self.deadlinesByRule = deadlinesByRule
         self.hasDeadlines = !deadlines.isEmpty
+        self.hasDecidingDates = program.rules.contains { $0.decidingInput != nil }
         self.program = program
         self.isTraced = isTraced
         self.coverage = coverage

@@ -106,6 +106,42 @@ extension CompiledProgram {
         try ruleValue(slot, in: frame)
     }
 
+    /// The values of claims whose facts are decoded already, one after another in `frame`, a
+    /// frame of this program: each claim's rule's value alone, as `run(rule:in:)` gives it (before
+    /// limits and deadlines), in the frame begun afresh with the claim's date and facts, and a
+    /// `dated` program's date among them. Writes each value to `values`, in order, nil where the
+    /// claim stopped (refused, or a fact it needs missing: `run(rule:in:)` on the claim says
+    /// why); returns how many have a value. Claims of one program in one call: what the frame
+    /// and the program hold is read once, not once a claim, and no claim's rule is memoised.
+    package func run(
+        _ claims: UnsafeBufferPointer<DecodedClaim>, facts: UnsafeBufferPointer<DecodedFact>, in frame: Frame,
+        into values: UnsafeMutableBufferPointer<ExactDecimal?>
+    ) -> Int {
+        precondition(values.count >= claims.count, "room for \(values.count) values, not \(claims.count)")
+        var valued = 0
+        // Read once: the frame's writes below could otherwise change them, for all the compiler knows.
+        let (machine, dated) = (self.machine, hasDecidingDates)
+        for (index, claim) in claims.enumerated() {
+            let range = Int(claim.firstFact)..<Int(claim.endFact)
+            precondition(range.lowerBound >= 0 && range.upperBound <= facts.count, "facts \(range) of \(facts.count)")
+            frame.begin(onDay: Int(claim.day), facts: UnsafeBufferPointer(rebasing: facts[range]))
+            let rule = Int(claim.rule)
+            if dated, let input = program.rules[rule].decidingInput { frame.setDecidingDate(fromInput: input) }
+            do throws(Stop) {
+                // A frame just begun fixes no rule's value: the steps decide, if the program has them.
+                if let machine {
+                    values[index] = try machine.runStepsAfresh(rule: rule, in: frame)
+                } else {
+                    values[index] = try rules[rule](frame)
+                }
+                valued &+= 1
+            } catch {
+                values[index] = nil
+            }
+        }
+        return valued
+    }
+
     /// The value of the rule in `slot`: by the flat form's steps when the program has one
     /// (untraced), by its instruction tree when a rule's value was fixed (the steps lay small
     /// rules out in place, where a fixed value would not be read), else by its closure.

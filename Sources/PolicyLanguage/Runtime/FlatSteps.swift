@@ -439,6 +439,14 @@ extension FlatMachine {
         return result
     }
 
+    /// The value of the rule in `slot` by its steps, in a frame just begun: no rule has a value
+    /// to look up yet, and nothing reads this one's after it, so it is not memoised.
+    @inline(__always)
+    func runStepsAfresh(rule slot: Int, in frame: Frame) throws(Stop) -> ExactDecimal {
+        if _slowPath(frame.registerOwner !== tables) { loadRegisters(of: frame) }
+        return try execute(from: entries[slot], frame)
+    }
+
     /// Gives the frame registers enough for this program, its constants loaded.
     @inline(never)
     private func loadRegisters(of frame: Frame) {
@@ -459,7 +467,7 @@ extension FlatMachine {
         var at = Int(start)
         while true {
             let step = steps[at]
-            at += 1
+            at &+= 1
             // A step that makes a value sets `result`; the others go on to their next step.
             var result: ExactDecimal
             switch step.operation {

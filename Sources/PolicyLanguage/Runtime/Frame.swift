@@ -4,6 +4,23 @@
 // stamps, which forgets every slot at once, and the claim's facts are written straight into their
 // slots. The flat form's steps (FlatSteps.swift) keep their registers here too.
 
+/// A claim whose facts are decoded already, as `CompiledProgram.decide` takes claims: the rule
+/// slot that decides it, its date as a day number, and its facts, `firstFact..<endFact` of the
+/// facts given with it.
+package struct DecodedClaim: Sendable {
+    package let rule: Int32
+    package let day: Int32
+    package let firstFact: Int32
+    package let endFact: Int32
+
+    package init(rule: Int, on date: CalendarDate, facts: Range<Int>) {
+        self.rule = Int32(rule)
+        self.day = Int32(date.dayNumber)
+        self.firstFact = Int32(facts.lowerBound)
+        self.endFact = Int32(facts.upperBound)
+    }
+}
+
 /// A fact decoded already: the input slot it fills and its value.
 package struct DecodedFact: Sendable {
     package let value: ExactDecimal
@@ -46,7 +63,7 @@ package final class Frame {
     /// Texts a claim brings that the policy does not mention, as bytes, numbered after the
     /// policy's own texts. Compared as bytes: no String is made for them unless one is shown.
     let claimTexts = ByteBuffer()
-    private(set) var claimTextRanges: [Range<Int>] = []
+    private(set) var claimTextRanges: [Range<Int>] = [] { didSet { hasClaimState = true } }
     /// The policy's own texts, by their bytes.
     private let policyTexts: ByteKeyTable<Int>
     let policyTextCount: Int
@@ -55,10 +72,13 @@ package final class Frame {
     /// Each limit's key, as a range of the key buffer, and its entry in the ledger.
     var limitEntries: [(key: Range<Int>, entry: Int)] = []
     /// What the limits of the claim being decided would record, until it is granted.
-    var pendingUsages: [(table: Ledger.Table, entry: Int)] = []
+    var pendingUsages: [(table: Ledger.Table, entry: Int)] = [] { didSet { hasClaimState = true } }
     /// What the claim asked above an `open` parameter's ceiling, reduced to it, in words: the
     /// decision's first notes.
-    package var ceilingNotes: [Phrase] = []
+    package var ceilingNotes: [Phrase] = [] { didSet { hasClaimState = true } }
+    /// Whether the claim brought texts, left usages pending or was reduced to a ceiling: set by
+    /// any change to those three, so that `reset` tests one flag, not three arrays.
+    @usableFromInline private(set) var hasClaimState = false
     /// Set only for an explained evaluation.
     var recorder: TraceRecorder?
     /// The canonical form of the identity number last read or written into a key, and its first
@@ -128,14 +148,12 @@ package final class Frame {
         registerOwner = nil
     }
 
-    /// Whether the claim brought texts or left usages pending.
-    @usableFromInline var hasClaimState: Bool { !claimTextRanges.isEmpty || !pendingUsages.isEmpty || !ceilingNotes.isEmpty }
-
     @usableFromInline func forgetClaimState() {
         claimTexts.removeAll()
         claimTextRanges.removeAll(keepingCapacity: true)
         pendingUsages.removeAll(keepingCapacity: true)
         ceilingNotes.removeAll()
+        hasClaimState = false
     }
 
     @inlinable
@@ -144,12 +162,13 @@ package final class Frame {
         stamps[slot] = generation
     }
 
-    /// Starts a claim whose facts are decoded already: forgets the previous claim, then writes
-    /// the claim's date and facts. One call for what `reset`, `setClaimDate` and `setInput` do
-    /// fact by fact, for a caller in another module, where those are not inlined.
-    package func begin(on date: CalendarDate, facts: UnsafeBufferPointer<DecodedFact>) {
+    /// Starts a claim whose facts are decoded already (`CompiledProgram.decide`): forgets the
+    /// previous claim, then writes the claim's date, as a day number, and its facts.
+    @inline(__always)
+    func begin(onDay day: Int, facts: UnsafeBufferPointer<DecodedFact>) {
         reset()
-        setClaimDate(date)
+        claimDate = ExactDecimal(day)
+        hasClaimDate = true
         // The generation read once: the stores below could otherwise change it, for all the
         // compiler knows, and it would be read again for every fact.
         let generation = self.generation

@@ -696,3 +696,45 @@ extension CheckedRange {
         upper.map { body($0.value) }
     }
 }
+
+/// What a rule reads, directly or through the rules it reads: itself among the rules.
+package struct RuleReads: Sendable {
+    package var rules: Set<Int> = []
+    package var inputs: Set<Int> = []
+
+    package mutating func formUnion(_ other: RuleReads) {
+        rules.formUnion(other.rules)
+        inputs.formUnion(other.inputs)
+    }
+}
+
+extension Program {
+    /// What each rule reads, by slot, each found once from the rules it reads, with the date
+    /// input that dates it, if it is `dated`. A cycle, which the checker reports, reads nothing
+    /// more where it closes.
+    package func reads() -> [RuleReads] {
+        var reads = [RuleReads?](repeating: nil, count: rules.count)
+        func reading(_ slot: Int) -> RuleReads {
+            if let known = reads[slot] { return known }
+            reads[slot] = RuleReads()
+            var found = RuleReads(rules: [slot])
+            func visit(_ node: Node) {
+                switch node.kind {
+                case .input(let input): found.inputs.insert(input)
+                case .rule(let other): found.formUnion(reading(other))
+                default: break
+                }
+                node.forEachChild(visit)
+            }
+            visit(rules[slot].body)
+            reads[slot] = found
+            return found
+        }
+        return rules.indices.map { slot in
+            var found = reading(slot)
+            // Only the rule decided reads its date: another that reads it is not dated by it.
+            if let input = rules[slot].decidingInput { found.inputs.insert(input) }
+            return found
+        }
+    }
+}
