@@ -101,6 +101,29 @@ import Testing
         #expect(problems.contains("工种"), "\(problems)")
     }
 
+    /// A result's JSON strings read back as the text written: with nothing to escape (one copy
+    /// between quotes), and with a quote, a backslash or a control character at the start, in
+    /// the middle and at the end, around the eight bytes the escape scan reads at a time.
+    @Test func jsonStringsReadBackAsWritten() throws {
+        var texts = ["", "1", "B12345", "棋源叉车工", "a\"b", "\\", "\u{01}", "tab\there", "行\n"]
+        for length in 0...18 {
+            let plain = String(repeating: "x", count: length)
+            texts.append(plain)
+            for special in ["\"", "\\", "\u{1F}", "\r"] {
+                texts += [
+                    special + plain, plain + special, String(plain.prefix(length / 2)) + special + plain.dropFirst(length / 2),
+                ]
+            }
+        }
+        for text in texts {
+            let written = OutputBuffer.jsonString(text)
+            #expect(
+                try JSONParser.parse(written) == .string(text),
+                "\(text.debugDescription) as \(String(decoding: written, as: UTF8.self))")
+            #expect(!written.dropFirst().dropLast().contains { $0 < 0x20 }, "\(text.debugDescription)")
+        }
+    }
+
     @Test func csvAndJSONLinesGiveTheSameResults() throws {
         let csv = try Repository.read("examples/batch-lingchuan.csv")
         let (fromCSV, _) = run(csv, format: .csv)

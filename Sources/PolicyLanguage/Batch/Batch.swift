@@ -657,8 +657,12 @@ struct BatchSession: ~Copyable {
             output.appendCSVField(id)
             plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[text])) }
             if let amount { output.append(amount) }
+            if reasons.isEmpty {
+                plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[row.quietEnd])) }
+                break
+            }
             output.append(UInt8(ascii: ","))
-            if !reasons.isEmpty { output.appendCSVField(reasons) }
+            output.appendCSVField(reasons)
             plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[row.provenance])) }
             output.append(UInt8(ascii: "\n"))
         case .jsonl:
@@ -667,11 +671,14 @@ struct BatchSession: ~Copyable {
             output.append(",\"id\":")
             output.appendJSONString(id)
             plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[text])) }
-            if let amount {
-                output.append(",\"amount\":\"")
-                output.append(amount)
-                plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[row.unit])) }
+            // The amount's key ends the row of a granted program: only that has an amount.
+            if let amount { output.append(amount) }
+            if reasonStarts.isEmpty {
+                let end = amount == nil ? row.quietEnd : row.quietEndWithUnit
+                plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[end])) }
+                break
             }
+            if amount != nil { plan.rowText.withUnsafeBufferPointer { output.append(FieldBytes(rebasing: $0[row.unit])) } }
             output.append(",\"reasons\":[")
             for (index, start) in reasonStarts.enumerated() {
                 if index > 0 { output.append(",") }

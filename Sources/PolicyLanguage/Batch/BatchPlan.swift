@@ -23,7 +23,7 @@ struct EntryRows {
     init(entry: PolicyLibrary.Entry, compiled: CompiledProgram, format: BatchFormat) {
         let program = entry.program
         var rowText: [UInt8] = []
-        func row(_ rule: Rule, _ status: String) -> Range<Int> {
+        func row(_ rule: Rule, _ status: String, amountFollows: Bool = false) -> Range<Int> {
             let start = rowText.count
             switch format {
             case .csv:
@@ -36,12 +36,28 @@ struct EntryRows {
                 rowText += Array(",\"policy\":".utf8) + OutputBuffer.jsonString(program.policy.name)
                 rowText += Array(",\"program\":".utf8) + OutputBuffer.jsonString(rule.name)
                 rowText += Array(",\"status\":".utf8) + OutputBuffer.jsonString(status)
+                if amountFollows { rowText += Array(",\"amount\":\"".utf8) }
             }
             return start..<rowText.count
         }
         func unit(_ rule: Rule) -> Range<Int> {
             let start = rowText.count
             rowText += Array("\",\"unit\":".utf8) + OutputBuffer.jsonString(rule.type.description)
+            return start..<rowText.count
+        }
+        func quietEnd(_ rule: Rule, withUnit: Bool) -> Range<Int> {
+            let start = rowText.count
+            switch format {
+            case .csv:
+                rowText.append(UInt8(ascii: ","))
+                _ = provenance(rule)
+                rowText.append(UInt8(ascii: "\n"))
+            case .jsonl:
+                if withUnit { _ = unit(rule) }
+                rowText += Array(",\"reasons\":[]".utf8)
+                _ = provenance(rule)
+                rowText += Array("}\n".utf8)
+            }
             return start..<rowText.count
         }
         func provenance(_ rule: Rule) -> Range<Int> {
@@ -67,10 +83,12 @@ struct EntryRows {
             return EntryPlan.Slot(
                 isObligation: isObligation, isMoney: rule.type.unit?.involvesMoney == true, isPercent: rule.type == .percent,
                 hasLimits: !compiled.limitsByRule[slot].isEmpty, decidingInput: rule.decidingInput ?? -1,
-                grantedRow: row(rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue),
+                grantedRow: row(
+                    rule, DecisionStatus(granted: true, isObligation: isObligation).rawValue, amountFollows: !isObligation),
                 refusedRow: row(rule, DecisionStatus(granted: false, isObligation: isObligation).rawValue),
                 invalidRow: row(rule, DecisionStatus.invalid.rawValue), unit: format == .jsonl ? unit(rule) : 0..<0,
-                provenance: provenance(rule))
+                provenance: provenance(rule), quietEnd: quietEnd(rule, withUnit: false),
+                quietEndWithUnit: format == .jsonl ? quietEnd(rule, withUnit: true) : 0..<0)
         }
         self.rowText = rowText
     }
@@ -89,7 +107,8 @@ final class EntryPlan {
         let decidingInput: Int
         /// `,POLICY,PROGRAM,granted,` (`compliant` for an obligation), and the same for a refusal
         /// and for an invalid claim: a CSV result between its id and its amount, as ranges of
-        /// `rowText`; for JSON lines, `,"policy":…,"program":…,"status":…`.
+        /// `rowText`; for JSON lines, `,"policy":…,"program":…,"status":…`, and for a program
+        /// granted, which has an amount, `,"amount":"` after them.
         let grantedRow: Range<Int>
         let refusedRow: Range<Int>
         let invalidRow: Range<Int>
@@ -99,6 +118,12 @@ final class EntryPlan {
         /// of `rowText`: `,PRICED_BY,CLAUSE,FINGERPRINT` for CSV, `,"pricedBy":…,"pricedClause":…,
         /// "fingerprint":…` for JSON lines.
         let provenance: Range<Int>
+        /// The end of a result without reasons, from just after its amount (or its status, when
+        /// it has none): `,,PRICED_BY,CLAUSE,FINGERPRINT` and the line's end for CSV; for JSON
+        /// lines `,"reasons":[]`, the provenance and the line's end, after the unit if
+        /// `withUnit`. A granted claim, the usual result, is written in six or eight pieces.
+        let quietEnd: Range<Int>
+        let quietEndWithUnit: Range<Int>
     }
 
     let index: Int

@@ -369,10 +369,12 @@ extension OutputBuffer {
 
     /// A JSON string from UTF-8 bytes: quotes, backslashes and control characters escaped.
     mutating func appendJSONString(_ text: UnsafeBufferPointer<UInt8>) {
+        var index = Self.firstJSONEscape(in: text, from: 0)
+        // The usual text, with nothing to escape: one copy.
+        if index == text.count { return appendQuoted(text) }
         append(UInt8(ascii: "\""))
         var plain = 0
         while true {
-            let index = Self.firstJSONEscape(in: text, from: plain)
             append(UnsafeBufferPointer(rebasing: text[plain..<index]))
             guard index < text.count else { break }
             let byte = text[index]
@@ -389,6 +391,7 @@ extension OutputBuffer {
                 append(hex[Int(byte >> 4)])
                 append(hex[Int(byte & 0xF)])
             }
+            index = Self.firstJSONEscape(in: text, from: plain)
         }
         append(UInt8(ascii: "\""))
     }

@@ -88,6 +88,16 @@ struct OutputBuffer: ~Copyable {
         count += raw.count
     }
 
+    /// `raw` between double quotes, as one copy: a JSON string with nothing to escape.
+    @inline(__always)
+    mutating func appendQuoted(_ raw: UnsafeBufferPointer<UInt8>) {
+        reserve(raw.count + 2)
+        storage[count] = UInt8(ascii: "\"")
+        if let base = raw.baseAddress { (storage + count + 1).update(from: base, count: raw.count) }
+        storage[count + 1 + raw.count] = UInt8(ascii: "\"")
+        count += raw.count + 2
+    }
+
     mutating func append(_ raw: [UInt8]) {
         raw.withUnsafeBufferPointer { append($0) }
     }
