@@ -172,4 +172,42 @@ import Testing
         #expect(diagnostics.map(\.code.rawValue) == ["unknown-name"])
         #expect(diagnostics[0].hint?.english == "did you mean '培训天数'?")
     }
+
+    /// The suggestion, which stops measuring a candidate once it cannot be close enough, is the
+    /// one the whole table of every candidate gives: over random names of a few letters and
+    /// characters, with candidates repeated, empty and equal to the name.
+    @Test func theClosestNameIsTheOneTheWholeTableGives() {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var table = (0...a.count).map { i in (0...b.count).map { j in i == 0 ? j : j == 0 ? i : 0 } }
+            for i in a.indices {
+                for j in b.indices {
+                    table[i + 1][j + 1] = min(table[i][j + 1] + 1, table[i + 1][j] + 1, table[i][j] + (a[i] == b[j] ? 0 : 1))
+                }
+            }
+            return table[a.count][b.count]
+        }
+        func reference(_ name: String, _ candidates: [String]) -> String? {
+            let near = Set(candidates).filter { $0 != name }.compactMap { candidate -> (String, Int)? in
+                let d = distance(Array(name), Array(candidate))
+                return d <= max(1, min(name.count, candidate.count) / 3) ? (candidate, d) : nil
+            }
+            return near.min { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }?.0
+        }
+        var generator = SplitMix(seed: 31)
+        let letters: [Character] = ["a", "b", "c", "培", "训", "天", "数", "é"]
+        func word() -> String {
+            String((0..<generator.next(below: 9)).map { _ in letters[generator.next(below: letters.count)] })
+        }
+        var suggested = 0
+        for _ in 0..<3000 {
+            let name = word()
+            var candidates = (0..<generator.next(below: 12)).map { _ in word() }
+            if generator.next(below: 4) == 0 { candidates.append(name) }
+            if generator.next(below: 4) == 0, let first = candidates.first { candidates.append(first) }
+            let got = closest(to: name, among: candidates)
+            #expect(got == reference(name, candidates), "\(name) among \(candidates)")
+            if got != nil { suggested += 1 }
+        }
+        #expect(suggested > 300)
+    }
 }
