@@ -109,6 +109,29 @@ import Testing
         #expect(DiagnosticRenderer(useColor: true).render(check("rule a: yuan = 1 yuan").1).contains("\u{1B}["))
     }
 
+    /// Colour only wraps pieces of the plain text: without its escapes, the coloured rendering
+    /// is the plain one, for every diagnostic of a file with labels, notes and hints; and the
+    /// severity, the code, the gutter's bars, the underline and the hint's word are each painted.
+    @Test func colourWrapsThePlainText() throws {
+        var diagnostics = check("rule a: yuan = 1 yuan").1
+        for name in ["name-errors", "unit-errors", "rule-cycle"] {
+            diagnostics += check(try Repository.read("Tests/PolicyLanguageTests/Fixtures/diagnostics/\(name).policy")).1
+        }
+        #expect(diagnostics.count > 10 && diagnostics.contains { !$0.labels.isEmpty } && diagnostics.contains { !$0.notes.isEmpty })
+        for diagnostic in diagnostics {
+            let coloured = DiagnosticRenderer(useColor: true).render(diagnostic)
+            let stripped = coloured.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+            #expect(stripped == DiagnosticRenderer(useColor: false).render(diagnostic))
+        }
+        let coloured = DiagnosticRenderer(useColor: true).render(check("rule a: yuan = 1 yuan").1)
+        for piece in [
+            "\u{1B}[1;31merror\u{1B}[0m: \u{1B}[1m", "\u{1B}[2m [missing-citation]\u{1B}[0m\n", " \u{1B}[1;34m|\u{1B}[0m\n",
+            "\u{1B}[1;31m^", "\u{1B}[1;34m=\u{1B}[0m \u{1B}[1;36mhint\u{1B}[0m: ",
+        ] {
+            #expect(coloured.contains(piece), "\(piece.debugDescription) in \(coloured.debugDescription)")
+        }
+    }
+
     // MARK: The built executable
 
     private func runExecutable(_ arguments: [String], input: String? = nil) throws -> (Int32, String, String) {

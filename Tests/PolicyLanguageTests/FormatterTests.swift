@@ -208,6 +208,22 @@ import Testing
         #expect(DiagnosticRenderer.displayWidth(of: (Array("x\t".utf8) + bytes).dropFirst(2)) == expected)
     }
 
+    /// Random bytes, mostly not UTF-8, measure as the String they decode to, and a String as its
+    /// characters: the renderer decodes bytes itself, with no String made.
+    @Test func randomBytesMeasureAsTheirDecodedText() {
+        var generator = SplitMix(seed: 11)
+        let pieces: [[UInt8]] = [
+            [0x61], [0x09], [0xFF], [0x80], [0xE9], [0x99], [0xB5], [0xF0, 0x9F], Array("陵".utf8), Array("é".utf8),
+        ]
+        for _ in 0..<2000 {
+            let bytes = (0..<generator.next(below: 12)).flatMap { _ in pieces[generator.next(below: pieces.count)] }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let expected = text.unicodeScalars.reduce(0) { $0 + ($1 == "\t" ? 4 : DisplayWidth.of($1)) }
+            #expect(DiagnosticRenderer.displayWidth(of: bytes[...]) == expected, "\(bytes)")
+            #expect(DiagnosticRenderer.displayWidth(of: text) == expected, "\(bytes)")
+        }
+    }
+
     // MARK: The command
 
     private func run(_ arguments: [String], input: String = "") -> (ExitCode, Console) {

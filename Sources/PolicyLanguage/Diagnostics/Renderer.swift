@@ -12,42 +12,68 @@ package struct DiagnosticRenderer: Sendable {
     }
 
     package func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined()
+        var out = ""
+        for diagnostic in diagnostics { render(diagnostic, to: &out) }
+        return out
     }
 
     package func render(_ diagnostic: Diagnostic) -> String {
         var out = ""
-        let severity = paint(diagnostic.severity.name.text(in: language), severityStyle(diagnostic.severity))
-        let code = paint(" [\(diagnostic.code.rawValue)]", Style.dim)
-        let message = paint(diagnostic.message.text(in: language), Style.bold)
-        let location = diagnostic.location
-        if let file = diagnostic.file, let location {
-            out += paint("\(file.path):\(location.line):\(location.column):", Style.bold)
-            out += " \(severity): \(message)\(code)\n"
-            out += snippet(diagnostic, file: file, line: location.line)
-        } else if let file = diagnostic.file {
-            out += paint("\(file.path):", Style.bold) + " \(severity): \(message)\(code)\n"
-        } else {
-            out += "\(severity): \(message)\(code)\n"
-        }
-        let gutterWidth = location.map { String($0.line).count } ?? 0
-        let pad = String(repeating: " ", count: gutterWidth + 1)
-        let noteWord = Phrase("note", "注").text(in: language)
-        for note in diagnostic.notes {
-            out += "\(pad)\(paint("=", Style.blue)) \(noteWord): \(note.text(in: language))\n"
-        }
-        if let hint = diagnostic.hint {
-            let hintWord = paint(Phrase("hint", "提示").text(in: language), Style.cyan)
-            out += "\(pad)\(paint("=", Style.blue)) \(hintWord): \(hint.text(in: language))\n"
-        }
+        render(diagnostic, to: &out)
         return out
     }
 
-    private func snippet(_ diagnostic: Diagnostic, file: SourceFile, line: Int) -> String {
-        guard let range = diagnostic.range else { return "" }
+    /// Appends the diagnostic to `out` piece by piece: no piece is a String of its own first.
+    private func render(_ diagnostic: Diagnostic, to out: inout String) {
+        out.reserveCapacity(out.utf8.count + 512)
+        let location = diagnostic.location
+        if let file = diagnostic.file {
+            open(Style.bold, &out)
+            out += file.path
+            if let location {
+                out += ":"
+                out += String(location.line)
+                out += ":"
+                out += String(location.column)
+            }
+            out += ":"
+            close(&out)
+            out += " "
+        }
+        write(diagnostic.severity.name.text(in: language), severityStyle(diagnostic.severity), &out)
+        out += ": "
+        write(diagnostic.message.text(in: language), Style.bold, &out)
+        open(Style.dim, &out)
+        out += " ["
+        out += diagnostic.code.rawValue
+        out += "]"
+        close(&out)
+        out += "\n"
+        if let file = diagnostic.file, let location { snippet(diagnostic, file: file, line: location.line, &out) }
+        let pad = String(repeating: " ", count: (location.map { String($0.line).count } ?? 0) + 1)
+        for note in diagnostic.notes {
+            afterPad(pad, Phrase("note", "注").text(in: language), nil, note.text(in: language), &out)
+        }
+        if let hint = diagnostic.hint {
+            afterPad(pad, Phrase("hint", "提示").text(in: language), Style.cyan, hint.text(in: language), &out)
+        }
+    }
+
+    /// A note's or a hint's line: `PAD= WORD: TEXT`.
+    private func afterPad(_ pad: String, _ word: String, _ style: String?, _ text: String, _ out: inout String) {
+        out += pad
+        write("=", Style.blue, &out)
+        out += " "
+        write(word, style, &out)
+        out += ": "
+        out += text
+        out += "\n"
+    }
+
+    private func snippet(_ diagnostic: Diagnostic, file: SourceFile, line: Int, _ out: inout String) {
+        guard let range = diagnostic.range else { return }
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
-        let bar = paint("|", Style.blue)
         // A long line is cut to the bytes around the primary span before anything is measured,
         // so that a diagnostic costs the same on a 10 MB line as on a short one. The cut keeps
         // more than the window shown below, at most four bytes a column on either side.
@@ -97,35 +123,46 @@ package struct DiagnosticRenderer: Sendable {
             }
         }
 
-        // All underlines on one line; the last mark's label follows it, earlier labels go on
-        // lines of their own under the start of their span.
-        var underline = ""
+        // `PAD |`, the line, then all underlines on one line; the last mark's label follows it,
+        // earlier labels go on lines of their own under the start of their span.
+        out += pad
+        out += " "
+        write("|", Style.blue, &out)
+        out += "\n"
+        write(gutter, Style.blue, &out)
+        out += " "
+        write("|", Style.blue, &out)
+        out += " "
+        out += shown
+        out += "\n"
+        out += pad
+        out += " "
+        write("|", Style.blue, &out)
+        out += " "
         var column = 0
         for mark in marks where mark.columns.lowerBound >= column {
-            underline += String(repeating: " ", count: mark.columns.lowerBound - column)
-            let glyphs =
-                mark.primary
-                ? "^" + String(repeating: "~", count: mark.columns.count - 1)
-                : String(repeating: "~", count: mark.columns.count)
-            underline += paint(glyphs, style(of: mark.primary, diagnostic))
+            out += String(repeating: " ", count: mark.columns.lowerBound - column)
+            open(style(of: mark.primary, diagnostic), &out)
+            out += mark.primary ? "^" : "~"
+            out += String(repeating: "~", count: mark.columns.count - 1)
+            close(&out)
             column = mark.columns.upperBound
         }
-        var labelLines: [String] = []
-        for (index, mark) in marks.enumerated() {
-            guard let label = mark.label else { continue }
-            if index == marks.count - 1 {
-                underline += " " + paint(label, style(of: mark.primary, diagnostic))
-            } else {
-                let indent = String(repeating: " ", count: mark.columns.lowerBound)
-                labelLines.append("\(pad) \(bar) \(indent)\(paint(label, style(of: mark.primary, diagnostic)))\n")
-            }
+        if let last = marks.last, let label = last.label {
+            out += " "
+            write(label, style(of: last.primary, diagnostic), &out)
         }
-        return """
-            \(pad) \(bar)
-            \(paint(gutter, Style.blue)) \(bar) \(shown)
-            \(pad) \(bar) \(underline)
-
-            """ + labelLines.joined()
+        out += "\n"
+        for mark in marks.dropLast() {
+            guard let label = mark.label else { continue }
+            out += pad
+            out += " "
+            write("|", Style.blue, &out)
+            out += " "
+            out += String(repeating: " ", count: mark.columns.lowerBound)
+            write(label, style(of: mark.primary, diagnostic), &out)
+            out += "\n"
+        }
     }
 
     /// The start of the character `offset` is in: back over the bytes that continue one.
@@ -135,28 +172,38 @@ package struct DiagnosticRenderer: Sendable {
         return start
     }
 
-    /// Terminal columns of UTF-8 bytes: East Asian wide and full-width characters take two.
+    /// Terminal columns of UTF-8 bytes: East Asian wide and full-width characters take two; a
+    /// malformed sequence is one U+FFFD, as when the bytes are decoded as a String.
     package static func displayWidth(of bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer(displayWidth)
+    }
+
+    static func displayWidth(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         // ASCII, most of a policy, is counted byte by byte; the rest is decoded from its first
         // byte that is not ASCII, which starts a character.
         var width = 0
-        var index = bytes.startIndex
-        while index < bytes.endIndex, bytes[index] < 0x80 {
+        var index = 0
+        while index < bytes.count, bytes[index] < 0x80 {
             width += bytes[index] == UInt8(ascii: "\t") ? 4 : 1
             index += 1
         }
-        guard index < bytes.endIndex else { return width }
-        for scalar in String(decoding: bytes[index...], as: UTF8.self).unicodeScalars {
-            width += displayWidth(of: scalar)
+        var rest = bytes[index...].makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&rest) {
+            case .scalarValue(let scalar): width += displayWidth(of: scalar)
+            case .error: width += displayWidth(of: Unicode.Scalar(0xFFFD)!)
+            case .emptyInput: return width
+            }
         }
-        return width
     }
 
     /// The most terminal columns of a source line a snippet shows.
     static let widestLine = 160
 
     package static func displayWidth(of text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + displayWidth(of: $1) }
+        var text = text
+        return text.withUTF8(displayWidth)
     }
 
     /// A tab underlines as four columns; every other character as `DisplayWidth` says.
@@ -187,8 +234,22 @@ package struct DiagnosticRenderer: Sendable {
         }
     }
 
-    private func paint(_ text: String, _ style: String) -> String {
-        useColor ? "\u{1B}[\(style)m\(text)\u{1B}[0m" : text
+    /// `text` in `style`, when colour is on and it has one.
+    private func write(_ text: String, _ style: String?, _ out: inout String) {
+        if let style { open(style, &out) }
+        out += text
+        if style != nil { close(&out) }
+    }
+
+    private func open(_ style: String, _ out: inout String) {
+        guard useColor else { return }
+        out += "\u{1B}["
+        out += style
+        out += "m"
+    }
+
+    private func close(_ out: inout String) {
+        if useColor { out += "\u{1B}[0m" }
     }
 }
 
