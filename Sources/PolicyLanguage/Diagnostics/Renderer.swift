@@ -19,13 +19,13 @@ package struct DiagnosticRenderer: Sendable {
 
     package func render(_ diagnostic: Diagnostic) -> String {
         var out = ""
+        out.reserveCapacity(512)
         render(diagnostic, to: &out)
         return out
     }
 
     /// Appends the diagnostic to `out` piece by piece: no piece is a String of its own first.
     private func render(_ diagnostic: Diagnostic, to out: inout String) {
-        out.reserveCapacity(out.utf8.count + 512)
         let location = diagnostic.location
         if let file = diagnostic.file {
             open(Style.bold, &out)

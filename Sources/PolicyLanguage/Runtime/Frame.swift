@@ -4,9 +4,9 @@
 // stamps, which forgets every slot at once, and the claim's facts are written straight into their
 // slots. The flat form's steps (FlatSteps.swift) keep their registers here too.
 
-/// A claim whose facts are decoded already, as `CompiledProgram.decide` takes claims: the rule
-/// slot that decides it, its date as a day number, and its facts, `firstFact..<endFact` of the
-/// facts given with it.
+/// A claim whose facts are decoded already, as `CompiledProgram.run(_:facts:in:into:)` takes
+/// claims: the rule slot that decides it, its date as a day number, and its facts,
+/// `firstFact..<endFact` of the facts given with it.
 package struct DecodedClaim: Sendable {
     package let rule: Int32
     package let day: Int32
@@ -162,8 +162,8 @@ package final class Frame {
         stamps[slot] = generation
     }
 
-    /// Starts a claim whose facts are decoded already (`CompiledProgram.decide`): forgets the
-    /// previous claim, then writes the claim's date, as a day number, and its facts.
+    /// Starts a claim whose facts are decoded already (`CompiledProgram.run(_:facts:in:into:)`):
+    /// forgets the previous claim, then writes the claim's date, as a day number, and its facts.
     @inline(__always)
     func begin(onDay day: Int, facts: UnsafeBufferPointer<DecodedFact>) {
         reset()
