@@ -320,6 +320,21 @@ private let catalogue: [HostileInput] = [
         }
     }
 
+    /// Characters are counted eight bytes at a time as one by one: random bytes, most not UTF-8,
+    /// every length to 40 and from every start, so each byte is met in each place of a word.
+    @Test func charactersCountedEightBytesAtATimeAsOneByOne() {
+        var generator = SplitMix(seed: 5)
+        let pool: [UInt8] = [0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE4, 0xF0, 0xFF, 0x0A]
+        let bytes = (0..<4096).map { _ in pool[generator.next(below: pool.count)] }
+        for start in 0..<16 {
+            for length in 0...40 {
+                let slice = bytes[start..<start + length]
+                #expect(SourceFile.scalarCount(slice) == slice.filter { $0 & 0xC0 != 0x80 }.count, "\(Array(slice))")
+            }
+        }
+        #expect(SourceFile.scalarCount(bytes[...]) == bytes.filter { $0 & 0xC0 != 0x80 }.count)
+    }
+
     /// A warning quoting a 10 MB name quotes its ends and its length, in either language.
     @Test func aTenMegabyteNameIsQuotedShort() throws {
         let name = "甲" + String(repeating: "a", count: 10_485_758) + "乙"
