@@ -153,7 +153,7 @@ final class EntryPlan {
         self.program = program
         self.compiled = compiled
         self.frame = Frame(program: program)
-        self.hasDecidingDates = program.rules.contains { $0.decidingInput != nil }
+        self.hasDecidingDates = compiled.hasDecidingDates
         self.needsDates = hasDecidingDates || (header?.applied ?? -1) >= 0
         self.slots = rows.slots
         self.rowText = rows.rowText

@@ -167,8 +167,7 @@ package final class Frame {
     @inline(__always)
     func begin(onDay day: Int, facts: UnsafeBufferPointer<DecodedFact>) {
         reset()
-        claimDate = ExactDecimal(day)
-        hasClaimDate = true
+        setClaimDate(CalendarDate(dayNumber: day))
         // The generation read once: the stores below could otherwise change it, for all the
         // compiler knows, and it would be read again for every fact.
         let generation = self.generation
