@@ -209,18 +209,51 @@ import Testing
     }
 
     /// Random bytes, mostly not UTF-8, measure as the String they decode to, and a String as its
-    /// characters: the renderer decodes bytes itself, with no String made.
+    /// characters: the renderer decodes bytes itself, with no String made, and reads runs of
+    /// ASCII eight bytes at a time (the runs here are long enough, with tabs and control
+    /// characters in them, at every offset). Of a long line, the characters shown in a window of
+    /// columns are those of the decoded line, each tab four spaces and each control character its
+    /// picture, that start in the window; and no line is wider than its bytes and three more
+    /// columns for each tab.
     @Test func randomBytesMeasureAsTheirDecodedText() {
         var generator = SplitMix(seed: 11)
         let pieces: [[UInt8]] = [
             [0x61], [0x09], [0xFF], [0x80], [0xE9], [0x99], [0xB5], [0xF0, 0x9F], Array("陵".utf8), Array("é".utf8),
+            Array("abcdefghij".utf8), Array("a\tb c\t\td".utf8), [0x00], [0x1B], [0x7F], [0x1F, 0x20], [0x89],
         ]
-        for _ in 0..<2000 {
-            let bytes = (0..<generator.next(below: 12)).flatMap { _ in pieces[generator.next(below: pieces.count)] }
+        for _ in 0..<3000 {
+            let bytes = (0..<generator.next(below: 24)).flatMap { _ in pieces[generator.next(below: pieces.count)] }
             let text = String(decoding: bytes, as: UTF8.self)
             let expected = text.unicodeScalars.reduce(0) { $0 + ($1 == "\t" ? 4 : DisplayWidth.of($1)) }
             #expect(DiagnosticRenderer.displayWidth(of: bytes[...]) == expected, "\(bytes)")
             #expect(DiagnosticRenderer.displayWidth(of: text) == expected, "\(bytes)")
+            let control = bytes.contains { $0 < 0x20 || $0 == 0x7F }
+            #expect(DiagnosticRenderer.hasControlCharacter(bytes[...]) == control, "\(bytes)")
+
+            // Each character as a terminal shows it, and the column it starts at.
+            var shown: [(scalar: Unicode.Scalar, column: Int)] = []
+            var column = 0
+            for scalar in text.unicodeScalars {
+                let pictures: [Unicode.Scalar] =
+                    switch scalar.value {
+                    case 0x09: [" ", " ", " ", " "]
+                    case 0..<0x20: [Unicode.Scalar(0x2400 + scalar.value)!]
+                    case 0x7F: ["\u{2421}"]
+                    default: [scalar]
+                    }
+                for picture in pictures {
+                    shown.append((picture, column))
+                    column += DisplayWidth.of(picture)
+                }
+            }
+            #expect(DiagnosticRenderer.printable(bytes[...]) == String(String.UnicodeScalarView(shown.map(\.scalar))))
+            let start = generator.next(below: expected + 2)
+            let window = start..<(start + generator.next(below: 12))
+            let inWindow = String(String.UnicodeScalarView(shown.filter { window.contains($0.column) }.map(\.scalar)))
+            #expect(DiagnosticRenderer.printable(bytes[...], columns: window) == inWindow, "\(bytes) \(window)")
+            let tabs = bytes.filter { $0 == 0x09 }.count
+            let bound = DiagnosticRenderer.widthBound(bytes[...])
+            #expect(bound == bytes.count + 3 * tabs && expected <= bound, "\(bytes)")
         }
     }
 

@@ -87,7 +87,7 @@ package struct DiagnosticRenderer: Sendable {
             lineEnd = cut(min(whole.upperBound, max(range.start, range.end) + reach))
         }
         let cutBefore = lineStart > whole.lowerBound
-        let text = String(decoding: file.bytes[lineStart..<lineEnd], as: UTF8.self)
+        let lineBytes = file.bytes[lineStart..<lineEnd]
 
         // Underline marks per terminal column: the primary span with ^~~, labels with ~~~.
         var marks: [(columns: Range<Int>, primary: Bool, label: String?)] = []
@@ -105,15 +105,17 @@ package struct DiagnosticRenderer: Sendable {
         }
         marks.sort { $0.columns.lowerBound < $1.columns.lowerBound }
 
-        // A very long line (a 10 MB one, say) is shown as a window around the primary span.
-        var shown = text.printable()
-        // No character is wider than its UTF-8 bytes: a line of few bytes fits unmeasured.
-        let width = shown.utf8.count > Self.widestLine ? Self.displayWidth(of: shown) : 0
-        if width > Self.widestLine {
+        // A very long line (a 10 MB one, say) is shown as a window around the primary span. No
+        // character is wider than its bytes but a tab: a line of few bytes fits unmeasured.
+        let width = Self.widthBound(lineBytes) > Self.widestLine ? Self.displayWidth(of: lineBytes) : 0
+        let shown: String
+        if width <= Self.widestLine {
+            shown = Self.printable(lineBytes)
+        } else {
             let start = max(0, (marks.first { $0.primary }?.columns.lowerBound ?? 0) - Self.widestLine / 4)
             let end = min(width, start + Self.widestLine)
             let cut = start > 0 || cutBefore
-            shown = (cut ? "…" : "") + shown.columns(start..<end) + (end < width ? "…" : "")
+            shown = (cut ? "…" : "") + Self.printable(lineBytes, columns: start..<end) + (end < width ? "…" : "")
             let shift = start - (cut ? 1 : 0)
             marks = marks.compactMap { mark in
                 let lower = max(mark.columns.lowerBound, start)
@@ -179,23 +181,162 @@ package struct DiagnosticRenderer: Sendable {
     }
 
     static func displayWidth(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        // ASCII, most of a policy, is counted byte by byte; the rest is decoded from its first
-        // byte that is not ASCII, which starts a character.
         var width = 0
         var index = 0
-        while index < bytes.count, bytes[index] < 0x80 {
-            width += bytes[index] == UInt8(ascii: "\t") ? 4 : 1
-            index += 1
-        }
-        var rest = bytes[index...].makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&rest) {
-            case .scalarValue(let scalar): width += displayWidth(of: scalar)
-            case .error: width += displayWidth(of: Unicode.Scalar(0xFFFD)!)
-            case .emptyInput: return width
+        while index < bytes.count {
+            // ASCII, most of a policy, eight bytes at a time: a column each, and three more for
+            // a tab. A byte at a time, each comparison would be reported to the fuzzer.
+            if index + 8 <= bytes.count, case let word = word(bytes, at: index), isASCII(word) {
+                width += 8 + 3 * tabCount(word)
+                index += 8
+                continue
             }
+            let (scalar, length) = character(in: bytes, at: index)
+            width += scalar == "\u{FFFD}" ? replacementWidth : displayWidth(of: scalar)
+            index += length
         }
+        return width
+    }
+
+    /// The columns of U+FFFD, which a malformed sequence shows as (and which is looked up in
+    /// Unicode's tables, once).
+    private static let replacementWidth = displayWidth(of: Unicode.Scalar(0xFFFD)!)
+
+    /// At least the width of the bytes, from their count: no character is wider than its bytes
+    /// (a malformed one shows as one U+FFFD, a column) but a tab, one byte for four columns.
+    static func widthBound(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { bytes in
+            var tabs = 0
+            for index in stride(from: 0, to: bytes.count, by: 8) { tabs += tabCount(word(bytes, at: index)) }
+            return bytes.count + 3 * tabs
+        }
+    }
+
+    /// The character at `index` as a String decodes it, and its length: a malformed sequence is
+    /// one U+FFFD over its maximal subpart, as Unicode recommends and Swift does.
+    static func character(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+        if let (value, length) = decodeUTF8(bytes, at: index), let scalar = Unicode.Scalar(value) {
+            return (scalar, length)
+        }
+        var parser = Unicode.UTF8.ForwardParser()
+        var rest = bytes[index...].makeIterator()
+        guard case .error(let length) = parser.parseScalar(from: &rest) else { return ("\u{FFFD}", 1) }
+        return ("\u{FFFD}", length)
+    }
+
+    /// The characters of a line's bytes that start within the given terminal columns, as
+    /// `printable` shows them (a tab's four spaces each in a column of its own). Eight ASCII
+    /// bytes without a tab before the window are passed over unread.
+    static func printable(_ bytes: ArraySlice<UInt8>, columns range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { bytes in
+            var out = ""
+            var column = 0
+            var index = 0
+            while index + 8 <= bytes.count, column + 8 <= range.lowerBound {
+                let word = word(bytes, at: index)
+                guard isASCII(word), tabCount(word) == 0 else { break }
+                column += 8
+                index += 8
+            }
+            while index < bytes.count, column < range.upperBound {
+                let (scalar, length) = character(in: bytes, at: index)
+                index += length
+                let (shown, repeats) = printable(scalar)
+                for _ in 0..<repeats where column < range.upperBound {
+                    if column >= range.lowerBound { out.unicodeScalars.append(shown) }
+                    column += displayWidth(of: shown)
+                }
+            }
+            return out
+        }
+    }
+
+    /// A character as a terminal can show it: a tab as four spaces, other control characters
+    /// (a NUL, an escape) as their visible pictures (␀, ␛), one column each as in the source.
+    private static func printable(_ scalar: Unicode.Scalar) -> (shown: Unicode.Scalar, repeats: Int) {
+        switch scalar.value {
+        case 0x09: (" ", 4)
+        case 0x00..<0x20: (Unicode.Scalar(0x2400 + scalar.value)!, 1)
+        case 0x7F: ("␡", 1)
+        default: (scalar, 1)
+        }
+    }
+
+    /// A line as a terminal can show it: each character as `printable(_:)` of it shows it. The
+    /// bytes between control characters are copied eight at a time and decoded once at the end,
+    /// a malformed sequence as U+FFFD: a picture starts with a byte that no sequence continues
+    /// into, as the control character it stands for did, so the sequences are those of the line.
+    static func printable(_ bytes: ArraySlice<UInt8>) -> String {
+        guard hasControlCharacter(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        return bytes.withUnsafeBufferPointer { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 32)
+            var index = 0
+            while index < bytes.count {
+                if index + 8 <= bytes.count, controlBytes(word(bytes, at: index)) == 0 {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + 8]))
+                    index += 8
+                    continue
+                }
+                let byte = bytes[index]
+                index += 1
+                // A byte past ASCII is part of a sequence, decoded at the end.
+                guard byte < 0x80 else {
+                    out.append(byte)
+                    continue
+                }
+                let (shown, repeats) = printable(Unicode.Scalar(byte))
+                for _ in 0..<repeats { out.append(contentsOf: shown.utf8) }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Whether the bytes hold a control character (below 0x20, or 0x7F), eight at a time.
+    static func hasControlCharacter(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { bytes in
+            stride(from: 0, to: bytes.count, by: 8).contains { controlBytes(word(bytes, at: $0)) != 0 }
+        }
+    }
+
+    // MARK: Eight bytes at a time
+
+    @inline(__always)
+    private static func isASCII(_ word: UInt64) -> Bool { word & 0x8080_8080_8080_8080 == 0 }
+
+    /// How many of eight bytes are tabs. A byte of `word ^ 0x09…` is zero where a tab was: its
+    /// low seven bits plus 0x7F, or'd with itself, leave its top bit clear only then, and no sum
+    /// carries into the next byte.
+    @inline(__always)
+    static func tabCount(_ word: UInt64) -> Int {
+        let x = word ^ 0x0909_0909_0909_0909
+        let low = 0x7F7F_7F7F_7F7F_7F7F as UInt64
+        return (~(((x & low) &+ low) | x | low)).nonzeroBitCount
+    }
+
+    /// Eight bytes from `index`, or those left and spaces after them.
+    @inline(__always)
+    private static func word(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64 {
+        guard let base = bytes.baseAddress else { return 0x2020_2020_2020_2020 }
+        if index + 8 <= bytes.count { return UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) }
+        var word: UInt64 = 0x2020_2020_2020_2020
+        withUnsafeMutableBytes(of: &word) {
+            $0.copyMemory(from: UnsafeRawBufferPointer(start: base + index, count: bytes.count - index))
+        }
+        return word
+    }
+
+    /// The top bit of each of eight bytes that is a control character: a byte below 0x80 is
+    /// below 0x20 when adding 0x60 leaves its top bit clear, and is 0x7F when `^ 0x7F` leaves it
+    /// zero, which adding 0x7F then shows by leaving its top bit clear.
+    @inline(__always)
+    private static func controlBytes(_ word: UInt64) -> UInt64 {
+        let ascii = ~word & 0x8080_8080_8080_8080
+        let low = word & 0x7F7F_7F7F_7F7F_7F7F
+        let below20 = ~(low &+ 0x6060_6060_6060_6060) & ascii
+        let x = low ^ 0x7F7F_7F7F_7F7F_7F7F
+        let is7F = ~((x &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & ascii
+        return below20 | is7F
     }
 
     /// The most terminal columns of a source line a snippet shows.
@@ -250,35 +391,5 @@ package struct DiagnosticRenderer: Sendable {
 
     private func close(_ out: inout String) {
         if useColor { out += "\u{1B}[0m" }
-    }
-}
-
-extension String {
-    /// The line as a terminal can show it: tabs as four spaces, other control characters (a NUL,
-    /// an escape) as their visible pictures (␀, ␛), one column each as in the source.
-    fileprivate func printable() -> String {
-        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return self }
-        var out = ""
-        for scalar in unicodeScalars {
-            switch scalar.value {
-            case 0x09: out += "    "
-            case 0x00..<0x20: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
-            case 0x7F: out += "␡"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    /// The characters that start within the given terminal columns.
-    fileprivate func columns(_ range: Range<Int>) -> String {
-        var out = ""
-        var column = 0
-        for scalar in unicodeScalars {
-            if column >= range.upperBound { break }
-            if column >= range.lowerBound { out.unicodeScalars.append(scalar) }
-            column += DiagnosticRenderer.displayWidth(of: scalar)
-        }
-        return out
     }
 }

@@ -39,9 +39,9 @@ package struct Lexer {
         // A byte-order mark at the start is harmless.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
         while offset < bytes.count {
-            // A space, the commonest byte, without decoding it.
-            if bytes[offset] == UInt8(ascii: " ") {
-                offset += 1
+            let byte = bytes[offset]
+            if byte < 0x80 {
+                lexASCII(byte)
                 continue
             }
             guard let (scalar, length) = peekScalar() else {
@@ -50,16 +50,8 @@ package struct Lexer {
             }
             let start = offset
             switch scalar {
-            case "\n", "\r":
-                // A line ends at LF, CRLF or a lone CR, as `SourceFile` counts lines.
+            case "\u{3000}", "\u{FEFF}":
                 offset += length
-                lineHasToken = false
-            case " ", "\t", "\u{3000}", "\u{FEFF}":
-                offset += length
-            case "/" where peekByte(1) == UInt8(ascii: "/"):
-                lexComment()
-            case "\"":
-                lexString()
             case "“":
                 lexCurlyQuotedString()
             case _ where Self.digitValue(scalar) != nil:
@@ -75,6 +67,65 @@ package struct Lexer {
             }
         }
         tokens.append(Token(kind: .endOfFile, range: SourceRange(start: bytes.count, end: bytes.count), startsLine: true))
+    }
+
+    /// What starts at an ASCII byte, found by its class in a table: a byte is not compared with
+    /// each character it might be (each comparison would be reported to the fuzzer). Any other
+    /// character is read in `run`, in the same order: digits (full-width ones), then words.
+    private mutating func lexASCII(_ byte: UInt8) {
+        let start = offset
+        switch Self.asciiClasses[Int(byte)] {
+        case .blank:
+            offset += 1
+        case .lineBreak:
+            // A line ends at LF, CRLF or a lone CR, as `SourceFile` counts lines.
+            offset += 1
+            lineHasToken = false
+        case .slash where peekByte(1) == UInt8(ascii: "/"):
+            lexComment()
+        case .quote:
+            lexString()
+        case .digit:
+            lexNumberOrDate()
+        case .letter:
+            lexWord()
+        case .slash, .other:
+            let next = peekByte(1) ?? 0
+            if next < 0x80, let symbol = Self.asciiSymbols[Int(byte) << 7 | Int(next)] {
+                offset += symbol.rawValue.utf8.count
+                emit(.symbol(symbol), from: start)
+            } else if next < 0x80 {
+                reportStrayCharacter(Unicode.Scalar(byte), length: 1)
+            } else if let symbol = lexSymbol(Unicode.Scalar(byte), length: 1) {
+                // A full-width character may complete it: `<＝`.
+                emit(.symbol(symbol), from: start)
+            } else {
+                reportStrayCharacter(Unicode.Scalar(byte), length: 1)
+            }
+        }
+    }
+
+    private enum ASCIIClass { case blank, lineBreak, slash, quote, digit, letter, other }
+
+    /// Each ASCII byte's class, from the character classes below.
+    private static let asciiClasses: [ASCIIClass] = (0..<128).map { (byte: UInt8) in
+        let scalar = Unicode.Scalar(byte)
+        return switch scalar {
+        case " ", "\t": .blank
+        case "\n", "\r": .lineBreak
+        case "/": .slash
+        case "\"": .quote
+        case _ where digitValue(scalar) != nil: .digit
+        case _ where isIdentifierStart(scalar): .letter
+        default: .other
+        }
+    }
+
+    /// The symbol that starts with two ASCII bytes, at `first << 7 | second`: the two-byte
+    /// symbol they make (`=>`, `<=`), or else the one-byte symbol the first is, or nil.
+    private static let asciiSymbols: [Symbol?] = (0..<(128 * 128)).map { (pair: Int) in
+        let (first, second) = (Character(Unicode.Scalar(UInt8(pair >> 7))), Character(Unicode.Scalar(UInt8(pair & 0x7F))))
+        return Symbol(rawValue: String([first, second])) ?? Symbol(rawValue: String(first))
     }
 
     // MARK: Tokens
