@@ -220,6 +220,7 @@ package struct DiagnosticRenderer: Sendable {
         }
         var parser = Unicode.UTF8.ForwardParser()
         var rest = bytes[index...].makeIterator()
+        // The parser finds the sequence malformed too: both hold the same bytes valid.
         guard case .error(let length) = parser.parseScalar(from: &rest) else { return ("\u{FFFD}", 1) }
         return ("\u{FFFD}", length)
     }
