@@ -192,15 +192,11 @@ package struct DiagnosticRenderer: Sendable {
                 continue
             }
             let (scalar, length) = character(in: bytes, at: index)
-            width += scalar == "\u{FFFD}" ? replacementWidth : displayWidth(of: scalar)
+            width += displayWidth(of: scalar)
             index += length
         }
         return width
     }
-
-    /// The columns of U+FFFD, which a malformed sequence shows as (and which is looked up in
-    /// Unicode's tables, once).
-    private static let replacementWidth = displayWidth(of: Unicode.Scalar(0xFFFD)!)
 
     /// At least the width of the bytes, from their count: no character is wider than its bytes
     /// (a malformed one shows as one U+FFFD, a column) but a tab, one byte for four columns.
@@ -305,14 +301,18 @@ package struct DiagnosticRenderer: Sendable {
     @inline(__always)
     private static func isASCII(_ word: UInt64) -> Bool { word & 0x8080_8080_8080_8080 == 0 }
 
-    /// How many of eight bytes are tabs. A byte of `word ^ 0x09…` is zero where a tab was: its
-    /// low seven bits plus 0x7F, or'd with itself, leave its top bit clear only then, and no sum
-    /// carries into the next byte.
+    /// How many of eight bytes are tabs.
     @inline(__always)
-    static func tabCount(_ word: UInt64) -> Int {
-        let x = word ^ 0x0909_0909_0909_0909
+    static func tabCount(_ word: UInt64) -> Int { bytes(of: word, equalTo: 0x09).nonzeroBitCount }
+
+    /// The top bit of each of eight bytes that equals `byte`. A byte of `word ^ byte…` is zero
+    /// just there: its low seven bits plus 0x7F, or'd with itself, leave its top bit clear only
+    /// then, and no sum carries into the next byte.
+    @inline(__always)
+    private static func bytes(of word: UInt64, equalTo byte: UInt8) -> UInt64 {
+        let x = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
         let low = 0x7F7F_7F7F_7F7F_7F7F as UInt64
-        return (~(((x & low) &+ low) | x | low)).nonzeroBitCount
+        return ~(((x & low) &+ low) | x | low)
     }
 
     /// Eight bytes from `index`, or those left and spaces after them.
@@ -327,17 +327,13 @@ package struct DiagnosticRenderer: Sendable {
         return word
     }
 
-    /// The top bit of each of eight bytes that is a control character: a byte below 0x80 is
-    /// below 0x20 when adding 0x60 leaves its top bit clear, and is 0x7F when `^ 0x7F` leaves it
-    /// zero, which adding 0x7F then shows by leaving its top bit clear.
+    /// The top bit of each of eight bytes that is a control character: 0x7F, or a byte below
+    /// 0x80 that adding 0x60 to leaves its top bit clear, one below 0x20.
     @inline(__always)
     private static func controlBytes(_ word: UInt64) -> UInt64 {
         let ascii = ~word & 0x8080_8080_8080_8080
-        let low = word & 0x7F7F_7F7F_7F7F_7F7F
-        let below20 = ~(low &+ 0x6060_6060_6060_6060) & ascii
-        let x = low ^ 0x7F7F_7F7F_7F7F_7F7F
-        let is7F = ~((x &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & ascii
-        return below20 | is7F
+        let below20 = ~((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x6060_6060_6060_6060) & ascii
+        return below20 | bytes(of: word, equalTo: 0x7F)
     }
 
     /// The most terminal columns of a source line a snippet shows.
@@ -348,10 +344,17 @@ package struct DiagnosticRenderer: Sendable {
         return text.withUTF8(displayWidth)
     }
 
-    /// A tab underlines as four columns; every other character as `DisplayWidth` says.
+    /// A tab underlines as four columns; every other character as `DisplayWidth` says. U+FFFD,
+    /// which every malformed sequence shows as, is looked up in Unicode's tables once.
     package static func displayWidth(of scalar: Unicode.Scalar) -> Int {
-        scalar == "\t" ? 4 : DisplayWidth.of(scalar)
+        switch scalar {
+        case "\t": 4
+        case "\u{FFFD}": replacementWidth
+        default: DisplayWidth.of(scalar)
+        }
     }
+
+    private static let replacementWidth = DisplayWidth.of(Unicode.Scalar(0xFFFD)!)
 
     // MARK: Colour
 

@@ -91,13 +91,14 @@ package struct Lexer {
             lexWord()
         case .slash, .other:
             let next = peekByte(1) ?? 0
-            if next < 0x80, let symbol = Self.asciiSymbols[Int(byte) << 7 | Int(next)] {
-                offset += symbol.rawValue.utf8.count
-                emit(.symbol(symbol), from: start)
-            } else if next < 0x80 {
-                reportStrayCharacter(Unicode.Scalar(byte), length: 1)
-            } else if let symbol = lexSymbol(Unicode.Scalar(byte), length: 1) {
-                // A full-width character may complete it: `<＝`.
+            let symbol: Symbol?
+            if next < 0x80 {
+                symbol = Self.asciiSymbols[Int(byte) << 7 | Int(next)]
+                offset += symbol?.rawValue.utf8.count ?? 0
+            } else {
+                symbol = lexSymbol(Unicode.Scalar(byte), length: 1)  // a full-width half may complete it: `<＝`
+            }
+            if let symbol {
                 emit(.symbol(symbol), from: start)
             } else {
                 reportStrayCharacter(Unicode.Scalar(byte), length: 1)
