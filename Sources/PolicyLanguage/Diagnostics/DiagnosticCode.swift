@@ -104,6 +104,7 @@ package enum DiagnosticCode: String, Sendable, CaseIterable {
     case targetRange = "target-range"
     case testExpectsNothing = "test-expects-nothing"
     case tooDeep = "too-deep"
+    case tooManyErrors = "too-many-errors"
     case totalCells = "total-cells"
     case totalMismatch = "total-mismatch"
     case totalReference = "total-reference"

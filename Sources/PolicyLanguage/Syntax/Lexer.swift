@@ -6,9 +6,12 @@
 package struct LexedFile: Sendable {
     package let tokens: [Token]
     package let comments: [Comment]
-    package let diagnostics: [Diagnostic]
+    /// The errors, up to the first past the limit `tokenize` was given, where it stopped reading.
+    package let errors: ErrorLog
     /// The keywords the file is written in.
     package let keywords: KeywordSet
+
+    package var diagnostics: [Diagnostic] { errors.diagnostics }
 }
 
 package struct Lexer {
@@ -18,27 +21,37 @@ package struct Lexer {
     private var offset = 0
     private var tokens: [Token] = []
     private var comments: [Comment] = []
-    private var diagnostics: [Diagnostic] = []
+    private let errors: ErrorRecorder
     /// Whether a token has been produced since the last line break.
     private var lineHasToken = false
+    /// The last separator (`、`, `；`) reported, its line and the errors reported with it: one is
+    /// reported once a line, unless another error came between.
+    private var separatorReported: (scalar: Unicode.Scalar, line: Int, errors: Int)?
 
-    package static func tokenize(_ file: SourceFile) -> LexedFile {
-        var lexer = Lexer(file: file)
+    /// The file's tokens, comments and errors; with an `errorLimit`, up to the first error past
+    /// it, where the lexer stops reading (`ErrorLog`).
+    package static func tokenize(_ file: SourceFile, errorLimit: Int? = nil) -> LexedFile {
+        var lexer = Lexer(file: file, errorLimit: errorLimit)
         lexer.run()
-        return LexedFile(
-            tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics, keywords: lexer.keywords)
+        return LexedFile(tokens: lexer.tokens, comments: lexer.comments, errors: lexer.errors.log, keywords: lexer.keywords)
     }
 
-    private init(file: SourceFile) {
+    private init(file: SourceFile, errorLimit: Int?) {
         self.file = file
         self.bytes = file.bytes
         self.keywords = KeywordSet.of(file.bytes)
+        self.errors = ErrorRecorder(limit: errorLimit)
+    }
+
+    /// An error, whose message is built only while the log is not full.
+    private func report(_ diagnostic: @autoclosure () -> Diagnostic) {
+        errors.report(diagnostic)
     }
 
     private mutating func run() {
         // A byte-order mark at the start is harmless.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
-        while offset < bytes.count {
+        while offset < bytes.count, !errors.isFull {
             let byte = bytes[offset]
             if byte < 0x80 {
                 lexASCII(byte)
@@ -155,7 +168,7 @@ package struct Lexer {
         var text = ""
         while true {
             guard offset < bytes.count else {
-                diagnostics.append(Messages.unterminatedString(file, SourceRange(start: start, end: offset)))
+                report(Messages.unterminatedString(file, SourceRange(start: start, end: offset)))
                 break
             }
             guard let (scalar, length) = peekScalar() else {
@@ -163,7 +176,7 @@ package struct Lexer {
                 continue
             }
             if scalar == "\n" || scalar == "\r" {
-                diagnostics.append(Messages.unterminatedString(file, SourceRange(start: start, end: offset)))
+                report(Messages.unterminatedString(file, SourceRange(start: start, end: offset)))
                 break
             }
             offset += length
@@ -176,7 +189,7 @@ package struct Lexer {
                 case "t": text.append("\t")
                 case "\"", "\\": text.unicodeScalars.append(escaped)
                 default:
-                    diagnostics.append(
+                    report(
                         Messages.unknownEscape(
                             file, SourceRange(start: offset - length - escapedLength, end: offset), escaped))
                 }
@@ -197,7 +210,7 @@ package struct Lexer {
             cursor += length
             if scalar == "”" {
                 offset = cursor
-                diagnostics.append(Messages.curlyQuotes(file, SourceRange(start: start, end: offset), text))
+                report(Messages.curlyQuotes(file, SourceRange(start: start, end: offset), text))
                 emit(.string(text), from: start)
                 return
             }
@@ -220,7 +233,7 @@ package struct Lexer {
             if let date = CalendarDate(year: y, month: m, day: d) {
                 emit(.date(date), from: start)
             } else {
-                diagnostics.append(Messages.invalidDate(file, range, year: y, month: m, day: d))
+                report(Messages.invalidDate(file, range, year: y, month: m, day: d))
                 emit(.date(CalendarDate(dayNumber: 0)), from: start)
             }
             return
@@ -237,7 +250,7 @@ package struct Lexer {
             if let date = CalendarDate(year: y, month: m, day: d) {
                 emit(.date(date), from: start)
             } else {
-                diagnostics.append(Messages.invalidDate(file, SourceRange(start: start, end: offset), year: y, month: m, day: d))
+                report(Messages.invalidDate(file, SourceRange(start: start, end: offset), year: y, month: m, day: d))
                 emit(.date(CalendarDate(dayNumber: 0)), from: start)
             }
             return
@@ -325,7 +338,7 @@ package struct Lexer {
             return false
         }
         let english = Self.englishUnit(unit[0], after: number)
-        diagnostics.append(
+        report(
             Messages.chineseUnit(file, SourceRange(start: offset, end: cursor), word, number: number, english: english))
         let start = offset
         offset = cursor
@@ -374,13 +387,12 @@ package struct Lexer {
         if Self.separators.contains(scalar), !restOfLineIsEmpty() {
             emit(.symbol(.comma), from: start)
             let line = file.location(of: start).line
-            if let last = diagnostics.last, last.code == .unexpectedCharacter, let lastRange = last.range,
-                file.location(of: lastRange.start).line == line,
-                file.text(of: lastRange) == String(scalar)
+            if let last = separatorReported, last.scalar == scalar, last.line == line, last.errors == errors.log.diagnostics.count
             {
                 return
             }
-            diagnostics.append(Messages.separator(file, range, scalar))
+            report(Messages.separator(file, range, scalar))
+            separatorReported = (scalar, line, errors.log.diagnostics.count)
             return
         }
         if Self.isStrayControl(scalar) {
@@ -391,10 +403,10 @@ package struct Lexer {
                 offset += nextLength
                 run.append(next)
             }
-            diagnostics.append(Messages.strayControlCharacters(file, SourceRange(start: start, end: offset), run))
+            report(Messages.strayControlCharacters(file, SourceRange(start: start, end: offset), run))
             return
         }
-        diagnostics.append(Messages.strayCharacter(file, range, scalar, fix: Self.suggestedFix(for: scalar)))
+        report(Messages.strayCharacter(file, range, scalar, fix: Self.suggestedFix(for: scalar)))
     }
 
     /// A control character the lexer reads as no token: any but the line breaks and the tab,
@@ -432,7 +444,7 @@ package struct Lexer {
             // The rest of the malformed sequence.
             while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
         } while offset < bytes.count && peekScalar() == nil
-        diagnostics.append(Messages.invalidUTF8(file, SourceRange(start: start, end: offset), bytes: bytes[start..<offset]))
+        report(Messages.invalidUTF8(file, SourceRange(start: start, end: offset), bytes: bytes[start..<offset]))
     }
 
     // MARK: UTF-8

@@ -145,6 +145,18 @@ extension Messages {
             file: file, range: range, hint: message("write \"\(text)\"", "应写作：\"\(text)\""))
     }
 
+    /// The first error past a file's limit (`ErrorLog`), where it stops being read.
+    static func tooManyErrors(_ file: SourceFile, _ range: SourceRange?, limit: Int) -> Diagnostic {
+        Diagnostic(
+            .error, .tooManyErrors,
+            message(
+                "more than \(limit) errors: the file is not checked from here on", "错误超过\(limit)处：本文件从此处起未再检查"),
+            file: file, range: range,
+            hint: message(
+                "correct the errors above and check again; a file with this many is often not policy text (saved by a word processor, or not as UTF-8)",
+                "请先改正以上错误再检查；错误如此之多，常因文件不是政策文本（由文字处理软件保存，或未存为UTF-8编码）"))
+    }
+
     // MARK: Parser
 
     static func expected(_ file: SourceFile, _ token: Token, _ what: Phrase) -> Diagnostic {

@@ -8,7 +8,10 @@ package struct Parser {
     /// The keywords the file is written in, for the messages about the other set's.
     private let keywords: KeywordSet
     private var index = 0
-    private var diagnostics: [Diagnostic]
+    private let errors: ErrorRecorder
+    /// Whether the tokens end where the lexer stopped reading, not at the end of the file: what is
+    /// missing there is not an error.
+    private let tokensStop: Bool
     /// Inside a table row: an operator at the start of a line belongs to the next row.
     private var withinLine = false
     /// Nesting of expressions, bounded so that hostile input gets a diagnostic, not a stack overflow.
@@ -18,18 +21,27 @@ package struct Parser {
     /// Thrown after a diagnostic has been reported, to unwind to the enclosing declaration.
     private struct Failure: Error {}
 
-    package static func parse(_ file: SourceFile) -> (PolicyFile, [Diagnostic]) {
-        let lexed = Lexer.tokenize(file)
-        var parser = Parser(file: file, tokens: lexed.tokens, keywords: lexed.keywords, diagnostics: lexed.diagnostics)
+    /// The file's syntax tree and its errors: the first `errorLimit` of them in the file, then,
+    /// if there are more, one saying the file is not checked from the next one on, where the
+    /// lexer or the parser stopped reading (`ErrorLog`); the tree ends there too.
+    package static func parse(_ file: SourceFile, errorLimit: Int? = errorLimit) -> (PolicyFile, [Diagnostic]) {
+        let lexed = Lexer.tokenize(file, errorLimit: errorLimit)
+        var parser = Parser(
+            file: file, tokens: lexed.tokens, keywords: lexed.keywords, errorLimit: errorLimit,
+            tokensStop: lexed.errors.isFull)
         let policy = parser.parseFile(comments: lexed.comments)
-        return (policy, parser.diagnostics)
+        return (policy, ErrorLog.shown([lexed.errors, parser.errors.log], limit: errorLimit, file: file))
     }
 
-    private init(file: SourceFile, tokens: [Token], keywords: KeywordSet, diagnostics: [Diagnostic]) {
+    /// The syntax errors a file shows; the parser and the lexer stop at the next.
+    package static let errorLimit = 20
+
+    private init(file: SourceFile, tokens: [Token], keywords: KeywordSet, errorLimit: Int?, tokensStop: Bool) {
         self.file = file
         self.tokens = tokens
         self.keywords = keywords
-        self.diagnostics = diagnostics
+        self.errors = ErrorRecorder(limit: errorLimit)
+        self.tokensStop = tokensStop
     }
 
     // MARK: File and header
@@ -882,10 +894,13 @@ package struct Parser {
 
     // MARK: Tokens
 
-    private var current: Token { tokens[index] }
+    /// The token read next: past the first error beyond the limit, the end of the file.
+    private var position: Int { errors.isFull ? tokens.count - 1 : index }
+
+    private var current: Token { tokens[position] }
 
     private func peek(_ ahead: Int) -> Token {
-        tokens[min(index + ahead, tokens.count - 1)]
+        tokens[min(position + ahead, tokens.count - 1)]
     }
 
     /// False at the start of a new line inside a table row, where an operator begins the next row.
@@ -893,7 +908,7 @@ package struct Parser {
 
     @discardableResult
     private mutating func advance() -> Token {
-        let token = tokens[index]
+        let token = current
         if index < tokens.count - 1 { index += 1 }
         return token
     }
@@ -945,12 +960,17 @@ package struct Parser {
         throw fail(Messages.expected(file, current, what))
     }
 
-    private mutating func report(_ diagnostic: Diagnostic) {
-        diagnostics.append(diagnostic.code == .syntax ? (newcomersMistake() ?? diagnostic) : diagnostic)
+    /// An error, whose message is built only while the log is not full.
+    private func report(_ diagnostic: @autoclosure () -> Diagnostic) {
+        if tokensStop, current.kind == .endOfFile { return }
+        errors.report {
+            let built = diagnostic()
+            return built.code == .syntax ? (newcomersMistake() ?? built) : built
+        }
     }
 
-    private mutating func fail(_ diagnostic: Diagnostic) -> Failure {
-        report(diagnostic)
+    private func fail(_ diagnostic: @autoclosure () -> Diagnostic) -> Failure {
+        report(diagnostic())
         return Failure()
     }
 
