@@ -320,6 +320,39 @@ private let catalogue: [HostileInput] = [
         }
     }
 
+    /// A long line is cut to the bytes around a diagnostic's span before it is measured; if what
+    /// is kept is narrow (2,000 combining accents, of no width, before a stray character), the
+    /// line is still shown as cut, not as if it were whole.
+    @Test func aCutLineOfCharactersOfNoWidthIsShownAsCut() throws {
+        let file = SourceFile(
+            path: "x.policy", bytes: policy() + Array(("rule " + String(repeating: "\u{301}", count: 2_000) + "@ x").utf8))
+        let stray = try #require(
+            Lexer.tokenize(file).diagnostics.first { $0.range.map { file.text(of: $0) } == "@" })
+        let rendered = DiagnosticRenderer(useColor: false).render(stray).split(separator: "\n")
+        let line = try #require(stray.location?.line)
+        let code = try #require(rendered.first { $0.hasPrefix("\(line) | ") })
+        // Scalars, not characters: the accents join the `…` into one character.
+        #expect(code.unicodeScalars.starts(with: "\(line) | …".unicodeScalars) && code.hasSuffix("@ x"))
+        let underline = try #require(rendered.first { $0.contains("^") })
+        #expect(underline.hasSuffix("^"))
+    }
+
+    /// An error at the end of the file, after a line wider than a snippet: its caret is shown
+    /// just past the line's last character, in the window (it once fell outside it).
+    @Test func anErrorAtTheEndOfALongLineHasItsCaret() throws {
+        let file = SourceFile(
+            path: "x.policy", bytes: policy() + Array(("rule 甲: yuan = " + String(repeating: "1 + ", count: 60)).utf8))
+        let diagnostics = Parser.parse(file).1
+        let end = try #require(diagnostics.first { $0.range?.start == file.bytes.count })
+        let rendered = DiagnosticRenderer(useColor: false).render(end).split(separator: "\n")
+        let line = try #require(end.location?.line)
+        let code = try #require(rendered.first { $0.hasPrefix("\(line) | ") })
+        let underline = try #require(
+            rendered.first { $0.hasPrefix(String(repeating: " ", count: "\(line)".count) + " | ") && $0 != rendered[1] })
+        #expect(code.hasPrefix("\(line) | …") && code.hasSuffix("1 + "))
+        #expect(underline.hasSuffix("^") && underline.count == code.count + 1, "\(rendered)")
+    }
+
     /// Characters are counted eight bytes at a time as one by one: random bytes, most not UTF-8,
     /// every length to 40 and from every start, so each byte is met in each place of a word.
     @Test func charactersCountedEightBytesAtATimeAsOneByOne() {

@@ -74,27 +74,40 @@ package struct DiagnosticRenderer: Sendable {
         guard let range = diagnostic.range else { return }
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
-        // A long line is cut to the bytes around the primary span before anything is measured,
-        // so that a diagnostic costs the same on a 10 MB line as on a short one. The cut keeps
-        // more than the window shown below, at most four bytes a column on either side.
+        // A line of more bytes than four a column is wider than a snippet (no character is
+        // narrower than its bytes by more) and is shown as a window around the primary span
+        // (below). It is cut to the bytes the window can show before anything is measured, so that
+        // a diagnostic costs the same on a 10 MB line as on a short one: a quarter of the window's
+        // columns before the span and all of them after it, at most four bytes a column.
         let whole = file.lineBytes(line)
         var (lineStart, lineEnd) = (whole.lowerBound, whole.upperBound)
-        if whole.count > Self.widestLine * 8 {
-            let reach = Self.widestLine * 4
+        if whole.count > Self.widestLine * 4 {
             // To whole characters: a cut inside one moves to its start.
             func cut(_ offset: Int) -> Int { max(whole.lowerBound, Self.characterStart(file.bytes, offset)) }
-            lineStart = cut(max(whole.lowerBound, range.start - reach))
-            lineEnd = cut(min(whole.upperBound, max(range.start, range.end) + reach))
+            lineStart = cut(max(whole.lowerBound, range.start - Self.widestLine))
+            lineEnd = cut(min(whole.upperBound, max(range.start, range.end) + Self.widestLine * 4))
         }
         let cutBefore = lineStart > whole.lowerBound
         let lineBytes = file.bytes[lineStart..<lineEnd]
 
+        // Columns from the start of the line, each measured on from the furthest offset measured
+        // yet when it is further along: the primary span's ends and then the line's end cost one
+        // pass over the line. Spans start and end between characters, where decoding restarts.
+        var measured = (offset: lineStart, columns: 0)
+        func column(at offset: Int) -> Int {
+            guard offset >= measured.offset else { return Self.displayWidth(of: file.bytes[lineStart..<offset]) }
+            measured = (offset, measured.columns + Self.displayWidth(of: file.bytes[measured.offset..<offset]))
+            return measured.columns
+        }
+
         // Underline marks per terminal column: the primary span with ^~~, labels with ~~~.
         var marks: [(columns: Range<Int>, primary: Bool, label: String?)] = []
+        // A label that starts before the cut is shown from it, as the window clips one that starts
+        // before the window.
         func columns(of span: SourceRange) -> Range<Int>? {
-            guard span.start >= lineStart, span.start <= lineEnd else { return nil }
-            let from = Self.displayWidth(of: file.bytes[lineStart..<span.start])
-            let to = Self.displayWidth(of: file.bytes[lineStart..<min(max(span.end, span.start), lineEnd)])
+            guard span.start <= lineEnd, span.start >= lineStart || span.end > lineStart else { return nil }
+            let from = column(at: max(span.start, lineStart))
+            let to = column(at: min(max(span.end, span.start), lineEnd))
             return from..<max(to, from + 1)
         }
         if let primary = columns(of: range) {
@@ -105,17 +118,23 @@ package struct DiagnosticRenderer: Sendable {
         }
         marks.sort { $0.columns.lowerBound < $1.columns.lowerBound }
 
-        // A very long line (a 10 MB one, say) is shown as a window around the primary span. No
-        // character is wider than its bytes but a tab: a line of few bytes fits unmeasured.
-        let width = Self.widthBound(lineBytes) > Self.widestLine ? Self.displayWidth(of: lineBytes) : 0
+        // A long line (a 10 MB one, say) is shown as a window around the primary span. No
+        // character is wider than its bytes but a tab: a line of few bytes fits unmeasured. A line
+        // that was cut is wider than the window whatever was kept of it; the window reaches the
+        // primary span even if what is kept ends narrower (characters of no width).
+        let cutAfter = lineEnd < whole.upperBound
+        let isCut = cutBefore || cutAfter
+        let width = isCut || Self.widthBound(lineBytes) > Self.widestLine ? column(at: lineEnd) : 0
         let shown: String
-        if width <= Self.widestLine {
+        if width <= Self.widestLine, !isCut {
             shown = Self.printable(lineBytes)
         } else {
-            let start = max(0, (marks.first { $0.primary }?.columns.lowerBound ?? 0) - Self.widestLine / 4)
-            let end = min(width, start + Self.widestLine)
+            let primary = marks.first { $0.primary }?.columns ?? 0..<0
+            let start = max(0, primary.lowerBound - Self.widestLine / 4)
+            let end = min(max(width, primary.upperBound), start + Self.widestLine)
             let cut = start > 0 || cutBefore
-            shown = (cut ? "…" : "") + Self.printable(lineBytes, columns: start..<end) + (end < width ? "…" : "")
+            shown =
+                (cut ? "…" : "") + Self.printable(lineBytes, columns: start..<end) + (end < width || cutAfter ? "…" : "")
             let shift = start - (cut ? 1 : 0)
             marks = marks.compactMap { mark in
                 let lower = max(mark.columns.lowerBound, start)
@@ -222,30 +241,48 @@ package struct DiagnosticRenderer: Sendable {
     }
 
     /// The characters of a line's bytes that start within the given terminal columns, as
-    /// `printable` shows them (a tab's four spaces each in a column of its own). Eight ASCII
-    /// bytes without a tab before the window are passed over unread.
+    /// `printable` shows them (a tab's four spaces each in a column of its own, so a tab across
+    /// either edge shows the spaces inside). The characters are found by their widths, eight
+    /// ASCII bytes at a time where they fit, and the bytes between the edges are shown whole.
     static func printable(_ bytes: ArraySlice<UInt8>, columns range: Range<Int>) -> String {
-        bytes.withUnsafeBufferPointer { bytes in
-            var out = ""
-            var column = 0
-            var index = 0
-            while index + 8 <= bytes.count, column + 8 <= range.lowerBound {
-                let word = word(bytes, at: index)
-                guard isASCII(word), tabCount(word) == 0 else { break }
-                column += 8
-                index += 8
+        bytes.withUnsafeBufferPointer { line in
+            var start = pass(to: range.lowerBound, in: line, from: (0, 0))
+            // A tab across the window's start shows its spaces inside the window.
+            var lead = 0
+            if start.atTab {
+                let tabEnd = start.column + 4
+                lead = min(tabEnd, range.upperBound) - range.lowerBound
+                guard tabEnd < range.upperBound else { return String(repeating: " ", count: lead) }
+                start = (start.index + 1, tabEnd, false)
             }
-            while index < bytes.count, column < range.upperBound {
-                let (scalar, length) = character(in: bytes, at: index)
-                index += length
-                let (shown, repeats) = printable(scalar)
-                for _ in 0..<repeats where column < range.upperBound {
-                    if column >= range.lowerBound { out.unicodeScalars.append(shown) }
-                    column += displayWidth(of: shown)
-                }
-            }
-            return out
+            let end = pass(to: range.upperBound, in: line, from: (start.index, start.column))
+            let trail = end.atTab ? range.upperBound - end.column : 0
+            let shown = bytes.startIndex + start.index..<bytes.startIndex + end.index
+            return String(repeating: " ", count: lead) + printable(bytes[shown]) + String(repeating: " ", count: trail)
         }
+    }
+
+    /// From a byte index and its column, past every character that starts before column `target`:
+    /// where it stopped, and whether at a tab whose four columns go past `target`.
+    private static func pass(
+        to target: Int, in bytes: UnsafeBufferPointer<UInt8>, from start: (index: Int, column: Int)
+    ) -> (index: Int, column: Int, atTab: Bool) {
+        var (index, column) = start
+        while index < bytes.count, column < target {
+            if index + 8 <= bytes.count, case let word = word(bytes, at: index), isASCII(word),
+                column + 8 + 3 * tabCount(word) <= target
+            {
+                column += 8 + 3 * tabCount(word)
+                index += 8
+                continue
+            }
+            let (scalar, length) = character(in: bytes, at: index)
+            let (shown, repeats) = printable(scalar)
+            if repeats > 1, column + repeats > target { return (index, column, true) }
+            column += displayWidth(of: shown) * repeats
+            index += length
+        }
+        return (index, column, false)
     }
 
     /// A character as a terminal can show it: a tab as four spaces, other control characters
