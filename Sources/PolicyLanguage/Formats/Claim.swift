@@ -68,12 +68,11 @@ extension Claim {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
+            let located = error.located
             return .failure(
                 ClaimProblems(
                     id: nil,
-                    problems: [
-                        ClaimProblem(message("the claim is not valid JSON: \(error.located)", "申领不是有效的 JSON：\(error.located)"))
-                    ]
+                    problems: [ClaimProblem(message("the claim is not valid JSON: \(located)", "申领不是有效的 JSON：\(located)"))]
                 ))
         }
         return decode(value)
