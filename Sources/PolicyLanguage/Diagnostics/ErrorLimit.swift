@@ -30,15 +30,15 @@ package struct ErrorLog: Sendable {
         diagnostics.append(diagnostic)
     }
 
-    /// The errors a file shows of its passes' logs: the first `limit` in the file, and, if there
-    /// were more, one at the first of the others saying the file is not checked from there on.
+    /// The errors a file shows of its passes' logs: the first in the file up to the limit they were
+    /// kept to, and, if there were more, one at the first of the others saying the file is not checked from there on.
     ///
     /// A pass stopped at its first error past the limit, so any error before the first `limit + 1`
     /// of all the passes' was read by every pass.
-    package static func shown(_ logs: [ErrorLog], limit: Int?, file: SourceFile) -> [Diagnostic] {
+    package static func shown(_ logs: [ErrorLog], file: SourceFile) -> [Diagnostic] {
         let all = logs.flatMap(\.diagnostics)
         let order = all.indices.sorted { (all[$0].range?.start ?? 0, $0) < (all[$1].range?.start ?? 0, $1) }
-        guard let limit, order.count > limit else { return order.map { all[$0] } }
+        guard let limit = logs.compactMap(\.limit).min(), order.count > limit else { return order.map { all[$0] } }
         return order.prefix(limit).map { all[$0] } + [Messages.tooManyErrors(file, all[order[limit]].range, limit: limit)]
     }
 }

@@ -74,9 +74,9 @@ package struct DiagnosticRenderer: Sendable {
         guard let range = diagnostic.range else { return }
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
-        // A line of more bytes than four a column is wider than a snippet (no character is
-        // narrower than its bytes by more) and is shown as a window around the primary span
-        // (below). It is cut to the bytes the window can show before anything is measured, so that
+        // A line of more bytes than four a column is wider than a snippet (every character but
+        // those of no width takes a column for at most four bytes) and is shown as a window around
+        // the primary span (below). It is cut to the bytes the window can show before anything is measured, so that
         // a diagnostic costs the same on a 10 MB line as on a short one: a quarter of the window's
         // columns before the span and all of them after it, at most four bytes a column.
         let whole = file.lineBytes(line)
@@ -87,7 +87,7 @@ package struct DiagnosticRenderer: Sendable {
             lineStart = cut(max(whole.lowerBound, range.start - Self.widestLine))
             lineEnd = cut(min(whole.upperBound, max(range.start, range.end) + Self.widestLine * 4))
         }
-        let cutBefore = lineStart > whole.lowerBound
+        let (cutBefore, cutAfter) = (lineStart > whole.lowerBound, lineEnd < whole.upperBound)
         let lineBytes = file.bytes[lineStart..<lineEnd]
 
         // Columns from the start of the line, each measured on from the furthest offset measured
@@ -122,7 +122,6 @@ package struct DiagnosticRenderer: Sendable {
         // character is wider than its bytes but a tab: a line of few bytes fits unmeasured. A line
         // that was cut is wider than the window whatever was kept of it; the window reaches the
         // primary span even if what is kept ends narrower (characters of no width).
-        let cutAfter = lineEnd < whole.upperBound
         let isCut = cutBefore || cutAfter
         let width = isCut || Self.widthBound(lineBytes) > Self.widestLine ? column(at: lineEnd) : 0
         let shown: String

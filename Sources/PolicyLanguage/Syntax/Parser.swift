@@ -30,7 +30,7 @@ package struct Parser {
             file: file, tokens: lexed.tokens, keywords: lexed.keywords, errorLimit: errorLimit,
             tokensStop: lexed.errors.isFull)
         let policy = parser.parseFile(comments: lexed.comments)
-        return (policy, ErrorLog.shown([lexed.errors, parser.errors.log], limit: errorLimit, file: file))
+        return (policy, ErrorLog.shown([lexed.errors, parser.errors.log], file: file))
     }
 
     /// The syntax errors a file shows; the parser and the lexer stop at the next.
