@@ -700,8 +700,7 @@ struct BatchSession: ~Copyable {
 
     private mutating func writeInvalid(line: Int, id: String?, reason: Phrase) {
         summary.invalid += 1
-        // Only the language written is made.
-        let text = language == .zh ? "第\(line)行：\(reason.chinese)" : "line \(line): \(reason.english)"
+        let text = Phrase("line \(line): \(reason.english)", "第\(line)行：\(reason.chinese)").text(in: language)
         switch outputFormat {
         case .csv:
             output.appendCounting(line)
