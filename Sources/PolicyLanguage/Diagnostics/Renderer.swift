@@ -203,7 +203,7 @@ package struct DiagnosticRenderer: Sendable {
         var index = 0
         while index < bytes.count {
             // ASCII, most of a policy, eight bytes at a time: a column each, and three more for
-            // a tab. A byte at a time, each comparison would be reported to the fuzzer.
+            // a tab.
             if index + 8 <= bytes.count, case let word = word(bytes, at: index), isASCII(word) {
                 width += 8 + 3 * tabCount(word)
                 index += 8

@@ -82,9 +82,9 @@ package struct Lexer {
         tokens.append(Token(kind: .endOfFile, range: SourceRange(start: bytes.count, end: bytes.count), startsLine: true))
     }
 
-    /// What starts at an ASCII byte, found by its class in a table: a byte is not compared with
-    /// each character it might be (each comparison would be reported to the fuzzer). Any other
-    /// character is read in `run`, in the same order: digits (full-width ones), then words.
+    /// What starts at an ASCII byte, found by its class in a table, not by comparing the byte with
+    /// each character it might be. Any other character is read in `run`, in the same order: digits
+    /// (full-width ones), then words.
     private mutating func lexASCII(_ byte: UInt8) {
         let start = offset
         switch Self.asciiClasses[Int(byte)] {
@@ -488,7 +488,7 @@ package struct Lexer {
     }
 
     /// Whether an ASCII byte continues a word (a letter, a digit or `_`), read from two masks,
-    /// one bit a byte: no comparison, which the fuzzer's instrumentation would report.
+    /// one bit a byte: one test, not one for each range of letters and digits.
     @inline(__always)
     static func isASCIIWordByte(_ byte: UInt8) -> Bool {
         byte < 64 ? (wordBytesBelow64 >> UInt64(byte)) & 1 != 0 : (wordBytesFrom64 >> UInt64(byte &- 64)) & 1 != 0
