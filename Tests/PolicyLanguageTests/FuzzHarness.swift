@@ -60,11 +60,11 @@ enum FuzzHarness {
         return broken
     }
 
-    /// Renders diagnostics as `policy check` does. A file of random bytes can have a thousand on
-    /// one line (one for each byte that is not UTF-8), each rendered with that whole line: past
-    /// the first and last `renderedEnds`, one of each code and one of each line is rendered, which
-    /// keeps every kind of diagnostic and every line rendered at a cost that does not grow with
-    /// the square of the input.
+    /// Renders diagnostics as `policy check` does. Syntax errors stop at the limit, but a file
+    /// that parses can have a diagnostic of the checker's for every name it misuses, many on one
+    /// line: past the first and last `renderedEnds`, one of each code and one of each line is
+    /// rendered, which keeps every kind of diagnostic and every line rendered at a cost that does
+    /// not grow with the square of the input.
     static func render(_ diagnostics: [Diagnostic]) {
         let renderer = DiagnosticRenderer(useColor: false)
         guard diagnostics.count > 2 * renderedEnds else {
