@@ -36,7 +36,7 @@ enum CheckCommand {
         var tally = [(errors, "error", "错误"), (warnings, "warning", "警告"), (notes, "note", "注")].filter { $0.0 > 0 }
             .map { console.say("\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")", "\($0.2) \($0.0) 条") }
         // A file that reached the error limit has more errors than it shows; the limit's own error
-        // is not one of them.
+        // is not one of them. It is an error, so the errors' count is there, and first.
         let stopped = diagnostics.filter { $0.code == .tooManyErrors }.count
         if stopped > 0 {
             tally[0] = console.say("more than \(errors - stopped) errors", "错误超过 \(errors - stopped) 条")
